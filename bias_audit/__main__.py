@@ -1,0 +1,3 @@
+from bias_audit.cli import main
+
+main()

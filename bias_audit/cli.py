@@ -1,0 +1,55 @@
+"""The ``bias-audit`` command line.
+
+Each command family lives in its own module under :mod:`bias_audit.commands` and imports its
+heavy dependencies (spaCy, Streamlit, fairlearn) inside the command function, so that
+``bias-audit recruitment`` never loads spaCy or Streamlit.
+
+Errors the user can fix (:class:`~bias_audit.errors.BiasAuditError`) are printed as one clear
+message on stderr with exit status 2; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bias_audit.commands import advert, app_command, recruitment
+from bias_audit.errors import BiasAuditError
+
+EXIT_UNUSABLE_INPUT = 2
+
+app = typer.Typer(
+    name="bias-audit",
+    help="Find and remove bias in NHS recruitment: check job adverts and audit recruitment data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+recruitment.register(app)
+advert.register(app)
+app_command.register(app)
+
+
+@app.command()
+def version() -> None:
+    """Print the bias-audit version."""
+    from bias_audit import __version__
+
+    print(f"bias-audit {__version__}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; user errors exit with status 2 and one clear message."""
+    try:
+        app(args=argv, prog_name="bias-audit")
+    except BiasAuditError as err:
+        print(f"bias-audit: error: {err}", file=sys.stderr)
+        sys.exit(EXIT_UNUSABLE_INPUT)
+    except KeyboardInterrupt:
+        print("bias-audit: interrupted", file=sys.stderr)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
