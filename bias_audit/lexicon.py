@@ -1,0 +1,451 @@
+"""Load and validate the lexicons: the rules of the advert checker, kept as data.
+
+Each YAML file under ``lexicons/`` holds one category (the file stem). A file header names the
+category, a title, the sources its entries cite (key -> full citation) and a default severity;
+``entries`` lists the rules. See ``lexicons/README.md`` for the schema with examples.
+
+Pattern forms (in ``patterns`` and ``unless``):
+
+* ``"native english speaker"`` — a phrase, matched case-insensitively token by token;
+* ``"compet*"`` — a word prefix (Gaucher et al.'s asterisk); may contain hyphens
+  (``"self-confiden*"``), the last word being the prefix;
+* ``{lemma: "young team"}`` — a phrase matched on lemmas ("young teams");
+* ``{orth: "Trust"}`` — a phrase matched with exact case;
+* ``[{LOWER: lead}, {IS_TITLE: true}]`` — a spaCy token pattern, validated by spaCy and limited
+  to attributes the offline pipeline sets.
+
+The loader refuses a broken file with a :class:`~bias_audit.errors.LexiconError` whose message
+names the file and entry and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from spacy.errors import MatchPatternError
+from spacy.matcher import Matcher
+
+from bias_audit.errors import LexiconError
+from bias_audit.text.pipeline import PIPELINE_TOKEN_ATTRIBUTES, get_pipeline
+from bias_audit.types import Severity
+
+DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
+
+FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
+FILE_KEYS_OPTIONAL = ("description",)
+ENTRY_KEYS_REQUIRED = ("id", "patterns", "explanation", "suggestions", "source", "examples")
+ENTRY_KEYS_OPTIONAL = ("severity", "condition", "unless", "skip_headings", "acronym")
+EXAMPLE_KEYS = ("match", "no_match")
+PATTERN_DICT_KINDS = ("lemma", "orth")
+MIN_PREFIX_LENGTH = 3
+
+NO_LEXICON_FILES = (
+    "Lexicon folder {directory} has no .yml files; point to a folder of category files "
+    "(the default is the repository's lexicons/ folder)."
+)
+INVALID_YAML = "{file}: not valid YAML ({detail}); fix the syntax at the line shown."
+NOT_A_MAPPING = (
+    "{file}: {where} must be a mapping (key: value lines); the file needs the keys "
+    "category, title, sources, default_severity and entries."
+)
+UNKNOWN_KEYS = "{file}: {where} has unknown key(s) {keys}; allowed keys are {allowed}."
+MISSING_KEYS = "{file}: {where} is missing required key(s) {keys}."
+WRONG_TYPE = "{file}: {where}: {key} must be {expected}."
+CATEGORY_MISMATCH = (
+    "{file}: category {category!r} must equal the file name {stem!r}; rename the file or "
+    "change the category."
+)
+EMPTY_CITATION = "{file}: source {key!r} has no citation; give the full reference."
+UNKNOWN_SEVERITY = (
+    "{file}: {where} has unknown severity {value!r}; choose one of low, medium or high."
+)
+DUPLICATE_ID = (
+    "{file}: entry id {rule_id!r} is already used in {other}; ids must be unique across all "
+    "lexicon files (and are never reused once published)."
+)
+DUPLICATE_PHRASE = (
+    "{file}: {where} repeats the pattern {phrase!r}, already listed by {other}; keep each "
+    "phrase in one entry."
+)
+UNRESOLVED_SOURCE = (
+    "{file}: {where} cites source {key!r}, which is not among the file's sources ({known}); "
+    "add it under sources: or fix the key."
+)
+EMPTY_EXAMPLES = (
+    "{file}: {where} has no examples under examples.{kind}; every entry lists at least one "
+    "sentence it must flag (match) and one it must leave alone (no_match)."
+)
+EMPTY_PATTERNS = "{file}: {where} has no patterns; list at least one phrase."
+BAD_PATTERN_FORM = (
+    "{file}: {where} pattern {pattern!r} is not a phrase, a word* prefix, a "
+    "{{lemma: ...}} or {{orth: ...}} phrase, or a list of token dicts."
+)
+SHORT_PREFIX = (
+    "{file}: {where} prefix pattern {pattern!r} is shorter than {minimum} letters and would "
+    "catch unrelated words; lengthen it or list whole words."
+)
+INVALID_SPACY_PATTERN = (
+    "{file}: {where} pattern {pattern} is not a valid spaCy token pattern: {detail}"
+)
+UNSUPPORTED_ATTRIBUTE = (
+    "{file}: {where} pattern uses {attributes}, which the offline pipeline never sets (it "
+    "has no tagger, parser or entity recogniser), so it could never match; use LOWER, ORTH, "
+    "LEMMA, IS_* or SHAPE instead."
+)
+
+PatternKind = Literal["phrase", "prefix", "lemma", "orth", "tokens"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One compiled-ready pattern of an entry.
+
+    ``kind`` says which matcher handles it; ``text`` holds the phrase or prefix (lower case
+    except for ``orth``), ``tokens`` the token dicts of a ``tokens`` pattern.
+    """
+
+    kind: PatternKind
+    text: str = ""
+    tokens: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """A canonical string used to detect the same pattern listed twice."""
+        if self.kind == "tokens":
+            return json.dumps(self.tokens, sort_keys=True)
+        suffix = "*" if self.kind == "prefix" else ""
+        return (self.text if self.kind == "orth" else self.text.lower()) + suffix
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """Sentences an entry must flag (``match``) and must leave alone (``no_match``)."""
+
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One rule: what to find, how serious it is, why, what instead, and the evidence.
+
+    ``unless`` patterns are exceptions: a match lying inside an ``unless`` match is dropped.
+    ``skip_headings`` drops matches on short heading lines ("Key responsibilities");
+    ``acronym`` drops a match when the text expands that acronym somewhere, or when it sits
+    on a line written all in capitals.
+    """
+
+    id: str
+    category: str
+    patterns: tuple[Pattern, ...]
+    severity: Severity
+    explanation: str
+    suggestions: tuple[str, ...]
+    source: str
+    examples: Examples
+    unless: tuple[Pattern, ...] = ()
+    skip_headings: bool = False
+    acronym: bool = False
+    condition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All loaded rules, the categories they belong to and a content hash (``version``)."""
+
+    entries: tuple[LexiconEntry, ...]
+    version: str
+    categories: tuple[str, ...]
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def in_categories(self, categories: object) -> tuple[LexiconEntry, ...]:
+        """Return the entries whose category is in ``categories``, in lexicon order."""
+        wanted = set(categories)  # type: ignore[call-overload]
+        return tuple(entry for entry in self.entries if entry.category in wanted)
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """Load and validate every ``*.yml`` category file in ``directory``.
+
+    Parameters
+    ----------
+    directory
+        Folder of category files; ``None`` means the repository's ``lexicons/`` folder.
+
+    Returns
+    -------
+    Lexicon
+        Cached per folder and file contents, so editing a file gives a new version.
+
+    Raises
+    ------
+    LexiconError
+        When a file breaks the schema; the message names the file, the entry and the fix.
+
+    Examples
+    --------
+    >>> lexicon = load_lexicon()
+    >>> "gender_masculine" in lexicon.categories
+    True
+    >>> len(lexicon.version)
+    16
+    """
+    folder = (DEFAULT_LEXICON_DIR if directory is None else Path(directory)).resolve()
+    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    if not files:
+        raise LexiconError(NO_LEXICON_FILES.format(directory=folder))
+    contents = tuple((path.name, path.read_bytes()) for path in files)
+    return _load_cached(str(folder), contents)
+
+
+def lexicon_version(contents: tuple[tuple[str, bytes], ...]) -> str:
+    """Hash file names and bytes: the version stamped on every report."""
+    digest = hashlib.sha256()
+    for name, data in contents:
+        digest.update(name.encode("utf-8") + b"\0" + data + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexicon:
+    entries: list[LexiconEntry] = []
+    titles: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    for name, data in contents:
+        file_label = str(Path(folder) / name)
+        category, title, file_entries = _parse_file(file_label, Path(name).stem, data)
+        titles[category] = title
+        for entry in file_entries:
+            if entry.id in ids:
+                raise LexiconError(
+                    DUPLICATE_ID.format(file=file_label, rule_id=entry.id, other=ids[entry.id])
+                )
+            ids[entry.id] = file_label
+            for pattern in entry.patterns:
+                if pattern.key in phrases:
+                    raise LexiconError(
+                        DUPLICATE_PHRASE.format(
+                            file=file_label,
+                            where=f"entry {entry.id!r}",
+                            phrase=pattern.key,
+                            other=phrases[pattern.key],
+                        )
+                    )
+                phrases[pattern.key] = f"entry {entry.id!r} in {name}"
+            entries.append(entry)
+    return Lexicon(
+        entries=tuple(entries),
+        version=lexicon_version(contents),
+        categories=tuple(titles),
+        titles=titles,
+    )
+
+
+def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[LexiconEntry]]:
+    try:
+        document = yaml.safe_load(data)
+    except yaml.YAMLError as error:
+        detail = " ".join(str(error).split())
+        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
+    _check_keys(file, "the file", document, FILE_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
+    category = document["category"]
+    if category != stem:
+        raise LexiconError(CATEGORY_MISMATCH.format(file=file, category=category, stem=stem))
+    title = _text(file, "the file", "title", document["title"])
+    sources = document["sources"]
+    if not isinstance(sources, dict) or not sources:
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where="the file", key="sources", expected="a mapping key: citation"
+            )
+        )
+    for key, citation in sources.items():
+        if not isinstance(citation, str) or not citation.strip():
+            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    default_severity = _severity(file, "the file", document["default_severity"])
+    raw_entries = document["entries"]
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where="the file", key="entries", expected="a non-empty list"
+            )
+        )
+    entries = [
+        _parse_entry(file, category, sources, default_severity, number, raw)
+        for number, raw in enumerate(raw_entries, start=1)
+    ]
+    return category, title, entries
+
+
+def _parse_entry(
+    file: str,
+    category: str,
+    sources: Mapping[str, str],
+    default_severity: Severity,
+    number: int,
+    raw: object,
+) -> LexiconEntry:
+    where = f"entry #{number}"
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        where = f"entry {raw['id']!r}"
+    _check_keys(file, where, raw, ENTRY_KEYS_REQUIRED, ENTRY_KEYS_OPTIONAL)
+    assert isinstance(raw, dict)  # _check_keys refused anything else
+    rule_id = _text(file, where, "id", raw["id"])
+    severity = default_severity
+    if raw.get("severity") is not None:
+        severity = _severity(file, where, raw["severity"])
+    patterns = _patterns(file, where, raw["patterns"])
+    if not patterns:
+        raise LexiconError(EMPTY_PATTERNS.format(file=file, where=where))
+    unless = _patterns(file, where, raw.get("unless") or [])
+    source_keys = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
+    citations = []
+    for key in source_keys:
+        if key not in sources:
+            raise LexiconError(
+                UNRESOLVED_SOURCE.format(
+                    file=file, where=where, key=key, known=", ".join(map(str, sources))
+                )
+            )
+        citations.append(sources[key].strip())
+    suggestions = raw["suggestions"]
+    if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where=where, key="suggestions", expected="a list of phrases"
+            )
+        )
+    condition = raw.get("condition")
+    return LexiconEntry(
+        id=rule_id,
+        category=category,
+        patterns=patterns,
+        severity=severity,
+        explanation=" ".join(_text(file, where, "explanation", raw["explanation"]).split()),
+        suggestions=tuple(suggestions),
+        source="; ".join(citations),
+        examples=_examples(file, where, raw["examples"]),
+        unless=unless,
+        skip_headings=_flag(file, where, "skip_headings", raw.get("skip_headings")),
+        acronym=_flag(file, where, "acronym", raw.get("acronym")),
+        condition=None if condition is None else _text(file, where, "condition", condition),
+    )
+
+
+def _check_keys(
+    file: str,
+    where: str,
+    raw: object,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+) -> None:
+    if not isinstance(raw, dict):
+        raise LexiconError(NOT_A_MAPPING.format(file=file, where=where))
+    allowed = required + optional
+    unknown = [str(key) for key in raw if key not in allowed]
+    if unknown:
+        raise LexiconError(
+            UNKNOWN_KEYS.format(
+                file=file, where=where, keys=", ".join(unknown), allowed=", ".join(allowed)
+            )
+        )
+    missing = [key for key in required if key not in raw]
+    if missing:
+        raise LexiconError(MISSING_KEYS.format(file=file, where=where, keys=", ".join(missing)))
+
+
+def _text(file: str, where: str, key: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise LexiconError(
+            WRONG_TYPE.format(file=file, where=where, key=key, expected="non-empty text")
+        )
+    return value.strip()
+
+
+def _flag(file: str, where: str, key: str, value: object) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise LexiconError(
+            WRONG_TYPE.format(file=file, where=where, key=key, expected="true or false")
+        )
+    return value
+
+
+def _severity(file: str, where: str, value: object) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except ValueError:
+        raise LexiconError(UNKNOWN_SEVERITY.format(file=file, where=where, value=value)) from None
+
+
+def _examples(file: str, where: str, raw: object) -> Examples:
+    _check_keys(file, f"{where} examples", raw, EXAMPLE_KEYS, ())
+    assert isinstance(raw, dict)
+    lists = {}
+    for kind in EXAMPLE_KEYS:
+        sentences = raw[kind]
+        if not isinstance(sentences, list) or not sentences:
+            raise LexiconError(EMPTY_EXAMPLES.format(file=file, where=where, kind=kind))
+        lists[kind] = tuple(_text(file, where, f"examples.{kind}", s) for s in sentences)
+    return Examples(match=lists["match"], no_match=lists["no_match"])
+
+
+def _patterns(file: str, where: str, raw: object) -> tuple[Pattern, ...]:
+    if not isinstance(raw, list):
+        raise LexiconError(
+            WRONG_TYPE.format(file=file, where=where, key="patterns", expected="a list")
+        )
+    return tuple(_pattern(file, where, item) for item in raw)
+
+
+def _pattern(file: str, where: str, raw: object) -> Pattern:
+    if isinstance(raw, str) and raw.strip():
+        text = " ".join(raw.split())
+        if text.endswith("*"):
+            stem = text.rstrip("*").lower()
+            if len(stem.split("-")[-1]) < MIN_PREFIX_LENGTH:
+                raise LexiconError(
+                    SHORT_PREFIX.format(
+                        file=file, where=where, pattern=raw, minimum=MIN_PREFIX_LENGTH
+                    )
+                )
+            return Pattern("prefix", stem)
+        return Pattern("phrase", text.lower())
+    if isinstance(raw, dict) and len(raw) == 1:
+        ((kind, text),) = raw.items()
+        if kind in PATTERN_DICT_KINDS and isinstance(text, str) and text.strip():
+            text = " ".join(text.split())
+            return Pattern(kind, text if kind == "orth" else text.lower())
+    if isinstance(raw, list) and raw and all(isinstance(token, dict) for token in raw):
+        tokens = tuple({str(key).upper(): value for key, value in token.items()} for token in raw)
+        _validate_tokens(file, where, tokens)
+        return Pattern("tokens", tokens=tokens)
+    raise LexiconError(BAD_PATTERN_FORM.format(file=file, where=where, pattern=raw))
+
+
+def _validate_tokens(file: str, where: str, tokens: tuple[dict[str, Any], ...]) -> None:
+    shown = json.dumps(list(tokens))
+    matcher = Matcher(get_pipeline().vocab, validate=True)
+    try:
+        matcher.add("check", [list(tokens)])
+    except (MatchPatternError, ValueError) as error:
+        detail = " ".join(str(error).split())
+        raise LexiconError(
+            INVALID_SPACY_PATTERN.format(file=file, where=where, pattern=shown, detail=detail)
+        ) from None
+    unsupported = sorted({key for token in tokens for key in token} - PIPELINE_TOKEN_ATTRIBUTES)
+    if unsupported:
+        raise LexiconError(
+            UNSUPPORTED_ATTRIBUTE.format(
+                file=file, where=where, pattern=shown, attributes=", ".join(unsupported)
+            )
+        )

@@ -1,0 +1,292 @@
+"""The generic lexicon engine: compile entries once, then turn a Doc into Findings.
+
+Every analyser that works from a lexicon calls :func:`match_categories`; no analyser names a
+word. Phrases go to spaCy ``PhraseMatcher`` objects (on ``LOWER``, ``LEMMA`` or ``ORTH``),
+token patterns to one ``Matcher``, and word prefixes (``compet*``) to a single pass over the
+tokens with ``str.startswith`` on a tuple of all prefixes — one regex pattern per prefix
+would be about forty times slower (research: ``ecosystem.md`` §1.3).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
+from bias_audit.text.pipeline import get_pipeline
+from bias_audit.types import Finding
+
+#: A heading line holds at most this many words ("Main duties and responsibilities").
+HEADING_MAX_WORDS = 6
+_LINE_OPENERS = tuple("•◦▪●○■□‣⁃∙·✓✔➢➤►*-–—>")
+_SENTENCE_END = (".", "!", "?", ",", ";")
+_PARENTHESISED = re.compile(r"\(([^()]{2,120})\)")
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefix:
+    before: tuple[str, ...]  # lower-case tokens that must precede the prefix word
+    stem: str
+    key: int
+
+
+@dataclass(slots=True)
+class _Compiled:
+    entries: tuple[LexiconEntry, ...]
+    matchers: dict[str, PhraseMatcher]
+    token_matcher: Matcher
+    prefixes: dict[str, list[_Prefix]]
+    stems: tuple[str, ...]
+    keys: dict[int, tuple[int, bool]]  # matcher key -> (entry index, is exception)
+
+
+_CACHE: dict[tuple[str, frozenset[str]], _Compiled] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str]) -> list[Finding]:
+    """Find every match of the lexicon's entries in ``categories`` within ``doc``.
+
+    Parameters
+    ----------
+    doc
+        A Doc from :func:`bias_audit.text.pipeline.get_pipeline` (lemmas and sentence
+        starts set).
+    lexicon
+        The loaded lexicon; its matchers are compiled once per version and category set.
+    categories
+        Category names (lexicon file stems) to look for.
+
+    Returns
+    -------
+    list of Finding
+        Sorted by ``(start, -severity)``. Within one category overlapping matches are
+        resolved (the longest wins; on a tie the more severe, then the earlier entry); an
+        entry's ``unless`` exceptions, ``skip_headings`` and ``acronym`` rules are applied.
+        Character offsets index ``doc.text``, and ``finding.text == doc.text[start:end]``.
+
+    Examples
+    --------
+    >>> from bias_audit.lexicon import load_lexicon
+    >>> doc = get_pipeline()("Native English speaker essential.")
+    >>> [f.rule_id for f in match_categories(doc, load_lexicon(),
+    ...                                      categories=["nationality_race_religion"])]
+    ['nationality-native-english-speaker']
+    """
+    compiled = _compiled(lexicon, frozenset(categories))
+    if not compiled.entries or not len(doc):
+        return []
+    hits: list[tuple[int, int, int]] = []  # (entry index, start char, end char)
+    exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for key, start, end in _raw_matches(doc, compiled):
+        index, is_exception = compiled.keys[key]
+        span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        if is_exception:
+            exceptions[index].append(span)
+        else:
+            hits.append((index, *span))
+    text = doc.text
+    kept = [
+        hit
+        for hit in hits
+        if not _excused(hit, compiled.entries[hit[0]], exceptions.get(hit[0], ()), text)
+    ]
+    findings = [
+        _finding(compiled.entries[index], start, end, text)
+        for index, start, end in _resolve_overlaps(kept, compiled.entries)
+    ]
+    findings.sort(key=lambda finding: (finding.start, -finding.severity, finding.end))
+    return findings
+
+
+def _compiled(lexicon: Lexicon, categories: frozenset[str]) -> _Compiled:
+    cache_key = (lexicon.version, categories)
+    compiled = _CACHE.get(cache_key)
+    if compiled is None:
+        with _CACHE_LOCK:
+            compiled = _CACHE.get(cache_key)
+            if compiled is None:
+                compiled = _compile(lexicon.in_categories(categories))
+                _CACHE[cache_key] = compiled
+    return compiled
+
+
+def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
+    nlp = get_pipeline()
+    matchers = {
+        "phrase": PhraseMatcher(nlp.vocab, attr="LOWER"),
+        "lemma": PhraseMatcher(nlp.vocab, attr="LEMMA"),
+        "orth": PhraseMatcher(nlp.vocab, attr="ORTH"),
+    }
+    token_matcher = Matcher(nlp.vocab)
+    prefixes: dict[str, list[_Prefix]] = defaultdict(list)
+    keys: dict[int, tuple[int, bool]] = {}
+    for index, entry in enumerate(entries):
+        for is_exception, patterns in ((False, entry.patterns), (True, entry.unless)):
+            name = f"{entry.id}#{'unless' if is_exception else 'match'}"
+            key = nlp.vocab.strings.add(name)
+            keys[key] = (index, is_exception)
+            for pattern in patterns:
+                _add_pattern(pattern, name, key, matchers, token_matcher, prefixes)
+    stems = tuple(sorted({p.stem for group in prefixes.values() for p in group}))
+    return _Compiled(entries, matchers, token_matcher, dict(prefixes), stems, keys)
+
+
+def _add_pattern(
+    pattern: Pattern,
+    name: str,
+    key: int,
+    matchers: dict[str, PhraseMatcher],
+    token_matcher: Matcher,
+    prefixes: dict[str, list[_Prefix]],
+) -> None:
+    nlp = get_pipeline()
+    if pattern.kind == "tokens":
+        token_matcher.add(name, [list(pattern.tokens)])
+    elif pattern.kind == "prefix":
+        words = tuple(token.lower_ for token in nlp.make_doc(pattern.text))
+        prefixes[words[-1][0]].append(_Prefix(words[:-1], words[-1], key))
+    elif pattern.kind == "lemma":
+        matchers["lemma"].add(name, [nlp(pattern.text)])
+    else:
+        matchers[pattern.kind].add(name, [nlp.make_doc(pattern.text)])
+
+
+def _raw_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]]:
+    for matcher in compiled.matchers.values():
+        if len(matcher):
+            yield from matcher(doc)
+    if len(compiled.token_matcher):
+        yield from compiled.token_matcher(doc)
+    if compiled.stems:
+        yield from _prefix_matches(doc, compiled)
+
+
+def _prefix_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]]:
+    stems = compiled.stems
+    for token in doc:
+        lower = token.lower_
+        if not lower.startswith(stems):
+            continue
+        for prefix in compiled.prefixes.get(lower[0], ()):
+            if not lower.startswith(prefix.stem):
+                continue
+            first = token.i - len(prefix.before)
+            if first < 0:
+                continue
+            if all(doc[first + n].lower_ == word for n, word in enumerate(prefix.before)):
+                yield prefix.key, first, token.i + 1
+
+
+def _excused(
+    hit: tuple[int, int, int],
+    entry: LexiconEntry,
+    exceptions: Iterable[tuple[int, int]],
+    text: str,
+) -> bool:
+    _, start, end = hit
+    if any(low <= start and end <= high for low, high in exceptions):
+        return True
+    if entry.skip_headings and _on_heading_line(text, start):
+        return True
+    return entry.acronym and (_on_capitals_line(text, start) or _expanded(text, text[start:end]))
+
+
+def _line_at(text: str, position: int) -> str:
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    return text[line_start : len(text) if line_end == -1 else line_end].strip()
+
+
+def _on_heading_line(text: str, position: int) -> bool:
+    """A short line that is not a bullet and does not end like a sentence."""
+    line = _line_at(text, position)
+    if line.startswith(_LINE_OPENERS) or line.endswith(_SENTENCE_END):
+        return False
+    return len(line.split()) <= HEADING_MAX_WORDS
+
+
+def _on_capitals_line(text: str, position: int) -> bool:
+    """A line shouted in capitals ("JOB DESCRIPTION") holds words, not acronyms."""
+    words = _WORD.findall(_line_at(text, position))
+    alphabetic = [word for word in words if word.isalpha()]
+    return len(alphabetic) >= 3 and all(word.isupper() for word in alphabetic)
+
+
+def _expanded(text: str, acronym: str) -> bool:
+    """Whether ``text`` spells the acronym out: "Full Name (ACR)" or "ACR (full name)"."""
+    letters = acronym.rstrip("s") if len(acronym) > 2 else acronym
+    letters = "".join(ch for ch in letters.lower() if ch.isalpha())
+    if len(letters) < 2:
+        return False
+    for found in _PARENTHESISED.finditer(text):
+        inside = found.group(1).strip()
+        if inside.rstrip("s") == acronym.rstrip("s") or inside == acronym:
+            before = _WORD.findall(text[max(0, found.start() - 160) : found.start()])
+            window = before[-(len(letters) + 3) :]
+            if _spells(window, letters):
+                return True
+        preceding = text[max(0, found.start() - len(acronym) - 2) : found.start()].rstrip()
+        if preceding.endswith(acronym) and _spells(_WORD.findall(inside), letters):
+            return True
+    return False
+
+
+def _spells(words: list[str], letters: str) -> bool:
+    """True when some run of ``words`` starts with the first letter and contains the rest."""
+    lowered = [word.lower() for word in words]
+    for begin, word in enumerate(lowered):
+        if word[:1] != letters[0]:
+            continue
+        phrase = "".join(lowered[begin:])
+        position = 0
+        for letter in letters:
+            position = phrase.find(letter, position) + 1
+            if position == 0:
+                break
+        else:
+            return True
+    return False
+
+
+def _resolve_overlaps(
+    hits: list[tuple[int, int, int]], entries: tuple[LexiconEntry, ...]
+) -> list[tuple[int, int, int]]:
+    """Keep, per category, the longest of overlapping matches (then most severe, earliest)."""
+    ranked = sorted(
+        set(hits),
+        key=lambda hit: (hit[1] - hit[2], -entries[hit[0]].severity, hit[0], hit[1]),
+    )
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    kept = []
+    for index, start, end in ranked:
+        spans = taken[entries[index].category]
+        if any(start < other_end and other_start < end for other_start, other_end in spans):
+            continue
+        spans.append((start, end))
+        kept.append((index, start, end))
+    return kept
+
+
+def _finding(entry: LexiconEntry, start: int, end: int, text: str) -> Finding:
+    explanation = entry.explanation
+    if entry.condition is not None:
+        explanation = f"{explanation} ({entry.condition})"
+    return Finding(
+        rule_id=entry.id,
+        category=entry.category,
+        severity=entry.severity,
+        start=start,
+        end=end,
+        text=text[start:end],
+        explanation=explanation,
+        suggestions=entry.suggestions,
+        source=entry.source,
+    )
