@@ -1,0 +1,99 @@
+"""Shared look: a colour-blind-safe palette, severity marks and the report CSS.
+
+Colours come from the Okabe & Ito (2008) palette ("Color Universal Design"), which stays
+distinguishable for the common forms of colour-vision deficiency. Colour is never the only
+signal: every severity also has an icon, a word and an underline style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bias_audit.types import Severity
+
+# Okabe & Ito (2008), https://jfly.uni-koeln.de/color/ — safe for deuteranopia/protanopia.
+OKABE_ITO: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+# Projector-legible sizes (px) used by every chart.
+FONT_FAMILY = "Arial, Helvetica, sans-serif"
+FONT_SIZE = 18
+TITLE_SIZE = 22
+BAND_FILL = "rgba(0, 158, 115, 0.15)"  # the 0.80–1.25 "no adverse impact" band
+TEXT_COLOUR = "#212b32"  # NHS identity "dark grey"
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityMark:
+    """How one severity is shown: never by colour alone."""
+
+    label: str
+    icon: str
+    colour: str
+    background: str
+    underline: str
+
+
+SEVERITY_MARKS: dict[Severity, SeverityMark] = {
+    Severity.HIGH: SeverityMark("High", "▲", "#D55E00", "#fbe3d6", "solid"),
+    Severity.MEDIUM: SeverityMark("Medium", "◆", "#E69F00", "#fdf0d2", "dashed"),
+    Severity.LOW: SeverityMark("Low", "●", "#0072B2", "#dcebf6", "dotted"),
+}
+
+
+def severity_mark(severity: Severity | str) -> SeverityMark:
+    """Return the icon, label and colours for a severity (enum or its name).
+
+    Examples
+    --------
+    >>> severity_mark("high").label
+    'High'
+    """
+    return SEVERITY_MARKS[Severity.parse(severity)]
+
+
+def _severity_css() -> str:
+    rules = []
+    for severity, mark in SEVERITY_MARKS.items():
+        name = str(severity)
+        rules.append(
+            f"mark.ba-{name}{{background:{mark.background};"
+            f"border-bottom:3px {mark.underline} {mark.colour};color:inherit;padding:0 2px}}"
+            f".ba-badge-{name}{{background:{mark.colour};color:#fff}}"
+        )
+    return "\n".join(rules)
+
+
+REPORT_CSS = """
+.ba-root{font-family:Arial,Helvetica,sans-serif;color:#212b32;line-height:1.5}
+.ba-advert{white-space:pre-wrap;font-size:1.05rem;border:1px solid #d8dde0;
+  padding:1rem;border-radius:4px;background:#fff;color:#212b32}
+.ba-advert mark{cursor:help}
+.ba-icon{font-size:.75em;margin-left:2px;vertical-align:super}
+.ba-badge{display:inline-block;border-radius:3px;padding:0 .4em;font-size:.85em;
+  font-weight:bold;margin-right:.4em}
+.ba-findings{padding-left:1.2rem}
+.ba-findings li{margin-bottom:.6rem}
+.ba-muted{color:#4c6272}
+.ba-legend span{margin-right:1rem}
+""" + _severity_css()
+
+PRINT_CSS = """
+@page{size:A4;margin:15mm}
+@media print{
+  body{font-size:11pt}
+  .ba-noprint{display:none}
+  section,figure,table,.ba-card{break-inside:avoid}
+  h2{break-before:auto;break-after:avoid}
+  a{color:inherit;text-decoration:none}
+  .plotly-graph-div{max-width:100%}
+}
+"""
