@@ -1,9 +1,89 @@
-"""`bias-audit` commands: app_command (placeholder module until its issue lands)."""
+"""`bias-audit app`: start the Streamlit app, on this computer only unless asked otherwise."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from bias_audit.errors import OptionError
+
+APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MSG_NO_APP = (
+    "the app script {path} was not found. Run `bias-audit app` from a clone of the "
+    "repository installed with `pip install -e .`."
+)
+MSG_BAD_PORT = "--port {port} is not a usable port; choose a number from 1024 to 65535."
+MSG_LAN_WARNING = (
+    "Warning: the app will be reachable by other computers on this network at "
+    "http://{host}:{port}. Use this only on a trusted trust network (e.g. a workshop), and "
+    "only with example or already-suppressed data; stop it when the session ends."
+)
+MSG_LOCAL = "Starting bias-audit on http://{host}:{port} (this computer only). Ctrl+C stops it."
+
+
+def streamlit_command(*, host: str, port: int, script: Path = APP_SCRIPT) -> list[str]:
+    """The command line that starts Streamlit with the privacy settings forced on.
+
+    Flags go before the script name, where ``streamlit run`` reads them; they repeat
+    ``.streamlit/config.toml`` so the settings hold even when started from another folder.
+
+    Examples
+    --------
+    >>> cmd = streamlit_command(host="127.0.0.1", port=8501, script=Path("app.py"))
+    >>> cmd[1:4], cmd[-1]
+    (['-m', 'streamlit', 'run'], 'app.py')
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    if host not in LOCAL_HOSTS:
+        # Naming the address stops Streamlit looking up this machine's public IP online.
+        command += ["--browser.serverAddress", host]
+    return [*command, str(script)]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `bias-audit` application."""
+    """Add ``bias-audit app`` to the command line."""
+
+    @app.command("app")
+    def run_app(
+        host: Annotated[
+            str,
+            typer.Option(help="Address to listen on. Keep 127.0.0.1 unless running a workshop."),
+        ] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+    ) -> None:
+        """Start the Streamlit app (example data loaded; nothing leaves this computer)."""
+        if not 1024 <= port <= 65535:
+            raise OptionError(MSG_BAD_PORT.format(port=port))
+        if not APP_SCRIPT.is_file():
+            raise OptionError(MSG_NO_APP.format(path=APP_SCRIPT))
+        if host in LOCAL_HOSTS:
+            print(MSG_LOCAL.format(host=host, port=port), file=sys.stderr)
+        else:
+            print(MSG_LAN_WARNING.format(host=host, port=port), file=sys.stderr)
+        try:
+            # An argument list, no shell: the host is one argv element, never interpreted.
+            command = streamlit_command(host=host, port=port)
+            completed = subprocess.run(command, check=False)  # noqa: S603
+        except KeyboardInterrupt:
+            raise typer.Exit(0) from None
+        raise typer.Exit(completed.returncode)

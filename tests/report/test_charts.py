@@ -1,0 +1,149 @@
+"""Chart builders: titles, takeaways computed from the data, band shading, legible fonts."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from bias_audit.report import charts as ch
+from bias_audit.report.style import FONT_SIZE, OKABE_ITO
+
+
+def transitions(rows):
+    """A transitions table in the audit's documented shape (only the columns charts read)."""
+    cols = [
+        "attribute",
+        "from",
+        "to",
+        "reference",
+        "group",
+        "relative_likelihood",
+        "ci_low",
+        "ci_high",
+        "suppressed",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+WRES = ("ethnicity_wres", "shortlisted", "appointed", "White")
+DIS = ("disability", "shortlisted", "appointed", "Not disabled")
+
+
+def test_forest_shades_band_and_names_furthest_ratio():
+    frame = transitions(
+        [
+            (*WRES, "White", 1.0, math.nan, math.nan, False),
+            (*WRES, "BME", 1.6, 1.2, 2.1, False),
+            (*DIS, "Disabled", 1.1, 0.8, 1.5, False),
+            (*DIS, "Not disabled", 1.0, math.nan, math.nan, False),
+        ]
+    )
+    chart = ch.forest_chart(frame, attributes=("ethnicity_wres", "disability"))
+    assert chart.title == "Relative likelihood of progressing: shortlisted → appointed"
+    assert chart.takeaway == ch.FOREST_SOME_OUTSIDE.format(
+        n_out=1, n=2, low=0.8, high=1.25, label="ethnicity wres: BME vs White", value=1.6
+    )
+    (trace,) = chart.figure.data
+    assert list(trace.x) == [1.6, 1.1]
+    # error bars are distances from the point: 2.1-1.6 up, 1.6-1.2 down
+    assert trace.error_x.array == pytest.approx((0.5, 0.4))
+    assert trace.error_x.arrayminus == pytest.approx((0.4, 0.3))
+    # outside the band: a different colour AND a different symbol (not colour alone)
+    assert list(trace.marker.symbol) == ["diamond", "circle"]
+    band = [s for s in chart.figure.layout.shapes if s.type == "rect"]
+    assert (band[0].x0, band[0].x1) == (0.8, 1.25)
+    assert chart.figure.layout.font.size == FONT_SIZE
+
+
+def test_forest_all_inside_and_skips_suppressed_and_not_computable():
+    frame = transitions(
+        [
+            (*WRES, "BME", 1.1, 0.9, 1.3, False),
+            (*WRES, "Mixed", math.nan, math.nan, math.nan, False),  # not computable
+            (*WRES, "Other", 3.0, 1.0, 9.0, True),  # suppressed: never shown
+        ]
+    )
+    chart = ch.forest_chart(frame, attributes=("ethnicity_wres",))
+    assert chart.takeaway == ch.FOREST_ALL_INSIDE.format(n=1, low=0.8, high=1.25)
+    assert list(chart.figure.data[0].y) == ["ethnicity wres: BME vs White"]
+
+
+def test_forest_with_nothing_to_show():
+    chart = ch.forest_chart(transitions([(*WRES, "BME", None, None, None, True)]))
+    assert chart.takeaway == ch.FOREST_NONE
+    assert chart.figure.data == ()
+
+
+@pytest.mark.parametrize(
+    ("shares", "best", "worst"),
+    [
+        ({"White": [1, 0.5, 0.2], "BME": [1, 0.4, 0.1]}, ("White", 0.2), ("BME", 0.1)),
+        ({"A": [1, 0.3, 0.05], "B": [1, 0.2, 0.15], "C": [1, 0.6, None]}, ("B", 0.15), ("A", 0.05)),
+    ],
+)
+def test_funnel_takeaway_compares_last_stage(shares, best, worst):
+    stages = ["applied", "shortlisted", "appointed"]
+    frame = pd.DataFrame(
+        [(g, s, v) for g, vals in shares.items() for s, v in zip(stages, vals, strict=True)],
+        columns=["group", "stage", "share"],
+    )
+    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    assert chart.title == "Share of applicants reaching each stage, by ethnicity wres"
+    assert chart.takeaway == ch.FUNNEL_TAKEAWAY.format(
+        best=best[0], best_rate=best[1], worst=worst[0], worst_rate=worst[1]
+    )
+    assert len(chart.figure.data) == len(shares)
+    assert {t.line.color for t in chart.figure.data} <= set(OKABE_ITO)
+
+
+def test_heatmap_grid_and_takeaway():
+    cells = pd.DataFrame(
+        [
+            ("White", "Female", 0.30),
+            ("White", "Male", 0.25),
+            ("BME", "Female", 0.20),
+            ("BME", "Male", None),  # suppressed
+        ],
+        columns=["ethnicity", "gender", "rate"],
+    )
+    chart = ch.heatmap_chart(cells, from_stage="shortlisted", to_stage="appointed")
+    assert chart.takeaway == ch.HEATMAP_TAKEAWAY.format(
+        best="White × Female", best_rate=0.30, worst="BME × Female", worst_rate=0.20
+    )
+    (trace,) = chart.figure.data
+    assert list(trace.y) == ["White", "BME"]
+    assert list(trace.x) == ["Female", "Male"]
+    assert math.isnan(trace.z[1][1])
+
+
+@pytest.mark.parametrize(
+    ("masc", "fem", "value"),
+    [(["competitive", "dominant"], ["caring"], -1), ([], [], 0), ([], ["warm", "kind"], 2)],
+)
+def test_gender_gauge_value_is_feminine_minus_masculine(masc, fem, value):
+    chart = ch.gender_gauge("neutral", masc, fem)
+    assert chart.figure.data[0].value == value
+    assert chart.takeaway == ch.GENDER_TAKEAWAY.format(
+        verdict="neutral", n_masc=len(masc), n_fem=len(fem)
+    )
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        (10.4, ch.READING_TAKEAWAY.format(age=10.4, target="9–11", verdict=ch.READING_OK)),
+        (15.0, ch.READING_TAKEAWAY.format(age=15.0, target="9–11", verdict=ch.READING_HIGH)),
+        (None, ch.READING_UNKNOWN),
+    ],
+)
+def test_reading_gauge_against_target(age, expected):
+    chart = ch.reading_age_gauge(age, (9, 11))
+    assert chart.takeaway == expected
+    assert chart.figure.data[0].gauge.threshold.value == 11
+
+
+def test_every_chart_has_title_in_figure():
+    chart = ch.reading_age_gauge(12, (9, 11))
+    assert chart.figure.layout.title.text == chart.title == ch.READING_TITLE
