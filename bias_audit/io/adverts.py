@@ -1,0 +1,328 @@
+"""Read a job advert, job description or person specification into plain text.
+
+Supported: plain text and Markdown (UTF-8, UTF-16 with a byte-order mark, Windows-1252),
+Word ``.docx`` (paragraphs and tables in document order) and PDF (the text layer). Anything
+else, or a file that cannot be used, raises :class:`~bias_audit.errors.InputDataError` with a
+message that names the file and says how to fix it.
+
+Word files are zip archives of XML. Before python-docx sees one, the archive is checked for
+size, entry count and compression ratio (a "zip bomb"), and every XML part is checked for
+``DOCTYPE``/``ENTITY`` declarations, which a genuine Word document never contains and which
+"billion laughs" XML bombs need.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from bias_audit.errors import InputDataError
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Largest advert file accepted (10 MB): a long job description is well under 1 MB."""
+
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2_000
+MAX_COMPRESSION_RATIO = 200
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ""})
+
+MSG_NOT_FOUND = "{name}: file not found. Check the path and try again."
+MSG_NOT_A_FILE = "{name}: is a folder, not a file. Give the path of an advert file."
+MSG_UNREADABLE = "{name}: the file could not be read ({reason})."
+MSG_TOO_LARGE = (
+    "{name}: the file is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit for an advert. "
+    "Save just the advert or person specification as a smaller file."
+)
+MSG_EMPTY = "{name}: the file is empty. Choose the file that holds the advert text."
+MSG_NO_TEXT = "{name}: the file holds no readable text (only spaces or blank lines)."
+MSG_UNSUPPORTED = (
+    "{name}: unsupported file type '{suffix}'. Use a .txt, .md, .docx or .pdf file, or paste "
+    "the text instead."
+)
+MSG_BINARY = (
+    "{name}: this does not look like a text file (it contains binary data). Save the advert as "
+    ".txt, .docx or .pdf and try again."
+)
+MSG_DOC_LEGACY = (
+    "{name}: old-style Word .doc files are not supported. Open it in Word and save it as "
+    ".docx, or save it as .txt or .pdf."
+)
+MSG_DOCX_NOT_ZIP = (
+    "{name}: this is not a valid Word .docx file (it is not a zip archive). Open it in Word and "
+    "save it again as .docx, or save it as .txt."
+)
+MSG_DOCX_BOMB = (
+    "{name}: refused: the Word file expands to an unsafe size or number of parts "
+    "(possible zip bomb). Save the advert again from Word, or paste the text."
+)
+MSG_DOCX_DTD = (
+    "{name}: refused: the Word file contains XML DOCTYPE/ENTITY declarations, which genuine "
+    "Word documents never use (possible XML bomb). Save the advert again from Word."
+)
+MSG_DOCX_BROKEN = (
+    "{name}: the Word file is damaged or not a Word document ({reason}). Open it in Word and "
+    "save it again as .docx."
+)
+MSG_PDF_BROKEN = (
+    "{name}: the PDF file is damaged or not a PDF ({reason}). Export the advert to PDF again, "
+    "or save it as .txt or .docx."
+)
+MSG_PDF_ENCRYPTED = (
+    "{name}: the PDF is password-protected. Remove the password (or export an unprotected copy) "
+    "and try again."
+)
+MSG_PDF_SCANNED = (
+    "{name}: the PDF has no text layer (it looks like a scanned image), so there is nothing to "
+    "check. Use the original Word or text file, or run the PDF through text recognition (OCR) "
+    "first."
+)
+
+_DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> str:
+    """Read an advert file (or its bytes) into plain text.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or bytes
+        A path to a ``.txt``, ``.md``, ``.docx`` or ``.pdf`` file, or the file's bytes (for
+        uploads and standard input).
+    name : str, optional
+        The name shown in messages and used to pick the format for ``bytes``; defaults to the
+        path. Bytes without a name are read as text.
+
+    Returns
+    -------
+    str
+        The text, with Windows line endings normalised to ``\\n``. Word tables are written
+        one row per line; see :func:`docx_text`.
+
+    Raises
+    ------
+    InputDataError
+        The file is missing, empty, too large, binary junk, a damaged, encrypted or scanned
+        PDF, an unsafe Word file, or of an unsupported type.
+
+    Examples
+    --------
+    >>> read_advert(b"Band 3 Healthcare Support Worker\\r\\n", name="advert.txt")
+    'Band 3 Healthcare Support Worker\\n'
+    """
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+        label = name if name is not None else "pasted text"
+    else:
+        path = Path(source)
+        label = name if name is not None else str(path)
+        data = _read_file(path, label)
+    if len(data) > MAX_BYTES:
+        raise InputDataError(
+            MSG_TOO_LARGE.format(
+                name=label, size_mb=len(data) / 1024 / 1024, limit_mb=MAX_BYTES / 1024 / 1024
+            )
+        )
+    if not data:
+        raise InputDataError(MSG_EMPTY.format(name=label))
+    suffix = Path(label).suffix.lower()
+    if suffix == ".docx":
+        text = docx_text(data, name=label)
+    elif suffix == ".pdf":
+        text = pdf_text(data, name=label)
+    elif suffix == ".doc":
+        raise InputDataError(MSG_DOC_LEGACY.format(name=label))
+    elif suffix in TEXT_SUFFIXES or name is None:
+        text = decode_text(data, name=label)
+    else:
+        raise InputDataError(MSG_UNSUPPORTED.format(name=label, suffix=suffix))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputDataError(MSG_NO_TEXT.format(name=label))
+    return text
+
+
+def _read_file(path: Path, label: str) -> bytes:
+    try:
+        if path.is_dir():
+            raise InputDataError(MSG_NOT_A_FILE.format(name=label))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputDataError(
+                MSG_TOO_LARGE.format(
+                    name=label, size_mb=size / 1024 / 1024, limit_mb=MAX_BYTES / 1024 / 1024
+                )
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputDataError(MSG_NOT_FOUND.format(name=label)) from None
+    except OSError as err:
+        raise InputDataError(MSG_UNREADABLE.format(name=label, reason=err.strerror)) from None
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
+
+    Raises :class:`InputDataError` when the bytes are binary rather than text.
+
+    >>> decode_text("Café – £24,071".encode("cp1252"), name="a.txt")
+    'Café – £24,071'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputDataError(MSG_BINARY.format(name=name)) from None
+    elif b"\x00" in data:
+        raise InputDataError(MSG_BINARY.format(name=name))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Windows-1252 leaves five bytes undefined; treat those as binary junk.
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise InputDataError(MSG_BINARY.format(name=name)) from None
+    if len(_CONTROL_RE.findall(text)) > max(2, len(text) // 100):
+        raise InputDataError(MSG_BINARY.format(name=name))
+    return _CONTROL_RE.sub(" ", text)
+
+
+def _check_docx_archive(data: bytes, name: str) -> None:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputDataError(MSG_DOCX_NOT_ZIP.format(name=name))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos) or 1
+            if (
+                len(infos) > MAX_ZIP_ENTRIES
+                or total > MAX_UNZIPPED_BYTES
+                or total / packed > MAX_COMPRESSION_RATIO
+            ):
+                raise InputDataError(MSG_DOCX_BOMB.format(name=name))
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                # Read in bounded chunks: the declared sizes above may lie.
+                with archive.open(info) as part:
+                    head = part.read(MAX_UNZIPPED_BYTES + 1)
+                if len(head) > MAX_UNZIPPED_BYTES:
+                    raise InputDataError(MSG_DOCX_BOMB.format(name=name))
+                if _DTD_RE.search(head):
+                    raise InputDataError(MSG_DOCX_DTD.format(name=name))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as err:
+        raise InputDataError(MSG_DOCX_BROKEN.format(name=name, reason=err)) from None
+
+
+def docx_text(data: bytes, *, name: str) -> str:
+    """The text of a Word document: paragraphs and tables in document order.
+
+    A table whose header row names an ``Essential`` or ``Desirable`` column is written row by
+    row as the row's label, then ``Essential: …`` / ``Desirable: …`` lines, so the
+    requirements analyser can tell the two apart; a table with an ``E``/``D`` marker column
+    becomes ``Essential: <criterion>`` lines. Other tables are written one row per line with
+    cells joined by `` | ``.
+    """
+    _check_docx_archive(data, name)
+    import docx  # python-docx; lazy so that reading text files stays light
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_table_lines(block))
+                lines.append("")
+            else:
+                lines.append(block.text)
+    except InputDataError:
+        raise
+    except Exception as err:  # python-docx raises many types for damaged parts
+        raise InputDataError(MSG_DOCX_BROKEN.format(name=name, reason=type(err).__name__)) from None
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+_ED_HEADER = re.compile(r"^\s*(essential|desirable)\b", re.IGNORECASE)
+_ED_MARKER_HEADER = re.compile(r"^\s*(e\s*/\s*d|essential\s*/\s*desirable)\s*$", re.IGNORECASE)
+_ED_VALUE = {"e": "Essential", "essential": "Essential", "d": "Desirable", "desirable": "Desirable"}
+
+
+def _cell_text(cell) -> str:
+    return "\n".join(p.text for p in cell.paragraphs).strip()
+
+
+def _unique_cells(row) -> list:
+    # Merged cells repeat the same underlying cell; keep each once, in order.
+    seen: list = []
+    for cell in row.cells:
+        if all(cell._tc is not other._tc for other in seen):
+            seen.append(cell)
+    return seen
+
+
+def _table_lines(table) -> list[str]:
+    rows = [_unique_cells(row) for row in table.rows]
+    if not rows:
+        return []
+    header = [_cell_text(cell) for cell in rows[0]]
+    lines: list[str] = []
+    ed_columns = {i: h for i, h in enumerate(header) if _ED_HEADER.match(h)}
+    marker_column = next((i for i, h in enumerate(header) if _ED_MARKER_HEADER.match(h)), None)
+    if ed_columns:
+        for cells in rows[1:]:
+            for i, cell in enumerate(cells):
+                text = _cell_text(cell)
+                if not text:
+                    continue
+                if i in ed_columns:
+                    label = _ED_HEADER.match(ed_columns[i]).group(1).capitalize()
+                    lines.append(f"{label}:")
+                    lines.extend(text.split("\n"))
+                else:
+                    lines.append(text)
+        return lines
+    if marker_column is not None:
+        for cells in rows[1:]:
+            texts = [_cell_text(cell) for cell in cells]
+            marker = texts[marker_column].strip().lower() if marker_column < len(texts) else ""
+            rest = " | ".join(t for i, t in enumerate(texts) if i != marker_column and t)
+            label = _ED_VALUE.get(marker)
+            lines.append(f"{label}: {rest}" if label is not None else rest)
+        return lines
+    return [" | ".join(t for t in (_cell_text(c) for c in cells) if t) for cells in rows]
+
+
+def pdf_text(data: bytes, *, name: str) -> str:
+    """The text layer of a PDF, page by page; refuses encrypted and scanned (image-only) PDFs."""
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise InputDataError(MSG_PDF_BROKEN.format(name=name, reason="no PDF header"))
+    import logging
+
+    import pypdf
+
+    # pypdf logs recoverable damage as warnings; the user sees our message instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputDataError(MSG_PDF_ENCRYPTED.format(name=name))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputDataError:
+        raise
+    except pypdf.errors.FileNotDecryptedError:
+        raise InputDataError(MSG_PDF_ENCRYPTED.format(name=name)) from None
+    except Exception as err:  # pypdf raises many types for damaged files
+        raise InputDataError(MSG_PDF_BROKEN.format(name=name, reason=type(err).__name__)) from None
+    text = "\n\n".join(page.strip("\n") for page in pages)
+    if not text.strip():
+        raise InputDataError(MSG_PDF_SCANNED.format(name=name))
+    return text + "\n"
