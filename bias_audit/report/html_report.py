@@ -282,6 +282,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
 
 REQUIREMENT_HEADERS = ("Section", "Requirement", "Kind", "Equivalent accepted", "Verdict")
 REQUIREMENT_OK = "Fits the band"
+_SECTION_ORDER = {"Essential": 0, "Desirable": 1}
 ALLOWED_NOTE = "{n} finding(s) were allow-listed by the user and are not shown."
 
 
@@ -300,7 +301,7 @@ def requirement_rows(report: AdvertReport) -> list[tuple[object, ...]]:
                 verdict,
             )
         )
-    rows.sort(key=lambda r: r[0] != "Essential")
+    rows.sort(key=lambda r: _SECTION_ORDER.get(str(r[0]), len(_SECTION_ORDER)))
     return rows
 
 

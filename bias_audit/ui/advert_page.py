@@ -1,0 +1,147 @@
+"""The job advert checker page: paste, upload or pick an example; see every finding."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from bias_audit.errors import BiasAuditError
+from bias_audit.report.charts import advert_charts
+from bias_audit.report.highlight import highlight_html, legend_html
+from bias_audit.report.html_report import (
+    REQUIREMENT_HEADERS,
+    advert_report_html,
+    full_report_html,
+    inclusion_checklist_html,
+    requirement_rows,
+)
+from bias_audit.ui import components as ui
+from bias_audit.ui import resources
+
+TITLE = "Job advert checker"
+INTRO = (
+    "Paste a job advert, job description or person specification, or upload one "
+    "(txt, docx or pdf). Every phrase that may put people off is highlighted by severity, "
+    "with why and a suggested alternative. Nothing you paste leaves this computer."
+)
+SOURCE_EXAMPLE = "Example advert"
+SOURCE_PASTE = "Paste text"
+SOURCE_UPLOAD = "Upload a file"
+BAND_AUTO = "Find it in the text"
+PASTE_LABEL = "Advert text"
+PASTE_EMPTY = "Paste the advert text above, then press Check advert."
+UPLOAD_EMPTY = "Choose a txt, docx or pdf file to check."
+ALLOW_LABEL = "Allow-list findings for this session"
+ALLOW_HELP = (
+    "Your team reviewed these and is happy with them: they are hidden for the rest of this "
+    "browser session only. To allow them for everyone, add them to `[tool.bias-audit] allow`."
+)
+PASTED_SOURCE = "pasted text"
+ALLOW_KEY = "advert_allow"
+ALLOW_WIDGET_KEY = "advert_allow_widget"
+
+
+def _keep_allowed() -> None:
+    st.session_state[ALLOW_KEY] = tuple(st.session_state[ALLOW_WIDGET_KEY])
+
+
+def _advert_input() -> tuple[str, str] | None:
+    """Read the chosen advert as (text, source name); show guidance and return None if none."""
+    choices = [SOURCE_PASTE, SOURCE_UPLOAD]
+    examples = resources.example_advert_names()
+    if examples:
+        choices.insert(0, SOURCE_EXAMPLE)
+    how = st.radio("Advert", choices, horizontal=True, key="advert_source")
+    if how == SOURCE_EXAMPLE:
+        name = st.selectbox("Example advert", examples, key="advert_example")
+        return resources.example_advert_text(name), name
+    if how == SOURCE_PASTE:
+        with st.form("paste_form", border=False):
+            text = st.text_area(PASTE_LABEL, height=260, key="advert_paste")
+            st.form_submit_button("Check advert", type="primary")
+        if not text.strip():
+            st.info(PASTE_EMPTY)
+            return None
+        return text, PASTED_SOURCE
+    upload = st.file_uploader("Advert file", type=list(resources.ADVERT_TYPES), key="advert_upload")
+    if upload is None:
+        st.info(UPLOAD_EMPTY)
+        return None
+    too_large = resources.upload_too_large(upload.name, upload.size)
+    if too_large is not None:
+        st.error(too_large)
+        return None
+    return resources.advert_text_from_upload(upload.getvalue(), upload.name), upload.name
+
+
+def render() -> None:
+    """Draw the page."""
+    ui.inject_style()
+    st.title(TITLE)
+    st.write(INTRO)
+    left, right = st.columns([3, 1])
+    with right:
+        band_choice = st.selectbox(
+            "Agenda for Change band", [BAND_AUTO, *range(1, 10)], key="advert_band"
+        )
+    band = None if band_choice == BAND_AUTO else int(band_choice)
+    allowed = tuple(st.session_state.get(ALLOW_KEY, ()))
+    with left:
+        try:
+            chosen = _advert_input()
+            if chosen is None:
+                return
+            text, source = chosen
+            report = resources.check_advert(text, band, source, allowed)
+        except BiasAuditError as err:
+            st.error(str(err))
+            return
+    ui.remember(ui.LAST_ADVERT_KEY, report)
+    _show(report, allowed)
+
+
+def _show(report: object, allowed: tuple[str, ...]) -> None:
+    band = report.band if report.band is not None else "not stated"
+    st.subheader(f"{len(report.findings)} findings · band {band}")
+    gauges = st.columns(2)
+    for column, (i, chart) in zip(gauges, enumerate(advert_charts(report)), strict=True):
+        with column:
+            ui.show_chart(chart, key=f"advert_gauge_{i}")
+    st.markdown("#### The advert, with findings highlighted")
+    st.caption("Hover over a highlight to see why it was flagged and what to write instead.")
+    st.html(legend_html() + highlight_html(report.text, report.findings))
+    if report.requirements:
+        st.markdown("#### Requirements: Essential and Desirable")
+        rows = requirement_rows(report)
+        st.dataframe([dict(zip(REQUIREMENT_HEADERS, row, strict=True)) for row in rows])
+    if report.inclusion_signals:
+        st.markdown("#### Inclusion checklist")
+        st.html(inclusion_checklist_html(report))
+    options = sorted({f.rule_id for f in report.findings} | set(allowed))
+    st.multiselect(
+        ALLOW_LABEL,
+        options,
+        default=list(allowed),
+        key=ALLOW_WIDGET_KEY,
+        help=ALLOW_HELP,
+        on_change=_keep_allowed,
+    )
+    st.markdown("#### Download")
+    cols = st.columns(2)
+    with cols[0]:
+        ui.download(
+            "Download advert report (HTML)",
+            lambda: advert_report_html([report]),
+            file_name="advert-report.html",
+            mime="text/html",
+            key="advert_html",
+        )
+    audit = st.session_state.get(ui.LAST_AUDIT_KEY)
+    if audit is not None:
+        with cols[1]:
+            ui.download(
+                "Download full report: advert + recruitment (HTML)",
+                lambda: full_report_html(audit=audit, adverts=[report]),
+                file_name="bias-audit-report.html",
+                mime="text/html",
+                key="advert_full_html",
+            )

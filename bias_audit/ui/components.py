@@ -1,0 +1,46 @@
+"""Small Streamlit pieces the pages share: styles, charts with takeaways, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from bias_audit.report.charts import Chart
+from bias_audit.report.style import REPORT_CSS
+
+_APP_CSS = """
+.ba-root, .ba-advert {font-size: 1.1rem}
+[data-testid="stMetricValue"] {font-size: 2.4rem}
+"""
+
+LAST_ADVERT_KEY = "last_advert_report"
+LAST_AUDIT_KEY = "last_recruitment_audit"
+
+
+def inject_style() -> None:
+    """Add the severity marks and projector-friendly sizes to the page."""
+    st.html(f"<style>{REPORT_CSS}{_APP_CSS}</style>")
+
+
+def show_chart(chart: Chart, *, key: str) -> None:
+    """A chart with its plain-English takeaway directly under it."""
+    st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False})
+    st.caption(f"**{chart.title}.** {chart.takeaway}")
+
+
+def download(
+    label: str,
+    data: Callable[[], bytes | str] | bytes | str,
+    *,
+    file_name: str,
+    mime: str,
+    key: str,
+) -> None:
+    """A download button that builds its file only when clicked and does not rerun the page."""
+    st.download_button(label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore")
+
+
+def remember(key: str, value: object) -> None:
+    """Keep the latest result in this session only, for the combined report."""
+    st.session_state[key] = value

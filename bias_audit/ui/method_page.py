@@ -1,0 +1,116 @@
+"""The method page: what every number means, which way each ratio points, and the limits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from bias_audit.ui import components as ui
+
+TITLE = "Method, in plain English"
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "Selection rate",
+        "Of the people who reached a stage (for example, shortlisted), the share who went on "
+        "to the next one (for example, appointed). Withdrawn applications and declined offers "
+        "are counted and listed, but left out of the stage they left at, so that a candidate's "
+        "own choice is not read as the panel's decision.",
+    ),
+    (
+        "WRES indicator 2",
+        "NHS England's Workforce Race Equality Standard, indicator 2: *relative likelihood of "
+        "White applicants being appointed from shortlisting across all posts compared to BME "
+        "applicants*. It is the White rate ÷ the BME rate. **1.00 means equal chances; above "
+        "1 means White shortlisted applicants are more likely to be appointed; below 1 means "
+        "BME applicants are.** White means White British, White Irish and any other White "
+        "background (NHS codes A, B, C); BME means codes D to S. People who did not state "
+        "their ethnicity (Z, 99, blank) are left out and counted. *Appointed* means an offer "
+        "made and accepted. Nationally the figure has been about 1.5–1.6 every year from "
+        "2016 to 2023.",
+    ),
+    (
+        "WDES metric 2",
+        "The Workforce Disability Equality Standard, metric 2: *relative likelihood of "
+        "non-disabled applicants being appointed from shortlisting compared to Disabled "
+        "applicants* — the non-disabled rate ÷ the Disabled rate, read the same way (above 1 "
+        "favours non-disabled applicants). Under the Guaranteed Interview Scheme, Disabled "
+        "applicants who meet the minimum criteria may be shortlisted more often by policy, so "
+        "a favourable shortlisting figure is not by itself evidence of bias. Only a small "
+        "share of applicants declare a disability; the declaration rate is shown beside the "
+        "figure.",
+    ),
+    (
+        "Relative likelihood and impact ratio: two directions",
+        "**Relative likelihood** = the reference group's rate ÷ this group's rate (the WRES "
+        "direction: above 1 means the reference group, e.g. White or non-disabled, does "
+        "better). **Impact ratio** = this group's rate ÷ the highest group's rate (the US "
+        "'four-fifths' direction: below 0.80 is flagged). Every ratio in the app and reports "
+        "is labelled with its direction. A relative likelihood above 1.25 is the same finding "
+        "as an impact ratio below 0.80.",
+    ),
+    (
+        "Thresholds",
+        "The app shades 0.80–1.25 as the band of no adverse impact, the four-fifths "
+        "convention made symmetric; many NHS bodies read WRES figures this way, although the "
+        "WRES itself sets no statutory threshold. A gap is **statistically significant** when "
+        "Fisher's exact test gives p < 0.05 (shown with the mid-P value and a 95% confidence "
+        "interval for the ratio), and **practically significant** when it would survive one "
+        "person's outcome being different (the one-person check). The shortfall says how "
+        "many more selections would give parity. Read both: a large gap in a small group may "
+        "not be significant, and a tiny gap in a huge group may be significant but not "
+        "important.",
+    ),
+    (
+        "Small numbers are suppressed",
+        "Recruitment data is special-category personal data. By default, following the NHS "
+        "Digital rule, counts of 1–7 are shown as ≤7, other counts are rounded to the "
+        "nearest 5, further cells are hidden where a hidden one could be worked out from the "
+        "totals, and no rate or ratio is shown whose count is hidden. This makes the output "
+        "safe to paste into a board paper. An analyst can switch suppression off for their "
+        "own session; never publish unsuppressed tables.",
+    ),
+    (
+        "Ethnicity groups",
+        "Three views of one column: the detailed NHS Data Dictionary categories; five broad "
+        "groups (using the NHS 2001-based list, where code R 'Chinese' sits under Other — the "
+        "Census 2021 list puts Chinese under Asian); and the WRES White / BME split. 'Not "
+        "stated' is always shown, never dropped.",
+    ),
+    (
+        "The advert checker",
+        "Wording rules are kept as data, each with its source. Gender-coded words follow "
+        "Gaucher, Friesen & Kay (2011, Journal of Personality and Social Psychology 101(1), "
+        "109–128): the balance of masculine- and feminine-coded words gives the verdict. "
+        "Reading age is the Flesch–Kincaid grade + 5; the NHS aims for a reading age of 9 to "
+        "11. Bands 2–3 healthcare support worker roles need no degree, and the national "
+        "profiles accept equivalent experience, so demands without an equivalent route are "
+        "flagged. Fluent English can be a lawful requirement; being a 'native speaker' is not "
+        "needed.",
+    ),
+    (
+        "Limits",
+        "These are screening tools, not verdicts. A ratio across all posts can hide or create "
+        "gaps when posts differ (Simpson's paradox): use the per-post view where you can. "
+        "WRES figures can be distorted by bulk international recruitment campaigns. Missing "
+        "or mis-coded monitoring data weakens every figure: check the data-quality warnings "
+        "first. The advert checker flags words, not intent: read each suggestion and keep "
+        "what your team has good reason for.",
+    ),
+    (
+        "Sources",
+        "NHS England, WRES indicators and WDES 2023 metrics and technical guidance; NHS "
+        "Digital, disclosure control method for HES (September 2018); Uniform Guidelines on "
+        "Employee Selection Procedures (1978), 29 CFR 1607.4(D); Gaucher, Friesen & Kay "
+        "(2011); NHS digital service manual, content guidance on reading age; NHS Data "
+        "Dictionary, Ethnic Category; ONS Census 2021 ethnic group classification.",
+    ),
+)
+
+
+def render() -> None:
+    """Draw the page."""
+    ui.inject_style()
+    st.title(TITLE)
+    for heading, body in SECTIONS:
+        st.subheader(heading)
+        st.markdown(body)

@@ -1,0 +1,1 @@
+"""Page scripts run by ``st.navigation`` in ``app.py``; each only calls its page's render."""

@@ -1,0 +1,177 @@
+"""The recruitment audit page: the example extract in one click, or an upload."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from bias_audit.errors import BiasAuditError
+from bias_audit.report.charts import recruitment_charts
+from bias_audit.report.export import frame_to_csv, frames_to_xlsx, recruitment_tables
+from bias_audit.report.html_report import (
+    DIRECTION_NOTE,
+    SUPPRESSION_OFF,
+    SUPPRESSION_ON,
+    full_report_html,
+    headline_cards,
+    recruitment_report_html,
+)
+from bias_audit.ui import components as ui
+from bias_audit.ui import resources
+
+TITLE = "Recruitment audit"
+INTRO = (
+    "Selection rates by ethnicity, gender and disability at every stage, WRES indicator 2 and "
+    "WDES metric 2, and which gaps are statistically and practically significant. The file "
+    "stays in this computer's memory for your session only."
+)
+SOURCE_EXAMPLE = "Example extract (synthetic)"
+SOURCE_UPLOAD = "Upload CSV / XLSX"
+UPLOAD_EMPTY = "Choose a CSV or XLSX extract (one row per application, or counts per stage)."
+SUPPRESS_LABEL = "Suppress small numbers (recommended)"
+SUPPRESS_HELP = (
+    "Counts of 1–7 show as ≤7 and other counts are rounded to 5 (NHS Digital rule), so no one "
+    "can be identified from the tables. Switch off only for your own analysis; never publish "
+    "unsuppressed tables."
+)
+MAPPING_HELP = (
+    "What each field was read from. If a column is wrong, type the correct column name from "
+    "your file in the Column cell and the audit reruns."
+)
+OVERRIDES_KEY = "column_overrides"
+MAPPING_COLUMNS = ("Field", "Column", "How chosen")
+
+
+def _overrides() -> dict[str, str]:
+    return dict(st.session_state.get(OVERRIDES_KEY, {}))
+
+
+def _apply_edits(editor_key: str, choices: tuple[tuple[str, str, str], ...]) -> None:
+    """Turn edits in the mapping table into explicit ``--column``-style overrides."""
+    edits = st.session_state[editor_key].get("edited_rows", {})
+    overrides = _overrides()
+    for row, change in edits.items():
+        column = change.get("Column")
+        if column is not None and str(column).strip():
+            overrides[choices[int(row)][0]] = str(column).strip()
+    st.session_state[OVERRIDES_KEY] = overrides
+
+
+def _load(how: str, suppression: bool) -> object | None:
+    columns = tuple(sorted(_overrides().items()))
+    if how == SOURCE_EXAMPLE:
+        return resources.audit_example(columns, suppression)
+    upload = st.file_uploader(
+        "Recruitment extract", type=list(resources.EXTRACT_TYPES), key="extract_upload"
+    )
+    if upload is None:
+        st.info(UPLOAD_EMPTY)
+        return None
+    too_large = resources.upload_too_large(upload.name, upload.size)
+    if too_large is not None:
+        st.error(too_large)
+        return None
+    return resources.audit_upload(upload.getvalue(), upload.name, columns, suppression)
+
+
+def render() -> None:
+    """Draw the page."""
+    ui.inject_style()
+    st.title(TITLE)
+    st.write(INTRO)
+    left, right = st.columns([3, 2])
+    with left:
+        how = st.radio(
+            "Data", [SOURCE_EXAMPLE, SOURCE_UPLOAD], horizontal=True, key="extract_source"
+        )
+    with right:
+        suppression = st.toggle(SUPPRESS_LABEL, value=True, help=SUPPRESS_HELP, key="suppress")
+    if suppression:
+        st.info(SUPPRESSION_ON)
+    else:
+        st.warning(SUPPRESSION_OFF)
+    try:
+        audit = _load(how, suppression)
+    except BiasAuditError as err:
+        st.error(str(err))
+        return
+    if audit is None:
+        return
+    ui.remember(ui.LAST_AUDIT_KEY, audit)
+    _show(audit)
+
+
+def _show(audit: object) -> None:
+    st.subheader("Headlines")
+    cards = headline_cards(audit)
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        with column, st.container(border=True):
+            st.metric(card.label, card.value, help=card.definition)
+            st.write(card.sentence)
+    st.caption(DIRECTION_NOTE)
+
+    choices = audit.funnel.column_choices
+    with st.expander("Columns used (editable)", expanded=False):
+        st.caption(MAPPING_HELP)
+        editor_key = f"mapping_{hash(choices)}"
+        st.data_editor(
+            [dict(zip(MAPPING_COLUMNS, c, strict=True)) for c in choices],
+            disabled=["Field", "How chosen"],
+            key=editor_key,
+            on_change=_apply_edits,
+            args=(editor_key, choices),
+            hide_index=True,
+        )
+
+    st.subheader("Charts")
+    for i, chart in enumerate(recruitment_charts(audit)):
+        ui.show_chart(chart, key=f"recruitment_chart_{i}")
+
+    tables = recruitment_tables(audit)
+    st.subheader("Significance table")
+    for name, frame in tables.items():
+        with st.expander(name, expanded=name == next(iter(tables))):
+            st.dataframe(frame, hide_index=True)
+
+    st.subheader("Data quality")
+    if audit.warnings:
+        for warning in audit.warnings:
+            st.warning(warning)
+    else:
+        st.success("No data-quality warnings.")
+
+    st.subheader("Download")
+    cols = st.columns(3)
+    with cols[0]:
+        ui.download(
+            "Download report (HTML)",
+            lambda: recruitment_report_html(audit),
+            file_name="recruitment-report.html",
+            mime="text/html",
+            key="recruitment_html",
+        )
+    with cols[1]:
+        ui.download(
+            "Download tables (XLSX)",
+            lambda: frames_to_xlsx(tables),
+            file_name="recruitment-tables.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="recruitment_xlsx",
+        )
+    first = next(iter(tables))
+    with cols[2]:
+        ui.download(
+            f"Download {first} (CSV)",
+            lambda: frame_to_csv(tables[first]),
+            file_name=f"{first}.csv",
+            mime="text/csv",
+            key="recruitment_csv",
+        )
+    advert = st.session_state.get(ui.LAST_ADVERT_KEY)
+    if advert is not None:
+        ui.download(
+            "Download full report: recruitment + advert (HTML)",
+            lambda: full_report_html(audit=audit, adverts=[advert]),
+            file_name="bias-audit-report.html",
+            mime="text/html",
+            key="recruitment_full_html",
+        )

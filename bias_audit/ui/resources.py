@@ -1,0 +1,105 @@
+"""Everything the pages fetch or compute, cached the privacy-safe way.
+
+* The spaCy pipeline is built once per process (``st.cache_resource``) and only read after.
+* Uploads stay in memory: pages pass ``UploadedFile.getvalue()`` bytes straight to the
+  engines, which never write them to disk.
+* Results computed from user data are cached with ``scope="session"``, so they are dropped
+  when the browser session ends and no other session can ever get them.
+* Only the bundled, synthetic example data is cached for everyone (global scope).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import streamlit as st
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_EXTRACT = REPO_ROOT / "example_data" / "recruitment_extract.csv"
+EXAMPLE_ADVERTS = REPO_ROOT / "example_data" / "adverts"
+MAX_UPLOAD_MB = 50  # same as server.maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+UPLOAD_TOO_LARGE = (
+    "{name} is {size_mb:.1f} MB, more than the {limit} MB limit. Export only the columns and "
+    "rows you need (one recruitment year, monitoring columns and stage), then upload again."
+)
+ADVERT_TYPES = ("txt", "docx", "pdf")
+EXTRACT_TYPES = ("csv", "xlsx")
+
+
+def upload_too_large(name: str, size: int) -> str | None:
+    """The message to show when an upload is over the limit, else ``None``.
+
+    AppTest does not enforce ``server.maxUploadSize``, and a trust may raise it, so the size
+    is checked in code as well.
+    """
+    if size <= MAX_UPLOAD_BYTES:
+        return None
+    return UPLOAD_TOO_LARGE.format(name=name, size_mb=size / 1024 / 1024, limit=MAX_UPLOAD_MB)
+
+
+@st.cache_resource(show_spinner="Loading the language pipeline (once per server)…")
+def pipeline() -> object:
+    """The shared spaCy pipeline; built once per process and never mutated after."""
+    from bias_audit.text.pipeline import get_pipeline
+
+    return get_pipeline()
+
+
+def example_advert_names() -> list[str]:
+    """File names of the bundled example adverts, sorted."""
+    if not EXAMPLE_ADVERTS.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in EXAMPLE_ADVERTS.iterdir()
+        if p.suffix.lstrip(".") in ADVERT_TYPES and p.is_file()
+    )
+
+
+@st.cache_data(show_spinner=False)
+def example_advert_text(name: str) -> str:
+    """The text of one bundled example advert (synthetic, so shared by all sessions)."""
+    from bias_audit.io.adverts import read_advert
+
+    return read_advert(EXAMPLE_ADVERTS / Path(name).name)
+
+
+@st.cache_data(scope="session", max_entries=16, show_spinner="Reading the file…")
+def advert_text_from_upload(data: bytes, name: str) -> str:
+    """Text of an uploaded advert file, read in memory."""
+    from bias_audit.io.adverts import read_advert
+
+    return read_advert(data, name=name)
+
+
+@st.cache_data(scope="session", max_entries=16, show_spinner="Checking the advert…")
+def check_advert(text: str, band: int | None, source: str, allow: tuple[str, ...]) -> object:
+    """:func:`bias_audit.text.advert.analyse_advert`, cached for this session only."""
+    from bias_audit.text.advert import analyse_advert
+
+    pipeline()
+    return analyse_advert(text, band=band, source=source, allow=allow)
+
+
+def _audit(
+    source: bytes | Path, name: str, columns: Mapping[str, str], suppression: bool
+) -> object:
+    from bias_audit.stats.audit import audit_file
+
+    return audit_file(source, name=name, columns=dict(columns) or None, suppression=suppression)
+
+
+@st.cache_data(scope="session", max_entries=8, show_spinner="Auditing the extract…")
+def audit_upload(
+    data: bytes, name: str, columns: tuple[tuple[str, str], ...], suppression: bool
+) -> object:
+    """The recruitment audit of an uploaded extract, cached for this session only."""
+    return _audit(data, name, dict(columns), suppression)
+
+
+@st.cache_data(max_entries=8, show_spinner="Auditing the example extract…")
+def audit_example(columns: tuple[tuple[str, str], ...], suppression: bool) -> object:
+    """The audit of the bundled synthetic extract (no personal data, so shared)."""
+    return _audit(EXAMPLE_EXTRACT, EXAMPLE_EXTRACT.name, dict(columns), suppression)
