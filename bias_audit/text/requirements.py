@@ -299,7 +299,7 @@ def kind_of(finding: Finding) -> Kind | None:
     if kind is not None:
         return kind
     if finding.category == "qualification_no_equivalent":
-        rule = finding.rule_id.lower()
+        rule = finding.rule_id.lower().replace("-", "_")
         for candidate in _QUALIFICATION_KINDS:
             if candidate in rule:
                 return candidate
@@ -380,6 +380,8 @@ SEVERITY_RULES: dict[str, dict[object, Judgement]] = {
     },
 }
 # Qualification levels: above the band's level = over-demand; at or below it = fine with a route.
+# Kinds whose judgement depends on the band, so the explanation quotes the band's expectation.
+_BAND_KINDS = frozenset({*SEVERITY_RULES, "qualification_level"})
 _LEVEL_FOR_BAND = {1: 1, 2: 2, 3: 3, 4: 4}
 _LEVEL_WITH_ROUTE_FOR_BAND = {1: 1, 2: 2, 3: 3, 4: 5}
 
@@ -540,7 +542,7 @@ def _judged_finding(
 ) -> Finding:
     band_text = ""
     if band is not None:
-        expectation = BAND_EXPECTATION.get(band, "")
+        expectation = BAND_EXPECTATION.get(band, "") if kind in _BAND_KINDS else ""
         band_text = MSG_BAND.format(band=band, expectation=expectation).rstrip(". ")
     context = MSG_CONTEXT.format(
         where=MSG_WHERE[section],

@@ -1,0 +1,166 @@
+"""Check one advert: every analyser over one parse, gathered into an :class:`AdvertReport`.
+
+This is the public entry point of the text side, used by the CLI, the app and the Python API.
+The spaCy pipeline and the lexicon are built once per process and shared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from bias_audit.errors import InputDataError, OptionError
+from bias_audit.lexicon import load_lexicon
+from bias_audit.text.inclusion import InclusionSignal, find_inclusion_signals
+from bias_audit.text.pipeline import get_pipeline
+from bias_audit.text.readability import Readability, analyse_readability
+from bias_audit.text.requirements import Requirement, find_band, find_requirements
+from bias_audit.text.wording import GenderCoding, find_wording, gender_coding
+from bias_audit.types import Finding
+
+BandSource = Literal["given", "found in text", "not stated"]
+
+MIN_BAND, MAX_BAND = 1, 9
+MSG_EMPTY_TEXT = "{source}: there is no text to check. Paste or upload the advert text."
+MSG_BAD_BAND = (
+    "Band {band} is not an Agenda for Change band; give a whole number from 1 to 9 "
+    "(Band 8a–8d count as 8)."
+)
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class AdvertReport:
+    """Everything found in one advert.
+
+    Every finding satisfies ``finding.text == report.text[finding.start:finding.end]``;
+    ``findings`` is sorted by ``(start, -severity)`` and holds all categories except the
+    positive inclusion signals (in ``inclusion_signals``). ``allowed`` holds the findings
+    the allow list silenced.
+    """
+
+    source: str
+    text: str
+    band: int | None
+    band_source: BandSource
+    findings: tuple[Finding, ...]
+    allowed: tuple[Finding, ...]
+    gender_coding: GenderCoding
+    readability: Readability
+    requirements: tuple[Requirement, ...]
+    inclusion_signals: tuple[InclusionSignal, ...]
+    lexicon_version: str
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON, as in DESIGN.md "Contracts" (``severity`` as a string)."""
+        return {
+            "source": self.source,
+            "band": self.band,
+            "band_source": self.band_source,
+            "findings": [f.to_dict() for f in self.findings],
+            "gender_coding": self.gender_coding.to_dict(),
+            "readability": self.readability.to_dict(),
+            "requirements": [r.to_dict() for r in self.requirements],
+            "inclusion_signals": [s.to_dict() for s in self.inclusion_signals],
+            "allowed": [f.to_dict() for f in self.allowed],
+            "lexicon_version": self.lexicon_version,
+            "text": self.text,
+        }
+
+
+def _normalise(value: str) -> str:
+    return _SPACES.sub(" ", value).strip().lower()
+
+
+def is_allowed(finding: Finding, allow: frozenset[str]) -> bool:
+    """Whether an allow list (normalised rule ids or phrases) silences a finding.
+
+    >>> from bias_audit.types import Severity
+    >>> f = Finding("age-energetic", "age", Severity.LOW, 0, 9, "Energetic", "", (), "")
+    >>> is_allowed(f, frozenset({"energetic"})), is_allowed(f, frozenset({"young"}))
+    (True, False)
+    """
+    return finding.rule_id.lower() in allow or _normalise(finding.text) in allow
+
+
+def analyse_advert(
+    text: str,
+    *,
+    band: int | None = None,
+    source: str = "pasted text",
+    allow: Iterable[str] = (),
+) -> AdvertReport:
+    """Check a job advert, job description or person specification.
+
+    Parameters
+    ----------
+    text : str
+        The advert text (see :func:`bias_audit.io.adverts.read_advert` for files).
+    band : int, optional
+        Agenda for Change band of the post; ``None`` looks for "Band N" in the text.
+    source : str
+        Where the text came from, shown in reports.
+    allow : iterable of str
+        Rule ids or phrases (case-insensitive) a trust has reviewed and wants silenced.
+
+    Returns
+    -------
+    AdvertReport
+
+    Raises
+    ------
+    InputDataError
+        The text is empty or only whitespace.
+    OptionError
+        ``band`` is not between 1 and 9.
+
+    Examples
+    --------
+    >>> report = analyse_advert("Band 3 HCSW. A degree is essential.")
+    >>> report.band, report.band_source
+    (3, 'found in text')
+    >>> [(f.rule_id, str(f.severity)) for f in report.findings if f.category.startswith("qual")]
+    [('degree-required', 'high')]
+    """
+    if not text.strip():
+        raise InputDataError(MSG_EMPTY_TEXT.format(source=source))
+    if band is not None and not MIN_BAND <= band <= MAX_BAND:
+        raise OptionError(MSG_BAD_BAND.format(band=band))
+    band_source: BandSource = "given"
+    if band is None:
+        band = find_band(text)
+        band_source = "not stated" if band is None else "found in text"
+
+    lexicon = load_lexicon()
+    doc = get_pipeline()(text)
+    wording = find_wording(doc, lexicon)
+    coding = gender_coding(doc, lexicon, findings=wording)
+    requirements = find_requirements(doc, lexicon, band=band)
+    readability = analyse_readability(text, band=band)
+    signals = find_inclusion_signals(doc, lexicon)
+
+    everything = [
+        *wording,
+        *(r.finding for r in requirements if r.finding is not None),
+        *readability.long_sentences,
+    ]
+    everything.sort(key=lambda f: (f.start, -f.severity, f.end, f.rule_id))
+    allow_set = frozenset(_normalise(item) for item in allow if item.strip())
+    kept = tuple(f for f in everything if not is_allowed(f, allow_set))
+    silenced = tuple(f for f in everything if is_allowed(f, allow_set))
+    return AdvertReport(
+        source=source,
+        text=text,
+        band=band,
+        band_source=band_source,
+        findings=kept,
+        allowed=silenced,
+        gender_coding=coding,
+        readability=readability,
+        requirements=tuple(requirements),
+        inclusion_signals=tuple(signals),
+        lexicon_version=lexicon.version,
+    )

@@ -1,0 +1,146 @@
+"""Inclusion signals: good practice an advert shows, reported as present or missing.
+
+The phrases live in ``lexicons/inclusion_signals.yml``; each rule id names its signal
+(``inclusion-salary-…``, ``inclusion-flexible-…``, ``inclusion-adjustments-…``,
+``inclusion-route-…``, ``inclusion-welcome-…``). These are never problems: a missing signal
+is a suggestion, so they are kept out of an advert's findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bias_audit.types import Finding
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from bias_audit.lexicon import Lexicon
+
+CATEGORY = "inclusion_signals"
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSpec:
+    """What one signal is called, which rule ids show it, and what to add when it is missing."""
+
+    name: str
+    label: str
+    rule_prefix: str
+    missing_suggestion: str
+
+
+SIGNALS: tuple[SignalSpec, ...] = (
+    SignalSpec(
+        "salary",
+        "Salary stated",
+        "inclusion-salary",
+        'State the band and salary, e.g. "Band 3, £24,071 to £25,674 a year, pro rata".',
+    ),
+    SignalSpec(
+        "flexible_working",
+        "Flexible working offered",
+        "inclusion-flexible",
+        "Say which flexible patterns are possible (part-time, job share, set shifts).",
+    ),
+    SignalSpec(
+        "adjustments",
+        "Reasonable adjustments / Disability Confident / guaranteed interview",
+        "inclusion-adjustments",
+        "Add a reasonable-adjustments statement with a named contact, and mention "
+        "Disability Confident or a guaranteed-interview scheme if the trust has one.",
+    ),
+    SignalSpec(
+        "entry_route",
+        'Apprenticeship or "no experience needed" route',
+        "inclusion-route",
+        'Say "No experience needed: full training given", or mention the apprenticeship route.',
+    ),
+    SignalSpec(
+        "welcome",
+        "Welcome to under-represented groups",
+        "inclusion-welcome",
+        "Add a welcome to groups under-represented in the team (lawful positive action, "
+        "Equality Act s.158).",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InclusionSignal:
+    """One signal: present or not, the matches that show it, and a suggestion if missing."""
+
+    name: str
+    label: str
+    present: bool
+    evidence: tuple[Finding, ...]
+    suggestion: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "present": self.present,
+            "evidence": [
+                {"rule_id": f.rule_id, "start": f.start, "end": f.end, "text": f.text}
+                for f in self.evidence
+            ],
+            "suggestion": self.suggestion,
+        }
+
+
+def signals_from_matches(matches: Iterable[Finding]) -> list[InclusionSignal]:
+    """Group inclusion-signal matches into one :class:`InclusionSignal` per known signal.
+
+    Examples
+    --------
+    >>> from bias_audit.types import Severity
+    >>> pay = Finding("inclusion-salary-amount", CATEGORY, Severity.LOW, 7, 14, "£24,071",
+    ...               "", (), "")
+    >>> [(s.name, s.present) for s in signals_from_matches([pay])][:2]
+    [('salary', True), ('flexible_working', False)]
+    """
+    matches = [m for m in matches if m.category == CATEGORY]
+    signals = []
+    for spec in SIGNALS:
+        evidence = tuple(
+            sorted(
+                (m for m in matches if m.rule_id.startswith(spec.rule_prefix)),
+                key=lambda f: (f.start, f.end),
+            )
+        )
+        present = bool(evidence)
+        signals.append(
+            InclusionSignal(
+                spec.name,
+                spec.label,
+                present,
+                evidence,
+                None if present else spec.missing_suggestion,
+            )
+        )
+    return signals
+
+
+def find_inclusion_signals(doc: Doc, lexicon: Lexicon) -> list[InclusionSignal]:
+    """Which inclusion signals a parsed advert shows, with evidence offsets.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The advert parsed by :func:`bias_audit.text.pipeline.get_pipeline`.
+    lexicon : Lexicon
+        The loaded lexicon (its ``inclusion_signals`` category is used).
+
+    Returns
+    -------
+    list of InclusionSignal
+        One per signal in :data:`SIGNALS`, in that order.
+    """
+    from bias_audit.text.matching import match_categories
+
+    if CATEGORY not in lexicon.categories:
+        return signals_from_matches(())
+    return signals_from_matches(match_categories(doc, lexicon, categories=[CATEGORY]))
