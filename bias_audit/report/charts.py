@@ -7,6 +7,7 @@ projector and colours come from the colour-blind-safe palette in :mod:`bias_audi
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from bias_audit.report.style import (
     TEXT_COLOUR,
     TITLE_SIZE,
 )
+from bias_audit.stats import schema
 
 DEFAULT_BAND: tuple[float, float] = (0.80, 1.25)
 
@@ -80,6 +82,13 @@ def _layout(fig: go.Figure, title: str, *, height: int = 480) -> go.Figure:
         colorway=list(OKABE_ITO),
         legend={"font": {"size": FONT_SIZE}},
     )
+    return fig
+
+
+def _gauge_layout(fig: go.Figure, title: str) -> go.Figure:
+    """Gauges need side room for the end labels and space below for the verdict."""
+    _layout(fig, title, height=330)
+    fig.update_layout(margin={"l": 90, "r": 90, "t": 70, "b": 50})
     return fig
 
 
@@ -237,7 +246,9 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
         The transition, for the title.
     """
     title = HEATMAP_TITLE.format(from_stage=from_stage, to_stage=to_stage)
-    grid = cells.pivot_table(index="ethnicity", columns="gender", values="rate", sort=False)
+    grid = cells.pivot_table(
+        index="ethnicity", columns="gender", values="rate", sort=False, dropna=False
+    )
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
@@ -277,12 +288,13 @@ def gender_gauge(verdict: str, masculine: Sequence[str], feminine: Sequence[str]
         go.Indicator(
             mode="gauge+number",
             value=score,
-            number={"font": {"size": 40}, "suffix": f"  {verdict}", "valueformat": "+d"},
+            number={"font": {"size": 40}, "valueformat": "+d"},
             gauge={
                 "axis": {
                     "range": [-reach, reach],
                     "tickvals": [-reach, 0, reach],
                     "ticktext": ["masculine", "neutral", "feminine"],
+                    "tickfont": {"size": FONT_SIZE},
                 },
                 "bar": {"color": TEXT_COLOUR, "thickness": 0.25},
                 "steps": [
@@ -294,7 +306,16 @@ def gender_gauge(verdict: str, masculine: Sequence[str], feminine: Sequence[str]
         )
     )
     takeaway = GENDER_TAKEAWAY.format(verdict=verdict, n_masc=len(masculine), n_fem=len(feminine))
-    return Chart(_layout(fig, GENDER_TITLE, height=300), GENDER_TITLE, takeaway)
+    fig.add_annotation(
+        text=f"<b>{html.escape(verdict)}</b>",
+        x=0.5,
+        y=-0.12,
+        showarrow=False,
+        font={"size": TITLE_SIZE},
+        xref="paper",
+        yref="paper",
+    )
+    return Chart(_gauge_layout(fig, GENDER_TITLE), GENDER_TITLE, takeaway)
 
 
 def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) -> Chart:
@@ -324,7 +345,7 @@ def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) ->
     else:
         verdict = READING_OK if age <= high else READING_HIGH
         takeaway = READING_TAKEAWAY.format(age=age, target=target_text, verdict=verdict)
-    return Chart(_layout(fig, READING_TITLE, height=300), READING_TITLE, takeaway)
+    return Chart(_gauge_layout(fig, READING_TITLE), READING_TITLE, takeaway)
 
 
 def advert_charts(report: Any) -> list[Chart]:
@@ -337,6 +358,39 @@ def advert_charts(report: Any) -> list[Chart]:
     ]
 
 
-def recruitment_charts(audit: Any) -> list[Chart]:
-    """The forest plot, stage funnel and ethnicity × gender heatmap for one audit."""
-    return [forest_chart(audit.transitions)]
+def recruitment_charts(audit: Any, *, funnel_attribute: str = schema.ETHNICITY_WRES) -> list[Chart]:
+    """The forest plot, stage funnel and ethnicity × gender heatmap for one audit.
+
+    The forest plot and heatmap show the WRES step (second stage → last stage, i.e.
+    shortlisted → appointed with the default stages). Suppressed numbers arrive as ``None``
+    from the audit and are drawn as gaps, never estimated.
+    """
+    from bias_audit.stats.rates import INTERSECTION_SEPARATOR
+
+    first, last = audit.stages[1], audit.stages[-1]
+    charts = [
+        forest_chart(
+            audit.transitions, from_stage=first, to_stage=last, band=tuple(audit.adverse_band)
+        )
+    ]
+    counts = audit.stage_counts
+    shares = counts[counts["attribute"] == funnel_attribute]
+    if not shares.empty:
+        charts.append(funnel_chart(shares, attribute=funnel_attribute))
+    frame = audit.transitions
+    cross = frame[
+        (frame["attribute"] == schema.ETHNICITY_X_GENDER)
+        & (frame["from"] == first)
+        & (frame["to"] == last)
+    ]
+    if not cross.empty:
+        parts = cross["group"].str.split(INTERSECTION_SEPARATOR, n=1, expand=True)
+        cells = pd.DataFrame(
+            {
+                "ethnicity": parts[0],
+                "gender": parts[1],
+                "rate": cross["rate"].map(_number).astype(float),
+            }
+        )
+        charts.append(heatmap_chart(cells, from_stage=first, to_stage=last))
+    return charts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,9 +45,9 @@ DIRECTION_NOTE = (
 )
 
 _TRANSITION_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("attribute", "Attribute"),
     ("from", "From"),
     ("to", "To"),
+    ("reference", "Reference"),
     ("group", "Group"),
     ("entered", "Entered"),
     ("progressed", "Progressed"),
@@ -153,6 +153,7 @@ WDES_DEFINITION = (
     "compared to Disabled applicants (above 1 favours non-disabled applicants)."
 )
 NOT_COMPUTABLE = "not computable"
+MAPPING_HEADERS = ("Field", "Column", "How chosen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,61 +166,72 @@ class Card:
     definition: str
 
 
-def _metric_value(metric: object) -> str:
-    value = _attr(metric, "value")
+def _metric_value(metric: Mapping[str, Any]) -> str:
+    value = metric.get("value")
     if isinstance(value, int | float) and value == value:
         return f"{value:.2f}"
     return NOT_COMPUTABLE
 
 
 def headline_cards(audit: RecruitmentAudit) -> list[Card]:
-    """The WRES indicator 2 and WDES metric 2 cards, each with its sentence in words."""
-    sentences = list(audit.headline_sentences())
-    cards = []
-    for label, metric, definition, marker in (
-        (WRES_LABEL, audit.wres_indicator_2, WRES_DEFINITION, "WRES"),
-        (WDES_LABEL, audit.wdes_metric_2, WDES_DEFINITION, "WDES"),
-    ):
-        sentence = next(
-            (s for s in sentences if marker in s), _attr(metric, "sentence", default="")
-        )
-        cards.append(Card(label, _metric_value(metric), str(sentence or ""), definition))
-    return cards
+    """The WRES indicator 2 and WDES metric 2 cards, each with its sentence in words.
+
+    The audit's first two headline sentences are the two indicators, in that order; they
+    state the direction and the confidence interval in words.
+    """
+    sentences = audit.headline_sentences()
+    return [
+        Card(WRES_LABEL, _metric_value(audit.wres_indicator_2), sentences[0], WRES_DEFINITION),
+        Card(WDES_LABEL, _metric_value(audit.wdes_metric_2), sentences[1], WDES_DEFINITION),
+    ]
+
+
+def gap_sentences(audit: RecruitmentAudit) -> list[str]:
+    """The audit's headline sentences after the two indicators: clear, significant gaps."""
+    return audit.headline_sentences()[2:]
 
 
 def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     """The recruitment part of a report as HTML, and the charts it shows."""
     funnel = audit.funnel
-    suppressed = bool(getattr(audit.suppression, "enabled", audit.suppression))
-    parts = [f"<section><h2>Recruitment audit: {_esc(funnel.source)}</h2>"]
-    parts.append(
-        f'<p class="ba-note">{_esc(SUPPRESSION_ON if suppressed else SUPPRESSION_OFF)}</p>'
-    )
-    cards = "".join(
-        f'<div class="ba-card"><p>{_esc(s)}</p></div>' for s in audit.headline_sentences()
-    )
-    parts.append(f'<div class="ba-cards">{cards}</div>')
+    parts = [
+        f"<section><h2>Recruitment audit: {_esc(funnel.source)}</h2>",
+        f'<p class="ba-note">{_esc(SUPPRESSION_ON if audit.suppression else SUPPRESSION_OFF)}</p>',
+        '<div class="ba-cards">',
+    ]
+    for card in headline_cards(audit):
+        parts.append(
+            f'<div class="ba-card"><h3>{_esc(card.label)}</h3>'
+            f'<div class="ba-value">{_esc(card.value)}</div><p>{_esc(card.sentence)}</p>'
+            f'<p class="ba-muted">{_esc(card.definition)}</p></div>'
+        )
+    parts.append("</div>")
+    gaps = gap_sentences(audit)
+    if gaps:
+        parts.append("<h3>Clear gaps</h3>" + _list_html(gaps, empty=""))
     parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
     charts = ch.recruitment_charts(audit)
     parts.append("<section><h2>Charts</h2>")
     parts.extend(chart_html(c) for c in charts)
-    parts.append("</section>")
-    parts.append("<section><h2>Significance table</h2>")
+    parts.append("</section><section><h2>Significance tables</h2>")
     transitions = audit.transitions
     present = [(key, label) for key, label in _TRANSITION_COLUMNS if key in transitions.columns]
-    parts.append(
-        table_html(
-            [label for _, label in present],
-            transitions[[key for key, _ in present]].itertuples(index=False, name=None),
+    for attribute, block in transitions.groupby("attribute", sort=False):
+        parts.append(f"<h3>{_esc(str(attribute).replace('_', ' ').capitalize())}</h3>")
+        parts.append(
+            table_html(
+                [label for _, label in present],
+                block[[key for key, _ in present]].itertuples(index=False, name=None),
+            )
         )
-    )
     parts.append("</section><section><h2>Data quality</h2>")
     parts.append(_list_html(audit.warnings, empty=NO_WARNINGS))
     if funnel.column_choices:
         parts.append("<h3>How the extract was read</h3>")
-        parts.append(table_html(("Role", "Column", "Chosen"), funnel.column_choices))
-    if funnel.notes:
-        parts.append(_list_html(funnel.notes, empty=""))
+        parts.append(table_html(MAPPING_HEADERS, funnel.column_choices))
+    notes = [*funnel.notes, *audit.notes]
+    if notes:
+        parts.append("<h3>Notes</h3>" + _list_html(notes, empty=""))
     parts.append("</section>")
     return "".join(parts), charts
 
@@ -243,15 +255,6 @@ def recruitment_report_html(audit: RecruitmentAudit) -> str:
 
 
 # ---------------------------------------------------------------- adverts
-
-
-def _attr(obj: Any, *names: str, default: object = None) -> Any:
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return default
 
 
 def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
@@ -283,38 +286,39 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
 REQUIREMENT_HEADERS = ("Section", "Requirement", "Kind", "Equivalent accepted", "Verdict")
 REQUIREMENT_OK = "Fits the band"
 _SECTION_ORDER = {"Essential": 0, "Desirable": 1}
+CHECK_PRESENT = "✓ Present"
+CHECK_MISSING = "✗ Missing"
 ALLOWED_NOTE = "{n} finding(s) were allow-listed by the user and are not shown."
 
 
 def requirement_rows(report: AdvertReport) -> list[tuple[object, ...]]:
-    """Rows for the Essential / Desirable table, essential first."""
-    rows = []
-    for req in report.requirements:
-        finding = _attr(req, "finding")
-        verdict = REQUIREMENT_OK if finding is None else finding.explanation
-        rows.append(
-            (
-                str(_attr(req, "section", default="")).capitalize(),
-                _attr(req, "text"),
-                _attr(req, "kind"),
-                _attr(req, "equivalent_accepted"),
-                verdict,
-            )
+    """Rows for the Essential / Desirable table, essential first, in reading order."""
+    rows = [
+        (
+            req.section.capitalize(),
+            req.text,
+            req.kind.replace("_", " "),
+            req.equivalent_accepted,
+            REQUIREMENT_OK if req.finding is None else req.finding.explanation,
         )
+        for req in report.requirements
+    ]
     rows.sort(key=lambda r: _SECTION_ORDER.get(str(r[0]), len(_SECTION_ORDER)))
     return rows
 
 
 def inclusion_checklist_html(report: AdvertReport) -> str:
-    """The inclusion signals as a ✓ / ✗ checklist with the evidence found."""
+    """The inclusion signals as a ✓ / ✗ checklist: the evidence found, or what to add."""
     items = []
     for signal in report.inclusion_signals:
-        present = bool(_attr(signal, "present"))
-        label = _attr(signal, "label", "name", default="")
-        evidence = _attr(signal, "evidence")
-        mark = "✓ Present" if present else "✗ Missing"
-        extra = f" — “{_esc(evidence)}”" if present and evidence else ""
-        items.append(f"<li><strong>{mark}</strong>: {_esc(label)}{extra}</li>")
+        if signal.present:
+            quotes = ", ".join(f"“{f.text}”" for f in signal.evidence)
+            detail = f" — {_esc(quotes)}" if quotes else ""
+            mark = CHECK_PRESENT
+        else:
+            detail = f" — {_esc(signal.suggestion)}" if signal.suggestion else ""
+            mark = CHECK_MISSING
+        items.append(f"<li><strong>{mark}</strong>: {_esc(signal.label)}{detail}</li>")
     return '<ul class="ba-checklist">' + "".join(items) + "</ul>"
 
 

@@ -67,7 +67,8 @@ def _severity_css() -> str:
         rules.append(
             f"mark.ba-{name}{{background:{mark.background};"
             f"border-bottom:3px {mark.underline} {mark.colour};color:inherit;padding:0 2px}}"
-            f".ba-badge-{name}{{background:{mark.colour};color:#fff}}"
+            f".ba-badge-{name}{{background:{mark.background};color:#212b32;"
+            f"border:2px {mark.underline} {mark.colour}}}"
         )
     return "\n".join(rules)
 

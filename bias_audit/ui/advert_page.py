@@ -68,7 +68,7 @@ def _advert_input() -> tuple[str, str] | None:
         return None
     too_large = resources.upload_too_large(upload.name, upload.size)
     if too_large is not None:
-        st.error(too_large)
+        st.error(ui.plain(too_large))
         return None
     return resources.advert_text_from_upload(upload.getvalue(), upload.name), upload.name
 
@@ -93,7 +93,7 @@ def render() -> None:
             text, source = chosen
             report = resources.check_advert(text, band, source, allowed)
         except BiasAuditError as err:
-            st.error(str(err))
+            st.error(ui.plain(err))
             return
     ui.remember(ui.LAST_ADVERT_KEY, report)
     _show(report, allowed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,6 +19,23 @@ LAST_ADVERT_KEY = "last_advert_report"
 LAST_AUDIT_KEY = "last_recruitment_audit"
 
 
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    r"""Escape Markdown so user-derived text (file names, group labels) shows literally.
+
+    ``st.error``/``st.warning``/``st.write`` render Markdown; a file named ``[x](javascript:…)``
+    must not become a link.
+
+    Examples
+    --------
+    >>> print(plain("[x](y) *a*"))
+    \[x\]\(y\) \*a\*
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
 def inject_style() -> None:
     """Add the severity marks and projector-friendly sizes to the page."""
     st.html(f"<style>{REPORT_CSS}{_APP_CSS}</style>")
@@ -26,7 +44,7 @@ def inject_style() -> None:
 def show_chart(chart: Chart, *, key: str) -> None:
     """A chart with its plain-English takeaway directly under it."""
     st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False})
-    st.caption(f"**{chart.title}.** {chart.takeaway}")
+    st.caption(f"**{plain(chart.title)}.** {plain(chart.takeaway)}")
 
 
 def download(

@@ -9,9 +9,11 @@ from bias_audit.report.charts import recruitment_charts
 from bias_audit.report.export import frame_to_csv, frames_to_xlsx, recruitment_tables
 from bias_audit.report.html_report import (
     DIRECTION_NOTE,
+    MAPPING_HEADERS,
     SUPPRESSION_OFF,
     SUPPRESSION_ON,
     full_report_html,
+    gap_sentences,
     headline_cards,
     recruitment_report_html,
 )
@@ -38,7 +40,6 @@ MAPPING_HELP = (
     "your file in the Column cell and the audit reruns."
 )
 OVERRIDES_KEY = "column_overrides"
-MAPPING_COLUMNS = ("Field", "Column", "How chosen")
 
 
 def _overrides() -> dict[str, str]:
@@ -68,7 +69,7 @@ def _load(how: str, suppression: bool) -> object | None:
         return None
     too_large = resources.upload_too_large(upload.name, upload.size)
     if too_large is not None:
-        st.error(too_large)
+        st.error(ui.plain(too_large))
         return None
     return resources.audit_upload(upload.getvalue(), upload.name, columns, suppression)
 
@@ -92,7 +93,7 @@ def render() -> None:
     try:
         audit = _load(how, suppression)
     except BiasAuditError as err:
-        st.error(str(err))
+        st.error(ui.plain(err))
         return
     if audit is None:
         return
@@ -106,15 +107,20 @@ def _show(audit: object) -> None:
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column, st.container(border=True):
             st.metric(card.label, card.value, help=card.definition)
-            st.write(card.sentence)
+            st.write(ui.plain(card.sentence))
     st.caption(DIRECTION_NOTE)
+    gaps = gap_sentences(audit)
+    if gaps:
+        st.markdown("**Clear gaps** (outside the band and statistically significant)")
+        for sentence in gaps:
+            st.markdown(f"- {ui.plain(sentence)}")
 
     choices = audit.funnel.column_choices
     with st.expander("Columns used (editable)", expanded=False):
         st.caption(MAPPING_HELP)
         editor_key = f"mapping_{hash(choices)}"
         st.data_editor(
-            [dict(zip(MAPPING_COLUMNS, c, strict=True)) for c in choices],
+            [dict(zip(MAPPING_HEADERS, c, strict=True)) for c in choices],
             disabled=["Field", "How chosen"],
             key=editor_key,
             on_change=_apply_edits,
@@ -135,7 +141,7 @@ def _show(audit: object) -> None:
     st.subheader("Data quality")
     if audit.warnings:
         for warning in audit.warnings:
-            st.warning(warning)
+            st.warning(ui.plain(warning))
     else:
         st.success("No data-quality warnings.")
 
