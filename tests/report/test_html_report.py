@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -56,3 +57,53 @@ def test_document_embeds_library_once_in_head():
     assert head.count("plotly.js v") == 1
     assert len(re.findall(r"<script\b", out)) == 1
     assert "http://" not in head.split("<script")[0]
+
+
+HOSTILE_ADVERT = (
+    "Healthcare Support Worker, Band 3 <script>alert('x')</script>\n"
+    "We want a young, competitive native English speaker. <img src=x onerror=alert(1)>\n"
+    "Essential: a degree in health and social care.\n"
+    "Desirable: NVQ Level 3 or equivalent.\n"
+    "Salary £24,071 a year. Flexible working available.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def advert_report():
+    from bias_audit.text.advert import analyse_advert
+
+    return analyse_advert(HOSTILE_ADVERT, source="<b>advert</b>.txt")
+
+
+def test_advert_report_escapes_everything_and_embeds_plotly_once(advert_report):
+    out = hr.advert_report_html([advert_report])
+    body = out.split("</head>")[1]
+    assert "<script>alert" not in out and "<img src=x" not in out
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
+    assert "Job advert: &lt;b&gt;advert&lt;/b&gt;.txt" in body
+    assert out.count("plotly.js v") == 1
+    assert body.count('<figure class="ba-chart">') == 2
+    assert "Plotly.newPlot" in body
+
+
+def test_advert_report_lists_every_finding_requirement_and_signal(advert_report):
+    out = hr.advert_report_html([advert_report])
+    assert out.count('<li value="') == len(advert_report.findings)
+    for f in advert_report.findings:
+        assert html.escape(f.explanation) in out
+    rows = hr.requirement_rows(advert_report)
+    assert len(rows) == len(advert_report.requirements)
+    assert [r[0] for r in rows] == sorted(
+        (r[0] for r in rows), key=lambda s: {"Essential": 0, "Desirable": 1}.get(s, 2)
+    )
+    checklist = hr.inclusion_checklist_html(advert_report)
+    assert checklist.count("<li>") == len(advert_report.inclusion_signals)
+    present = [s for s in advert_report.inclusion_signals if s.present]
+    assert checklist.count(hr.CHECK_PRESENT) == len(present)
+    assert present, "salary and flexible working are stated"
+
+
+def test_two_adverts_share_one_library(advert_report):
+    out = hr.full_report_html(adverts=[advert_report, advert_report])
+    assert out.count("plotly.js v") == 1
+    assert out.count("<h2>Job advert:") == 2
