@@ -1,0 +1,262 @@
+"""Plain-English sentences and a readable text table for a recruitment audit.
+
+Every ratio names its direction: "White shortlisted applicants were 1.50 times as likely to
+be appointed as BME shortlisted applicants" — never a bare number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from bias_audit.stats.rates import is_not_stated
+
+if TYPE_CHECKING:
+    from bias_audit.stats.audit import RecruitmentAudit
+
+SMALL_NUMBER = 8  # fewer progressions than this: "treat with caution"
+ALPHA = 0.05
+
+ATTRIBUTE_LABELS = {
+    "ethnicity_wres": "Ethnicity (WRES: White / BME)",
+    "ethnicity_group": "Ethnicity (five groups)",
+    "ethnicity": "Ethnicity (detailed)",
+    "gender": "Gender",
+    "disability": "Disability",
+    "ethnicity_wres_x_gender": "Ethnicity × gender",
+}
+STAGE_NOUNS = {
+    "shortlisted": "shortlistings",
+    "interviewed": "interviews",
+    "offered": "offers",
+    "appointed": "appointments",
+}
+
+SENTENCE_RATIO = (
+    "{reference} {who} were {ratio} times as likely to {verb} as {group} {who} (95% CI "
+    "{ci}); {significance}"
+)
+SENTENCE_REFERENCE = "{group} {who} are the comparison group: {rate} went on to {verb_plain}."
+SENTENCE_NOT_STATED = (
+    "{group} {who}: {rate} went on to {verb_plain}; not compared, because the group is not stated."
+)
+SENTENCE_SUPPRESSED = (
+    "{group} {who}: numbers too small to show safely (disclosure control), so no rate or "
+    "ratio is given."
+)
+SENTENCE_NOT_COMPUTABLE = "{group} {who}: ratio not computable — {reason}."
+SIGNIFICANT = "statistically significant (p {p})"
+NOT_SIGNIFICANT = "not statistically significant (p {p})"
+CAUTION_SMALL = "fewer than {n} {group} {noun}, so treat with caution"
+FOUR_FIFTHS_FLAG = "{group}'s rate is below four-fifths of the highest group's ({ir})"
+ONE_PERSON_FAIL = "but one person's different outcome would remove that flag"
+CI_NOT_COMPUTABLE = "not computable"
+INDICATOR_SENTENCE = (
+    "{name}: {reference} shortlisted applicants were {ratio} times as likely to be appointed "
+    "as {focal} shortlisted applicants (95% CI {ci}); {significance}{caution}. "
+    "({direction}; {excluded} not stated excluded.)"
+)
+INDICATOR_NOT_COMPUTABLE = "{name}: not computable — {reason}."
+INDICATOR_SUPPRESSED = "{name}: numbers too small to show safely (disclosure control)."
+
+
+def _who(from_stage: str, index: int) -> str:
+    return "applicants" if index == 0 else f"{from_stage} applicants"
+
+
+def _verb(to_stage: str) -> str:
+    return f"be {to_stage}" if to_stage.endswith("ed") else f"reach the {to_stage} stage"
+
+
+def _noun(to_stage: str) -> str:
+    return STAGE_NOUNS.get(to_stage.lower(), f"people reaching {to_stage}")
+
+
+def format_p(p: float | None) -> str:
+    """p to 2 decimals (4 below 0.1), "< 0.001" below that.
+
+    >>> format_p(0.73), format_p(0.04951), format_p(0.00001)
+    ('0.73', '0.0495', '< 0.001')
+    """
+    if p is None:
+        return "n/a"
+    if p < 0.001:
+        return "< 0.001"
+    return f"{p:.2f}" if p >= 0.1 else f"{p:.4f}"
+
+
+def _p_phrase(p: float | None) -> str:
+    """ "= 0.73" or "< 0.001", to follow a "p"."""
+    shown = format_p(p)
+    return shown if shown.startswith("<") else f"= {shown}"
+
+
+def format_ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def format_rate(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _ci(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return CI_NOT_COMPUTABLE
+    return f"{low:.2f} to {high:.2f}"
+
+
+def _significance(p: float | None) -> str:
+    if p is None:
+        return NOT_SIGNIFICANT.format(p="not computable")
+    template = SIGNIFICANT if p < ALPHA else NOT_SIGNIFICANT
+    return template.format(p=_p_phrase(p))
+
+
+def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
+    """One plain-English sentence for a row of ``RecruitmentAudit.transitions``.
+
+    Examples
+    --------
+    >>> row = {"group": "BME", "reference": "White", "from": "shortlisted",
+    ...        "to": "appointed", "entered": 50, "progressed": 21, "rate": 0.42,
+    ...        "reference_progressed": 48, "relative_likelihood": 1.4286, "ci_low": 0.985,
+    ...        "ci_high": 2.072, "p_value": 0.0495, "impact_ratio": 0.7,
+    ...        "one_person_check": "pass", "suppressed": False, "not_computable": ""}
+    >>> print(row_sentence(row, stage_index=1))  # doctest: +NORMALIZE_WHITESPACE
+    White shortlisted applicants were 1.43 times as likely to be appointed as BME
+    shortlisted applicants (95% CI 0.99 to 2.07); statistically significant (p = 0.0495);
+    BME's rate is below four-fifths of the highest group's (0.70).
+    """
+    who = _who(row["from"], stage_index)
+    group = row["group"]
+    to_stage = row["to"]
+    fields = {"group": group, "who": who, "verb_plain": to_stage, "rate": ""}
+    if row.get("suppressed") and row.get("rate") is None:
+        return SENTENCE_SUPPRESSED.format(**fields)
+    fields["rate"] = format_rate(row.get("rate"))
+    if row.get("reference") is None or is_not_stated(group):
+        return SENTENCE_NOT_STATED.format(**fields)
+    if group == row["reference"]:
+        return SENTENCE_REFERENCE.format(**fields)
+    if row.get("relative_likelihood") is None:
+        reason = row.get("not_computable") or "numbers hidden by disclosure control"
+        return SENTENCE_NOT_COMPUTABLE.format(group=group, who=who, reason=reason)
+    sentence = SENTENCE_RATIO.format(
+        reference=row["reference"],
+        who=who,
+        ratio=format_ratio(row["relative_likelihood"]),
+        verb=_verb(to_stage),
+        group=group,
+        ci=_ci(row.get("ci_low"), row.get("ci_high")),
+        significance=_significance(row.get("p_value")),
+    )
+    extras = []
+    smallest = min(
+        (row.get("progressed_exact", row.get("progressed")), group),
+        (row.get("reference_progressed"), row["reference"]),
+        key=lambda pair: pair[0] if isinstance(pair[0], int) else SMALL_NUMBER,
+    )
+    if isinstance(smallest[0], int) and smallest[0] < SMALL_NUMBER:
+        extras.append(CAUTION_SMALL.format(n=SMALL_NUMBER, group=smallest[1], noun=_noun(to_stage)))
+    ratio = row.get("impact_ratio")
+    if ratio is not None and ratio < row.get("four_fifths", 0.8):
+        flag = FOUR_FIFTHS_FLAG.format(group=group, ir=format_ratio(ratio))
+        if row.get("one_person_check") == "fail":
+            flag = f"{flag}, {ONE_PERSON_FAIL}"
+        extras.append(flag)
+    return "; ".join([sentence, *extras]) + "."
+
+
+def indicator_sentence(indicator: Mapping[str, Any]) -> str:
+    """The headline sentence for WRES indicator 2 or WDES metric 2."""
+    name = indicator["name"]
+    if indicator.get("suppressed"):
+        return INDICATOR_SUPPRESSED.format(name=name)
+    if indicator.get("value") is None:
+        return INDICATOR_NOT_COMPUTABLE.format(name=name, reason=indicator.get("reason", ""))
+    focal = indicator["focal"]
+    appointed = indicator[focal]["appointed"]
+    caution = ""
+    if isinstance(appointed, int) and appointed < SMALL_NUMBER:
+        caution = "; " + CAUTION_SMALL.format(n=SMALL_NUMBER, group=focal, noun="appointments")
+    return INDICATOR_SENTENCE.format(
+        name=name,
+        reference=indicator["reference"],
+        focal=focal,
+        ratio=format_ratio(indicator["value"]),
+        ci=_ci(indicator.get("ci_low"), indicator.get("ci_high")),
+        significance=_significance(indicator.get("p_value")),
+        caution=caution,
+        direction=indicator["direction"],
+        excluded=indicator["not_stated_excluded"],
+    )
+
+
+TABLE_COLUMNS = (
+    ("group", "Group", 34),
+    ("entered", "Entered", 8),
+    ("progressed", "Progressed", 10),
+    ("rate", "Rate", 6),
+    ("relative_likelihood", "RL", 6),
+    ("impact_ratio", "IR", 6),
+    ("p_value", "p", 8),
+)
+TABLE_HEADING = "{attribute}: {from_stage} → {to_stage} (compared with {reference})"
+TABLE_KEY = (
+    "RL = relative likelihood = reference group's rate ÷ this group's rate (above 1: the "
+    "reference group is more likely to progress). IR = impact ratio = this group's rate ÷ "
+    "the highest group's rate (below 0.80 is flagged, four-fifths convention). p = Fisher's "
+    "exact test, two-sided."
+)
+
+
+def _cell(key: str, value: Any) -> str:
+    if value is None:
+        return "–"
+    if key == "rate":
+        return format_rate(value)
+    if key in ("relative_likelihood", "impact_ratio"):
+        return format_ratio(value)
+    if key == "p_value":
+        return format_p(value)
+    return str(value)
+
+
+def text_report(audit: RecruitmentAudit) -> str:
+    """The whole audit as readable text: headlines, warnings, then one table per step."""
+    lines = [f"Recruitment audit: {audit.funnel.source}", ""]
+    lines.extend(f"* {s}" for s in audit.headline_sentences())
+    lines.append("")
+    if audit.notes:
+        lines.extend(audit.notes)
+        lines.append("")
+    if audit.warnings:
+        lines.append("Data-quality warnings:")
+        lines.extend(f"  - {w}" for w in audit.warnings)
+        lines.append("")
+    lines.append(TABLE_KEY)
+    for (attribute, _, from_stage, to_stage), block in audit.transitions.groupby(
+        ["attribute", "step", "from", "to"], sort=False
+    ):
+        reference = block["reference"].iloc[0]
+        lines.append("")
+        lines.append(
+            TABLE_HEADING.format(
+                attribute=ATTRIBUTE_LABELS.get(attribute, attribute),
+                from_stage=from_stage,
+                to_stage=to_stage,
+                reference=reference if reference is not None else "no reference",
+            )
+        )
+        lines.append("  ".join(title.ljust(width) for _, title, width in TABLE_COLUMNS))
+        for row in block.to_dict("records"):
+            lines.append(
+                "  ".join(
+                    _cell(key, row[key]).ljust(width)[: max(width, 1) + 20]
+                    for key, _, width in TABLE_COLUMNS
+                )
+            )
+        for row in block.to_dict("records"):
+            if row["group"] != row["reference"]:
+                lines.append(f"  {row['sentence']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,226 @@
+"""Disclosure control for recruitment tables (on by default everywhere numbers are shown).
+
+Rules (NHS Digital disclosure control for HES/ECDS, September 2018, as adopted for
+sub-national recruitment figures here):
+
+1. *Primary suppression*: a count of 1–7 is shown as "≤7". So is the hidden complement of a
+   shown pair — when "entered" and "progressed" are both shown, their difference (the people
+   not progressed) is published too, so a difference of 1–7 hides "progressed".
+2. *Secondary suppression*: every count the report shows is a sum of the same underlying
+   cells (group × stage reached × how they left), and the same people appear in every
+   attribute view, so a hidden count could be worked out from totals, from other groups, from
+   the adjacent stage or from a coarser view. Each shown count is treated as a linear
+   equation over those cells; a hidden count is recoverable exactly when its equation is a
+   combination of the shown ones. Further counts are hidden ("*") until no small count is
+   recoverable, smallest first.
+3. *Rounding*: counts that stay visible are shown rounded to the nearest 5 (0 stays 0).
+4. No rate or ratio is shown whose numerator or denominator is hidden (the audit blanks
+   them).
+
+The check is exact linear algebra (the row space of the shown equations), so it covers
+differencing across rows of one transition, adjacent stages and nested views at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SMALL_MAX = 7
+SMALL_LABEL = "≤7"
+SECONDARY_LABEL = "*"
+ROUND_TO = 5
+SUPPRESSION_NOTE = (
+    "Disclosure control is on: counts of 1–7 show as ≤7, counts hidden so that a small "
+    "number cannot be worked out from the others show as *, other counts are rounded to the "
+    "nearest 5, and no rate or ratio is shown whose count is hidden."
+)
+
+Slots = frozenset[tuple[int, int]]
+QuantityKey = tuple[str, str, Slots]  # (attribute, group, slots of (stage index, early))
+
+
+@dataclass(frozen=True)
+class SuppressionPlan:
+    """Which published counts are hidden.
+
+    Attributes
+    ----------
+    primary
+        Counts hidden because they (or a complement they reveal) are 1–7.
+    secondary
+        Counts hidden so that no primary count can be recovered from the others.
+    """
+
+    primary: frozenset[QuantityKey]
+    secondary: frozenset[QuantityKey]
+
+    def hidden(self, key: QuantityKey) -> bool:
+        return key in self.primary or key in self.secondary
+
+    def label(self, key: QuantityKey, value: int) -> int | str:
+        """What to show for a count: "≤7", "*", or the value rounded to the nearest 5."""
+        if key in self.primary:
+            return SMALL_LABEL
+        if key in self.secondary:
+            return SECONDARY_LABEL
+        return round_count(value)
+
+
+def is_small(value: int) -> bool:
+    """True for counts that must not be shown (1 to 7 inclusive)."""
+    return 1 <= value <= SMALL_MAX
+
+
+def round_count(value: int) -> int:
+    """Round a count to the nearest 5, halves up (there are no halves for integers).
+
+    >>> [round_count(v) for v in (0, 8, 12, 13, 1002)]
+    [0, 10, 10, 15, 1000]
+    """
+    return int((int(value) + ROUND_TO // 2) // ROUND_TO * ROUND_TO)
+
+
+def _row_space(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Left vectors, singular values and right vectors spanning the row space."""
+    if matrix.size == 0:
+        return np.zeros((matrix.shape[0], 0)), np.zeros(0), np.zeros((0, matrix.shape[1]))
+    u, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    tol = max(matrix.shape) * np.finfo(float).eps * (s[0] if s.size else 0.0)
+    keep = s > max(tol, 1e-9)
+    return u[:, keep], s[keep], vt[keep]
+
+
+def recoverable(visible: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Which target equations are linear combinations of the visible ones (exact recovery).
+
+    Examples
+    --------
+    >>> shown = np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]])  # a + b and a are shown
+    >>> recoverable(shown, np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])).tolist()
+    [True, False]
+    """
+    _, _, vt = _row_space(visible)
+    residual = targets - (targets @ vt.T) @ vt
+    scale = np.maximum(np.linalg.norm(targets, axis=1), 1.0)
+    return np.linalg.norm(residual, axis=1) <= 1e-7 * scale
+
+
+def _indicator_rows(
+    fine: pd.DataFrame, attributes: Sequence[str], n_stages: int, quantities: Iterable[Slots]
+) -> tuple[list[QuantityKey], np.ndarray, np.ndarray]:
+    """Equation (over combo × slot cells) and value of every quantity of every group."""
+    combo_codes, combos = pd.factorize(pd.MultiIndex.from_frame(fine[list(attributes)].astype(str)))
+    n_slots = n_stages * 2
+    slot = fine["stage_index"].to_numpy() * 2 + fine["early"].to_numpy().astype(int)
+    values = np.zeros(len(combos) * n_slots)
+    np.add.at(values, combo_codes * n_slots + slot, fine["count"].to_numpy(dtype=float))
+    masks = []
+    for q in quantities:
+        mask = np.zeros(n_slots)
+        for stage, early in q:
+            mask[stage * 2 + early] = 1.0
+        masks.append((q, mask))
+    keys: list[QuantityKey] = []
+    rows = []
+    for position, attribute in enumerate(attributes):
+        labels = combos.get_level_values(position)
+        for group in pd.unique(labels):
+            member = (labels == group).astype(float)
+            for q, mask in masks:
+                keys.append((attribute, str(group), q))
+                rows.append(np.kron(member, mask))
+    matrix = np.array(rows) if rows else np.zeros((0, len(values)))
+    return keys, matrix, matrix @ values
+
+
+def plan_suppression(
+    fine: pd.DataFrame,
+    *,
+    attributes: Sequence[str],
+    n_stages: int,
+    published: Iterable[Slots],
+    complements: Iterable[tuple[Slots, Slots]] = (),
+    cost: Callable[[QuantityKey], float] | None = None,
+) -> SuppressionPlan:
+    """Decide which published counts to hide.
+
+    Parameters
+    ----------
+    fine
+        The underlying cells: one column per attribute view in ``attributes`` (group labels),
+        ``stage_index``, ``early`` (0/1: left by withdrawing or declining) and ``count``.
+    attributes
+        Attribute views whose groups are published.
+    n_stages
+        Number of stages.
+    published
+        Quantities shown for every group, each a set of (stage index, early) cells summed.
+    complements
+        Pairs (shown count, its complement): the complement is published implicitly (e.g.
+        "not progressed" = "entered" − "progressed"), so the shown count is hidden when the
+        complement is 1–7.
+    cost
+        How much a count matters to readers (lower is hidden first when a further count must
+        go, e.g. not-stated groups and detailed views before White / BME); ties go to the
+        smallest count.
+
+    Returns
+    -------
+    SuppressionPlan
+    """
+    complements = list(complements)
+    rank = cost if cost is not None else (lambda key: 0.0)
+    published = list(dict.fromkeys(published))
+    implicit = list(dict.fromkeys(c for _, c in complements if c not in published))
+    keys, matrix, values = _indicator_rows(fine, attributes, n_stages, [*published, *implicit])
+    is_published = np.array([k[2] in set(published) for k in keys])
+    small = (values >= 0.5) & (values <= SMALL_MAX + 0.5)
+    index = {k: i for i, k in enumerate(keys)}
+
+    # The same equation may appear under two names (e.g. "White" in two ethnicity views):
+    # hiding one must hide both, so work on distinct equations.
+    _, canon = np.unique(matrix, axis=0, return_inverse=True)
+    canon = canon.ravel()
+    hidden = np.zeros(len(keys), dtype=bool)
+    primary = is_published & small
+    for shown_slots, complement in complements:
+        for attribute, group, q in keys:
+            if q != shown_slots:
+                continue
+            if small[index[(attribute, group, complement)]]:
+                primary[index[(attribute, group, q)]] = True
+    hidden |= primary
+    hidden |= np.isin(canon, canon[hidden])
+    sensitive = small & (hidden | ~is_published)
+
+    while True:
+        visible = is_published & ~hidden
+        targets = np.flatnonzero(sensitive)
+        if targets.size == 0:
+            break
+        found = recoverable(matrix[visible], matrix[targets])
+        if not found.any():
+            break
+        visible_rows = np.flatnonzero(visible)
+        u, s, vt = _row_space(matrix[visible_rows])
+        for target in targets[found]:
+            # Coefficients of the target in terms of the visible equations; hide the
+            # smallest non-zero count among those it is built from.
+            alpha = u @ ((vt @ matrix[target]) / s)
+            used = visible_rows[np.abs(alpha) > 1e-9]
+            used = used[~hidden[used]]
+            if used.size == 0:
+                continue
+            nonzero = used[values[used] > 0]
+            pool = nonzero if nonzero.size else used
+            choice = min(pool, key=lambda i: (rank(keys[i]), values[i]))
+            hidden |= canon == canon[choice]
+    secondary = hidden & ~primary & is_published
+    return SuppressionPlan(
+        primary=frozenset(k for k, p in zip(keys, primary & is_published, strict=True) if p),
+        secondary=frozenset(k for k, p in zip(keys, secondary, strict=True) if p),
+    )

@@ -1,0 +1,179 @@
+"""Tests and intervals for one group against another in a 2×2 selection table.
+
+Notation: the focal group selected ``k`` of ``n``; the comparison (reference) group selected
+``k_ref`` of ``n_ref``. Formulas (research notes, stats-anchors §2):
+
+- Fisher's exact test, two-sided, scipy's "minlike" definition;
+- Lancaster mid-P, two-sided = Fisher's two-sided p − ½·P(X = k) (the "exact p minus half
+  the point probability" convention; Lancaster 1961);
+- pooled two-proportion z = (rate − rate_ref) / √(P(1 − P)(1/n + 1/n_ref)), P the pooled rate;
+- Katz log interval for the ratio of rates (Katz et al. 1978), here in the WRES direction
+  rate_ref ÷ rate: exp(ln RL ± z·√(1/k − 1/n + 1/k_ref − 1/n_ref));
+- the one-person ("flip-flop") rule of the UGESP Questions and Answers: move one selection
+  from the comparison group to the focal group; if the four-fifths flag then disappears, the
+  difference is too small to be practically significant;
+- shortfall: extra selections the focal group needed to match the comparison rate,
+  ⌈rate_ref·n − k⌉ (0 when it is not behind).
+
+Anything that would divide by zero is "not computable" with the reason, never a number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats
+
+Z_95 = 1.959963984540054  # two-sided 95% normal quantile
+
+REASON_NOBODY_ENTERED = "nobody in {who} reached this stage"
+REASON_NOBODY_PROGRESSED = "nobody in {who} progressed, so the ratio has no finite value"
+REASON_ALL_OR_NONE = "everyone or no one progressed in both groups, so there is no spread"
+REASON_CI_ZERO = "a group with no one, or everyone, progressing leaves the interval undefined"
+
+ONE_PERSON_PASS = "pass"  # noqa: S105 (a verdict, not a password)
+ONE_PERSON_FAIL = "fail"
+ONE_PERSON_NOT_APPLICABLE = "not applicable"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Statistics for a focal group against a comparison group; ``None`` = not computable.
+
+    ``reasons`` maps a field name to why it could not be computed.
+    """
+
+    relative_likelihood: float | None
+    p_value: float | None
+    mid_p: float | None
+    z: float | None
+    ci_low: float | None
+    ci_high: float | None
+    reasons: dict[str, str]
+
+
+def fisher_p(k: int, n: int, k_ref: int, n_ref: int) -> tuple[float, float]:
+    """Two-sided Fisher exact p and Lancaster mid-P for ``k``/``n`` against ``k_ref``/``n_ref``.
+
+    Examples
+    --------
+    >>> p, mid = fisher_p(21, 50, 48, 80)
+    >>> round(p, 4), round(mid, 4)
+    (0.0495, 0.0396)
+    """
+    table = [[k, n - k], [k_ref, n_ref - k_ref]]
+    p = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
+    # Given the margins, the focal group's selections follow a hypergeometric law.
+    point = float(stats.hypergeom.pmf(k, n + n_ref, k + k_ref, n))
+    return p, max(0.0, p - 0.5 * point)
+
+
+def pooled_z(k: int, n: int, k_ref: int, n_ref: int) -> float | None:
+    """Pooled two-proportion z of the focal rate minus the comparison rate (None: no spread).
+
+    >>> round(pooled_z(10, 20, 20, 20), 6)
+    -3.651484
+    """
+    pooled = (k + k_ref) / (n + n_ref)
+    variance = pooled * (1 - pooled) * (1 / n + 1 / n_ref)
+    if variance <= 0:
+        return None
+    return (k / n - k_ref / n_ref) / math.sqrt(variance)
+
+
+def katz_interval(
+    k: int, n: int, k_ref: int, n_ref: int, *, z: float = Z_95
+) -> tuple[float, float] | None:
+    """Katz log interval for rate_ref ÷ rate (WRES direction); None if a count is 0.
+
+    >>> low, high = katz_interval(21, 50, 48, 80)
+    >>> round(low, 3), round(high, 3)
+    (0.985, 2.072)
+    """
+    if min(k, k_ref) == 0:
+        return None
+    ratio = (k_ref / n_ref) / (k / n)
+    spread = z * math.sqrt(1 / k - 1 / n + 1 / k_ref - 1 / n_ref)
+    return ratio * math.exp(-spread), ratio * math.exp(spread)
+
+
+def compare(k: int, n: int, k_ref: int, n_ref: int, *, who: str = "this group") -> Comparison:
+    """All two-group statistics for a focal group against a comparison group.
+
+    Parameters
+    ----------
+    k, n
+        Focal group: progressed and entered.
+    k_ref, n_ref
+        Comparison (reference) group: progressed and entered.
+    who
+        Name of the focal group, for the reasons.
+
+    Examples
+    --------
+    >>> c = compare(21, 50, 48, 80)
+    >>> round(c.relative_likelihood, 4), round(c.p_value, 4)
+    (1.4286, 0.0495)
+    """
+    reasons: dict[str, str] = {}
+    if n == 0 or n_ref == 0:
+        missing = who if n == 0 else "the reference group"
+        reason = REASON_NOBODY_ENTERED.format(who=missing)
+        fields = ("relative_likelihood", "p_value", "mid_p", "z", "ci")
+        return Comparison(None, None, None, None, None, None, dict.fromkeys(fields, reason))
+    ratio = None
+    if k == 0:
+        reasons["relative_likelihood"] = REASON_NOBODY_PROGRESSED.format(who=who)
+    else:
+        ratio = (k_ref / n_ref) / (k / n)
+    p, mid = fisher_p(k, n, k_ref, n_ref)
+    z = pooled_z(k, n, k_ref, n_ref)
+    if z is None:
+        reasons["z"] = REASON_ALL_OR_NONE
+    interval = katz_interval(k, n, k_ref, n_ref)
+    if interval is None:
+        reasons["ci"] = REASON_CI_ZERO
+    low, high = interval if interval is not None else (None, None)
+    return Comparison(ratio, p, mid, z, low, high, reasons)
+
+
+def one_person_check(k: int, n: int, k_top: int, n_top: int, *, threshold: float = 0.8) -> str:
+    """UGESP one-person (flip-flop) rule for a group flagged by the four-fifths convention.
+
+    Moves one selection from the highest-rate group to the focal group and recomputes the
+    impact ratio. Returns ``"fail"`` when the flag disappears (the gap hangs on one person,
+    so it is not practically significant), ``"pass"`` when the flag survives, and
+    ``"not applicable"`` when the group is not flagged (impact ratio ≥ ``threshold``) or
+    the ratio cannot be computed.
+
+    Examples
+    --------
+    >>> one_person_check(1, 5, 40, 95)  # 0.20 vs 0.42: flagged, but 2/5 vs 39/95 is not
+    'fail'
+    >>> one_person_check(21, 50, 48, 80)  # 0.42 vs 0.60: 22/50 vs 47/80 is still flagged
+    'pass'
+    """
+    if n == 0 or n_top == 0 or k_top == 0:
+        return ONE_PERSON_NOT_APPLICABLE
+    if (k / n) / (k_top / n_top) >= threshold:
+        return ONE_PERSON_NOT_APPLICABLE
+    moved_top = k_top - 1
+    moved = min(k + 1, n)
+    if moved_top <= 0:
+        return ONE_PERSON_FAIL
+    after = (moved / n) / (moved_top / n_top)
+    return ONE_PERSON_FAIL if after >= threshold else ONE_PERSON_PASS
+
+
+def shortfall(k: int, n: int, k_ref: int, n_ref: int) -> int | None:
+    """Extra selections the focal group needed to match the comparison rate (None: no ref).
+
+    >>> shortfall(21, 50, 48, 80)
+    9
+    """
+    if n_ref == 0:
+        return None
+    # Round before ceil: 0.6*50 is 30.000000000000004 in floating point.
+    needed = round(k_ref * n / n_ref - k, 9)
+    return max(0, math.ceil(needed))
