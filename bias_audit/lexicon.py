@@ -71,8 +71,8 @@ DUPLICATE_ID = (
     "lexicon files (and are never reused once published)."
 )
 DUPLICATE_PHRASE = (
-    "{file}: {where} repeats the pattern {phrase!r}, already listed by {other}; keep each "
-    "phrase in one entry."
+    "{file}: {where} repeats the pattern {phrase!r}, already listed by {other} in the same "
+    "category; keep each phrase in one entry."
 )
 UNRESOLVED_SOURCE = (
     "{file}: {where} cites source {key!r}, which is not among the file's sources ({known}); "
@@ -218,7 +218,7 @@ def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexico
     entries: list[LexiconEntry] = []
     titles: dict[str, str] = {}
     ids: dict[str, str] = {}
-    phrases: dict[str, str] = {}
+    phrases: dict[tuple[str, str], str] = {}
     for name, data in contents:
         file_label = str(Path(folder) / name)
         category, title, file_entries = _parse_file(file_label, Path(name).stem, data)
@@ -229,17 +229,20 @@ def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexico
                     DUPLICATE_ID.format(file=file_label, rule_id=entry.id, other=ids[entry.id])
                 )
             ids[entry.id] = file_label
+            # A phrase may mean different things to different analysers ("pro rata" is
+            # jargon and also a sign that pay is stated), so uniqueness is per category.
             for pattern in entry.patterns:
-                if pattern.key in phrases:
+                seen = (category, pattern.key)
+                if seen in phrases:
                     raise LexiconError(
                         DUPLICATE_PHRASE.format(
                             file=file_label,
                             where=f"entry {entry.id!r}",
                             phrase=pattern.key,
-                            other=phrases[pattern.key],
+                            other=phrases[seen],
                         )
                     )
-                phrases[pattern.key] = f"entry {entry.id!r} in {name}"
+                phrases[seen] = f"entry {entry.id!r}"
             entries.append(entry)
     return Lexicon(
         entries=tuple(entries),

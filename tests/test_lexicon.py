@@ -1,0 +1,388 @@
+"""The lexicon loader refuses broken files, and every shipped entry passes its own examples."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bias_audit import lexicon as lx
+from bias_audit.errors import LexiconError
+from bias_audit.lexicon import load_lexicon
+from bias_audit.text.matching import match_categories
+from bias_audit.text.pipeline import get_pipeline
+from bias_audit.types import Severity
+
+SHIPPED = load_lexicon()
+
+VALID = """\
+category: demo
+title: Demo rules
+sources:
+  paper: "Author, A. (2020). A paper. Journal 1(2), 3-4."
+default_severity: medium
+entries:
+  - id: demo-native
+    patterns: [native speaker, "compet*", {lemma: young team}, [{LOWER: rock}, {LOWER: star}]]
+    explanation: Says why.
+    suggestions: [fluent]
+    source: paper
+    examples:
+      match: [Native speaker wanted.]
+      no_match: [Fluent speaker wanted.]
+"""
+
+
+def write(folder: Path, text: str, name: str = "demo.yml") -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def load_error(folder: Path) -> str:
+    with pytest.raises(LexiconError) as caught:
+        load_lexicon(folder)
+    return str(caught.value)
+
+
+def test_valid_file_loads_with_defaults_and_resolved_source(tmp_path):
+    write(tmp_path, VALID)
+    loaded = load_lexicon(tmp_path)
+    (entry,) = loaded.entries
+    assert loaded.categories == ("demo",)
+    assert loaded.titles == {"demo": "Demo rules"}
+    assert entry.severity is Severity.MEDIUM
+    assert entry.source == "Author, A. (2020). A paper. Journal 1(2), 3-4."
+    assert [p.kind for p in entry.patterns] == ["phrase", "prefix", "lemma", "tokens"]
+    assert entry.patterns[1].text == "compet"
+
+
+def test_version_is_a_content_hash_and_loading_is_cached(tmp_path):
+    path = write(tmp_path, VALID)
+    first = load_lexicon(tmp_path)
+    assert load_lexicon(tmp_path) is first
+    path.write_text(VALID.replace("Says why.", "Says why, differently."), encoding="utf-8")
+    second = load_lexicon(tmp_path)
+    assert second.version != first.version
+    assert second.entries[0].explanation == "Says why, differently."
+
+
+def test_empty_folder_is_refused(tmp_path):
+    assert load_error(tmp_path) == lx.NO_LEXICON_FILES.format(directory=tmp_path.resolve())
+
+
+def _file(tmp_path: Path) -> str:
+    return str(tmp_path.resolve() / "demo.yml")
+
+
+# (replace this, with this) -> expected message built from the constant
+BROKEN = [
+    pytest.param(
+        ("title: Demo rules", "title: Demo rules\ncolour: red"),
+        lambda f: lx.UNKNOWN_KEYS.format(
+            file=f,
+            where="the file",
+            keys="colour",
+            allowed=", ".join(lx.FILE_KEYS_REQUIRED + lx.FILE_KEYS_OPTIONAL),
+        ),
+        id="unknown-file-key",
+    ),
+    pytest.param(
+        ("    suggestions: [fluent]", "    sugestions: [fluent]"),
+        lambda f: lx.UNKNOWN_KEYS.format(
+            file=f,
+            where="entry 'demo-native'",
+            keys="sugestions",
+            allowed=", ".join(lx.ENTRY_KEYS_REQUIRED + lx.ENTRY_KEYS_OPTIONAL),
+        ),
+        id="unknown-entry-key",
+    ),
+    pytest.param(
+        ("      no_match: [Fluent speaker wanted.]", "      no_match: [x]\n      maybe: [y]"),
+        lambda f: lx.UNKNOWN_KEYS.format(
+            file=f,
+            where="entry 'demo-native' examples",
+            keys="maybe",
+            allowed="match, no_match",
+        ),
+        id="unknown-examples-key",
+    ),
+    pytest.param(
+        ("    explanation: Says why.\n", ""),
+        lambda f: lx.MISSING_KEYS.format(file=f, where="entry 'demo-native'", keys="explanation"),
+        id="missing-key",
+    ),
+    pytest.param(
+        ("category: demo", "category: other"),
+        lambda f: lx.CATEGORY_MISMATCH.format(file=f, category="other", stem="demo"),
+        id="category-not-stem",
+    ),
+    pytest.param(
+        ('  paper: "Author, A. (2020). A paper. Journal 1(2), 3-4."', '  paper: ""'),
+        lambda f: lx.EMPTY_CITATION.format(file=f, key="paper"),
+        id="empty-citation",
+    ),
+    pytest.param(
+        ("default_severity: medium", "default_severity: severe"),
+        lambda f: lx.UNKNOWN_SEVERITY.format(file=f, where="the file", value="severe"),
+        id="unknown-default-severity",
+    ),
+    pytest.param(
+        ("    source: paper", "    source: paper\n    severity: critical"),
+        lambda f: lx.UNKNOWN_SEVERITY.format(file=f, where="entry 'demo-native'", value="critical"),
+        id="unknown-entry-severity",
+    ),
+    pytest.param(
+        ("    source: paper", "    source: [paper, book]"),
+        lambda f: lx.UNRESOLVED_SOURCE.format(
+            file=f, where="entry 'demo-native'", key="book", known="paper"
+        ),
+        id="unresolved-source",
+    ),
+    pytest.param(
+        ("      match: [Native speaker wanted.]", "      match: []"),
+        lambda f: lx.EMPTY_EXAMPLES.format(file=f, where="entry 'demo-native'", kind="match"),
+        id="empty-match-examples",
+    ),
+    pytest.param(
+        ("      no_match: [Fluent speaker wanted.]", "      no_match: []"),
+        lambda f: lx.EMPTY_EXAMPLES.format(file=f, where="entry 'demo-native'", kind="no_match"),
+        id="empty-no-match-examples",
+    ),
+    pytest.param(
+        ("native speaker, ", "native speaker, native speaker, "),
+        lambda f: lx.DUPLICATE_PHRASE.format(
+            file=f,
+            where="entry 'demo-native'",
+            phrase="native speaker",
+            other="entry 'demo-native'",
+        ),
+        id="same-phrase-twice",
+    ),
+    pytest.param(
+        ('"compet*"', '"co*"'),
+        lambda f: lx.SHORT_PREFIX.format(
+            file=f, where="entry 'demo-native'", pattern="co*", minimum=lx.MIN_PREFIX_LENGTH
+        ),
+        id="prefix-too-short",
+    ),
+    pytest.param(
+        ("{lemma: young team}", "{stem: young}"),
+        lambda f: lx.BAD_PATTERN_FORM.format(
+            file=f, where="entry 'demo-native'", pattern={"stem": "young"}
+        ),
+        id="unknown-pattern-form",
+    ),
+    pytest.param(
+        ("[{LOWER: rock}, {LOWER: star}]", "[{LOWR: rock}]"),
+        "is not a valid spaCy token pattern",
+        id="spacy-rejects-pattern",
+    ),
+    pytest.param(
+        ("[{LOWER: rock}, {LOWER: star}]", "[{POS: NOUN}, {DEP: nsubj}]"),
+        lambda f: lx.UNSUPPORTED_ATTRIBUTE.format(
+            file=f,
+            where="entry 'demo-native'",
+            pattern='[{"POS": "NOUN"}, {"DEP": "nsubj"}]',
+            attributes="DEP, POS",
+        ),
+        id="attribute-pipeline-never-sets",
+    ),
+    pytest.param(
+        ("title: Demo rules", "title: [Demo: rules"),
+        "not valid YAML",
+        id="invalid-yaml",
+    ),
+    pytest.param(
+        ("    suggestions: [fluent]", "    suggestions: fluent"),
+        lambda f: lx.WRONG_TYPE.format(
+            file=f, where="entry 'demo-native'", key="suggestions", expected="a list of phrases"
+        ),
+        id="suggestions-not-a-list",
+    ),
+    pytest.param(
+        ("    source: paper", "    source: paper\n    acronym: sometimes"),
+        lambda f: lx.WRONG_TYPE.format(
+            file=f, where="entry 'demo-native'", key="acronym", expected="true or false"
+        ),
+        id="flag-not-boolean",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "expected"), BROKEN)
+def test_broken_files_are_refused_with_a_named_message(tmp_path, edit, expected):
+    old, new = edit
+    assert old in VALID
+    write(tmp_path, VALID.replace(old, new, 1))
+    message = load_error(tmp_path)
+    assert message.startswith(_file(tmp_path))
+    if callable(expected):
+        assert message == expected(_file(tmp_path))
+    else:
+        assert expected in message
+
+
+def test_empty_patterns_message(tmp_path):
+    write(
+        tmp_path,
+        VALID.replace(
+            '    patterns: [native speaker, "compet*", {lemma: young team}, '
+            "[{LOWER: rock}, {LOWER: star}]]",
+            "    patterns: []",
+        ),
+    )
+    assert load_error(tmp_path) == lx.EMPTY_PATTERNS.format(
+        file=_file(tmp_path), where="entry 'demo-native'"
+    )
+
+
+def test_not_a_mapping(tmp_path):
+    write(tmp_path, "- just\n- a list\n")
+    assert load_error(tmp_path) == lx.NOT_A_MAPPING.format(file=_file(tmp_path), where="the file")
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path):
+    write(tmp_path, VALID)
+    write(tmp_path, VALID.replace("category: demo", "category: other"), name="other.yml")
+    message = load_error(tmp_path)
+    assert message == lx.DUPLICATE_ID.format(
+        file=str(tmp_path.resolve() / "other.yml"), rule_id="demo-native", other=_file(tmp_path)
+    )
+
+
+def test_same_phrase_in_two_categories_is_allowed(tmp_path):
+    write(tmp_path, VALID)
+    write(
+        tmp_path,
+        VALID.replace("category: demo", "category: other").replace("demo-native", "other-native"),
+        name="other.yml",
+    )
+    assert load_lexicon(tmp_path).categories == ("demo", "other")
+
+
+def test_shipped_lexicon_covers_the_design_categories():
+    wording = {
+        "gender_masculine",
+        "gender_feminine",
+        "gendered_terms",
+        "age",
+        "disability",
+        "nationality_race_religion",
+        "jargon",
+        "cliche",
+    }
+    assert wording <= set(SHIPPED.categories)
+    for entry in SHIPPED.entries:
+        assert entry.explanation and entry.source and entry.examples.match
+        assert entry.id.strip() == entry.id
+
+
+def test_every_gaucher_word_is_covered():
+    """All 42 masculine and 40 feminine entries of Gaucher et al. (2011), Appendix A."""
+    masculine = [
+        "active",
+        "adventurous",
+        "aggressive",
+        "ambitious",
+        "analytical",
+        "assertive",
+        "athletic",
+        "autonomous",
+        "boastful",
+        "challenging",
+        "competitive",
+        "confident",
+        "courageous",
+        "decide",
+        "decisive",
+        "decision",
+        "determined",
+        "dominant",
+        "domination",
+        "forceful",
+        "greedy",
+        "headstrong",
+        "hierarchical",
+        "hostile",
+        "impulsive",
+        "independent",
+        "individual",
+        "intellectual",
+        "lead",
+        "logic",
+        "masculine",
+        "objective",
+        "opinion",
+        "outspoken",
+        "persist",
+        "principled",
+        "reckless",
+        "stubborn",
+        "superior",
+        "self-confident",
+        "self-sufficient",
+        "self-reliant",
+    ]
+    feminine = [
+        "affectionate",
+        "child",
+        "cheerful",
+        "committed",
+        "communal",
+        "compassionate",
+        "connect",
+        "considerate",
+        "cooperative",
+        "dependable",
+        "emotional",
+        "empathy",
+        "feminine",
+        "flatterable",
+        "gentle",
+        "honest",
+        "interpersonal",
+        "interdependent",
+        "kind",
+        "kinship",
+        "loyal",
+        "modesty",
+        "nag",
+        "nurturing",
+        "pleasant",
+        "polite",
+        "quiet",
+        "responsive",
+        "sensitive",
+        "submissive",
+        "supportive",
+        "sympathetic",
+        "tender",
+        "together",
+        "trust",
+        "understanding",
+        "warm",
+        "whiny",
+        "yielding",
+    ]
+    nlp = get_pipeline()
+    for category, words in (("gender_masculine", masculine), ("gender_feminine", feminine)):
+        for word in words:
+            found = match_categories(nlp(f"We want {word} people."), SHIPPED, categories=[category])
+            assert [f.text for f in found] == [word], (category, word)
+
+
+ENTRIES = [pytest.param(entry, id=entry.id) for entry in SHIPPED.entries]
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_entry_examples(entry):
+    nlp = get_pipeline()
+    for sentence in entry.examples.match:
+        found = match_categories(nlp(sentence), SHIPPED, categories=[entry.category])
+        assert entry.id in [f.rule_id for f in found], f"should flag: {sentence!r}"
+    for sentence in entry.examples.no_match:
+        found = match_categories(nlp(sentence), SHIPPED, categories=[entry.category])
+        flagged = [f.text for f in found if f.rule_id == entry.id]
+        assert flagged == [], f"should not flag {flagged} in {sentence!r}"
