@@ -103,8 +103,23 @@ def _number(value: Any) -> float | None:
     return out if math.isfinite(out) else None
 
 
+ATTRIBUTE_LABELS = {
+    schema.ETHNICITY_WRES: "Ethnicity (WRES)",
+    schema.ETHNICITY_GROUP: "Ethnic group",
+    schema.ETHNICITY_DETAILED: "Ethnicity (detailed)",
+    schema.GENDER: "Gender",
+    schema.DISABILITY: "Disability",
+    schema.ETHNICITY_X_GENDER: "Ethnicity × gender",
+}
+
+
 def _pretty(name: str) -> str:
-    return str(name).replace("_", " ")
+    return ATTRIBUTE_LABELS.get(name, str(name).replace("_", " "))
+
+
+def _stated(label: object) -> bool:
+    """Groups whose label is (or contains) "Not stated" are drawn but never ranked."""
+    return schema.NOT_STATED not in str(label)
 
 
 def forest_chart(
@@ -221,7 +236,7 @@ def funnel_chart(shares: pd.DataFrame, *, attribute: str) -> Chart:
                 hovertemplate=f"{group}<br>%{{x}}: %{{y:.1%}}<extra></extra>",
             )
         )
-        if values and values[-1] is not None:
+        if values and values[-1] is not None and _stated(group):
             last[str(group)] = values[-1]
     fig.update_xaxes(categoryorder="array", categoryarray=stages)
     fig.update_yaxes(tickformat=".0%", title="Share of applicants", rangemode="tozero")
@@ -264,6 +279,7 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
         )
     )
     stacked = grid.stack().dropna()
+    stacked = stacked[[_stated(e) and _stated(g) for e, g in stacked.index]]
     if stacked.empty:
         return Chart(_layout(fig, title), title, HEATMAP_NONE)
     best, worst = stacked.idxmax(), stacked.idxmin()

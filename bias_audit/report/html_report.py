@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import plotly.offline
 
 from bias_audit import __version__
@@ -52,10 +53,11 @@ _TRANSITION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("entered", "Entered"),
     ("progressed", "Progressed"),
     ("rate", "Rate"),
-    ("relative_likelihood", "Relative likelihood"),
+    ("relative_likelihood", "Relative likelihood (reference ÷ group)"),
     ("ci_low", "CI low"),
     ("ci_high", "CI high"),
-    ("impact_ratio", "Impact ratio"),
+    ("impact_ratio", "Impact ratio (group ÷ highest)"),
+    ("one_person_check", "One-person check"),
     ("p_value", "Fisher p"),
     ("sentence", "In words"),
 )
@@ -191,6 +193,22 @@ def gap_sentences(audit: RecruitmentAudit) -> list[str]:
     return audit.headline_sentences()[2:]
 
 
+def significance_tables(audit: RecruitmentAudit) -> dict[str, pd.DataFrame]:
+    """Display-ready significance tables, one per attribute view, every cell as text.
+
+    Counts arrive suppressed ("≤7", rounded) from the audit and are shown as given; numbers
+    are formatted for reading, and columns carry plain-English names with their direction.
+    """
+    transitions = audit.transitions
+    present = [(key, label) for key, label in _TRANSITION_COLUMNS if key in transitions.columns]
+    tables = {}
+    for attribute, block in transitions.groupby("attribute", sort=False):
+        shown = block[[key for key, _ in present]].map(_format_cell)
+        shown.columns = [label for _, label in present]
+        tables[str(attribute).replace("_", " ").capitalize()] = shown.reset_index(drop=True)
+    return tables
+
+
 def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     """The recruitment part of a report as HTML, and the charts it shows."""
     funnel = audit.funnel
@@ -214,16 +232,9 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     parts.append("<section><h2>Charts</h2>")
     parts.extend(chart_html(c) for c in charts)
     parts.append("</section><section><h2>Significance tables</h2>")
-    transitions = audit.transitions
-    present = [(key, label) for key, label in _TRANSITION_COLUMNS if key in transitions.columns]
-    for attribute, block in transitions.groupby("attribute", sort=False):
-        parts.append(f"<h3>{_esc(str(attribute).replace('_', ' ').capitalize())}</h3>")
-        parts.append(
-            table_html(
-                [label for _, label in present],
-                block[[key for key, _ in present]].itertuples(index=False, name=None),
-            )
-        )
+    for attribute, frame in significance_tables(audit).items():
+        parts.append(f"<h3>{_esc(attribute)}</h3>")
+        parts.append(table_html(list(frame.columns), frame.itertuples(index=False, name=None)))
     parts.append("</section><section><h2>Data quality</h2>")
     parts.append(_list_html(audit.warnings, empty=NO_WARNINGS))
     if funnel.column_choices:

@@ -43,7 +43,8 @@ def inject_style() -> None:
 
 def show_chart(chart: Chart, *, key: str) -> None:
     """A chart with its plain-English takeaway directly under it."""
-    st.plotly_chart(chart.figure, key=key, config={"displayModeBar": False})
+    # theme=None keeps the projector-sized fonts and the colour-blind-safe palette.
+    st.plotly_chart(chart.figure, key=key, theme=None, config={"displayModeBar": False})
     st.caption(f"**{plain(chart.title)}.** {plain(chart.takeaway)}")
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
@@ -16,6 +19,7 @@ from bias_audit.report.html_report import (
     gap_sentences,
     headline_cards,
     recruitment_report_html,
+    significance_tables,
 )
 from bias_audit.ui import components as ui
 from bias_audit.ui import resources
@@ -39,6 +43,10 @@ MAPPING_HELP = (
     "What each field was read from. If a column is wrong, type the correct column name from "
     "your file in the Column cell and the audit reruns."
 )
+SIGNIFICANCE_HELP = (
+    "One table per attribute. Fisher p below 0.05 is statistically significant; the "
+    "one-person check says whether the gap survives one person's outcome changing."
+)
 OVERRIDES_KEY = "column_overrides"
 
 
@@ -46,15 +54,31 @@ def _overrides() -> dict[str, str]:
     return dict(st.session_state.get(OVERRIDES_KEY, {}))
 
 
-def _apply_edits(editor_key: str, choices: tuple[tuple[str, str, str], ...]) -> None:
-    """Turn edits in the mapping table into explicit ``--column``-style overrides."""
-    edits = st.session_state[editor_key].get("edited_rows", {})
-    overrides = _overrides()
+def overrides_from_edits(
+    edits: Mapping[Any, Mapping[str, object]],
+    choices: Sequence[tuple[str, str, str]],
+    current: Mapping[str, str],
+) -> dict[str, str]:
+    """Explicit column choices from the mapping table's edited rows (``--column`` style).
+
+    An emptied cell switches an optional role off, as an empty header does in ``--column``.
+
+    Examples
+    --------
+    >>> overrides_from_edits({1: {"Column": " Sex "}}, [("ethnicity", "Eth", "auto"),
+    ...     ("gender", "Gender", "auto")], {})
+    {'gender': 'Sex'}
+    """
+    overrides = dict(current)
     for row, change in edits.items():
-        column = change.get("Column")
-        if column is not None and str(column).strip():
-            overrides[choices[int(row)][0]] = str(column).strip()
-    st.session_state[OVERRIDES_KEY] = overrides
+        if "Column" in change:
+            overrides[choices[int(row)][0]] = str(change["Column"] or "").strip()
+    return overrides
+
+
+def _apply_edits(editor_key: str, choices: tuple[tuple[str, str, str], ...]) -> None:
+    edits = st.session_state[editor_key].get("edited_rows", {})
+    st.session_state[OVERRIDES_KEY] = overrides_from_edits(edits, choices, _overrides())
 
 
 def _load(how: str, suppression: bool) -> object | None:
@@ -132,10 +156,10 @@ def _show(audit: object) -> None:
     for i, chart in enumerate(recruitment_charts(audit)):
         ui.show_chart(chart, key=f"recruitment_chart_{i}")
 
-    tables = recruitment_tables(audit)
-    st.subheader("Significance table")
-    for name, frame in tables.items():
-        with st.expander(name, expanded=name == next(iter(tables))):
+    st.subheader("Significance tables")
+    st.caption(SIGNIFICANCE_HELP)
+    for i, (name, frame) in enumerate(significance_tables(audit).items()):
+        with st.expander(name, expanded=i == 0):
             st.dataframe(frame, hide_index=True)
 
     st.subheader("Data quality")
@@ -158,17 +182,16 @@ def _show(audit: object) -> None:
     with cols[1]:
         ui.download(
             "Download tables (XLSX)",
-            lambda: frames_to_xlsx(tables),
+            lambda: frames_to_xlsx(recruitment_tables(audit)),
             file_name="recruitment-tables.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="recruitment_xlsx",
         )
-    first = next(iter(tables))
     with cols[2]:
         ui.download(
-            f"Download {first} (CSV)",
-            lambda: frame_to_csv(tables[first]),
-            file_name=f"{first}.csv",
+            "Download significance table (CSV)",
+            lambda: frame_to_csv(audit.transitions),
+            file_name="recruitment-transitions.csv",
             mime="text/csv",
             key="recruitment_csv",
         )

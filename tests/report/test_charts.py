@@ -43,7 +43,7 @@ def test_forest_shades_band_and_names_furthest_ratio():
     chart = ch.forest_chart(frame, attributes=("ethnicity_wres", "disability"))
     assert chart.title == "Relative likelihood of progressing: shortlisted → appointed"
     assert chart.takeaway == ch.FOREST_SOME_OUTSIDE.format(
-        n_out=1, n=2, low=0.8, high=1.25, label="ethnicity wres: BME vs White", value=1.6
+        n_out=1, n=2, low=0.8, high=1.25, label="Ethnicity (WRES): BME vs White", value=1.6
     )
     (trace,) = chart.figure.data
     assert list(trace.x) == [1.6, 1.1]
@@ -67,7 +67,7 @@ def test_forest_all_inside_and_skips_suppressed_and_not_computable():
     )
     chart = ch.forest_chart(frame, attributes=("ethnicity_wres",))
     assert chart.takeaway == ch.FOREST_ALL_INSIDE.format(n=1, low=0.8, high=1.25)
-    assert list(chart.figure.data[0].y) == ["ethnicity wres: BME vs White"]
+    assert list(chart.figure.data[0].y) == ["Ethnicity (WRES): BME vs White"]
 
 
 def test_forest_with_nothing_to_show():
@@ -90,7 +90,7 @@ def test_funnel_takeaway_compares_last_stage(shares, best, worst):
         columns=["group", "stage", "share"],
     )
     chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
-    assert chart.title == "Share of applicants reaching each stage, by ethnicity wres"
+    assert chart.title == "Share of applicants reaching each stage, by Ethnicity (WRES)"
     assert chart.takeaway == ch.FUNNEL_TAKEAWAY.format(
         best=best[0], best_rate=best[1], worst=worst[0], worst_rate=worst[1]
     )
@@ -147,3 +147,31 @@ def test_reading_gauge_against_target(age, expected):
 def test_every_chart_has_title_in_figure():
     chart = ch.reading_age_gauge(12, (9, 11))
     assert chart.figure.layout.title.text == chart.title == ch.READING_TITLE
+
+
+def test_not_stated_is_drawn_but_never_named_in_takeaways():
+    stages = ["applied", "appointed"]
+    frame = pd.DataFrame(
+        [
+            ("White", "applied", 1.0),
+            ("White", "appointed", 0.3),
+            ("BME", "applied", 1.0),
+            ("BME", "appointed", 0.2),
+            ("Not stated", "applied", 1.0),
+            ("Not stated", "appointed", 0.05),
+        ],
+        columns=["group", "stage", "share"],
+    )
+    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    assert len(chart.figure.data) == 3
+    assert chart.takeaway == ch.FUNNEL_TAKEAWAY.format(
+        best="White", best_rate=0.3, worst="BME", worst_rate=0.2
+    )
+    cells = pd.DataFrame(
+        [("White", "Male", 0.5), ("BME", "Male", 0.4), ("Not stated", "Male", 0.0)],
+        columns=["ethnicity", "gender", "rate"],
+    )
+    heat = ch.heatmap_chart(cells, from_stage=stages[0], to_stage=stages[1])
+    assert heat.takeaway == ch.HEATMAP_TAKEAWAY.format(
+        best="White × Male", best_rate=0.5, worst="BME × Male", worst_rate=0.4
+    )
