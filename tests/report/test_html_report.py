@@ -107,3 +107,66 @@ def test_two_adverts_share_one_library(advert_report):
     out = hr.full_report_html(adverts=[advert_report, advert_report])
     assert out.count("plotly.js v") == 1
     assert out.count("<h2>Job advert:") == 2
+
+
+def extract(appointed_bme: int) -> bytes:
+    """White: 40 shortlisted, 20 appointed; BME: 40 shortlisted, ``appointed_bme`` appointed."""
+    rows = ["Applicant ID,Ethnic Origin,Sex,Disability,Outcome"]
+    n = 0
+    for ethnicity, appointed in (("White - British", 20), ("Asian - Indian", appointed_bme)):
+        outcomes = ["Appointed"] * appointed + ["Interviewed - not appointed"] * (40 - appointed)
+        outcomes += ["Not shortlisted"] * 40
+        for outcome in outcomes:
+            sex = "Female" if n % 2 else "Male"
+            rows.append(f"A{n},{ethnicity},{sex},{'Yes' if n % 4 == 0 else 'No'},{outcome}")
+            n += 1
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.fixture(scope="module")
+def audits():
+    from bias_audit.stats.audit import audit_file
+
+    data = extract(appointed_bme=3)
+    return {on: audit_file(data, name="<i>trust</i>.csv", suppression=on) for on in (True, False)}
+
+
+def test_recruitment_report_has_cards_charts_tables_and_escapes(audits):
+    audit = audits[True]
+    out = hr.recruitment_report_html(audit)
+    body = out.split("</head>")[1]
+    assert "Recruitment audit: &lt;i&gt;trust&lt;/i&gt;.csv" in body
+    assert out.count("plotly.js v") == 1
+    cards = hr.headline_cards(audit)
+    assert [c.label for c in cards] == [hr.WRES_LABEL, hr.WDES_LABEL]
+    for card in cards:
+        assert html.escape(card.sentence) in body
+    assert body.count('<figure class="ba-chart">') == len(ch.recruitment_charts(audit)) >= 3
+    assert hr.SUPPRESSION_ON in body
+    assert "<h2>Significance tables</h2>" in body
+
+
+def test_wres_card_matches_hand_computed_ratio(audits):
+    # White 20/40 = 0.5; BME 3/40 = 0.075; relative likelihood 0.5 / 0.075 = 6.67
+    card = hr.headline_cards(audits[False])[0]
+    assert card.value == "6.67"
+
+
+def test_suppression_is_respected_in_tables(audits):
+    def cells(audit):
+        tables = hr.significance_tables(audit)
+        return {v for frame in tables.values() for v in frame.to_numpy().ravel()}
+
+    assert "≤7" in cells(audits[True])
+    assert "≤7" not in cells(audits[False])
+    assert hr.SUPPRESSION_OFF in hr.recruitment_report_html(audits[False])
+    # Every displayed count is the audit's own value, formatted, never recomputed.
+    frame = next(iter(hr.significance_tables(audits[True]).values()))
+    first = audits[True].transitions.iloc[0]
+    assert frame.iloc[0]["Entered"] == hr._format_cell(first["entered"])
+
+
+def test_full_report_has_both_analyses(audits, advert_report):
+    out = hr.full_report_html(audit=audits[True], adverts=[advert_report])
+    assert out.count("plotly.js v") == 1
+    assert "<h2>Recruitment audit:" in out and "<h2>Job advert:" in out
