@@ -55,8 +55,8 @@ MSG_TARGET_WHO_UNKNOWN = "Bands 1 to 4 (band not stated)"
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) and whitespace,
 # or at a line break. Bullet markers at the start of a line are not words.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
-_BULLET = re.compile(r"^\s*(?:[-*•·▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[^\S\n]+")
+_BULLET = re.compile(r"\s*(?:[-*•·▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
@@ -106,30 +106,34 @@ class Readability:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentence spans, treating every line break (and so every bullet) as a sentence end.
 
-    Leading bullet markers and surrounding spaces are left out of each span.
+    Leading bullet markers ("-", "•", "1.", "a)") and surrounding spaces are left out of each
+    span.
 
     >>> [(s.start, s.end, s.words) for s in split_sentences("- Wash patients\\nWe train you.")]
     [(2, 15, 2), (16, 29, 3)]
     """
     sentences: list[Sentence] = []
-    position = 0
-    for boundary in [*_SENTENCE_END.finditer(text), None]:
-        end = len(text) if boundary is None else boundary.start()
-        start = position
-        bullet = _BULLET.match(text, start, end) if start < end else None
-        if bullet is not None and bullet.start() == start:
-            start = bullet.end()
-        while start < end and text[start].isspace():
-            start += 1
-        stop = end
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        if stop > start:
-            words = len(_WORD.findall(text, start, stop))
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        position = line_start
+        bullet = _BULLET.match(text, line_start, line_end)
+        if bullet is not None:
+            position = bullet.end()
+        for boundary in [*_SENTENCE_END.finditer(text, position, line_end), None]:
+            end = line_end if boundary is None else boundary.start()
+            start = position
+            while start < end and text[start].isspace():
+                start += 1
+            stop = end
+            while stop > start and text[stop - 1].isspace():
+                stop -= 1
+            words = len(_WORD.findall(text, start, stop)) if stop > start else 0
             if words:
                 sentences.append(Sentence(start, stop, words))
-        if boundary is not None:
-            position = boundary.end()
+            if boundary is not None:
+                position = boundary.end()
+        line_start = line_end + 1
     return sentences
 
 

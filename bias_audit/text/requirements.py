@@ -135,9 +135,15 @@ _EQUIVALENT = re.compile(
     r"(experience|skills|knowledge)"
     r"|\bor\s+(the\s+)?abilit(y|ies)\s+to\s+travel\b|\bor\s+(have\s+)?access\s+to\s+"
     r"(a\s+)?(suitable\s+)?(means\s+of\s+)?transport"
-    r"|\b(support|help|train)\s+you\s+to\s+(complete|gain|achieve|get|work\s+towards?)\b"
-    r"|\byou\s+will\s+(complete|gain|achieve|undertake|work\s+towards?)\b"
     r"|\b(comparable|overseas|international)\s+qualifications?\b",
+    re.IGNORECASE,
+)
+# The qualification is gained in post: searched in the whole item, before or after the demand.
+_IN_POST = re.compile(
+    r"\b(support|help|train|enable)\s+you\s+to\s+(complete|gain|achieve|get|work\s+towards?)\b"
+    r"|\byou\s+will\s+(complete|gain|achieve|undertake|work\s+towards?)\b"
+    r"|\bwilling(ness)?\s+to\s+(work\s+towards?|complete|undertake|achieve|gain)\b"
+    r"|\b(during|as\s+part\s+of)\s+(your\s+)?(induction|training|apprenticeship)\b",
     re.IGNORECASE,
 )
 # Duties that involve getting about: then a licence demand is more likely to be justified.
@@ -280,7 +286,9 @@ def equivalent_route(text: str, start: int, end: int) -> bool:
     >>> equivalent_route("GCSE maths grade C. Or equivalent NVQ", 0, 11)
     False
     """
-    _, item_end = _item_bounds(text, start, end)
+    item_start, item_end = _item_bounds(text, start, end)
+    if _IN_POST.search(text, item_start, item_end):
+        return True
     window = text[start:item_end]
     line_end = text.find("\n", end)
     if line_end != -1 and item_end >= line_end:

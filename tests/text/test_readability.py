@@ -1,0 +1,124 @@
+"""Readability: Flesch scores, UK reading age, long sentences as findings; offline."""
+
+import pytest
+import textstat
+from hypothesis import given
+from hypothesis import strategies as st
+from pytest_socket import disable_socket, enable_socket
+
+from bias_audit.text import readability
+from bias_audit.text.readability import analyse_readability, split_sentences, target_for_band
+
+LONG = " ".join(["word"] * 26) + "."  # 26 one-syllable words
+
+
+@pytest.fixture
+def no_network():
+    disable_socket()
+    yield
+    enable_socket()
+
+
+def test_scores_work_with_the_network_switched_off(no_network):
+    result = analyse_readability("You will help patients wash. We train you fully.", band=2)
+    assert result.flesch_reading_ease is not None
+    assert result.reading_age == pytest.approx(result.flesch_kincaid_grade + 5)
+
+
+def test_scores_match_textstat_on_the_sentence_normalised_text():
+    text = "- Help patients to wash and dress\n- Record fluid charts\nWe give full training."
+    result = analyse_readability(text)
+    scored = "Help patients to wash and dress. Record fluid charts. We give full training."
+    assert result.flesch_reading_ease == round(textstat.flesch_reading_ease(scored), 1)
+    assert result.flesch_kincaid_grade == round(textstat.flesch_kincaid_grade(scored), 1)
+    assert (result.words, result.sentences) == (13, 3)
+
+
+def test_bullets_are_sentence_ends_so_lists_do_not_inflate_the_grade():
+    bullets = "\n".join(f"- Help patients with task {i}" for i in range(10))
+    as_one = " ".join(f"help patients with task {i}" for i in range(10)) + "."
+    listed = analyse_readability(bullets)
+    run_on = analyse_readability(as_one)
+    assert listed.sentences == 10
+    assert listed.reading_age < run_on.reading_age
+    assert listed.long_sentences == ()
+    assert len(run_on.long_sentences) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("One two. Three four!", [(0, 8, 2), (9, 20, 2)]),
+        ("• First item\n• Second item", [(2, 12, 2), (15, 26, 2)]),
+        ("1. Wash\n2) Dress\n", [(3, 7, 1), (11, 16, 1)]),
+        ("Dr. Smith", [(0, 3, 1), (4, 9, 1)]),
+        ("  \n\n -- \n", []),
+        ("Rate £24.50/hour, e.g. shifts", [(0, 22, 4), (23, 29, 1)]),
+    ],
+)
+def test_sentence_spans(text, spans):
+    assert [(s.start, s.end, s.words) for s in split_sentences(text)] == spans
+
+
+@pytest.mark.parametrize(
+    ("words", "severity"),
+    [(25, None), (26, "low"), (40, "low"), (41, "medium")],
+)
+def test_long_sentence_threshold_and_severity(words, severity):
+    text = "Intro line.\n" + " ".join(["care"] * words) + "."
+    found = analyse_readability(text).long_sentences
+    if severity is None:
+        assert found == ()
+    else:
+        (finding,) = found
+        assert str(finding.severity) == severity
+        assert finding.category == "readability"
+        assert finding.rule_id == readability.RULE_LONG_SENTENCE
+        assert text[finding.start : finding.end] == finding.text
+        assert finding.start == len("Intro line.\n")
+        assert finding.explanation == readability.MSG_LONG_SENTENCE.format(words=words, limit=25)
+
+
+@pytest.mark.parametrize(
+    ("band", "target"),
+    [(None, (9, 11)), (1, (9, 11)), (2, (9, 11)), (4, (9, 11)), (5, (11, 14)), (8, (11, 14))],
+)
+def test_reading_age_target_by_band(band, target):
+    assert target_for_band(band) == target
+
+
+def test_summary_names_the_method_and_target():
+    result = analyse_readability(LONG, band=3)
+    assert result.summary == readability.MSG_TARGET.format(
+        age=result.reading_age,
+        grade=result.flesch_kincaid_grade,
+        who="Band 3",
+        low=9,
+        high=11,
+    )
+    assert result.to_dict()["reading_age_method"] == "Flesch–Kincaid grade + 5"
+
+
+def test_text_without_words_is_not_computable_rather_than_zero():
+    result = analyse_readability("🙂 — …")
+    assert result.reading_age is None
+    assert result.flesch_reading_ease is None
+    assert result.meets_target is None
+    assert result.summary == readability.MSG_NOT_COMPUTABLE
+
+
+def test_plain_short_sentences_meet_the_band_3_target_and_jargon_does_not():
+    plain = analyse_readability("You will help people to wash. You will make beds.", band=3)
+    dense = analyse_readability(
+        "Responsible for multidisciplinary interdepartmental communication, documentation "
+        "and organisational governance accountability.",
+        band=3,
+    )
+    assert plain.meets_target is True
+    assert dense.meets_target is False
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_offsets_that_point_at_the_sentence(text):
+    for finding in analyse_readability(text).long_sentences:
+        assert text[finding.start : finding.end] == finding.text
