@@ -1,0 +1,82 @@
+"""The offline pipeline: no network, case-insensitive lemmas, line and bullet sentence breaks."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_socket import SocketBlockedError, disable_socket, enable_socket
+
+from bias_audit.text import pipeline
+
+
+@pytest.fixture
+def no_network():
+    disable_socket()
+    try:
+        yield
+    finally:
+        enable_socket()
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_sockets_really_are_blocked(no_network):
+    import socket
+
+    with pytest.raises(SocketBlockedError):
+        socket.socket()
+
+
+def test_builds_and_runs_with_no_network(no_network):
+    # Build afresh (bypassing the per-process caches, which other tests share).
+    assert len(pipeline.load_lemma_table.__wrapped__()) > 40000
+    nlp = pipeline.get_pipeline.__wrapped__()
+    assert nlp.pipe_names == ["sentencizer", "bias_audit_line_breaks", "bias_audit_lemmatizer"]
+    doc = nlp("Nurses lead teams.")
+    assert [t.lemma_ for t in doc] == ["nurse", "lead", "team", "."]
+
+
+def test_built_once_per_process():
+    assert pipeline.get_pipeline() is pipeline.get_pipeline()
+
+
+def test_no_trained_components_are_required():
+    nlp = pipeline.get_pipeline()
+    assert nlp.meta["name"] != "core_web_sm"
+    assert not {"tagger", "parser", "ner", "morphologizer"} & set(nlp.pipe_names)
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [
+        ("Leaders", "leader"),
+        ("LEADERS", "leader"),
+        ("leaders", "leader"),
+        ("Analysing", "analyse"),
+        ("Organised", "organise"),
+        ("teams", "team"),
+        ("Was", "be"),
+        ("HCSW", "hcsw"),  # unknown words lemmatise to their lower-case form
+    ],
+)
+def test_lemmas_are_case_insensitive(word, lemma):
+    (token,) = pipeline.get_pipeline()(word)
+    assert token.lemma_ == lemma
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ("Key duties\nWash patients\nMake beds", ["Key duties", "Wash patients", "Make beds"]),
+        ("Skills:\n\n- caring\n- kind", ["Skills:", "- caring", "- kind"]),
+        ("• caring • kind", ["• caring", "• kind"]),
+    ],
+)
+def test_newlines_and_bullets_start_sentences(text, sentences):
+    doc = pipeline.get_pipeline()(text)
+    assert [s.text.strip() for s in doc.sents] == sentences
+
+
+def test_lemma_table_is_the_vendored_one():
+    table = pipeline.load_lemma_table()
+    assert len(table) == 41582
+    assert table["nurses"] == "nurse"

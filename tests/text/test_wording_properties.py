@@ -1,0 +1,120 @@
+"""Invariants of the wording analyser for any text (Hypothesis)."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bias_audit.lexicon import load_lexicon
+from bias_audit.text.matching import match_categories
+from bias_audit.text.pipeline import get_pipeline
+from bias_audit.text.wording import WORDING_CATEGORIES, find_wording, gender_coding
+
+LEXICON = load_lexicon()
+
+# Advert-like vocabulary, so that generated texts actually trigger rules, mixed with
+# arbitrary unicode (combining marks, emoji, right-to-left text, control characters).
+WORDS = [
+    "support",
+    "worker",
+    "Trust",
+    "NHS",
+    "lead",
+    "Lead",
+    "Nurse",
+    "young",
+    "team",
+    "native",
+    "English",
+    "speaker",
+    "HCSW",
+    "(HCSW)",
+    "healthcare",
+    "competent",
+    "competitive",
+    "he",
+    "she",
+    "guys",
+    "crazy",
+    "rockstar",
+    "self-confident",
+    "co-operative",
+    "MDT",
+    "•",
+    "-",
+    "\n",
+    "\n\n",
+    ":",
+    ".",
+    "Responsibilities",
+    "older",
+    "people's",
+    "ward",
+    "male",
+    "patients",
+    "digital",
+    "natives",
+    "energetic",
+    "(",
+    ")",
+    "analytical",
+    "children's",
+    "kind",
+    "of",
+]
+texts = st.one_of(
+    st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join),
+    st.text(max_size=200),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=30).map("".join),
+)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(texts)
+def test_every_finding_points_at_its_own_text_and_is_sorted(text):
+    findings = find_wording(get_pipeline()(text), LEXICON)
+    for finding in findings:
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert text[finding.start : finding.end] == finding.text
+        assert finding.category in WORDING_CATEGORIES
+    keys = [(f.start, -f.severity) for f in findings]
+    assert keys == sorted(keys)
+
+
+@FAST
+@given(texts)
+def test_findings_of_one_category_never_overlap(text):
+    findings = find_wording(get_pipeline()(text), LEXICON)
+    by_category: dict[str, list[tuple[int, int]]] = {}
+    for finding in findings:
+        by_category.setdefault(finding.category, []).append((finding.start, finding.end))
+    for spans in by_category.values():
+        spans.sort()
+        assert all(end <= start for (_, end), (start, _) in pairwise(spans))
+
+
+@FAST
+@given(texts)
+def test_gender_coding_agrees_with_the_findings(text):
+    doc = get_pipeline()(text)
+    coding = gender_coding(doc, LEXICON)
+    findings = find_wording(doc, LEXICON)
+    assert coding.masculine == [f.text for f in findings if f.category == "gender_masculine"]
+    assert coding.feminine == [f.text for f in findings if f.category == "gender_feminine"]
+    assert coding.verdict in {
+        "strongly masculine",
+        "masculine",
+        "neutral",
+        "feminine",
+        "strongly feminine",
+    }
+
+
+@FAST
+@given(texts)
+def test_all_shipped_categories_survive_arbitrary_text(text):
+    findings = match_categories(get_pipeline()(text), LEXICON, categories=LEXICON.categories)
+    assert all(text[f.start : f.end] == f.text for f in findings)
