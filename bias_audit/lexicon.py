@@ -33,7 +33,7 @@ from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
 
 from bias_audit.errors import LexiconError
-from bias_audit.text.pipeline import PIPELINE_TOKEN_ATTRIBUTES, get_pipeline
+from bias_audit.text.pipeline import PIPELINE_EXTENSIONS, PIPELINE_TOKEN_ATTRIBUTES, get_pipeline
 from bias_audit.types import Severity
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
@@ -97,7 +97,7 @@ INVALID_SPACY_PATTERN = (
 UNSUPPORTED_ATTRIBUTE = (
     "{file}: {where} pattern uses {attributes}, which the offline pipeline never sets (it "
     "has no tagger, parser or entity recogniser), so it could never match; use LOWER, ORTH, "
-    "LEMMA, IS_* or SHAPE instead."
+    "LEMMA, IS_*, SHAPE or _.is_english_word instead."
 )
 
 PatternKind = Literal["phrase", "prefix", "lemma", "orth", "tokens"]
@@ -445,7 +445,10 @@ def _validate_tokens(file: str, where: str, tokens: tuple[dict[str, Any], ...]) 
         raise LexiconError(
             INVALID_SPACY_PATTERN.format(file=file, where=where, pattern=shown, detail=detail)
         ) from None
-    unsupported = sorted({key for token in tokens for key in token} - PIPELINE_TOKEN_ATTRIBUTES)
+    used = {key for token in tokens for key in token if key != "_"}
+    used |= {f"_.{name}" for token in tokens for name in token.get("_", {})}
+    allowed = PIPELINE_TOKEN_ATTRIBUTES | {f"_.{name}" for name in PIPELINE_EXTENSIONS}
+    unsupported = sorted(used - allowed)
     if unsupported:
         raise LexiconError(
             UNSUPPORTED_ATTRIBUTE.format(

@@ -24,7 +24,8 @@ sources:
 default_severity: medium
 entries:
   - id: demo-native
-    patterns: [native speaker, "compet*", {lemma: young team}, [{LOWER: rock}, {LOWER: star}]]
+    patterns: [native speaker, "compet*", {lemma: young team}, [{LOWER: rock}, {LOWER: star}],
+               [{IS_UPPER: true, _: {is_english_word: false}}]]
     explanation: Says why.
     suggestions: [fluent]
     source: paper
@@ -54,7 +55,7 @@ def test_valid_file_loads_with_defaults_and_resolved_source(tmp_path):
     assert loaded.titles == {"demo": "Demo rules"}
     assert entry.severity is Severity.MEDIUM
     assert entry.source == "Author, A. (2020). A paper. Journal 1(2), 3-4."
-    assert [p.kind for p in entry.patterns] == ["phrase", "prefix", "lemma", "tokens"]
+    assert [p.kind for p in entry.patterns] == ["phrase", "prefix", "lemma", "tokens", "tokens"]
     assert entry.patterns[1].text == "compet"
 
 
@@ -190,6 +191,16 @@ BROKEN = [
         id="attribute-pipeline-never-sets",
     ),
     pytest.param(
+        ("[{LOWER: rock}, {LOWER: star}]", "[{LOWER: rock, _: {is_famous: true}}]"),
+        lambda f: lx.UNSUPPORTED_ATTRIBUTE.format(
+            file=f,
+            where="entry 'demo-native'",
+            pattern='[{"LOWER": "rock", "_": {"is_famous": true}}]',
+            attributes="_.is_famous",
+        ),
+        id="extension-pipeline-never-sets",
+    ),
+    pytest.param(
         ("title: Demo rules", "title: [Demo: rules"),
         "not valid YAML",
         id="invalid-yaml",
@@ -225,14 +236,9 @@ def test_broken_files_are_refused_with_a_named_message(tmp_path, edit, expected)
 
 
 def test_empty_patterns_message(tmp_path):
-    write(
-        tmp_path,
-        VALID.replace(
-            '    patterns: [native speaker, "compet*", {lemma: young team}, '
-            "[{LOWER: rock}, {LOWER: star}]]",
-            "    patterns: []",
-        ),
-    )
+    start = VALID.index("    patterns:")
+    end = VALID.index("    explanation:")
+    write(tmp_path, VALID[:start] + "    patterns: []\n" + VALID[end:])
     assert load_error(tmp_path) == lx.EMPTY_PATTERNS.format(
         file=_file(tmp_path), where="entry 'demo-native'"
     )

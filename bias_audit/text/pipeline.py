@@ -13,7 +13,8 @@ plus three small components that need no model and no network:
 
 Lexicon patterns may therefore use tokenizer attributes (``LOWER``, ``ORTH``, ``IS_*``, …),
 ``IS_SENT_START`` and ``LEMMA`` — nothing a trained model would add (POS, TAG, DEP, MORPH,
-ENT_TYPE). ``en_core_web_sm`` is never required.
+ENT_TYPE) — plus the custom ``_.is_english_word`` flag. ``en_core_web_sm`` is never
+required.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 LEMMA_TABLE_PATH = Path(__file__).with_name("data") / "en_lemma_lookup.json.gz"
 
@@ -58,6 +59,11 @@ PIPELINE_TOKEN_ATTRIBUTES = frozenset(
     }
 )
 
+#: Custom token attributes the pipeline provides; patterns may use them under ``"_"``.
+#: ``is_english_word``: the lower-case form is in the lemma table (as a form or a lemma), so
+#: "HAVE" or "TITLE" written in capitals is a shouted word, not an acronym.
+PIPELINE_EXTENSIONS = frozenset({"is_english_word"})
+
 # Bullet glyphs. PDF and docx conversion often runs a list onto one line ("• a • b"), so a
 # glyph starts a sentence wherever it stands; plain hyphens only count after a newline,
 # which the newline rule already covers.
@@ -75,6 +81,21 @@ def load_lemma_table() -> dict[str, str]:
     """
     with gzip.open(LEMMA_TABLE_PATH, "rt", encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every word form and lemma in the vendored lemma table (about 67,000 words)."""
+    table = load_lemma_table()
+    return frozenset(table) | frozenset(table.values())
+
+
+def _is_english_word(token: Token) -> bool:
+    return token.lower_ in english_words()
+
+
+if not Token.has_extension("is_english_word"):
+    Token.set_extension("is_english_word", getter=_is_english_word)
 
 
 @Language.component("bias_audit_line_breaks")

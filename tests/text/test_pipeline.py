@@ -80,3 +80,12 @@ def test_lemma_table_is_the_vendored_one():
     table = pipeline.load_lemma_table()
     assert len(table) == 41582
     assert table["nurses"] == "nurse"
+
+
+@pytest.mark.parametrize(
+    ("word", "is_word"),
+    [("HAVE", True), ("Titles", True), ("care", True), ("HCSW", False), ("XQZ", False)],
+)
+def test_english_word_flag_for_telling_shouting_from_acronyms(word, is_word):
+    (token,) = pipeline.get_pipeline()(word)
+    assert token._.is_english_word is is_word
