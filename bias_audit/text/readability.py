@@ -196,7 +196,8 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
         flesch_kincaid_grade=grade,
         reading_age=age,
         target=target,
-        meets_target=age <= target[1],
+        # Reading ages are read as whole years ("age 11"), so 11.4 meets a 9–11 target.
+        meets_target=round(age) <= target[1],
         words=words,
         sentences=len(sentences),
         long_sentences=long_findings,
