@@ -1,0 +1,701 @@
+"""Read a recruitment extract (CSV or XLSX, one row per application or counts) into a Funnel.
+
+The reader is on the hot path of every report, so it never touches a cell twice in Python:
+
+1. look at the bytes (:mod:`bias_audit.io.files`): kind, encoding, separator, header row;
+2. choose columns (:mod:`bias_audit.io.columns`) and read only those, as categoricals;
+3. turn outcome texts / stage flags into a furthest-stage code per row with array look-ups
+   over the *categories* (:mod:`bias_audit.io.stages`);
+4. count rows per cell of raw codes with one ``numpy.bincount``;
+5. normalise the few distinct raw values (:mod:`bias_audit.io.codes`) and re-aggregate.
+
+Examples
+--------
+>>> data = ("Ethnic Origin,Sex,Application Status\\n"
+...         "A White - British,Female,Appointed\\n"
+...         "N,Male,Not shortlisted\\n").encode()
+>>> funnel = read_funnel(data, name="tiny.csv")
+>>> funnel.counts[["ethnicity_wres", "furthest_stage", "count"]].to_dict("records")
+[{'ethnicity_wres': 'BME', 'furthest_stage': 'applied', 'count': 1}, \
+{'ethnicity_wres': 'White', 'furthest_stage': 'appointed', 'count': 1}]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from bias_audit.errors import InputDataError
+from bias_audit.io import columns as cols
+from bias_audit.io.codes import GROUP_SCHEME_DESCRIPTIONS, NOTE_MIXED_SCHEMES, normalise_values
+from bias_audit.io.files import (
+    DEFAULT_MAX_BYTES,
+    Table,
+    describe_reading,
+    open_source,
+    open_table,
+    read_columns,
+    sniff,
+)
+from bias_audit.io.stages import (
+    WARN_BEFORE_FIRST_STAGE,
+    WARN_BLANK_OUTCOMES,
+    WARN_MORE_THAN_BEFORE,
+    WARN_STAGE_HOLE,
+    WARN_UNKNOWN_OUTCOMES,
+    WARN_VACANCY_WITHDRAWN,
+    StagePlan,
+    classify_outcome,
+    flag_reached,
+    make_stage_plan,
+    outcome_codes,
+    stage_key,
+)
+from bias_audit.stats import schema
+from bias_audit.stats.funnel import Funnel
+
+__all__ = [
+    "MSG_ALL_NOT_STATED",
+    "MSG_BAD_COUNT",
+    "MSG_NOTHING_LEFT",
+    "MSG_NO_STAGE",
+    "MSG_TOO_FEW_COUNT_STAGES",
+    "WARN_DUPLICATE_IDS",
+    "describe_column_choices",
+    "read_funnel",
+]
+
+MSG_NO_STAGE = (
+    "{file}: no stage information found: no outcome/status column (such as Application "
+    "Status, Outcome, Stage) and no per-stage columns (such as Shortlisted, Interview Date, "
+    "Offer Date, Appointed Y/N). The columns are: {headers}. Name one with "
+    '--column stage="<header>" or --column shortlisted="<header>".'
+)
+MSG_ALL_NOT_STATED = (
+    '{file}: every ethnicity value in column "{column}" is "not stated" or could not be '
+    "read ({examples}), so there is nothing to compare. Check the column (use "
+    '--column ethnicity="<header>") or the export.'
+)
+MSG_NOTHING_LEFT = (
+    "{file}: no application could be placed on a stage ({reasons}). Check the stage column "
+    'or map the outcomes with --stages "Outcome text=stage".'
+)
+MSG_BAD_COUNT = (
+    '{file}: the count column "{column}" holds {value!r} on row {row}; counts must be whole '
+    "numbers of 0 or more."
+)
+MSG_TOO_FEW_COUNT_STAGES = (
+    '{file}: the count table names only {found} in its stage column "{column}"; at least '
+    "two stages (for example applied and shortlisted) are needed."
+)
+WARN_DUPLICATE_IDS = (
+    '{count} rows repeat an id already seen in column "{column}" (for example {examples}). '
+    "All rows were counted; if that column identifies people rather than applications, "
+    "repeats are expected."
+)
+WARN_UNPLACED = (
+    'The {attribute} value(s) {examples} in column "{column}" could not be read and were '
+    'counted as "Not stated" ({count} applications).'
+)
+NOTE_EXCLUDED = "{count} row(s) left out: {reason}."
+NOTE_COUNTS_INPUT = (
+    "Read as a count table: the count for each stage is the number of people who reached it; "
+    "stages found: {stages}. Withdrawals cannot be told apart in a count table."
+)
+NOTE_STAGES_FROM_FLAGS = "Furthest stage taken from the per-stage columns: {columns}."
+NOTE_ALSO_FOUND = '{role}: also found {headers}; used "{chosen}".'
+
+EXCLUDED_BLANK_ROWS = "blank rows"
+EXCLUDED_TOTAL_ROWS = "total or subtotal rows"
+EXCLUDED_UNKNOWN_OUTCOME = "outcome not recognised"
+EXCLUDED_BLANK_OUTCOME = "blank outcome"
+EXCLUDED_BEFORE_FIRST = "ended before the first stage"
+EXCLUDED_BLANK_COUNT = "blank count"
+
+_SCHEME_WORDS = {"code": "bare codes", "code and label": "codes with labels", "label": "labels"}
+_TOTAL_KEYS = frozenset({"total", "totals", "grand total", "sub total", "subtotal", "all"})
+_ATTRIBUTE_ROLES: tuple[tuple[str, str], ...] = (
+    (cols.ROLE_ETHNICITY, schema.ETHNICITY_DETAILED),
+    (cols.ROLE_GENDER, schema.GENDER),
+    (cols.ROLE_DISABILITY, schema.DISABILITY),
+)
+
+
+def read_funnel(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    stages: Sequence[str] | None = None,
+    stratify: str | None = None,
+    sheet: str | int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Funnel:
+    """Read a recruitment extract into a validated :class:`~bias_audit.stats.funnel.Funnel`.
+
+    Parameters
+    ----------
+    source
+        A path, or the raw bytes of an upload.
+    name
+        File name used in messages (defaults to the path's base name, or "uploaded file").
+    columns
+        Explicit choices, ``role or stage name -> column header``. Roles: ethnicity, gender,
+        disability, stage, id, count; a stage name (e.g. ``"shortlisted"``) names that
+        stage's yes/no or date column. An empty header switches an optional role off.
+    stages
+        Stage names in order (default ``schema.DEFAULT_STAGES``). Entries of the form
+        ``"Outcome text=stage"`` or ``"Outcome text=stage:withdrew"`` map outcome texts the
+        built-in rules do not know.
+    stratify
+        Header of a column (vacancy, staff group, year) to keep as ``schema.STRATUM``.
+    sheet
+        Workbook sheet name or index (default: the first sheet).
+    max_bytes
+        Files larger than this are refused.
+
+    Returns
+    -------
+    Funnel
+        Counts per cell of (stratum, ethnicity views, gender, disability, furthest stage,
+        left_by), with the column choices, unplaced values, exclusions, warnings and notes.
+
+    Raises
+    ------
+    InputDataError
+        The file cannot be used; the message names the file and says how to fix it.
+    OptionError
+        An option names an unknown role or stage.
+    """
+    src = open_source(source, name=name, max_bytes=max_bytes)
+    plan = make_stage_plan(stages, file=src.name)
+    sniffed = sniff(src, max_bytes=max_bytes)
+    table = open_table(src, sniffed, sheet=sheet)
+    numeric = {
+        header: cols.looks_integer([row[i] if i < len(row) else "" for row in table.sample])
+        for i, header in enumerate(table.headers)
+    }
+    choice = cols.detect_columns(
+        table.headers,
+        plan=plan,
+        file=src.name,
+        overrides=columns,
+        stratify=stratify,
+        numeric=numeric,
+    )
+    if cols.ROLE_STAGE not in choice.roles and not choice.flags:
+        raise InputDataError(
+            MSG_NO_STAGE.format(file=src.name, headers=", ".join(f'"{h}"' for h in table.headers))
+        )
+    count_column = choice.roles.get(cols.ROLE_COUNT)
+    frame = read_columns(
+        src,
+        table,
+        choice.needed,
+        numeric=[count_column] if count_column is not None else [],
+        raw=[choice.roles[cols.ROLE_ID]] if cols.ROLE_ID in choice.roles else [],
+    )
+    notes = describe_reading(src, table)
+    for role, others in choice.alternatives.items():
+        if others:
+            notes.append(
+                NOTE_ALSO_FOUND.format(
+                    role=role,
+                    headers=", ".join(f'"{h}"' for h in others),
+                    chosen=choice.roles[role],
+                )
+            )
+    if count_column is not None:
+        built = _from_counts(frame, choice, plan, src.name, table)
+    else:
+        built = _from_rows(frame, choice, plan, src.name)
+    return _finish(built, choice, src.name, notes)
+
+
+@dataclass
+class _Built:
+    """Raw-coded cells before normalisation, and what was learnt while building them."""
+
+    cells: pd.DataFrame  # raw attribute values (+ stratum), stage index, left_by index, count
+    stages: tuple[str, ...]
+    warnings: list[str]
+    excluded: dict[str, int]
+    notes: list[str]
+    from_counts: bool = False
+
+
+def _category_keys(series: pd.Series) -> list[str]:
+    return [stage_key(c) for c in series.cat.categories]
+
+
+def _special_rows(frame: pd.DataFrame, group_columns: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """Masks of fully blank rows and of "Total" rows, from category look-ups only."""
+    n = len(frame)
+    blank = np.ones(n, dtype=bool)
+    total = np.zeros(n, dtype=bool)
+    # Id and count columns are left out: a row is blank when its text cells all are.
+    for name in frame.columns:
+        series = frame[name]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            keys = _category_keys(series)
+            codes = series.cat.codes.to_numpy()
+            is_blank = np.array([not k for k in keys] + [True])
+            blank &= is_blank[codes]
+            if name in group_columns:
+                is_total = np.array([k in _TOTAL_KEYS for k in keys] + [False])
+                total |= is_total[codes]
+    return blank, total & ~blank
+
+
+def _group_columns(choice: cols.ColumnChoice) -> list[str]:
+    return [
+        choice.roles[role]
+        for role in (cols.ROLE_STRATUM, *(r for r, _ in _ATTRIBUTE_ROLES))
+        if role in choice.roles
+    ]
+
+
+def _from_rows(
+    frame: pd.DataFrame, choice: cols.ColumnChoice, plan: StagePlan, file: str
+) -> _Built:
+    n = len(frame)
+    last = len(plan.stages) - 1
+    warnings: list[str] = []
+    excluded: dict[str, int] = {}
+    notes: list[str] = []
+    group_columns = _group_columns(choice)
+    blank, total = _special_rows(frame, group_columns)
+    keep = ~(blank | total)
+
+    flag_stage = np.zeros(n, dtype=np.int8)
+    reached: dict[int, np.ndarray] = {}
+    for index, header in sorted(choice.flags.items()):
+        series = frame[header]
+        lookup = np.array([flag_reached(c) for c in series.cat.categories] + [False])
+        reached[index] = lookup[series.cat.codes.to_numpy()]
+        flag_stage = np.where(reached[index], np.maximum(flag_stage, index), flag_stage)
+    stage_header = choice.roles.get(cols.ROLE_STAGE)
+    completed = schema.LEFT_BY_VALUES.index(schema.LEFT_BY_COMPLETED)
+    not_progressed = schema.LEFT_BY_VALUES.index(schema.LEFT_BY_NOT_PROGRESSED)
+    default_left = np.where(flag_stage == last, completed, not_progressed).astype(np.int8)
+    if stage_header is None:
+        stage, left = flag_stage, default_left
+        notes.append(
+            NOTE_STAGES_FROM_FLAGS.format(
+                columns=", ".join(f'"{h}"' for _, h in sorted(choice.flags.items()))
+            )
+        )
+    else:
+        series = frame[stage_header]
+        categories = list(series.cat.categories)
+        codes = series.cat.codes.to_numpy()
+        outcome = outcome_codes(categories, plan)
+        row_stage = outcome.stage[codes]
+        row_left = outcome.left_by[codes]
+        rescued = (row_stage < 0) & (flag_stage > 0)
+        stage = np.where(rescued, flag_stage, np.maximum(row_stage, flag_stage * (row_stage >= 0)))
+        stage = np.where((row_stage < 0) & ~rescued, -1, stage).astype(np.int8)
+        left = np.where(row_stage < 0, default_left, row_left).astype(np.int8)
+        # The furthest stage may have moved past the outcome's stage thanks to a flag; an
+        # application that "completed" must sit on the last stage.
+        left = np.where((left == completed) & (stage != last), not_progressed, left)
+        left = np.where((stage == last) & (left == not_progressed), completed, left)
+        per_outcome = np.bincount(codes[keep & (stage < 0)], minlength=len(categories))
+        vacancy = np.bincount(codes[keep], minlength=len(categories))
+        _outcome_warnings(outcome, categories, per_outcome, vacancy, stage_header, plan, warnings)
+        for reason, label in (
+            ("unknown", EXCLUDED_UNKNOWN_OUTCOME),
+            ("blank", EXCLUDED_BLANK_OUTCOME),
+            ("before first stage", EXCLUDED_BEFORE_FIRST),
+        ):
+            total_reason = int(
+                sum(per_outcome[i] for i, r in enumerate(outcome.reason) if r == reason)
+            )
+            if total_reason:
+                excluded[label] = total_reason
+    keep &= stage >= 0
+    for index, header in sorted(choice.flags.items()):
+        holes = int(np.count_nonzero(keep & (stage > index) & ~reached[index]))
+        if holes:
+            warnings.append(
+                WARN_STAGE_HOLE.format(
+                    count=holes,
+                    later=plan.stages[int(stage[keep & (stage > index) & ~reached[index]].max())],
+                    stage=plan.stages[index],
+                    column=header,
+                )
+            )
+    if blank.any():
+        excluded[EXCLUDED_BLANK_ROWS] = int(blank.sum())
+    if total.any():
+        excluded[EXCLUDED_TOTAL_ROWS] = int(total.sum())
+    if cols.ROLE_ID in choice.roles:
+        _duplicate_id_warning(frame[choice.roles[cols.ROLE_ID]], ~(blank | total), choice, warnings)
+    if not keep.any():
+        reasons = ", ".join(f"{k}: {v}" for k, v in excluded.items()) or "no rows"
+        raise InputDataError(MSG_NOTHING_LEFT.format(file=file, reasons=reasons))
+    cells = _bincount_cells(frame, group_columns, stage, left, keep, n_stages=len(plan.stages))
+    return _Built(cells, plan.stages, warnings, excluded, notes)
+
+
+def _outcome_warnings(outcome, categories, per_outcome, all_counts, header, plan, warnings) -> None:
+    unknown = [
+        (categories[i], int(per_outcome[i]))
+        for i, r in enumerate(outcome.reason)
+        if r == "unknown" and per_outcome[i]
+    ]
+    if unknown:
+        unknown.sort(key=lambda item: -item[1])
+        examples = ", ".join(f'"{text}" ({count})' for text, count in unknown[:10])
+        if len(unknown) > 10:
+            examples += f" and {len(unknown) - 10} more"
+        warnings.append(
+            WARN_UNKNOWN_OUTCOMES.format(
+                count=sum(c for _, c in unknown),
+                column=header,
+                examples=examples,
+                stages=", ".join(plan.stages),
+            )
+        )
+    blank = sum(int(per_outcome[i]) for i, r in enumerate(outcome.reason) if r == "blank")
+    if blank:
+        warnings.append(WARN_BLANK_OUTCOMES.format(count=blank, column=header))
+    before = [
+        (categories[i], int(per_outcome[i]))
+        for i, r in enumerate(outcome.reason)
+        if r == "before first stage" and per_outcome[i]
+    ]
+    if before:
+        warnings.append(
+            WARN_BEFORE_FIRST_STAGE.format(
+                count=sum(c for _, c in before),
+                first=plan.stages[0],
+                examples=", ".join(f'"{t}" ({c})' for t, c in before[:10]),
+            )
+        )
+    vacancy = sum(int(all_counts[i]) for i, r in enumerate(outcome.reason) if r == "vacancy")
+    if vacancy:
+        warnings.append(WARN_VACANCY_WITHDRAWN.format(count=vacancy))
+
+
+def _duplicate_id_warning(
+    ids: pd.Series, keep: np.ndarray, choice: cols.ColumnChoice, warnings: list[str]
+) -> None:
+    values = ids[keep]
+    if isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == object:
+        values = values.astype(str)
+        values = values[values.str.strip() != ""]
+    else:
+        values = values.dropna()
+    repeated = values.duplicated()
+    count = int(repeated.sum())
+    if count:
+        examples = ", ".join(f'"{v}"' for v in values[repeated].unique()[:3])
+        warnings.append(
+            WARN_DUPLICATE_IDS.format(
+                count=count, column=choice.roles[cols.ROLE_ID], examples=examples
+            )
+        )
+
+
+def _bincount_cells(
+    frame: pd.DataFrame,
+    group_columns: Sequence[str],
+    stage: np.ndarray,
+    left: np.ndarray,
+    keep: np.ndarray,
+    *,
+    n_stages: int,
+    weights: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Count (or sum ``weights``) per cell of raw category codes, stage and left_by."""
+    parts: list[tuple[np.ndarray, int]] = []
+    for header in group_columns:
+        series = frame[header]
+        parts.append(
+            (series.cat.codes.to_numpy()[keep].astype(np.int64), len(series.cat.categories))
+        )
+    parts.append((stage[keep].astype(np.int64), n_stages))
+    parts.append((left[keep].astype(np.int64), len(schema.LEFT_BY_VALUES)))
+    key = np.zeros(int(keep.sum()), dtype=np.int64)
+    for codes, size in parts:
+        key = key * max(size, 1) + codes
+    size_total = int(np.prod([max(size, 1) for _, size in parts], dtype=np.float64))
+    w = None if weights is None else weights[keep]
+    if size_total <= 1 << 24:
+        tally = np.bincount(key, weights=w, minlength=size_total)
+        present = np.flatnonzero(tally) if w is None else np.unique(key)
+        amounts = tally[present]
+    else:
+        present, inverse = np.unique(key, return_inverse=True)
+        amounts = np.bincount(inverse, weights=w)
+    out: dict[str, object] = {}
+    rest = present
+    decoded: list[np.ndarray] = []
+    for _, size in reversed(parts):
+        rest, code = np.divmod(rest, max(size, 1))
+        decoded.append(code)
+    decoded.reverse()
+    for header, code in zip(group_columns, decoded, strict=False):
+        categories = np.asarray(frame[header].cat.categories, dtype=object)
+        out[header] = categories[code]
+    out["_stage"] = decoded[-2]
+    out["_left"] = decoded[-1]
+    out[schema.COUNT] = np.rint(amounts).astype(np.int64)
+    return pd.DataFrame(out)
+
+
+def _from_counts(
+    frame: pd.DataFrame, choice: cols.ColumnChoice, plan: StagePlan, file: str, table: Table
+) -> _Built:
+    count_header = choice.roles[cols.ROLE_COUNT]
+    warnings: list[str] = []
+    excluded: dict[str, int] = {}
+    group_columns = _group_columns(choice)
+    blank, total = _special_rows(frame, group_columns)
+    raw_counts = frame[count_header]
+    as_text = raw_counts.astype(str).str.replace(",", "", regex=False).str.strip()
+    counts = pd.to_numeric(as_text, errors="coerce").to_numpy(dtype=np.float64)
+    blank_count = np.isnan(counts) & ~blank
+    bad = ~blank & ~total & ~blank_count & ((counts < 0) | (counts != np.round(counts)))
+    not_number = blank_count & ~as_text.isin(["", "nan", "NaN", "None"]).to_numpy()
+    if (bad | not_number).any():
+        first = int(np.flatnonzero(bad | not_number)[0])
+        raise InputDataError(
+            MSG_BAD_COUNT.format(
+                file=file,
+                column=count_header,
+                value=str(frame[count_header].iloc[first]),
+                row=table.header_row + 2 + first,
+            )
+        )
+    keep = ~(blank | total | blank_count)
+    stage_header = choice.roles.get(cols.ROLE_STAGE)
+    if stage_header is None:
+        raise InputDataError(
+            MSG_NO_STAGE.format(file=file, headers=", ".join(f'"{h}"' for h in table.headers))
+        )
+    series = frame[stage_header]
+    categories = list(series.cat.categories)
+    lookup = np.array([_count_stage_index(c, plan) for c in categories] + [-1], dtype=np.int8)
+    stage = lookup[series.cat.codes.to_numpy()]
+    unknown_rows = keep & (stage < 0)
+    if unknown_rows.any():
+        per = np.bincount(series.cat.codes.to_numpy()[unknown_rows], minlength=len(categories))
+        texts = [f'"{categories[i]}"' for i in np.flatnonzero(per)]
+        warnings.append(
+            WARN_UNKNOWN_OUTCOMES.format(
+                count=int(unknown_rows.sum()),
+                column=stage_header,
+                examples=", ".join(texts[:10]),
+                stages=", ".join(plan.stages),
+            ).replace("applications have", "count rows have")
+        )
+        excluded[EXCLUDED_UNKNOWN_OUTCOME] = int(unknown_rows.sum())
+    keep &= stage >= 0
+    if blank.any():
+        excluded[EXCLUDED_BLANK_ROWS] = int(blank.sum())
+    if total.any():
+        excluded[EXCLUDED_TOTAL_ROWS] = int(total.sum())
+    if blank_count.any():
+        excluded[EXCLUDED_BLANK_COUNT] = int(blank_count.sum())
+    found = sorted(set(stage[keep].tolist()))
+    if len(found) < 2:
+        raise InputDataError(
+            MSG_TOO_FEW_COUNT_STAGES.format(
+                file=file,
+                found=", ".join(plan.stages[i] for i in found) or "no known stage",
+                column=stage_header,
+            )
+        )
+    zero_left = np.zeros(len(frame), dtype=np.int8)
+    cells = _bincount_cells(
+        frame,
+        group_columns,
+        stage,
+        zero_left,
+        keep,
+        n_stages=len(plan.stages),
+        weights=np.nan_to_num(counts),
+    )
+    remap = {old: new for new, old in enumerate(found)}
+    cells["_stage"] = cells["_stage"].map(remap)
+    stages = tuple(plan.stages[i] for i in found)
+    notes = [NOTE_COUNTS_INPUT.format(stages=", ".join(stages))]
+    return _Built(cells, stages, warnings, excluded, notes, from_counts=True)
+
+
+def _count_stage_index(value: object, plan: StagePlan) -> int:
+    """Stage index for a count table's stage label ("Shortlisted", "Invited to interview")."""
+    key = stage_key(value)
+    if not key:
+        return -1
+    index = plan.index_of(key)
+    if index is not None:
+        return index
+    found = classify_outcome(value)
+    if found is None or (found[1] != schema.LEFT_BY_NOT_PROGRESSED and found[0] != "appointed"):
+        return -1
+    canonical = found[0]
+    return plan.canonical_index.get(canonical, -1)
+
+
+def _reached_to_furthest(
+    table: pd.DataFrame, keys: list[str], stages: tuple[str, ...], warnings: list[str]
+) -> pd.DataFrame:
+    """Turn "number who reached each stage" into "number whose furthest stage is this one"."""
+    n_stages = len(stages)
+    wide = (
+        table.pivot_table(
+            index=keys, columns="_stage", values=schema.COUNT, aggfunc="sum", fill_value=0
+        )
+        .reindex(columns=range(n_stages), fill_value=0)
+        .astype(np.int64)
+    )
+    reached = wide.to_numpy()
+    nxt = np.concatenate([reached[:, 1:], np.zeros((len(reached), 1), dtype=np.int64)], axis=1)
+    furthest = reached - nxt
+    for row, col in zip(*np.nonzero(furthest < 0), strict=True):
+        cell = ", ".join(str(v) for v in np.atleast_1d(wide.index[row]))
+        warnings.append(
+            WARN_MORE_THAN_BEFORE.format(
+                later=stages[col + 1],
+                later_n=int(reached[row, col + 1]),
+                stage=stages[col],
+                stage_n=int(reached[row, col]),
+                cell=cell,
+            )
+        )
+    furthest = np.clip(furthest, 0, None)
+    out = pd.DataFrame(furthest, index=wide.index, columns=range(n_stages))
+    out = out.stack().rename(schema.COUNT).reset_index()
+    out.columns = [*keys, "_stage", schema.COUNT]
+    last = n_stages - 1
+    out["_left"] = np.where(
+        out["_stage"] == last,
+        schema.LEFT_BY_VALUES.index(schema.LEFT_BY_COMPLETED),
+        schema.LEFT_BY_VALUES.index(schema.LEFT_BY_NOT_PROGRESSED),
+    )
+    return out[out[schema.COUNT] > 0]
+
+
+def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str]) -> Funnel:
+    cells = built.cells
+    warnings = list(built.warnings)
+    unplaced: dict[str, dict[str, int]] = {}
+    out = pd.DataFrame(index=cells.index)
+    if cols.ROLE_STRATUM in choice.roles:
+        out[schema.STRATUM] = cells[choice.roles[cols.ROLE_STRATUM]].astype(str)
+    attributes: list[str] = []
+    for role, attribute in _ATTRIBUTE_ROLES:
+        header = choice.roles.get(role)
+        if header is None:
+            continue
+        raw = cells[header].astype(str)
+        result = normalise_values(raw.unique(), attribute=attribute)  # type: ignore[arg-type]
+        views = [result.views[v] for v in raw]
+        if attribute == schema.ETHNICITY_DETAILED:
+            names = (schema.ETHNICITY_DETAILED, schema.ETHNICITY_GROUP, schema.ETHNICITY_WRES)
+            attributes.extend(names)
+            if len(result.schemes) > 1:
+                notes.append(
+                    NOTE_MIXED_SCHEMES.format(
+                        attribute="ethnicity",
+                        schemes=" and ".join(_SCHEME_WORDS[s] for s in sorted(result.schemes)),
+                    )
+                )
+            notes.append(f"Five ethnic groups follow the {GROUP_SCHEME_DESCRIPTIONS['nhs2001']}.")
+        else:
+            names = (attribute,)
+            attributes.append(attribute)
+        for i, view_name in enumerate(names):
+            out[view_name] = [v[i] for v in views]
+        if result.unplaced:
+            counts = cells[schema.COUNT].groupby(raw).sum()
+            unplaced[attribute] = {v: int(counts.get(v, 0)) for v in result.unplaced}
+            shown = ", ".join(f'"{v}"' for v in result.unplaced[:10])
+            warnings.append(
+                WARN_UNPLACED.format(
+                    attribute=role,
+                    examples=shown,
+                    column=header,
+                    count=sum(unplaced[attribute].values()),
+                )
+            )
+    ethnicity_header = choice.roles[cols.ROLE_ETHNICITY]
+    stated = out[schema.ETHNICITY_WRES] != schema.NOT_STATED
+    if not (cells[schema.COUNT][stated] > 0).any():
+        examples = ", ".join(f'"{v}"' for v in cells[ethnicity_header].astype(str).unique()[:5])
+        raise InputDataError(
+            MSG_ALL_NOT_STATED.format(file=file, column=ethnicity_header, examples=examples)
+        )
+    out["_stage"] = cells["_stage"].to_numpy()
+    out["_left"] = cells["_left"].to_numpy()
+    out[schema.COUNT] = cells[schema.COUNT].to_numpy()
+    keys = [c for c in out.columns if c not in ("_stage", "_left", schema.COUNT)]
+    if built.from_counts:
+        summed = out.groupby([*keys, "_stage"], sort=False)[schema.COUNT].sum().reset_index()
+        out = _reached_to_furthest(summed, keys, built.stages, warnings)
+    grouped = out.groupby([*keys, "_stage", "_left"], sort=True)[schema.COUNT].sum().reset_index()
+    grouped = grouped[grouped[schema.COUNT] > 0]
+    stage_type = pd.CategoricalDtype(list(built.stages), ordered=True)
+    grouped[schema.FURTHEST_STAGE] = pd.Categorical.from_codes(
+        grouped["_stage"].to_numpy(dtype=np.int64), dtype=stage_type
+    )
+    grouped[schema.LEFT_BY] = np.asarray(schema.LEFT_BY_VALUES, dtype=object)[
+        grouped["_left"].to_numpy(dtype=np.int64)
+    ]
+    grouped[schema.COUNT] = grouped[schema.COUNT].astype(np.int64)
+    counts = grouped[[*keys, schema.FURTHEST_STAGE, schema.LEFT_BY, schema.COUNT]].reset_index(
+        drop=True
+    )
+    for reason, number in built.excluded.items():
+        notes.append(NOTE_EXCLUDED.format(count=number, reason=reason))
+    return Funnel(
+        stages=built.stages,
+        counts=counts,
+        attributes=tuple(attributes),
+        stratified_by=choice.roles.get(cols.ROLE_STRATUM),
+        source=file,
+        column_choices=tuple(choice.choices),
+        unplaced=unplaced,
+        excluded=dict(built.excluded),
+        warnings=tuple(warnings),
+        notes=tuple([*notes, *built.notes]),
+    )
+
+
+_HOW_WORDS = {
+    cols.HOW_AUTO: "auto-detected",
+    cols.HOW_OPTION: "set with --column",
+    cols.HOW_STRATIFY: "set with --stratify",
+}
+
+
+def describe_column_choices(funnel: Funnel) -> str:
+    """The printed account of what was read from where, and how it was chosen.
+
+    Examples
+    --------
+    >>> data = b"Ethnicity,Outcome\\nA,Appointed\\nB,Withdrawn\\n"
+    >>> print(describe_column_choices(read_funnel(data, name="t.csv")).splitlines()[1])
+      ethnicity    <- "Ethnicity" (auto-detected)
+    """
+    lines = [f"Columns read from {funnel.source}:"]
+    for role, header, how in funnel.column_choices:
+        shown = f'"{header}"' if header else "(switched off)"
+        lines.append(f"  {role:<12} <- {shown} ({_HOW_WORDS.get(how, how)})")
+    missing = [
+        role
+        for role in (cols.ROLE_GENDER, cols.ROLE_DISABILITY)
+        if role not in {r for r, _, _ in funnel.column_choices}
+    ]
+    if missing:
+        lines.append(f"  not found: {', '.join(missing)} (those breakdowns are left out)")
+    lines.append(f"Stages: {' > '.join(funnel.stages)}")
+    lines.extend(f"  {note}" for note in funnel.notes)
+    return "\n".join(lines)

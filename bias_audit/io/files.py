@@ -1,0 +1,498 @@
+"""Look at the bytes before trusting them: size, emptiness, kind, encoding and separator.
+
+Recruitment extracts arrive as Excel's "CSV (Comma delimited)" (cp1252 on Windows), "CSV
+UTF-8" (with a byte-order mark), semicolon- or tab-separated text, or XLSX workbooks with
+report title lines above the header (``research/ecosystem.md`` §6.5). Anything else — a
+binary file named .csv, a workbook that is not a zip, a password-protected or legacy .xls,
+a zip bomb — is refused here with a message that names the file.
+
+Nothing is written to disk: bytes stay in memory and paths are read in place.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from bias_audit.errors import InputDataError
+from bias_audit.io.columns import header_score
+
+DEFAULT_MAX_BYTES = 250 * 1024 * 1024
+# A workbook may expand this many times over the size limit (XLSX text compresses ~10x).
+ZIP_MAX_EXPANSION = 8
+ZIP_MAX_RATIO = 200
+ZIP_MAX_ENTRIES = 10_000
+HEADER_SEARCH_ROWS = 30
+SNIFF_BYTES = 64 * 1024
+_CHUNK = 16 * 1024 * 1024
+
+MSG_NOT_FOUND = "{file}: file not found. Check the path."
+MSG_EMPTY = "{file}: the file is empty. Export the recruitment data again and retry."
+MSG_TOO_BIG = (
+    "{file}: the file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit. Export a "
+    "shorter period or fewer columns, or raise the limit (max_bytes) if you trust the file."
+)
+MSG_BINARY = (
+    "{file}: this is not a text CSV file (it looks like {kind}). Save the extract from "
+    'Excel as "CSV UTF-8" or as an .xlsx workbook and retry.'
+)
+MSG_OLE2 = (
+    "{file}: this is a password-protected workbook or an old .xls (Excel 97–2003) file, "
+    "which cannot be read. Remove the password, or open it in Excel and save it as .xlsx "
+    "or CSV."
+)
+MSG_NOT_WORKBOOK = (
+    "{file}: the file is named {suffix} but is not an Excel workbook ({why}). Check you "
+    "uploaded the right file, or save it from Excel as .xlsx or CSV."
+)
+MSG_ZIP_BOMB = (
+    "{file}: the workbook would expand to {expanded_mb:,.0f} MB from {packed_mb:,.1f} MB "
+    "({why}), which is not a normal export; it was not opened. Re-save it from Excel."
+)
+MSG_BAD_WORKBOOK = "{file}: the workbook could not be read ({error}). Re-save it from Excel."
+MSG_NO_SHEET = "{file}: there is no sheet {sheet!r}. The sheets are: {sheets}."
+MSG_NO_HEADER = (
+    "{file}: no header row found in the first {rows} rows (the file seems to hold no "
+    "table). Check it opens as a table in Excel."
+)
+MSG_HEADER_ONLY = (
+    "{file}: the file has a header row but no data rows. Export the applications, not "
+    "just the column names."
+)
+MSG_PARSE = "{file}: the CSV could not be read: {error}. Check the row named, or re-save it."
+
+NOTE_ENCODING = "Read as {kind} text in {encoding}{extra}, separator {separator}."
+NOTE_WORKBOOK = 'Read sheet "{sheet}" of the workbook{extra}.'
+NOTE_MISLABELLED = "{file} is named {suffix} but is an Excel workbook; it was read as one."
+NOTE_HEADER_ROW = "The header is on row {row}; the {skipped} line(s) above it were skipped."
+
+Encoding = Literal["utf-8", "utf-16", "cp1252", "latin-1"]
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_MAGIC_KINDS = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (_ZIP_MAGIC, "a zip archive"),
+)
+
+
+@dataclass
+class Source:
+    """The file being read: its display name and either a path or bytes."""
+
+    name: str
+    path: str | None
+    data: bytes | None
+    size: int
+    suffix: str
+
+    def head(self, n: int) -> bytes:
+        """The first ``n`` bytes."""
+        if self.data is not None:
+            return self.data[:n]
+        with open(self.path, "rb") as handle:  # type: ignore[arg-type]
+            return handle.read(n)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The whole content in pieces, without holding a path's file in memory at once."""
+        if self.data is not None:
+            for start in range(0, len(self.data), _CHUNK):
+                yield self.data[start : start + _CHUNK]
+            return
+        with open(self.path, "rb") as handle:  # type: ignore[arg-type]
+            while block := handle.read(_CHUNK):
+                yield block
+
+    def open(self) -> io.BufferedIOBase:
+        """A binary stream over the content (a real file or an in-memory buffer)."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        return open(self.path, "rb")  # type: ignore[arg-type]
+
+
+def open_source(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Source:
+    """Check a path or bytes exists, is not empty and is within the size limit.
+
+    Examples
+    --------
+    >>> open_source(b"Ethnicity,Status\\nA,Appointed\\n", name="a.csv").suffix
+    '.csv'
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        display = name if name is not None else "uploaded file"
+        path = None
+        size = len(data)
+    else:
+        path = os.fspath(source)
+        display = name if name is not None else os.path.basename(path)
+        data = None
+        try:
+            size = os.stat(path).st_size
+        except FileNotFoundError:
+            raise InputDataError(MSG_NOT_FOUND.format(file=path)) from None
+        if os.path.isdir(path):
+            raise InputDataError(MSG_NOT_FOUND.format(file=path))
+    if size > max_bytes:
+        raise InputDataError(
+            MSG_TOO_BIG.format(file=display, size_mb=size / 2**20, limit_mb=max_bytes / 2**20)
+        )
+    result = Source(display, path, data, size, os.path.splitext(display)[1].lower())
+    if size == 0 or (
+        not result.head(4096).strip()
+        and (size <= 4096 or not any(block.strip() for block in result.chunks()))
+    ):
+        raise InputDataError(MSG_EMPTY.format(file=display))
+    return result
+
+
+@dataclass
+class Sniffed:
+    """What kind of file this is and how to decode it."""
+
+    kind: Literal["csv", "xlsx"]
+    encoding: Encoding = "utf-8"
+    bom: bool = False
+    separator: str = ","
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
+    """Decide workbook or text; refuse junk; find the text encoding.
+
+    Examples
+    --------
+    >>> src = open_source("Ethnicity;Status\\nA;Appointed – started\\n".encode("cp1252"),
+    ...                   name="a.csv")
+    >>> sniff(src).encoding
+    'cp1252'
+    """
+    head = src.head(SNIFF_BYTES)
+    if head.startswith(_OLE2_MAGIC):
+        raise InputDataError(MSG_OLE2.format(file=src.name))
+    if head.startswith(_ZIP_MAGIC):
+        _check_workbook_zip(src, max_bytes=max_bytes)
+        sniffed = Sniffed("xlsx")
+        if src.suffix not in (".xlsx", ".xlsm"):
+            sniffed.notes.append(NOTE_MISLABELLED.format(file=src.name, suffix=src.suffix or "''"))
+        return sniffed
+    if src.suffix in (".xlsx", ".xlsm", ".xls"):
+        why = "it is plain text" if _looks_text(head) else "it is not a zip container"
+        raise InputDataError(MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix, why=why))
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Sniffed("csv", "utf-16", bom=True)
+    for magic, kind in _MAGIC_KINDS:
+        if head.startswith(magic):
+            raise InputDataError(MSG_BINARY.format(file=src.name, kind=kind))
+    if not _looks_text(head):
+        raise InputDataError(MSG_BINARY.format(file=src.name, kind="binary data"))
+    return Sniffed("csv", _detect_encoding(src), bom=head.startswith(codecs.BOM_UTF8))
+
+
+def _looks_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    sample = head[:8192]
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control <= len(sample) // 100
+
+
+def _detect_encoding(src: Source) -> Encoding:
+    """UTF-8 if the whole file decodes; else cp1252 (Excel on Windows); else latin-1.
+
+    cp1252 leaves five byte values undefined; a byte search for them is much faster than
+    decoding the file a second time.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for block in src.chunks():
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    for block in src.chunks():
+        if any(block.find(byte) >= 0 for byte in _CP1252_UNDEFINED):
+            return "latin-1"
+    return "cp1252"
+
+
+def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
+    """Refuse a zip that is not a workbook, or whose central directory promises a bomb.
+
+    The declared sizes are checked before anything is decompressed.
+    """
+    try:
+        with src.open() as handle, zipfile.ZipFile(handle) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise InputDataError(
+            MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix or "''", why=str(err))
+        ) from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        raise InputDataError(
+            MSG_NOT_WORKBOOK.format(
+                file=src.name, suffix=src.suffix or "''", why="a zip without xl/workbook.xml"
+            )
+        )
+    expanded = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    why = None
+    if len(infos) > ZIP_MAX_ENTRIES:
+        why = f"{len(infos):,} parts"
+    elif expanded > ZIP_MAX_EXPANSION * max_bytes:
+        why = f"over {ZIP_MAX_EXPANSION}× the size limit"
+    elif expanded > 50 * 2**20 and expanded / packed > ZIP_MAX_RATIO:
+        why = f"compression ratio {expanded / packed:,.0f}:1"
+    if why is not None:
+        raise InputDataError(
+            MSG_ZIP_BOMB.format(
+                file=src.name, expanded_mb=expanded / 2**20, packed_mb=packed / 2**20, why=why
+            )
+        )
+
+
+def _csv_sample_rows(src: Source, sniffed: Sniffed) -> list[list[str]]:
+    head = src.head(SNIFF_BYTES)
+    if len(head) < src.size:
+        head = head[: head.rfind(b"\n") + 1] or head
+    text = head.decode(sniffed.encoding, errors="replace")
+    text = text.removeprefix("\ufeff")
+    sniffed.separator = _sniff_separator(text)
+    return list(csv.reader(io.StringIO(text), delimiter=sniffed.separator))
+
+
+def _sniff_separator(text: str) -> str:
+    """The separator that splits the most rows into the same number (≥ 2) of fields."""
+    lines = text.splitlines()[:200]
+    best, best_score = ",", (0, 0)
+    for sep in (",", ";", "\t", "|"):
+        widths = [len(row) for row in csv.reader(lines, delimiter=sep) if len(row) > 1]
+        if not widths:
+            continue
+        values, counts = np.unique(widths, return_counts=True)
+        score = (int(counts.max()), int(values[counts.argmax()]))
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def find_header_row(rows: Sequence[Sequence[object]], *, file: str) -> int:
+    """Index of the header row: the first row with the most recognisable headers.
+
+    When no row has a recognisable header, the first row with at least two filled cells is
+    used (detection will then say which role is missing).
+    """
+    best, best_score = None, 0
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = header_score(row)
+        if score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        return best
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for cell in row if _cell_text(cell)) >= 2:
+            return i
+    raise InputDataError(MSG_NO_HEADER.format(file=file, rows=HEADER_SEARCH_ROWS))
+
+
+def unique_headers(cells: Sequence[object]) -> list[str]:
+    """Header texts, blanks named "Unnamed: i" and repeats suffixed ".1", ".2" (as pandas)."""
+    result: list[str] = []
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        text = _cell_text(cell).strip() or f"Unnamed: {i}"
+        if text in seen:
+            seen[text] += 1
+            text = f"{text}.{seen[text]}"
+        seen.setdefault(text, 0)
+        result.append(text)
+    return result
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person would see (dates as ISO, 99.0 as 99)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+@dataclass
+class Table:
+    """A header row found, sample rows under it, and a way to read chosen columns."""
+
+    headers: list[str]
+    header_row: int
+    sample: list[list[str]]
+    sniffed: Sniffed
+    sheet_frame: pd.DataFrame | None = None
+    sheet_name: str | None = None
+
+
+def open_table(src: Source, sniffed: Sniffed, *, sheet: str | int | None = None) -> Table:
+    """Find the header row (under any title lines) of a CSV or a workbook sheet."""
+    if sniffed.kind == "xlsx":
+        frame, sheet_name = _read_sheet(src, sheet)
+        rows = [
+            [_cell_text(v) for v in row]
+            for row in frame.head(HEADER_SEARCH_ROWS + 20).itertuples(index=False)
+        ]
+    else:
+        rows = _csv_sample_rows(src, sniffed)
+        frame, sheet_name = None, None
+    header_row = find_header_row(rows, file=src.name)
+    headers = unique_headers(rows[header_row])
+    return Table(
+        headers,
+        header_row,
+        [list(r) for r in rows[header_row + 1 :]],
+        sniffed,
+        frame,
+        sheet_name,
+    )
+
+
+def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+    try:
+        with src.open() as handle:
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
+            names = [str(n) for n in book.sheet_names]
+            if sheet is None:
+                chosen = names[0] if names else None
+            elif isinstance(sheet, int):
+                chosen = names[sheet] if -len(names) <= sheet < len(names) else None
+            else:
+                chosen = next((n for n in names if n == sheet), None) or next(
+                    (n for n in names if n.strip().lower() == str(sheet).strip().lower()), None
+                )
+            if chosen is None:
+                raise InputDataError(
+                    MSG_NO_SHEET.format(
+                        file=src.name, sheet=sheet, sheets=", ".join(repr(n) for n in names)
+                    )
+                )
+            rows = book.get_sheet_by_name(chosen).to_python()
+    except InputDataError:
+        raise
+    except Exception as err:  # calamine reports many shapes of broken workbook
+        raise InputDataError(MSG_BAD_WORKBOOK.format(file=src.name, error=err)) from None
+    return pd.DataFrame(rows, dtype=object), chosen
+
+
+def read_columns(
+    src: Source,
+    table: Table,
+    headers: Sequence[str],
+    *,
+    numeric: Sequence[str] = (),
+    raw: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Read only the named columns: text as categoricals, ``numeric`` as numbers.
+
+    ``raw`` columns (ids: many distinct values) keep pandas' own type, which is far cheaper
+    than a categorical with one category per row. Blank text cells read as "" (never NaN),
+    so blank is an explicit category.
+    """
+    positions = sorted(table.headers.index(h) for h in headers)
+    names = [table.headers[p] for p in positions]
+    if table.sheet_frame is not None:
+        body = table.sheet_frame.iloc[table.header_row + 1 :, positions]
+        body.columns = names
+        frame = pd.DataFrame(
+            {
+                name: _sheet_column(body[name], numeric=name in numeric, raw=name in raw)
+                for name in names
+            }
+        )
+    else:
+        dtypes = {
+            p: "category"
+            for p, n in zip(positions, names, strict=True)
+            if n not in numeric and n not in raw
+        }
+        try:
+            with src.open() as handle:
+                frame = pd.read_csv(
+                    handle,
+                    sep=table.sniffed.separator,
+                    encoding=table.sniffed.encoding,
+                    skiprows=table.header_row,
+                    header=0,
+                    usecols=positions,
+                    dtype=dtypes,
+                    na_filter=False,
+                    skip_blank_lines=False,
+                    engine="c",
+                    encoding_errors="strict",
+                )
+        except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as err:
+            message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise InputDataError(MSG_PARSE.format(file=src.name, error=message)) from None
+        frame.columns = names
+    if len(frame) == 0:
+        raise InputDataError(MSG_HEADER_ONLY.format(file=src.name))
+    return frame
+
+
+def _sheet_column(values: pd.Series, *, numeric: bool, raw: bool) -> pd.Series:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.array([_cell_text(u) for u in uniques] + [""], dtype=object)
+    cells = texts[codes]
+    if numeric:
+        return pd.Series(pd.to_numeric(pd.Series(cells), errors="coerce").to_numpy())
+    if raw:
+        return pd.Series(cells, dtype=object)
+    return pd.Series(pd.Categorical(cells))
+
+
+def describe_reading(src: Source, table: Table) -> list[str]:
+    """Neutral notes on how the file was read (encoding, separator, sheet, header row)."""
+    notes = list(table.sniffed.notes)
+    if table.sniffed.kind == "xlsx":
+        notes.append(NOTE_WORKBOOK.format(sheet=table.sheet_name, extra=""))
+    else:
+        encoding = table.sniffed.encoding
+        extra = " with a byte-order mark" if table.sniffed.bom else ""
+        notes.append(
+            NOTE_ENCODING.format(
+                kind="CSV",
+                encoding=encoding,
+                extra=extra,
+                separator=_SEPARATOR_NAMES.get(table.sniffed.separator, table.sniffed.separator),
+            )
+        )
+    if table.header_row > 0:
+        notes.append(NOTE_HEADER_ROW.format(row=table.header_row + 1, skipped=table.header_row))
+    return notes

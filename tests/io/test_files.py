@@ -1,0 +1,215 @@
+"""Bytes sniffing and safety: size, emptiness, junk, workbooks, zip bombs, encodings."""
+
+import io
+import struct
+import zipfile
+
+import openpyxl
+import pytest
+
+from bias_audit.errors import InputDataError
+from bias_audit.io.files import (
+    MSG_BINARY,
+    MSG_EMPTY,
+    MSG_NOT_FOUND,
+    MSG_NOT_WORKBOOK,
+    MSG_OLE2,
+    MSG_TOO_BIG,
+    NOTE_MISLABELLED,
+    ZIP_MAX_RATIO,
+    find_header_row,
+    open_source,
+    open_table,
+    sniff,
+    unique_headers,
+)
+
+TEXT = "Ethnic Origin,Application Status\nA White – British,Appointed\nN,Withdrawn\n"
+
+
+def workbook_bytes(rows, *, title="Sheet1"):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def sniffed(data, name="x.csv", **kwargs):
+    return sniff(open_source(data, name=name), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("encoded", "encoding", "bom"),
+    [
+        (TEXT.encode("utf-8"), "utf-8", False),
+        (TEXT.encode("utf-8-sig"), "utf-8", True),
+        (TEXT.encode("cp1252"), "cp1252", False),  # en dash is byte 0x96
+        (TEXT.encode("cp1252") + "Cafe\x81\n".encode("latin-1"), "latin-1", False),
+        (TEXT.encode("utf-16"), "utf-16", True),
+    ],
+)
+def test_encoding_detected(encoded, encoding, bom):
+    result = sniffed(encoded)
+    assert (result.kind, result.encoding, result.bom) == ("csv", encoding, bom)
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+def test_separator_sniffed(separator):
+    text = TEXT.replace(",", separator)
+    src = open_source(text.encode(), name="x.csv")
+    table = open_table(src, sniff(src))
+    assert table.sniffed.separator == separator
+    assert table.headers == ["Ethnic Origin", "Application Status"]
+
+
+def test_comma_inside_quotes_does_not_fool_the_sniffer():
+    text = 'Ethnic Origin;Status\n"White: English, Welsh, Scottish";Appointed\nN;Withdrawn\n'
+    src = open_source(text.encode(), name="x.csv")
+    assert open_table(src, sniff(src)).sniffed.separator == ";"
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n\n  \n"])
+def test_empty(data):
+    with pytest.raises(InputDataError) as err:
+        open_source(data, name="empty.csv")
+    assert str(err.value) == MSG_EMPTY.format(file="empty.csv")
+
+
+def test_empty_file_on_disk(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"")
+    with pytest.raises(InputDataError, match=r"blank\.csv: the file is empty"):
+        open_source(path)
+
+
+def test_missing_path(tmp_path):
+    path = tmp_path / "nope.csv"
+    with pytest.raises(InputDataError) as err:
+        open_source(path)
+    assert str(err.value) == MSG_NOT_FOUND.format(file=str(path))
+
+
+def test_size_limit_checked_before_reading(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_bytes(TEXT.encode() * 100)
+    with pytest.raises(InputDataError) as err:
+        open_source(path, max_bytes=1024 * 1024 // 1024)
+    size = path.stat().st_size
+    assert str(err.value) == MSG_TOO_BIG.format(
+        file="big.csv", size_mb=size / 2**20, limit_mb=1024 / 2**20
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (bytes(range(256)) * 8, "binary data"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "a PNG image"),
+        (b"\x1f\x8b\x08\x00" + b"\x00" * 20, "a gzip archive"),
+    ],
+)
+def test_binary_named_csv(data, kind):
+    with pytest.raises(InputDataError) as err:
+        sniffed(data, name="extract.csv")
+    assert str(err.value) == MSG_BINARY.format(file="extract.csv", kind=kind)
+
+
+def test_text_named_xlsx_is_not_a_workbook():
+    with pytest.raises(InputDataError) as err:
+        sniffed(TEXT.encode(), name="extract.xlsx")
+    assert str(err.value) == MSG_NOT_WORKBOOK.format(
+        file="extract.xlsx", suffix=".xlsx", why="it is plain text"
+    )
+
+
+def test_zip_that_is_not_a_workbook():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    with pytest.raises(InputDataError, match=r"extract\.xlsx: .*not an Excel workbook"):
+        sniffed(buffer.getvalue(), name="extract.xlsx")
+
+
+def test_encrypted_or_legacy_workbook():
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    with pytest.raises(InputDataError) as err:
+        sniffed(data, name="locked.xlsx")
+    assert str(err.value) == MSG_OLE2.format(file="locked.xlsx")
+    assert "password-protected" in str(err.value)
+
+
+def declare_size(data: bytes, size: int) -> bytes:
+    """Rewrite every central-directory entry's declared uncompressed size."""
+    out = bytearray(data)
+    start = 0
+    while (at := out.find(b"PK\x01\x02", start)) >= 0:
+        out[at + 24 : at + 28] = struct.pack("<I", size)
+        start = at + 4
+    return bytes(out)
+
+
+def test_zip_bomb_by_declared_size():
+    bomb = declare_size(workbook_bytes([["Ethnicity", "Outcome"], ["A", "Appointed"]]), 2**32 - 1)
+    with pytest.raises(InputDataError, match=r"bomb\.xlsx: the workbook would expand") as err:
+        sniffed(bomb, name="bomb.xlsx", max_bytes=10 * 2**20)
+    assert "not a normal export" in str(err.value)
+
+
+def test_zip_bomb_by_compression_ratio():
+    small = workbook_bytes([["Ethnicity", "Outcome"], ["A", "Appointed"]])
+    bomb = declare_size(small, 200 * 2**20)  # every part claims 200 MB
+    with pytest.raises(InputDataError, match="compression ratio") as err:
+        sniffed(bomb, name="bomb.xlsx")
+    ratio = int(str(err.value).split("compression ratio ")[1].split(":")[0].replace(",", ""))
+    assert ratio > ZIP_MAX_RATIO
+
+
+def test_workbook_named_csv_is_read_as_workbook():
+    data = workbook_bytes([["Ethnicity", "Outcome"], ["A", "Appointed"]])
+    result = sniffed(data, name="export.csv")
+    assert result.kind == "xlsx"
+    assert result.notes == [NOTE_MISLABELLED.format(file="export.csv", suffix=".csv")]
+
+
+def test_header_found_under_title_lines_in_csv():
+    text = "Recruitment report\nTrust: Example NHS FT,,\n\n" + TEXT
+    src = open_source(text.encode(), name="x.csv")
+    table = open_table(src, sniff(src))
+    assert table.header_row == 3
+    assert table.headers == ["Ethnic Origin", "Application Status"]
+
+
+def test_header_found_under_title_lines_in_workbook():
+    data = workbook_bytes(
+        [
+            ["Equal opportunities report"],
+            ["Run on 01/04/2025"],
+            [None],
+            ["Ethnicity", "Outcome"],
+            ["A", "Appointed"],
+        ]
+    )
+    src = open_source(data, name="x.xlsx")
+    table = open_table(src, sniff(src))
+    assert (table.header_row, table.headers) == (3, ["Ethnicity", "Outcome"])
+
+
+def test_find_header_row_prefers_recognised_headers():
+    rows = [["Report", "2025"], ["Ethnic Group", "Sex", "Outcome"], ["A", "F", "Appointed"]]
+    assert find_header_row(rows, file="x") == 1
+    assert find_header_row([["a", "b"], ["c", "d"]], file="x") == 0
+
+
+def test_unique_headers_like_pandas():
+    assert unique_headers(["Stage", "", "Stage", None, "Stage"]) == [
+        "Stage",
+        "Unnamed: 1",
+        "Stage.1",
+        "Unnamed: 3",
+        "Stage.2",
+    ]
