@@ -106,6 +106,11 @@ NOTE_COUNTS_INPUT = (
     "Read as a count table: the count for each stage is the number of people who reached it; "
     "stages found: {stages}. Withdrawals cannot be told apart in a count table."
 )
+NOTE_WIDE_COUNTS = "Read as a wide count table: one count column per stage ({columns})."
+WARN_UNKNOWN_STAGE_ROWS = (
+    '{count} count rows name a stage the tool does not recognise in column "{column}" and '
+    'were left out: {examples}. Stages: {stages}; map others with --stages "Text=stage".'
+)
 NOTE_STAGES_FROM_FLAGS = "Furthest stage taken from the per-stage columns: {columns}."
 NOTE_ALSO_FOUND = '{role}: also found {headers}; used "{chosen}".'
 
@@ -191,12 +196,16 @@ def read_funnel(
         raise InputDataError(
             MSG_NO_STAGE.format(file=src.name, headers=", ".join(f'"{h}"' for h in table.headers))
         )
+    wide = _adopt_wide_counts(choice, table, plan)
     count_column = choice.roles.get(cols.ROLE_COUNT)
+    numeric_columns = [count_column] if count_column is not None else []
+    if wide:
+        numeric_columns = list(choice.flags.values())
     frame = read_columns(
         src,
         table,
         choice.needed,
-        numeric=[count_column] if count_column is not None else [],
+        numeric=numeric_columns,
         raw=[choice.roles[cols.ROLE_ID]] if cols.ROLE_ID in choice.roles else [],
     )
     notes = describe_reading(src, table)
@@ -209,11 +218,79 @@ def read_funnel(
                     chosen=choice.roles[role],
                 )
             )
-    if count_column is not None:
+    if wide:
+        built = _from_wide_counts(frame, choice, plan, src.name, table)
+    elif count_column is not None:
         built = _from_counts(frame, choice, plan, src.name, table)
     else:
         built = _from_rows(frame, choice, plan, src.name)
     return _finish(built, choice, src.name, notes)
+
+
+# Headers that hold the number of applications in a wide count table.
+_APPLIED_COUNT_HEADERS = frozenset(
+    {
+        "applied",
+        "applications",
+        "applicants",
+        "number of applications",
+        "number of applicants",
+        "total applications",
+        "total applicants",
+        "no of applications",
+        "no of applicants",
+    }
+)
+
+
+def _adopt_wide_counts(choice: cols.ColumnChoice, table: Table, plan: StagePlan) -> bool:
+    """Whether the per-stage columns hold counts (a wide count table) rather than flags.
+
+    If so, the applications column (auto-detected as a count, or named like "Applications")
+    becomes the first stage's column.
+    """
+    if cols.ROLE_STAGE in choice.roles or not choice.flags:
+        return False
+    positions = {h: i for i, h in enumerate(table.headers)}
+
+    def sample(header: str) -> list[str]:
+        i = positions[header]
+        return [row[i] if i < len(row) else "" for row in table.sample]
+
+    filled = [v for h in choice.flags.values() for v in sample(h) if v.strip()]
+    numbers = [float(v.replace(",", "")) for v in filled if cols.looks_integer([v])]
+    # Mostly whole numbers (a stray typo is reported later, naming its row), some above 1.
+    if not numbers or len(numbers) < 0.8 * len(filled) or max(numbers) <= 1:
+        return False
+    if 0 not in choice.flags:
+        applied = choice.roles.pop(cols.ROLE_COUNT, None)
+        if applied is None:
+            applied = next(
+                (
+                    h
+                    for h in table.headers
+                    if h not in choice.needed
+                    and (
+                        cols.header_key(h) in _APPLIED_COUNT_HEADERS
+                        or cols.header_key(h) == stage_key(plan.stages[0])
+                    )
+                    and cols.looks_integer(sample(h))
+                ),
+                None,
+            )
+            how = cols.HOW_AUTO
+        else:
+            how = next(h for role, header, h in choice.choices if header == applied)
+            choice.choices[:] = [c for c in choice.choices if c[1] != applied]
+        if applied is not None:
+            choice.flags[0] = applied
+            first_stage = next(
+                (i for i, c in enumerate(choice.choices) if c[0] in plan.stages),
+                len(choice.choices),
+            )
+            choice.choices.insert(first_stage, (plan.stages[0], applied, how))
+    choice.roles.pop(cols.ROLE_COUNT, None)
+    return True
 
 
 @dataclass
@@ -449,30 +526,40 @@ def _bincount_cells(
     return pd.DataFrame(out)
 
 
-def _from_counts(
-    frame: pd.DataFrame, choice: cols.ColumnChoice, plan: StagePlan, file: str, table: Table
-) -> _Built:
-    count_header = choice.roles[cols.ROLE_COUNT]
-    warnings: list[str] = []
-    excluded: dict[str, int] = {}
-    group_columns = _group_columns(choice)
-    blank, total = _special_rows(frame, group_columns)
-    raw_counts = frame[count_header]
-    as_text = raw_counts.astype(str).str.replace(",", "", regex=False).str.strip()
+def _parse_counts(
+    frame: pd.DataFrame, header: str, skip: np.ndarray, file: str, table: Table
+) -> np.ndarray:
+    """Counts of one column as floats (NaN = blank); refuse anything but whole numbers ≥ 0."""
+    as_text = frame[header].astype(str).str.replace(",", "", regex=False).str.strip()
     counts = pd.to_numeric(as_text, errors="coerce").to_numpy(dtype=np.float64)
-    blank_count = np.isnan(counts) & ~blank
-    bad = ~blank & ~total & ~blank_count & ((counts < 0) | (counts != np.round(counts)))
-    not_number = blank_count & ~as_text.isin(["", "nan", "NaN", "None"]).to_numpy()
-    if (bad | not_number).any():
-        first = int(np.flatnonzero(bad | not_number)[0])
+    missing = np.isnan(counts)
+    not_number = missing & ~as_text.isin(["", "nan", "NaN", "None", "<NA>"]).to_numpy()
+    bad = ~missing & ((counts < 0) | (counts != np.round(counts)))
+    wrong = ~skip & (bad | not_number)
+    if wrong.any():
+        first = int(np.flatnonzero(wrong)[0])
         raise InputDataError(
             MSG_BAD_COUNT.format(
                 file=file,
-                column=count_header,
-                value=str(frame[count_header].iloc[first]),
+                column=header,
+                value=str(frame[header].iloc[first]),
                 row=table.header_row + 2 + first,
             )
         )
+    return counts
+
+
+def _from_counts(
+    frame: pd.DataFrame, choice: cols.ColumnChoice, plan: StagePlan, file: str, table: Table
+) -> _Built:
+    """A long count table: group columns, a stage column, and a count column."""
+    count_header = choice.roles[cols.ROLE_COUNT]
+    excluded: dict[str, int] = {}
+    warnings: list[str] = []
+    group_columns = _group_columns(choice)
+    blank, total = _special_rows(frame, group_columns)
+    counts = _parse_counts(frame, count_header, blank | total, file, table)
+    blank_count = np.isnan(counts) & ~blank & ~total
     keep = ~(blank | total | blank_count)
     stage_header = choice.roles.get(cols.ROLE_STAGE)
     if stage_header is None:
@@ -488,42 +575,81 @@ def _from_counts(
         per = np.bincount(series.cat.codes.to_numpy()[unknown_rows], minlength=len(categories))
         texts = [f'"{categories[i]}"' for i in np.flatnonzero(per)]
         warnings.append(
-            WARN_UNKNOWN_OUTCOMES.format(
+            WARN_UNKNOWN_STAGE_ROWS.format(
                 count=int(unknown_rows.sum()),
                 column=stage_header,
                 examples=", ".join(texts[:10]),
                 stages=", ".join(plan.stages),
-            ).replace("applications have", "count rows have")
+            )
         )
         excluded[EXCLUDED_UNKNOWN_OUTCOME] = int(unknown_rows.sum())
     keep &= stage >= 0
-    if blank.any():
-        excluded[EXCLUDED_BLANK_ROWS] = int(blank.sum())
-    if total.any():
-        excluded[EXCLUDED_TOTAL_ROWS] = int(total.sum())
-    if blank_count.any():
-        excluded[EXCLUDED_BLANK_COUNT] = int(blank_count.sum())
+    for label, mask in (
+        (EXCLUDED_BLANK_ROWS, blank),
+        (EXCLUDED_TOTAL_ROWS, total),
+        (EXCLUDED_BLANK_COUNT, blank_count),
+    ):
+        if mask.any():
+            excluded[label] = int(mask.sum())
+    return _count_cells(
+        frame, group_columns, stage, counts, keep, plan, file, stage_header, warnings, excluded
+    )
+
+
+def _from_wide_counts(
+    frame: pd.DataFrame, choice: cols.ColumnChoice, plan: StagePlan, file: str, table: Table
+) -> _Built:
+    """A wide count table: group columns and one count column per stage reached."""
+    group_columns = _group_columns(choice)
+    blank, total = _special_rows(frame[group_columns], group_columns)
+    flags = sorted(choice.flags.items())
+    per_stage = [_parse_counts(frame, header, blank | total, file, table) for _, header in flags]
+    n = len(frame)
+    counts = np.concatenate(per_stage)
+    stage = np.repeat(np.array([index for index, _ in flags], dtype=np.int8), n)
+    skip = np.tile(blank | total, len(flags))
+    keep = ~skip & ~np.isnan(counts)
+    long = pd.concat([frame[group_columns]] * len(flags), ignore_index=True)
+    excluded: dict[str, int] = {}
+    for label, mask in ((EXCLUDED_BLANK_ROWS, blank), (EXCLUDED_TOTAL_ROWS, total)):
+        if mask.any():
+            excluded[label] = int(mask.sum())
+    built = _count_cells(long, group_columns, stage, counts, keep, plan, file, "", [], excluded)
+    built.notes.insert(0, NOTE_WIDE_COUNTS.format(columns=", ".join(f'"{h}"' for _, h in flags)))
+    return built
+
+
+def _count_cells(
+    frame: pd.DataFrame,
+    group_columns: Sequence[str],
+    stage: np.ndarray,
+    counts: np.ndarray,
+    keep: np.ndarray,
+    plan: StagePlan,
+    file: str,
+    stage_header: str,
+    warnings: list[str],
+    excluded: dict[str, int],
+) -> _Built:
     found = sorted(set(stage[keep].tolist()))
     if len(found) < 2:
         raise InputDataError(
             MSG_TOO_FEW_COUNT_STAGES.format(
                 file=file,
                 found=", ".join(plan.stages[i] for i in found) or "no known stage",
-                column=stage_header,
+                column=stage_header or "(stage columns)",
             )
         )
-    zero_left = np.zeros(len(frame), dtype=np.int8)
     cells = _bincount_cells(
         frame,
         group_columns,
         stage,
-        zero_left,
+        np.zeros(len(frame), dtype=np.int8),
         keep,
         n_stages=len(plan.stages),
         weights=np.nan_to_num(counts),
     )
-    remap = {old: new for new, old in enumerate(found)}
-    cells["_stage"] = cells["_stage"].map(remap)
+    cells["_stage"] = cells["_stage"].map({old: new for new, old in enumerate(found)})
     stages = tuple(plan.stages[i] for i in found)
     notes = [NOTE_COUNTS_INPUT.format(stages=", ".join(stages))]
     return _Built(cells, stages, warnings, excluded, notes, from_counts=True)

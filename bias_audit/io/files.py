@@ -74,6 +74,7 @@ MSG_PARSE = "{file}: the CSV could not be read: {error}. Check the row named, or
 
 NOTE_ENCODING = "Read as {kind} text in {encoding}{extra}, separator {separator}."
 NOTE_WORKBOOK = 'Read sheet "{sheet}" of the workbook{extra}.'
+NOTE_SHEETS_SKIPPED = " (sheets before it hold no recognisable table: {skipped})"
 NOTE_MISLABELLED = "{file} is named {suffix} but is an Excel workbook; it was read as one."
 NOTE_HEADER_ROW = "The header is on row {row}; the {skipped} line(s) above it were skipped."
 
@@ -282,7 +283,8 @@ def _csv_sample_rows(src: Source, sniffed: Sniffed) -> list[list[str]]:
     if len(head) < src.size:
         head = head[: head.rfind(b"\n") + 1] or head
     text = head.decode(sniffed.encoding, errors="replace")
-    text = text.removeprefix("\ufeff")
+    # Old Mac exports end lines with a bare CR; the csv module wants them split first.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     sniffed.separator = _sniff_separator(text)
     return list(csv.reader(io.StringIO(text), delimiter=sniffed.separator))
 
@@ -359,19 +361,20 @@ class Table:
     sniffed: Sniffed
     sheet_frame: pd.DataFrame | None = None
     sheet_name: str | None = None
+    sheets_skipped: tuple[str, ...] = ()
 
 
 def open_table(src: Source, sniffed: Sniffed, *, sheet: str | int | None = None) -> Table:
     """Find the header row (under any title lines) of a CSV or a workbook sheet."""
     if sniffed.kind == "xlsx":
-        frame, sheet_name = _read_sheet(src, sheet)
+        frame, sheet_name, skipped = _read_sheet(src, sheet)
         rows = [
             [_cell_text(v) for v in row]
             for row in frame.head(HEADER_SEARCH_ROWS + 20).itertuples(index=False)
         ]
     else:
         rows = _csv_sample_rows(src, sniffed)
-        frame, sheet_name = None, None
+        frame, sheet_name, skipped = None, None, ()
     header_row = find_header_row(rows, file=src.name)
     headers = unique_headers(rows[header_row])
     return Table(
@@ -381,16 +384,17 @@ def open_table(src: Source, sniffed: Sniffed, *, sheet: str | int | None = None)
         sniffed,
         frame,
         sheet_name,
+        skipped,
     )
 
 
-def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str, tuple[str, ...]]:
     try:
         with src.open() as handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
             names = [str(n) for n in book.sheet_names]
             if sheet is None:
-                chosen = names[0] if names else None
+                chosen, rows = _first_table_sheet(book, names)
             elif isinstance(sheet, int):
                 chosen = names[sheet] if -len(names) <= sheet < len(names) else None
             else:
@@ -403,12 +407,26 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
                         file=src.name, sheet=sheet, sheets=", ".join(repr(n) for n in names)
                     )
                 )
-            rows = book.get_sheet_by_name(chosen).to_python()
+            if sheet is not None:
+                rows = book.get_sheet_by_name(chosen).to_python()
     except InputDataError:
         raise
     except Exception as err:  # calamine reports many shapes of broken workbook
         raise InputDataError(MSG_BAD_WORKBOOK.format(file=src.name, error=err)) from None
-    return pd.DataFrame(rows, dtype=object), chosen
+    skipped = tuple(names[: names.index(chosen)]) if sheet is None else ()
+    return pd.DataFrame(rows, dtype=object), chosen, skipped
+
+
+def _first_table_sheet(book, names: list[str]) -> tuple[str | None, list[list[object]]]:
+    """The first sheet with a recognisable header row (trusts often add a cover sheet)."""
+    first: tuple[str | None, list[list[object]]] = (names[0] if names else None, [])
+    for position, name in enumerate(names):
+        rows = book.get_sheet_by_name(name).to_python()
+        if position == 0:
+            first = (name, rows)
+        if any(header_score(row) for row in rows[:HEADER_SEARCH_ROWS]):
+            return name, rows
+    return first
 
 
 def read_columns(
@@ -481,7 +499,12 @@ def describe_reading(src: Source, table: Table) -> list[str]:
     """Neutral notes on how the file was read (encoding, separator, sheet, header row)."""
     notes = list(table.sniffed.notes)
     if table.sniffed.kind == "xlsx":
-        notes.append(NOTE_WORKBOOK.format(sheet=table.sheet_name, extra=""))
+        extra = ""
+        if table.sheets_skipped:
+            extra = NOTE_SHEETS_SKIPPED.format(
+                skipped=", ".join(f'"{n}"' for n in table.sheets_skipped)
+            )
+        notes.append(NOTE_WORKBOOK.format(sheet=table.sheet_name, extra=extra))
     else:
         encoding = table.sniffed.encoding
         extra = " with a byte-order mark" if table.sniffed.bom else ""

@@ -387,3 +387,48 @@ def test_total_is_preserved_on_a_bigger_random_file():
     assert funnel.counts[schema.COUNT].sum() == 2000
     expected_started = sum(1 for _, o in rows if o == "Started")
     assert records(funnel, schema.FURTHEST_STAGE)["appointed"] == expected_started
+
+
+WIDE = """Equal Opportunities Progress,,,,
+Ethnic Group,Applications,Shortlisted,Interviewed,Appointed
+White,100,40,30,12
+Black or Black British,80,20,15,3
+Total,180,60,45,15
+"""
+
+
+def test_wide_count_table():
+    funnel = read_funnel(WIDE.encode(), name="wide.csv")
+    assert funnel.stages == ("applied", "shortlisted", "interviewed", "appointed")
+    assert records(funnel, schema.ETHNICITY_WRES, schema.FURTHEST_STAGE) == {
+        ("White", "applied"): 60,
+        ("White", "shortlisted"): 10,
+        ("White", "interviewed"): 18,
+        ("White", "appointed"): 12,
+        ("BME", "applied"): 60,
+        ("BME", "shortlisted"): 5,
+        ("BME", "interviewed"): 12,
+        ("BME", "appointed"): 3,
+    }
+    assert funnel.excluded == {"total or subtotal rows": 1}
+    roles = [role for role, _, _ in funnel.column_choices]
+    assert roles == ["ethnicity", "applied", "shortlisted", "interviewed", "appointed"]
+
+
+def test_wide_count_table_bad_cell_names_row_and_column():
+    text = WIDE.replace("White,100,40", "White,100,forty")
+    with pytest.raises(InputDataError) as err:
+        read_funnel(text.encode(), name="wide.csv")
+    assert str(err.value) == MSG_BAD_COUNT.format(
+        file="wide.csv", column="Shortlisted", value="forty", row=3
+    )
+
+
+def test_zero_one_columns_are_flags_not_counts():
+    text = "Ethnicity,Shortlisted,Appointed\nA,1,0\nN,0,0\nA,1,1\n"
+    funnel = read_funnel(text.encode(), name="flags.csv")
+    assert records(funnel, schema.ETHNICITY_WRES, schema.FURTHEST_STAGE) == {
+        ("White", "shortlisted"): 1,
+        ("White", "appointed"): 1,
+        ("BME", "applied"): 1,
+    }

@@ -16,7 +16,10 @@ from bias_audit.io.files import (
     MSG_OLE2,
     MSG_TOO_BIG,
     NOTE_MISLABELLED,
+    NOTE_SHEETS_SKIPPED,
+    NOTE_WORKBOOK,
     ZIP_MAX_RATIO,
+    describe_reading,
     find_header_row,
     open_source,
     open_table,
@@ -213,3 +216,26 @@ def test_unique_headers_like_pandas():
         "Unnamed: 3",
         "Stage.2",
     ]
+
+
+def test_bare_carriage_return_line_ends():
+    src = open_source(TEXT.replace("\n", "\r").encode(), name="mac.csv")
+    table = open_table(src, sniff(src))
+    assert table.headers == ["Ethnic Origin", "Application Status"]
+
+
+def test_cover_sheet_is_skipped_with_a_note():
+    book = openpyxl.Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Recruitment monitoring report"])
+    data = book.create_sheet("Data")
+    data.append(["Ethnicity", "Outcome"])
+    data.append(["A", "Appointed"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    src = open_source(buffer.getvalue(), name="book.xlsx")
+    table = open_table(src, sniff(src))
+    assert (table.sheet_name, table.sheets_skipped) == ("Data", ("Cover",))
+    assert describe_reading(src, table)[0] == NOTE_WORKBOOK.format(
+        sheet="Data", extra=NOTE_SHEETS_SKIPPED.format(skipped='"Cover"')
+    )
