@@ -73,15 +73,18 @@ class Chart:
 
 def _layout(fig: go.Figure, title: str, *, height: int = 480) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "font": {"size": TITLE_SIZE}},
+        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
         height=height,
-        margin={"l": 20, "r": 20, "t": 70, "b": 40},
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=list(OKABE_ITO),
         legend={"font": {"size": FONT_SIZE}},
     )
+    # Long group labels must push the plot area in, never be clipped.
+    fig.update_xaxes(automargin=True, title_standoff=12)
+    fig.update_yaxes(automargin=True, title_standoff=12)
     return fig
 
 
@@ -278,6 +281,7 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
             hovertemplate="%{y} × %{x}: %{z:.1%}<extra></extra>",
         )
     )
+    fig.update_yaxes(autorange="reversed")
     stacked = grid.stack().dropna()
     stacked = stacked[[_stated(e) and _stated(g) for e, g in stacked.index]]
     if stacked.empty:

@@ -155,6 +155,8 @@ WDES_DEFINITION = (
     "compared to Disabled applicants (above 1 favours non-disabled applicants)."
 )
 NOT_COMPUTABLE = "not computable"
+HIDDEN = "hidden (small numbers)"
+HOW_CHOSEN = {"auto": "detected automatically", "--column": "chosen by you"}
 MAPPING_HEADERS = ("Field", "Column", "How chosen")
 
 
@@ -169,6 +171,8 @@ class Card:
 
 
 def _metric_value(metric: Mapping[str, Any]) -> str:
+    if metric.get("suppressed"):
+        return HIDDEN
     value = metric.get("value")
     if isinstance(value, int | float) and value == value:
         return f"{value:.2f}"
@@ -191,6 +195,14 @@ def headline_cards(audit: RecruitmentAudit) -> list[Card]:
 def gap_sentences(audit: RecruitmentAudit) -> list[str]:
     """The audit's headline sentences after the two indicators: clear, significant gaps."""
     return audit.headline_sentences()[2:]
+
+
+def mapping_rows(choices: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The column mapping in words: field, column read (or "not used"), how it was chosen."""
+    return [
+        (role, column if column else "not used", HOW_CHOSEN.get(how, how))
+        for role, column, how in choices
+    ]
 
 
 def significance_tables(audit: RecruitmentAudit) -> dict[str, pd.DataFrame]:
@@ -239,7 +251,7 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     parts.append(_list_html(audit.warnings, empty=NO_WARNINGS))
     if funnel.column_choices:
         parts.append("<h3>How the extract was read</h3>")
-        parts.append(table_html(MAPPING_HEADERS, funnel.column_choices))
+        parts.append(table_html(MAPPING_HEADERS, mapping_rows(funnel.column_choices)))
     notes = [*funnel.notes, *audit.notes]
     if notes:
         parts.append("<h3>Notes</h3>" + _list_html(notes, empty=""))

@@ -18,6 +18,7 @@ from bias_audit.report.html_report import (
     full_report_html,
     gap_sentences,
     headline_cards,
+    mapping_rows,
     recruitment_report_html,
     significance_tables,
 )
@@ -144,7 +145,7 @@ def _show(audit: object) -> None:
         st.caption(MAPPING_HELP)
         editor_key = f"mapping_{hash(choices)}"
         st.data_editor(
-            [dict(zip(MAPPING_HEADERS, c, strict=True)) for c in choices],
+            [dict(zip(MAPPING_HEADERS, row, strict=True)) for row in mapping_rows(choices)],
             disabled=["Field", "How chosen"],
             key=editor_key,
             on_change=_apply_edits,

@@ -1,0 +1,113 @@
+"""Advert checker page in AppTest: example, paste, upload, bad file, allow-list, escaping."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from bias_audit.io.adverts import MSG_DOCX_NOT_ZIP, MSG_EMPTY
+from bias_audit.ui import advert_page as page
+from bias_audit.ui import resources
+from bias_audit.ui.components import LAST_ADVERT_KEY, plain
+
+ADVERT = (
+    "Healthcare Support Worker, Band 3.\n"
+    "We want a dynamic, competitive young team player who is a native English speaker.\n"
+    "Essential: a degree in health and social care.\n"
+    "Salary £24,071 a year. <script>alert('x')</script> <img src=x onerror=alert(1)>\n"
+)
+
+
+def html_bodies(at) -> str:
+    return "\n".join(h.proto.body for h in at.html)
+
+
+def choose(at, source: str):
+    at.radio(key="advert_source").set_value(source).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def paste(at, text: str):
+    choose(at, page.SOURCE_PASTE)
+    at.text_area(key="advert_paste").set_value(text)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_example_advert_loads_with_no_input(open_page):
+    at = open_page("advert")
+    assert resources.example_advert_names(), "example_data/adverts/ should hold examples"
+    assert at.radio(key="advert_source").value == page.SOURCE_EXAMPLE
+    assert at.title[0].value == page.TITLE
+    assert "findings" in at.subheader[0].value
+    assert len(at.get("plotly_chart")) == 2  # gender-coding and reading-age gauges
+    assert '<div class="ba-advert">' in html_bodies(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download advert report (HTML)" in labels
+
+
+def test_pasted_advert_is_highlighted_and_hostile_markup_is_text(open_page):
+    at = paste(open_page("advert"), ADVERT)
+    body = html_bodies(at)
+    assert "<mark class=" in body
+    assert html.escape("<script>alert('x')</script>") in body
+    assert html.escape("<img src=x onerror=alert(1)>") in body
+    assert "<script>" not in body and "<img" not in body
+    assert "native English speaker" in body
+
+
+def test_upload_txt_path(open_page):
+    at = choose(open_page("advert"), page.SOURCE_UPLOAD)
+    at.file_uploader(key="advert_upload").set_value(
+        ("hcsw.txt", ADVERT.encode("utf-8"), "text/plain")
+    ).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert "<mark class=" in html_bodies(at)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("broken.docx", b"this is not a zip file", MSG_DOCX_NOT_ZIP.format(name="broken.docx")),
+        ("empty.txt", b"", MSG_EMPTY.format(name="empty.txt")),
+    ],
+)
+def test_bad_upload_shows_error_not_exception(open_page, name, data, message):
+    at = choose(open_page("advert"), page.SOURCE_UPLOAD)
+    at.file_uploader(key="advert_upload").set_value((name, data, "application/octet-stream"))
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [plain(message)]
+
+
+def test_allow_list_hides_a_finding_for_this_session(open_page):
+    at = paste(open_page("advert"), ADVERT)
+    before = int(at.subheader[0].value.split()[0])
+    options = at.multiselect(key=page.ALLOW_WIDGET_KEY).options
+    assert options
+    at.multiselect(key=page.ALLOW_WIDGET_KEY).set_value([options[0]]).run()
+    assert not at.exception, at.exception
+    after = int(at.subheader[0].value.split()[0])
+    assert after < before
+    assert at.session_state[page.ALLOW_KEY] == (options[0],)
+
+
+def test_two_sessions_never_see_each_others_advert(open_page):
+    first = paste(open_page("advert"), ADVERT.replace("Band 3", "Band 3, Zebracorn Ward"))
+    assert "Zebracorn Ward" in html_bodies(first)
+    second = choose(open_page("advert"), page.SOURCE_PASTE)
+    assert second.text_area(key="advert_paste").value == ""
+    assert "Zebracorn Ward" not in html_bodies(second)
+    assert "Zebracorn Ward" not in second.session_state[LAST_ADVERT_KEY].text
+
+
+def test_oversized_upload_message():
+    assert resources.upload_too_large("a.txt", resources.MAX_UPLOAD_BYTES) is None
+    too_big = resources.MAX_UPLOAD_BYTES + 1
+    assert resources.upload_too_large("a.txt", too_big) == resources.UPLOAD_TOO_LARGE.format(
+        name="a.txt", size_mb=too_big / 1024 / 1024, limit=50
+    )
