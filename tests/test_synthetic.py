@@ -145,3 +145,14 @@ def test_synthetic_counts_are_reached_counts():
     wide = wide[order].to_numpy()
     assert (wide[:, :-1] >= wide[:, 1:]).all()
     assert wide[:, 0].sum() == 3000
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8", "utf-8-sig"])
+def test_fast_writer_matches_pandas_to_csv(tmp_path, encoding):
+    path = tmp_path / "x.csv"
+    write_synthetic_extract(path, 4000, seed=11, encoding=encoding, chunk_rows=1500)
+    expected = tmp_path / "expected.csv"
+    make_synthetic_extract(4000, seed=11).to_csv(
+        expected, index=False, encoding=encoding, lineterminator="\r\n"
+    )
+    assert path.read_bytes() == expected.read_bytes()
