@@ -177,3 +177,21 @@ def test_pipeline_is_built_once_per_process():
     after = get_pipeline.cache_info()
     assert after.misses == before.misses
     assert after.hits == before.hits + 1
+
+
+def test_single_matcher_pass_gives_what_each_analyser_finds_on_its_own():
+    from bias_audit.lexicon import load_lexicon
+    from bias_audit.text.inclusion import find_inclusion_signals
+    from bias_audit.text.requirements import find_requirements
+    from bias_audit.text.wording import find_wording
+
+    text = POOR + "We want a young, competitive team player. £24,071 a year. Part-time welcome."
+    report = analyse_advert(text)
+    doc = get_pipeline()(text)
+    lexicon = load_lexicon()
+    wording = find_wording(doc, lexicon)
+    judged = [r.finding for r in find_requirements(doc, lexicon, band=2) if r.finding]
+    assert sorted(report.findings, key=repr) == sorted(
+        [*wording, *judged, *report.readability.long_sentences], key=repr
+    )
+    assert report.inclusion_signals == tuple(find_inclusion_signals(doc, lexicon))
