@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -97,10 +98,6 @@ WARN_DUPLICATE_IDS = (
     "All rows were counted; if that column identifies people rather than applications, "
     "repeats are expected."
 )
-WARN_UNPLACED = (
-    'The {attribute} value(s) {examples} in column "{column}" could not be read and were '
-    'counted as "Not stated" ({count} applications).'
-)
 NOTE_EXCLUDED = "{count} row(s) left out: {reason}."
 NOTE_COUNTS_INPUT = (
     "Read as a count table: the count for each stage is the number of people who reached it; "
@@ -131,7 +128,7 @@ _ATTRIBUTE_ROLES: tuple[tuple[str, str], ...] = (
 
 
 def read_funnel(
-    source: str | os.PathLike[str] | bytes,
+    source: str | os.PathLike[str] | bytes | BinaryIO,
     *,
     name: str | None = None,
     columns: Mapping[str, str] | None = None,
@@ -145,7 +142,7 @@ def read_funnel(
     Parameters
     ----------
     source
-        A path, or the raw bytes of an upload.
+        A path, the raw bytes of an upload, or an open binary file object.
     name
         File name used in messages (defaults to the path's base name, or "uploaded file").
     columns
@@ -741,17 +738,9 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
         for i, view_name in enumerate(names):
             out[view_name] = [v[i] for v in views]
         if result.unplaced:
+            # Listed in Funnel.unplaced; the audit turns them into one warning per attribute.
             counts = cells[schema.COUNT].groupby(raw).sum()
             unplaced[attribute] = {v: int(counts.get(v, 0)) for v in result.unplaced}
-            shown = ", ".join(f'"{v}"' for v in result.unplaced[:10])
-            warnings.append(
-                WARN_UNPLACED.format(
-                    attribute=role,
-                    examples=shown,
-                    column=header,
-                    count=sum(unplaced[attribute].values()),
-                )
-            )
     ethnicity_header = choice.roles[cols.ROLE_ETHNICITY]
     stated = out[schema.ETHNICITY_WRES] != schema.NOT_STATED
     if not (cells[schema.COUNT][stated] > 0).any():

@@ -19,7 +19,7 @@ import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ from bias_audit.errors import InputDataError
 from bias_audit.io.columns import header_score
 
 DEFAULT_MAX_BYTES = 250 * 1024 * 1024
+UPLOAD_NAME = "uploaded file"
 # A workbook may expand this many times over the size limit (XLSX text compresses ~10x).
 ZIP_MAX_EXPANSION = 8
 ZIP_MAX_RATIO = 200
@@ -130,21 +131,29 @@ class Source:
 
 
 def open_source(
-    source: str | os.PathLike[str] | bytes,
+    source: str | os.PathLike[str] | bytes | BinaryIO,
     *,
     name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Source:
-    """Check a path or bytes exists, is not empty and is within the size limit.
+    """Check a path, bytes or binary file object is there, not empty and within the limit.
+
+    A file object (an upload) is read into memory, at most ``max_bytes + 1`` bytes of it.
 
     Examples
     --------
     >>> open_source(b"Ethnicity,Status\\nA,Appointed\\n", name="a.csv").suffix
     '.csv'
     """
+    if hasattr(source, "read"):  # an open binary file or an upload object
+        own_name = os.path.basename(str(getattr(source, "name", "") or ""))
+        name = name if name is not None else (own_name or None)
+        source = source.read(max_bytes + 1)
+        if isinstance(source, str):
+            source = source.encode("utf-8")
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
-        display = name if name is not None else "uploaded file"
+        display = name if name is not None else UPLOAD_NAME
         path = None
         size = len(data)
     else:

@@ -244,7 +244,7 @@ def test_unknown_outcomes_and_unplaced_values_are_counted_and_listed():
     assert funnel.unplaced == {"ethnicity": {"Martian": 1}}
     assert records(funnel, schema.ETHNICITY_WRES) == {"White": 1, "Not stated": 1}
     assert any('"Rejected" (2)' in w for w in funnel.warnings)
-    assert any('"Martian"' in w for w in funnel.warnings)
+    assert not any("Martian" in w for w in funnel.warnings)  # the audit words it, once
 
 
 def test_duplicate_ids_warned_and_kept():

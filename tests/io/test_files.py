@@ -18,6 +18,7 @@ from bias_audit.io.files import (
     NOTE_MISLABELLED,
     NOTE_SHEETS_SKIPPED,
     NOTE_WORKBOOK,
+    UPLOAD_NAME,
     ZIP_MAX_RATIO,
     describe_reading,
     find_header_row,
@@ -239,3 +240,18 @@ def test_cover_sheet_is_skipped_with_a_note():
     assert describe_reading(src, table)[0] == NOTE_WORKBOOK.format(
         sheet="Data", extra=NOTE_SHEETS_SKIPPED.format(skipped='"Cover"')
     )
+
+
+def test_file_objects_are_read_with_their_name(tmp_path):
+    path = tmp_path / "upload.csv"
+    path.write_bytes(TEXT.encode())
+    with open(path, "rb") as handle:
+        src = open_source(handle)
+    assert (src.name, src.data, src.path) == ("upload.csv", TEXT.encode(), None)
+    assert open_source(io.BytesIO(TEXT.encode())).name == UPLOAD_NAME
+    assert open_source(io.BytesIO(TEXT.encode()), name="mine.csv").name == "mine.csv"
+
+
+def test_file_object_over_the_limit():
+    with pytest.raises(InputDataError, match=r"big\.csv: the file is"):
+        open_source(io.BytesIO(b"x" * 2000), name="big.csv", max_bytes=1000)
