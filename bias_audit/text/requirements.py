@@ -262,24 +262,49 @@ def _next_line(text: str, line_end: int) -> str:
     return text[line_end + 1 : len(text) if following == -1 else following]
 
 
+Bounds = tuple[int, int]
+"""Where a demand's own words may lie: from the end of the previous demand in the same item
+to the start of the next one, so "Licence required, NVQ 2 an advantage" gives each its own
+marker."""
+
+_NO_BOUNDS: Bounds = (0, 2**62)
+
+
 def section_of(
-    text: str, start: int, end: int, sections: Sequence[tuple[int, int, Section]]
+    text: str,
+    start: int,
+    end: int,
+    sections: Sequence[tuple[int, int, Section]],
+    bounds: Bounds = _NO_BOUNDS,
 ) -> Section:
-    """The section of a demand: an inline marker in its item wins over the heading above."""
+    """The section of a demand: an inline marker in its item wins over the heading above.
+
+    A desirable marker ("… would be an advantage") counts only between the neighbouring
+    demands (``bounds``); an essential marker ("must", "required") anywhere in the item.
+
+    >>> text = "Licence required and NVQ 2 would be an advantage."
+    >>> section_of(text, 0, 7, line_sections(text), (0, 21)), section_of(
+    ...     text, 21, 26, line_sections(text), (7, 50))
+    ('essential', 'desirable')
+    """
     item_start, item_end = _item_bounds(text, start, end)
-    item = text[item_start:item_end]
-    if _INLINE_DESIRABLE.search(item):
+    own = text[max(item_start, bounds[0]) : min(item_end, bounds[1])]
+    if _INLINE_DESIRABLE.search(own):
         return "desirable"
     for line_start, line_end, section in sections:
         if line_start <= start <= line_end:
-            if section == "unspecified" and _INLINE_ESSENTIAL.search(item):
+            if section == "unspecified" and _INLINE_ESSENTIAL.search(text, item_start, item_end):
                 return "essential"
             return section
     return "unspecified"
 
 
-def equivalent_route(text: str, start: int, end: int) -> bool:
-    """Whether an equivalent or in-post route follows the demand in the same item.
+def equivalent_route(text: str, start: int, end: int, bounds: Bounds = _NO_BOUNDS) -> bool:
+    """Whether an equivalent or in-post route goes with the demand.
+
+    Searched from the demand to the end of its item (or the next demand, see ``bounds``),
+    in a following line that starts with "or", and, for in-post routes ("willing to
+    complete", "we will support you to gain"), also before the demand.
 
     >>> equivalent_route("GCSE maths (or equivalent)", 0, 11)
     True
@@ -287,15 +312,30 @@ def equivalent_route(text: str, start: int, end: int) -> bool:
     False
     """
     item_start, item_end = _item_bounds(text, start, end)
-    if _IN_POST.search(text, item_start, item_end):
+    own_end = min(item_end, bounds[1])
+    if _IN_POST.search(text, max(item_start, bounds[0]), own_end):
         return True
-    window = text[start:item_end]
+    window = text[start:own_end]
     line_end = text.find("\n", end)
-    if line_end != -1 and item_end >= line_end:
+    if line_end != -1 and own_end >= line_end:
         following = _next_line(text, line_end)
         if re.match(r"^[\s\-•*]*(\(?\s*or\b|equivalent\b)", following, re.IGNORECASE):
             window += " " + following
     return _EQUIVALENT.search(window) is not None
+
+
+def neighbour_bounds(spans: Sequence[Bounds]) -> list[Bounds]:
+    """For each ``(start, end)`` span, the end of the one before and the start of the next.
+
+    >>> neighbour_bounds([(0, 7), (21, 26), (30, 35)])
+    [(0, 21), (7, 30), (26, 4611686018427387904)]
+    """
+    bounds = []
+    for index, (start, end) in enumerate(spans):
+        before = [e for i, (_, e) in enumerate(spans) if i != index and e <= start]
+        after = [s for i, (s, _) in enumerate(spans) if i != index and s >= end]
+        bounds.append((max(before, default=0), min(after, default=_NO_BOUNDS[1])))
+    return bounds
 
 
 # --- judging ---------------------------------------------------------------------------------
@@ -487,15 +527,16 @@ def judge_requirements(
         In text order. Each ``finding`` carries the band-judged severity and an explanation
         that says where the demand sits, or is ``None`` when the demand is reasonable.
     """
+    matches = list(matches)
     sections = line_sections(text)
     travel_mentioned = _travel_outside_licence(text, matches)
     requirements = []
-    for match in sorted(matches, key=lambda f: (f.start, f.end)):
+    demands = [m for m in sorted(matches, key=lambda f: (f.start, f.end)) if kind_of(m)]
+    spans = neighbour_bounds([(m.start, m.end) for m in demands])
+    for match, bounds in zip(demands, spans, strict=True):
         kind = kind_of(match)
-        if kind is None:
-            continue
-        section = section_of(text, match.start, match.end, sections)
-        route = equivalent_route(text, match.start, match.end)
+        section = section_of(text, match.start, match.end, sections, bounds)
+        route = equivalent_route(text, match.start, match.end, bounds)
         severity = judge(
             kind,
             _demand_text(text, match),

@@ -150,6 +150,31 @@ CASES = [
         False,
         "low",
     ),
+    # Two demands in one sentence each keep their own marker.
+    (
+        "A valid driving licence is required and NVQ Level 2 would be an advantage.",
+        None,
+        "driving_licence",
+        "essential",
+        False,
+        "medium",
+    ),
+    (
+        "A valid driving licence is required and NVQ Level 2 would be an advantage.",
+        None,
+        "qualification_level",
+        "desirable",
+        False,
+        None,
+    ),
+    (
+        "Ideally you will have NVQ Level 2 or equivalent, and a GCSE in maths is required.",
+        2,
+        "gcse",
+        "essential",
+        False,
+        "medium",
+    ),
     # Physical and language demands keep the lexicon's severity, milder when desirable.
     ("Essential\n- Physically fit\n", 2, "physical", "essential", False, "high"),
     ("Desirable\n- Physically fit\n", 2, "physical", "desirable", False, "medium"),
