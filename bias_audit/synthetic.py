@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from bias_audit.io.codes import NHS_ETHNIC_CATEGORIES
 from bias_audit.stats import schema
 
 #: The disparities built into the generator. Ratios are expected values; the observed
@@ -89,25 +90,7 @@ ETHNICITY_SHARES: dict[str, float] = {
     "S": 0.015,
     "Z": 0.04,
 }
-_NHS_LABELS = {
-    "A": "White - British",
-    "B": "White - Irish",
-    "C": "White - Any other White background",
-    "D": "Mixed - White and Black Caribbean",
-    "E": "Mixed - White and Black African",
-    "F": "Mixed - White and Asian",
-    "G": "Mixed - Any other mixed background",
-    "H": "Asian or Asian British - Indian",
-    "J": "Asian or Asian British - Pakistani",
-    "K": "Asian or Asian British - Bangladeshi",
-    "L": "Asian or Asian British - Any other Asian background",
-    "M": "Black or Black British - Caribbean",
-    "N": "Black or Black British - African",
-    "P": "Black or Black British - Any other Black background",
-    "R": "Other Ethnic Groups - Chinese",
-    "S": "Other Ethnic Groups - Any other ethnic group",
-    "Z": "Not stated",
-}
+_NHS_LABELS = {**NHS_ETHNIC_CATEGORIES, "Z": "Not stated"}
 _CENSUS_2021_LABELS = {
     "A": "White: English, Welsh, Scottish, Northern Irish or British",
     "B": "White: Irish",

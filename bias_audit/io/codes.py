@@ -159,6 +159,18 @@ def _ethnicity_views(code: str, detailed: str, scheme: GroupScheme) -> tuple[str
 _NOT_STATED_ETHNICITY = (schema.NOT_STATED, schema.NOT_STATED, schema.NOT_STATED)
 
 
+# Single words that settle the category once mixed groups and "Indian" are ruled out;
+# order matters ("African" after "Caribbean" is checked, mixed groups are checked before).
+_WORD_CODES: tuple[tuple[str, str], ...] = (
+    ("pakistani", "J"),
+    ("bangladeshi", "K"),
+    ("chinese", "R"),
+    ("arab", "S"),
+    ("caribbean", "M"),
+    ("african", "N"),
+)
+
+
 def _code_from_label(key: str) -> str | None:
     """NHS code for a label, or a group letter + "?" for a group named without detail."""
     words = set(key.split())
@@ -177,18 +189,9 @@ def _code_from_label(key: str) -> str | None:
         return "M"
     if has("indian") and "american indian" not in key:
         return "H"
-    if has("pakistani"):
-        return "J"
-    if has("bangladeshi"):
-        return "K"
-    if has("chinese"):
-        return "R"
-    if has("arab"):
-        return "S"
-    if has("caribbean"):
-        return "M"
-    if has("african"):
-        return "N"
+    for word, code in _WORD_CODES:
+        if has(word):
+            return code
     if has("black"):
         return "P" if has("other") else "P?"
     if has("asian"):
