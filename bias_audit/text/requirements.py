@@ -146,6 +146,13 @@ _IN_POST = re.compile(
     r"|\b(during|as\s+part\s+of)\s+(your\s+)?(induction|training|apprenticeship)\b",
     re.IGNORECASE,
 )
+# The demand is explicitly not a requirement ("no previous experience needed").
+_NEGATED = re.compile(
+    r"\b(not|no|never)\s+(be\s+)?(needed|necessary|required|essential|a\s+requirement)\b"
+    r"|\bno\b[^.;\n]{0,60}\b(is\s+|are\s+)?(needed|necessary|required)\b"
+    r"|\b(do|does|will)\s+not\s+need\b|\bdon['’]t\s+need\b",
+    re.IGNORECASE,
+)
 # Duties that involve getting about: then a licence demand is more likely to be justified.
 _TRAVEL = re.compile(
     r"\b(travel\w*|community\s+(setting|team|service|nursing|based)|home\s+visits?|"
@@ -482,9 +489,12 @@ def judge(
     group = _band_group(band)
     if kind in SEVERITY_RULES:
         rule = SEVERITY_RULES[kind][group]
-        if kind == "experience" and band is not None and 3 <= band <= 4:
+        if kind == "experience":
             months = duration_months(matched)
-            if months is not None and months <= 6:
+            if months is None:
+                # "Previous care experience": a barrier, but not a length-of-service rule.
+                return _lower(_pick(rule, section, equivalent_accepted))
+            if band is not None and 3 <= band <= 4 and months <= 6:
                 rule = (L, None, None)
         return _pick(rule, section, equivalent_accepted)
     if kind == "qualification_level":
@@ -537,14 +547,20 @@ def judge_requirements(
         kind = kind_of(match)
         section = section_of(text, match.start, match.end, sections, bounds)
         route = equivalent_route(text, match.start, match.end, bounds)
-        severity = judge(
-            kind,
-            _demand_text(text, match),
-            section=section,
-            equivalent_accepted=route,
-            band=band,
-            base=match.severity,
-            travel_mentioned=travel_mentioned,
+        item_start, item_end = _item_bounds(text, match.start, match.end)
+        negated = _NEGATED.search(text, max(item_start, bounds[0]), min(item_end, bounds[1]))
+        severity = (
+            None
+            if negated
+            else judge(
+                kind,
+                _demand_text(text, match),
+                section=section,
+                equivalent_accepted=route,
+                band=band,
+                base=match.severity,
+                travel_mentioned=travel_mentioned,
+            )
         )
         finding = None
         if severity is not None:

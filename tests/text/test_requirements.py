@@ -102,6 +102,23 @@ CASES = [
     (EXPERIENCE, 3, "experience", "essential", False, "medium"),
     ("Essential: 6 months' experience in a care role", 3, "experience", "essential", False, "low"),
     ("Desirable\n- 2 years' experience in care\n", 2, "experience", "desirable", False, "low"),
+    (
+        "Essential\n- Previous experience as a healthcare assistant\n",
+        2,
+        "experience",
+        "essential",
+        False,
+        "medium",
+    ),
+    (
+        "No previous experience as a healthcare assistant is needed.",
+        2,
+        "experience",
+        "unspecified",
+        False,
+        None,
+    ),
+    ("You do not need a degree.", 2, "degree", "unspecified", False, None),
     # Care Certificate: completed in post.
     (CARE_CERT, 2, "care_certificate", "essential", False, "medium"),
     (
