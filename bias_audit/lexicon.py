@@ -94,6 +94,10 @@ SHORT_PREFIX = (
 INVALID_SPACY_PATTERN = (
     "{file}: {where} pattern {pattern} is not a valid spaCy token pattern: {detail}"
 )
+EXTENSION_WITH_OPERATOR = (
+    "{file}: {where} pattern {pattern} combines a custom attribute (_) with an operator (OP); "
+    "use _ only in patterns whose tokens each match exactly once."
+)
 UNSUPPORTED_ATTRIBUTE = (
     "{file}: {where} pattern uses {attributes}, which the offline pipeline never sets (it "
     "has no tagger, parser or entity recogniser), so it could never match; use LOWER, ORTH, "
@@ -445,6 +449,8 @@ def _validate_tokens(file: str, where: str, tokens: tuple[dict[str, Any], ...]) 
         raise LexiconError(
             INVALID_SPACY_PATTERN.format(file=file, where=where, pattern=shown, detail=detail)
         ) from None
+    if any("_" in token for token in tokens) and any("OP" in token for token in tokens):
+        raise LexiconError(EXTENSION_WITH_OPERATOR.format(file=file, where=where, pattern=shown))
     used = {key for token in tokens for key in token if key != "_"}
     used |= {f"_.{name}" for token in tokens for name in token.get("_", {})}
     allowed = PIPELINE_TOKEN_ATTRIBUTES | {f"_.{name}" for name in PIPELINE_EXTENSIONS}

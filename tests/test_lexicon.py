@@ -201,6 +201,18 @@ BROKEN = [
         id="extension-pipeline-never-sets",
     ),
     pytest.param(
+        (
+            "[{LOWER: rock}, {LOWER: star}]",
+            "[{LOWER: rock, OP: '?'}, {_: {is_english_word: true}}]",
+        ),
+        lambda f: lx.EXTENSION_WITH_OPERATOR.format(
+            file=f,
+            where="entry 'demo-native'",
+            pattern='[{"LOWER": "rock", "OP": "?"}, {"_": {"is_english_word": true}}]',
+        ),
+        id="extension-with-operator",
+    ),
+    pytest.param(
         ("title: Demo rules", "title: [Demo: rules"),
         "not valid YAML",
         id="invalid-yaml",

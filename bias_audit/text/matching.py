@@ -14,7 +14,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
@@ -22,6 +24,13 @@ from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.types import Finding
 
+#: Token-pattern exceptions are only tried around a match (they must contain it), because
+#: running them over the whole text would cost more than every other matcher together. The
+#: window reaches as far as the longest exception pattern could; a pattern with an open-ended
+#: operator (``*`` or ``+``) is assumed to span at most this many tokens.
+OPEN_ENDED_SPAN = 12
+#: Distinct words remembered by the prefix pass before its memo is emptied.
+PREFIX_MEMO_LIMIT = 200_000
 #: A heading line holds at most this many words ("Main duties and responsibilities").
 HEADING_MAX_WORDS = 6
 _LINE_OPENERS = tuple("•◦▪●○■□‣⁃∙·✓✔➢➤►*-–—>")
@@ -42,8 +51,13 @@ class _Compiled:
     entries: tuple[LexiconEntry, ...]
     matchers: dict[str, PhraseMatcher]
     token_matcher: Matcher
+    exception_matcher: Matcher
+    token_exceptions: frozenset[int]  # entries with token-pattern exceptions
+    exception_reach: int  # tokens an exception may extend beyond the match it excuses
+    extension_conditions: dict[int, tuple[dict[str, object], ...]]  # key -> per-token "_"
     prefixes: dict[str, list[_Prefix]]
     stems: tuple[str, ...]
+    prefix_memo: dict[int, tuple[_Prefix, ...]]  # lower-case hash -> prefixes it starts
     keys: dict[int, tuple[int, bool]]  # matcher key -> (entry index, is exception)
 
 
@@ -85,7 +99,26 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         return []
     hits: list[tuple[int, int, int]] = []  # (entry index, start char, end char)
     exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for key, start, end in _raw_matches(doc, compiled):
+    windows: list[tuple[int, int]] = []  # token ranges where token-pattern exceptions may apply
+    raw = list(_raw_matches(doc, compiled))
+    for key, start, end in raw:
+        index, is_exception = compiled.keys[key]
+        if not is_exception and index in compiled.token_exceptions:
+            reach = compiled.exception_reach
+            windows.append((max(0, start - reach), min(len(doc), end + reach)))
+    for window_start, window_end in _merge(windows):
+        window = doc[window_start:window_end]
+        raw.extend(
+            _checked(
+                doc,
+                (
+                    (key, window_start + start, window_start + end)
+                    for key, start, end in compiled.exception_matcher(window)
+                ),
+                compiled,
+            )
+        )
+    for key, start, end in raw:
         index, is_exception = compiled.keys[key]
         span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
         if is_exception:
@@ -126,31 +159,88 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         "orth": PhraseMatcher(nlp.vocab, attr="ORTH"),
     }
     token_matcher = Matcher(nlp.vocab)
+    exception_matcher = Matcher(nlp.vocab)
     prefixes: dict[str, list[_Prefix]] = defaultdict(list)
     keys: dict[int, tuple[int, bool]] = {}
+    token_exceptions = set()
+    extension_conditions: dict[int, tuple[dict[str, object], ...]] = {}
     for index, entry in enumerate(entries):
         for is_exception, patterns in ((False, entry.patterns), (True, entry.unless)):
             name = f"{entry.id}#{'unless' if is_exception else 'match'}"
             key = nlp.vocab.strings.add(name)
             keys[key] = (index, is_exception)
-            for pattern in patterns:
-                _add_pattern(pattern, name, key, matchers, token_matcher, prefixes)
+            for number, pattern in enumerate(patterns):
+                if pattern.kind == "tokens":
+                    matcher = exception_matcher if is_exception else token_matcher
+                    tokens = [dict(token) for token in pattern.tokens]
+                    conditions = tuple(token.pop("_", {}) for token in tokens)
+                    if any(conditions):
+                        # its own key, so that matches can be checked against the conditions
+                        extended = f"{name}#{number}"
+                        keys[nlp.vocab.strings.add(extended)] = (index, is_exception)
+                        extension_conditions[nlp.vocab.strings[extended]] = conditions
+                        matcher.add(extended, _expand_first_token(tokens))
+                    else:
+                        matcher.add(name, _expand_first_token(tokens))
+                    if is_exception:
+                        token_exceptions.add(index)
+                else:
+                    _add_phrase_or_prefix(pattern, name, key, matchers, prefixes)
     stems = tuple(sorted({p.stem for group in prefixes.values() for p in group}))
-    return _Compiled(entries, matchers, token_matcher, dict(prefixes), stems, keys)
+    return _Compiled(
+        entries=entries,
+        matchers=matchers,
+        token_matcher=token_matcher,
+        exception_matcher=exception_matcher,
+        token_exceptions=frozenset(token_exceptions),
+        exception_reach=max(
+            (
+                _longest(pattern.tokens) - 1
+                for entry in entries
+                for pattern in entry.unless
+                if pattern.kind == "tokens"
+            ),
+            default=0,
+        ),
+        extension_conditions=extension_conditions,
+        prefixes=dict(prefixes),
+        stems=stems,
+        prefix_memo={},
+        keys=keys,
+    )
 
 
-def _add_pattern(
+def _longest(tokens: tuple[dict[str, Any], ...]) -> int:
+    """The most tokens a pattern can match."""
+    if any(token.get("OP") in {"*", "+"} or "{" in str(token.get("OP", "")) for token in tokens):
+        return OPEN_ENDED_SPAN
+    return len(tokens)
+
+
+def _expand_first_token(tokens: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rewrite a leading ``{ATTR: {IN: [a, b]}}`` as one pattern per value.
+
+    The Matcher tries every pattern at every token; a plain attribute value is compared in
+    C, while an ``IN`` set is a Python predicate called for each token, several times
+    slower. Expanding the first token keeps the semantics and skips that cost.
+    """
+    first = tokens[0]
+    if len(first) == 1:
+        ((attribute, condition),) = first.items()
+        if isinstance(condition, dict) and list(condition) == ["IN"]:
+            return [[{attribute: value}, *tokens[1:]] for value in condition["IN"]]
+    return [tokens]
+
+
+def _add_phrase_or_prefix(
     pattern: Pattern,
     name: str,
     key: int,
     matchers: dict[str, PhraseMatcher],
-    token_matcher: Matcher,
     prefixes: dict[str, list[_Prefix]],
 ) -> None:
     nlp = get_pipeline()
-    if pattern.kind == "tokens":
-        token_matcher.add(name, [list(pattern.tokens)])
-    elif pattern.kind == "prefix":
+    if pattern.kind == "prefix":
         words = tuple(token.lower_ for token in nlp.make_doc(pattern.text))
         prefixes[words[-1][0]].append(_Prefix(words[:-1], words[-1], key))
     elif pattern.kind == "lemma":
@@ -164,25 +254,58 @@ def _raw_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]
         if len(matcher):
             yield from matcher(doc)
     if len(compiled.token_matcher):
-        yield from compiled.token_matcher(doc)
+        yield from _checked(doc, compiled.token_matcher(doc), compiled)
     if compiled.stems:
         yield from _prefix_matches(doc, compiled)
 
 
+def _checked(
+    doc: Doc, matches: Iterable[tuple[int, int, int]], compiled: _Compiled
+) -> Iterable[tuple[int, int, int]]:
+    """Apply custom-attribute (``_``) conditions to the Matcher's candidate matches.
+
+    spaCy would call the Python getter for every token of every text; checking only the
+    few candidates keeps the cost negligible. The loader allows ``_`` only in patterns
+    without operators, so token positions within a match are fixed.
+    """
+    for key, start, end in matches:
+        conditions = compiled.extension_conditions.get(key)
+        if conditions is None or all(
+            getattr(doc[start + offset]._, name) == value
+            for offset, names in enumerate(conditions)
+            for name, value in names.items()
+        ):
+            yield key, start, end
+
+
 def _prefix_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]]:
-    stems = compiled.stems
-    for token in doc:
-        lower = token.lower_
-        if not lower.startswith(stems):
-            continue
-        for prefix in compiled.prefixes.get(lower[0], ()):
-            if not lower.startswith(prefix.stem):
-                continue
-            first = token.i - len(prefix.before)
-            if first < 0:
-                continue
-            if all(doc[first + n].lower_ == word for n, word in enumerate(prefix.before)):
-                yield prefix.key, first, token.i + 1
+    # Work on the lower-case hashes (one C call) and remember, per distinct word, which
+    # prefixes it starts with: texts repeat words, and creating a Token per word is the
+    # main cost of a Python loop over a Doc.
+    lowers = doc.to_array(LOWER).tolist()
+    strings = doc.vocab.strings
+    memo = compiled.prefix_memo
+    if len(memo) > PREFIX_MEMO_LIMIT:
+        memo.clear()
+    for position, word_hash in enumerate(lowers):
+        candidates = memo.get(word_hash)
+        if candidates is None:
+            lower = strings[word_hash]
+            candidates = memo[word_hash] = (
+                tuple(
+                    prefix
+                    for prefix in compiled.prefixes.get(lower[0], ())
+                    if lower.startswith(prefix.stem)
+                )
+                if lower.startswith(compiled.stems)
+                else ()
+            )
+        for prefix in candidates:
+            first = position - len(prefix.before)
+            if first >= 0 and all(
+                strings[lowers[first + n]] == word for n, word in enumerate(prefix.before)
+            ):
+                yield prefix.key, first, position + 1
 
 
 def _excused(
@@ -254,6 +377,16 @@ def _spells(words: list[str], letters: str) -> bool:
         else:
             return True
     return False
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _resolve_overlaps(
