@@ -36,8 +36,7 @@ HOW_OPTION = "--column"
 HOW_STRATIFY = "--stratify"
 
 MSG_UNKNOWN_COLUMN = (
-    '{file}: {option} names the column "{column}", but there is no column with that header. '
-    "The columns are: {headers}."
+    '{file}: {option}"{column}": there is no column with that header. The columns are: {headers}.'
 )
 MSG_UNKNOWN_ROLE = (
     "--column {role}=…: {role!r} is neither a column role ({roles}) nor a stage ({stages})."
@@ -322,7 +321,7 @@ def detect_columns(
             choice.flags[stage_index] = header
             choice.choices.append((plan.stages[stage_index], header, HOW_OPTION))
     if stratify is not None:
-        header = _resolve_header(headers, stratify, file=file, option="--stratify")
+        header = _resolve_header(headers, stratify, file=file, option="--stratify ")
         choice.roles[ROLE_STRATUM] = header
         choice.choices.append((ROLE_STRATUM, header, HOW_STRATIFY))
         taken.add(header)

@@ -321,14 +321,18 @@ def find_header_row(rows: Sequence[Sequence[object]], *, file: str) -> int:
     """
     best, best_score = None, 0
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        # A one-cell line is a title ("Ethnicity monitoring report"), not a header.
+        if sum(1 for cell in row if _cell_text(cell).strip()) < 2:
+            continue
         score = header_score(row)
         if score > best_score:
             best, best_score = i, score
     if best is not None:
         return best
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if sum(1 for cell in row if _cell_text(cell)) >= 2:
-            return i
+    for wanted in (2, 1):
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            if sum(1 for cell in row if _cell_text(cell).strip()) >= wanted:
+                return i
     raise InputDataError(MSG_NO_HEADER.format(file=file, rows=HEADER_SEARCH_ROWS))
 
 

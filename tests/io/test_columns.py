@@ -115,7 +115,7 @@ def test_ethnicity_cannot_be_switched_off():
 
 
 def test_unknown_stratify_column():
-    with pytest.raises(InputDataError, match=r'x\.csv: --stratify names the column "Year"'):
+    with pytest.raises(InputDataError, match=r'x\.csv: --stratify "Year": there is no column'):
         detect_columns(["Ethnicity", "Status"], plan=PLAN, file="x.csv", stratify="Year")
 
 

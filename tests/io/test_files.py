@@ -207,6 +207,8 @@ def test_find_header_row_prefers_recognised_headers():
     rows = [["Report", "2025"], ["Ethnic Group", "Sex", "Outcome"], ["A", "F", "Appointed"]]
     assert find_header_row(rows, file="x") == 1
     assert find_header_row([["a", "b"], ["c", "d"]], file="x") == 0
+    title = [["Ethnicity monitoring report", ""], ["Ethnic Origin", "Notes"], ["A", "x"]]
+    assert find_header_row(title, file="x") == 1
 
 
 def test_unique_headers_like_pandas():
