@@ -404,3 +404,91 @@ def test_entry_examples(entry):
         found = match_categories(nlp(sentence), SHIPPED, categories=[entry.category])
         flagged = [f.text for f in found if f.rule_id == entry.id]
         assert flagged == [], f"should not flag {flagged} in {sentence!r}"
+
+
+# --- the matching engine, on a small fixture lexicon ---------------------------------------
+
+ENGINE = """\
+category: {category}
+title: Engine fixture
+sources:
+  s: "Fixture source."
+default_severity: low
+entries:
+  - id: {category}-long
+    patterns: [very long phrase]
+    severity: high
+    explanation: Long.
+    suggestions: [x]
+    source: s
+    examples: {{match: [a very long phrase], no_match: [b]}}
+  - id: {category}-short
+    patterns: [long, {{lemma: run}}, "self-confiden*", {{orth: NHS}}]
+    unless:
+      - [{{LOWER: do}}, {{LOWER: not}}, {{LOWER: stop}}, {{LOWER: running}}]
+    skip_headings: true
+    explanation: Short.
+    suggestions: [y]
+    source: s
+    examples: {{match: [long], no_match: [b]}}
+  - id: {category}-shout
+    patterns: [[{{SHAPE: XXXX, _: {{is_english_word: false}}}}]]
+    explanation: Shout.
+    suggestions: [z]
+    source: s
+    examples: {{match: [QZXW], no_match: [HAVE]}}
+  - id: {category}-first-in
+    patterns: [[{{LOWER: {{IN: [aged, age]}}}}, {{LIKE_NUM: true}}]]
+    explanation: Age.
+    suggestions: [w]
+    source: s
+    examples: {{match: [aged 20], no_match: [age is fine]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def engine_lexicon(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("engine")
+    for category in ("alpha", "beta"):
+        (folder / f"{category}.yml").write_text(ENGINE.format(category=category))
+    return load_lexicon(folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A very long phrase here.", [("alpha-long", "very long phrase")]),  # longest wins
+        ("So long.", [("alpha-short", "long")]),
+        ("She ran and runs.", [("alpha-short", "ran"), ("alpha-short", "runs")]),  # lemma
+        ("Self-Confidently!", [("alpha-short", "Self-Confidently")]),  # hyphenated prefix
+        ("the NHS, not the nhs.", [("alpha-short", "NHS")]),  # orth is case-sensitive
+        ("Do not stop running now.", []),  # a 4-token exception reaching 3 tokens back
+        ("Keep running now.", [("alpha-short", "running")]),
+        ("Long\nKeep it so long.", [("alpha-short", "long")]),  # heading line skipped
+        ("QZXW and HAVE and NHSX.", [("alpha-shout", "QZXW"), ("alpha-shout", "NHSX")]),
+        ("Aged 20 or age 30.", [("alpha-first-in", "Aged 20"), ("alpha-first-in", "age 30")]),
+        ("  \n\n  very long phrase", [("alpha-long", "very long phrase")]),
+    ],
+)
+def test_engine_patterns_exceptions_and_overlaps(engine_lexicon, text, found):
+    findings = match_categories(get_pipeline()(text), engine_lexicon, categories=["alpha"])
+    assert [(f.rule_id, f.text) for f in findings] == found
+    assert all(text[f.start : f.end] == f.text for f in findings)
+
+
+def test_engine_resolves_overlaps_per_category_only(engine_lexicon):
+    text = "A very long phrase."
+    findings = match_categories(get_pipeline()(text), engine_lexicon, categories=["alpha", "beta"])
+    assert [(f.rule_id, f.start) for f in findings] == [("alpha-long", 2), ("beta-long", 2)]
+    assert [f.severity for f in findings] == [Severity.HIGH, Severity.HIGH]
+
+
+def test_engine_sorts_by_start_then_severity(engine_lexicon):
+    text = "long; very long phrase; QZXW."
+    findings = match_categories(get_pipeline()(text), engine_lexicon, categories=["alpha"])
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+    assert [f.rule_id for f in findings] == ["alpha-short", "alpha-long", "alpha-shout"]
+
+
+def test_unknown_categories_match_nothing(engine_lexicon):
+    assert match_categories(get_pipeline()("long"), engine_lexicon, categories=["gamma"]) == []
