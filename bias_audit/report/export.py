@@ -72,11 +72,12 @@ def frames_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """
     from bias_audit.errors import OptionError
 
+    for name in sheets:
+        if not name or len(name) > XLSX_SHEET_NAME_MAX:
+            raise OptionError(BAD_SHEET_NAME.format(name=name))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            if not name or len(name) > XLSX_SHEET_NAME_MAX:
-                raise OptionError(BAD_SHEET_NAME.format(name=name))
             safe_frame(frame).to_excel(writer, sheet_name=name, index=False)
     return buffer.getvalue()
 
@@ -92,8 +93,9 @@ def _indicator_rows(audit: RecruitmentAudit) -> pd.DataFrame:
                 "ci_low": indicator["ci_low"],
                 "ci_high": indicator["ci_high"],
                 "p_value": indicator["p_value"],
-                f"reference_shortlisted ({reference})": indicator[reference]["shortlisted"],
-                f"reference_appointed ({reference})": indicator[reference]["appointed"],
+                "reference_group": reference,
+                "reference_shortlisted": indicator[reference]["shortlisted"],
+                "reference_appointed": indicator[reference]["appointed"],
                 "focal_group": focal,
                 "focal_shortlisted": indicator[focal]["shortlisted"],
                 "focal_appointed": indicator[focal]["appointed"],
@@ -102,9 +104,7 @@ def _indicator_rows(audit: RecruitmentAudit) -> pd.DataFrame:
                 "sentence": indicator["sentence"],
             }
         )
-    frame = pd.DataFrame(rows)
-    frame.columns = [c.split(" (")[0] if c.startswith("reference_") else c for c in frame]
-    return frame
+    return pd.DataFrame(rows)
 
 
 def recruitment_tables(audit: RecruitmentAudit) -> dict[str, pd.DataFrame]:

@@ -124,7 +124,7 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
     ...        "one_person_check": "pass", "suppressed": False, "not_computable": ""}
     >>> print(row_sentence(row, stage_index=1))  # doctest: +NORMALIZE_WHITESPACE
     White shortlisted applicants were 1.43 times as likely to be appointed as BME
-    shortlisted applicants (95% CI 0.99 to 2.07); statistically significant (p = 0.0495);
+    shortlisted applicants (95% CI 0.98 to 2.07); statistically significant (p = 0.0495);
     BME's rate is below four-fifths of the highest group's (0.70).
     """
     who = _who(row["from"], stage_index)

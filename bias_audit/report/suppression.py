@@ -134,7 +134,10 @@ def _indicator_rows(
                 keys.append((attribute, str(group), q))
                 rows.append(np.kron(member, mask))
     matrix = np.array(rows) if rows else np.zeros((0, len(values)))
-    return keys, matrix, matrix @ values
+    # Assume the worst: a reader knows which cells are empty, so only non-empty cells are
+    # unknowns.
+    occupied = values > 0
+    return keys, matrix[:, occupied], matrix[:, occupied] @ values[occupied]
 
 
 def plan_suppression(
@@ -212,9 +215,9 @@ def plan_suppression(
             # smallest non-zero count among those it is built from.
             alpha = u @ ((vt @ matrix[target]) / s)
             used = visible_rows[np.abs(alpha) > 1e-9]
-            used = used[~hidden[used]]
-            if used.size == 0:
-                continue
+            if hidden[used].any():
+                continue  # this round already broke that route; look again next round
+
             nonzero = used[values[used] > 0]
             pool = nonzero if nonzero.size else used
             choice = min(pool, key=lambda i: (rank(keys[i]), values[i]))

@@ -275,7 +275,11 @@ HIDING_ORDER = (
 
 
 def _hiding_cost(key: sdc.QuantityKey) -> float:
-    attribute, group, _ = key
+    attribute, group, cells = key
+    if {(0, 0), (0, 1)} <= cells:
+        # Applications in total (only in the funnel chart): give it up before any count
+        # the rate table needs.
+        return -1.0
     if is_not_stated(group):
         return 0.0
     return 1.0 + (HIDING_ORDER.index(attribute) if attribute in HIDING_ORDER else 0)

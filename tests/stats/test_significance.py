@@ -1,0 +1,131 @@
+"""Two-group statistics against hand-computed values (research notes, stats-anchors §2)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bias_audit.stats import significance as sig
+from bias_audit.stats.disparity import impact_ratio
+
+
+def hypergeometric(x: int, n: int, k_total: int, total: int) -> float:
+    """P(X = x): x selected among n focal, k_total selected out of total (by hand)."""
+    return math.comb(k_total, x) * math.comb(total - k_total, n - x) / math.comb(total, n)
+
+
+def fisher_by_hand(k: int, n: int, k_ref: int, n_ref: int) -> tuple[float, float]:
+    """Two-sided Fisher ("sum of tables no more likely") and mid-P, straight from the sums."""
+    total, k_total = n + n_ref, k + k_ref
+    low, high = max(0, k_total - n_ref), min(n, k_total)
+    probs = {x: hypergeometric(x, n, k_total, total) for x in range(low, high + 1)}
+    observed = probs[k]
+    p = sum(v for v in probs.values() if v <= observed * (1 + 1e-7))
+    return p, p - 0.5 * observed
+
+
+def test_issue_case_48_of_80_against_21_of_50():
+    # White 48/80 = 0.60, BME 21/50 = 0.42: impact ratio 0.42 / 0.60 = 0.70.
+    assert impact_ratio(21 / 50, 48 / 80) == pytest.approx(0.70)
+    p, mid = sig.fisher_p(21, 50, 48, 80)
+    assert p == pytest.approx(0.0495, abs=5e-5)
+    hand_p, hand_mid = fisher_by_hand(21, 50, 48, 80)
+    assert p == pytest.approx(hand_p, rel=1e-9)
+    assert mid == pytest.approx(hand_mid, rel=1e-9)
+    assert p < 0.05
+
+
+def test_issue_case_95_and_5_fails_four_fifths_but_not_significant_and_not_robust():
+    # 40 of 95 selected (0.421) against 1 of 5 (0.200): impact ratio 0.475 < 0.80.
+    ratio = impact_ratio(1 / 5, 40 / 95)
+    assert ratio == pytest.approx(0.475)
+    assert ratio < 0.8
+    p, _ = sig.fisher_p(1, 5, 40, 95)
+    hand_p, _ = fisher_by_hand(1, 5, 40, 95)
+    assert p == pytest.approx(hand_p, rel=1e-9)
+    assert p == pytest.approx(0.6459, abs=1e-4)  # far from significant
+    # One person: 2/5 = 0.40 against 39/95 = 0.4105 gives 0.974, no longer below 0.80.
+    assert sig.one_person_check(1, 5, 40, 95) == sig.ONE_PERSON_FAIL
+
+
+def test_pooled_z_matches_audit_ai_check_value():
+    assert sig.pooled_z(10, 20, 20, 20) == pytest.approx(-3.6514837167011072, rel=1e-12)
+
+
+def test_katz_interval_by_hand():
+    # ln(0.6 / 0.42) ± 1.96 · sqrt(1/21 − 1/50 + 1/48 − 1/80)
+    se = math.sqrt(1 / 21 - 1 / 50 + 1 / 48 - 1 / 80)
+    centre = math.log(0.6 / 0.42)
+    low, high = sig.katz_interval(21, 50, 48, 80)
+    assert low == pytest.approx(math.exp(centre - sig.Z_95 * se))
+    assert high == pytest.approx(math.exp(centre + sig.Z_95 * se))
+    assert (round(low, 3), round(high, 3)) == (0.985, 2.072)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "k_ref", "n_ref", "expected"),
+    [
+        (21, 50, 48, 80, 9),  # 0.6 · 50 = 30 needed, 21 had
+        (10, 20, 20, 20, 10),
+        (30, 50, 48, 80, 0),  # already at parity
+        (40, 50, 48, 80, 0),  # ahead of the reference
+        (0, 7, 1, 3, 3),  # 7/3 = 2.33 → 3 people
+    ],
+)
+def test_shortfall_table(k, n, k_ref, n_ref, expected):
+    assert sig.shortfall(k, n, k_ref, n_ref) == expected
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "k_top", "n_top", "expected"),
+    [
+        (1, 5, 40, 95, sig.ONE_PERSON_FAIL),
+        (21, 50, 48, 80, sig.ONE_PERSON_PASS),  # 22/50 ÷ 47/80 = 0.749, still flagged
+        (45, 50, 48, 80, sig.ONE_PERSON_NOT_APPLICABLE),  # not flagged at all
+        (0, 10, 1, 10, sig.ONE_PERSON_FAIL),  # 1/10 vs 0/10 after the move
+        (10, 100, 90, 100, sig.ONE_PERSON_PASS),
+    ],
+)
+def test_one_person_table(k, n, k_top, n_top, expected):
+    assert sig.one_person_check(k, n, k_top, n_top) == expected
+
+
+def test_not_computable_gives_reasons_not_numbers():
+    nobody = sig.compare(0, 0, 5, 10, who="BME")
+    assert nobody.relative_likelihood is None and nobody.p_value is None
+    assert nobody.reasons["relative_likelihood"] == sig.REASON_NOBODY_ENTERED.format(who="BME")
+    none_progressed = sig.compare(0, 10, 5, 10, who="BME")
+    assert none_progressed.relative_likelihood is None
+    assert none_progressed.reasons["relative_likelihood"] == sig.REASON_NOBODY_PROGRESSED.format(
+        who="BME"
+    )
+    assert none_progressed.ci_low is None and "ci" in none_progressed.reasons
+    assert none_progressed.p_value == pytest.approx(fisher_by_hand(0, 10, 5, 10)[0])
+    flat = sig.compare(10, 10, 5, 5)
+    assert flat.z is None and flat.reasons["z"] == sig.REASON_ALL_OR_NONE
+
+
+@given(
+    n=st.integers(1, 40),
+    n_ref=st.integers(1, 40),
+    data=st.data(),
+)
+def test_fisher_and_mid_p_are_probabilities_and_agree_with_the_sums(n, n_ref, data):
+    k = data.draw(st.integers(0, n))
+    k_ref = data.draw(st.integers(0, n_ref))
+    p, mid = sig.fisher_p(k, n, k_ref, n_ref)
+    assert 0 <= mid <= p <= 1 + 1e-9
+    hand_p, _ = fisher_by_hand(k, n, k_ref, n_ref)
+    assert p == pytest.approx(hand_p, rel=1e-6, abs=1e-12)
+
+
+@given(n=st.integers(1, 60), n_ref=st.integers(1, 60), data=st.data())
+def test_katz_interval_contains_the_estimate(n, n_ref, data):
+    k = data.draw(st.integers(1, n))
+    k_ref = data.draw(st.integers(1, n_ref))
+    low, high = sig.katz_interval(k, n, k_ref, n_ref)
+    estimate = (k_ref / n_ref) / (k / n)
+    assert low <= estimate * (1 + 1e-12) and estimate <= high * (1 + 1e-12)
