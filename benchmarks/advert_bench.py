@@ -159,12 +159,18 @@ def generate_adverts(count: int, seed: int) -> list[str]:
     return adverts
 
 
-def timed(fn: Callable[[str], object], texts: Sequence[str]) -> list[float]:
-    times = []
+def timed(fns: Sequence[Callable[[str], object]], texts: Sequence[str]) -> list[list[float]]:
+    """Milliseconds per text for each function, interleaved text by text.
+
+    Interleaving means a busy machine slows every measurement alike, so the ratio between
+    them stays fair even when the absolute numbers move.
+    """
+    times: list[list[float]] = [[] for _ in fns]
     for text in texts:
-        start = time.perf_counter()
-        fn(text)
-        times.append((time.perf_counter() - start) * 1000)
+        for fn, bucket in zip(fns, times, strict=True):
+            start = time.perf_counter()
+            fn(text)
+            bucket.append((time.perf_counter() - start) * 1000)
     return times
 
 
@@ -199,9 +205,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{len(texts)} adverts, {statistics.mean(words):.0f} words on average "
         f"({min(words)} to {max(words)})"
     )
-    tokenise = timed(nlp.make_doc, texts)
-    pipeline = timed(nlp, texts)
-    full = timed(analyse_advert, texts)
+    tokenise, pipeline, full = timed([nlp.make_doc, nlp, analyse_advert], texts)
     print(summary("tokenise", tokenise))
     print(summary("pipeline", pipeline))
     print(summary("analyse_advert", full))

