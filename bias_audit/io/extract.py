@@ -33,8 +33,26 @@ import pandas as pd
 from bias_audit.errors import InputDataError
 from bias_audit.io import columns as cols
 from bias_audit.io.codes import GROUP_SCHEME_DESCRIPTIONS, NOTE_MIXED_SCHEMES, normalise_values
+from bias_audit.io.columns import (
+    MSG_ETHNICITY_REQUIRED,
+    MSG_NO_ETHNICITY,
+    MSG_UNKNOWN_COLUMN,
+    MSG_UNKNOWN_ROLE,
+)
 from bias_audit.io.files import (
     DEFAULT_MAX_BYTES,
+    MSG_BAD_WORKBOOK,
+    MSG_BINARY,
+    MSG_EMPTY,
+    MSG_HEADER_ONLY,
+    MSG_NO_HEADER,
+    MSG_NO_SHEET,
+    MSG_NOT_FOUND,
+    MSG_NOT_WORKBOOK,
+    MSG_OLE2,
+    MSG_PARSE,
+    MSG_TOO_BIG,
+    MSG_ZIP_BOMB,
     Table,
     describe_reading,
     open_source,
@@ -43,6 +61,11 @@ from bias_audit.io.files import (
     sniff,
 )
 from bias_audit.io.stages import (
+    MSG_BAD_MAPPING,
+    MSG_STAGES_DUPLICATE,
+    MSG_STAGES_TOO_FEW,
+    MSG_UNKNOWN_LEFT_BY,
+    MSG_UNKNOWN_STAGE_IN_MAPPING,
     WARN_BEFORE_FIRST_STAGE,
     WARN_BLANK_OUTCOMES,
     WARN_MORE_THAN_BEFORE,
@@ -59,13 +82,49 @@ from bias_audit.io.stages import (
 from bias_audit.stats import schema
 from bias_audit.stats.funnel import Funnel
 
+# Every message a user can see is importable from here, including the refusals raised in
+# files, columns and stages, so callers and tests need one import.
 __all__ = [
+    "EXCLUDED_BEFORE_FIRST",
+    "EXCLUDED_BLANK_COUNT",
+    "EXCLUDED_BLANK_OUTCOME",
+    "EXCLUDED_BLANK_ROWS",
+    "EXCLUDED_TOTAL_ROWS",
+    "EXCLUDED_UNKNOWN_OUTCOME",
     "MSG_ALL_NOT_STATED",
     "MSG_BAD_COUNT",
+    "MSG_BAD_MAPPING",
+    "MSG_BAD_WORKBOOK",
+    "MSG_BINARY",
+    "MSG_EMPTY",
+    "MSG_ETHNICITY_REQUIRED",
+    "MSG_HEADER_ONLY",
     "MSG_NOTHING_LEFT",
+    "MSG_NOT_FOUND",
+    "MSG_NOT_WORKBOOK",
+    "MSG_NO_ETHNICITY",
+    "MSG_NO_HEADER",
+    "MSG_NO_SHEET",
     "MSG_NO_STAGE",
+    "MSG_OLE2",
+    "MSG_PARSE",
+    "MSG_STAGES_DUPLICATE",
+    "MSG_STAGES_TOO_FEW",
+    "MSG_TOO_BIG",
     "MSG_TOO_FEW_COUNT_STAGES",
+    "MSG_UNKNOWN_COLUMN",
+    "MSG_UNKNOWN_LEFT_BY",
+    "MSG_UNKNOWN_ROLE",
+    "MSG_UNKNOWN_STAGE_IN_MAPPING",
+    "MSG_ZIP_BOMB",
+    "NOTE_ALSO_FOUND",
+    "NOTE_COUNTS_INPUT",
+    "NOTE_EXCLUDED",
+    "NOTE_STAGES_FROM_FLAGS",
+    "NOTE_WIDE_COUNTS",
     "WARN_DUPLICATE_IDS",
+    "WARN_FLAG_BEYOND_OUTCOME",
+    "WARN_UNKNOWN_STAGE_ROWS",
     "describe_column_choices",
     "read_funnel",
 ]
@@ -107,6 +166,11 @@ NOTE_WIDE_COUNTS = "Read as a wide count table: one count column per stage ({col
 WARN_UNKNOWN_STAGE_ROWS = (
     '{count} count rows name a stage the tool does not recognise in column "{column}" and '
     'were left out: {examples}. Stages: {stages}; map others with --stages "Text=stage".'
+)
+WARN_FLAG_BEYOND_OUTCOME = (
+    "{count} applications have an entry in {columns} for a later stage than their outcome in "
+    '"{column}" gives (for example "Not shortlisted" with an interview date); the outcome was '
+    "used. Check the extract."
 )
 NOTE_STAGES_FROM_FLAGS = "Furthest stage taken from the per-stage columns: {columns}."
 NOTE_ALSO_FOUND = '{role}: also found {headers}; used "{chosen}".'
@@ -370,14 +434,24 @@ def _from_rows(
         outcome = outcome_codes(categories, plan)
         row_stage = outcome.stage[codes]
         row_left = outcome.left_by[codes]
-        rescued = (row_stage < 0) & (flag_stage > 0)
-        stage = np.where(rescued, flag_stage, np.maximum(row_stage, flag_stage * (row_stage >= 0)))
-        stage = np.where((row_stage < 0) & ~rescued, -1, stage).astype(np.int8)
-        left = np.where(row_stage < 0, default_left, row_left).astype(np.int8)
-        # The furthest stage may have moved past the outcome's stage thanks to a flag; an
-        # application that "completed" must sit on the last stage.
-        left = np.where((left == completed) & (stage != last), not_progressed, left)
+        # A recognised outcome wins over stage dates (an interview date may only have been
+        # booked), except a bare "Withdrawn", which does not say when: the dates do.
+        known = row_stage >= 0
+        withdrew = schema.LEFT_BY_VALUES.index(schema.LEFT_BY_WITHDREW)
+        vague = known & (row_stage == 0) & (row_left == withdrew)
+        from_flags = (~known | vague) & (flag_stage > 0)
+        stage = np.where(from_flags, flag_stage, np.where(known, row_stage, -1)).astype(np.int8)
+        left = np.where(known, row_left, default_left).astype(np.int8)
         left = np.where((stage == last) & (left == not_progressed), completed, left)
+        beyond = int(np.count_nonzero(keep & known & ~vague & (flag_stage > row_stage)))
+        if beyond:
+            warnings.append(
+                WARN_FLAG_BEYOND_OUTCOME.format(
+                    count=beyond,
+                    columns=", ".join(f'"{h}"' for _, h in sorted(choice.flags.items())),
+                    column=stage_header,
+                )
+            )
         per_outcome = np.bincount(codes[keep & (stage < 0)], minlength=len(categories))
         vacancy = np.bincount(codes[keep], minlength=len(categories))
         _outcome_warnings(outcome, categories, per_outcome, vacancy, stage_header, plan, warnings)

@@ -17,6 +17,7 @@ from bias_audit.io.extract import (
     MSG_BAD_COUNT,
     MSG_NO_STAGE,
     WARN_DUPLICATE_IDS,
+    WARN_FLAG_BEYOND_OUTCOME,
     describe_column_choices,
     read_funnel,
 )
@@ -156,14 +157,33 @@ B,,04/05/2024,06/05/2024,Y
     assert choices["appointed"] == ("Appointed Y/N", "auto")
 
 
-def test_outcome_with_date_column_is_combined():
-    text = "Ethnicity,Status,Interview Date\nA,Withdrawn,01/05/2024\nA,Appointed,\n"
+def test_outcome_wins_over_dates_except_a_bare_withdrawal():
+    text = """Ethnicity,Status,Interview Date
+A,Withdrawn,01/05/2024
+A,Appointed,
+N,Not shortlisted,02/05/2024
+N,Did not attend interview,03/05/2024
+B,,04/05/2024
+"""
     funnel = read_funnel(text.encode(), name="x.csv")
-    assert records(funnel, schema.FURTHEST_STAGE, schema.LEFT_BY) == {
-        ("interviewed", "withdrew"): 1,
-        ("appointed", "completed"): 1,
+    assert records(funnel, schema.ETHNICITY_DETAILED, schema.FURTHEST_STAGE, schema.LEFT_BY) == {
+        ("White - British", "interviewed", "withdrew"): 1,  # the date says when
+        ("White - British", "appointed", "completed"): 1,
+        ("Black or Black British - African", "applied", "not_progressed"): 1,
+        ("Black or Black British - African", "shortlisted", "withdrew"): 1,
+        ("White - Irish", "interviewed", "not_progressed"): 1,  # blank outcome, date used
     }
-    assert any('no "interviewed" record' in w for w in funnel.warnings)
+    assert (
+        WARN_FLAG_BEYOND_OUTCOME.format(count=2, columns='"Interview Date"', column="Status")
+        in funnel.warnings
+    )
+    assert (
+        WARN_STAGE_HOLE.format(
+            count=1, later="appointed", stage="interviewed", column="Interview Date"
+        )
+        in funnel.warnings
+    )
+    assert funnel.excluded == {}
 
 
 COUNTS = """Ethnic Group,Sex,Stage,Count
