@@ -221,24 +221,31 @@ def test_pdf_text_layer_is_read():
     )
 
 
-def test_scanned_pdf_without_text_gets_a_clear_message():
+def scanned_pdf() -> pypdf.PdfWriter:
     writer = pypdf.PdfWriter()
-    writer.add_blank_page(612, 792)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    with pytest.raises(InputDataError) as caught:
-        read_advert(buffer.getvalue(), name="scan.pdf")
-    assert str(caught.value) == adverts.MSG_PDF_SCANNED.format(name="scan.pdf")
+    writer.add_blank_page(612, 792)  # an image-only scan has no text layer either
+    return writer
 
 
-def test_encrypted_pdf_gets_a_clear_message():
+def encrypted_pdf() -> pypdf.PdfWriter:
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(text_pdf(["Secret advert"])))
     writer.encrypt(user_password="secret", owner_password="owner")
+    return writer
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "message"),
+    [
+        (scanned_pdf, "scan.pdf", adverts.MSG_PDF_SCANNED),
+        (encrypted_pdf, "locked.pdf", adverts.MSG_PDF_ENCRYPTED),
+    ],
+)
+def test_scanned_and_encrypted_pdfs_get_a_clear_message(make, name, message):
     buffer = io.BytesIO()
-    writer.write(buffer)
+    make().write(buffer)
     with pytest.raises(InputDataError) as caught:
-        read_advert(buffer.getvalue(), name="locked.pdf")
-    assert str(caught.value) == adverts.MSG_PDF_ENCRYPTED.format(name="locked.pdf")
+        read_advert(buffer.getvalue(), name=name)
+    assert str(caught.value) == message.format(name=name)
 
 
 def test_truncated_pdf_is_refused_without_a_traceback():
