@@ -21,14 +21,22 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 LEMMA_TABLE_PATH = Path(__file__).with_name("data") / "en_lemma_lookup.json.gz"
+#: Distinct words whose lemma the lemmatiser remembers (bounded, for long-running apps).
+LEMMA_MEMO_LIMIT = 500_000
 
 #: Token attributes the default pipeline sets; lexicon token patterns may use only these.
 PIPELINE_TOKEN_ATTRIBUTES = frozenset(
@@ -100,25 +108,54 @@ if not Token.has_extension("is_english_word"):
 
 @Language.component("bias_audit_line_breaks")
 def _line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every newline and at every bullet that opens a line."""
-    after_break = False
-    for token in doc:
-        if token.i > 0 and (after_break or token.text in BULLET_CHARACTERS):
-            token.is_sent_start = True
-        # spaCy keeps runs of newlines as whitespace tokens; a single trailing newline can
-        # also sit in a token's trailing whitespace.
-        after_break = "\n" in token.text_with_ws if token.is_space else "\n" in token.whitespace_
+    """Start a sentence after every newline and at every bullet glyph."""
+    # Work on arrays rather than Token objects: this runs on every text, and creating a
+    # Token per word costs more than the tokenizer itself.
+    starts = doc.to_array(IDX).tolist()
+    breaks = {bisect_left(starts, newline.end()) for newline in _NEWLINE.finditer(doc.text)}
+    orths = doc.to_array(ORTH).tolist()
+    breaks.update(i for i, orth in enumerate(orths) if orth in _BULLET_HASHES)
+    for i in breaks:
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
     return doc
 
 
-@Language.component("bias_audit_lemmatizer")
-def _lower_case_lemmatizer(doc: Doc) -> Doc:
-    """Set each token's lemma from the lookup table, keyed by its lower-case form."""
-    table = load_lemma_table()
-    for token in doc:
-        lower = token.lower_
-        token.lemma_ = table.get(lower, lower)
-    return doc
+_NEWLINE = re.compile("\n")
+_BULLET_HASHES = frozenset(get_string_id(ch) for ch in BULLET_CHARACTERS)
+
+
+@Language.factory("bias_audit_lemmatizer")
+def _make_lemmatizer(nlp: Language, name: str) -> LowerCaseLemmatizer:
+    return LowerCaseLemmatizer(nlp.vocab)
+
+
+class LowerCaseLemmatizer:
+    """Set each token's lemma from the lookup table, keyed by its lower-case form.
+
+    Lemmas are looked up once per distinct word and written back as one array, so the
+    component costs a fraction of tokenisation.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.strings = vocab.strings
+        self.memo: dict[int, int] = {}  # lower-case hash -> lemma hash
+
+    def __call__(self, doc: Doc) -> Doc:
+        lowers = doc.to_array(LOWER)
+        lemmas = [self._lemma(h) for h in lowers.tolist()]
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=lowers.dtype).reshape(-1, 1))
+        return doc
+
+    def _lemma(self, lower_hash: int) -> int:
+        lemma = self.memo.get(lower_hash)
+        if lemma is not None:
+            return lemma
+        lower = self.strings[lower_hash]
+        lemma = self.strings.add(load_lemma_table().get(lower, lower))
+        if len(self.memo) < LEMMA_MEMO_LIMIT:
+            self.memo[lower_hash] = lemma
+        return lemma
 
 
 @lru_cache(maxsize=1)
