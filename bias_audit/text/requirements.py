@@ -113,8 +113,15 @@ _OTHER_HEADING = re.compile(
     r"the\s+role|contact|further\s+information)[^\n.]{0,40}$",
     re.IGNORECASE,
 )
-_INLINE_DESIRABLE = re.compile(
-    r"\b(desirable|advantage(ous)?|an\s+asset|preferred|preferable|ideally|would\s+be\s+"
+# Desirable markers: some come before what they qualify ("ideally a driving licence"), most
+# after it ("NVQ 2 would be an advantage").
+_DESIRABLE_BEFORE = re.compile(
+    r"\b(desirable|ideally|preferably|an\s+advantage\s+(if|to)|it\s+would\s+be\s+"
+    r"(nice|helpful|useful|good)\s+(if|to))\b",
+    re.IGNORECASE,
+)
+_DESIRABLE_AFTER = re.compile(
+    r"\b(desirable|advantage(ous)?|an\s+asset|preferred|preferable|would\s+be\s+"
     r"(nice|helpful|beneficial|useful)|beneficial|not\s+essential)\b",
     re.IGNORECASE,
 )
@@ -295,8 +302,9 @@ def section_of(
     ('essential', 'desirable')
     """
     item_start, item_end = _item_bounds(text, start, end)
-    own = text[max(item_start, bounds[0]) : min(item_end, bounds[1])]
-    if _INLINE_DESIRABLE.search(own):
+    if _DESIRABLE_BEFORE.search(text, max(item_start, bounds[0]), start) or (
+        _DESIRABLE_AFTER.search(text, end, min(item_end, bounds[1]))
+    ):
         return "desirable"
     for line_start, line_end, section in sections:
         if line_start <= start <= line_end:

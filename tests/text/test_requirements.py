@@ -97,6 +97,10 @@ CASES = [
      None, "qualification_level", "desirable", False, None),
     ("Ideally you will have NVQ Level 2 or equivalent, and a GCSE in maths is required.",
      2, "gcse", "essential", False, "medium"),
+    ("You will have a full driving licence and ideally previous care experience.",
+     None, "driving_licence", "essential", False, "medium"),
+    ("You will have a full driving licence and ideally previous care experience.",
+     None, "experience", "desirable", False, "low"),
     # Physical and language demands keep the lexicon's severity, milder when desirable.
     ("Essential\n- Physically fit\n", 2, "physical", "essential", False, "high"),
     ("Desirable\n- Physically fit\n", 2, "physical", "desirable", False, "medium"),
