@@ -99,7 +99,13 @@ _NOT_STATED_PHRASES = (
     "no response",
     "missing",
 )
-_NOT_STATED_EXACT = frozenset({"na", "n a", "nan", "none", "null", "blank", "nk", "ns"})
+# Abbreviations for "not available / known / stated / declared". "NA", "NK", "NS" and "ND"
+# could also be local two-character codes under N (Black African); reading them as not
+# stated is the safer mistake: it hides a person from the comparison instead of adding
+# someone of unknown ethnicity to the BME group.
+_NOT_STATED_EXACT = frozenset(
+    {"na", "n a", "nan", "none", "null", "blank", "nk", "ns", "nd", "unk", "declined"}
+)
 # Cell contents that mean "left blank" (punctuation-only junk such as "??" is not one).
 _BLANK_MARKS = frozenset({"", "-", "--", "."})
 
@@ -248,7 +254,7 @@ def place_ethnicity(value: object, *, scheme: GroupScheme = "nhs2001") -> Placed
     False
     """
     text = clean_text(value)
-    if is_not_stated_text(text) and not _CODE_ONLY.match(text):
+    if _key(text) in _NOT_STATED_EXACT or (is_not_stated_text(text) and not _CODE_ONLY.match(text)):
         return Placed(_NOT_STATED_ETHNICITY, True, "label")
     code_match = _CODE_ONLY.match(text)
     if code_match is not None:

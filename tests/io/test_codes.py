@@ -38,7 +38,7 @@ NS = "Not stated"
         # two-character local codes group by their first letter
         ("C3", WO, "White", "White"),
         ("CA White English", WO, "White", "White"),
-        ("NA", AF, "Black", "BME"),
+        ("NB", AF, "Black", "BME"),
         # ESR-style code + label, with any dash style
         ("A White - British", WB, "White", "White"),
         ("A White – British", WB, "White", "White"),
@@ -82,6 +82,11 @@ NS = "Not stated"
         ("I do not wish to disclose my ethnic origin", NS, NS, NS),
         ("Not Known", NS, NS, NS),
         ("Z Not stated", NS, NS, NS),
+        # abbreviations that look like local N codes are read as not stated (safer)
+        ("NA", NS, NS, NS),
+        ("N/A", NS, NS, NS),
+        ("NK", NS, NS, NS),
+        ("ns", NS, NS, NS),
     ],
 )
 def test_ethnicity_views(raw, detailed, group, wres):
