@@ -471,3 +471,40 @@ def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0
     assert result.failed == 0
+
+
+FURTHEST_TEXT = [
+    "Not shortlisted",
+    "Invited for interview",
+    "Interview: Reserve",
+    "Offer",
+    "Appointed",
+]
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "N", "H", "Z"]), st.sampled_from(["F", "M"]), st.integers(0, 4)
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_rows_and_their_count_table_give_the_same_funnel(rows):
+    rows = [("A", "F", 4), *rows]
+    row_csv = "Ethnicity,Sex,Outcome\n" + "".join(
+        f"{e},{g},{FURTHEST_TEXT[s]}\n" for e, g, s in rows
+    )
+    count_lines = []
+    for e in ["A", "N", "H", "Z"]:
+        for g in ["F", "M"]:
+            for s, name in enumerate(schema.DEFAULT_STAGES):
+                reached = sum(1 for re_, rg, rs in rows if (re_, rg) == (e, g) and rs >= s)
+                count_lines.append(f"{e},{g},{name},{reached}\n")
+    count_csv = "Ethnicity,Sex,Stage,Count\n" + "".join(count_lines)
+    keys = [schema.ETHNICITY_DETAILED, schema.GENDER, schema.FURTHEST_STAGE, schema.LEFT_BY]
+    from_rows = records(read_funnel(row_csv.encode(), name="r.csv"), *keys)
+    from_counts = records(read_funnel(count_csv.encode(), name="c.csv"), *keys)
+    assert from_rows == from_counts
