@@ -242,7 +242,7 @@ def funnel_chart(shares: pd.DataFrame, *, attribute: str) -> Chart:
         if values and values[-1] is not None and _stated(group):
             last[str(group)] = values[-1]
     fig.update_xaxes(categoryorder="array", categoryarray=stages)
-    fig.update_yaxes(tickformat=".0%", title="Share of applicants", rangemode="tozero")
+    fig.update_yaxes(tickformat=".0%", title="Share of applicants", range=[0, 1.05])
     if len(last) < 2:
         return Chart(_layout(fig, title), title, FUNNEL_NONE)
     best = max(last, key=last.__getitem__)

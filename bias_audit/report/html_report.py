@@ -155,7 +155,7 @@ WDES_DEFINITION = (
     "compared to Disabled applicants (above 1 favours non-disabled applicants)."
 )
 NOT_COMPUTABLE = "not computable"
-HIDDEN = "hidden (small numbers)"
+HIDDEN = "hidden"
 HOW_CHOSEN = {"auto": "detected automatically", "--column": "chosen by you"}
 MAPPING_HEADERS = ("Field", "Column", "How chosen")
 

@@ -44,8 +44,8 @@ def _keep_allowed() -> None:
     st.session_state[ALLOW_KEY] = tuple(st.session_state[ALLOW_WIDGET_KEY])
 
 
-def _advert_input() -> tuple[str, str] | None:
-    """Read the chosen advert as (text, source name); show guidance and return None if none."""
+def _advert_input() -> tuple[str, str, bool] | None:
+    """Read the chosen advert as (text, source name, is_example); None (with guidance) if none."""
     choices = [SOURCE_PASTE, SOURCE_UPLOAD]
     examples = resources.example_advert_names()
     if examples:
@@ -53,7 +53,7 @@ def _advert_input() -> tuple[str, str] | None:
     how = st.radio("Advert", choices, horizontal=True, key="advert_source")
     if how == SOURCE_EXAMPLE:
         name = st.selectbox("Example advert", examples, key="advert_example")
-        return resources.example_advert_text(name), name
+        return resources.example_advert_text(name), name, True
     if how == SOURCE_PASTE:
         with st.form("paste_form", border=False):
             text = st.text_area(PASTE_LABEL, height=260, key="advert_paste")
@@ -61,7 +61,7 @@ def _advert_input() -> tuple[str, str] | None:
         if not text.strip():
             st.info(PASTE_EMPTY)
             return None
-        return text, PASTED_SOURCE
+        return text, PASTED_SOURCE, False
     upload = st.file_uploader("Advert file", type=list(resources.ADVERT_TYPES), key="advert_upload")
     if upload is None:
         st.info(UPLOAD_EMPTY)
@@ -70,7 +70,8 @@ def _advert_input() -> tuple[str, str] | None:
     if too_large is not None:
         st.error(ui.plain(too_large))
         return None
-    return resources.advert_text_from_upload(upload.getvalue(), upload.name), upload.name
+    text = resources.advert_text_from_upload(upload.getvalue(), upload.name)
+    return text, upload.name, False
 
 
 def render() -> None:
@@ -90,8 +91,11 @@ def render() -> None:
             chosen = _advert_input()
             if chosen is None:
                 return
-            text, source = chosen
-            report = resources.check_advert(text, band, source, allowed)
+            text, source, is_example = chosen
+            if is_example:
+                report = resources.check_example_advert(source, band, allowed)
+            else:
+                report = resources.check_advert(text, band, source, allowed)
         except BiasAuditError as err:
             st.error(ui.plain(err))
             return

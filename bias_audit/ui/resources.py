@@ -83,6 +83,15 @@ def check_advert(text: str, band: int | None, source: str, allow: tuple[str, ...
     return analyse_advert(text, band=band, source=source, allow=allow)
 
 
+@st.cache_data(max_entries=64, show_spinner="Checking the example advert…")
+def check_example_advert(name: str, band: int | None, allow: tuple[str, ...]) -> object:
+    """The check of a bundled example advert (synthetic, so shared by every session)."""
+    from bias_audit.text.advert import analyse_advert
+
+    pipeline()
+    return analyse_advert(example_advert_text(name), band=band, source=name, allow=allow)
+
+
 def _audit(
     source: bytes | Path, name: str, columns: Mapping[str, str], suppression: bool
 ) -> object:

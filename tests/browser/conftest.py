@@ -53,7 +53,9 @@ def app_server() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the whole session."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=60_000)
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -74,7 +76,8 @@ def new_page(chromium, app_server):
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(30_000)
+        # Generous: the first run imports spaCy and analyses the example on a shared 2-core box.
+        page.set_default_timeout(120_000)
         page.goto(f"{app_server}/{path}")
         wait_idle(page)
         return page
