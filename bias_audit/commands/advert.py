@@ -42,6 +42,7 @@ def advert(
         typer.Argument(
             help="Advert files (.txt, .md, .docx, .pdf); '-' reads text from standard input.",
             show_default=False,
+            metavar="FILE",
         ),
     ],
     band: Annotated[
@@ -69,7 +70,7 @@ def advert(
             "--allow",
             help=(
                 "Rule id or phrase to silence (repeatable); added to the allow list in "
-                ".bias-audit.toml or [tool.bias-audit] in pyproject.toml."
+                ".bias-audit.toml or \\[tool.bias-audit] in pyproject.toml."
             ),
         ),
     ] = None,

@@ -7,6 +7,7 @@ then why it matters and what to write instead.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 CONTEXT_CHARS = 90
 """At most this many characters of the sentence are shown on each side of a finding."""
+WIDTH = 100
+INDENT = " " * 7
 
 HEADER = "{source} — band {band} ({band_source})"
 SUMMARY = "{total} finding(s): {high} high, {medium} medium, {low} low{allowed}"
@@ -64,6 +67,17 @@ def sentence_context(text: str, finding: Finding) -> str:
     return " ".join(marked.split())
 
 
+def _wrap(line: str) -> str:
+    """Wrap a long line for the terminal, continuing under the text after "Why: "."""
+    return textwrap.fill(
+        line,
+        width=WIDTH,
+        subsequent_indent=INDENT + "     ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
@@ -106,10 +120,10 @@ def render_report(report: AdvertReport) -> str:
                 category=finding.category,
             )
         )
-        lines.append("       " + sentence_context(report.text, finding))
-        lines.append(FINDING_WHY.format(explanation=" ".join(finding.explanation.split())))
+        lines.append(_wrap(INDENT + sentence_context(report.text, finding)))
+        lines.append(_wrap(FINDING_WHY.format(explanation=" ".join(finding.explanation.split()))))
         if finding.suggestions:
-            lines.append(FINDING_TRY.format(suggestions="; ".join(finding.suggestions)))
+            lines.append(_wrap(FINDING_TRY.format(suggestions="; ".join(finding.suggestions))))
     if report.requirements:
         lines += ["", REQUIREMENTS_HEAD.format(n=len(report.requirements))]
         for requirement in report.requirements:

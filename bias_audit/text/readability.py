@@ -51,8 +51,8 @@ MSG_LONG_SENTENCE = (
     "especially for applicants with dyslexia or who are reading English as a second language."
 )
 SUGGEST_LONG_SENTENCE = (
-    "Split it into two or three shorter sentences of 15 to 20 words.",
-    "Turn a list of duties into bullet points.",
+    "split it into two or three shorter sentences of 15 to 20 words",
+    "turn a list of duties into bullet points",
 )
 MSG_TARGET = (
     "UK reading age {age:.0f} (Flesch–Kincaid grade {grade:.1f} + 5). The target for {who} is "
