@@ -72,6 +72,7 @@ from bias_audit.io.stages import (
     WARN_STAGE_HOLE,
     WARN_UNKNOWN_OUTCOMES,
     WARN_VACANCY_WITHDRAWN,
+    OutcomeCodes,
     StagePlan,
     classify_outcome,
     flag_reached,
@@ -220,7 +221,7 @@ def read_funnel(
     stratify
         Header of a column (vacancy, staff group, year) to keep as ``schema.STRATUM``.
     sheet
-        Workbook sheet name or index (default: the first sheet).
+        Workbook sheet name or index (default: the first sheet that holds a table).
     max_bytes
         Files larger than this are refused.
 
@@ -490,7 +491,17 @@ def _from_rows(
     return _Built(cells, plan.stages, warnings, excluded, notes)
 
 
-def _outcome_warnings(outcome, categories, per_outcome, all_counts, header, plan, warnings) -> None:
+def _outcome_warnings(
+    outcome: OutcomeCodes,
+    categories: Sequence[object],
+    per_outcome: np.ndarray,
+    all_counts: np.ndarray,
+    header: str,
+    plan: StagePlan,
+    warnings: list[str],
+) -> None:
+    """Warn about outcome texts left out (unknown, blank, before the first stage) and about
+    withdrawn vacancies; ``per_outcome`` counts left-out rows per distinct text."""
     unknown = [
         (categories[i], int(per_outcome[i]))
         for i, r in enumerate(outcome.reason)
