@@ -96,5 +96,8 @@ PRINT_CSS = """
   h2{break-before:auto;break-after:avoid}
   a{color:inherit;text-decoration:none}
   .plotly-graph-div{max-width:100%}
+  .ba-table{font-size:8.5pt}
+  main{max-width:none;padding:0}
+  body{background:#fff}
 }
 """

@@ -148,6 +148,7 @@ def plan_suppression(
     published: Iterable[Slots],
     complements: Iterable[tuple[Slots, Slots]] = (),
     cost: Callable[[QuantityKey], float] | None = None,
+    forced: Iterable[QuantityKey] = (),
 ) -> SuppressionPlan:
     """Decide which published counts to hide.
 
@@ -157,7 +158,8 @@ def plan_suppression(
         The underlying cells: one column per attribute view in ``attributes`` (group labels),
         ``stage_index``, ``early`` (0/1: left by withdrawing or declining) and ``count``.
     attributes
-        Attribute views whose groups are published.
+        Attribute views whose groups are published (add a constant column to model a
+        published total).
     n_stages
         Number of stages.
     published
@@ -168,8 +170,9 @@ def plan_suppression(
         complement is 1–7.
     cost
         How much a count matters to readers (lower is hidden first when a further count must
-        go, e.g. not-stated groups and detailed views before White / BME); ties go to the
-        smallest count.
+        go, e.g. not-stated groups before White / BME); ties go to the smallest count.
+    forced
+        Counts that must be hidden whatever their size (hidden elsewhere in the report).
 
     Returns
     -------
@@ -180,50 +183,68 @@ def plan_suppression(
     published = list(dict.fromkeys(published))
     implicit = list(dict.fromkeys(c for _, c in complements if c not in published))
     keys, matrix, values = _indicator_rows(fine, attributes, n_stages, [*published, *implicit])
-    is_published = np.array([k[2] in set(published) for k in keys])
+    shown_slots = set(published)
+    is_published = np.array([k[2] in shown_slots for k in keys])
     small = (values >= 0.5) & (values <= SMALL_MAX + 0.5)
     index = {k: i for i, k in enumerate(keys)}
 
-    # The same equation may appear under two names (e.g. "White" in two ethnicity views):
-    # hiding one must hide both, so work on distinct equations.
+    # The same equation may appear under two names (e.g. a group and the total when there
+    # is one group): hiding one must hide both, so work on distinct equations.
     _, canon = np.unique(matrix, axis=0, return_inverse=True)
     canon = canon.ravel()
-    hidden = np.zeros(len(keys), dtype=bool)
     primary = is_published & small
-    for shown_slots, complement in complements:
+    for shown, complement in complements:
         for attribute, group, q in keys:
-            if q != shown_slots:
-                continue
-            if small[index[(attribute, group, complement)]]:
+            if q == shown and small[index[(attribute, group, complement)]]:
                 primary[index[(attribute, group, q)]] = True
-    hidden |= primary
+    hidden = primary.copy()
+    for key in forced:
+        if key in index:
+            hidden[index[key]] = True
     hidden |= np.isin(canon, canon[hidden])
     sensitive = small & (hidden | ~is_published)
 
-    while True:
-        visible = is_published & ~hidden
-        targets = np.flatnonzero(sensitive)
-        if targets.size == 0:
-            break
-        found = recoverable(matrix[visible], matrix[targets])
-        if not found.any():
-            break
-        visible_rows = np.flatnonzero(visible)
-        u, s, vt = _row_space(matrix[visible_rows])
-        for target in targets[found]:
-            # Coefficients of the target in terms of the visible equations; hide the
-            # smallest non-zero count among those it is built from.
-            alpha = u @ ((vt @ matrix[target]) / s)
-            used = visible_rows[np.abs(alpha) > 1e-9]
-            if hidden[used].any():
-                continue  # this round already broke that route; look again next round
+    from threadpoolctl import threadpool_limits
 
-            nonzero = used[values[used] > 0]
-            pool = nonzero if nonzero.size else used
-            choice = min(pool, key=lambda i: (rank(keys[i]), values[i]))
-            hidden |= canon == canon[choice]
+    # Small dense problems: threads only contend on a shared machine.
+    with threadpool_limits(limits=1):
+        _secondary(matrix, values, keys, canon, is_published, sensitive, hidden, rank)
     secondary = hidden & ~primary & is_published
     return SuppressionPlan(
         primary=frozenset(k for k, p in zip(keys, primary & is_published, strict=True) if p),
         secondary=frozenset(k for k, p in zip(keys, secondary, strict=True) if p),
     )
+
+
+def _secondary(
+    matrix: np.ndarray,
+    values: np.ndarray,
+    keys: list[QuantityKey],
+    canon: np.ndarray,
+    is_published: np.ndarray,
+    sensitive: np.ndarray,
+    hidden: np.ndarray,
+    rank: Callable[[QuantityKey], float],
+) -> None:
+    """Hide further counts (in place) until no sensitive count is recoverable."""
+    targets = np.flatnonzero(sensitive)
+    while targets.size:
+        visible_rows = np.flatnonzero(is_published & ~hidden)
+        u, s, vt = _row_space(matrix[visible_rows])
+        wanted = matrix[targets]
+        residual = wanted - (wanted @ vt.T) @ vt
+        scale = np.maximum(np.linalg.norm(wanted, axis=1), 1.0)
+        found = targets[np.linalg.norm(residual, axis=1) <= 1e-7 * scale]
+        if found.size == 0:
+            return
+        for target in found:
+            # The target's coefficients over the visible equations; give up the cheapest
+            # count it is built from. Skip targets whose route this round already broke.
+            alpha = u @ ((vt @ matrix[target]) / s)
+            used = visible_rows[np.abs(alpha) > 1e-9]
+            if hidden[used].any():
+                continue
+            nonzero = used[values[used] > 0]
+            pool = nonzero if nonzero.size else used
+            choice = min(pool, key=lambda i: (rank(keys[i]), values[i]))
+            hidden |= canon == canon[choice]

@@ -170,3 +170,73 @@ def test_full_report_has_both_analyses(audits, advert_report):
     out = hr.full_report_html(audit=audits[True], adverts=[advert_report])
     assert out.count("plotly.js v") == 1
     assert "<h2>Recruitment audit:" in out and "<h2>Job advert:" in out
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            {
+                "from": "shortlisted",
+                "to": "appointed",
+                "group": "BME",
+                "entered": 40,
+                "progressed": 3,
+                "rate": 0.075,
+                "relative_likelihood": 6.666,
+                "ci_low": 2.2,
+                "ci_high": 20.04,
+                "impact_ratio": 0.15,
+                "p_value": 0.00001,
+                "one_person_check": "pass",
+            },
+            (
+                "shortlisted → appointed",
+                "BME",
+                "40",
+                "3",
+                "7.5%",
+                "6.67 (2.20–20.04)",
+                "0.15",
+                "< 0.001",
+                "pass",
+            ),
+        ),
+        (
+            {
+                "from": "applied",
+                "to": "shortlisted",
+                "group": "Mixed",
+                "entered": "≤7",
+                "progressed": "≤7",
+                "rate": None,
+                "relative_likelihood": None,
+                "ci_low": None,
+                "ci_high": None,
+                "impact_ratio": None,
+                "p_value": None,
+                "one_person_check": None,
+            },
+            ("applied → shortlisted", "Mixed", "≤7", "≤7", "–", "–", "–", "–", "–"),
+        ),
+        (
+            {
+                "from": "a",
+                "to": "b",
+                "group": "White",
+                "entered": 10,
+                "progressed": 5,
+                "rate": 0.5,
+                "relative_likelihood": 1.0,
+                "ci_low": None,
+                "ci_high": None,
+                "impact_ratio": 1.0,
+                "p_value": 0.0421,
+                "one_person_check": "not applicable",
+            },
+            ("a → b", "White", "10", "5", "50.0%", "1.00", "1.00", "0.042", "not applicable"),
+        ),
+    ],
+)
+def test_significance_row_formats_without_recomputing(row, expected):
+    assert hr._significance_row(row) == expected
