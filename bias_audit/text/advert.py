@@ -30,7 +30,14 @@ from bias_audit.types import Finding
 BandSource = Literal["given", "found in text", "not stated"]
 
 MIN_BAND, MAX_BAND = 1, 9
+MAX_TEXT_CHARS = 500_000
+"""Longest text checked as one advert; NHS Jobs caps a whole job description at 10,000."""
+
 MSG_EMPTY_TEXT = "{source}: there is no text to check. Paste or upload the advert text."
+MSG_TOO_LONG = (
+    "{source}: the text is {chars:,} characters long, over the {limit:,} limit for one "
+    "advert. Check the advert or person specification on its own, or split the document."
+)
 MSG_BAD_BAND = (
     "Band {band} is not an Agenda for Change band; give a whole number from 1 to 9 "
     "(Band 8a–8d count as 8)."
@@ -122,7 +129,7 @@ def analyse_advert(
     Raises
     ------
     InputDataError
-        The text is empty or only whitespace.
+        The text is empty or only whitespace, or longer than :data:`MAX_TEXT_CHARS`.
     OptionError
         ``band`` is not between 1 and 9.
 
@@ -136,6 +143,10 @@ def analyse_advert(
     """
     if not text.strip():
         raise InputDataError(MSG_EMPTY_TEXT.format(source=source))
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputDataError(
+            MSG_TOO_LONG.format(source=source, chars=len(text), limit=MAX_TEXT_CHARS)
+        )
     if band is not None and not MIN_BAND <= band <= MAX_BAND:
         raise OptionError(MSG_BAD_BAND.format(band=band))
     band_source: BandSource = "given"

@@ -91,6 +91,15 @@ def test_empty_text_is_refused_with_the_source_named(text):
     assert str(caught.value) == advert.MSG_EMPTY_TEXT.format(source="advert.txt")
 
 
+def test_text_too_long_for_one_advert_is_refused_not_a_spacy_error():
+    text = "Care. " * (advert.MAX_TEXT_CHARS // 6 + 1)
+    with pytest.raises(InputDataError) as caught:
+        analyse_advert(text, source="huge.txt")
+    assert str(caught.value) == advert.MSG_TOO_LONG.format(
+        source="huge.txt", chars=len(text), limit=advert.MAX_TEXT_CHARS
+    )
+
+
 @pytest.mark.parametrize("band", [0, 10, -1])
 def test_impossible_band_is_refused(band):
     with pytest.raises(OptionError) as caught:

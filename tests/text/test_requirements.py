@@ -101,6 +101,9 @@ CASES = [
      None, "driving_licence", "essential", False, "medium"),
     ("You will have a full driving licence and ideally previous care experience.",
      None, "experience", "desirable", False, "low"),
+    # A Word table with an E/D column, as the reader writes it out.
+    ("Essential: Full UK driving licence\nDesirable: NVQ Level 3\n",
+     3, "qualification_level", "desirable", False, None),
     # Physical and language demands keep the lexicon's severity, milder when desirable.
     ("Essential\n- Physically fit\n", 2, "physical", "essential", False, "high"),
     ("Desirable\n- Physically fit\n", 2, "physical", "desirable", False, "medium"),
