@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import numpy as np
@@ -365,6 +365,7 @@ class _Built:
     excluded: dict[str, int]
     notes: list[str]
     from_counts: bool = False
+    categories: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _category_keys(series: pd.Series) -> list[str]:
@@ -488,7 +489,9 @@ def _from_rows(
         reasons = ", ".join(f"{k}: {v}" for k, v in excluded.items()) or "no rows"
         raise InputDataError(MSG_NOTHING_LEFT.format(file=file, reasons=reasons))
     cells = _bincount_cells(frame, group_columns, stage, left, keep, n_stages=len(plan.stages))
-    return _Built(cells, plan.stages, warnings, excluded, notes)
+    return _Built(
+        cells, plan.stages, warnings, excluded, notes, categories=_categories(frame, group_columns)
+    )
 
 
 def _outcome_warnings(
@@ -571,7 +574,10 @@ def _bincount_cells(
     n_stages: int,
     weights: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Count (or sum ``weights``) per cell of raw category codes, stage and left_by."""
+    """Count (or sum ``weights``) per cell of raw category codes, stage and left_by.
+
+    The result holds category *codes* (see ``_categories``), one row per non-empty cell.
+    """
     parts: list[tuple[np.ndarray, int]] = []
     for header in group_columns:
         series = frame[header]
@@ -600,12 +606,15 @@ def _bincount_cells(
         decoded.append(code)
     decoded.reverse()
     for header, code in zip(group_columns, decoded, strict=False):
-        categories = np.asarray(frame[header].cat.categories, dtype=object)
-        out[header] = categories[code]
+        out[header] = code
     out["_stage"] = decoded[-2]
     out["_left"] = decoded[-1]
     out[schema.COUNT] = np.rint(amounts).astype(np.int64)
     return pd.DataFrame(out)
+
+
+def _categories(frame: pd.DataFrame, group_columns: Sequence[str]) -> dict[str, list[str]]:
+    return {h: [str(c) for c in frame[h].cat.categories] for h in group_columns}
 
 
 def _parse_counts(
@@ -734,7 +743,15 @@ def _count_cells(
     cells["_stage"] = cells["_stage"].map({old: new for new, old in enumerate(found)})
     stages = tuple(plan.stages[i] for i in found)
     notes = [NOTE_COUNTS_INPUT.format(stages=", ".join(stages))]
-    return _Built(cells, stages, warnings, excluded, notes, from_counts=True)
+    return _Built(
+        cells,
+        stages,
+        warnings,
+        excluded,
+        notes,
+        from_counts=True,
+        categories=_categories(frame, group_columns),
+    )
 
 
 def _count_stage_index(value: object, plan: StagePlan) -> int:
@@ -791,24 +808,34 @@ def _reached_to_furthest(
     return out[out[schema.COUNT] > 0]
 
 
+def _view_codes(values: Sequence[str], raw_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct labels of a view, and each cell's index into them."""
+    labels, per_category = np.unique(np.asarray(values, dtype=object), return_inverse=True)
+    return labels, per_category[raw_codes]
+
+
 def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str]) -> Funnel:
+    """Normalise the distinct raw values, re-aggregate on the views, and build the Funnel."""
     cells = built.cells
+    amounts = cells[schema.COUNT].to_numpy()
     warnings = list(built.warnings)
     unplaced: dict[str, dict[str, int]] = {}
-    out = pd.DataFrame(index=cells.index)
-    if cols.ROLE_STRATUM in choice.roles:
-        out[schema.STRATUM] = cells[choice.roles[cols.ROLE_STRATUM]].astype(str)
+    views: list[tuple[str, np.ndarray, np.ndarray]] = []  # (column, labels, code per cell)
+    stratum_header = choice.roles.get(cols.ROLE_STRATUM)
+    if stratum_header is not None:
+        views.append(
+            (schema.STRATUM, *_view_codes(built.categories[stratum_header], cells[stratum_header]))
+        )
     attributes: list[str] = []
     for role, attribute in _ATTRIBUTE_ROLES:
         header = choice.roles.get(role)
         if header is None:
             continue
-        raw = cells[header].astype(str)
-        result = normalise_values(raw.unique(), attribute=attribute)  # type: ignore[arg-type]
-        views = [result.views[v] for v in raw]
+        categories = built.categories[header]
+        raw_codes = cells[header].to_numpy()
+        result = normalise_values(categories, attribute=attribute)  # type: ignore[arg-type]
         if attribute == schema.ETHNICITY_DETAILED:
             names = (schema.ETHNICITY_DETAILED, schema.ETHNICITY_GROUP, schema.ETHNICITY_WRES)
-            attributes.extend(names)
             if len(result.schemes) > 1:
                 notes.append(
                     NOTE_MIXED_SCHEMES.format(
@@ -819,47 +846,41 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
             notes.append(f"Five ethnic groups follow the {GROUP_SCHEME_DESCRIPTIONS['nhs2001']}.")
         else:
             names = (attribute,)
-            attributes.append(attribute)
+        attributes.extend(names)
         for i, view_name in enumerate(names):
-            out[view_name] = [v[i] for v in views]
+            per_category = [result.views[c][i] for c in categories]
+            views.append((view_name, *_view_codes(per_category, raw_codes)))
+        per_value = np.bincount(raw_codes, weights=amounts, minlength=len(categories))
         if result.unplaced:
             # Listed in Funnel.unplaced; the audit turns them into one warning per attribute.
-            counts = cells[schema.COUNT].groupby(raw).sum()
-            unplaced[attribute] = {v: int(counts.get(v, 0)) for v in result.unplaced}
-    ethnicity_header = choice.roles[cols.ROLE_ETHNICITY]
-    stated = out[schema.ETHNICITY_WRES] != schema.NOT_STATED
-    if not (cells[schema.COUNT][stated] > 0).any():
-        examples = ", ".join(f'"{v}"' for v in cells[ethnicity_header].astype(str).unique()[:5])
-        raise InputDataError(
-            MSG_ALL_NOT_STATED.format(file=file, column=ethnicity_header, examples=examples)
-        )
-    out["_stage"] = cells["_stage"].to_numpy()
-    out["_left"] = cells["_left"].to_numpy()
-    out[schema.COUNT] = cells[schema.COUNT].to_numpy()
-    keys = [c for c in out.columns if c not in ("_stage", "_left", schema.COUNT)]
+            position = {c: i for i, c in enumerate(categories)}
+            unplaced[attribute] = {v: int(per_value[position[v]]) for v in result.unplaced}
+        if attribute == schema.ETHNICITY_DETAILED:
+            _refuse_all_not_stated(views[-1], amounts, categories, per_value, header, file)
+    out = _aggregate_views(views, cells, amounts)
+    keys = [name for name, _, _ in views]
     if built.from_counts:
         summed = out.groupby([*keys, "_stage"], sort=False)[schema.COUNT].sum().reset_index()
-        out = _reached_to_furthest(summed, keys, built.stages, warnings)
-    grouped = out.groupby([*keys, "_stage", "_left"], sort=True)[schema.COUNT].sum().reset_index()
-    grouped = grouped[grouped[schema.COUNT] > 0]
+        reached = _reached_to_furthest(summed, keys, built.stages, warnings)
+        out = reached.groupby([*keys, "_stage", "_left"], sort=True)[schema.COUNT].sum()
+        out = out.reset_index()
+        out = out[out[schema.COUNT] > 0]
     stage_type = pd.CategoricalDtype(list(built.stages), ordered=True)
-    grouped[schema.FURTHEST_STAGE] = pd.Categorical.from_codes(
-        grouped["_stage"].to_numpy(dtype=np.int64), dtype=stage_type
+    counts = out[keys].reset_index(drop=True)
+    counts[schema.FURTHEST_STAGE] = pd.Categorical.from_codes(
+        out["_stage"].to_numpy(dtype=np.int64), dtype=stage_type
     )
-    grouped[schema.LEFT_BY] = np.asarray(schema.LEFT_BY_VALUES, dtype=object)[
-        grouped["_left"].to_numpy(dtype=np.int64)
+    counts[schema.LEFT_BY] = np.asarray(schema.LEFT_BY_VALUES, dtype=object)[
+        out["_left"].to_numpy(dtype=np.int64)
     ]
-    grouped[schema.COUNT] = grouped[schema.COUNT].astype(np.int64)
-    counts = grouped[[*keys, schema.FURTHEST_STAGE, schema.LEFT_BY, schema.COUNT]].reset_index(
-        drop=True
-    )
+    counts[schema.COUNT] = out[schema.COUNT].to_numpy(dtype=np.int64)
     for reason, number in built.excluded.items():
         notes.append(NOTE_EXCLUDED.format(count=number, reason=reason))
     return Funnel(
         stages=built.stages,
         counts=counts,
         attributes=tuple(attributes),
-        stratified_by=choice.roles.get(cols.ROLE_STRATUM),
+        stratified_by=stratum_header,
         source=file,
         column_choices=tuple(choice.choices),
         unplaced=unplaced,
@@ -867,6 +888,48 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
         warnings=tuple(warnings),
         notes=tuple([*notes, *built.notes]),
     )
+
+
+def _refuse_all_not_stated(
+    wres: tuple[str, np.ndarray, np.ndarray],
+    amounts: np.ndarray,
+    categories: Sequence[str],
+    per_value: np.ndarray,
+    header: str,
+    file: str,
+) -> None:
+    _, labels, codes = wres
+    stated = labels[codes] != schema.NOT_STATED
+    if not (amounts[stated] > 0).any():
+        seen = [c for c, n in zip(categories, per_value, strict=True) if n > 0]
+        examples = ", ".join(f'"{v}"' for v in seen[:5])
+        raise InputDataError(MSG_ALL_NOT_STATED.format(file=file, column=header, examples=examples))
+
+
+def _aggregate_views(
+    views: Sequence[tuple[str, np.ndarray, np.ndarray]], cells: pd.DataFrame, amounts: np.ndarray
+) -> pd.DataFrame:
+    """Sum counts per cell of the views (plus stage and left_by), on integer codes only."""
+    parts = [(codes, len(labels)) for _, labels, codes in views]
+    parts.append((cells["_stage"].to_numpy(), int(cells["_stage"].max()) + 1))
+    parts.append((cells["_left"].to_numpy(), len(schema.LEFT_BY_VALUES)))
+    key = np.zeros(len(cells), dtype=np.int64)
+    for codes, size in parts:
+        key = key * max(size, 1) + codes.astype(np.int64)
+    present, inverse = np.unique(key, return_inverse=True)
+    summed = np.bincount(inverse, weights=amounts)
+    decoded: list[np.ndarray] = []
+    rest = present
+    for _, size in reversed(parts):
+        rest, code = np.divmod(rest, max(size, 1))
+        decoded.append(code)
+    decoded.reverse()
+    out = {name: labels[code] for (name, labels, _), code in zip(views, decoded, strict=False)}
+    out["_stage"] = decoded[-2]
+    out["_left"] = decoded[-1]
+    out[schema.COUNT] = np.rint(summed).astype(np.int64)
+    frame = pd.DataFrame(out)
+    return frame[frame[schema.COUNT] > 0]
 
 
 _HOW_WORDS = {
