@@ -257,7 +257,16 @@ _ED_VALUE = {"e": "Essential", "essential": "Essential", "d": "Desirable", "desi
 
 
 def _cell_text(cell) -> str:
-    return "\n".join(p.text for p in cell.paragraphs).strip()
+    """A cell's paragraphs, one per line; a table nested in the cell becomes its rows."""
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in cell.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_lines(block))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines).strip()
 
 
 def _unique_cells(row) -> list:

@@ -180,6 +180,19 @@ def test_docx_marker_column_tables_become_labelled_lines():
     assert text == "Essential: Full driving licence\nDesirable: NVQ 2\n"
 
 
+def test_docx_table_nested_in_a_cell_is_kept():
+    def build(document):
+        outer = document.add_table(rows=1, cols=1)
+        cell = outer.rows[0].cells[0]
+        cell.paragraphs[0].text = "Qualifications"
+        inner = cell.add_table(rows=1, cols=2)
+        inner.rows[0].cells[0].text = "GCSE maths"
+        inner.rows[0].cells[1].text = "or equivalent"
+
+    text = read_advert(docx_bytes(build), name="nested.docx")
+    assert text == "Qualifications\nGCSE maths | or equivalent\n"
+
+
 def test_docx_with_a_doctype_is_refused_as_an_xml_bomb():
     real = docx_bytes(lambda d: d.add_paragraph("Band 2"))
     bomb = replace_part(
