@@ -16,12 +16,14 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import LOWER
+import numpy
+from spacy.attrs import IDS, LOWER
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
-from bias_audit.text.pipeline import get_pipeline
+from bias_audit.text.pipeline import doc_text, get_pipeline
 from bias_audit.types import Finding
 
 #: Token-pattern exceptions are only tried around a match (they must contain it), because
@@ -46,11 +48,22 @@ class _Prefix:
     key: int
 
 
+@dataclass(frozen=True, slots=True)
+class _AnchorGroup:
+    """First-token conditions on the same attributes, checked together with numpy."""
+
+    attributes: tuple[int, ...]
+    values: tuple[tuple[int, ...], ...]
+
+
 @dataclass(slots=True)
 class _Compiled:
     entries: tuple[LexiconEntry, ...]
     matchers: dict[str, PhraseMatcher]
-    token_matcher: Matcher
+    token_matcher: Matcher  # run only in windows that start at an anchor token
+    free_matcher: Matcher
+    anchor_groups: tuple[_AnchorGroup, ...]
+    token_reach: int  # the most tokens an anchored pattern can match
     exception_matcher: Matcher
     token_exceptions: frozenset[int]  # entries with token-pattern exceptions
     exception_reach: int  # tokens an exception may extend beyond the match it excuses
@@ -125,7 +138,7 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
             exceptions[index].append(span)
         else:
             hits.append((index, *span))
-    text = doc.text
+    text = doc_text(doc)
     kept = [
         hit
         for hit in hits
@@ -158,8 +171,11 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         "lemma": PhraseMatcher(nlp.vocab, attr="LEMMA"),
         "orth": PhraseMatcher(nlp.vocab, attr="ORTH"),
     }
-    token_matcher = Matcher(nlp.vocab)
+    token_matcher = Matcher(nlp.vocab)  # patterns whose first token is an anchor
+    free_matcher = Matcher(nlp.vocab)  # patterns run over the whole text
     exception_matcher = Matcher(nlp.vocab)
+    anchors: set[tuple[tuple[int, int], ...]] = set()
+    token_reach = 1
     prefixes: dict[str, list[_Prefix]] = defaultdict(list)
     keys: dict[int, tuple[int, bool]] = {}
     token_exceptions = set()
@@ -171,19 +187,25 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
             keys[key] = (index, is_exception)
             for number, pattern in enumerate(patterns):
                 if pattern.kind == "tokens":
-                    matcher = exception_matcher if is_exception else token_matcher
                     tokens = [dict(token) for token in pattern.tokens]
                     conditions = tuple(token.pop("_", {}) for token in tokens)
+                    label = name
                     if any(conditions):
                         # its own key, so that matches can be checked against the conditions
-                        extended = f"{name}#{number}"
-                        keys[nlp.vocab.strings.add(extended)] = (index, is_exception)
-                        extension_conditions[nlp.vocab.strings[extended]] = conditions
-                        matcher.add(extended, _expand_first_token(tokens))
-                    else:
-                        matcher.add(name, _expand_first_token(tokens))
-                    if is_exception:
-                        token_exceptions.add(index)
+                        label = f"{name}#{number}"
+                        keys[nlp.vocab.strings.add(label)] = (index, is_exception)
+                        extension_conditions[nlp.vocab.strings[label]] = conditions
+                    for expanded in _expand_first_token(tokens):
+                        anchor = None if is_exception else _anchor(expanded[0])
+                        if is_exception:
+                            exception_matcher.add(label, [expanded])
+                            token_exceptions.add(index)
+                        elif anchor is None:
+                            free_matcher.add(label, [expanded])
+                        else:
+                            token_matcher.add(label, [expanded])
+                            anchors.add(anchor)
+                            token_reach = max(token_reach, _longest(tuple(expanded)))
                 else:
                     _add_phrase_or_prefix(pattern, name, key, matchers, prefixes)
     stems = tuple(sorted({p.stem for group in prefixes.values() for p in group}))
@@ -191,6 +213,9 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         entries=entries,
         matchers=matchers,
         token_matcher=token_matcher,
+        free_matcher=free_matcher,
+        anchor_groups=_group_anchors(anchors),
+        token_reach=token_reach,
         exception_matcher=exception_matcher,
         token_exceptions=frozenset(token_exceptions),
         exception_reach=max(
@@ -208,6 +233,54 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         prefix_memo={},
         keys=keys,
     )
+
+
+def _anchor(first: dict[str, Any]) -> tuple[tuple[int, int], ...] | None:
+    """The first token's conditions as (attribute id, value) pairs, if all are plain values.
+
+    A pattern can only start where its first token's conditions hold, so the Matcher need
+    only run from those positions; predicates (``IN``, ``REGEX``, comparisons), operators
+    and sentence starts are not plain values and keep the pattern in the free matcher.
+    """
+    if "OP" in first or "IS_SENT_START" in first:
+        return None
+    pairs = []
+    for name, value in first.items():
+        attribute = IDS.get("ORTH" if name == "TEXT" else name)
+        if attribute is None or isinstance(value, dict):
+            return None
+        if isinstance(value, bool):
+            pairs.append((attribute, int(value)))
+        elif isinstance(value, int):
+            pairs.append((attribute, value))
+        else:
+            pairs.append((attribute, get_string_id(str(value))))
+    return tuple(sorted(pairs))
+
+
+def _group_anchors(anchors: set[tuple[tuple[int, int], ...]]) -> tuple[_AnchorGroup, ...]:
+    groups: dict[tuple[int, ...], list[tuple[int, ...]]] = defaultdict(list)
+    for anchor in anchors:
+        groups[tuple(attribute for attribute, _ in anchor)].append(tuple(v for _, v in anchor))
+    return tuple(_AnchorGroup(key, tuple(values)) for key, values in sorted(groups.items()))
+
+
+def _anchor_windows(doc: Doc, compiled: _Compiled) -> list[tuple[int, int]]:
+    """Token ranges starting at every position where some anchored pattern could start."""
+    if not compiled.anchor_groups:
+        return []
+    possible = numpy.zeros(len(doc), dtype=bool)
+    for group in compiled.anchor_groups:
+        table = doc.to_array(list(group.attributes)).reshape(len(doc), -1)
+        if len(group.attributes) == 1:
+            wanted = numpy.array([value for (value,) in group.values], dtype=table.dtype)
+            possible |= numpy.isin(table[:, 0], wanted)
+            continue
+        for values in group.values:
+            row = numpy.array(values, dtype=table.dtype)
+            possible |= (table == row).all(axis=1)
+    reach = compiled.token_reach
+    return _merge([(p, min(len(doc), p + reach)) for p in numpy.flatnonzero(possible).tolist()])
 
 
 def _longest(tokens: tuple[dict[str, Any], ...]) -> int:
@@ -253,8 +326,11 @@ def _raw_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]
     for matcher in compiled.matchers.values():
         if len(matcher):
             yield from matcher(doc)
-    if len(compiled.token_matcher):
-        yield from _checked(doc, compiled.token_matcher(doc), compiled)
+    if len(compiled.free_matcher):
+        yield from _checked(doc, compiled.free_matcher(doc), compiled)
+    for start, end in _anchor_windows(doc, compiled):
+        matches = compiled.token_matcher(doc[start:end])
+        yield from _checked(doc, ((key, start + s, start + e) for key, s, e in matches), compiled)
     if compiled.stems:
         yield from _prefix_matches(doc, compiled)
 

@@ -23,8 +23,10 @@ import gzip
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy
 import spacy
@@ -37,6 +39,8 @@ from spacy.vocab import Vocab
 LEMMA_TABLE_PATH = Path(__file__).with_name("data") / "en_lemma_lookup.json.gz"
 #: Distinct words whose lemma the lemmatiser remembers (bounded, for long-running apps).
 LEMMA_MEMO_LIMIT = 500_000
+#: Where the pipeline's tokenizer keeps the analysed string (``doc.user_data``).
+TEXT_KEY = "bias_audit.text"
 
 #: Token attributes the default pipeline sets; lexicon token patterns may use only these.
 PIPELINE_TOKEN_ATTRIBUTES = frozenset(
@@ -112,7 +116,7 @@ def _line_breaks(doc: Doc) -> Doc:
     # Work on arrays rather than Token objects: this runs on every text, and creating a
     # Token per word costs more than the tokenizer itself.
     starts = doc.to_array(IDX).tolist()
-    breaks = {bisect_left(starts, newline.end()) for newline in _NEWLINE.finditer(doc.text)}
+    breaks = {bisect_left(starts, newline.end()) for newline in _NEWLINE.finditer(doc_text(doc))}
     orths = doc.to_array(ORTH).tolist()
     breaks.update(i for i, orth in enumerate(orths) if orth in _BULLET_HASHES)
     for i in breaks:
@@ -158,6 +162,32 @@ class LowerCaseLemmatizer:
         return lemma
 
 
+def doc_text(doc: Doc) -> str:
+    """Return ``doc.text``, cheaply when the Doc came from :func:`get_pipeline`.
+
+    ``Doc.text`` rebuilds the string from every token, which costs about as much as
+    tokenising; the pipeline's tokenizer keeps the original string (identical, because
+    spaCy's tokenisation is lossless) in ``doc.user_data``.
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    return doc.text if text is None else text
+
+
+class _TextKeepingTokenizer:
+    """spaCy's tokenizer, also storing the input string on the Doc (see :func:`doc_text`)."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)
+
+
 @lru_cache(maxsize=1)
 def get_pipeline() -> Language:
     """Build (once per process) the offline English pipeline used by every text analyser.
@@ -177,6 +207,7 @@ def get_pipeline() -> Language:
     ['Leaders WANTED', '• Caring nurses']
     """
     nlp = spacy.blank("en")
+    nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("bias_audit_line_breaks")
     nlp.add_pipe("bias_audit_lemmatizer")

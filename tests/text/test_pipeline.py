@@ -89,3 +89,13 @@ def test_lemma_table_is_the_vendored_one():
 def test_english_word_flag_for_telling_shouting_from_acronyms(word, is_word):
     (token,) = pipeline.get_pipeline()(word)
     assert token._.is_english_word is is_word
+
+
+@pytest.mark.parametrize("text", ["", "a", "  Two  spaces\n\n• bullet\t tab ", "Ünïcödé – ok"])
+def test_doc_text_is_the_analysed_string(text):
+    nlp = pipeline.get_pipeline()
+    doc = nlp(text)
+    assert pipeline.doc_text(doc) == doc.text == text
+    plain = nlp.make_doc(text)
+    plain.user_data.clear()  # a Doc from elsewhere falls back to rebuilding the text
+    assert pipeline.doc_text(plain) == text

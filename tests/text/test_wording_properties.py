@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bias_audit.lexicon import load_lexicon
+from bias_audit.text import matching
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.wording import WORDING_CATEGORIES, find_wording, gender_coding
@@ -69,7 +70,7 @@ texts = st.one_of(
     st.text(max_size=200),
     st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=30).map("".join),
 )
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -118,3 +119,18 @@ def test_gender_coding_agrees_with_the_findings(text):
 def test_all_shipped_categories_survive_arbitrary_text(text):
     findings = match_categories(get_pipeline()(text), LEXICON, categories=LEXICON.categories)
     assert all(text[f.start : f.end] == f.text for f in findings)
+
+
+@FAST
+@given(texts)
+def test_anchor_windows_find_exactly_what_a_whole_text_pass_finds(text):
+    """Running token patterns only from anchor positions loses no match (all shipped
+    categories, including the requirement analyser's number-led patterns)."""
+    doc = get_pipeline()(text)
+    compiled = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+    whole = set(compiled.token_matcher(doc)) if len(doc) else set()
+    windowed = set()
+    for start, end in matching._anchor_windows(doc, compiled) if len(doc) else []:
+        found = compiled.token_matcher(doc[start:end])
+        windowed |= {(key, start + s, start + e) for key, s, e in found}
+    assert windowed == whole
