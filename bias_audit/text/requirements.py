@@ -516,13 +516,11 @@ def judge(
             rule = (H, M, L) if level > allowed else (M, None, None)
         return _pick(rule, section, equivalent_accepted)
     if kind == "driving_licence":
-        if equivalent_accepted:
-            return None
-        if section == "desirable":
-            return None if travel_mentioned else Severity.LOW
-        return Severity.LOW if travel_mentioned else Severity.MEDIUM
+        # Medium when the duties never mention travel; an alternative route clears it.
+        rule = (L, None, None) if travel_mentioned else (M, None, L)
+        return _pick(rule, section, equivalent_accepted)
     # Physical demands and language level: the lexicon's severity, milder when desirable.
-    return _lower(base) if section == "desirable" else base
+    return _pick((base, base, _lower(base)), section, equivalent_accepted)
 
 
 def judge_requirements(

@@ -90,6 +90,7 @@ CASES = [
      3, "driving_licence", "essential", True, None),
     ("A full driving licence would be an advantage.",
      3, "driving_licence", "desirable", False, "low"),
+    ("Clean driving licence.", 3, "driving_licence", "unspecified", False, "low"),
     # Two demands in one sentence each keep their own marker.
     ("A valid driving licence is required and NVQ Level 2 would be an advantage.",
      None, "driving_licence", "essential", False, "medium"),
@@ -107,6 +108,7 @@ CASES = [
     # Physical and language demands keep the lexicon's severity, milder when desirable.
     ("Essential\n- Physically fit\n", 2, "physical", "essential", False, "high"),
     ("Desirable\n- Physically fit\n", 2, "physical", "desirable", False, "medium"),
+    ("Good eyesight.", 2, "physical", "unspecified", False, "low"),
     ("Essential\n- Excellent written English\n", 3, "language", "essential", False, "medium"),
 ]
 # fmt: on
