@@ -174,6 +174,8 @@ def analyse_advert(
         *readability.long_sentences,
     ]
     everything.sort(key=lambda f: (f.start, -f.severity, f.end, f.rule_id))
+    if isinstance(allow, str):  # one rule id or phrase, not its characters
+        allow = (allow,)
     allow_set = frozenset(_normalise(item) for item in allow if item.strip())
     kept = tuple(f for f in everything if not is_allowed(f, allow_set))
     silenced = tuple(f for f in everything if is_allowed(f, allow_set))

@@ -142,6 +142,7 @@ def test_poor_advert_collects_findings_from_every_analyser():
         (["full uk   Driving Licence", "driving licence"], {"driving-licence"}),
         (["2 years' experience"], {"experience-duration"}),
         (["  "], set()),
+        ("degree-required", {"degree-required"}),
         ([], set()),
     ],
 )
