@@ -186,7 +186,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     Returns
     -------
     Lexicon
-        Cached per folder and file contents, so editing a file gives a new version.
+        Cached per folder and file contents (files are re-read when their size or
+        modification time changes), so editing a file gives a new version.
 
     Raises
     ------
@@ -205,8 +206,17 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
     if not files:
         raise LexiconError(NO_LEXICON_FILES.format(directory=folder))
-    contents = tuple((path.name, path.read_bytes()) for path in files)
-    return _load_cached(str(folder), contents)
+    # Re-read only when a file's size or modification time changes: the app and the CLI
+    # call this for every advert.
+    stats = [(path.name, path.stat()) for path in files]
+    signature = tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
+    return _load_signed(str(folder), signature)
+
+
+@lru_cache(maxsize=8)
+def _load_signed(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Lexicon:
+    contents = tuple((name, (Path(folder) / name).read_bytes()) for name, _, _ in signature)
+    return _load_cached(folder, contents)
 
 
 def lexicon_version(contents: tuple[tuple[str, bytes], ...]) -> str:
