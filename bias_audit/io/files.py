@@ -468,6 +468,9 @@ def read_columns(
             }
         )
     else:
+        whole_file_sampled = src.size <= SNIFF_BYTES
+        if whole_file_sampled and not any(str(c).strip() for row in table.sample for c in row):
+            raise InputDataError(MSG_HEADER_ONLY.format(file=src.name))
         dtypes = {
             p: "category"
             for p, n in zip(positions, names, strict=True)
@@ -488,7 +491,7 @@ def read_columns(
                     engine="c",
                     encoding_errors="strict",
                 )
-        except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as err:
+        except (pd.errors.ParserError, ValueError, UnicodeDecodeError, IndexError) as err:
             message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise InputDataError(MSG_PARSE.format(file=src.name, error=message)) from None
         frame.columns = names

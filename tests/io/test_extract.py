@@ -508,3 +508,55 @@ def test_rows_and_their_count_table_give_the_same_funnel(rows):
     from_rows = records(read_funnel(row_csv.encode(), name="r.csv"), *keys)
     from_counts = records(read_funnel(count_csv.encode(), name="c.csv"), *keys)
     assert from_rows == from_counts
+
+
+FUZZ_HEADERS = [
+    "Ethnicity",
+    "Sex",
+    "Outcome",
+    "Stage",
+    "Count",
+    "Shortlisted",
+    "Interview Date",
+    "Applicant ID",
+    "Disability",
+    "Foo",
+    "Applications",
+    "",
+]
+FUZZ_CELLS = [
+    "A",
+    "N",
+    "Z",
+    "",
+    "Appointed",
+    "Withdrawn",
+    "x",
+    '"q,"',
+    "1",
+    "Yes",
+    "12/03/2024",
+    "Total",
+    "White - British",
+    "Not shortlisted",
+    "5",
+    "-3",
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(FUZZ_HEADERS), min_size=1, max_size=6),
+    st.lists(st.lists(st.sampled_from(FUZZ_CELLS), max_size=7), max_size=8),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["utf-8", "cp1252", "utf-16"]),
+)
+def test_any_small_table_gives_a_funnel_or_a_clear_refusal(header, rows, sep, encoding):
+    text = sep.join(header) + "\n" + "".join(sep.join(row) + "\n" for row in rows)
+    try:
+        funnel = read_funnel(text.encode(encoding), name="f.csv")
+    except BiasAuditError as err:
+        assert str(err).startswith(("f.csv: ", "--"))
+    else:
+        assert (funnel.counts[schema.COUNT] > 0).all()
+        assert funnel.counts[schema.FURTHEST_STAGE].notna().all()
