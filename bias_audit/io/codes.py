@@ -37,6 +37,7 @@ NOTE_MIXED_SCHEMES = (
 )
 
 ETHNICITY_UNSPECIFIED = "{group} - not specified"
+BME_UNSPECIFIED = "BME - not specified"
 
 # NHS Data Dictionary national codes and labels.
 NHS_ETHNIC_CATEGORIES: dict[str, str] = {
@@ -219,6 +220,16 @@ def _code_from_label(key: str) -> str | None:
 _LABEL_PARTS = re.compile(r"\s*:\s*|\s+-\s+")
 
 
+_BME_WORDS = frozenset({"bme", "bame", "nonwhite", "poc"})
+_BME_PHRASES = ("minority ethnic", "ethnic minorit", "non white", "global majority", "of colour")
+
+
+def _is_bme_only(text: str) -> bool:
+    """True for labels that only say "not White" (BME, BAME, ethnic minority, …)."""
+    key = _key(text)
+    return bool(set(key.split()) & _BME_WORDS) or any(p in key for p in _BME_PHRASES)
+
+
 def _label_code(text: str) -> str | None:
     """Code for a label, reading the part after the group name first.
 
@@ -265,6 +276,9 @@ def place_ethnicity(value: object, *, scheme: GroupScheme = "nhs2001") -> Placed
         placed = _place_code(code, scheme, "code and label")
         if placed.placed:
             return placed
+    if _is_bme_only(text):
+        # A table already grouped as White / BME: only the WRES view can be known.
+        return Placed((BME_UNSPECIFIED, BME_UNSPECIFIED, schema.BME), True, "label")
     label_code = _label_code(text)
     if label_code is None:
         return Placed(_NOT_STATED_ETHNICITY, False, "label")

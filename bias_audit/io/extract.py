@@ -121,6 +121,7 @@ __all__ = [
     "NOTE_ALSO_FOUND",
     "NOTE_COUNTS_INPUT",
     "NOTE_EXCLUDED",
+    "NOTE_OUTCOME_COUNTS",
     "NOTE_STAGES_FROM_FLAGS",
     "NOTE_WIDE_COUNTS",
     "WARN_DUPLICATE_IDS",
@@ -163,6 +164,10 @@ NOTE_COUNTS_INPUT = (
     "Read as a count table: the count for each stage is the number of people who reached it; "
     "stages found: {stages}. Withdrawals cannot be told apart in a count table."
 )
+NOTE_OUTCOME_COUNTS = (
+    'Read as a count table of final outcomes: each count in "{column}" is the number of '
+    "people whose application ended there."
+)
 NOTE_WIDE_COUNTS = "Read as a wide count table: one count column per stage ({columns})."
 WARN_UNKNOWN_STAGE_ROWS = (
     '{count} count rows name a stage the tool does not recognise in column "{column}" and '
@@ -183,6 +188,11 @@ EXCLUDED_BLANK_OUTCOME = "blank outcome"
 EXCLUDED_BEFORE_FIRST = "ended before the first stage"
 EXCLUDED_BLANK_COUNT = "blank count"
 
+_OUTCOME_EXCLUSIONS = (
+    ("unknown", EXCLUDED_UNKNOWN_OUTCOME),
+    ("blank", EXCLUDED_BLANK_OUTCOME),
+    ("before first stage", EXCLUDED_BEFORE_FIRST),
+)
 _SCHEME_WORDS = {"code": "bare codes", "code and label": "codes with labels", "label": "labels"}
 _TOTAL_KEYS = frozenset({"total", "totals", "grand total", "sub total", "subtotal", "all"})
 _ATTRIBUTE_ROLES: tuple[tuple[str, str], ...] = (
@@ -457,11 +467,7 @@ def _from_rows(
         per_outcome = np.bincount(codes[keep & (stage < 0)], minlength=len(categories))
         vacancy = np.bincount(codes[keep], minlength=len(categories))
         _outcome_warnings(outcome, categories, per_outcome, vacancy, stage_header, plan, warnings)
-        for reason, label in (
-            ("unknown", EXCLUDED_UNKNOWN_OUTCOME),
-            ("blank", EXCLUDED_BLANK_OUTCOME),
-            ("before first stage", EXCLUDED_BEFORE_FIRST),
-        ):
+        for reason, label in _OUTCOME_EXCLUSIONS:
             total_reason = int(
                 sum(per_outcome[i] for i, r in enumerate(outcome.reason) if r == reason)
             )
@@ -659,6 +665,22 @@ def _from_counts(
         )
     series = frame[stage_header]
     categories = list(series.cat.categories)
+    if _names_outcomes(categories, plan):
+        return _from_outcome_counts(
+            frame,
+            group_columns,
+            series,
+            counts,
+            keep,
+            plan,
+            stage_header,
+            excluded,
+            {
+                EXCLUDED_BLANK_ROWS: blank,
+                EXCLUDED_TOTAL_ROWS: total,
+                EXCLUDED_BLANK_COUNT: blank_count,
+            },
+        )
     lookup = np.array([_count_stage_index(c, plan) for c in categories] + [-1], dtype=np.int8)
     stage = lookup[series.cat.codes.to_numpy()]
     unknown_rows = keep & (stage < 0)
@@ -684,6 +706,77 @@ def _from_counts(
             excluded[label] = int(mask.sum())
     return _count_cells(
         frame, group_columns, stage, counts, keep, plan, file, stage_header, warnings, excluded
+    )
+
+
+_OUTCOME_WORDS = frozenset(
+    {
+        "not",
+        "unsuccessful",
+        "rejected",
+        "regret",
+        "reserve",
+        "failed",
+        "withdrawn",
+        "withdrew",
+        "declined",
+        "dna",
+        "attend",
+    }
+)
+
+
+def _names_outcomes(categories: Sequence[object], plan: StagePlan) -> bool:
+    """Whether a count table's stage column holds final outcomes ("Not shortlisted",
+    "Withdrawn"), so each count is a number of people who *ended* there, not who reached it.
+    """
+    for category in categories:
+        key = stage_key(category)
+        if key and plan.exact_index(key) is None and set(key.split()) & _OUTCOME_WORDS:
+            return True
+    return False
+
+
+def _from_outcome_counts(
+    frame: pd.DataFrame,
+    group_columns: Sequence[str],
+    series: pd.Series,
+    counts: np.ndarray,
+    keep: np.ndarray,
+    plan: StagePlan,
+    stage_header: str,
+    excluded: dict[str, int],
+    masks: Mapping[str, np.ndarray],
+) -> _Built:
+    """A count table of final outcomes: weight each outcome like a row of applications."""
+    categories = list(series.cat.categories)
+    codes = series.cat.codes.to_numpy()
+    outcome = outcome_codes(categories, plan)
+    stage = np.append(outcome.stage, -1)[codes]
+    left = np.append(outcome.left_by, -1)[codes]
+    weights = np.nan_to_num(counts)
+    left_out = np.bincount(
+        codes[keep & (stage < 0)], weights=weights[keep & (stage < 0)], minlength=len(categories)
+    ).astype(np.int64)
+    everyone = np.bincount(codes[keep], weights=weights[keep], minlength=len(categories))
+    warnings: list[str] = []
+    _outcome_warnings(
+        outcome, categories, left_out, everyone.astype(np.int64), stage_header, plan, warnings
+    )
+    for reason, label in _OUTCOME_EXCLUSIONS:
+        number = int(sum(left_out[i] for i, r in enumerate(outcome.reason) if r == reason))
+        if number:
+            excluded[label] = number
+    for label, mask in masks.items():
+        if mask.any():
+            excluded[label] = int(mask.sum())
+    keep = keep & (stage >= 0)
+    cells = _bincount_cells(
+        frame, group_columns, stage, left, keep, n_stages=len(plan.stages), weights=weights
+    )
+    notes = [NOTE_OUTCOME_COUNTS.format(column=stage_header)]
+    return _Built(
+        cells, plan.stages, warnings, excluded, notes, categories=_categories(frame, group_columns)
     )
 
 

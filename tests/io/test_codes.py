@@ -75,6 +75,11 @@ NS = "Not stated"
         # group named without detail
         ("White", "White - not specified", "White", "White"),
         ("Black British", "Black - not specified", "Black", "BME"),
+        # tables already grouped White / BME
+        ("BME", "BME - not specified", "BME - not specified", "BME"),
+        ("BAME", "BME - not specified", "BME - not specified", "BME"),
+        ("Black, Asian and minority ethnic", "BME - not specified", "BME - not specified", "BME"),
+        ("Ethnic minority", "BME - not specified", "BME - not specified", "BME"),
         # not stated, in its many spellings
         ("", NS, NS, NS),
         ("Not Stated", NS, NS, NS),

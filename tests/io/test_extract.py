@@ -16,6 +16,7 @@ from bias_audit.io.extract import (
     MSG_ALL_NOT_STATED,
     MSG_BAD_COUNT,
     MSG_NO_STAGE,
+    NOTE_OUTCOME_COUNTS,
     WARN_DUPLICATE_IDS,
     WARN_FLAG_BEYOND_OUTCOME,
     describe_column_choices,
@@ -560,3 +561,28 @@ def test_any_small_table_gives_a_funnel_or_a_clear_refusal(header, rows, sep, en
     else:
         assert (funnel.counts[schema.COUNT] > 0).all()
         assert funnel.counts[schema.FURTHEST_STAGE].notna().all()
+
+
+def test_count_table_of_final_outcomes():
+    text = """Ethnicity,Outcome,Count
+White,Not shortlisted,60
+White,Withdrawn,5
+White,Interviewed - unsuccessful,20
+White,Appointed,15
+BME,Not shortlisted,70
+BME,Appointed,4
+BME,Offer declined,2
+BME,Mystery,3
+"""
+    funnel = read_funnel(text.encode(), name="o.csv")
+    assert records(funnel, schema.ETHNICITY_WRES, schema.FURTHEST_STAGE, schema.LEFT_BY) == {
+        ("White", "applied", "not_progressed"): 60,
+        ("White", "applied", "withdrew"): 5,
+        ("White", "interviewed", "not_progressed"): 20,
+        ("White", "appointed", "completed"): 15,
+        ("BME", "applied", "not_progressed"): 70,
+        ("BME", "offered", "declined_offer"): 2,
+        ("BME", "appointed", "completed"): 4,
+    }
+    assert funnel.excluded == {"outcome not recognised": 3}
+    assert NOTE_OUTCOME_COUNTS.format(column="Outcome") in funnel.notes
