@@ -154,10 +154,10 @@ MSG_TOO_FEW_COUNT_STAGES = (
     '{file}: the count table names only {found} in its stage column "{column}"; at least '
     "two stages (for example applied and shortlisted) are needed."
 )
+# Ids are not quoted back: warnings end up in reports that may be shared.
 WARN_DUPLICATE_IDS = (
-    '{count} rows repeat an id already seen in column "{column}" (for example {examples}). '
-    "All rows were counted; if that column identifies people rather than applications, "
-    "repeats are expected."
+    '{count} rows repeat an id already seen in column "{column}". All rows were counted; if '
+    "that column identifies people rather than applications, repeats are expected."
 )
 NOTE_EXCLUDED = "{count} row(s) left out: {reason}."
 NOTE_COUNTS_INPUT = (
@@ -562,12 +562,7 @@ def _duplicate_id_warning(
     repeated = values.duplicated()
     count = int(repeated.sum())
     if count:
-        examples = ", ".join(f'"{v}"' for v in values[repeated].unique()[:3])
-        warnings.append(
-            WARN_DUPLICATE_IDS.format(
-                count=count, column=choice.roles[cols.ROLE_ID], examples=examples
-            )
-        )
+        warnings.append(WARN_DUPLICATE_IDS.format(count=count, column=choice.roles[cols.ROLE_ID]))
 
 
 def _bincount_cells(
