@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bias_audit import lexicon as lx
-from bias_audit.errors import LexiconError
+from bias_audit.errors import LexiconError, OptionError
 from bias_audit.lexicon import load_lexicon
-from bias_audit.text.matching import match_categories
+from bias_audit.text.matching import CATEGORIES_NOT_A_LIST, match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.wording import WORDING_CATEGORIES
 from bias_audit.types import Severity
@@ -478,3 +478,9 @@ def test_engine_sorts_by_start_then_severity(engine_lexicon):
 
 def test_unknown_categories_match_nothing(engine_lexicon):
     assert match_categories(get_pipeline()("long"), engine_lexicon, categories=["gamma"]) == []
+
+
+def test_a_single_category_string_is_refused(engine_lexicon):
+    with pytest.raises(OptionError) as caught:
+        match_categories(get_pipeline()("long"), engine_lexicon, categories="alpha")
+    assert str(caught.value) == CATEGORIES_NOT_A_LIST.format(value="alpha")

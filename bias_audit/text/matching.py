@@ -22,10 +22,15 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
 from bias_audit.text.pipeline import doc_text, get_pipeline
 from bias_audit.types import Finding
 
+CATEGORIES_NOT_A_LIST = (
+    "categories must be a list of category names, not the single string {value!r}; "
+    "write categories=[{value!r}]."
+)
 #: Token-pattern exceptions are only tried around a match (they must contain it), because
 #: running them over the whole text would cost more than every other matcher together. The
 #: window reaches as far as the longest exception pattern could; a pattern with an open-ended
@@ -89,7 +94,8 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
     lexicon
         The loaded lexicon; its matchers are compiled once per version and category set.
     categories
-        Category names (lexicon file stems) to look for.
+        Category names (lexicon file stems) to look for; names the lexicon does not have
+        match nothing (a trust's own lexicon folder may leave categories out).
 
     Returns
     -------
@@ -98,6 +104,12 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         resolved (the longest wins; on a tie the more severe, then the earlier entry); an
         entry's ``unless`` exceptions, ``skip_headings`` and ``acronym`` rules are applied.
         Character offsets index ``doc.text``, and ``finding.text == doc.text[start:end]``.
+        A token pattern matches at most ``OPEN_ENDED_SPAN`` tokens.
+
+    Raises
+    ------
+    OptionError
+        If ``categories`` is a single string rather than a collection of names.
 
     Examples
     --------
@@ -107,6 +119,8 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
     ...                                      categories=["nationality_race_religion"])]
     ['nationality-native-english-speaker']
     """
+    if isinstance(categories, str):
+        raise OptionError(CATEGORIES_NOT_A_LIST.format(value=categories))
     compiled = _compiled(lexicon, frozenset(categories))
     if not compiled.entries or not len(doc):
         return []
