@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
-from bias_audit.report.charts import advert_charts
+from bias_audit.report.charts import Chart, advert_charts
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
     REQUIREMENT_HEADERS,
@@ -94,20 +94,22 @@ def render() -> None:
             text, source, is_example = chosen
             if is_example:
                 report = resources.check_example_advert(source, band, allowed)
+                charts = resources.example_advert_charts(source, band, allowed)
             else:
                 report = resources.check_advert(text, band, source, allowed)
+                charts = advert_charts(report)
         except BiasAuditError as err:
             st.error(ui.plain(err))
             return
     ui.remember(ui.LAST_ADVERT_KEY, report)
-    _show(report, allowed)
+    _show(report, charts, allowed)
 
 
-def _show(report: object, allowed: tuple[str, ...]) -> None:
+def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None:
     band = report.band if report.band is not None else "not stated"
     st.subheader(f"{len(report.findings)} findings · band {band}")
     gauges = st.columns(2)
-    for column, (i, chart) in zip(gauges, enumerate(advert_charts(report)), strict=True):
+    for column, (i, chart) in zip(gauges, enumerate(charts), strict=True):
         with column:
             ui.show_chart(chart, key=f"advert_gauge_{i}")
     st.markdown("#### The advert, with findings highlighted")

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
-from bias_audit.report.charts import recruitment_charts
+from bias_audit.report.charts import Chart, recruitment_charts
 from bias_audit.report.export import frame_to_csv, frames_to_xlsx, recruitment_tables
 from bias_audit.report.html_report import (
     DIRECTION_NOTE,
@@ -82,8 +82,7 @@ def _apply_edits(editor_key: str, choices: tuple[tuple[str, str, str], ...]) -> 
     st.session_state[OVERRIDES_KEY] = overrides_from_edits(edits, choices, _overrides())
 
 
-def _load(how: str, suppression: bool) -> object | None:
-    columns = tuple(sorted(_overrides().items()))
+def _load(how: str, suppression: bool, columns: tuple[tuple[str, str], ...]) -> object | None:
     if how == SOURCE_EXAMPLE:
         return resources.audit_example(columns, suppression)
     upload = st.file_uploader(
@@ -115,18 +114,23 @@ def render() -> None:
         st.info(SUPPRESSION_ON)
     else:
         st.warning(SUPPRESSION_OFF)
+    columns = tuple(sorted(_overrides().items()))
     try:
-        audit = _load(how, suppression)
+        audit = _load(how, suppression, columns)
     except BiasAuditError as err:
         st.error(ui.plain(err))
         return
     if audit is None:
         return
     ui.remember(ui.LAST_AUDIT_KEY, audit)
-    _show(audit)
+    if how == SOURCE_EXAMPLE:
+        charts, tables = resources.example_view(columns, suppression)
+    else:
+        charts, tables = recruitment_charts(audit), significance_tables(audit)
+    _show(audit, charts, tables)
 
 
-def _show(audit: object) -> None:
+def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> None:
     st.subheader("Headlines")
     cards = headline_cards(audit)
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
@@ -154,12 +158,12 @@ def _show(audit: object) -> None:
         )
 
     st.subheader("Charts")
-    for i, chart in enumerate(recruitment_charts(audit)):
+    for i, chart in enumerate(charts):
         ui.show_chart(chart, key=f"recruitment_chart_{i}")
 
     st.subheader("Significance tables")
     st.caption(SIGNIFICANCE_HELP)
-    for i, (name, frame) in enumerate(significance_tables(audit).items()):
+    for i, (name, frame) in enumerate(tables.items()):
         with st.expander(name, expanded=i == 0):
             st.dataframe(frame, hide_index=True)
 

@@ -112,3 +112,25 @@ def audit_upload(
 def audit_example(columns: tuple[tuple[str, str], ...], suppression: bool) -> object:
     """The audit of the bundled synthetic extract (no personal data, so shared)."""
     return _audit(EXAMPLE_EXTRACT, EXAMPLE_EXTRACT.name, dict(columns), suppression)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def example_view(columns: tuple[tuple[str, str], ...], suppression: bool) -> tuple:
+    """Charts and tables of the example audit, built once and shared read-only.
+
+    Building plotly figures is the slowest part of a rerun; in a workshop every session
+    shows these same example figures, so they are built once per server.
+    """
+    from bias_audit.report.charts import recruitment_charts
+    from bias_audit.report.html_report import significance_tables
+
+    audit = audit_example(columns, suppression)
+    return recruitment_charts(audit), significance_tables(audit)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def example_advert_charts(name: str, band: int | None, allow: tuple[str, ...]) -> list:
+    """The gauges of a bundled example advert, built once and shared read-only."""
+    from bias_audit.report.charts import advert_charts
+
+    return advert_charts(check_example_advert(name, band, allow))
