@@ -61,6 +61,7 @@ BASE_RATES = {
     "withdraw_before_shortlisting": 0.03,
     "shortlisted": 0.32,
     "withdraw_before_interview": 0.08,
+    "interview_not_held": 0.04,
     "withdraw_after_interview": 0.03,
     "offered": 0.45,
     "offer_declined": 0.10,
@@ -141,6 +142,7 @@ OUTCOME_TEXTS: dict[tuple[str, str], tuple[str, ...]] = {
         "Withdrawn before interview",
         "Did not attend interview",
     ),
+    ("shortlisted", schema.LEFT_BY_NOT_PROGRESSED): ("Shortlisted - interview cancelled",),
     ("interviewed", schema.LEFT_BY_NOT_PROGRESSED): (
         "Interviewed - unsuccessful",
         "Interview: Reserve",
@@ -207,7 +209,8 @@ def _simulate(n: int, seed: int) -> _Simulated:
     stage[short] = 1
     gone = short & (u[2] < rate["withdraw_before_interview"])
     left[gone] = withdrew
-    interviewed = short & ~gone
+    not_held = rate["withdraw_before_interview"] + rate["interview_not_held"]
+    interviewed = short & (u[2] >= not_held)
     stage[interviewed] = 2
     gone = interviewed & (u[3] < rate["withdraw_after_interview"])
     left[gone] = withdrew
