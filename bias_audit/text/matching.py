@@ -153,10 +153,11 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         else:
             hits.append((index, *span))
     text = doc_text(doc)
+    memo: dict[tuple[str, str], bool] = {}  # per text: acronyms spelt out, shouted lines
     kept = [
         hit
         for hit in hits
-        if not _excused(hit, compiled.entries[hit[0]], exceptions.get(hit[0], ()), text)
+        if not _excused(hit, compiled.entries[hit[0]], exceptions.get(hit[0], ()), text, memo)
     ]
     findings = [
         _finding(compiled.entries[index], start, end, text)
@@ -403,13 +404,22 @@ def _excused(
     entry: LexiconEntry,
     exceptions: Iterable[tuple[int, int]],
     text: str,
+    memo: dict[tuple[str, str], bool],
 ) -> bool:
     _, start, end = hit
     if any(low <= start and end <= high for low, high in exceptions):
         return True
     if entry.skip_headings and _on_heading_line(text, start):
         return True
-    return entry.acronym and (_on_capitals_line(text, start) or _expanded(text, text[start:end]))
+    if not entry.acronym:
+        return False
+    line = _line_at(text, start)
+    if ("capitals", line) not in memo:
+        memo["capitals", line] = _capitals_line(line)
+    acronym = text[start:end]
+    if ("expanded", acronym) not in memo:
+        memo["expanded", acronym] = _expanded(text, acronym)
+    return memo["capitals", line] or memo["expanded", acronym]
 
 
 def _line_at(text: str, position: int) -> str:
@@ -426,9 +436,9 @@ def _on_heading_line(text: str, position: int) -> bool:
     return len(line.split()) <= HEADING_MAX_WORDS
 
 
-def _on_capitals_line(text: str, position: int) -> bool:
+def _capitals_line(line: str) -> bool:
     """A line shouted in capitals ("JOB DESCRIPTION") holds words, not acronyms."""
-    words = _WORD.findall(_line_at(text, position))
+    words = _WORD.findall(line)
     alphabetic = [word for word in words if word.isalpha()]
     return len(alphabetic) >= 3 and all(word.isupper() for word in alphabetic)
 
