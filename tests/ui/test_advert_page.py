@@ -69,6 +69,23 @@ def test_upload_txt_path(open_page):
     assert "<mark class=" in html_bodies(at)
 
 
+def test_upload_docx_person_spec(open_page):
+    docx = resources.EXAMPLE_ADVERTS / "band3_hcsw_person_spec.docx"
+    at = choose(open_page("advert"), page.SOURCE_UPLOAD)
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    at.file_uploader(key="advert_upload").set_value((docx.name, docx.read_bytes(), mime)).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert at.session_state[LAST_ADVERT_KEY].source == docx.name
+    assert '<div class="ba-advert">' in html_bodies(at)
+
+
+def test_pipeline_is_built_once_per_process():
+    from bias_audit.text.pipeline import get_pipeline
+
+    assert resources.pipeline() is resources.pipeline() is get_pipeline()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [

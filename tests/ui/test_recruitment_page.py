@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import pytest
 
 from bias_audit.io.files import MSG_EMPTY, MSG_HEADER_ONLY
@@ -56,6 +59,16 @@ def test_upload_path_audits_in_memory(open_page):
     assert not at.error
     assert metric_labels(at) == [WRES_LABEL, WDES_LABEL]
     assert at.session_state[LAST_AUDIT_KEY].funnel.source == "trust.csv"
+
+
+def test_upload_xlsx_path(open_page):
+    frame = pd.read_csv(io.BytesIO(small_extract()))
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    at = upload(open_page("recruitment"), "trust.xlsx", buffer.getvalue())
+    assert not at.error
+    assert metric_labels(at) == [WRES_LABEL, WDES_LABEL]
+    assert at.session_state[LAST_AUDIT_KEY].funnel.source == "trust.xlsx"
 
 
 @pytest.mark.parametrize(
