@@ -211,6 +211,9 @@ _APPOINTED_WORDS = {
     "hired",
     "successful",
     "accepted",
+    "contract",
+    "onboarding",
+    "onboarded",
 }
 _OFFER_WORDS = {"offer", "offered", "conditional", "unconditional", "checks", "clearance"}
 _VACANCY_WORDS = {"vacancy", "post", "advert", "job", "role", "position", "requisition"}
@@ -239,7 +242,8 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
         return None
     negative = bool(words & _NEGATIVE)
     mentions_offer = bool(words & {"offer", "offered"})
-    mentions_interview = any(w.startswith("interview") for w in words)
+    # An assessment centre is the interview step in some trusts' ladders.
+    mentions_interview = any(w.startswith(("interview", "assessment")) for w in words)
     if words & {"withdrawn", "withdrew", "withdraw", "withdrawal", "retracted", "rescinded"} or (
         "did not attend" in key or "no show" in key or "failed to attend" in key or "dna" in words
     ):
@@ -269,6 +273,8 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
         return "applied", schema.LEFT_BY_NOT_PROGRESSED
     if "not invited" in key:
         return "applied", schema.LEFT_BY_NOT_PROGRESSED
+    if "successful" in words and mentions_interview and not negative:
+        return "offered", schema.LEFT_BY_NOT_PROGRESSED  # passed interview, offer to follow
     if words & _APPOINTED_WORDS and not negative:
         return "appointed", schema.LEFT_BY_COMPLETED
     if "start date" in key or "in post" in key or "ready to start" in key:
@@ -281,10 +287,11 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
         or (mentions_interview and (negative or words & _AFTER_INTERVIEW))
     ):
         return "interviewed", schema.LEFT_BY_NOT_PROGRESSED
-    if mentions_interview or words & {"shortlisted", "shortlist"}:
+    if mentions_interview or words & {"shortlisted", "shortlist", "invited"}:
         return "shortlisted", schema.LEFT_BY_NOT_PROGRESSED
     if words & {"applied", "application", "submitted", "received", "new", "longlisted"} or (
         words & {"pile", "shortlisting", "longlisting", "sift", "review", "evaluate"}
+        or words & {"pending", "awaiting", "screening", "progress"}
     ):
         return "applied", schema.LEFT_BY_NOT_PROGRESSED
     return None

@@ -50,6 +50,17 @@ NP, WD, DEC, DONE = "not_progressed", "withdrew", "declined_offer", "completed"
         ("Starting", "appointed", DONE),
         ("Offer accepted", "appointed", DONE),
         ("Successful", "appointed", DONE),
+        ("Contract issued", "appointed", DONE),
+        ("Onboarding", "appointed", DONE),
+        ("Successful at interview", "offered", NP),
+        ("Invited to assessment centre", "shortlisted", NP),
+        ("Assessment centre - unsuccessful", "interviewed", NP),
+        ("Rejected after interview", "interviewed", NP),
+        ("Unsuccessful - Shortlisting", "applied", NP),
+        ("Unsuccessful - Application", "applied", NP),
+        ("Pending", "applied", NP),
+        ("Awaiting shortlisting", "applied", NP),
+        ("Reserve list", "interviewed", NP),
     ],
 )
 def test_outcome_vocabulary(text, stage, left):
