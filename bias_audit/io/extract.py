@@ -120,6 +120,7 @@ __all__ = [
     "MSG_ZIP_BOMB",
     "NOTE_ALSO_FOUND",
     "NOTE_COUNTS_INPUT",
+    "NOTE_ETHNICITY_SWITCHED",
     "NOTE_EXCLUDED",
     "NOTE_OUTCOME_COUNTS",
     "NOTE_STAGES_FROM_FLAGS",
@@ -179,6 +180,10 @@ WARN_FLAG_BEYOND_OUTCOME = (
     "used. Check the extract."
 )
 NOTE_STAGES_FROM_FLAGS = "Furthest stage taken from the per-stage columns: {columns}."
+NOTE_ETHNICITY_SWITCHED = (
+    'ethnicity: used "{chosen}" rather than "{first}" because more of its values could be '
+    "read ({share:.0%} against {first_share:.0%})."
+)
 NOTE_ALSO_FOUND = '{role}: also found {headers}; used "{chosen}".'
 
 EXCLUDED_BLANK_ROWS = "blank rows"
@@ -273,14 +278,23 @@ def read_funnel(
     numeric_columns = [count_column] if count_column is not None else []
     if wide:
         numeric_columns = list(choice.flags.values())
+    # Other ethnicity-like columns are read too when the choice was automatic, so that the
+    # one whose values can actually be read wins ("Ethnic Group" = "White" beside
+    # "Ethnic Origin" = "British").
+    rivals = _ethnicity_rivals(choice)
     frame = read_columns(
         src,
         table,
-        choice.needed,
+        list(dict.fromkeys([*choice.needed, *rivals])),
         numeric=numeric_columns,
         raw=[choice.roles[cols.ROLE_ID]] if cols.ROLE_ID in choice.roles else [],
     )
     notes = describe_reading(src, table)
+    if rivals:
+        switched = _best_ethnicity_column(frame, choice, rivals)
+        if switched is not None:
+            notes.append(switched)
+        frame = frame.drop(columns=[r for r in rivals if r not in choice.needed])
     for role, others in choice.alternatives.items():
         if others:
             notes.append(
@@ -363,6 +377,48 @@ def _adopt_wide_counts(choice: cols.ColumnChoice, table: Table, plan: StagePlan)
             choice.choices.insert(first_stage, (plan.stages[0], applied, how))
     choice.roles.pop(cols.ROLE_COUNT, None)
     return True
+
+
+MAX_ETHNICITY_RIVALS = 3
+
+
+def _ethnicity_rivals(choice: cols.ColumnChoice) -> list[str]:
+    if not any(r == cols.ROLE_ETHNICITY and h == cols.HOW_AUTO for r, _, h in choice.choices):
+        return []
+    return choice.alternatives.get(cols.ROLE_ETHNICITY, [])[:MAX_ETHNICITY_RIVALS]
+
+
+def _readable_share(series: pd.Series) -> float:
+    """Share of rows whose ethnicity value is a stated, recognised category."""
+    categories = [str(c) for c in series.cat.categories]
+    result = normalise_values(categories, attribute="ethnicity")
+    per_category = np.bincount(series.cat.codes.to_numpy() + 1, minlength=len(categories) + 1)
+    good = np.array(
+        [False]
+        + [c not in result.unplaced and result.views[c][2] != schema.NOT_STATED for c in categories]
+    )
+    total = per_category.sum()
+    return float(per_category[good].sum() / total) if total else 0.0
+
+
+def _best_ethnicity_column(
+    frame: pd.DataFrame, choice: cols.ColumnChoice, rivals: Sequence[str]
+) -> str | None:
+    """Switch the ethnicity role to the rival whose values read best; say so, or None."""
+    first = choice.roles[cols.ROLE_ETHNICITY]
+    shares = {h: _readable_share(frame[h]) for h in [first, *rivals]}
+    best = max(shares, key=lambda h: (shares[h], h == first))
+    if best == first:
+        return None
+    choice.roles[cols.ROLE_ETHNICITY] = best
+    choice.choices[:] = [
+        (role, best if role == cols.ROLE_ETHNICITY else header, how)
+        for role, header, how in choice.choices
+    ]
+    choice.alternatives[cols.ROLE_ETHNICITY] = [h for h in [first, *rivals] if h != best]
+    return NOTE_ETHNICITY_SWITCHED.format(
+        chosen=best, first=first, share=shares[best], first_share=shares[first]
+    )
 
 
 @dataclass

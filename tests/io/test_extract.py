@@ -16,6 +16,7 @@ from bias_audit.io.extract import (
     MSG_ALL_NOT_STATED,
     MSG_BAD_COUNT,
     MSG_NO_STAGE,
+    NOTE_ETHNICITY_SWITCHED,
     NOTE_OUTCOME_COUNTS,
     WARN_DUPLICATE_IDS,
     WARN_FLAG_BEYOND_OUTCOME,
@@ -585,3 +586,25 @@ BME,Mystery,3
     }
     assert funnel.excluded == {"outcome not recognised": 3}
     assert NOTE_OUTCOME_COUNTS.format(column="Outcome") in funnel.notes
+
+
+def test_the_readable_ethnicity_column_wins():
+    text = """Ethnic Origin,Ethnic Group,Outcome
+British,White,Appointed
+Irish,White,Not shortlisted
+African,Black,Withdrawn
+Indian,Asian,Appointed
+"""
+    funnel = read_funnel(text.encode(), name="two.csv")
+    assert ("ethnicity", "Ethnic Group", "auto") in funnel.column_choices
+    assert (
+        NOTE_ETHNICITY_SWITCHED.format(
+            chosen="Ethnic Group", first="Ethnic Origin", share=1.0, first_share=0.5
+        )
+        in funnel.notes
+    )
+    assert records(funnel, schema.ETHNICITY_WRES) == {"White": 2, "BME": 2}
+    assert funnel.unplaced == {}
+    # an explicit choice is never second-guessed
+    chosen = read_funnel(text.encode(), name="two.csv", columns={"ethnicity": "Ethnic Origin"})
+    assert chosen.unplaced == {"ethnicity": {"British": 1, "Irish": 1}}
