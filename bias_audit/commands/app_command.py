@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from bias_audit.errors import OptionError
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+ALL_INTERFACES = frozenset({"0.0.0.0", "::"})  # noqa: S104 - only when the user asks
 MSG_NO_APP = (
     "the app script {path} was not found. Run `bias-audit app` from a clone of the "
     "repository installed with `pip install -e .`."
@@ -55,8 +57,10 @@ def streamlit_command(*, host: str, port: int, script: Path = APP_SCRIPT) -> lis
         "none",
     ]
     if host not in LOCAL_HOSTS:
-        # Naming the address stops Streamlit looking up this machine's public IP online.
-        command += ["--browser.serverAddress", host]
+        # Naming the address stops Streamlit looking up this machine's public IP online;
+        # for "all interfaces" the machine's own name is what colleagues type.
+        shown = socket.gethostname() if host in ALL_INTERFACES else host
+        command += ["--browser.serverAddress", shown]
     return [*command, str(script)]
 
 
@@ -79,7 +83,8 @@ def register(app: typer.Typer) -> None:
         if host in LOCAL_HOSTS:
             print(MSG_LOCAL.format(host=host, port=port), file=sys.stderr)
         else:
-            print(MSG_LAN_WARNING.format(host=host, port=port), file=sys.stderr)
+            shown = socket.gethostname() if host in ALL_INTERFACES else host
+            print(MSG_LAN_WARNING.format(host=shown, port=port), file=sys.stderr)
         try:
             # An argument list, no shell: the host is one argv element, never interpreted.
             command = streamlit_command(host=host, port=port)

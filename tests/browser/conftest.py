@@ -23,23 +23,28 @@ from browser_support import (
     wait_idle,
 )
 
+from bias_audit.commands.app_command import MSG_LOCAL
+
 
 @pytest.fixture(scope="session")
-def app_server() -> Iterator[str]:
+def app_server(tmp_path_factory) -> Iterator[str]:
     """Start `bias-audit app` on a free localhost port; yield its URL; stop it after."""
     port = free_port()
+    log = tmp_path_factory.mktemp("server") / "stderr.txt"
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    stderr = log.open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "bias_audit", "app", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=stderr,  # a file, not a pipe: a full pipe would stall the server
     )
     try:
         wait_healthy(url, proc, time.monotonic() + STARTUP_SECONDS)
+        started = log.read_text(encoding="utf-8")
+        assert MSG_LOCAL.format(host="127.0.0.1", port=port) in started
         yield url
     finally:
         proc.terminate()
@@ -48,6 +53,7 @@ def app_server() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        stderr.close()
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +75,18 @@ def chromium():
 def new_page(chromium, app_server):
     """Open the app in a fresh browser context (a separate Streamlit session)."""
     contexts = []
+    outside = []  # requests to anywhere but the local app: there must be none
+
+    def _record(request) -> None:
+        if not request.url.startswith((app_server, "data:", "blob:", "about:")):
+            outside.append(request.url)
 
     def _open(path: str = ""):
         context = chromium.new_context(
             viewport={"width": 1400, "height": 2400}, accept_downloads=True
         )
         contexts.append(context)
+        context.on("request", _record)
         page = context.new_page()
         # Generous: the first run imports spaCy and analyses the example on a shared 2-core box.
         page.set_default_timeout(120_000)
@@ -85,3 +97,4 @@ def new_page(chromium, app_server):
     yield _open
     for context in contexts:
         context.close()
+    assert outside == [], f"the app contacted {outside}"

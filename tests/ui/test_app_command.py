@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from pathlib import Path
 
@@ -18,7 +19,12 @@ def flag(command: list[str], name: str) -> str:
 
 @pytest.mark.parametrize(
     ("host", "server_address"),
-    [("127.0.0.1", None), ("localhost", None), ("0.0.0.0", "0.0.0.0"), ("10.1.2.3", "10.1.2.3")],
+    [
+        ("127.0.0.1", None),
+        ("localhost", None),
+        ("0.0.0.0", socket.gethostname()),
+        ("10.1.2.3", "10.1.2.3"),
+    ],
 )
 def test_command_forces_privacy_flags_before_script(host, server_address):
     command = streamlit_command(host=host, port=8600)
