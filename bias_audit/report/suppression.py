@@ -23,6 +23,7 @@ differencing across rows of one transition, adjacent stages and nested views at 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -50,9 +51,10 @@ class SuppressionPlan:
     Attributes
     ----------
     primary
-        Counts hidden because they (or a complement they reveal) are 1–7.
+        Counts hidden because they are 1–7 (shown as "≤7").
     secondary
-        Counts hidden so that no primary count can be recovered from the others.
+        Other hidden counts (shown as "*"): a count whose complement is 1–7, and counts
+        hidden so that no small count can be recovered from the others.
     """
 
     primary: frozenset[QuantityKey]
@@ -134,10 +136,7 @@ def _indicator_rows(
                 keys.append((attribute, str(group), q))
                 rows.append(np.kron(member, mask))
     matrix = np.array(rows) if rows else np.zeros((0, len(values)))
-    # Assume the worst: a reader knows which cells are empty, so only non-empty cells are
-    # unknowns.
-    occupied = values > 0
-    return keys, matrix[:, occupied], matrix[:, occupied] @ values[occupied]
+    return keys, matrix, matrix @ values
 
 
 def plan_suppression(
@@ -171,6 +170,7 @@ def plan_suppression(
     cost
         How much a count matters to readers (lower is hidden first when a further count must
         go, e.g. not-stated groups before White / BME); ties go to the smallest count.
+        ``math.inf`` marks a count that cannot be hidden (a total published elsewhere).
     forced
         Counts that must be hidden whatever their size (hidden elsewhere in the report).
 
@@ -197,21 +197,27 @@ def plan_suppression(
         for attribute, group, q in keys:
             if q == shown and small[index[(attribute, group, complement)]]:
                 primary[index[(attribute, group, q)]] = True
+    # Counts that cannot be hidden (totals published elsewhere) stay known to a reader.
+    fixed = np.array([not math.isfinite(rank(k)) for k in keys], dtype=bool)
+    primary &= ~fixed
     hidden = primary.copy()
     for key in forced:
         if key in index:
             hidden[index[key]] = True
     hidden |= np.isin(canon, canon[hidden])
+    hidden &= ~fixed
     sensitive = small & (hidden | ~is_published)
 
     from threadpoolctl import threadpool_limits
 
     # Small dense problems: threads only contend on a shared machine.
     with threadpool_limits(limits=1):
-        _secondary(matrix, values, keys, canon, is_published, sensitive, hidden, rank)
-    secondary = hidden & ~primary & is_published
+        _secondary(matrix, values, keys, canon, is_published, sensitive, hidden, rank, fixed)
+    # Only counts that are themselves 1–7 show as "≤7"; every other hidden count shows "*".
+    shown_small = hidden & is_published & small
+    secondary = hidden & is_published & ~small
     return SuppressionPlan(
-        primary=frozenset(k for k, p in zip(keys, primary & is_published, strict=True) if p),
+        primary=frozenset(k for k, p in zip(keys, shown_small, strict=True) if p),
         secondary=frozenset(k for k, p in zip(keys, secondary, strict=True) if p),
     )
 
@@ -225,6 +231,7 @@ def _secondary(
     sensitive: np.ndarray,
     hidden: np.ndarray,
     rank: Callable[[QuantityKey], float],
+    fixed: np.ndarray,
 ) -> None:
     """Hide further counts (in place) until no sensitive count is recoverable."""
     targets = np.flatnonzero(sensitive)
@@ -237,6 +244,7 @@ def _secondary(
         found = targets[np.linalg.norm(residual, axis=1) <= 1e-7 * scale]
         if found.size == 0:
             return
+        before = int(hidden.sum())
         for target in found:
             # The target's coefficients over the visible equations; give up the cheapest
             # count it is built from. Skip targets whose route this round already broke.
@@ -244,7 +252,12 @@ def _secondary(
             used = visible_rows[np.abs(alpha) > 1e-9]
             if hidden[used].any():
                 continue
+            used = np.array([i for i in used if math.isfinite(rank(keys[i]))], dtype=int)
+            if used.size == 0:
+                continue  # only public totals are involved: nothing here can help
             nonzero = used[values[used] > 0]
             pool = nonzero if nonzero.size else used
             choice = min(pool, key=lambda i: (rank(keys[i]), values[i]))
-            hidden |= canon == canon[choice]
+            hidden |= (canon == canon[choice]) & ~fixed
+        if int(hidden.sum()) == before:
+            return

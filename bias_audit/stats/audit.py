@@ -237,29 +237,70 @@ def _quantities(step: Transition, n_stages: int) -> dict[str, frozenset[tuple[in
     }
 
 
+TOTAL_COLUMN = "_all_applications"
+
+
 def _plan(funnel: Funnel, attributes: Sequence[str]) -> sdc.SuppressionPlan:
+    """Disclosure control view by view, each with its published total, kept consistent.
+
+    Each attribute view is checked with its grand total (derivable from any other view);
+    a count hidden in one view is hidden wherever the same people are counted in another
+    (e.g. "White" in the WRES and five-group views), and that view is checked again.
+    """
     n = len(funnel.stages)
     counts = stage_slots(with_intersection(funnel.counts), funnel.stages)
     fine = (
         counts.groupby([*attributes, "stage_index", "early"], observed=True)[schema.COUNT]
         .sum()
         .reset_index()
+        .rename(columns={schema.COUNT: "count"})
     )
-    fine = fine[fine[schema.COUNT] > 0]
+    fine = fine[fine["count"] > 0].assign(**{TOTAL_COLUMN: "All"})
     published = [_reached(s, n) for s in range(n)]
     complements = []
     for step in transitions(funnel.stages):
         q = _quantities(step, n)
         published.extend([q["entered"], q["progressed"], q["withdrawn"]])
         complements.append((q["progressed"], q["not_progressed"]))
-    return sdc.plan_suppression(
-        fine.rename(columns={schema.COUNT: "count"}),
-        attributes=attributes,
-        n_stages=n,
-        published=published,
-        complements=complements,
-        cost=_hiding_cost,
-    )
+    # The same people under another name: a count's signature is the set of applicant
+    # combinations it covers and the stage cells it adds up; equal signatures in two views
+    # must be shown or hidden alike.
+    combos = fine[list(attributes)].astype(str).apply(tuple, axis=1)
+    signature: dict[sdc.QuantityKey, tuple[frozenset, frozenset]] = {}
+    for attribute in attributes:
+        labels = fine[attribute].astype(str)
+        for group in labels.unique():
+            members = frozenset(combos[labels == group])
+            for q in dict.fromkeys(published):
+                signature[(attribute, group, q)] = (members, q)
+    by_signature: dict[tuple[frozenset, frozenset], list[sdc.QuantityKey]] = {}
+    for key, sig in signature.items():
+        by_signature.setdefault(sig, []).append(key)
+    forced: dict[str, set[sdc.QuantityKey]] = {a: set() for a in attributes}
+    plans: dict[str, sdc.SuppressionPlan] = {}
+    pending = list(attributes)
+    while pending:
+        attribute = pending.pop(0)
+        plans[attribute] = sdc.plan_suppression(
+            fine,
+            attributes=[attribute, TOTAL_COLUMN],
+            n_stages=n,
+            published=published,
+            complements=complements,
+            cost=_hiding_cost,
+            forced=forced[attribute],
+        )
+        for key in plans[attribute].primary | plans[attribute].secondary:
+            if key not in signature:
+                continue
+            for twin in by_signature[signature[key]]:
+                if twin[0] != attribute and twin not in forced[twin[0]]:
+                    forced[twin[0]].add(twin)
+                    if twin[0] in plans and not plans[twin[0]].hidden(twin):
+                        pending.append(twin[0])
+    primary = frozenset().union(*(p.primary for p in plans.values()))
+    secondary = frozenset().union(*(p.secondary for p in plans.values())) - primary
+    return sdc.SuppressionPlan(primary=primary, secondary=secondary)
 
 
 # Which counts to give up first when a further count must be hidden: not-stated groups,
@@ -276,6 +317,8 @@ HIDING_ORDER = (
 
 def _hiding_cost(key: sdc.QuantityKey) -> float:
     attribute, group, cells = key
+    if attribute == TOTAL_COLUMN:
+        return math.inf  # totals over everyone can be worked out from any other view
     if {(0, 0), (0, 1)} <= cells:
         # Applications in total (only in the funnel chart): give it up before any count
         # the rate table needs.

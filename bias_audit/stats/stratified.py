@@ -11,6 +11,8 @@ zero row or column total carry no information and are skipped and counted, as EE
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -29,6 +31,7 @@ from bias_audit.stats.rates import (
 
 STRATIFIED_ATTRIBUTES: tuple[str, ...] = (schema.ETHNICITY_WRES, schema.GENDER, schema.DISABILITY)
 NOT_ENOUGH_STRATA = "fewer than {need} strata with both groups and both outcomes"
+NOT_COMPUTABLE_BD = "Breslow–Day not computable: a stratum has an empty cell"
 
 
 def stratum_tables(
@@ -69,20 +72,31 @@ def pooled_test(tables: list[np.ndarray]) -> dict[str, object]:
     if not usable:
         result["note"] = NOT_ENOUGH_STRATA.format(need=1)
         return result
-    table = StratifiedTable([t.astype(float) for t in usable])
-    cmh = table.test_null_odds(correction=False)
-    result.update(
-        cmh_statistic=float(cmh.statistic),
-        cmh_p=float(cmh.pvalue),
-        pooled_relative_likelihood=float(table.riskratio_pooled),
-        pooled_odds_ratio=float(table.oddsratio_pooled),
-    )
-    if len(usable) < 2:
-        result["note"] = NOT_ENOUGH_STRATA.format(need=2) + " (Breslow–Day not computed)"
-        return result
-    bd = table.test_equal_odds(adjust=True)
-    result.update(breslow_day_statistic=float(bd.statistic), breslow_day_p=float(bd.pvalue))
+    # Degenerate strata (a zero cell) make statsmodels divide by zero; the result is then
+    # NaN, reported as not computable rather than as a warning.
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        table = StratifiedTable([t.astype(float) for t in usable])
+        cmh = table.test_null_odds(correction=False)
+        result.update(
+            cmh_statistic=_finite(cmh.statistic),
+            cmh_p=_finite(cmh.pvalue),
+            pooled_relative_likelihood=_finite(table.riskratio_pooled),
+            pooled_odds_ratio=_finite(table.oddsratio_pooled),
+        )
+        if len(usable) < 2:
+            result["note"] = NOT_ENOUGH_STRATA.format(need=2) + " (Breslow–Day not computed)"
+            return result
+        bd = table.test_equal_odds(adjust=True)
+        result.update(breslow_day_statistic=_finite(bd.statistic), breslow_day_p=_finite(bd.pvalue))
+    if result["breslow_day_p"] is None:
+        result["note"] = NOT_COMPUTABLE_BD
     return result
+
+
+def _finite(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return number if math.isfinite(number) else None
 
 
 def stratified_tests(funnel: Funnel, *, references: Mapping[str, str | None]) -> pd.DataFrame:
