@@ -371,7 +371,8 @@ def kind_of(finding: Finding) -> Kind | None:
 
 
 def qualification_level(text: str) -> int | None:
-    """The RQF/NVQ level a demand names ("NVQ Level 3" -> 3, "foundation degree" -> 5)."""
+    """The RQF/NVQ level a demand names ("NVQ Level 3" -> 3, "foundation degree" -> 5,
+    "A levels" -> 3)."""
     match = _LEVEL_RE.search(text)
     if match is not None:
         return int(match.group(1))
@@ -379,6 +380,8 @@ def qualification_level(text: str) -> int | None:
         return 5
     if re.search(r"\bhnc\b|cert\s?he", text, re.IGNORECASE):
         return 4
+    if re.search(r"\ba[\s-]levels?\b", text, re.IGNORECASE):
+        return 3
     return None
 
 

@@ -62,6 +62,9 @@ CASES = [
      4, "qualification_level", "essential", True, None),
     ("Essential\n- Foundation degree in health\n",
      3, "qualification_level", "essential", False, "high"),
+    ("Essential\n- Two A levels\n", 2, "qualification_level", "essential", False, "high"),
+    ("Essential\n- Two A levels or equivalent\n",
+     3, "qualification_level", "essential", True, None),
     # Experience durations: high for a Band 2 entry role.
     (EXPERIENCE, 2, "experience", "essential", False, "high"),
     (EXPERIENCE, 3, "experience", "essential", False, "medium"),
@@ -249,6 +252,8 @@ def test_duration_months(text, months):
         ("RQF level 4", 4),
         ("Foundation degree", 5),
         ("HNC", 4),
+        ("Two A-levels", 3),
+        ("A levels in science", 3),
         ("NVQ", None),
     ],
 )
