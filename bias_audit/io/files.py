@@ -1,10 +1,11 @@
 """Look at the bytes before trusting them: size, emptiness, kind, encoding and separator.
 
 Recruitment extracts arrive as Excel's "CSV (Comma delimited)" (cp1252 on Windows), "CSV
-UTF-8" (with a byte-order mark), semicolon- or tab-separated text, or XLSX workbooks with
-report title lines above the header (``research/ecosystem.md`` §6.5). Anything else — a
-binary file named .csv, a workbook that is not a zip, a password-protected or legacy .xls,
-a zip bomb — is refused here with a message that names the file.
+UTF-8" (with a byte-order mark), semicolon- or tab-separated text, or XLSX (or ODS)
+workbooks with report title lines above the header (``research/ecosystem.md`` §6.5).
+Anything else — a binary file named .csv, a workbook that is not a zip, a
+password-protected or legacy .xls, a zip bomb — is refused here with a message that names
+the file.
 
 Nothing is written to disk: bytes stay in memory and paths are read in place.
 """
@@ -30,6 +31,8 @@ from bias_audit.io.columns import header_score
 
 DEFAULT_MAX_BYTES = 250 * 1024 * 1024
 UPLOAD_NAME = "uploaded file"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # A workbook may expand this many times over the size limit (XLSX text compresses ~10x).
 ZIP_MAX_EXPANSION = 8
 ZIP_MAX_RATIO = 200
@@ -206,10 +209,10 @@ def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
     if head.startswith(_ZIP_MAGIC):
         _check_workbook_zip(src, max_bytes=max_bytes)
         sniffed = Sniffed("xlsx")
-        if src.suffix not in (".xlsx", ".xlsm"):
+        if src.suffix not in WORKBOOK_SUFFIXES:
             sniffed.notes.append(NOTE_MISLABELLED.format(file=src.name, suffix=src.suffix or "''"))
         return sniffed
-    if src.suffix in (".xlsx", ".xlsm", ".xls"):
+    if src.suffix in (*WORKBOOK_SUFFIXES, ".xls"):
         why = "it is plain text" if _looks_text(head) else "it is not a zip container"
         raise InputDataError(MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix, why=why))
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -259,12 +262,19 @@ def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
     try:
         with src.open() as handle, zipfile.ZipFile(handle) as archive:
             infos = archive.infolist()
+            mimetype = next((i for i in infos if i.filename == "mimetype"), None)
+            # An OpenDocument file names its kind in a tiny first entry.
+            is_ods = (
+                mimetype is not None
+                and mimetype.file_size < 200
+                and (archive.read(mimetype).strip() == ODS_MIMETYPE)
+            )
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise InputDataError(
             MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix or "''", why=str(err))
         ) from None
     names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and not is_ods:
         raise InputDataError(
             MSG_NOT_WORKBOOK.format(
                 file=src.name, suffix=src.suffix or "''", why="a zip without xl/workbook.xml"

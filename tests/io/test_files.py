@@ -257,3 +257,59 @@ def test_file_objects_are_read_with_their_name(tmp_path):
 def test_file_object_over_the_limit():
     with pytest.raises(InputDataError, match=r"big\.csv: the file is"):
         open_source(io.BytesIO(b"x" * 2000), name="big.csv", max_bytes=1000)
+
+
+def ods_bytes(rows):
+    """A minimal OpenDocument spreadsheet, built by hand (no ODS writer is installed)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    body = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{cell}</text:p>'
+            "</table:table-cell>"
+            for cell in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+        '<office:body><office:spreadsheet><table:table table:name="Applications">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            "<manifest:manifest "
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+    return buffer.getvalue()
+
+
+def test_ods_workbook_is_read():
+    data = ods_bytes([["Report"], ["Ethnicity", "Outcome"], ["A", "Appointed"]])
+    src = open_source(data, name="export.ods")
+    table = open_table(src, sniff(src))
+    assert (table.sheet_name, table.header_row, table.headers) == (
+        "Applications",
+        1,
+        ["Ethnicity", "Outcome"],
+    )
+
+
+def test_opendocument_text_is_not_a_workbook():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<x/>")
+    with pytest.raises(InputDataError, match=r"letter\.ods: .*not an Excel workbook"):
+        sniffed(buffer.getvalue(), name="letter.ods")
