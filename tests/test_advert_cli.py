@@ -1,6 +1,7 @@
 """`bias-audit advert`: formats, exit statuses, stdin, many files, allow lists."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -183,3 +184,16 @@ def test_broken_config_names_the_file(tmp_path, name, content, message):
     with pytest.raises(OptionError) as caught:
         find_allow_config(tmp_path)
     assert str(caught.value).startswith(message.split("{reason}")[0].format(path=path))
+
+
+def test_word_person_spec_through_the_command_line(files):
+    spec = Path(__file__).resolve().parents[1] / "example_data/adverts/band3_hcsw_person_spec.docx"
+    result = runner.invoke(app, ["advert", str(spec), "--format", "json", "--fail-on", "high"])
+    assert result.exit_code == 1, result.output
+    (report,) = json.loads(result.stdout)
+    assert report["band"] == 3
+    assert [(r["kind"], r["section"]) for r in report["requirements"]][:3] == [
+        ("gcse", "essential"),
+        ("qualification_level", "essential"),
+        ("degree", "essential"),
+    ]
