@@ -69,6 +69,7 @@ class Chart:
     figure: go.Figure
     title: str
     takeaway: str
+    empty: bool = False  # nothing to draw (e.g. every number suppressed): show the words only
 
 
 def _layout(fig: go.Figure, title: str, *, height: int = 480) -> go.Figure:
@@ -167,7 +168,7 @@ def forest_chart(
     fig.add_vrect(x0=low, x1=high, fillcolor=BAND_FILL, line_width=0, layer="below")
     fig.add_vline(x=1.0, line_dash="dash", line_color=TEXT_COLOUR)
     if not rows:
-        return Chart(_layout(fig, title, height=300), title, FOREST_NONE)
+        return Chart(_layout(fig, title, height=300), title, FOREST_NONE, empty=True)
     labels = [r[0] for r in rows]
     values = [r[1] for r in rows]
     plus = [(r[3] - r[1]) if r[3] is not None else 0 for r in rows]
@@ -244,7 +245,8 @@ def funnel_chart(shares: pd.DataFrame, *, attribute: str) -> Chart:
     fig.update_xaxes(categoryorder="array", categoryarray=stages)
     fig.update_yaxes(tickformat=".0%", title="Share of applicants", range=[0, 1.05])
     if len(last) < 2:
-        return Chart(_layout(fig, title), title, FUNNEL_NONE)
+        drawn = any(v is not None for t in fig.data for v in t.y)
+        return Chart(_layout(fig, title), title, FUNNEL_NONE, empty=not drawn)
     best = max(last, key=last.__getitem__)
     worst = min(last, key=last.__getitem__)
     takeaway = FUNNEL_TAKEAWAY.format(
@@ -285,7 +287,8 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
     stacked = grid.stack().dropna()
     stacked = stacked[[_stated(e) and _stated(g) for e, g in stacked.index]]
     if stacked.empty:
-        return Chart(_layout(fig, title), title, HEATMAP_NONE)
+        drawn = bool(grid.stack().dropna().size)
+        return Chart(_layout(fig, title), title, HEATMAP_NONE, empty=not drawn)
     best, worst = stacked.idxmax(), stacked.idxmin()
     takeaway = HEATMAP_TAKEAWAY.format(
         best=" × ".join(map(str, best)),

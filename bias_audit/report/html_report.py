@@ -90,6 +90,11 @@ def _list_html(items: Iterable[object], *, empty: str) -> str:
 
 def chart_html(chart: ch.Chart) -> str:
     """A chart as a ``<figure>``: the plotly div (no plotly.js) and its takeaway caption."""
+    if chart.empty:
+        return (
+            f'<figure class="ba-chart"><figcaption><strong>{_esc(chart.title)}.</strong> '
+            f"{_esc(chart.takeaway)}</figcaption></figure>"
+        )
     div = chart.figure.to_html(
         full_html=False,
         include_plotlyjs=False,

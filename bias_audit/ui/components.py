@@ -42,7 +42,11 @@ def inject_style() -> None:
 
 
 def show_chart(chart: Chart, *, key: str) -> None:
-    """A chart with its plain-English takeaway directly under it."""
+    """A chart with its plain-English takeaway directly under it (only the words if empty)."""
+    if chart.empty:
+        st.markdown(f"**{plain(chart.title)}**")
+        st.info(plain(chart.takeaway))
+        return
     # theme=None keeps the projector-sized fonts and the colour-blind-safe palette.
     st.plotly_chart(chart.figure, key=key, theme=None, config={"displayModeBar": False})
     st.caption(f"**{plain(chart.title)}.** {plain(chart.takeaway)}")

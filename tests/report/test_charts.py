@@ -175,3 +175,20 @@ def test_not_stated_is_drawn_but_never_named_in_takeaways():
     assert heat.takeaway == ch.HEATMAP_TAKEAWAY.format(
         best="White × Male", best_rate=0.5, worst="BME × Male", worst_rate=0.4
     )
+
+
+def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
+    from bias_audit.report.html_report import chart_html
+
+    frame = pd.DataFrame(
+        [("White", "applied", None), ("BME", "applied", None)],
+        columns=["group", "stage", "share"],
+    )
+    funnel = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    assert funnel.empty and funnel.takeaway == ch.FUNNEL_NONE
+    assert "plotly-graph-div" not in chart_html(funnel)
+    assert ch.FUNNEL_NONE in chart_html(funnel)
+    forest = ch.forest_chart(transitions([]))
+    assert forest.empty
+    drawn = ch.reading_age_gauge(10, (9, 11))
+    assert not drawn.empty and "plotly-graph-div" in chart_html(drawn)
