@@ -122,6 +122,7 @@ __all__ = [
     "NOTE_COUNTS_INPUT",
     "NOTE_ETHNICITY_SWITCHED",
     "NOTE_EXCLUDED",
+    "NOTE_OUTCOMES_READ",
     "NOTE_OUTCOME_COUNTS",
     "NOTE_STAGES_FROM_FLAGS",
     "NOTE_WIDE_COUNTS",
@@ -184,6 +185,12 @@ NOTE_ETHNICITY_SWITCHED = (
     'ethnicity: used "{chosen}" rather than "{first}" because more of its values could be '
     "read ({share:.0%} against {first_share:.0%})."
 )
+NOTE_OUTCOMES_READ = 'Outcomes in "{column}" read as (furthest stage reached): {readings}.'
+MAX_OUTCOMES_SHOWN = 30
+_LEFT_BY_WORDS = {
+    schema.LEFT_BY_WITHDREW: ", withdrew",
+    schema.LEFT_BY_DECLINED: ", declined the offer",
+}
 NOTE_ALSO_FOUND = '{role}: also found {headers}; used "{chosen}".'
 
 EXCLUDED_BLANK_ROWS = "blank rows"
@@ -523,6 +530,7 @@ def _from_rows(
         per_outcome = np.bincount(codes[keep & (stage < 0)], minlength=len(categories))
         vacancy = np.bincount(codes[keep], minlength=len(categories))
         _outcome_warnings(outcome, categories, per_outcome, vacancy, stage_header, plan, warnings)
+        notes.append(_outcome_reading(outcome, categories, vacancy, plan, stage_header))
         for reason, label in _OUTCOME_EXCLUSIONS:
             total_reason = int(
                 sum(per_outcome[i] for i, r in enumerate(outcome.reason) if r == reason)
@@ -604,6 +612,24 @@ def _outcome_warnings(
     vacancy = sum(int(all_counts[i]) for i, r in enumerate(outcome.reason) if r == "vacancy")
     if vacancy:
         warnings.append(WARN_VACANCY_WITHDRAWN.format(count=vacancy))
+
+
+def _outcome_reading(
+    outcome: OutcomeCodes,
+    categories: Sequence[object],
+    present: np.ndarray,
+    plan: StagePlan,
+    header: str,
+) -> str:
+    """One note saying what each outcome text in the file was read as, commonest first."""
+    shown = []
+    for i in np.argsort(-np.asarray(present), kind="stable")[:MAX_OUTCOMES_SHOWN]:
+        if present[i] <= 0 or outcome.stage[i] < 0:
+            continue
+        left = schema.LEFT_BY_VALUES[outcome.left_by[i]]
+        how = _LEFT_BY_WORDS.get(left, "")
+        shown.append(f'"{categories[i]}" = {plan.stages[outcome.stage[i]]}{how}')
+    return NOTE_OUTCOMES_READ.format(column=header, readings="; ".join(shown))
 
 
 def _duplicate_id_warning(
@@ -825,7 +851,10 @@ def _from_outcome_counts(
     cells = _bincount_cells(
         frame, group_columns, stage, left, keep, n_stages=len(plan.stages), weights=weights
     )
-    notes = [NOTE_OUTCOME_COUNTS.format(column=stage_header)]
+    notes = [
+        NOTE_OUTCOME_COUNTS.format(column=stage_header),
+        _outcome_reading(outcome, categories, everyone, plan, stage_header),
+    ]
     return _Built(
         cells, plan.stages, warnings, excluded, notes, categories=_categories(frame, group_columns)
     )

@@ -18,6 +18,7 @@ from bias_audit.io.extract import (
     MSG_NO_STAGE,
     NOTE_ETHNICITY_SWITCHED,
     NOTE_OUTCOME_COUNTS,
+    NOTE_OUTCOMES_READ,
     WARN_DUPLICATE_IDS,
     WARN_FLAG_BEYOND_OUTCOME,
     describe_column_choices,
@@ -608,3 +609,15 @@ Indian,Asian,Appointed
     # an explicit choice is never second-guessed
     chosen = read_funnel(text.encode(), name="two.csv", columns={"ethnicity": "Ethnic Origin"})
     assert chosen.unplaced == {"ethnicity": {"British": 1, "Irish": 1}}
+
+
+def test_note_says_what_each_outcome_was_read_as():
+    text = "Ethnicity,Outcome\nA,Offer declined\nA,Appointed\nN,Appointed\nN,Huh\n"
+    funnel = read_funnel(text.encode(), name="o.csv")
+    assert (
+        NOTE_OUTCOMES_READ.format(
+            column="Outcome",
+            readings='"Appointed" = appointed; "Offer declined" = offered, declined the offer',
+        )
+        in funnel.notes
+    )
