@@ -148,3 +148,20 @@ def test_plain_short_sentences_meet_the_band_3_target_and_jargon_does_not():
 def test_any_text_gives_offsets_that_point_at_the_sentence(text):
     for finding in analyse_readability(text).long_sentences:
         assert text[finding.start : finding.end] == finding.text
+
+
+def test_first_use_in_a_fresh_process_needs_no_network():
+    # A fresh interpreter, so textstat and its CMU dictionary load with sockets already off.
+    import subprocess
+    import sys
+
+    code = (
+        "from pytest_socket import disable_socket; disable_socket()\n"
+        "from bias_audit.text.readability import analyse_readability\n"
+        "print(analyse_readability('You help patients to wash. We train you.').reading_age)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) < 9
