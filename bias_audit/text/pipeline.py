@@ -170,7 +170,11 @@ def doc_text(doc: Doc) -> str:
     spaCy's tokenisation is lossless) in ``doc.user_data``.
     """
     text = doc.user_data.get(TEXT_KEY)
-    return doc.text if text is None else text
+    if text is None or not len(doc):
+        return doc.text
+    # a Doc built from others (Doc.from_docs, copies) may carry another Doc's string
+    last = doc[-1]
+    return text if len(text) == last.idx + len(last.text_with_ws) else doc.text
 
 
 class _TextKeepingTokenizer:

@@ -99,3 +99,12 @@ def test_doc_text_is_the_analysed_string(text):
     plain = nlp.make_doc(text)
     plain.user_data.clear()  # a Doc from elsewhere falls back to rebuilding the text
     assert pipeline.doc_text(plain) == text
+
+
+@pytest.mark.filterwarnings("ignore:.*W102")  # spaCy drops (and mentions) the stored strings
+def test_doc_text_of_a_doc_joined_from_others_is_its_own():
+    from spacy.tokens import Doc
+
+    nlp = pipeline.get_pipeline()
+    joined = Doc.from_docs([nlp("First part."), nlp("Second part.")])
+    assert pipeline.doc_text(joined) == joined.text
