@@ -159,7 +159,7 @@ groups = st.dictionaries(
 )
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(per_group=groups)
 def test_reference_ratio_is_exactly_one_and_rates_are_probabilities(per_group):
     funnel = make_funnel(two_stage_rows(per_group), stages=("applied", "appointed"))

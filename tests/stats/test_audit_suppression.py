@@ -126,7 +126,7 @@ rows = st.lists(
 )
 
 
-@settings(max_examples=20, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(data=rows)
 def test_suppressed_counts_are_never_recoverable(data):
     funnel = make_funnel(data, stages=STAGES)

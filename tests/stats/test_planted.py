@@ -61,10 +61,10 @@ def test_gender_parity_at_every_step(audit):
 
 def test_demo_is_seeded_and_reports():
     runner = CliRunner()
-    first = runner.invoke(app, ["demo", "--rows", "800", "--seed", "7", "--format", "json"])
+    first = runner.invoke(app, ["demo", "--rows", "300", "--seed", "7", "--format", "json"])
     assert first.exit_code == 0, first.output
-    again = runner.invoke(app, ["demo", "--rows", "800", "--seed", "7", "--format", "json"])
+    again = runner.invoke(app, ["demo", "--rows", "300", "--seed", "7", "--format", "json"])
     assert first.stdout == again.stdout
     data = json.loads(first.stdout)
-    assert data["source"] == "synthetic extract (800 applications, seed 7)"
+    assert data["source"] == "synthetic extract (300 applications, seed 7)"
     assert data["suppression"] is True

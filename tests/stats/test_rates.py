@@ -118,7 +118,7 @@ cells = st.lists(
 )
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(rows=cells, seed=st.integers(0, 2**16), factor=st.integers(2, 7))
 def test_rates_properties(rows, seed, factor):
     table = transition_counts(make_funnel(rows))
