@@ -10,7 +10,6 @@ from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
     REQUIREMENT_HEADERS,
     advert_report_html,
-    full_report_html,
     inclusion_checklist_html,
     requirement_rows,
 )
@@ -62,13 +61,10 @@ def _advert_input() -> tuple[str, str, bool] | None:
             st.info(PASTE_EMPTY)
             return None
         return text, PASTED_SOURCE, False
-    upload = st.file_uploader("Advert file", type=list(resources.ADVERT_TYPES), key="advert_upload")
+    upload = ui.uploaded(
+        "Advert file", types=resources.ADVERT_TYPES, key="advert_upload", empty=UPLOAD_EMPTY
+    )
     if upload is None:
-        st.info(UPLOAD_EMPTY)
-        return None
-    too_large = resources.upload_too_large(upload.name, upload.size)
-    if too_large is not None:
-        st.error(ui.plain(too_large))
         return None
     text = resources.advert_text_from_upload(upload.getvalue(), upload.name)
     return text, upload.name, False
@@ -76,9 +72,7 @@ def _advert_input() -> tuple[str, str, bool] | None:
 
 def render() -> None:
     """Draw the page."""
-    ui.inject_style()
-    st.title(TITLE)
-    st.write(INTRO)
+    ui.page_header(TITLE, INTRO)
     left, right = st.columns([3, 1])
     with right:
         band_choice = st.selectbox(
@@ -131,23 +125,14 @@ def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None
         help=ALLOW_HELP,
         on_change=_keep_allowed,
     )
-    st.markdown("#### Download")
-    cols = st.columns(2)
-    with cols[0]:
-        ui.download(
+    items = [
+        ui.Download(
             "Download advert report (HTML)",
             lambda: advert_report_html([report]),
-            file_name="advert-report.html",
-            mime="text/html",
-            key="advert_html",
+            "advert-report.html",
+            ui.HTML,
+            "advert_html",
         )
-    audit = st.session_state.get(ui.LAST_AUDIT_KEY)
-    if audit is not None:
-        with cols[1]:
-            ui.download(
-                "Download full report: advert + recruitment (HTML)",
-                lambda: full_report_html(audit=audit, adverts=[report]),
-                file_name="bias-audit-report.html",
-                mime="text/html",
-                key="advert_full_html",
-            )
+    ]
+    items += ui.full_report(key="advert_full_html", advert=report)
+    ui.downloads(items)

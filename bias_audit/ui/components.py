@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from bias_audit.report.charts import Chart
+from bias_audit.report.html_report import full_report_html
 from bias_audit.report.style import REPORT_CSS
+from bias_audit.ui.resources import upload_too_large
 
 _APP_CSS = """
 .ba-root, .ba-advert {font-size: 1.1rem}
@@ -52,16 +56,82 @@ def show_chart(chart: Chart, *, key: str) -> None:
     st.caption(f"**{plain(chart.title)}.** {plain(chart.takeaway)}")
 
 
-def download(
-    label: str,
-    data: Callable[[], bytes | str] | bytes | str,
-    *,
-    file_name: str,
-    mime: str,
-    key: str,
-) -> None:
-    """A download button that builds its file only when clicked and does not rerun the page."""
-    st.download_button(label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore")
+class Download(NamedTuple):
+    """One download button: the file is built only when clicked (``data`` is a callable)."""
+
+    label: str
+    data: Callable[[], bytes | str]
+    file_name: str
+    mime: str
+    key: str
+
+
+HTML = "text/html"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+
+
+def downloads(items: Sequence[Download]) -> None:
+    """Download buttons side by side; clicking one does not rerun the page."""
+    st.markdown("#### Download")
+    for column, item in zip(st.columns(max(len(items), 1)), items, strict=False):
+        with column:
+            st.download_button(
+                item.label,
+                data=item.data,
+                file_name=item.file_name,
+                mime=item.mime,
+                key=item.key,
+                on_click="ignore",
+            )
+
+
+FULL_REPORT_LABEL = "Download full report: recruitment + advert (HTML)"
+
+
+def full_report(*, key: str, audit: object = None, advert: object = None) -> list[Download]:
+    """The combined-report button, when this session has both an audit and an advert.
+
+    The page passes its own result; the other comes from this session's state only.
+    """
+    if audit is None:
+        audit = st.session_state.get(LAST_AUDIT_KEY)
+    if advert is None:
+        advert = st.session_state.get(LAST_ADVERT_KEY)
+    if audit is None or advert is None:
+        return []
+    return [
+        Download(
+            FULL_REPORT_LABEL,
+            lambda: full_report_html(audit=audit, adverts=[advert]),
+            "bias-audit-report.html",
+            HTML,
+            key,
+        )
+    ]
+
+
+def page_header(title: str, intro: str) -> None:
+    """Styles, the page title and its one-paragraph introduction."""
+    inject_style()
+    st.title(title)
+    st.write(intro)
+
+
+def uploaded(label: str, *, types: Sequence[str], key: str, empty: str) -> UploadedFile | None:
+    """A file uploader that says what to do when empty and refuses files over the limit.
+
+    Returns the upload (kept in memory by Streamlit, never written to disk) or ``None``.
+    """
+    upload = st.file_uploader(label, type=list(types), key=key)
+    if upload is None:
+        st.info(empty)
+        return None
+    too_large = upload_too_large(upload.name, upload.size)
+    if too_large is not None:
+        st.error(plain(too_large))
+        return None
+    return upload
 
 
 def remember(key: str, value: object) -> None:

@@ -15,7 +15,6 @@ from bias_audit.report.html_report import (
     MAPPING_HEADERS,
     SUPPRESSION_OFF,
     SUPPRESSION_ON,
-    full_report_html,
     gap_sentences,
     headline_cards,
     mapping_rows,
@@ -85,24 +84,20 @@ def _apply_edits(editor_key: str, choices: tuple[tuple[str, str, str], ...]) -> 
 def _load(how: str, suppression: bool, columns: tuple[tuple[str, str], ...]) -> object | None:
     if how == SOURCE_EXAMPLE:
         return resources.audit_example(columns, suppression)
-    upload = st.file_uploader(
-        "Recruitment extract", type=list(resources.EXTRACT_TYPES), key="extract_upload"
+    upload = ui.uploaded(
+        "Recruitment extract",
+        types=resources.EXTRACT_TYPES,
+        key="extract_upload",
+        empty=UPLOAD_EMPTY,
     )
     if upload is None:
-        st.info(UPLOAD_EMPTY)
-        return None
-    too_large = resources.upload_too_large(upload.name, upload.size)
-    if too_large is not None:
-        st.error(ui.plain(too_large))
         return None
     return resources.audit_upload(upload.getvalue(), upload.name, columns, suppression)
 
 
 def render() -> None:
     """Draw the page."""
-    ui.inject_style()
-    st.title(TITLE)
-    st.write(INTRO)
+    ui.page_header(TITLE, INTRO)
     left, right = st.columns([3, 2])
     with left:
         how = st.radio(
@@ -174,38 +169,28 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
     else:
         st.success("No data-quality warnings.")
 
-    st.subheader("Download")
-    cols = st.columns(3)
-    with cols[0]:
-        ui.download(
+    items = [
+        ui.Download(
             "Download report (HTML)",
             lambda: recruitment_report_html(audit),
-            file_name="recruitment-report.html",
-            mime="text/html",
-            key="recruitment_html",
-        )
-    with cols[1]:
-        ui.download(
+            "recruitment-report.html",
+            ui.HTML,
+            "recruitment_html",
+        ),
+        ui.Download(
             "Download tables (XLSX)",
             lambda: frames_to_xlsx(recruitment_tables(audit)),
-            file_name="recruitment-tables.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="recruitment_xlsx",
-        )
-    with cols[2]:
-        ui.download(
+            "recruitment-tables.xlsx",
+            ui.XLSX,
+            "recruitment_xlsx",
+        ),
+        ui.Download(
             "Download significance table (CSV)",
             lambda: frame_to_csv(audit.transitions),
-            file_name="recruitment-transitions.csv",
-            mime="text/csv",
-            key="recruitment_csv",
-        )
-    advert = st.session_state.get(ui.LAST_ADVERT_KEY)
-    if advert is not None:
-        ui.download(
-            "Download full report: recruitment + advert (HTML)",
-            lambda: full_report_html(audit=audit, adverts=[advert]),
-            file_name="bias-audit-report.html",
-            mime="text/html",
-            key="recruitment_full_html",
-        )
+            "recruitment-transitions.csv",
+            ui.CSV,
+            "recruitment_csv",
+        ),
+    ]
+    items += ui.full_report(key="recruitment_full_html", audit=audit)
+    ui.downloads(items)

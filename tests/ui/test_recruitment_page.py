@@ -10,7 +10,7 @@ import pytest
 from bias_audit.io.files import MSG_EMPTY, MSG_HEADER_ONLY
 from bias_audit.report.html_report import SUPPRESSION_OFF, SUPPRESSION_ON, WDES_LABEL, WRES_LABEL
 from bias_audit.ui import recruitment_page as page
-from bias_audit.ui.components import LAST_AUDIT_KEY, plain
+from bias_audit.ui.components import FULL_REPORT_LABEL, LAST_AUDIT_KEY, plain
 
 HEADER = "Applicant ID,Ethnic Origin,Sex,Disability,Outcome\n"
 
@@ -52,6 +52,8 @@ def test_example_extract_loads_with_one_click(open_page):
     assert len(at.get("plotly_chart")) >= 2  # forest plot and funnel at least
     labels = [b.label for b in at.get("download_button")]
     assert {"Download report (HTML)", "Download tables (XLSX)"} <= set(labels)
+    # The session checked the example advert first, so the combined report is offered.
+    assert FULL_REPORT_LABEL in labels
 
 
 def test_upload_path_audits_in_memory(open_page):
