@@ -56,6 +56,8 @@ NOTE_WITHDRAWN = (
     "happened (shown as 'withdrawn'); declined offers are not appointments."
 )
 REASON_HIDDEN = "numbers hidden by disclosure control"
+NO_APPOINTMENT_STEP = "the extract has no shortlisting and appointment stages"
+NO_ATTRIBUTE_COLUMN = "the extract has no {label} column"
 REASON_NO_REFERENCE = "there is no stated group to compare with"
 
 TRANSITION_COLUMNS: tuple[str, ...] = (
@@ -637,10 +639,10 @@ def _indicator(
         for r in rows.to_dict("records")
     }
     result = build(numbers)
-    if step is None or rows.empty:
-        result["reason"] = (
-            result["reason"] or "the extract has no shortlisting and appointment stages"
-        )
+    if step is None:
+        result["reason"] = NO_APPOINTMENT_STEP
+    elif rows.empty:
+        result["reason"] = NO_ATTRIBUTE_COLUMN.format(label=LABELS[attribute])
     if plan is not None:
         q = _quantities(step, n_stages) if step is not None else None
         hidden = False

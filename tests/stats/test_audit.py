@@ -13,6 +13,7 @@ from bias_audit.errors import InputDataError, OptionError
 from bias_audit.stats import indicators, schema
 from bias_audit.stats.audit import (
     EMPTY_FUNNEL,
+    NO_ATTRIBUTE_COLUMN,
     TRANSITION_COLUMNS,
     audit_recruitment,
 )
@@ -171,3 +172,11 @@ def test_reference_ratio_is_exactly_one_and_rates_are_probabilities(per_group):
     assert all(0 <= r <= 1 for r in rates)
     ratios = [r for r in t["impact_ratio"] if r is not None]
     assert all(0 <= r <= 1 + 1e-12 for r in ratios)
+
+
+def test_indicator_without_the_attribute_says_so():
+    rows = [(eth, gender, stage, left, n) for eth, gender, _, stage, left, n in WRES_ROWS]
+    funnel = make_funnel(rows, attributes=(schema.ETHNICITY_WRES, schema.GENDER))
+    audit = audit_recruitment(funnel, suppression=False)
+    assert audit.wdes_metric_2["reason"] == NO_ATTRIBUTE_COLUMN.format(label="disability status")
+    assert audit.wres_indicator_2["value"] == pytest.approx(2.4)
