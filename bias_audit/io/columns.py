@@ -33,7 +33,6 @@ ROLES: tuple[str, ...] = (
 
 HOW_AUTO = "auto"
 HOW_OPTION = "--column"
-HOW_STRATIFY = "--stratify"
 
 MSG_UNKNOWN_COLUMN = (
     '{file}: {option}"{column}": there is no column with that header. The columns are: {headers}.'
@@ -323,7 +322,8 @@ def detect_columns(
     if stratify is not None:
         header = _resolve_header(headers, stratify, file=file, option="--stratify ")
         choice.roles[ROLE_STRATUM] = header
-        choice.choices.append((ROLE_STRATUM, header, HOW_STRATIFY))
+        # Funnel.column_choices knows two ways: "auto" and "--column" (an explicit choice).
+        choice.choices.append((ROLE_STRATUM, header, HOW_OPTION))
         taken.add(header)
     switched_off = {role for role, header, _ in choice.choices if not header}
     keys = {h: header_key(h) for h in headers}

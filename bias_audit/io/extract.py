@@ -1107,8 +1107,7 @@ def _aggregate_views(
 
 _HOW_WORDS = {
     cols.HOW_AUTO: "auto-detected",
-    cols.HOW_OPTION: "set with --column",
-    cols.HOW_STRATIFY: "set with --stratify",
+    cols.HOW_OPTION: "chosen by you",
 }
 
 

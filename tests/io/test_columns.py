@@ -104,7 +104,7 @@ def test_overrides_and_how_they_were_chosen():
     assert choice.roles["ethnicity"] == "Ethnic Code"
     assert choice.flags == {1: "Post"}
     assert ("ethnicity", "Ethnic Code", "--column") in choice.choices
-    assert ("stratum", "Post", "--stratify") in choice.choices
+    assert ("stratum", "Post", "--column") in choice.choices
     assert ("gender", "Sex", "auto") in choice.choices
 
 

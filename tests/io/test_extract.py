@@ -287,7 +287,7 @@ def test_column_override_and_account():
     chosen = read_funnel(text.encode(), name="o.csv", columns={"ethnicity": "ethnic origin (esr)"})
     assert records(chosen, schema.ETHNICITY_WRES) == {"White": 1, "BME": 1}
     account = describe_column_choices(chosen)
-    assert 'ethnicity    <- "Ethnic Origin (ESR)" (set with --column)' in account
+    assert 'ethnicity    <- "Ethnic Origin (ESR)" (chosen by you)' in account
     assert 'stage        <- "Outcome" (auto-detected)' in account
     assert "not found: gender, disability" in account
 
