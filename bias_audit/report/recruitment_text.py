@@ -130,7 +130,7 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
     who = _who(row["from"], stage_index)
     group = row["group"]
     to_stage = row["to"]
-    fields = {"group": group, "who": who, "verb_plain": to_stage, "rate": ""}
+    fields = {"group": group, "who": who, "verb_plain": _verb(to_stage), "rate": ""}
     if row.get("suppressed") and row.get("rate") is None:
         return SENTENCE_SUPPRESSED.format(**fields)
     fields["rate"] = format_rate(row.get("rate"))
