@@ -1,12 +1,12 @@
 """The offline spaCy pipeline every text analyser shares.
 
 Trained English pipelines are not published on PyPI, so the default is ``spacy.blank("en")``
-plus three small components that need no model and no network:
+plus two small components that need no model and no network:
 
-1. ``sentencizer`` (spaCy's punctuation-based splitter);
-2. ``bias_audit_line_breaks``: adverts are bullet lists and headings more than prose, so a
-   newline or a bullet character also starts a sentence;
-3. ``bias_audit_lemmatizer``: a lookup lemmatiser over the vendored English table from
+1. ``bias_audit_sentences``: spaCy's ``sentencizer`` rule (end punctuation), and since
+   adverts are bullet lists and headings more than prose, a newline or a bullet character
+   also starts a sentence;
+2. ``bias_audit_lemmatizer``: a lookup lemmatiser over the vendored English table from
    ``spacy-lookups-data`` (``data/en_lemma_lookup.json.gz``, MIT/WordNet). spaCy's own lookup
    lemmatiser looks words up by their exact text, so "Leaders" would stay "Leaders"; this one
    looks up the lower-case form, so lemmas are case-insensitive.
@@ -30,8 +30,9 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import IDX, LEMMA, LOWER, ORTH
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -110,23 +111,50 @@ if not Token.has_extension("is_english_word"):
     Token.set_extension("is_english_word", getter=_is_english_word)
 
 
-@Language.component("bias_audit_line_breaks")
-def _line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every newline and at every bullet glyph."""
-    # Work on arrays rather than Token objects: this runs on every text, and creating a
-    # Token per word costs more than the tokenizer itself.
-    starts = doc.to_array(IDX).tolist()
-    breaks = {bisect_left(starts, newline.end()) for newline in _NEWLINE.finditer(doc_text(doc))}
+@Language.component("bias_audit_sentences")
+def _sentences(doc: Doc) -> Doc:
+    """Split sentences at end punctuation, newlines and bullet glyphs.
+
+    The punctuation rule is spaCy's ``sentencizer``: after a run of ``.``, ``!``, ``?`` (or
+    their equivalents in other scripts) and any closing punctuation, the next word starts a
+    sentence. Adverts are mostly headings and bullet lists, so the first word after a
+    newline and every bullet glyph also start one. Whitespace tokens never start a sentence.
+    The work is done on token arrays rather than Token objects: this runs on every text, and
+    creating a Token per word would cost about as much as tokenising.
+    """
+    length = len(doc)
+    if not length:
+        return doc
     orths = doc.to_array(ORTH).tolist()
-    breaks.update(i for i, orth in enumerate(orths) if orth in _BULLET_HASHES)
-    for i in breaks:
-        if 0 < i < len(doc):
-            doc[i].is_sent_start = True
+    punctuation = doc.to_array(IS_PUNCT).tolist()
+    spaces = doc.to_array(IS_SPACE).tolist()
+    starts = [False] * length
+    seen_end = False
+    for i, orth in enumerate(orths):
+        if orth in _BULLET_HASHES:
+            starts[i], seen_end = True, False
+        elif spaces[i]:
+            continue
+        elif orth in _SENTENCE_END_HASHES:
+            seen_end = True
+        elif seen_end and not punctuation[i]:
+            starts[i], seen_end = True, False
+    token_starts = doc.to_array(IDX).tolist()
+    for newline in _NEWLINE.finditer(doc_text(doc)):
+        following = bisect_left(token_starts, newline.end())
+        while following < length and spaces[following]:
+            following += 1
+        if following < length:
+            starts[following] = True
+    starts[0] = True
+    column = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
+    doc.from_array([SENT_START], column.reshape(-1, 1))
     return doc
 
 
 _NEWLINE = re.compile("\n")
 _BULLET_HASHES = frozenset(get_string_id(ch) for ch in BULLET_CHARACTERS)
+_SENTENCE_END_HASHES = frozenset(get_string_id(ch) for ch in Sentencizer.default_punct_chars)
 
 
 @Language.factory("bias_audit_lemmatizer")
@@ -212,8 +240,7 @@ def get_pipeline() -> Language:
     """
     nlp = spacy.blank("en")
     nlp.tokenizer = _TextKeepingTokenizer(nlp.tokenizer)
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("bias_audit_line_breaks")
+    nlp.add_pipe("bias_audit_sentences")
     nlp.add_pipe("bias_audit_lemmatizer")
     load_lemma_table()
     return nlp

@@ -29,7 +29,7 @@ def test_builds_and_runs_with_no_network(no_network):
     # Build afresh (bypassing the per-process caches, which other tests share).
     assert len(pipeline.load_lemma_table.__wrapped__()) > 40000
     nlp = pipeline.get_pipeline.__wrapped__()
-    assert nlp.pipe_names == ["sentencizer", "bias_audit_line_breaks", "bias_audit_lemmatizer"]
+    assert nlp.pipe_names == ["bias_audit_sentences", "bias_audit_lemmatizer"]
     doc = nlp("Nurses lead teams.")
     assert [t.lemma_ for t in doc] == ["nurse", "lead", "team", "."]
 
@@ -69,11 +69,19 @@ def test_lemmas_are_case_insensitive(word, lemma):
         ("Key duties\nWash patients\nMake beds", ["Key duties", "Wash patients", "Make beds"]),
         ("Skills:\n\n- caring\n- kind", ["Skills:", "- caring", "- kind"]),
         ("• caring • kind", ["• caring", "• kind"]),
+        ('He said "Stop." Then left.', ['He said "Stop."', "Then left."]),
+        ("Hello.\nWorld", ["Hello.", "World"]),
+        ("Wait!!! Go? Now", ["Wait!!!", "Go?", "Now"]),
+        ("See e.g. this list.", ["See e.g. this list."]),
+        ("Hello. • item", ["Hello.", "• item"]),
+        ("\n\nStarts late", ["Starts late"]),
+        ("A.\n\n  B", ["A.", "B"]),
     ],
 )
 def test_newlines_and_bullets_start_sentences(text, sentences):
     doc = pipeline.get_pipeline()(text)
-    assert [s.text.strip() for s in doc.sents] == sentences
+    assert [s.text.strip() for s in doc.sents if s.text.strip()] == sentences
+    assert all(not s[0].is_space for s in doc.sents if s.start > 0)
 
 
 def test_lemma_table_is_the_vendored_one():
