@@ -418,27 +418,14 @@ def _row_statistics(
             if not rate:
                 result["not_computable"] = "nobody in the reference group progressed"
         else:
-            stats = compare(
+            numbers = (
                 int(row["progressed"]),
                 int(row["entered"]),
                 int(ref["progressed"]),
                 int(ref["entered"]),
-                who=str(row["group"]),
             )
-            result.update(
-                relative_likelihood=stats.relative_likelihood,
-                p_value=stats.p_value,
-                mid_p=stats.mid_p,
-                z=stats.z,
-                ci_low=stats.ci_low,
-                ci_high=stats.ci_high,
-                shortfall=shortfall(
-                    int(row["progressed"]),
-                    int(row["entered"]),
-                    int(ref["progressed"]),
-                    int(ref["entered"]),
-                ),
-            )
+            stats = compare(*numbers, who=str(row["group"]))
+            result.update(stats.fields(), shortfall=shortfall(*numbers))
             if stats.relative_likelihood is None:
                 result["not_computable"] = stats.reasons.get("relative_likelihood", "")
             result["outside_band"] = disparity.outside_band(stats.relative_likelihood, band)

@@ -83,13 +83,9 @@ def appointment_indicator(
     stats = compare(k, n, ref_k, ref_n, who=focal)
     if stats.relative_likelihood is None:
         result["reason"] = NOT_COMPUTABLE_NONE_APPOINTED.format(group=focal)
-    result.update(
-        value=stats.relative_likelihood,
-        ci_low=stats.ci_low,
-        ci_high=stats.ci_high,
-        p_value=stats.p_value,
-        mid_p=stats.mid_p,
-    )
+    numbers_by_name = stats.fields()
+    result["value"] = numbers_by_name.pop("relative_likelihood")
+    result.update((k, v) for k, v in numbers_by_name.items() if k in result)
     return result
 
 

@@ -52,6 +52,17 @@ class Comparison:
     ci_high: float | None
     reasons: dict[str, str]
 
+    def fields(self) -> dict[str, float | None]:
+        """The numbers by name (without the reasons)."""
+        return {
+            "relative_likelihood": self.relative_likelihood,
+            "p_value": self.p_value,
+            "mid_p": self.mid_p,
+            "z": self.z,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+        }
+
 
 def fisher_p(k: int, n: int, k_ref: int, n_ref: int) -> tuple[float, float]:
     """Two-sided Fisher exact p and Lancaster mid-P for ``k``/``n`` against ``k_ref``/``n_ref``.
