@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -202,14 +203,23 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     >>> len(lexicon.version)
     16
     """
-    folder = (DEFAULT_LEXICON_DIR if directory is None else Path(directory)).resolve()
-    files = sorted(folder.glob("*.yml")) if folder.is_dir() else []
-    if not files:
-        raise LexiconError(NO_LEXICON_FILES.format(directory=folder))
+    folder = DEFAULT_LEXICON_DIR if directory is None else Path(directory).resolve()
     # Re-read only when a file's size or modification time changes: the app and the CLI
-    # call this for every advert.
-    stats = [(path.name, path.stat()) for path in files]
-    signature = tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
+    # call this for every advert, so this part is one directory scan.
+    try:
+        with os.scandir(folder) as entries:
+            signature = tuple(
+                sorted(
+                    (entry.name, stat.st_mtime_ns, stat.st_size)
+                    for entry in entries
+                    if entry.name.endswith(".yml") and entry.is_file()
+                    for stat in (entry.stat(),)
+                )
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        signature = ()
+    if not signature:
+        raise LexiconError(NO_LEXICON_FILES.format(directory=folder))
     return _load_signed(str(folder), signature)
 
 

@@ -70,8 +70,10 @@ def test_version_is_a_content_hash_and_loading_is_cached(tmp_path):
     assert second.entries[0].explanation == "Says why, differently."
 
 
-def test_empty_folder_is_refused(tmp_path):
+def test_empty_or_missing_folder_is_refused(tmp_path):
     assert load_error(tmp_path) == lx.NO_LEXICON_FILES.format(directory=tmp_path.resolve())
+    missing = tmp_path / "nowhere"
+    assert load_error(missing) == lx.NO_LEXICON_FILES.format(directory=missing.resolve())
 
 
 def _file(tmp_path: Path) -> str:
