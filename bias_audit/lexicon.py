@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -170,10 +170,9 @@ class Lexicon:
     categories: tuple[str, ...]
     titles: Mapping[str, str] = field(default_factory=dict)
 
-    def in_categories(self, categories: object) -> tuple[LexiconEntry, ...]:
+    def in_categories(self, categories: Collection[str]) -> tuple[LexiconEntry, ...]:
         """Return the entries whose category is in ``categories``, in lexicon order."""
-        wanted = set(categories)  # type: ignore[call-overload]
-        return tuple(entry for entry in self.entries if entry.category in wanted)
+        return tuple(entry for entry in self.entries if entry.category in categories)
 
 
 def load_lexicon(directory: Path | None = None) -> Lexicon:
