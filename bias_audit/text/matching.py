@@ -1,10 +1,17 @@
 """The generic lexicon engine: compile entries once, then turn a Doc into Findings.
 
 Every analyser that works from a lexicon calls :func:`match_categories`; no analyser names a
-word. Phrases go to spaCy ``PhraseMatcher`` objects (on ``LOWER``, ``LEMMA`` or ``ORTH``),
-token patterns to one ``Matcher``, and word prefixes (``compet*``) to a single pass over the
-tokens with ``str.startswith`` on a tuple of all prefixes — one regex pattern per prefix
-would be about forty times slower (research: ``ecosystem.md`` §1.3).
+word. Entries are compiled once per lexicon version and category set:
+
+* phrases go to spaCy ``PhraseMatcher`` objects (on ``LOWER``, ``LEMMA`` or ``ORTH``);
+* word prefixes (``compet*``) go to one memoised pass over the lower-case token hashes with
+  ``str.startswith`` on a tuple of all prefixes — one regex pattern per prefix would be about
+  forty times slower (research: ``ecosystem.md`` §1.3);
+* token patterns go to a ``Matcher`` that runs only from the positions where a pattern's
+  first token can match (found with numpy over token arrays), because the Matcher otherwise
+  tries every pattern at every token;
+* ``unless`` token patterns run only around matches they could excuse, and custom-attribute
+  (``_``) conditions are checked on candidate matches only.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ CATEGORIES_NOT_A_LIST = (
 #: window reaches as far as the longest exception pattern could; a pattern with an open-ended
 #: operator (``*`` or ``+``) is assumed to span at most this many tokens.
 OPEN_ENDED_SPAN = 12
+#: Compiled (lexicon version, category set) combinations kept before the cache is emptied.
+COMPILED_CACHE_LIMIT = 32
 #: Distinct words remembered by the prefix pass before its memo is emptied.
 PREFIX_MEMO_LIMIT = 200_000
 #: A heading line holds at most this many words ("Main duties and responsibilities").
@@ -174,6 +183,8 @@ def _compiled(lexicon: Lexicon, categories: frozenset[str]) -> _Compiled:
         with _CACHE_LOCK:
             compiled = _CACHE.get(cache_key)
             if compiled is None:
+                if len(_CACHE) >= COMPILED_CACHE_LIMIT:  # an edited lexicon leaves old entries
+                    _CACHE.clear()
                 compiled = _compile(lexicon.in_categories(categories))
                 _CACHE[cache_key] = compiled
     return compiled
