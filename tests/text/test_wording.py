@@ -101,6 +101,8 @@ def test_gender_verdict_thresholds(masculine, feminine, verdict):
             ["warm", "kind", "gentle", "polite", "cheerful"],
         ),
         ("Healthcare Support Worker at Leeds NHS Trust.\nKey Responsibilities", "neutral", [], []),
+        # "Trust" opening a sentence is the word; mid-sentence and capitalised, the employer
+        ("Patients rely on you. Trust is earned at the Trust.", "feminine", [], ["Trust"]),
         # "interpersonal" and "dominant" match two of the paper's entries but count once
         ("Interpersonal skills; dominant.", "neutral", ["dominant"], ["Interpersonal"]),
     ],
