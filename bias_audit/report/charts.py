@@ -25,6 +25,7 @@ from bias_audit.report.style import (
     TITLE_SIZE,
 )
 from bias_audit.stats import schema
+from bias_audit.text.wording import STRONG_DIFFERENCE
 
 DEFAULT_BAND: tuple[float, float] = (0.80, 1.25)
 
@@ -302,11 +303,12 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
 def gender_gauge(verdict: str, masculine: Sequence[str], feminine: Sequence[str]) -> Chart:
     """Gauge from masculine- to feminine-coded, at (feminine − masculine) word count.
 
-    The word counts follow Gaucher, Friesen & Kay (2011): a balance near zero reads as
-    neutral.
+    The word counts follow Gaucher, Friesen & Kay (2011); the shaded zones use the verdict's
+    own cut points (any imbalance leans one way; ``STRONG_DIFFERENCE`` or more is strong).
     """
     score = len(feminine) - len(masculine)
-    reach = max(6, abs(score) + 1)
+    strong = STRONG_DIFFERENCE
+    reach = max(strong + 3, abs(score) + 1)
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number",
@@ -319,11 +321,21 @@ def gender_gauge(verdict: str, masculine: Sequence[str], feminine: Sequence[str]
                     "ticktext": ["masculine", "neutral", "feminine"],
                     "tickfont": {"size": FONT_SIZE},
                 },
-                "bar": {"color": TEXT_COLOUR, "thickness": 0.25},
+                # A needle, not a bar: a bar from the masculine end would exaggerate.
+                "bar": {"color": "rgba(0,0,0,0)"},
+                "threshold": {
+                    "line": {"color": TEXT_COLOUR, "width": 6},
+                    "thickness": 1,
+                    "value": score,
+                },
+                # The same cut points as the verdict (bias_audit.text.wording.gender_verdict).
                 "steps": [
-                    {"range": [-reach, -2], "color": "#cfe3f2"},
-                    {"range": [-2, 2], "color": "#cdeee3"},
-                    {"range": [2, reach], "color": "#f4dcea"},
+                    # Scores are whole numbers, so the half-way edges never touch one.
+                    {"range": [-reach, 0.5 - strong], "color": "#a6cbe8"},
+                    {"range": [0.5 - strong, -0.5], "color": "#d6e7f5"},
+                    {"range": [-0.5, 0.5], "color": "#cdeee3"},
+                    {"range": [0.5, strong - 0.5], "color": "#f6dcea"},
+                    {"range": [strong - 0.5, reach], "color": "#ebb8d4"},
                 ],
             },
         )

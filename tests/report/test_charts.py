@@ -192,3 +192,20 @@ def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
     assert forest.empty
     drawn = ch.reading_age_gauge(10, (9, 11))
     assert not drawn.empty and "plotly-graph-div" in chart_html(drawn)
+
+
+@pytest.mark.parametrize(("n_masc", "n_fem"), [(0, 0), (1, 0), (4, 0), (9, 1), (2, 3), (0, 5)])
+def test_gender_gauge_zone_agrees_with_the_verdict(n_masc, n_fem):
+    from bias_audit.text.wording import gender_verdict
+
+    verdict = gender_verdict(n_masc, n_fem)
+    chart = ch.gender_gauge(verdict, ["m"] * n_masc, ["f"] * n_fem)
+    gauge = chart.figure.data[0].gauge
+    score = gauge.threshold.value
+    zones = ["strongly masculine", "masculine", "neutral", "feminine", "strongly feminine"]
+    (zone,) = [
+        z
+        for z, step in zip(zones, gauge.steps, strict=True)
+        if step.range[0] <= score <= step.range[1]
+    ]
+    assert zone == verdict
