@@ -100,8 +100,11 @@ def render() -> None:
 
 
 def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None:
-    band = report.band if report.band is not None else "not stated"
-    st.subheader(f"{len(report.findings)} findings · band {band}")
+    band = (
+        "band not stated" if report.band is None else f"band {report.band} ({report.band_source})"
+    )
+    allowed_note = f" · {len(report.allowed)} allow-listed" if report.allowed else ""
+    st.subheader(f"{len(report.findings)} findings · {band}{allowed_note}")
     gauges = st.columns(2)
     for column, (i, chart) in zip(gauges, enumerate(charts), strict=True):
         with column:
