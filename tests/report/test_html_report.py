@@ -240,3 +240,22 @@ def test_full_report_has_both_analyses(audits, advert_report):
 )
 def test_significance_row_formats_without_recomputing(row, expected):
     assert hr._significance_row(row) == expected
+
+
+def test_recruitment_cli_writes_the_same_html_report(tmp_path):
+    from typer.testing import CliRunner
+
+    from bias_audit.cli import app
+
+    source = tmp_path / "trust.csv"
+    source.write_bytes(extract(appointed_bme=3))
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["recruitment", str(source), "--format", "html", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<h2>Recruitment audit: trust.csv</h2>" in page
+    assert page.count("plotly.js v") == 1
+    assert hr.SUPPRESSION_ON in page
