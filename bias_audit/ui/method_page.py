@@ -25,8 +25,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "BME applicants are.** White means White British, White Irish and any other White "
         "background (NHS codes A, B, C); BME means codes D to S. People who did not state "
         "their ethnicity (Z, 99, blank) are left out and counted. *Appointed* means an offer "
-        "made and accepted. Nationally the figure has been about 1.5–1.6 every year from "
-        "2016 to 2023.",
+        "made and accepted. Nationally the figure has been between about 1.45 and 1.61 every "
+        "year from 2016 to 2023 (1.59 in 2023).",
     ),
     (
         "WDES metric 2",
@@ -53,8 +53,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "The app shades 0.80–1.25 as the band of no adverse impact, the four-fifths "
         "convention made symmetric; many NHS bodies read WRES figures this way, although the "
         "WRES itself sets no statutory threshold. A gap is **statistically significant** when "
-        "Fisher's exact test gives p < 0.05 (shown with the mid-P value and a 95% confidence "
-        "interval for the ratio), and **practically significant** when it would survive one "
+        "Fisher's exact test gives p < 0.05 (the table also shows a 95% confidence interval "
+        "for the ratio; the mid-P value and z are in the XLSX and CSV), and **practically significant** when it would survive one "
         "person's outcome being different (the one-person check). The shortfall says how "
         "many more selections would give parity. Read both: a large gap in a small group may "
         "not be significant, and a tiny gap in a huge group may be significant but not "
