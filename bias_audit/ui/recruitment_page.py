@@ -50,6 +50,13 @@ SIGNIFICANCE_HELP = (
 OVERRIDES_KEY = "column_overrides"
 
 
+RESET_LABEL = "Reset the column choices to automatic"
+
+
+def _reset_overrides() -> None:
+    st.session_state[OVERRIDES_KEY] = {}
+
+
 def _overrides() -> dict[str, str]:
     return dict(st.session_state.get(OVERRIDES_KEY, {}))
 
@@ -114,6 +121,9 @@ def render() -> None:
         audit = _load(how, suppression, columns)
     except BiasAuditError as err:
         st.error(ui.plain(err))
+        if columns:
+            # A column the user typed may be what failed: offer the way back.
+            st.button(RESET_LABEL, on_click=_reset_overrides, key="reset_columns")
         return
     if audit is None:
         return

@@ -110,6 +110,18 @@ def test_column_override_is_used(open_page):
     assert "disability" not in funnel.attributes
 
 
+def test_a_bad_column_choice_can_be_reset(open_page):
+    at = upload(open_page("recruitment"), "trust.csv", small_extract())
+    at.session_state[page.OVERRIDES_KEY] = {"ethnicity": "No such column"}
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and not at.metric
+    at.button(key="reset_columns").click().run()
+    assert not at.exception
+    assert not at.error
+    assert metric_labels(at) == [WRES_LABEL, WDES_LABEL]
+
+
 @pytest.mark.parametrize(
     ("edits", "current", "expected"),
     [
