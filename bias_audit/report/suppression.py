@@ -134,7 +134,7 @@ def _indicator_rows(
             member = (labels == group).astype(float)
             for q, mask in masks:
                 keys.append((attribute, str(group), q))
-                rows.append(np.kron(member, mask))
+                rows.append(np.outer(member, mask).ravel())
     matrix = np.array(rows) if rows else np.zeros((0, len(values)))
     return keys, matrix, matrix @ values
 
@@ -178,44 +178,97 @@ def plan_suppression(
     -------
     SuppressionPlan
     """
+    table = prepare(
+        fine,
+        attributes=attributes,
+        n_stages=n_stages,
+        published=published,
+        complements=complements,
+    )
+    return solve(table, cost=cost, forced=forced)
+
+
+@dataclass(frozen=True)
+class Equations:
+    """Every count of one table as an equation over the underlying cells (see ``prepare``)."""
+
+    keys: list[QuantityKey]
+    matrix: np.ndarray
+    values: np.ndarray
+    is_published: np.ndarray
+    small: np.ndarray
+    canon: np.ndarray  # equal numbers for equal equations
+    complement_small: np.ndarray  # shown counts whose implicit complement is 1–7
+
+
+def prepare(
+    fine: pd.DataFrame,
+    *,
+    attributes: Sequence[str],
+    n_stages: int,
+    published: Iterable[Slots],
+    complements: Iterable[tuple[Slots, Slots]] = (),
+) -> Equations:
+    """Build the equations once; :func:`solve` may then run several times (see
+    :func:`plan_suppression` for the parameters)."""
     complements = list(complements)
-    rank = cost if cost is not None else (lambda key: 0.0)
     published = list(dict.fromkeys(published))
     implicit = list(dict.fromkeys(c for _, c in complements if c not in published))
     keys, matrix, values = _indicator_rows(fine, attributes, n_stages, [*published, *implicit])
     shown_slots = set(published)
-    is_published = np.array([k[2] in shown_slots for k in keys])
+    is_published = np.array([k[2] in shown_slots for k in keys], dtype=bool)
     small = (values >= 0.5) & (values <= SMALL_MAX + 0.5)
     index = {k: i for i, k in enumerate(keys)}
-
     # The same equation may appear under two names (e.g. a group and the total when there
     # is one group): hiding one must hide both, so work on distinct equations.
     _, canon = np.unique(matrix, axis=0, return_inverse=True)
-    canon = canon.ravel()
-    primary = is_published & small
+    complement_small = np.zeros(len(keys), dtype=bool)
     for shown, complement in complements:
         for attribute, group, q in keys:
             if q == shown and small[index[(attribute, group, complement)]]:
-                primary[index[(attribute, group, q)]] = True
+                complement_small[index[(attribute, group, q)]] = True
+    return Equations(keys, matrix, values, is_published, small, canon.ravel(), complement_small)
+
+
+def solve(
+    table: Equations,
+    *,
+    cost: Callable[[QuantityKey], float] | None = None,
+    forced: Iterable[QuantityKey] = (),
+) -> SuppressionPlan:
+    """Primary and secondary suppression on prepared equations."""
+    rank = cost if cost is not None else (lambda key: 0.0)
+    keys, canon = table.keys, table.canon
+    index = {k: i for i, k in enumerate(keys)}
     # Counts that cannot be hidden (totals published elsewhere) stay known to a reader.
     fixed = np.array([not math.isfinite(rank(k)) for k in keys], dtype=bool)
-    primary &= ~fixed
+    primary = ((table.is_published & table.small) | table.complement_small) & ~fixed
     hidden = primary.copy()
     for key in forced:
         if key in index:
             hidden[index[key]] = True
     hidden |= np.isin(canon, canon[hidden])
     hidden &= ~fixed
-    sensitive = small & (hidden | ~is_published)
+    sensitive = table.small & (hidden | ~table.is_published)
 
     from threadpoolctl import threadpool_limits
 
     # Small dense problems: threads only contend on a shared machine.
     with threadpool_limits(limits=1):
-        _secondary(matrix, values, keys, canon, is_published, sensitive, hidden, rank, fixed)
+        _secondary(
+            table.matrix,
+            table.values,
+            keys,
+            canon,
+            table.is_published,
+            sensitive,
+            hidden,
+            rank,
+            fixed,
+        )
     # Only counts that are themselves 1–7 show as "≤7"; every other hidden count shows "*".
-    shown_small = hidden & is_published & small
-    secondary = hidden & is_published & ~small
+    shown_small = hidden & table.is_published & table.small
+    secondary = hidden & table.is_published & ~table.small
     return SuppressionPlan(
         primary=frozenset(k for k, p in zip(keys, shown_small, strict=True) if p),
         secondary=frozenset(k for k, p in zip(keys, secondary, strict=True) if p),

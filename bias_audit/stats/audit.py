@@ -281,17 +281,18 @@ def _plan(funnel: Funnel, attributes: Sequence[str]) -> sdc.SuppressionPlan:
     forced: dict[str, set[sdc.QuantityKey]] = {a: set() for a in attributes}
     plans: dict[str, sdc.SuppressionPlan] = {}
     pending = list(attributes)
+    tables: dict[str, sdc.Equations] = {}
     while pending:
         attribute = pending.pop(0)
-        plans[attribute] = sdc.plan_suppression(
-            fine,
-            attributes=[attribute, TOTAL_COLUMN],
-            n_stages=n,
-            published=published,
-            complements=complements,
-            cost=_hiding_cost,
-            forced=forced[attribute],
-        )
+        if attribute not in tables:
+            tables[attribute] = sdc.prepare(
+                fine,
+                attributes=[attribute, TOTAL_COLUMN],
+                n_stages=n,
+                published=published,
+                complements=complements,
+            )
+        plans[attribute] = sdc.solve(tables[attribute], cost=_hiding_cost, forced=forced[attribute])
         for key in plans[attribute].primary | plans[attribute].secondary:
             if key not in signature:
                 continue
