@@ -44,6 +44,7 @@ FUNNEL_TAKEAWAY = (
     "{best} keep the largest share to the last stage ({best_rate:.0%} of applicants) and "
     "{worst} the smallest ({worst_rate:.0%})."
 )
+FUNNEL_MISSING = "This extract has no {attribute} information to draw the funnel by."
 FUNNEL_NONE = "Too few people are shown (after suppression) to draw the funnel."
 HEATMAP_TITLE = "Selection rate {from_stage} → {to_stage}, ethnicity × gender"
 HEATMAP_TAKEAWAY = (
@@ -410,7 +411,11 @@ def recruitment_charts(audit: Any, *, funnel_attribute: str = schema.ETHNICITY_W
     ]
     counts = audit.stage_counts
     shares = counts[counts["attribute"] == funnel_attribute]
-    if not shares.empty:
+    if shares.empty:
+        title = FUNNEL_TITLE.format(attribute=_pretty(funnel_attribute))
+        missing = FUNNEL_MISSING.format(attribute=_pretty(funnel_attribute).lower())
+        charts.append(Chart(go.Figure(), title, missing, empty=True))
+    else:
         charts.append(funnel_chart(shares, attribute=funnel_attribute))
     frame = audit.transitions
     cross = frame[

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
-from bias_audit.report.charts import Chart, recruitment_charts
+from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart, recruitment_charts
 from bias_audit.report.export import frame_to_csv, frames_to_xlsx, recruitment_tables
 from bias_audit.report.html_report import (
     DIRECTION_NOTE,
@@ -21,6 +21,7 @@ from bias_audit.report.html_report import (
     recruitment_report_html,
     significance_tables,
 )
+from bias_audit.stats import schema
 from bias_audit.ui import components as ui
 from bias_audit.ui import resources
 
@@ -50,6 +51,14 @@ SIGNIFICANCE_HELP = (
 OVERRIDES_KEY = "column_overrides"
 
 
+FUNNEL_LABEL = "Stage funnel by"
+FUNNEL_CHOICES = (
+    schema.ETHNICITY_WRES,
+    schema.ETHNICITY_GROUP,
+    schema.GENDER,
+    schema.DISABILITY,
+    schema.ETHNICITY_DETAILED,
+)
 RESET_LABEL = "Reset the column choices to automatic"
 
 
@@ -105,10 +114,17 @@ def _load(how: str, suppression: bool, columns: tuple[tuple[str, str], ...]) -> 
 def render() -> None:
     """Draw the page."""
     ui.page_header(TITLE, INTRO)
-    left, right = st.columns([3, 2])
+    left, middle, right = st.columns([3, 2, 2])
     with left:
         how = st.radio(
             "Data", [SOURCE_EXAMPLE, SOURCE_UPLOAD], horizontal=True, key="extract_source"
+        )
+    with middle:
+        funnel_by = st.selectbox(
+            FUNNEL_LABEL,
+            FUNNEL_CHOICES,
+            format_func=lambda a: ATTRIBUTE_LABELS.get(a, a),
+            key="funnel_by",
         )
     with right:
         suppression = st.toggle(SUPPRESS_LABEL, value=True, help=SUPPRESS_HELP, key="suppress")
@@ -129,9 +145,10 @@ def render() -> None:
         return
     ui.remember(ui.LAST_AUDIT_KEY, audit)
     if how == SOURCE_EXAMPLE:
-        charts, tables = resources.example_view(columns, suppression)
+        charts, tables = resources.example_view(columns, suppression, funnel_by)
     else:
-        charts, tables = recruitment_charts(audit), significance_tables(audit)
+        charts = recruitment_charts(audit, funnel_attribute=funnel_by)
+        tables = significance_tables(audit)
     _show(audit, charts, tables)
 
 

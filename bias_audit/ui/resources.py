@@ -115,7 +115,9 @@ def audit_example(columns: tuple[tuple[str, str], ...], suppression: bool) -> ob
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def example_view(columns: tuple[tuple[str, str], ...], suppression: bool) -> tuple:
+def example_view(
+    columns: tuple[tuple[str, str], ...], suppression: bool, funnel_attribute: str
+) -> tuple:
     """Charts and tables of the example audit, built once and shared read-only.
 
     Building plotly figures is the slowest part of a rerun; in a workshop every session
@@ -125,7 +127,8 @@ def example_view(columns: tuple[tuple[str, str], ...], suppression: bool) -> tup
     from bias_audit.report.html_report import significance_tables
 
     audit = audit_example(columns, suppression)
-    return recruitment_charts(audit), significance_tables(audit)
+    charts = recruitment_charts(audit, funnel_attribute=funnel_attribute)
+    return charts, significance_tables(audit)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -144,3 +144,18 @@ def test_two_sessions_never_see_each_others_upload(open_page):
     second.radio(key="extract_source").set_value(page.SOURCE_UPLOAD).run()
     assert second.file_uploader(key="extract_upload").value is None
     assert not second.metric
+
+
+def test_funnel_grouping_can_be_chosen(open_page):
+    from bias_audit.report.charts import FUNNEL_MISSING
+
+    at = upload(open_page("recruitment"), "trust.csv", small_extract())
+    at.selectbox(key="funnel_by").set_value("gender").run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "by Gender" in captions
+    at.session_state[page.OVERRIDES_KEY] = {"disability": ""}
+    at.selectbox(key="funnel_by").set_value("disability").run()
+    assert not at.exception
+    missing = plain(FUNNEL_MISSING.format(attribute="disability"))
+    assert missing in [i.value for i in at.info]
