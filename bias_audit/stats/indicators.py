@@ -89,23 +89,25 @@ def appointment_indicator(
     return result
 
 
+# Name -> (reference group, focal group, direction sentence).
+DEFINITIONS: dict[str, tuple[str, str, str]] = {
+    WRES_NAME: (schema.WHITE, schema.BME, WRES_DIRECTION),
+    WDES_NAME: (schema.NON_DISABLED, schema.DISABLED, WDES_DIRECTION),
+}
+
+
+def _national(name: str, numbers: Mapping[str, Numbers]) -> dict[str, object]:
+    reference, focal, direction = DEFINITIONS[name]
+    return appointment_indicator(
+        numbers, name=name, reference=reference, focal=focal, direction=direction
+    )
+
+
 def wres_indicator_2(numbers: Mapping[str, Numbers]) -> dict[str, object]:
     """WRES indicator 2 from the WRES-view shortlisted → appointed numbers."""
-    return appointment_indicator(
-        numbers,
-        name=WRES_NAME,
-        reference=schema.WHITE,
-        focal=schema.BME,
-        direction=WRES_DIRECTION,
-    )
+    return _national(WRES_NAME, numbers)
 
 
 def wdes_metric_2(numbers: Mapping[str, Numbers]) -> dict[str, object]:
     """WDES metric 2 from the disability shortlisted → appointed numbers."""
-    return appointment_indicator(
-        numbers,
-        name=WDES_NAME,
-        reference=schema.NON_DISABLED,
-        focal=schema.DISABLED,
-        direction=WDES_DIRECTION,
-    )
+    return _national(WDES_NAME, numbers)
