@@ -145,7 +145,7 @@ def plan_suppression(
     attributes: Sequence[str],
     n_stages: int,
     published: Iterable[Slots],
-    complements: Iterable[tuple[Slots, Slots]] = (),
+    complements: Iterable[tuple[Slots | tuple[Slots, ...], Slots]] = (),
     cost: Callable[[QuantityKey], float] | None = None,
     forced: Iterable[QuantityKey] = (),
 ) -> SuppressionPlan:
@@ -164,9 +164,9 @@ def plan_suppression(
     published
         Quantities shown for every group, each a set of (stage index, early) cells summed.
     complements
-        Pairs (shown count, its complement): the complement is published implicitly (e.g.
-        "not progressed" = "entered" − "progressed"), so the shown count is hidden when the
-        complement is 1–7.
+        Pairs (shown counts, complement): the complement is published implicitly (e.g.
+        "not progressed" = "entered" − "progressed"), so when it is 1–7 one of the shown
+        counts (a set of cells, or a tuple of alternatives: the cheapest is hidden) goes.
     cost
         How much a count matters to readers (lower is hidden first when a further count must
         go, e.g. not-stated groups before White / BME); ties go to the smallest count.
@@ -198,7 +198,7 @@ class Equations:
     is_published: np.ndarray
     small: np.ndarray
     canon: np.ndarray  # equal numbers for equal equations
-    complement_small: np.ndarray  # shown counts whose implicit complement is 1–7
+    complement_small: list[tuple[int, ...]]  # either of these reveals a complement of 1–7
 
 
 def prepare(
@@ -207,7 +207,7 @@ def prepare(
     attributes: Sequence[str],
     n_stages: int,
     published: Iterable[Slots],
-    complements: Iterable[tuple[Slots, Slots]] = (),
+    complements: Iterable[tuple[Slots | tuple[Slots, ...], Slots]] = (),
 ) -> Equations:
     """Build the equations once; :func:`solve` may then run several times (see
     :func:`plan_suppression` for the parameters)."""
@@ -222,11 +222,12 @@ def prepare(
     # The same equation may appear under two names (e.g. a group and the total when there
     # is one group): hiding one must hide both, so work on distinct equations.
     _, canon = np.unique(matrix, axis=0, return_inverse=True)
-    complement_small = np.zeros(len(keys), dtype=bool)
+    complement_small = []
     for shown, complement in complements:
+        choices = (shown,) if isinstance(shown, frozenset) else tuple(shown)
         for attribute, group, q in keys:
-            if q == shown and small[index[(attribute, group, complement)]]:
-                complement_small[index[(attribute, group, q)]] = True
+            if q == choices[0] and small[index[(attribute, group, complement)]]:
+                complement_small.append(tuple(index[(attribute, group, c)] for c in choices))
     return Equations(keys, matrix, values, is_published, small, canon.ravel(), complement_small)
 
 
@@ -242,7 +243,12 @@ def solve(
     index = {k: i for i, k in enumerate(keys)}
     # Counts that cannot be hidden (totals published elsewhere) stay known to a reader.
     fixed = np.array([not math.isfinite(rank(k)) for k in keys], dtype=bool)
-    primary = ((table.is_published & table.small) | table.complement_small) & ~fixed
+    primary = table.is_published & table.small & ~fixed
+    for choices in table.complement_small:
+        # Hide the cheaper of the two counts whose difference is small.
+        usable = [i for i in choices if not fixed[i]]
+        if usable and not primary[usable].any():
+            primary[min(usable, key=lambda i: rank(keys[i]))] = True
     hidden = primary.copy()
     for key in forced:
         if key in index:

@@ -12,7 +12,7 @@ anything leaves this module.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -263,7 +263,7 @@ def _plan(funnel: Funnel, attributes: Sequence[str]) -> sdc.SuppressionPlan:
     for step in transitions(funnel.stages):
         q = _quantities(step, n)
         published.extend([q["entered"], q["progressed"], q["withdrawn"]])
-        complements.append((q["progressed"], q["not_progressed"]))
+        complements.append(((q["progressed"], q["entered"]), q["not_progressed"]))
     # The same people under another name: a count's signature is the set of applicant
     # combinations it covers and the stage cells it adds up; equal signatures in two views
     # must be shown or hidden alike.
@@ -282,6 +282,7 @@ def _plan(funnel: Funnel, attributes: Sequence[str]) -> sdc.SuppressionPlan:
     plans: dict[str, sdc.SuppressionPlan] = {}
     pending = list(attributes)
     tables: dict[str, sdc.Equations] = {}
+    costs = _hiding_costs(transitions(funnel.stages), n)
     while pending:
         attribute = pending.pop(0)
         if attribute not in tables:
@@ -292,7 +293,7 @@ def _plan(funnel: Funnel, attributes: Sequence[str]) -> sdc.SuppressionPlan:
                 published=published,
                 complements=complements,
             )
-        plans[attribute] = sdc.solve(tables[attribute], cost=_hiding_cost, forced=forced[attribute])
+        plans[attribute] = sdc.solve(tables[attribute], cost=costs, forced=forced[attribute])
         for key in plans[attribute].primary | plans[attribute].secondary:
             if key not in signature:
                 continue
@@ -306,29 +307,33 @@ def _plan(funnel: Funnel, attributes: Sequence[str]) -> sdc.SuppressionPlan:
     return sdc.SuppressionPlan(primary=primary, secondary=secondary)
 
 
-# Which counts to give up first when a further count must be hidden: not-stated groups,
-# then the intersection and the detailed view, keeping the WRES / WDES views longest.
-HIDING_ORDER = (
-    schema.ETHNICITY_X_GENDER,
-    schema.ETHNICITY_DETAILED,
-    schema.ETHNICITY_GROUP,
-    schema.GENDER,
-    schema.DISABILITY,
-    schema.ETHNICITY_WRES,
-)
+def _hiding_costs(steps: Sequence[Transition], n_stages: int) -> Callable[[sdc.QuantityKey], float]:
+    """Which counts to give up first when a further count must be hidden.
 
+    Within one view: the applications total (only in the funnel chart), then not-stated
+    groups, then withdrawal counts, then other counts; the WRES / WDES counts (shortlisted
+    and appointed) last. Totals over everyone cannot be hidden (any other view gives them).
+    """
+    withdrawn = {_quantities(step, n_stages)["withdrawn"] for step in steps}
+    applications = _reached(0, n_stages)
+    national = {_reached(n_stages - 1, n_stages)}
+    last = [s for s in steps if not s.adjacent]
+    if last:
+        national.add(_quantities(last[0], n_stages)["entered"])
 
-def _hiding_cost(key: sdc.QuantityKey) -> float:
-    attribute, group, cells = key
-    if attribute == TOTAL_COLUMN:
-        return math.inf  # totals over everyone can be worked out from any other view
-    if {(0, 0), (0, 1)} <= cells:
-        # Applications in total (only in the funnel chart): give it up before any count
-        # the rate table needs.
-        return -1.0
-    if is_not_stated(group):
-        return 0.0
-    return 1.0 + (HIDING_ORDER.index(attribute) if attribute in HIDING_ORDER else 0)
+    def cost(key: sdc.QuantityKey) -> float:
+        attribute, group, cells = key
+        if attribute == TOTAL_COLUMN:
+            return math.inf
+        if cells == applications:
+            return -1.0
+        if is_not_stated(group):
+            return 0.0
+        if cells in withdrawn:
+            return 0.5
+        return 3.0 if cells in national else 1.0
+
+    return cost
 
 
 # ------------------------------------------------------------------ the audit
