@@ -34,7 +34,7 @@ INTRO = (
 SOURCE_EXAMPLE = "Example extract (synthetic)"
 SOURCE_UPLOAD = "Upload CSV / XLSX"
 UPLOAD_EMPTY = "Choose a CSV or XLSX extract (one row per application, or counts per stage)."
-SUPPRESS_LABEL = "Suppress small numbers (recommended)"
+SUPPRESS_LABEL = "Suppress small numbers"
 SUPPRESS_HELP = (
     "Counts of 1–7 show as ≤7 and other counts are rounded to 5 (NHS Digital rule), so no one "
     "can be identified from the tables. Switch off only for your own analysis; never publish "
@@ -114,7 +114,7 @@ def _load(how: str, suppression: bool, columns: tuple[tuple[str, str], ...]) -> 
 def render() -> None:
     """Draw the page."""
     ui.page_header(TITLE, INTRO)
-    left, middle, right = st.columns([3, 2, 2])
+    left, middle, right = st.columns([3, 2.2, 2.6])
     with left:
         how = st.radio(
             "Data", [SOURCE_EXAMPLE, SOURCE_UPLOAD], horizontal=True, key="extract_source"
