@@ -3,22 +3,25 @@
 Rules (NHS Digital disclosure control for HES/ECDS, September 2018, as adopted for
 sub-national recruitment figures here):
 
-1. *Primary suppression*: a count of 1–7 is shown as "≤7". So is the hidden complement of a
-   shown pair — when "entered" and "progressed" are both shown, their difference (the people
-   not progressed) is published too, so a difference of 1–7 hides "progressed".
+1. *Primary suppression*: a count of 1–7 is shown as "≤7". A shown pair also publishes its
+   difference — "entered" − "progressed" is the people not progressed — so when that is
+   1–7 one of the pair is hidden too ("*").
 2. *Secondary suppression*: every count the report shows is a sum of the same underlying
-   cells (group × stage reached × how they left), and the same people appear in every
-   attribute view, so a hidden count could be worked out from totals, from other groups, from
-   the adjacent stage or from a coarser view. Each shown count is treated as a linear
-   equation over those cells; a hidden count is recoverable exactly when its equation is a
-   combination of the shown ones. Further counts are hidden ("*") until no small count is
-   recoverable, smallest first.
+   cells (group × stage reached × how they left), so a hidden count could be worked out from
+   the other groups and the total, or from the adjacent stage. Each shown count is treated
+   as a linear equation over those cells; a hidden count is recoverable exactly when its
+   equation is a combination of the shown ones (exact linear algebra, treating shown
+   counts as exact — stricter than the rounded values really shown). For each attribute
+   view, with the totals over everyone (which any other view gives away) as known, further
+   counts are hidden ("*") until no small count is recoverable, least important first; the
+   caller keeps a count hidden wherever the same people are counted in another view.
 3. *Rounding*: counts that stay visible are shown rounded to the nearest 5 (0 stays 0).
 4. No rate or ratio is shown whose numerator or denominator is hidden (the audit blanks
    them).
 
-The check is exact linear algebra (the row space of the shown equations), so it covers
-differencing across rows of one transition, adjacent stages and nested views at once.
+The check covers differencing across the rows of one transition, against totals, and
+between adjacent stages at once. Known limit: a reader combining two different views (say
+"White × Female" and "White") beyond identical counts is not modelled.
 """
 
 from __future__ import annotations
