@@ -1,3 +1,72 @@
-"""bias-audit: find and remove bias in NHS recruitment."""
+"""bias-audit: find and remove bias in NHS recruitment.
+
+The public API, imported lazily so that ``import bias_audit`` stays cheap and the
+recruitment path never loads spaCy:
+
+- :func:`audit_file` / :func:`audit_recruitment` / :func:`read_funnel` — the recruitment audit;
+- :func:`analyse_advert` / :func:`read_advert` — the advert checker;
+- :class:`Finding`, :class:`Severity` and the error classes.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from bias_audit.errors import BiasAuditError, InputDataError, LexiconError, OptionError
+from bias_audit.types import Finding, Severity
 
 __version__ = "0.1.0"
+
+# name -> module that defines it
+_LAZY = {
+    "audit_file": "bias_audit.stats.audit",
+    "audit_recruitment": "bias_audit.stats.audit",
+    "RecruitmentAudit": "bias_audit.stats.audit",
+    "read_funnel": "bias_audit.io.extract",
+    "Funnel": "bias_audit.stats.funnel",
+    "analyse_advert": "bias_audit.text.advert",
+    "AdvertReport": "bias_audit.text.advert",
+    "read_advert": "bias_audit.io.adverts",
+    "load_lexicon": "bias_audit.lexicon",
+}
+
+__all__ = [
+    "AdvertReport",
+    "BiasAuditError",
+    "Finding",
+    "Funnel",
+    "InputDataError",
+    "LexiconError",
+    "OptionError",
+    "RecruitmentAudit",
+    "Severity",
+    "__version__",
+    "analyse_advert",
+    "audit_file",
+    "audit_recruitment",
+    "load_lexicon",
+    "read_advert",
+    "read_funnel",
+]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from bias_audit.io.adverts import read_advert
+    from bias_audit.io.extract import read_funnel
+    from bias_audit.lexicon import load_lexicon
+    from bias_audit.stats.audit import RecruitmentAudit, audit_file, audit_recruitment
+    from bias_audit.stats.funnel import Funnel
+    from bias_audit.text.advert import AdvertReport, analyse_advert
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bias_audit' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

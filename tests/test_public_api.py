@@ -1,0 +1,35 @@
+"""The package's public names resolve, and importing it stays light."""
+
+import subprocess
+import sys
+
+import pytest
+
+import bias_audit
+
+
+@pytest.mark.parametrize("name", bias_audit.__all__)
+def test_every_public_name_resolves(name):
+    assert getattr(bias_audit, name) is not None
+
+
+def test_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = bias_audit.nonsense
+
+
+def test_import_does_not_load_spacy_streamlit_or_fairlearn():
+    code = (
+        "import sys, bias_audit; heavy = ('spacy', 'streamlit', 'fairlearn', 'pandas'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_api_runs_both_engines_on_the_example_data(tmp_path):
+    advert = bias_audit.analyse_advert("We want a young, energetic team player.", band=3)
+    assert {f.rule_id for f in advert.findings} >= {"age-energetic"}
+    assert all(isinstance(f, bias_audit.Finding) for f in advert.findings)
+    with pytest.raises(bias_audit.InputDataError, match="empty"):
+        bias_audit.read_funnel(b"", name="empty.csv")
