@@ -7,11 +7,16 @@ word. Entries are compiled once per lexicon version and category set:
 * word prefixes (``compet*``) go to one memoised pass over the lower-case token hashes with
   ``str.startswith`` on a tuple of all prefixes — one regex pattern per prefix would be about
   forty times slower (research: ``ecosystem.md`` §1.3);
-* token patterns go to a ``Matcher`` that runs only from the positions where a pattern's
-  first token can match (found with numpy over token arrays), because the Matcher otherwise
-  tries every pattern at every token;
-* ``unless`` token patterns run only around matches they could excuse, and custom-attribute
-  (``_``) conditions are checked on candidate matches only.
+* token patterns are grouped by their first token ("anchor"). The positions where an anchor
+  holds are found with numpy over token arrays; there, a one-token pattern has matched
+  already, and longer ones go to a small ``Matcher`` holding only that anchor's patterns,
+  run over just as many tokens as they can span. spaCy's Matcher costs several microseconds
+  per token it is given (it builds a Token object per position and tries every pattern it
+  holds), so feeding it the whole text, or all patterns at every anchor, would cost more
+  than tokenising;
+* ``unless`` token patterns run only around matches they could excuse, each entry's with a
+  Matcher of its own, and custom-attribute (``_``) conditions are checked on candidate
+  matches only.
 """
 
 from __future__ import annotations
@@ -63,24 +68,33 @@ class _Prefix:
 
 
 @dataclass(frozen=True, slots=True)
+class _AnchorRule:
+    """What to run where one anchor (a first token's plain conditions) holds."""
+
+    keys: tuple[int, ...]  # one-token patterns: where the anchor holds, they have matched
+    matcher: Matcher | None  # the longer patterns starting with this anchor
+    reach: int  # the most tokens one of these patterns can match
+
+
+@dataclass(frozen=True, slots=True)
 class _AnchorGroup:
     """First-token conditions on the same attributes, checked together with numpy."""
 
     attributes: tuple[int, ...]
-    values: tuple[tuple[int, ...], ...]
+    columns: tuple[numpy.ndarray, ...]  # per attribute, every value some anchor wants
+    rules: dict[tuple[int, ...], _AnchorRule]  # the anchor's values -> what to run
 
 
 @dataclass(slots=True)
 class _Compiled:
     entries: tuple[LexiconEntry, ...]
     matchers: dict[str, PhraseMatcher]
-    token_matcher: Matcher  # run only in windows that start at an anchor token
+    token_matcher: Matcher  # every anchored pattern: the reference for _anchor_windows
     free_matcher: Matcher
     anchor_groups: tuple[_AnchorGroup, ...]
-    token_reach: int  # the most tokens an anchored pattern can match
-    exception_matcher: Matcher
-    token_exceptions: frozenset[int]  # entries with token-pattern exceptions
-    exception_reach: int  # tokens an exception may extend beyond the match it excuses
+    # entry index -> its token-pattern exceptions, and how many tokens they may extend
+    # beyond the match they excuse
+    exception_matchers: dict[int, tuple[Matcher, int]]
     extension_conditions: dict[int, tuple[dict[str, object], ...]]  # key -> per-token "_"
     prefixes: dict[str, list[_Prefix]]
     stems: tuple[str, ...]
@@ -135,25 +149,27 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         return []
     hits: list[tuple[int, int, int]] = []  # (entry index, start char, end char)
     exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    windows: list[tuple[int, int]] = []  # token ranges where token-pattern exceptions may apply
+    # per entry, token ranges where its token-pattern exceptions may apply
+    windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
     raw = list(_raw_matches(doc, compiled))
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
-        if not is_exception and index in compiled.token_exceptions:
-            reach = compiled.exception_reach
-            windows.append((max(0, start - reach), min(len(doc), end + reach)))
-    for window_start, window_end in _merge(windows):
-        window = doc[window_start:window_end]
-        raw.extend(
-            _checked(
-                doc,
-                (
-                    (key, window_start + start, window_start + end)
-                    for key, start, end in compiled.exception_matcher(window)
-                ),
-                compiled,
+        if not is_exception and index in compiled.exception_matchers:
+            reach = compiled.exception_matchers[index][1]
+            windows[index].append((max(0, start - reach), min(len(doc), end + reach)))
+    for index, entry_windows in windows.items():
+        matcher = compiled.exception_matchers[index][0]
+        for window_start, window_end in _merge(entry_windows):
+            raw.extend(
+                _checked(
+                    doc,
+                    (
+                        (key, window_start + start, window_start + end)
+                        for key, start, end in matcher(doc[window_start:window_end])
+                    ),
+                    compiled,
+                )
             )
-        )
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
         span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
@@ -199,12 +215,13 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
     }
     token_matcher = Matcher(nlp.vocab)  # patterns whose first token is an anchor
     free_matcher = Matcher(nlp.vocab)  # patterns run over the whole text
-    exception_matcher = Matcher(nlp.vocab)
-    anchors: set[tuple[tuple[int, int], ...]] = set()
-    token_reach = 1
+    # anchor -> (label, pattern) for every pattern starting with it
+    anchored: dict[tuple[tuple[int, int], ...], list[tuple[str, list[dict[str, Any]]]]] = (
+        defaultdict(list)
+    )
+    unless: dict[int, list[tuple[str, list[dict[str, Any]]]]] = defaultdict(list)
     prefixes: dict[str, list[_Prefix]] = defaultdict(list)
     keys: dict[int, tuple[int, bool]] = {}
-    token_exceptions = set()
     extension_conditions: dict[int, tuple[dict[str, object], ...]] = {}
     for index, entry in enumerate(entries):
         for is_exception, patterns in ((False, entry.patterns), (True, entry.unless)):
@@ -224,14 +241,12 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
                     for expanded in _expand_first_token(tokens):
                         anchor = None if is_exception else _anchor(expanded[0])
                         if is_exception:
-                            exception_matcher.add(label, [expanded])
-                            token_exceptions.add(index)
+                            unless[index].append((label, expanded))
                         elif anchor is None:
                             free_matcher.add(label, [expanded])
                         else:
                             token_matcher.add(label, [expanded])
-                            anchors.add(anchor)
-                            token_reach = max(token_reach, _longest(tuple(expanded)))
+                            anchored[anchor].append((label, expanded))
                 else:
                     _add_phrase_or_prefix(pattern, name, key, matchers, prefixes)
     stems = tuple(sorted({p.stem for group in prefixes.values() for p in group}))
@@ -240,19 +255,14 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         matchers=matchers,
         token_matcher=token_matcher,
         free_matcher=free_matcher,
-        anchor_groups=_group_anchors(anchors),
-        token_reach=token_reach,
-        exception_matcher=exception_matcher,
-        token_exceptions=frozenset(token_exceptions),
-        exception_reach=max(
-            (
-                _longest(pattern.tokens) - 1
-                for entry in entries
-                for pattern in entry.unless
-                if pattern.kind == "tokens"
-            ),
-            default=0,
-        ),
+        anchor_groups=_group_anchors(anchored),
+        exception_matchers={
+            index: (
+                _matcher(patterns),
+                max(_longest(tuple(pattern)) for _, pattern in patterns) - 1,
+            )
+            for index, patterns in unless.items()
+        },
         extension_conditions=extension_conditions,
         prefixes=dict(prefixes),
         stems=stems,
@@ -284,29 +294,76 @@ def _anchor(first: dict[str, Any]) -> tuple[tuple[int, int], ...] | None:
     return tuple(sorted(pairs))
 
 
-def _group_anchors(anchors: set[tuple[tuple[int, int], ...]]) -> tuple[_AnchorGroup, ...]:
-    groups: dict[tuple[int, ...], list[tuple[int, ...]]] = defaultdict(list)
-    for anchor in anchors:
-        groups[tuple(attribute for attribute, _ in anchor)].append(tuple(v for _, v in anchor))
-    return tuple(_AnchorGroup(key, tuple(values)) for key, values in sorted(groups.items()))
+def _matcher(patterns: Iterable[tuple[str, list[dict[str, Any]]]]) -> Matcher:
+    matcher = Matcher(get_pipeline().vocab)
+    for label, pattern in patterns:
+        matcher.add(label, [pattern])
+    return matcher
+
+
+def _group_anchors(
+    anchored: dict[tuple[tuple[int, int], ...], list[tuple[str, list[dict[str, Any]]]]],
+) -> tuple[_AnchorGroup, ...]:
+    groups: dict[tuple[int, ...], dict[tuple[int, ...], _AnchorRule]] = defaultdict(dict)
+    for anchor, patterns in anchored.items():
+        longer = [(label, pattern) for label, pattern in patterns if len(pattern) > 1]
+        # A one-token pattern with an anchor is nothing but plain conditions on one token.
+        single = {label for label, pattern in patterns if len(pattern) == 1}
+        rule = _AnchorRule(
+            keys=tuple(sorted(get_string_id(label) for label in single)),
+            matcher=_matcher(longer) if longer else None,
+            reach=max(_longest(tuple(pattern)) for _, pattern in patterns),
+        )
+        groups[tuple(attribute for attribute, _ in anchor)][tuple(v for _, v in anchor)] = rule
+    return tuple(
+        _AnchorGroup(
+            attributes,
+            tuple(
+                numpy.array(sorted({values[n] for values in rules}), dtype="uint64")
+                for n in range(len(attributes))
+            ),
+            rules,
+        )
+        for attributes, rules in sorted(groups.items())
+    )
+
+
+def _anchor_hits(doc: Doc, compiled: _Compiled) -> list[tuple[int, _AnchorRule]]:
+    """Every token position where an anchor holds, with what to run there."""
+    found = []
+    for group in compiled.anchor_groups:
+        table = doc.to_array(list(group.attributes)).reshape(len(doc), -1)
+        possible = numpy.isin(table[:, 0], group.columns[0])
+        for column, wanted in zip(table.T[1:], group.columns[1:], strict=True):
+            possible &= numpy.isin(column, wanted)
+        for position in numpy.flatnonzero(possible).tolist():
+            # each column holds a wanted value, but maybe not all of the same anchor
+            rule = group.rules.get(tuple(table[position].tolist()))
+            if rule is not None:
+                found.append((position, rule))
+    return found
+
+
+def _anchored_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]]:
+    """Matches of the anchored token patterns, each tried only where its anchor holds."""
+    length = len(doc)
+    for position, rule in _anchor_hits(doc, compiled):
+        for key in rule.keys:
+            yield key, position, position + 1
+        if rule.matcher is not None:
+            # Matches starting later in the window have an anchor of their own; from here
+            # only those starting at the anchor are new.
+            found = rule.matcher(doc[position : min(length, position + rule.reach)])
+            yield from ((key, position, position + end) for key, start, end in found if not start)
 
 
 def _anchor_windows(doc: Doc, compiled: _Compiled) -> list[tuple[int, int]]:
-    """Token ranges starting at every position where some anchored pattern could start."""
-    if not compiled.anchor_groups:
-        return []
-    possible = numpy.zeros(len(doc), dtype=bool)
-    for group in compiled.anchor_groups:
-        table = doc.to_array(list(group.attributes)).reshape(len(doc), -1)
-        if len(group.attributes) == 1:
-            wanted = numpy.array([value for (value,) in group.values], dtype=table.dtype)
-            possible |= numpy.isin(table[:, 0], wanted)
-            continue
-        for values in group.values:
-            row = numpy.array(values, dtype=table.dtype)
-            possible |= (table == row).all(axis=1)
-    reach = compiled.token_reach
-    return _merge([(p, min(len(doc), p + reach)) for p in numpy.flatnonzero(possible).tolist()])
+    """Token ranges from every anchor position, as far as its patterns can reach.
+
+    Running ``compiled.token_matcher`` (all anchored patterns) over these finds what it finds
+    over the whole text; :func:`_anchored_matches` does the same work in smaller pieces.
+    """
+    return _merge([(p, min(len(doc), p + rule.reach)) for p, rule in _anchor_hits(doc, compiled)])
 
 
 def _longest(tokens: tuple[dict[str, Any], ...]) -> int:
@@ -354,9 +411,7 @@ def _raw_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]
             yield from matcher(doc)
     if len(compiled.free_matcher):
         yield from _checked(doc, compiled.free_matcher(doc), compiled)
-    for start, end in _anchor_windows(doc, compiled):
-        matches = compiled.token_matcher(doc[start:end])
-        yield from _checked(doc, ((key, start + s, start + e) for key, s, e in matches), compiled)
+    yield from _checked(doc, _anchored_matches(doc, compiled), compiled)
     if compiled.stems:
         yield from _prefix_matches(doc, compiled)
 
