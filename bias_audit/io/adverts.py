@@ -5,21 +5,22 @@ Word ``.docx`` (paragraphs and tables in document order) and PDF (the text layer
 else, or a file that cannot be used, raises :class:`~bias_audit.errors.InputDataError` with a
 message that names the file and says how to fix it.
 
-Word files are zip archives of XML. Before python-docx sees one, the archive is checked for
-size, entry count and compression ratio (a "zip bomb"), and every XML part is checked for
-``DOCTYPE``/``ENTITY`` declarations, which a genuine Word document never contains and which
-"billion laughs" XML bombs need.
+Word files are zip archives of XML. Before python-docx sees one, :mod:`bias_audit.io.safety`
+checks the archive's size, entry count and compression ratio (a "zip bomb") and refuses
+``DOCTYPE``/``ENTITY`` declarations in its XML parts ("billion laughs" XML bombs); an
+encrypted or old-format Office file is named as such.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
-import zipfile
 from pathlib import Path
 
 from bias_audit.errors import InputDataError
+from bias_audit.io import safety
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest advert file accepted (10 MB): a long job description is well under 1 MB."""
@@ -27,6 +28,9 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
 MAX_COMPRESSION_RATIO = 200
+DOCX_LIMITS = safety.ZipLimits(
+    MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES, MAX_COMPRESSION_RATIO, ratio_floor=1024 * 1024
+)
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ""})
 
@@ -55,6 +59,10 @@ MSG_DOCX_NOT_ZIP = (
     "{name}: this is not a valid Word .docx file (it is not a zip archive). Open it in Word and "
     "save it again as .docx, or save it as .txt."
 )
+MSG_DOCX_OLE2 = (
+    "{name}: this is a password-protected or old-format Office file, not a .docx that can be "
+    "read. Remove the password (or open it in Word and save it as .docx), or save it as .txt."
+)
 MSG_DOCX_BOMB = (
     "{name}: refused: the Word file expands to an unsafe size or number of parts "
     "(possible zip bomb). Save the advert again from Word, or paste the text."
@@ -80,10 +88,6 @@ MSG_PDF_SCANNED = (
     "check. Use the original Word or text file, or run the PDF through text recognition (OCR) "
     "first."
 )
-
-_DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-# Control characters other than tab, newline, carriage return and form feed.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> str:
@@ -115,6 +119,7 @@ def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = No
     >>> read_advert(b"Band 3 Healthcare Support Worker\\r\\n", name="advert.txt")
     'Band 3 Healthcare Support Worker\\n'
     """
+    pasted = isinstance(source, bytes | bytearray) and name is None
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
         label = name if name is not None else "pasted text"
@@ -137,7 +142,7 @@ def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = No
         text = pdf_text(data, name=label)
     elif suffix == ".doc":
         raise InputDataError(MSG_DOC_LEGACY.format(name=label))
-    elif suffix in TEXT_SUFFIXES or name is None:
+    elif suffix in TEXT_SUFFIXES or pasted:
         text = decode_text(data, name=label)
     else:
         raise InputDataError(MSG_UNSUPPORTED.format(name=label, suffix=suffix))
@@ -166,60 +171,37 @@ def _read_file(path: Path, label: str) -> bytes:
 
 
 def decode_text(data: bytes, *, name: str) -> str:
-    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, Windows-1252, Latin-1.
 
     Raises :class:`InputDataError` when the bytes are binary rather than text.
 
     >>> decode_text("Café – £24,071".encode("cp1252"), name="a.txt")
     'Café – £24,071'
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputDataError(MSG_BINARY.format(name=name)) from None
-    elif b"\x00" in data:
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and not safety.looks_like_text(data):
         raise InputDataError(MSG_BINARY.format(name=name))
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Windows-1252 leaves five bytes undefined; treat those as binary junk.
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise InputDataError(MSG_BINARY.format(name=name)) from None
-    if len(_CONTROL_RE.findall(text)) > max(2, len(text) // 100):
+    try:
+        text, _ = safety.decode_bytes(data)
+    except UnicodeDecodeError:
+        raise InputDataError(MSG_BINARY.format(name=name)) from None
+    if utf16 and not safety.looks_like_text(text):
         raise InputDataError(MSG_BINARY.format(name=name))
-    return _CONTROL_RE.sub(" ", text)
+    return safety.blank_controls(text)
 
 
 def _check_docx_archive(data: bytes, name: str) -> None:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputDataError(MSG_DOCX_NOT_ZIP.format(name=name))
+    if safety.is_ole2(data):
+        raise InputDataError(MSG_DOCX_OLE2.format(name=name))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            total = sum(info.file_size for info in infos)
-            packed = sum(info.compress_size for info in infos) or 1
-            if (
-                len(infos) > MAX_ZIP_ENTRIES
-                or total > MAX_UNZIPPED_BYTES
-                or total / packed > MAX_COMPRESSION_RATIO
-            ):
-                raise InputDataError(MSG_DOCX_BOMB.format(name=name))
-            for info in infos:
-                if not info.filename.endswith((".xml", ".rels")):
-                    continue
-                # Read in bounded chunks: the declared sizes above may lie.
-                with archive.open(info) as part:
-                    head = part.read(MAX_UNZIPPED_BYTES + 1)
-                if len(head) > MAX_UNZIPPED_BYTES:
-                    raise InputDataError(MSG_DOCX_BOMB.format(name=name))
-                if _DTD_RE.search(head):
-                    raise InputDataError(MSG_DOCX_DTD.format(name=name))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as err:
-        raise InputDataError(MSG_DOCX_BROKEN.format(name=name, reason=err)) from None
+        safety.check_zip(io.BytesIO(data), limits=DOCX_LIMITS)
+    except safety.UnsafeFile as refusal:
+        message = {
+            "not_zip": MSG_DOCX_NOT_ZIP,
+            "bomb": MSG_DOCX_BOMB,
+            "xml_dtd": MSG_DOCX_DTD,
+        }.get(refusal.problem, MSG_DOCX_BROKEN)
+        raise InputDataError(message.format(name=name, reason=refusal.why)) from None
 
 
 def docx_text(data: bytes, *, name: str) -> str:

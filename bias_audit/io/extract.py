@@ -1028,7 +1028,10 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
             # Listed in Funnel.unplaced; the audit turns them into one warning per attribute.
             position = {c: i for i, c in enumerate(categories)}
             unplaced[attribute] = {v: int(per_value[position[v]]) for v in result.unplaced}
-        if attribute == schema.ETHNICITY_DETAILED:
+        if attribute == schema.ETHNICITY_DETAILED and not result.unplaced:
+            # Values the tool cannot place are listed in a warning and the rest of the
+            # audit (gender, disability) still runs; only an all-"not stated" column is
+            # refused, as there is nothing in it to map.
             _refuse_all_not_stated(views[-1], amounts, categories, per_value, header, file)
     out = _aggregate_views(views, cells, amounts)
     keys = [name for name, _, _ in views]

@@ -27,7 +27,9 @@ import pandas as pd
 import python_calamine
 
 from bias_audit.errors import InputDataError
+from bias_audit.io import safety
 from bias_audit.io.columns import header_score
+from bias_audit.io.safety import Encoding
 
 DEFAULT_MAX_BYTES = 250 * 1024 * 1024
 UPLOAD_NAME = "uploaded file"
@@ -42,6 +44,7 @@ SNIFF_BYTES = 64 * 1024
 _CHUNK = 16 * 1024 * 1024
 
 MSG_NOT_FOUND = "{file}: file not found. Check the path."
+MSG_NOT_A_FILE = "{file}: is a folder, not a file. Give the path of the extract file."
 MSG_EMPTY = "{file}: the file is empty. Export the recruitment data again and retry."
 MSG_TOO_BIG = (
     "{file}: the file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit. Export a "
@@ -64,6 +67,10 @@ MSG_ZIP_BOMB = (
     "{file}: the workbook would expand to {expanded_mb:,.0f} MB from {packed_mb:,.1f} MB "
     "({why}), which is not a normal export; it was not opened. Re-save it from Excel."
 )
+MSG_WORKBOOK_DTD = (
+    "{file}: refused: the workbook contains XML DOCTYPE/ENTITY declarations ({why}), which "
+    "Excel never writes (possible XML bomb). Re-save it from Excel."
+)
 MSG_BAD_WORKBOOK = "{file}: the workbook could not be read ({error}). Re-save it from Excel."
 MSG_NO_SHEET = "{file}: there is no sheet {sheet!r}. The sheets are: {sheets}."
 MSG_NO_HEADER = (
@@ -82,11 +89,8 @@ NOTE_SHEETS_SKIPPED = " (sheets before it hold no recognisable table: {skipped})
 NOTE_MISLABELLED = "{file} is named {suffix} but is an Excel workbook; it was read as one."
 NOTE_HEADER_ROW = "The header is on row {row}; the {skipped} line(s) above it were skipped."
 
-Encoding = Literal["utf-8", "utf-16", "cp1252", "latin-1"]
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_MAGIC = safety.ZIP_MAGIC
 _MAGIC_KINDS = (
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -168,7 +172,7 @@ def open_source(
         except FileNotFoundError:
             raise InputDataError(MSG_NOT_FOUND.format(file=path)) from None
         if os.path.isdir(path):
-            raise InputDataError(MSG_NOT_FOUND.format(file=path))
+            raise InputDataError(MSG_NOT_A_FILE.format(file=path))
     if size > max_bytes:
         raise InputDataError(
             MSG_TOO_BIG.format(file=display, size_mb=size / 2**20, limit_mb=max_bytes / 2**20)
@@ -204,7 +208,7 @@ def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
     'cp1252'
     """
     head = src.head(SNIFF_BYTES)
-    if head.startswith(_OLE2_MAGIC):
+    if safety.is_ole2(head):
         raise InputDataError(MSG_OLE2.format(file=src.name))
     if head.startswith(_ZIP_MAGIC):
         _check_workbook_zip(src, max_bytes=max_bytes)
@@ -213,62 +217,52 @@ def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
             sniffed.notes.append(NOTE_MISLABELLED.format(file=src.name, suffix=src.suffix or "''"))
         return sniffed
     if src.suffix in (*WORKBOOK_SUFFIXES, ".xls"):
-        why = "it is plain text" if _looks_text(head) else "it is not a zip container"
+        why = "it is plain text" if safety.looks_like_text(head) else "it is not a zip container"
         raise InputDataError(MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix, why=why))
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Sniffed("csv", "utf-16", bom=True)
     for magic, kind in _MAGIC_KINDS:
         if head.startswith(magic):
             raise InputDataError(MSG_BINARY.format(file=src.name, kind=kind))
-    if not _looks_text(head):
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and not safety.looks_like_text(head[:8192]):
         raise InputDataError(MSG_BINARY.format(file=src.name, kind="binary data"))
-    return Sniffed("csv", _detect_encoding(src), bom=head.startswith(codecs.BOM_UTF8))
-
-
-def _looks_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    sample = head[:8192]
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return control <= len(sample) // 100
-
-
-def _detect_encoding(src: Source) -> Encoding:
-    """UTF-8 if the whole file decodes; else cp1252 (Excel on Windows); else latin-1.
-
-    cp1252 leaves five byte values undefined; a byte search for them is much faster than
-    decoding the file a second time.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for block in src.chunks():
-            decoder.decode(block)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    for block in src.chunks():
-        if any(block.find(byte) >= 0 for byte in _CP1252_UNDEFINED):
-            return "latin-1"
-    return "cp1252"
+    encoding, bom = safety.detect_encoding(src.chunks)
+    return Sniffed("csv", encoding, bom=bom)
 
 
 def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
     """Refuse a zip that is not a workbook, or whose central directory promises a bomb.
 
-    The declared sizes are checked before anything is decompressed.
+    The declared sizes are checked before anything is decompressed
+    (:func:`bias_audit.io.safety.check_zip`).
     """
+    limits = safety.ZipLimits(
+        ZIP_MAX_ENTRIES, ZIP_MAX_EXPANSION * max_bytes, ZIP_MAX_RATIO, ratio_floor=50 * 2**20
+    )
     try:
-        with src.open() as handle, zipfile.ZipFile(handle) as archive:
-            infos = archive.infolist()
+        with src.open() as handle:
+            infos = safety.check_zip(handle, limits=limits)
             mimetype = next((i for i in infos if i.filename == "mimetype"), None)
             # An OpenDocument file names its kind in a tiny first entry.
-            is_ods = (
-                mimetype is not None
-                and mimetype.file_size < 200
-                and (archive.read(mimetype).strip() == ODS_MIMETYPE)
+            is_ods = False
+            if mimetype is not None and mimetype.file_size < 200:
+                with zipfile.ZipFile(handle) as archive:
+                    is_ods = archive.read(mimetype).strip() == ODS_MIMETYPE
+    except safety.UnsafeFile as refusal:
+        if refusal.problem == "bomb":
+            message = MSG_ZIP_BOMB
+        elif refusal.problem == "xml_dtd":
+            message = MSG_WORKBOOK_DTD
+        else:
+            message = MSG_NOT_WORKBOOK
+        raise InputDataError(
+            message.format(
+                file=src.name,
+                suffix=src.suffix or "''",
+                why=refusal.why,
+                expanded_mb=refusal.expanded / 2**20,
+                packed_mb=refusal.packed / 2**20,
             )
+        ) from None
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise InputDataError(
             MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix or "''", why=str(err))
@@ -278,21 +272,6 @@ def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
         raise InputDataError(
             MSG_NOT_WORKBOOK.format(
                 file=src.name, suffix=src.suffix or "''", why="a zip without xl/workbook.xml"
-            )
-        )
-    expanded = sum(info.file_size for info in infos)
-    packed = max(1, sum(info.compress_size for info in infos))
-    why = None
-    if len(infos) > ZIP_MAX_ENTRIES:
-        why = f"{len(infos):,} parts"
-    elif expanded > ZIP_MAX_EXPANSION * max_bytes:
-        why = f"over {ZIP_MAX_EXPANSION}× the size limit"
-    elif expanded > 50 * 2**20 and expanded / packed > ZIP_MAX_RATIO:
-        why = f"compression ratio {expanded / packed:,.0f}:1"
-    if why is not None:
-        raise InputDataError(
-            MSG_ZIP_BOMB.format(
-                file=src.name, expanded_mb=expanded / 2**20, packed_mb=packed / 2**20, why=why
             )
         )
 

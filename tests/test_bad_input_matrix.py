@@ -1,0 +1,492 @@
+"""Bad input through the real command line: every row names the file, says what to do, and
+exits 2 (or works, exit 0, where the input is usable) with no traceback, in seconds.
+
+Most rows run in-process through ``bias_audit.cli.main`` (the same function the console
+script calls, so the central ``BiasAuditError`` -> exit 2 handling is exercised); two rows
+run as ``python -m bias_audit`` subprocesses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import openpyxl
+import pypdf
+import pytest
+
+from bias_audit import cli
+from bias_audit.io import adverts, extract, files
+from bias_audit.report import export
+
+FAST_SECONDS = 5.0
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024)
+JUNK = bytes(range(256)) * 8
+LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+)
+HEADER = "Ethnic Origin,Sex,Application Status\n"
+ROWS = (
+    "A White - British,Female,Appointed\n"
+    "N Black or Black British - Caribbean,Male,Not shortlisted\n"
+    "A,Male,Interviewed - unsuccessful\n"
+    "H,Female,Shortlisted\n"
+)
+ADVERT = "Band 3 Healthcare Support Worker – café ward. Support patients with kindness.\n"
+SCRIPT = "<script>alert(1)</script>"
+
+
+# ------------------------------------------------------------------------------ builders
+
+
+def workbook(rows: list[list[str]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def word(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def declare_size(data: bytes, size: int) -> bytes:
+    """Every central-directory entry claims ``size`` expanded bytes: a bomb on paper only."""
+    out = bytearray(data)
+    start = 0
+    while (at := out.find(b"PK\x01\x02", start)) >= 0:
+        out[at + 24 : at + 28] = struct.pack("<I", size)
+        start = at + 4
+    return bytes(out)
+
+
+def plant_dtd(data: bytes, part: str) -> bytes:
+    """Put a billion-laughs DOCTYPE in front of one XML part's root element."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == part:
+                declaration, sep, rest = body.partition(b"?>")
+                body = declaration + sep + LAUGHS + rest if sep else LAUGHS + body
+            target.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def pdf(*, encrypt: bool) -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(612, 792)  # no text layer, as a scan
+    if encrypt:
+        writer.encrypt(user_password="secret", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+ROWS_WB = [["Ethnic Origin", "Sex", "Application Status"], ["A", "Female", "Appointed"]]
+ROWS_WB += [["N", "Male", "Not shortlisted"], ["H", "Female", "Shortlisted"]]
+
+
+# --------------------------------------------------------------------------------- runner
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def run_cli(*args: str) -> Run:
+    """``bias-audit ARGS`` in this process, through the console script's ``main``."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    stderr = io.StringIO()
+    started = time.perf_counter()
+    code = 0
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            cli.main(list(args))
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else int(done.code is not None)
+    stdout.flush()
+    return Run(
+        code, raw.getvalue().decode("utf-8"), stderr.getvalue(), time.perf_counter() - started
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_pipeline(tmp_path_factory):
+    """Build the spaCy pipeline once, so each row's time is the row's own."""
+    path = tmp_path_factory.mktemp("warm") / "warm.txt"
+    path.write_text(ADVERT, encoding="utf-8")
+    assert run_cli("advert", str(path)).code == 0
+
+
+# ---------------------------------------------------------------------------------- table
+
+
+@dataclass(frozen=True)
+class Case:
+    command: str
+    name: str
+    content: bytes | Callable[[], bytes] | None
+    code: int
+    message: str  # the expected stderr line (after "bias-audit: error: "), or a note for 0
+    extra: tuple[str, ...] = ()
+
+
+def _fmt(template: str, **values: object) -> str:
+    return template.format(**values)
+
+
+R, A = "recruitment", "advert"
+CASES = [
+    Case(R, "empty.csv", b"", 2, _fmt(files.MSG_EMPTY, file="empty.csv")),
+    Case(R, "blank.csv", b" \n\n\t \r\n", 2, _fmt(files.MSG_EMPTY, file="blank.csv")),
+    Case(R, "header.csv", HEADER.encode(), 2, _fmt(files.MSG_HEADER_ONLY, file="header.csv")),
+    Case(R, "junk.csv", JUNK, 2, _fmt(files.MSG_BINARY, file="junk.csv", kind="binary data")),
+    Case(
+        R,
+        "junk.txt",
+        JUNK,
+        2,
+        _fmt(files.MSG_BINARY, file="junk.txt", kind="binary data"),
+    ),
+    Case(
+        R,
+        "junk.docx",
+        JUNK,
+        2,
+        _fmt(files.MSG_BINARY, file="junk.docx", kind="binary data"),
+    ),
+    Case(
+        R,
+        "junk.pdf",
+        b"%PDF-1.4\n" + JUNK,
+        2,
+        _fmt(files.MSG_BINARY, file="junk.pdf", kind="a PDF document"),
+    ),
+    Case(
+        R,
+        "junk.xlsx",
+        JUNK,
+        2,
+        _fmt(
+            files.MSG_NOT_WORKBOOK,
+            file="junk.xlsx",
+            suffix=".xlsx",
+            why="it is not a zip container",
+        ),
+    ),
+    Case(
+        R,
+        "text.xlsx",
+        (HEADER + ROWS).encode(),
+        2,
+        _fmt(files.MSG_NOT_WORKBOOK, file="text.xlsx", suffix=".xlsx", why="it is plain text"),
+    ),
+    Case(
+        R,
+        "zipbomb.xlsx",
+        lambda: declare_size(workbook(ROWS_WB), 2**32 - 1),
+        2,
+        "zipbomb.xlsx: the workbook would expand to",
+    ),
+    Case(
+        R,
+        "xmlbomb.xlsx",
+        lambda: plant_dtd(workbook(ROWS_WB), "xl/worksheets/sheet1.xml"),
+        2,
+        _fmt(files.MSG_WORKBOOK_DTD, file="xmlbomb.xlsx", why="xl/worksheets/sheet1.xml"),
+    ),
+    Case(R, "locked.xlsx", OLE2, 2, _fmt(files.MSG_OLE2, file="locked.xlsx")),
+    Case(
+        R,
+        "book.csv",
+        lambda: workbook(ROWS_WB),
+        0,
+        _fmt(files.NOTE_MISLABELLED, file="book.csv", suffix=".csv"),
+    ),
+    Case(
+        R,
+        "utf16.csv",
+        (HEADER + ROWS).encode("utf-16"),
+        0,
+        _fmt(
+            files.NOTE_ENCODING,
+            kind="CSV",
+            encoding="utf-16",
+            extra=" with a byte-order mark",
+            separator="comma",
+        ),
+    ),
+    Case(
+        R,
+        "excel.csv",
+        (HEADER + ROWS).replace(" - ", " – ").encode("cp1252"),
+        0,
+        _fmt(files.NOTE_ENCODING, kind="CSV", encoding="cp1252", extra="", separator="comma"),
+    ),
+    Case(
+        R,
+        "no-ethnicity.csv",
+        b"Sex,Application Status\nFemale,Appointed\nMale,Withdrawn\n",
+        2,
+        _fmt(
+            extract.MSG_NO_ETHNICITY,
+            file="no-ethnicity.csv",
+            headers='"Sex", "Application Status"',
+        ),
+    ),
+    Case(
+        R,
+        "no-stage.csv",
+        b"Ethnic Origin,Sex\nA,Female\nN,Male\n",
+        2,
+        _fmt(extract.MSG_NO_STAGE, file="no-stage.csv", headers='"Ethnic Origin", "Sex"'),
+    ),
+    Case(
+        R,
+        "local-codes.csv",
+        b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n",
+        0,
+        "2 ethnicity value(s) could not be placed and count as Not stated: 'QQ7' (1), 'XY' (1).",
+    ),
+    Case(
+        R,
+        "not-stated.csv",
+        b"Ethnic Origin,Application Status\nZ,Appointed\nNot stated,Not shortlisted\n"
+        b"99,Shortlisted\n",
+        2,
+        _fmt(
+            extract.MSG_ALL_NOT_STATED,
+            file="not-stated.csv",
+            column="Ethnic Origin",
+            examples='"99", "Not stated", "Z"',
+        ),
+    ),
+    Case(A, "empty.txt", b"", 2, _fmt(adverts.MSG_EMPTY, name="{path}")),
+    Case(A, "blank.txt", b" \n\n\t ", 2, _fmt(adverts.MSG_NO_TEXT, name="{path}")),
+    Case(A, "junk.txt", JUNK, 2, _fmt(adverts.MSG_BINARY, name="{path}")),
+    Case(A, "junk.csv", JUNK, 2, _fmt(adverts.MSG_UNSUPPORTED, name="{path}", suffix=".csv")),
+    Case(A, "junk.docx", JUNK, 2, _fmt(adverts.MSG_DOCX_NOT_ZIP, name="{path}")),
+    Case(
+        A,
+        "junk.pdf",
+        JUNK,
+        2,
+        _fmt(adverts.MSG_PDF_BROKEN, name="{path}", reason="no PDF header"),
+    ),
+    Case(A, "junk.xlsx", JUNK, 2, _fmt(adverts.MSG_UNSUPPORTED, name="{path}", suffix=".xlsx")),
+    Case(
+        A,
+        "zipbomb.docx",
+        lambda: declare_size(word(ADVERT), 2**32 - 1),
+        2,
+        _fmt(adverts.MSG_DOCX_BOMB, name="{path}"),
+    ),
+    Case(
+        A,
+        "xmlbomb.docx",
+        lambda: plant_dtd(word(ADVERT), "word/document.xml"),
+        2,
+        _fmt(adverts.MSG_DOCX_DTD, name="{path}"),
+    ),
+    Case(A, "locked.docx", OLE2, 2, _fmt(adverts.MSG_DOCX_OLE2, name="{path}")),
+    Case(
+        A,
+        "locked.pdf",
+        lambda: pdf(encrypt=True),
+        2,
+        _fmt(adverts.MSG_PDF_ENCRYPTED, name="{path}"),
+    ),
+    Case(
+        A, "scan.pdf", lambda: pdf(encrypt=False), 2, _fmt(adverts.MSG_PDF_SCANNED, name="{path}")
+    ),
+    Case(A, "utf16.txt", ADVERT.encode("utf-16"), 0, "Worker – café ward", ("--format", "html")),
+    Case(A, "excel.txt", ADVERT.encode("cp1252"), 0, "Worker – café ward", ("--format", "html")),
+]
+
+
+def _write(tmp_path: Path, case: Case) -> Path:
+    path = tmp_path / case.name
+    content = case.content() if callable(case.content) else case.content
+    path.write_bytes(content)
+    return path
+
+
+def _assert_clean(run: Run) -> None:
+    assert "Traceback" not in run.stderr
+    assert "Traceback" not in run.stdout
+    assert run.seconds < FAST_SECONDS
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.command}-{c.name}")
+def test_matrix_row(tmp_path, case):
+    path = _write(tmp_path, case)
+    run = run_cli(case.command, str(path), *case.extra)
+    _assert_clean(run)
+    assert run.code == case.code, run.stderr
+    expected = case.message.replace("{path}", str(path))
+    if case.code == 2:
+        assert run.stderr.startswith("bias-audit: error: ")
+        line = run.stderr.removeprefix("bias-audit: error: ").strip()
+        assert line.startswith(expected), line
+        assert case.name in line
+        assert run.stdout == ""
+    elif case.command == R:
+        assert expected in run.stderr + run.stdout
+        assert run.stdout.startswith(f"Recruitment audit: {case.name}")
+    else:
+        assert expected in run.stdout
+
+
+@pytest.mark.parametrize("command", [R, A])
+def test_missing_path_and_folder(tmp_path, command):
+    missing = tmp_path / "nope.csv"
+    run = run_cli(command, str(missing))
+    _assert_clean(run)
+    assert run.code == 2
+    template = files.MSG_NOT_FOUND if command == R else adverts.MSG_NOT_FOUND
+    key = "file" if command == R else "name"
+    assert run.stderr.strip() == "bias-audit: error: " + template.format(**{key: str(missing)})
+    run = run_cli(command, str(tmp_path))
+    _assert_clean(run)
+    assert run.code == 2
+    template = files.MSG_NOT_A_FILE if command == R else adverts.MSG_NOT_A_FILE
+    assert run.stderr.strip() == "bias-audit: error: " + template.format(**{key: str(tmp_path)})
+
+
+def test_over_the_size_limit_is_refused_before_reading(tmp_path):
+    # Sparse files: the size is real to stat() but nothing is written to disk.
+    extract_path = tmp_path / "huge.csv"
+    with open(extract_path, "wb") as handle:
+        handle.truncate(files.DEFAULT_MAX_BYTES + 1)
+    run = run_cli(R, str(extract_path))
+    _assert_clean(run)
+    assert run.code == 2
+    assert run.stderr.strip() == "bias-audit: error: " + files.MSG_TOO_BIG.format(
+        file="huge.csv",
+        size_mb=(files.DEFAULT_MAX_BYTES + 1) / 2**20,
+        limit_mb=files.DEFAULT_MAX_BYTES / 2**20,
+    )
+    advert_path = tmp_path / "huge.txt"
+    with open(advert_path, "wb") as handle:
+        handle.truncate(adverts.MAX_BYTES + 1)
+    run = run_cli(A, str(advert_path))
+    _assert_clean(run)
+    assert run.code == 2
+    assert "over the 10 MB limit for an advert" in run.stderr
+    assert str(advert_path) in run.stderr
+
+
+# --------------------------------------------------------------------- markup and formulas
+
+
+def test_script_in_an_advert_is_data_in_json_and_text_in_html(tmp_path):
+    path = tmp_path / "script.txt"
+    path.write_text(f"Band 3 support worker. {SCRIPT} <img src=x onerror=alert(2)>\n")
+    run = run_cli(A, str(path), "--format", "json")
+    _assert_clean(run)
+    assert run.code == 0
+    assert json.loads(run.stdout)[0]["source"] == str(path)
+    run = run_cli(A, str(path), "--format", "html")
+    _assert_clean(run)
+    assert run.code == 0
+    assert SCRIPT not in run.stdout
+    assert "<img src=x" not in run.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in run.stdout
+
+
+def test_script_in_csv_cells_is_data_in_json_and_escaped_in_html(tmp_path):
+    path = tmp_path / "script.csv"
+    path.write_text(HEADER + ROWS + f"{SCRIPT},Male,Appointed\nA,{SCRIPT},Appointed\n")
+    run = run_cli(R, str(path), "--format", "json")
+    _assert_clean(run)
+    assert run.code == 0
+    warnings = json.loads(run.stdout)["warnings"]
+    assert any(SCRIPT in w for w in warnings)  # listed as data, a JSON string
+    out = tmp_path / "report.html"
+    run = run_cli(R, str(path), "--format", "html", "--out", str(out))
+    _assert_clean(run)
+    assert run.code == 0
+    html = out.read_text(encoding="utf-8")
+    assert SCRIPT not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+HYPERLINK = '=HYPERLINK("http://x")'
+
+
+def test_formula_group_label_never_reaches_an_export_as_a_formula(tmp_path):
+    path = tmp_path / "formula.csv"
+    quoted = HYPERLINK.replace('"', '""')
+    path.write_text(HEADER + ROWS + f'A,"{quoted}",Appointed\n"{quoted}",Male,Appointed\n')
+    run = run_cli(R, str(path), "--format", "csv")
+    _assert_clean(run)
+    assert run.code == 0
+    for row in csv.reader(io.StringIO(run.stdout)):
+        assert not any(cell.startswith(("=", "@")) for cell in row), row
+    out = tmp_path / "report.xlsx"
+    run = run_cli(R, str(path), "--format", "xlsx", "--out", str(out))
+    _assert_clean(run)
+    assert run.code == 0
+    book = openpyxl.load_workbook(out)
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    assert any(HYPERLINK in str(c.value) for c in cells)  # the value is kept, as text
+    # The label at the start of a cell, as a group label would be: neutralised as text.
+    assert export.neutralise_formula(HYPERLINK) != HYPERLINK
+    assert HYPERLINK in export.neutralise_formula(HYPERLINK)
+
+
+# ------------------------------------------------------------------------- real subprocess
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "content", "message"),
+    [
+        (R, "junk.csv", JUNK, "junk.csv: this is not a text CSV file"),
+        (A, "locked.docx", OLE2, "password-protected or old-format Office file"),
+    ],
+)
+def test_subprocess_smoke(tmp_path, command, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bias_audit", command, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert time.perf_counter() - started < 30
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
