@@ -12,7 +12,7 @@ anything leaves this module.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,8 @@ from bias_audit.stats.rates import (
     report_attributes,
     shortlist_index,
     stage_reached,
-    stage_slots,
     transition_counts,
     transitions,
-    with_intersection,
 )
 from bias_audit.stats.significance import compare, one_person_check, shortfall
 
@@ -206,6 +204,11 @@ def _none_for_nan(column: pd.Series) -> pd.Series:
     return values.where(column.notna(), None)
 
 
+def _objects(values: Sequence[Any], index: pd.Index) -> pd.Series:
+    """A column kept as given: ints stay ints and None stays None (no float NaN)."""
+    return pd.Series(list(values), index=index, dtype=object)
+
+
 def _plain(value: Any) -> Any:
     """Numpy scalars and NaN to plain JSON values."""
     if isinstance(value, dict):
@@ -219,121 +222,87 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------ disclosure control
 
-
-def _cells(start: int, end: int, early: int) -> frozenset[tuple[int, int]]:
-    return frozenset((j, early) for j in range(start, end))
+COUNT_COLUMNS = ("entered", "progressed", "withdrawn")
 
 
-def _reached(stage: int, n_stages: int) -> frozenset[tuple[int, int]]:
-    return _cells(stage, n_stages, 0) | _cells(stage, n_stages - 1, 1)
+def _publish_statistics(frame: pd.DataFrame) -> pd.DataFrame:
+    """Round the complex statistics so no exact count can be solved back from them."""
+    for column in ("relative_likelihood", "impact_ratio", "ci_low", "ci_high", "z"):
+        frame[column] = _none_for_nan(frame[column].map(sdc.publish_ratio, na_action="ignore"))
+    for column in ("p_value", "mid_p"):
+        frame[column] = _none_for_nan(
+            frame[column].map(lambda p: sdc.publish_p(p, alpha=text.ALPHA), na_action="ignore")
+        )
+    return frame
 
 
-def _quantities(step: Transition, n_stages: int) -> dict[str, frozenset[tuple[int, int]]]:
-    """The cells summed by each count shown for one transition."""
-    withdrawn = _cells(step.start, step.end, 1)
-    return {
-        "entered": _reached(step.start, n_stages) - withdrawn,
-        "progressed": _reached(step.end, n_stages),
-        "withdrawn": withdrawn,
-        "not_progressed": _cells(step.start, step.end, 0),
-    }
-
-
-TOTAL_COLUMN = "_all_applications"
-
-
-def _plan(funnel: Funnel, attributes: Sequence[str]) -> sdc.SuppressionPlan:
-    """Disclosure control view by view, each with its published total, kept consistent.
-
-    Each attribute view is checked with its grand total (derivable from any other view);
-    a count hidden in one view is hidden wherever the same people are counted in another
-    (e.g. "White" in the WRES and five-group views), and that view is checked again.
-    """
-    n = len(funnel.stages)
-    counts = stage_slots(with_intersection(funnel.counts), funnel.stages)
-    fine = (
-        counts.groupby([*attributes, "stage_index", "early"], observed=True)[schema.COUNT]
-        .sum()
-        .reset_index()
-        .rename(columns={schema.COUNT: "count"})
+def _apply_suppression(frame: pd.DataFrame, suppression: bool) -> pd.DataFrame:
+    """Replace counts by their shown labels; rates from rounded counts; blank what is hidden."""
+    frame = frame.copy()
+    frame["progressed_exact"] = frame["progressed"]
+    if not suppression:
+        frame["suppressed"] = False
+        return frame
+    labels = sdc.suppress_tables(
+        frame,
+        by=["attribute", "step"],
+        columns=COUNT_COLUMNS,
+        prefer=frame["group"].map(is_not_stated).tolist(),
     )
-    fine = fine[fine["count"] > 0].assign(**{TOTAL_COLUMN: "All"})
-    published = [_reached(s, n) for s in range(n)]
-    complements = []
-    for step in transitions(funnel.stages):
-        q = _quantities(step, n)
-        published.extend([q["entered"], q["progressed"], q["withdrawn"]])
-        complements.append(((q["progressed"], q["entered"]), q["not_progressed"]))
-    # The same people under another name: a count's signature is the set of applicant
-    # combinations it covers and the stage cells it adds up; equal signatures in two views
-    # must be shown or hidden alike.
-    combos = fine[list(attributes)].astype(str).apply(tuple, axis=1)
-    signature: dict[sdc.QuantityKey, tuple[frozenset, frozenset]] = {}
-    for attribute in attributes:
-        labels = fine[attribute].astype(str)
-        for group in labels.unique():
-            members = frozenset(combos[labels == group])
-            for q in dict.fromkeys(published):
-                signature[(attribute, group, q)] = (members, q)
-    by_signature: dict[tuple[frozenset, frozenset], list[sdc.QuantityKey]] = {}
-    for key, sig in signature.items():
-        by_signature.setdefault(sig, []).append(key)
-    forced: dict[str, set[sdc.QuantityKey]] = {a: set() for a in attributes}
-    plans: dict[str, sdc.SuppressionPlan] = {}
-    pending = list(attributes)
-    tables: dict[str, sdc.Equations] = {}
-    costs = _hiding_costs(transitions(funnel.stages), n)
-    while pending:
-        attribute = pending.pop(0)
-        if attribute not in tables:
-            tables[attribute] = sdc.prepare(
-                fine,
-                attributes=[attribute, TOTAL_COLUMN],
-                n_stages=n,
-                published=published,
-                complements=complements,
+    keys = list(zip(frame["attribute"], frame["step"], frame["group"], strict=True))
+    pairs = list(zip(labels["entered"], labels["progressed"], strict=True))
+    shown = dict(zip(keys, pairs, strict=True))
+    hidden = {key: sdc.is_hidden(n) or sdc.is_hidden(k) for key, (n, k) in shown.items()}
+
+    def lookup(column: str) -> np.ndarray:
+        return np.array(
+            [
+                g is not None and hidden.get((a, s, g), False)
+                for a, s, g in zip(frame["attribute"], frame["step"], frame[column], strict=True)
+            ],
+            dtype=bool,
+        )
+
+    own = np.array([hidden[key] for key in keys], dtype=bool)
+    ref, top = lookup("reference"), lookup("top_group")
+    frame["rate"] = _objects([sdc.published_rate(k, n) for n, k in pairs], frame.index)
+    frame["shortfall"] = _objects(
+        [
+            None
+            if exact_value is None
+            else _rounded_shortfall(shown[(a, s, g)], shown.get((a, s, r)))
+            for a, s, g, r, exact_value in zip(
+                frame["attribute"],
+                frame["step"],
+                frame["group"],
+                frame["reference"],
+                frame["shortfall"],
+                strict=True,
             )
-        plans[attribute] = sdc.solve(tables[attribute], cost=costs, forced=forced[attribute])
-        for key in plans[attribute].primary | plans[attribute].secondary:
-            if key not in signature:
-                continue
-            for twin in by_signature[signature[key]]:
-                if twin[0] != attribute and twin not in forced[twin[0]]:
-                    forced[twin[0]].add(twin)
-                    if twin[0] in plans and not plans[twin[0]].hidden(twin):
-                        pending.append(twin[0])
-    primary = frozenset().union(*(p.primary for p in plans.values()))
-    secondary = frozenset().union(*(p.secondary for p in plans.values())) - primary
-    return sdc.SuppressionPlan(primary=primary, secondary=secondary)
+        ],
+        frame.index,
+    )
+    frame = _publish_statistics(frame)
+    for column in COUNT_COLUMNS:
+        frame[column] = labels[column]
+    frame["suppressed"] = own | ref | top
+    for column in STAT_FIELDS:
+        frame[column] = _none_for_nan(frame[column].where(~(own | ref)))
+    frame["outside_band"] = frame["outside_band"] & ~(own | ref)
+    for column in ("impact_ratio", "one_person_check"):
+        frame[column] = _none_for_nan(frame[column].where(~(own | top)))
+    frame.loc[own | ref, "not_computable"] = np.where(
+        frame.loc[own | ref, "group"] == frame.loc[own | ref, "reference"], "", REASON_HIDDEN
+    )
+    return frame
 
 
-def _hiding_costs(steps: Sequence[Transition], n_stages: int) -> Callable[[sdc.QuantityKey], float]:
-    """Which counts to give up first when a further count must be hidden.
-
-    Within one view: the applications total (only in the funnel chart), then not-stated
-    groups, then withdrawal counts, then other counts; the WRES / WDES counts (shortlisted
-    and appointed) last. Totals over everyone cannot be hidden (any other view gives them).
-    """
-    withdrawn = {_quantities(step, n_stages)["withdrawn"] for step in steps}
-    applications = _reached(0, n_stages)
-    national = {_reached(n_stages - 1, n_stages)}
-    last = [s for s in steps if not s.adjacent]
-    if last:
-        national.add(_quantities(last[0], n_stages)["entered"])
-
-    def cost(key: sdc.QuantityKey) -> float:
-        attribute, group, cells = key
-        if attribute == TOTAL_COLUMN:
-            return math.inf
-        if cells == applications:
-            return -1.0
-        if is_not_stated(group):
-            return 0.0
-        if cells in withdrawn:
-            return 0.5
-        return 3.0 if cells in national else 1.0
-
-    return cost
+def _rounded_shortfall(own: tuple[Any, Any], ref: tuple[Any, Any] | None) -> int | None:
+    """The shortfall from the shown (rounded) counts: a count of people, so never exact."""
+    if ref is None or any(sdc.is_hidden(v) for v in (*own, *ref)):
+        return None
+    (n, k), (n_ref, k_ref) = own, ref
+    return shortfall(int(k), int(n), int(k_ref), int(n_ref))
 
 
 # ------------------------------------------------------------------ the audit
@@ -439,60 +408,6 @@ def _row_statistics(
     return out
 
 
-def _apply_plan(
-    frame: pd.DataFrame, plan: sdc.SuppressionPlan | None, steps: Sequence[Transition]
-) -> pd.DataFrame:
-    """Replace counts by their shown labels and blank statistics that rest on hidden counts."""
-    frame = frame.copy()
-    frame["progressed_exact"] = frame["progressed"]
-    frame["reference_progressed"] = None
-    if plan is None:
-        frame["suppressed"] = False
-        return frame
-    n_stages = _n_stages(steps)
-    cells = [_quantities(step, n_stages) for step in steps]
-    hidden_pair: dict[tuple[str, int, str], bool] = {}
-    shown: dict[str, list[Any]] = {"entered": [], "progressed": [], "withdrawn": []}
-    for row in frame.to_dict("records"):
-        step = cells[int(row["step"])]
-        hide = False
-        for name in shown:
-            key = (row["attribute"], row["group"], step[name])
-            shown[name].append(plan.label(key, int(row[name])))
-            hide |= plan.hidden(key) and name != "withdrawn"
-        hidden_pair[(row["attribute"], row["step"], row["group"])] = hide
-    for name, values in shown.items():
-        frame[name] = pd.Series(values, index=frame.index, dtype=object)
-    own = [
-        hidden_pair[(a, s, g)]
-        for a, s, g in zip(frame["attribute"], frame["step"], frame["group"], strict=True)
-    ]
-    ref = [
-        r is not None and hidden_pair.get((a, s, r), False)
-        for a, s, r in zip(frame["attribute"], frame["step"], frame["reference"], strict=True)
-    ]
-    top = [
-        t is not None and hidden_pair.get((a, s, t), False)
-        for a, s, t in zip(frame["attribute"], frame["step"], frame["top_group"], strict=True)
-    ]
-    own, ref, top = np.array(own), np.array(ref), np.array(top)
-    frame["suppressed"] = own | ref | top
-    frame["rate"] = _none_for_nan(frame["rate"].where(~own))
-    for column in STAT_FIELDS:
-        frame[column] = _none_for_nan(frame[column].where(~(own | ref)))
-    frame["outside_band"] = frame["outside_band"] & ~(own | ref)
-    for column in ("impact_ratio", "one_person_check"):
-        frame[column] = _none_for_nan(frame[column].where(~(own | top)))
-    frame.loc[own | ref, "not_computable"] = np.where(
-        frame.loc[own | ref, "group"] == frame.loc[own | ref, "reference"], "", REASON_HIDDEN
-    )
-    return frame
-
-
-def _n_stages(steps: Sequence[Transition]) -> int:
-    return max(s.end for s in steps) + 1
-
-
 def audit_recruitment(
     funnel: Funnel,
     *,
@@ -553,8 +468,7 @@ def audit_recruitment(
     for column in ("rate", "impact_ratio", "one_person_check", *STAT_FIELDS):
         exact[column] = _none_for_nan(exact[column])
 
-    plan = _plan(funnel, attributes) if suppression else None
-    shown = _apply_plan(exact, plan, steps)
+    shown = _apply_suppression(exact, suppression)
     shown["reference_progressed"] = _reference_progressed(exact)
     shown["four_fifths"] = band[0]
     shown["sentence"] = [
@@ -565,9 +479,16 @@ def audit_recruitment(
 
     stages = tuple(funnel.stages)
     wres = _indicator(
-        exact, plan, schema.ETHNICITY_WRES, indicators.wres_indicator_2, steps, stages
+        exact,
+        shown,
+        schema.ETHNICITY_WRES,
+        indicators.wres_indicator_2,
+        stages,
+        suppression=suppression,
     )
-    wdes = _indicator(exact, plan, schema.DISABILITY, indicators.wdes_metric_2, steps, stages)
+    wdes = _indicator(
+        exact, shown, schema.DISABILITY, indicators.wdes_metric_2, stages, suppression=suppression
+    )
     stratified = None
     if funnel.stratified_by is not None and schema.STRATUM in funnel.counts:
         from bias_audit.stats.stratified import stratified_tests
@@ -576,7 +497,7 @@ def audit_recruitment(
     return RecruitmentAudit(
         stages=tuple(funnel.stages),
         transitions=frame,
-        stage_counts=_stage_counts(funnel, plan),
+        stage_counts=_stage_counts(funnel, suppression=suppression),
         wres_indicator_2=wres,
         wdes_metric_2=wdes,
         stratified=stratified,
@@ -616,17 +537,20 @@ def appointment_step(stages: tuple[str, ...]) -> Transition | None:
 
 def _indicator(
     exact: pd.DataFrame,
-    plan: sdc.SuppressionPlan | None,
+    shown: pd.DataFrame,
     attribute: str,
     build: Any,
-    steps: Sequence[Transition],
     stages: tuple[str, ...],
+    *,
+    suppression: bool,
 ) -> dict[str, Any]:
-    steps = list(steps)
-    n_stages = len(stages)
+    """WRES indicator 2 / WDES metric 2 from exact counts; suppressed: counts as the table
+    shows them, the value (and interval, p) rounded, and hidden if any count is 1–7."""
+    steps = list(transitions(stages))
     step = appointment_step(stages)
     number = None if step is None else steps.index(step)
-    rows = exact[(exact["attribute"] == attribute) & (exact["step"] == number)]
+    chosen = (exact["attribute"] == attribute) & (exact["step"] == number)
+    rows = exact[chosen]
     numbers = {
         str(r["group"]): (int(r["entered"]), int(r["progressed"]), int(r["withdrawn"]))
         for r in rows.to_dict("records")
@@ -636,51 +560,54 @@ def _indicator(
         result["reason"] = NO_APPOINTMENT_STEP
     elif rows.empty:
         result["reason"] = NO_ATTRIBUTE_COLUMN.format(label=LABELS[attribute])
-    if plan is not None:
-        q = _quantities(step, n_stages) if step is not None else None
-        hidden = False
+    if suppression:
+        labels = {
+            str(r["group"]): {"shortlisted": r["entered"], "appointed": r["progressed"]}
+            for r in shown[chosen].to_dict("records")
+        }
+        small = False
         for group in (result["reference"], result["focal"]):
             counts = result[group]
-            for name, key in (("shortlisted", "entered"), ("appointed", "progressed")):
-                value = counts[name]
-                if q is None:
-                    continue
-                cell = (attribute, group, q[key])
-                hidden |= plan.hidden(cell)
-                counts[name] = plan.label(cell, value) if value else 0
-            result[group] = counts
-        if hidden:
+            small |= any(sdc.is_small(int(counts[name])) for name in counts)
+            result[group] = labels.get(str(group), {k: 0 for k in counts})
+        if small:
             for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
                 result[name] = None
             result["suppressed"] = True
+        else:
+            for name in ("value", "ci_low", "ci_high"):
+                result[name] = sdc.publish_ratio(result[name])
+            for name in ("p_value", "mid_p"):
+                result[name] = sdc.publish_p(result[name], alpha=text.ALPHA)
     result.setdefault("suppressed", False)
     result["sentence"] = text.indicator_sentence(result)
     return result
 
 
-def _stage_counts(funnel: Funnel, plan: sdc.SuppressionPlan | None) -> pd.DataFrame:
+def _stage_counts(funnel: Funnel, *, suppression: bool) -> pd.DataFrame:
+    """Stage reached per group; suppressed: each attribute's table labelled column by
+    column (one column per stage) and shares from the rounded counts."""
     frame = stage_reached(funnel)
-    if plan is None:
+    if not suppression:
         frame["suppressed"] = False
         return frame
-    n = len(funnel.stages)
-    keys = [
-        (a, g, _reached(int(s), n))
-        for a, g, s in zip(frame["attribute"], frame["group"], frame["stage_index"], strict=True)
-    ]
-    applied = {
-        (a, g): k
-        for (a, g, _), k, s in zip(keys, keys, frame["stage_index"], strict=True)
-        if s == 0
-    }
-    hidden = [plan.hidden(k) or plan.hidden(applied[(k[0], k[1])]) for k in keys]
-    frame["reached"] = pd.Series(
-        [plan.label(k, int(v)) for k, v in zip(keys, frame["reached"], strict=True)],
-        index=frame.index,
-        dtype=object,
+    labels = sdc.suppress_tables(
+        frame,
+        by=["attribute", "stage_index"],
+        columns=["reached"],
+        prefer=frame["group"].map(is_not_stated).tolist(),
+    )["reached"]
+    first = frame["stage_index"] == 0
+    groups = zip(frame.loc[first, "attribute"], frame.loc[first, "group"], strict=True)
+    applied = dict(zip(groups, labels[first], strict=True))
+    base = [applied[(a, g)] for a, g in zip(frame["attribute"], frame["group"], strict=True)]
+    frame["reached"] = labels
+    frame["share"] = _objects(
+        [sdc.published_rate(k, n) for k, n in zip(labels, base, strict=True)], frame.index
     )
-    frame["share"] = frame["share"].astype(object).where(~np.array(hidden), None)
-    frame["suppressed"] = hidden
+    frame["suppressed"] = [
+        sdc.is_hidden(k) or sdc.is_hidden(n) for k, n in zip(labels, base, strict=True)
+    ]
     return frame
 
 
@@ -730,7 +657,7 @@ def _notes(exact: pd.DataFrame, steps: Sequence[Transition], suppression: bool) 
     left = exact[(exact["attribute"] == attribute) & exact["step"].isin(adjacent)]
     total = int(left["withdrawn"].sum())
     if total:
-        notes.append(NOTE_WITHDRAWN.format(n="some" if suppression else total))
+        notes.append(NOTE_WITHDRAWN.format(n=sdc.count_label(total) if suppression else total))
     if suppression:
         notes.append(sdc.SUPPRESSION_NOTE)
     return tuple(notes)
