@@ -81,6 +81,7 @@ class _AnchorGroup:
     """First-token conditions on the same attributes, checked together with numpy."""
 
     attributes: tuple[int, ...]
+    at: tuple[int, ...]  # where the attributes are in the token table (_token_table)
     columns: tuple[numpy.ndarray, ...]  # per attribute, every value some anchor wants
     rules: dict[tuple[int, ...], _AnchorRule]  # the anchor's values -> what to run
 
@@ -92,6 +93,7 @@ class _Compiled:
     token_matcher: Matcher  # every anchored pattern: the reference for _anchor_windows
     free_matcher: Matcher
     anchor_groups: tuple[_AnchorGroup, ...]
+    attributes: tuple[int, ...]  # the token table's columns: LOWER, then what anchors read
     # entry index -> its token-pattern exceptions, and how many tokens they may extend
     # beyond the match they excuse
     exception_matchers: dict[int, tuple[Matcher, int]]
@@ -250,12 +252,16 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
                 else:
                     _add_phrase_or_prefix(pattern, name, key, matchers, prefixes)
     stems = tuple(sorted({p.stem for group in prefixes.values() for p in group}))
+    read = {attribute for anchor in anchored for attribute, _ in anchor}
+    attributes = (LOWER, *sorted(read - {LOWER}))
+    anchor_groups = _group_anchors(anchored, attributes)
     return _Compiled(
         entries=entries,
         matchers=matchers,
         token_matcher=token_matcher,
         free_matcher=free_matcher,
-        anchor_groups=_group_anchors(anchored),
+        anchor_groups=anchor_groups,
+        attributes=attributes,
         exception_matchers={
             index: (
                 _matcher(patterns),
@@ -303,6 +309,7 @@ def _matcher(patterns: Iterable[tuple[str, list[dict[str, Any]]]]) -> Matcher:
 
 def _group_anchors(
     anchored: dict[tuple[tuple[int, int], ...], list[tuple[str, list[dict[str, Any]]]]],
+    table_attributes: tuple[int, ...],
 ) -> tuple[_AnchorGroup, ...]:
     groups: dict[tuple[int, ...], dict[tuple[int, ...], _AnchorRule]] = defaultdict(dict)
     for anchor, patterns in anchored.items():
@@ -318,6 +325,7 @@ def _group_anchors(
     return tuple(
         _AnchorGroup(
             attributes,
+            tuple(table_attributes.index(attribute) for attribute in attributes),
             tuple(
                 numpy.array(sorted({values[n] for values in rules}), dtype="uint64")
                 for n in range(len(attributes))
@@ -328,26 +336,46 @@ def _group_anchors(
     )
 
 
-def _anchor_hits(doc: Doc, compiled: _Compiled) -> list[tuple[int, _AnchorRule]]:
+def _token_table(doc: Doc, compiled: _Compiled) -> numpy.ndarray:
+    """One row per token, one column per attribute in ``compiled.attributes``.
+
+    One ``to_array`` call for all of them costs about what two separate calls would.
+    """
+    return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
+
+
+def _anchor_hits(
+    doc: Doc, compiled: _Compiled, table: numpy.ndarray | None = None
+) -> list[tuple[int, _AnchorRule]]:
     """Every token position where an anchor holds, with what to run there."""
+    if table is None:
+        table = _token_table(doc, compiled)
     found = []
     for group in compiled.anchor_groups:
-        table = doc.to_array(list(group.attributes)).reshape(len(doc), -1)
-        possible = numpy.isin(table[:, 0], group.columns[0])
-        for column, wanted in zip(table.T[1:], group.columns[1:], strict=True):
-            possible &= numpy.isin(column, wanted)
-        for position in numpy.flatnonzero(possible).tolist():
-            # each column holds a wanted value, but maybe not all of the same anchor
-            rule = group.rules.get(tuple(table[position].tolist()))
+        possible = _among(table[:, group.at[0]], group.columns[0])
+        for at, wanted in zip(group.at[1:], group.columns[1:], strict=True):
+            possible &= _among(table[:, at], wanted)
+        positions = numpy.flatnonzero(possible)
+        rows = table[numpy.ix_(positions, group.at)].tolist()
+        # each column holds a wanted value, but maybe not all of the same anchor
+        for position, values in zip(positions.tolist(), rows, strict=True):
+            rule = group.rules.get(tuple(values))
             if rule is not None:
                 found.append((position, rule))
     return found
 
 
-def _anchored_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]]:
+def _among(column: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin`` for a sorted array of distinct values, without its set-up cost."""
+    return wanted[numpy.searchsorted(wanted, column) % len(wanted)] == column
+
+
+def _anchored_matches(
+    doc: Doc, compiled: _Compiled, table: numpy.ndarray
+) -> Iterable[tuple[int, int, int]]:
     """Matches of the anchored token patterns, each tried only where its anchor holds."""
     length = len(doc)
-    for position, rule in _anchor_hits(doc, compiled):
+    for position, rule in _anchor_hits(doc, compiled, table):
         for key in rule.keys:
             yield key, position, position + 1
         if rule.matcher is not None:
@@ -411,9 +439,10 @@ def _raw_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]
             yield from matcher(doc)
     if len(compiled.free_matcher):
         yield from _checked(doc, compiled.free_matcher(doc), compiled)
-    yield from _checked(doc, _anchored_matches(doc, compiled), compiled)
+    table = _token_table(doc, compiled)
+    yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
     if compiled.stems:
-        yield from _prefix_matches(doc, compiled)
+        yield from _prefix_matches(doc, compiled, table[:, 0].tolist())
 
 
 def _checked(
@@ -435,29 +464,31 @@ def _checked(
             yield key, start, end
 
 
-def _prefix_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]]:
-    # Work on the lower-case hashes (one C call) and remember, per distinct word, which
-    # prefixes it starts with: texts repeat words, and creating a Token per word is the
-    # main cost of a Python loop over a Doc.
-    lowers = doc.to_array(LOWER).tolist()
+def _prefix_matches(
+    doc: Doc, compiled: _Compiled, lowers: list[int]
+) -> Iterable[tuple[int, int, int]]:
+    # Work on the lower-case hashes (``lowers``, from one C call) and remember, per distinct
+    # word, which prefixes it starts with: texts repeat words, and creating a Token per word
+    # is the main cost of a Python loop over a Doc.
     strings = doc.vocab.strings
     memo = compiled.prefix_memo
     if len(memo) > PREFIX_MEMO_LIMIT:
         memo.clear()
-    for position, word_hash in enumerate(lowers):
-        candidates = memo.get(word_hash)
-        if candidates is None:
-            lower = strings[word_hash]
-            candidates = memo[word_hash] = (
-                tuple(
-                    prefix
-                    for prefix in compiled.prefixes.get(lower[0], ())
-                    if lower.startswith(prefix.stem)
-                )
-                if lower.startswith(compiled.stems)
-                else ()
+    distinct = set(lowers)
+    for word_hash in distinct.difference(memo):
+        lower = strings[word_hash]
+        memo[word_hash] = (
+            tuple(
+                prefix
+                for prefix in compiled.prefixes.get(lower[0], ())
+                if lower.startswith(prefix.stem)
             )
-        for prefix in candidates:
+            if lower.startswith(compiled.stems)
+            else ()
+        )
+    starting = {word_hash for word_hash in distinct if memo[word_hash]}
+    for position in [p for p, word_hash in enumerate(lowers) if word_hash in starting]:
+        for prefix in memo[lowers[position]]:
             first = position - len(prefix.before)
             if first >= 0 and all(
                 strings[lowers[first + n]] == word for n, word in enumerate(prefix.before)

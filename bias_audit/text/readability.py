@@ -16,7 +16,8 @@ Kincaid et al. 1975):
 
 They were calibrated on US school grades; the UK reading age used here is the common
 convention *Flesch–Kincaid grade + 5* (US grade 4 ≈ age 9), which is guidance, not a pass
-mark. Syllable counts are cached per word, so a second advert costs little.
+mark. Syllable counts are cached per word (textstat 0.7.8 caches per text only), so a second
+advert costs little; each sentence's words are found once and serve both counts.
 """
 
 from __future__ import annotations
@@ -121,7 +122,12 @@ def split_sentences(text: str) -> list[Sentence]:
     >>> [(s.start, s.end, s.words) for s in split_sentences("- Wash patients\\nWe train you.")]
     [(2, 15, 2), (16, 29, 3)]
     """
-    sentences: list[Sentence] = []
+    return [sentence for sentence, _ in _sentences_and_words(text)]
+
+
+def _sentences_and_words(text: str) -> list[tuple[Sentence, list[str]]]:
+    """:func:`split_sentences`, with each sentence's words."""
+    sentences: list[tuple[Sentence, list[str]]] = []
     line_start = 0
     for line in text.split("\n"):
         line_end = line_start + len(line)
@@ -131,15 +137,13 @@ def split_sentences(text: str) -> list[Sentence]:
             position = bullet.end()
         for boundary in [*_SENTENCE_END.finditer(text, position, line_end), None]:
             end = line_end if boundary is None else boundary.start()
-            start = position
-            while start < end and text[start].isspace():
-                start += 1
-            stop = end
-            while stop > start and text[stop - 1].isspace():
-                stop -= 1
-            words = len(_WORD.findall(text, start, stop)) if stop > start else 0
+            # Words hold no white space, so the unstripped span has the same words.
+            words = _WORD.findall(text, position, end)
             if words:
-                sentences.append(Sentence(start, stop, words))
+                span = text[position:end]
+                start = position + len(span) - len(span.lstrip())
+                stop = position + len(span.rstrip())
+                sentences.append((Sentence(start, stop, len(words)), words))
             if boundary is not None:
                 position = boundary.end()
         line_start = line_end + 1
@@ -153,7 +157,12 @@ def target_for_band(band: int | None) -> tuple[int, int]:
     return TARGET_BAND_5_UP
 
 
-@lru_cache(maxsize=100_000)
+SYLLABLE_CACHE_LIMIT = 100_000
+"""Distinct words whose syllable count is remembered (bounded, for long-running apps)."""
+_SYLLABLES: dict[str, int] = {}  # word as written -> syllables(word.lower())
+
+
+@lru_cache(maxsize=SYLLABLE_CACHE_LIMIT)
 def syllables(word: str) -> int:
     """Syllables in one word, by textstat 0.7.8 (at least one for any word).
 
@@ -201,7 +210,8 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
     >>> r.reading_age is not None and r.reading_age < 9, r.target, r.long_sentences
     (True, (9, 11), ())
     """
-    sentences = split_sentences(text)
+    pairs = _sentences_and_words(text)
+    sentences = [sentence for sentence, _ in pairs]
     words = sum(s.words for s in sentences)
     target = target_for_band(band)
     long_findings = tuple(
@@ -209,9 +219,7 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
     )
     if words == 0:
         return Readability(None, None, None, target, None, 0, 0, long_findings, MSG_NOT_COMPUTABLE)
-    syllable_count = sum(
-        syllables(word.lower()) for s in sentences for word in _WORD.findall(text, s.start, s.end)
-    )
+    syllable_count = _syllable_total([word for _, found in pairs for word in found])
     ease, grade = flesch_scores(words, len(sentences), syllable_count)
     age = round(grade + UK_AGE_OFFSET, 1)
     who = MSG_TARGET_WHO_UNKNOWN if band is None else MSG_TARGET_WHO_BAND.format(band=band)
@@ -228,6 +236,16 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
         long_sentences=long_findings,
         summary=summary,
     )
+
+
+def _syllable_total(words: list[str]) -> int:
+    """Syllables in all the words, each distinct word counted by :func:`syllables` once."""
+    unknown = set(words).difference(_SYLLABLES)
+    if len(_SYLLABLES) + len(unknown) > SYLLABLE_CACHE_LIMIT:
+        _SYLLABLES.clear()
+    for word in unknown:
+        _SYLLABLES[word] = syllables(word.lower())
+    return sum(map(_SYLLABLES.__getitem__, words))
 
 
 def _long_sentence_finding(text: str, sentence: Sentence) -> Finding:
