@@ -22,7 +22,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -119,42 +118,47 @@ def _sentences(doc: Doc) -> Doc:
     their equivalents in other scripts) and any closing punctuation, the next word starts a
     sentence. Adverts are mostly headings and bullet lists, so the first word after a
     newline and every bullet glyph also start one. Whitespace tokens never start a sentence.
-    The work is done on token arrays rather than Token objects: this runs on every text, and
-    creating a Token per word would cost about as much as tokenising.
+    The work is done with numpy on token arrays rather than on Token objects: this runs on
+    every text, and creating a Token per word would cost about as much as tokenising.
     """
-    length = len(doc)
-    if not length:
+    if not len(doc):
         return doc
-    orths = doc.to_array(ORTH).tolist()
-    punctuation = doc.to_array(IS_PUNCT).tolist()
-    spaces = doc.to_array(IS_SPACE).tolist()
-    starts = [False] * length
-    seen_end = False
-    for i, orth in enumerate(orths):
-        if orth in _BULLET_HASHES:
-            starts[i], seen_end = True, False
-        elif spaces[i]:
-            continue
-        elif orth in _SENTENCE_END_HASHES:
-            seen_end = True
-        elif seen_end and not punctuation[i]:
-            starts[i], seen_end = True, False
-    token_starts = doc.to_array(IDX).tolist()
-    for newline in _NEWLINE.finditer(doc_text(doc)):
-        following = bisect_left(token_starts, newline.end())
-        while following < length and spaces[following]:
-            following += 1
-        if following < length:
-            starts[following] = True
+    table = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, IDX])
+    orths, spaces = table[:, 0], table[:, 2].astype(bool)
+    bullets = _among(orths, _BULLET_HASHES)
+    ends = _among(orths, _SENTENCE_END_HASHES) & ~bullets & ~spaces
+    words = ~(bullets | spaces | ends | table[:, 1].astype(bool))
+    # A word starts a sentence when the last bullet, end mark or word before it (spaces and
+    # other punctuation do not count) was an end mark; a bullet always starts one.
+    events = numpy.flatnonzero(bullets | ends | words)
+    after_end = numpy.concatenate(([False], ends[events][:-1]))
+    starts = bullets.copy()
+    starts[events[words[events] & after_end]] = True
+    # The first token that is not white space after each newline starts a sentence too.
+    newline_ends = [newline.end() for newline in _NEWLINE.finditer(doc_text(doc))]
+    if newline_ends:
+        following = numpy.searchsorted(table[:, 3].astype("int64"), newline_ends)
+        solid = numpy.flatnonzero(~spaces)
+        first_solid = numpy.searchsorted(solid, following)
+        starts[solid[first_solid[first_solid < len(solid)]]] = True
     starts[0] = True
-    column = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
+    column = numpy.where(starts, 1, -1).astype("int64").astype("uint64")
     doc.from_array([SENT_START], column.reshape(-1, 1))
     return doc
 
 
+def _among(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin`` for a sorted array of distinct values, without its set-up cost."""
+    return wanted[numpy.searchsorted(wanted, values) % len(wanted)] == values
+
+
 _NEWLINE = re.compile("\n")
-_BULLET_HASHES = frozenset(get_string_id(ch) for ch in BULLET_CHARACTERS)
-_SENTENCE_END_HASHES = frozenset(get_string_id(ch) for ch in Sentencizer.default_punct_chars)
+_BULLET_HASHES = numpy.array(
+    sorted({get_string_id(ch) for ch in BULLET_CHARACTERS}), dtype="uint64"
+)
+_SENTENCE_END_HASHES = numpy.array(
+    sorted({get_string_id(ch) for ch in Sentencizer.default_punct_chars}), dtype="uint64"
+)
 
 
 @Language.factory("bias_audit_lemmatizer")
@@ -165,8 +169,8 @@ def _make_lemmatizer(nlp: Language, name: str) -> LowerCaseLemmatizer:
 class LowerCaseLemmatizer:
     """Set each token's lemma from the lookup table, keyed by its lower-case form.
 
-    Lemmas are looked up once per distinct word and written back as one array, so the
-    component costs a fraction of tokenisation.
+    Lemmas are looked up once per distinct word of the text and written back as one array,
+    so the component costs a fraction of tokenisation.
     """
 
     def __init__(self, vocab: Vocab) -> None:
@@ -175,8 +179,9 @@ class LowerCaseLemmatizer:
 
     def __call__(self, doc: Doc) -> Doc:
         lowers = doc.to_array(LOWER)
-        lemmas = [self._lemma(h) for h in lowers.tolist()]
-        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=lowers.dtype).reshape(-1, 1))
+        distinct, inverse = numpy.unique(lowers, return_inverse=True)
+        lemmas = numpy.asarray([self._lemma(h) for h in distinct.tolist()], dtype=lowers.dtype)
+        doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
         return doc
 
     def _lemma(self, lower_hash: int) -> int:
