@@ -28,8 +28,9 @@ import pypdf
 import pytest
 
 from bias_audit import cli
-from bias_audit.io import adverts, extract, files
+from bias_audit.io import adverts, extract, files, stages
 from bias_audit.report import export
+from bias_audit.stats import audit
 
 FAST_SECONDS = 5.0
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024)
@@ -274,6 +275,7 @@ CASES = [
         b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n",
         0,
         "2 ethnicity value(s) could not be placed and count as Not stated: 'QQ7' (1), 'XY' (1).",
+        ("--no-suppression",),
     ),
     Case(
         R,
@@ -490,3 +492,81 @@ def test_subprocess_smoke(tmp_path, command, name, content, message):
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+# ------------------------------------------------------------- nothing silently dropped
+
+LEDGER_ROWS = [
+    # (line, what happens to it)
+    ("A White - British,Female,Appointed", "analysed"),
+    ("N,Male,Not shortlisted", "analysed"),
+    ("", "blank"),
+    ("A,Male,Shortlisted", "analysed"),
+    (",Female,Appointed", "analysed, ethnicity not stated"),
+    (",Male,Interviewed - unsuccessful", "analysed, ethnicity not stated"),
+    ("H,Female,Gone fishing", "unknown outcome"),
+    ("A,Male,Gone fishing", "unknown outcome"),
+    ("N,Female,", "blank outcome"),
+    (",,", "blank"),
+    ("M,Female,Withdrawn", "analysed"),
+    ("Total,,11", "total"),
+]
+
+
+def test_every_input_row_is_counted_in_the_report(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_text(HEADER + "\n".join(line for line, _ in LEDGER_ROWS) + "\n", encoding="utf-8")
+    run = run_cli(R, str(path), "--format", "json", "--no-suppression")
+    _assert_clean(run)
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    warnings = report["warnings"]
+
+    def tally(kind: str) -> int:
+        return sum(1 for _, fate in LEDGER_ROWS if fate.startswith(kind))
+
+    column = "Application Status"
+    assert (
+        stages.WARN_UNKNOWN_OUTCOMES.format(
+            count=tally("unknown"),
+            column=column,
+            examples='"Gone fishing" (2)',
+            stages="applied, shortlisted, interviewed, offered, appointed",
+        )
+        in warnings
+    )
+    assert stages.WARN_BLANK_OUTCOMES.format(count=tally("blank outcome"), column=column) in (
+        warnings
+    )
+    assert extract.WARN_BLANK_ROWS.format(count=tally("blank") - tally("blank outcome")) in (
+        warnings
+    )
+    assert extract.WARN_TOTAL_ROWS.format(count=tally("total")) in warnings
+    analysed = tally("analysed")
+    not_stated = sum(1 for _, fate in LEDGER_ROWS if fate.endswith("not stated"))
+    assert (
+        audit.WARN_NOT_STATED.format(
+            n=not_stated, total=analysed, label="ethnicity", share=1 - not_stated / analysed
+        )
+        in warnings
+    )
+    # The analysed applications are the ones that entered the first transition (plus
+    # withdrawals, which leave its denominator and are reported separately).
+    first = next(
+        t
+        for t in report["transitions"]
+        if t["attribute"] == "ethnicity_wres" and t["from"] == "applied"
+    )
+    entered = sum(group["entered"] for group in first["groups"])
+    withdrawn = sum(1 for line, _ in LEDGER_ROWS if line.endswith("Withdrawn"))
+    assert entered + withdrawn == analysed
+    left_out = tally("unknown") + tally("blank") + tally("total")
+    assert entered + withdrawn + left_out == len(LEDGER_ROWS)
+    # The same ledger on standard error, as "N row(s) left out: reason".
+    for count, reason in [
+        (tally("unknown"), extract.EXCLUDED_UNKNOWN_OUTCOME),
+        (tally("blank outcome"), extract.EXCLUDED_BLANK_OUTCOME),
+        (tally("blank") - tally("blank outcome"), extract.EXCLUDED_BLANK_ROWS),
+        (tally("total"), extract.EXCLUDED_TOTAL_ROWS),
+    ]:
+        assert extract.NOTE_EXCLUDED.format(count=count, reason=reason) in run.stderr

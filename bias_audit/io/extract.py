@@ -126,8 +126,10 @@ __all__ = [
     "NOTE_OUTCOME_COUNTS",
     "NOTE_STAGES_FROM_FLAGS",
     "NOTE_WIDE_COUNTS",
+    "WARN_BLANK_ROWS",
     "WARN_DUPLICATE_IDS",
     "WARN_FLAG_BEYOND_OUTCOME",
+    "WARN_TOTAL_ROWS",
     "WARN_UNKNOWN_STAGE_ROWS",
     "describe_column_choices",
     "read_funnel",
@@ -162,6 +164,11 @@ WARN_DUPLICATE_IDS = (
     "that column identifies people rather than applications, repeats are expected."
 )
 NOTE_EXCLUDED = "{count} row(s) left out: {reason}."
+WARN_BLANK_ROWS = "{count} blank row(s) (no value in any column read) were skipped."
+WARN_TOTAL_ROWS = (
+    '{count} total or subtotal row(s) ("Total" in a group column) were left out of every '
+    "statistic, so that no application is counted twice."
+)
 NOTE_COUNTS_INPUT = (
     "Read as a count table: the count for each stage is the number of people who reached it; "
     "stages found: {stages}. Withdrawals cannot be told apart in a count table."
@@ -551,8 +558,10 @@ def _from_rows(
             )
     if blank.any():
         excluded[EXCLUDED_BLANK_ROWS] = int(blank.sum())
+        warnings.append(WARN_BLANK_ROWS.format(count=int(blank.sum())))
     if total.any():
         excluded[EXCLUDED_TOTAL_ROWS] = int(total.sum())
+        warnings.append(WARN_TOTAL_ROWS.format(count=int(total.sum())))
     if cols.ROLE_ID in choice.roles:
         _duplicate_id_warning(frame[choice.roles[cols.ROLE_ID]], ~(blank | total), choice, warnings)
     if not keep.any():
@@ -1024,11 +1033,15 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
             per_category = [result.views[c][i] for c in categories]
             views.append((view_name, *_view_codes(per_category, raw_codes)))
         per_value = np.bincount(raw_codes, weights=amounts, minlength=len(categories))
-        if result.unplaced:
+        # Values seen only on rows already left out (a "Total" row) are not listed.
+        position = {c: i for i, c in enumerate(categories)}
+        seen_unplaced = {
+            v: int(per_value[position[v]]) for v in result.unplaced if per_value[position[v]] > 0
+        }
+        if seen_unplaced:
             # Listed in Funnel.unplaced; the audit turns them into one warning per attribute.
-            position = {c: i for i, c in enumerate(categories)}
-            unplaced[attribute] = {v: int(per_value[position[v]]) for v in result.unplaced}
-        if attribute == schema.ETHNICITY_DETAILED and not result.unplaced:
+            unplaced[attribute] = seen_unplaced
+        if attribute == schema.ETHNICITY_DETAILED and not seen_unplaced:
             # Values the tool cannot place are listed in a warning and the rest of the
             # audit (gender, disability) still runs; only an all-"not stated" column is
             # refused, as there is nothing in it to map.
