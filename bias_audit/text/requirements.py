@@ -161,8 +161,9 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 # Duties that involve getting about: then a licence demand is more likely to be justified.
+# The lookahead holds every alternative's first letter, so the engine skips other words fast.
 _TRAVEL = re.compile(
-    r"\b(travel\w*|community\s+(setting|team|service|nursing|based)|home\s+visits?|"
+    r"\b(?=[abcdhmpstv])(travel\w*|community\s+(setting|team|service|nursing|based)|home\s+visits?|"
     r"(patients|people|clients|service\s+users)['’]?\s+(own\s+)?homes|visit(ing)?\s+"
     r"(patients|people|clients)|between\s+(sites|bases|locations|hospitals|clinics)|"
     r"across\s+(sites|the\s+(trust|county|borough|area|region))|pool\s+cars?|mileage|"
@@ -256,15 +257,20 @@ def line_sections(text: str) -> list[tuple[int, int, Section]]:
     return spans
 
 
+_OR_LINE = re.compile(r"^[\s\-•*]*(\(?\s*or\b|equivalent\b)", re.IGNORECASE)
+_ITEM_BREAK = re.compile(r"[.!?;]\s")
+_ITEM_END = re.compile(r"[.!?;](\s|$)")
+
+
 def _item_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence or bullet item around ``text[start:end]`` (never crossing a line)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
     item_start = line_start
-    for match in re.finditer(r"[.!?;]\s", text[line_start:start]):
+    for match in _ITEM_BREAK.finditer(text[line_start:start]):
         item_start = line_start + match.end()
-    stop = re.search(r"[.!?;](\s|$)", text[end:line_end])
+    stop = _ITEM_END.search(text[end:line_end])
     item_end = line_end if stop is None else end + stop.start() + 1
     return item_start, item_end
 
@@ -290,18 +296,21 @@ def section_of(
     end: int,
     sections: Sequence[tuple[int, int, Section]],
     bounds: Bounds = _NO_BOUNDS,
+    *,
+    item: Bounds | None = None,
 ) -> Section:
     """The section of a demand: an inline marker in its item wins over the heading above.
 
     A desirable marker ("… would be an advantage") counts only between the neighbouring
-    demands (``bounds``); an essential marker ("must", "required") anywhere in the item.
+    demands (``bounds``); an essential marker ("must", "required") anywhere in the item
+    (the sentence or bullet around the demand; pass ``item`` when it is already known).
 
     >>> text = "Licence required and NVQ 2 would be an advantage."
     >>> section_of(text, 0, 7, line_sections(text), (0, 21)), section_of(
     ...     text, 21, 26, line_sections(text), (7, 50))
     ('essential', 'desirable')
     """
-    item_start, item_end = _item_bounds(text, start, end)
+    item_start, item_end = _item_bounds(text, start, end) if item is None else item
     if _DESIRABLE_BEFORE.search(text, max(item_start, bounds[0]), start) or (
         _DESIRABLE_AFTER.search(text, end, min(item_end, bounds[1]))
     ):
@@ -314,19 +323,22 @@ def section_of(
     return "unspecified"
 
 
-def equivalent_route(text: str, start: int, end: int, bounds: Bounds = _NO_BOUNDS) -> bool:
+def equivalent_route(
+    text: str, start: int, end: int, bounds: Bounds = _NO_BOUNDS, *, item: Bounds | None = None
+) -> bool:
     """Whether an equivalent or in-post route goes with the demand.
 
     Searched from the demand to the end of its item (or the next demand, see ``bounds``),
     in a following line that starts with "or", and, for in-post routes ("willing to
-    complete", "we will support you to gain"), also before the demand.
+    complete", "we will support you to gain"), also before the demand. ``item`` is the
+    sentence or bullet around the demand, when already known.
 
     >>> equivalent_route("GCSE maths (or equivalent)", 0, 11)
     True
     >>> equivalent_route("GCSE maths grade C. Or equivalent NVQ", 0, 11)
     False
     """
-    item_start, item_end = _item_bounds(text, start, end)
+    item_start, item_end = _item_bounds(text, start, end) if item is None else item
     own_end = min(item_end, bounds[1])
     if _IN_POST.search(text, max(item_start, bounds[0]), own_end):
         return True
@@ -334,7 +346,7 @@ def equivalent_route(text: str, start: int, end: int, bounds: Bounds = _NO_BOUND
     line_end = text.find("\n", end)
     if line_end != -1 and own_end >= line_end:
         following = _next_line(text, line_end)
-        if re.match(r"^[\s\-•*]*(\(?\s*or\b|equivalent\b)", following, re.IGNORECASE):
+        if _OR_LINE.match(following):
             window += " " + following
     return _EQUIVALENT.search(window) is not None
 
@@ -554,16 +566,16 @@ def judge_requirements(
     spans = neighbour_bounds([(m.start, m.end) for m in demands])
     for match, bounds in zip(demands, spans, strict=True):
         kind = kind_of(match)
-        section = section_of(text, match.start, match.end, sections, bounds)
-        route = equivalent_route(text, match.start, match.end, bounds)
-        item_start, item_end = _item_bounds(text, match.start, match.end)
+        item = item_start, item_end = _item_bounds(text, match.start, match.end)
+        section = section_of(text, match.start, match.end, sections, bounds, item=item)
+        route = equivalent_route(text, match.start, match.end, bounds, item=item)
         negated = _NEGATED.search(text, max(item_start, bounds[0]), min(item_end, bounds[1]))
         severity = (
             None
             if negated
             else judge(
                 kind,
-                _demand_text(text, match),
+                _demand_text(text, match, item_end),
                 section=section,
                 equivalent_accepted=route,
                 band=band,
@@ -588,20 +600,19 @@ def judge_requirements(
     return requirements
 
 
-def _demand_text(text: str, match: Finding) -> str:
+def _demand_text(text: str, match: Finding, item_end: int) -> str:
     """The match plus the rest of its item, so "Level 3" or "2 years" after it is seen."""
-    _, item_end = _item_bounds(text, match.start, match.end)
     line_start = text.rfind("\n", 0, match.start) + 1
     return text[max(line_start, match.start - 20) : max(item_end, match.end)]
 
 
 def _travel_outside_licence(text: str, matches: Iterable[Finding]) -> bool:
-    masked = list(text)
+    masked = text
     for match in matches:
         if match.category == "driving_licence":
             start, end = _item_bounds(text, match.start, match.end)
-            masked[start:end] = " " * (end - start)
-    return _TRAVEL.search("".join(masked)) is not None
+            masked = masked[:start] + " " * (end - start) + masked[end:]
+    return _TRAVEL.search(masked) is not None
 
 
 def _judged_finding(
