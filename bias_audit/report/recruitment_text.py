@@ -41,8 +41,8 @@ SENTENCE_NOT_STATED = (
     "{group} {who}: {rate} went on to {verb_plain}; not compared, because the group is not stated."
 )
 SENTENCE_SUPPRESSED = (
-    "{group} {who}: numbers too small to show safely (disclosure control), so no rate or "
-    "ratio is given."
+    "{group} {who}: numbers too small to show safely (disclosure control: a count of 1–7, "
+    "or a count hidden with one), so no rate or ratio is given."
 )
 SENTENCE_NOT_COMPUTABLE = "{group} {who}: ratio not computable — {reason}."
 SIGNIFICANT = "statistically significant (p {p})"

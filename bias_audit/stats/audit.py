@@ -109,10 +109,13 @@ class RecruitmentAudit:
         Stage names in order.
     transitions
         One row per attribute view × transition × group; columns ``TRANSITION_COLUMNS``.
-        With suppression on, counts are ints rounded to 5, "≤7" or "*", and statistics
-        whose counts are hidden are ``None``.
+        With suppression on (see :mod:`bias_audit.report.suppression`), counts are ints
+        rounded to 5, "≤7" or "*"; rates come from the rounded counts; ratios, interval
+        bounds and z are rounded to 2 dp and p-values to 2 significant figures; anything
+        resting on a hidden count is ``None``.
     stage_counts
-        Attribute × group × stage reached (``reached``, ``share``) for the funnel chart.
+        Attribute × group × stage reached (``reached``, ``share``) for the funnel chart;
+        suppressed like the transition tables, one count column per stage.
     wres_indicator_2, wdes_metric_2
         The national indicators (see :mod:`bias_audit.stats.indicators`).
     stratified
@@ -494,6 +497,8 @@ def audit_recruitment(
         from bias_audit.stats.stratified import stratified_tests
 
         stratified = stratified_tests(funnel, references=refs)
+        if suppression:
+            stratified = _publish_pooled(stratified)
     return RecruitmentAudit(
         stages=tuple(funnel.stages),
         transitions=frame,
@@ -501,7 +506,7 @@ def audit_recruitment(
         wres_indicator_2=wres,
         wdes_metric_2=wdes,
         stratified=stratified,
-        warnings=tuple(funnel.warnings) + _warnings(funnel, exact, steps),
+        warnings=tuple(funnel.warnings) + _warnings(funnel, exact, steps, suppression=suppression),
         funnel=funnel,
         suppression=suppression,
         references=refs,
@@ -565,6 +570,8 @@ def _indicator(
             str(r["group"]): {"shortlisted": r["entered"], "appointed": r["progressed"]}
             for r in shown[chosen].to_dict("records")
         }
+        for name in ("not_stated_excluded", "withdrawn_or_declined_excluded"):
+            result[name] = sdc.count_label(int(result[name]))
         small = False
         for group in (result["reference"], result["focal"]):
             counts = result[group]
@@ -611,7 +618,34 @@ def _stage_counts(funnel: Funnel, *, suppression: bool) -> pd.DataFrame:
     return frame
 
 
-def _warnings(funnel: Funnel, exact: pd.DataFrame, steps: Sequence[Transition]) -> tuple[str, ...]:
+def _ratio(part: int, whole: int, *, rounded: bool) -> float:
+    """part ÷ whole, from counts rounded to 5 when publishing (whole is never 0 here)."""
+    if not rounded or sdc.round_count(whole) == 0:
+        return part / whole
+    return sdc.round_count(part) / sdc.round_count(whole)
+
+
+def _publish_pooled(table: pd.DataFrame) -> pd.DataFrame:
+    """CMH / Breslow–Day results as published: ratios and statistics 2 dp, p 2 s.f."""
+    table = table.copy()
+    for column in ("cmh_statistic", "pooled_relative_likelihood", "pooled_odds_ratio"):
+        table[column] = _none_for_nan(table[column].map(sdc.publish_ratio, na_action="ignore"))
+    table["breslow_day_statistic"] = _none_for_nan(
+        table["breslow_day_statistic"].map(sdc.publish_ratio, na_action="ignore")
+    )
+    for column in ("cmh_p", "breslow_day_p"):
+        table[column] = _none_for_nan(
+            table[column].map(lambda p: sdc.publish_p(p, alpha=text.ALPHA), na_action="ignore")
+        )
+    return table
+
+
+def _warnings(
+    funnel: Funnel, exact: pd.DataFrame, steps: Sequence[Transition], *, suppression: bool
+) -> tuple[str, ...]:
+    """Data-quality warnings; with suppression on, the counts in them are shown as counts
+    are everywhere else (≤7 or rounded to 5)."""
+    shown = sdc.count_label if suppression else int
     found = []
     first = exact[exact["step"] == 0]
     for attribute, label in LABELS.items():
@@ -624,14 +658,17 @@ def _warnings(funnel: Funnel, exact: pd.DataFrame, steps: Sequence[Transition]) 
         if missing and total:
             found.append(
                 WARN_NOT_STATED.format(
-                    n=missing, total=total, label=label, share=1 - missing / total
+                    n=shown(missing),
+                    total=shown(total),
+                    label=label,
+                    share=1 - _ratio(missing, total, rounded=suppression),
                 )
             )
     for attribute, values in funnel.unplaced.items():
         if values:
-            listed = ", ".join(f"{v!r} ({n})" for v, n in sorted(values.items())[:10])
+            listed = ", ".join(f"{v!r} ({shown(n)})" for v, n in sorted(values.items())[:10])
             found.append(
-                WARN_UNPLACED.format(n=sum(values.values()), label=attribute, values=listed)
+                WARN_UNPLACED.format(n=shown(sum(values.values())), label=attribute, values=listed)
             )
     nobody = exact[
         exact["attribute"].isin(list(LABELS))

@@ -64,11 +64,16 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     (
         "Small numbers are suppressed",
         "Recruitment data is special-category personal data. By default, following the NHS "
-        "Digital rule, counts of 1–7 are shown as ≤7, other counts are rounded to the "
-        "nearest 5, further cells are hidden where a hidden one could be worked out from the "
-        "totals, and no rate or ratio is shown whose count is hidden. This makes the output "
-        "safe to paste into a board paper. An analyst can switch suppression off for their "
-        "own session; never publish unsuppressed tables.",
+        "Digital method (which since 2018 rounds instead of hiding cells by hand), counts of "
+        "1–7 are shown as ≤7 and other counts are rounded to the nearest 5. Where a column "
+        "of a table has a single ≤7, one more count (a not-stated group first) is hidden as "
+        "* so the column total cannot give it back. Rates are worked out from the rounded "
+        "counts; ratios, confidence intervals and p-values from the exact counts, shown "
+        "rounded (2 decimals; p to 2 significant figures); none is shown whose count is "
+        "hidden. The difference of two shown counts, such as the people not progressed, is "
+        "not hidden: both counts are rounded, so it cannot be worked out exactly. This makes "
+        "the output safe to paste into a board paper. An analyst can switch suppression off "
+        "for their own session; never publish unsuppressed tables.",
     ),
     (
         "Ethnicity groups",

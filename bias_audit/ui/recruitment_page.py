@@ -36,9 +36,10 @@ SOURCE_UPLOAD = "Upload CSV / XLSX"
 UPLOAD_EMPTY = "Choose a CSV or XLSX extract (one row per application, or counts per stage)."
 SUPPRESS_LABEL = "Suppress small numbers"
 SUPPRESS_HELP = (
-    "Counts of 1–7 show as ≤7 and other counts are rounded to 5 (NHS Digital rule), so no one "
-    "can be identified from the tables. Switch off only for your own analysis; never publish "
-    "unsuppressed tables."
+    "Counts of 1–7 show as ≤7, other counts are rounded to 5 and rates use the rounded "
+    "counts (NHS Digital rule); * hides one more count where a column has a single ≤7. No "
+    "one can be identified from the tables. Switch off only for your own analysis; never "
+    "publish unsuppressed tables."
 )
 MAPPING_HELP = (
     "What each field was read from. If a column is wrong, type the correct column name from "

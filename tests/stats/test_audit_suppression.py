@@ -210,6 +210,11 @@ def test_example_extract_keeps_the_numbers_that_matter(example):
     # Counts shown rounded: 87 BME appointed of 334 shortlisted in the exact audit.
     assert wres["BME"] == {"shortlisted": 335, "appointed": 85}
     assert exact.wres_indicator_2["BME"] == {"shortlisted": 334, "appointed": 87}
+    # Counts inside the indicators and warnings are rounded too (62 -> 60, 77 -> 75).
+    assert exact.wdes_metric_2["not_stated_excluded"] == 62
+    assert wdes["not_stated_excluded"] == 60
+    assert any(w.startswith("77 of 5000 applications") for w in exact.warnings)
+    assert any(w.startswith("75 of 5000 applications") for w in shown.warnings)
     t = shown.transitions
     bme = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME")]
     assert len(bme) == 5
@@ -227,3 +232,19 @@ def test_example_extract_keeps_the_numbers_that_matter(example):
         drawn = s[stated & big]
         assert drawn["group"].nunique() >= 2, attribute
         assert drawn["share"].map(lambda v: v is not None).all(), attribute
+
+
+def test_pooled_tests_are_published_rounded():
+    data = []
+    for post, (white, bme) in {"A": ((40, 18), (30, 7)), "B": ((50, 25), (45, 11))}.items():
+        for group, (n, k) in (("White", white), ("BME", bme)):
+            data.append((group, "Female", "Not disabled", post, "appointed", "completed", k))
+            data.append((group, "Female", "Not disabled", post, "applied", "not_progressed", n - k))
+    funnel = make_funnel(data, stages=("applied", "appointed"), stratum=True)
+    shown = audit_recruitment(funnel).stratified
+    exact = audit_recruitment(funnel, suppression=False).stratified
+    row = shown[(shown["attribute"] == schema.ETHNICITY_WRES) & (shown["group"] == "BME")].iloc[0]
+    raw = exact[(exact["attribute"] == schema.ETHNICITY_WRES) & (exact["group"] == "BME")].iloc[0]
+    assert row["pooled_odds_ratio"] == round(raw["pooled_odds_ratio"], 2)
+    assert row["cmh_p"] == float(f"{raw['cmh_p']:.2g}")
+    assert row["cmh_p"] != raw["cmh_p"]
