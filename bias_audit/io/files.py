@@ -252,6 +252,8 @@ def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
             message = MSG_ZIP_BOMB
         elif refusal.problem == "xml_dtd":
             message = MSG_WORKBOOK_DTD
+        elif refusal.problem == "damaged":
+            message = MSG_BAD_WORKBOOK
         else:
             message = MSG_NOT_WORKBOOK
         raise InputDataError(
@@ -259,6 +261,7 @@ def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
                 file=src.name,
                 suffix=src.suffix or "''",
                 why=refusal.why,
+                error=refusal.why,
                 expanded_mb=refusal.expanded / 2**20,
                 packed_mb=refusal.packed / 2**20,
             )
