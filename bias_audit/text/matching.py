@@ -74,6 +74,9 @@ class _AnchorRule:
     keys: tuple[int, ...]  # one-token patterns: where the anchor holds, they have matched
     matcher: Matcher | None  # the longer patterns starting with this anchor
     reach: int  # the most tokens one of these patterns can match
+    # What the next token must be for a longer pattern to go on: any of these conditions,
+    # each (token table column, allowed values) pairs that must all hold; None: anything.
+    follow: tuple[tuple[tuple[int, frozenset[int]], ...], ...] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,9 +255,18 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
                 else:
                     _add_phrase_or_prefix(pattern, name, key, matchers, prefixes)
     stems = tuple(sorted({p.stem for group in prefixes.values() for p in group}))
-    read = {attribute for anchor in anchored for attribute, _ in anchor}
+    follows = {
+        anchor: _follow([pattern for _, pattern in patterns if len(pattern) > 1])
+        for anchor, patterns in anchored.items()
+    }
+    read = {attribute for anchor in anchored for attribute, _ in anchor} | {
+        attribute
+        for follow in follows.values()
+        for condition in follow or ()
+        for attribute, _ in condition
+    }
     attributes = (LOWER, *sorted(read - {LOWER}))
-    anchor_groups = _group_anchors(anchored, attributes)
+    anchor_groups = _group_anchors(anchored, follows, attributes)
     return _Compiled(
         entries=entries,
         matchers=matchers,
@@ -309,6 +321,7 @@ def _matcher(patterns: Iterable[tuple[str, list[dict[str, Any]]]]) -> Matcher:
 
 def _group_anchors(
     anchored: dict[tuple[tuple[int, int], ...], list[tuple[str, list[dict[str, Any]]]]],
+    follows: dict[tuple[tuple[int, int], ...], _Conditions | None],
     table_attributes: tuple[int, ...],
 ) -> tuple[_AnchorGroup, ...]:
     groups: dict[tuple[int, ...], dict[tuple[int, ...], _AnchorRule]] = defaultdict(dict)
@@ -320,6 +333,12 @@ def _group_anchors(
             keys=tuple(sorted(get_string_id(label) for label in single)),
             matcher=_matcher(longer) if longer else None,
             reach=max(_longest(tuple(pattern)) for _, pattern in patterns),
+            follow=None
+            if follows[anchor] is None
+            else tuple(
+                tuple((table_attributes.index(attribute), allowed) for attribute, allowed in c)
+                for c in follows[anchor]
+            ),
         )
         groups[tuple(attribute for attribute, _ in anchor)][tuple(v for _, v in anchor)] = rule
     return tuple(
@@ -334,6 +353,71 @@ def _group_anchors(
         )
         for attributes, rules in sorted(groups.items())
     )
+
+
+_Conditions = tuple[tuple[tuple[int, frozenset[int]], ...], ...]
+"""Token conditions, any of which may hold: each a tuple of (attribute id, allowed values)."""
+
+_FOLLOW_OPERATORS = {None: True, "+": True, "?": False, "*": False}  # op -> token required
+
+
+def _follow(patterns: list[list[dict[str, Any]]]) -> _Conditions | None:
+    """What the token after the anchor must be for any of ``patterns`` to match.
+
+    The tokens after the first, up to and including the first one that must be there, are
+    the candidates. ``None`` (no filter) when a pattern could match its first token alone,
+    or uses a condition that is not a plain value or ``IN`` list.
+    """
+    conditions = []
+    for pattern in patterns:
+        for token in pattern[1:]:
+            operator = token.get("OP")
+            if operator not in _FOLLOW_OPERATORS:
+                return None
+            condition = _condition(token)
+            if condition is None:
+                return None
+            conditions.append(condition)
+            if _FOLLOW_OPERATORS[operator]:
+                break
+        else:
+            return None
+    return tuple(conditions)
+
+
+def _condition(token: dict[str, Any]) -> tuple[tuple[int, frozenset[int]], ...] | None:
+    pairs = []
+    for name, value in token.items():
+        if name == "OP":
+            continue
+        attribute = IDS.get("ORTH" if name == "TEXT" else name)
+        if attribute is None or name == "IS_SENT_START":
+            return None
+        if isinstance(value, dict):
+            if list(value) != ["IN"]:
+                return None
+            allowed = frozenset(_value_id(v) for v in value["IN"])
+        else:
+            allowed = frozenset({_value_id(value)})
+        pairs.append((attribute, allowed))
+    return tuple(pairs)
+
+
+def _value_id(value: object) -> int:
+    """A pattern value as the token table holds it (the Matcher compares the same)."""
+    if isinstance(value, bool | int):
+        return int(value)
+    return get_string_id(str(value))
+
+
+def _may_go_on(table: numpy.ndarray, position: int, rule: _AnchorRule) -> bool:
+    """Whether a longer pattern of ``rule`` could match from its anchor at ``position``."""
+    if rule.follow is None:
+        return True
+    if position + 1 >= len(table):
+        return False
+    row = table[position + 1].tolist()
+    return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
 def _token_table(doc: Doc, compiled: _Compiled) -> numpy.ndarray:
@@ -375,23 +459,37 @@ def _anchored_matches(
 ) -> Iterable[tuple[int, int, int]]:
     """Matches of the anchored token patterns, each tried only where its anchor holds."""
     length = len(doc)
+    windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
+    rules: dict[int, _AnchorRule] = {}
     for position, rule in _anchor_hits(doc, compiled, table):
         for key in rule.keys:
             yield key, position, position + 1
-        if rule.matcher is not None:
-            # Matches starting later in the window have an anchor of their own; from here
-            # only those starting at the anchor are new.
-            found = rule.matcher(doc[position : min(length, position + rule.reach)])
-            yield from ((key, position, position + end) for key, start, end in found if not start)
+        if rule.matcher is not None and _may_go_on(table, position, rule):
+            rules[id(rule)] = rule
+            windows[id(rule)].append((position, min(length, position + rule.reach)))
+    for number, rule in rules.items():
+        # Every match of this rule's patterns starts where its anchor holds, so overlapping
+        # windows can be run as one.
+        for start, end in _merge(windows[number]):
+            found = rule.matcher(doc[start:end])  # type: ignore[misc]
+            yield from ((key, start + first, start + last) for key, first, last in found)
 
 
 def _anchor_windows(doc: Doc, compiled: _Compiled) -> list[tuple[int, int]]:
     """Token ranges from every anchor position, as far as its patterns can reach.
 
-    Running ``compiled.token_matcher`` (all anchored patterns) over these finds what it finds
-    over the whole text; :func:`_anchored_matches` does the same work in smaller pieces.
+    Only the anchor token itself where no longer pattern can go on from it (see
+    :func:`_may_go_on`). Running ``compiled.token_matcher`` (all anchored patterns) over
+    these finds what it finds over the whole text; :func:`_anchored_matches` does the same
+    work in smaller pieces.
     """
-    return _merge([(p, min(len(doc), p + rule.reach)) for p, rule in _anchor_hits(doc, compiled)])
+    table = _token_table(doc, compiled)
+    return _merge(
+        [
+            (p, min(len(doc), p + (rule.reach if _may_go_on(table, p, rule) else 1)))
+            for p, rule in _anchor_hits(doc, compiled, table)
+        ]
+    )
 
 
 def _longest(tokens: tuple[dict[str, Any], ...]) -> int:
