@@ -228,11 +228,26 @@ def _plain(value: Any) -> Any:
 COUNT_COLUMNS = ("entered", "progressed", "withdrawn")
 
 
-def _publish_statistics(frame: pd.DataFrame) -> pd.DataFrame:
-    """Round the complex statistics so no exact count can be solved back from them."""
-    for column in ("relative_likelihood", "impact_ratio", "ci_low", "ci_high", "z"):
+def _shown_counts(frame: pd.DataFrame, *, by: str, columns: Sequence[str]) -> pd.DataFrame:
+    """Counts as published: one table per attribute view and ``by``; not stated given up
+    first for secondary suppression."""
+    return sdc.suppress_tables(
+        frame,
+        by=["attribute", by],
+        columns=columns,
+        prefer=frame["group"].map(is_not_stated).tolist(),
+    )
+
+
+def _publish_statistics(
+    frame: pd.DataFrame, *, ratios: Sequence[str], p_values: Sequence[str]
+) -> pd.DataFrame:
+    """Round complex statistics (ratios 2 dp, p 2 s.f.) so no exact count can be solved
+    back from them."""
+    frame = frame.copy()
+    for column in ratios:
         frame[column] = _none_for_nan(frame[column].map(sdc.publish_ratio, na_action="ignore"))
-    for column in ("p_value", "mid_p"):
+    for column in p_values:
         frame[column] = _none_for_nan(
             frame[column].map(lambda p: sdc.publish_p(p, alpha=text.ALPHA), na_action="ignore")
         )
@@ -246,12 +261,7 @@ def _apply_suppression(frame: pd.DataFrame, suppression: bool) -> pd.DataFrame:
     if not suppression:
         frame["suppressed"] = False
         return frame
-    labels = sdc.suppress_tables(
-        frame,
-        by=["attribute", "step"],
-        columns=COUNT_COLUMNS,
-        prefer=frame["group"].map(is_not_stated).tolist(),
-    )
+    labels = _shown_counts(frame, by="step", columns=COUNT_COLUMNS)
     keys = list(zip(frame["attribute"], frame["step"], frame["group"], strict=True))
     pairs = list(zip(labels["entered"], labels["progressed"], strict=True))
     shown = dict(zip(keys, pairs, strict=True))
@@ -285,7 +295,11 @@ def _apply_suppression(frame: pd.DataFrame, suppression: bool) -> pd.DataFrame:
         ],
         frame.index,
     )
-    frame = _publish_statistics(frame)
+    frame = _publish_statistics(
+        frame,
+        ratios=("relative_likelihood", "impact_ratio", "ci_low", "ci_high", "z"),
+        p_values=("p_value", "mid_p"),
+    )
     for column in COUNT_COLUMNS:
         frame[column] = labels[column]
     frame["suppressed"] = own | ref | top
@@ -498,7 +512,16 @@ def audit_recruitment(
 
         stratified = stratified_tests(funnel, references=refs)
         if suppression:
-            stratified = _publish_pooled(stratified)
+            stratified = _publish_statistics(
+                stratified,
+                ratios=(
+                    "cmh_statistic",
+                    "pooled_relative_likelihood",
+                    "pooled_odds_ratio",
+                    "breslow_day_statistic",
+                ),
+                p_values=("cmh_p", "breslow_day_p"),
+            )
     return RecruitmentAudit(
         stages=tuple(funnel.stages),
         transitions=frame,
@@ -598,12 +621,7 @@ def _stage_counts(funnel: Funnel, *, suppression: bool) -> pd.DataFrame:
     if not suppression:
         frame["suppressed"] = False
         return frame
-    labels = sdc.suppress_tables(
-        frame,
-        by=["attribute", "stage_index"],
-        columns=["reached"],
-        prefer=frame["group"].map(is_not_stated).tolist(),
-    )["reached"]
+    labels = _shown_counts(frame, by="stage_index", columns=["reached"])["reached"]
     first = frame["stage_index"] == 0
     groups = zip(frame.loc[first, "attribute"], frame.loc[first, "group"], strict=True)
     applied = dict(zip(groups, labels[first], strict=True))
@@ -623,21 +641,6 @@ def _ratio(part: int, whole: int, *, rounded: bool) -> float:
     if not rounded or sdc.round_count(whole) == 0:
         return part / whole
     return sdc.round_count(part) / sdc.round_count(whole)
-
-
-def _publish_pooled(table: pd.DataFrame) -> pd.DataFrame:
-    """CMH / Breslow–Day results as published: ratios and statistics 2 dp, p 2 s.f."""
-    table = table.copy()
-    for column in ("cmh_statistic", "pooled_relative_likelihood", "pooled_odds_ratio"):
-        table[column] = _none_for_nan(table[column].map(sdc.publish_ratio, na_action="ignore"))
-    table["breslow_day_statistic"] = _none_for_nan(
-        table["breslow_day_statistic"].map(sdc.publish_ratio, na_action="ignore")
-    )
-    for column in ("cmh_p", "breslow_day_p"):
-        table[column] = _none_for_nan(
-            table[column].map(lambda p: sdc.publish_p(p, alpha=text.ALPHA), na_action="ignore")
-        )
-    return table
 
 
 def _warnings(
