@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IDS, LOWER
+from spacy.attrs import IDS, IDX, LENGTH, LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -96,7 +96,8 @@ class _Compiled:
     token_matcher: Matcher  # every anchored pattern: the reference for _anchor_windows
     free_matcher: Matcher
     anchor_groups: tuple[_AnchorGroup, ...]
-    attributes: tuple[int, ...]  # the token table's columns: LOWER, then what anchors read
+    # the token table's columns: LOWER, IDX, LENGTH, then what anchors read
+    attributes: tuple[int, ...]
     # entry index -> its token-pattern exceptions, and how many tokens they may extend
     # beyond the match they excuse
     exception_matchers: dict[int, tuple[Matcher, int]]
@@ -156,7 +157,8 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
     exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
     # per entry, token ranges where its token-pattern exceptions may apply
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    raw = list(_raw_matches(doc, compiled))
+    table = _token_table(doc, compiled)
+    raw = list(_raw_matches(doc, compiled, table))
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
         if not is_exception and index in compiled.exception_matchers:
@@ -175,9 +177,10 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
                     compiled,
                 )
             )
+    offsets, lengths = table[:, 1].tolist(), table[:, 2].tolist()
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
-        span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        span = (offsets[start], offsets[end - 1] + lengths[end - 1])
         if is_exception:
             exceptions[index].append(span)
         else:
@@ -265,7 +268,7 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         for condition in follow or ()
         for attribute, _ in condition
     }
-    attributes = (LOWER, *sorted(read - {LOWER}))
+    attributes = (LOWER, IDX, LENGTH, *sorted(read - {LOWER, IDX, LENGTH}))
     anchor_groups = _group_anchors(anchored, follows, attributes)
     return _Compiled(
         entries=entries,
@@ -531,13 +534,14 @@ def _add_phrase_or_prefix(
         matchers[pattern.kind].add(name, [nlp.make_doc(pattern.text)])
 
 
-def _raw_matches(doc: Doc, compiled: _Compiled) -> Iterable[tuple[int, int, int]]:
+def _raw_matches(
+    doc: Doc, compiled: _Compiled, table: numpy.ndarray
+) -> Iterable[tuple[int, int, int]]:
     for matcher in compiled.matchers.values():
         if len(matcher):
             yield from matcher(doc)
     if len(compiled.free_matcher):
         yield from _checked(doc, compiled.free_matcher(doc), compiled)
-    table = _token_table(doc, compiled)
     yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
     if compiled.stems:
         yield from _prefix_matches(doc, compiled, table[:, 0].tolist())
