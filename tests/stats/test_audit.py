@@ -180,3 +180,25 @@ def test_indicator_without_the_attribute_says_so():
     audit = audit_recruitment(funnel, suppression=False)
     assert audit.wdes_metric_2["reason"] == NO_ATTRIBUTE_COLUMN.format(label="disability status")
     assert audit.wres_indicator_2["value"] == pytest.approx(2.4)
+
+
+def test_suppressed_wres_step_by_hand():
+    # Shortlisted → appointed, WRES view (see WRES_ROWS): entered 35 / 28 / 9, progressed
+    # 12 / 4 / 2, withdrawn 5 / 2 / 0. Entered rounds to 35 / 30 / 10; progressed has two
+    # cells of 1–7 (no partner needed: with White read as 8..12 and the total 18, BME could
+    # be anything from 1 to 7); withdrawn likewise. Only White keeps a rate: 10 / 35.
+    audit = audit_recruitment(make_funnel(WRES_ROWS))
+    t = audit.transitions
+    step = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["to"] == "appointed")]
+    step = step[step["from"] == "shortlisted"]
+    assert step["group"].tolist() == ["White", "BME", "Not stated"]
+    assert step["entered"].tolist() == [35, 30, 10]
+    assert step["progressed"].tolist() == [10, "≤7", "≤7"]
+    assert step["withdrawn"].tolist() == ["≤7", "≤7", 0]
+    assert step["rate"].tolist() == [10 / 35, None, None]
+    assert step["relative_likelihood"].tolist() == [1.0, None, None]
+    wres = audit.wres_indicator_2
+    assert wres["value"] is None and wres["suppressed"] is True
+    assert wres["White"] == {"shortlisted": 35, "appointed": 10}
+    assert wres["BME"] == {"shortlisted": 30, "appointed": "≤7"}
+    assert (wres["not_stated_excluded"], wres["withdrawn_or_declined_excluded"]) == (10, "≤7")
