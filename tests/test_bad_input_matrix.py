@@ -31,6 +31,7 @@ from bias_audit import cli
 from bias_audit.io import adverts, extract, files, stages
 from bias_audit.report import export
 from bias_audit.stats import audit
+from bias_audit.ui import resources
 
 FAST_SECONDS = 5.0
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024)
@@ -570,3 +571,62 @@ def test_every_input_row_is_counted_in_the_report(tmp_path):
         (tally("total"), extract.EXCLUDED_TOTAL_ROWS),
     ]:
         assert extract.NOTE_EXCLUDED.format(count=count, reason=reason) in run.stderr
+
+
+# -------------------------------------------------------------------------------- the app
+
+APP_ROOT = Path(__file__).resolve().parents[1]
+APP_PAGES = {R: "bias_audit/ui/pages/recruitment_audit.py", A: None}
+UPLOADERS = {R: "extract_upload", A: "advert_upload"}
+
+
+@pytest.fixture(scope="module")
+def app_sessions():
+    """One app session per page, reused across rows: each row is a fresh upload."""
+    from streamlit.testing.v1 import AppTest
+
+    from bias_audit.ui import advert_page, recruitment_page
+
+    SOURCES = {
+        A: ("advert_source", advert_page.SOURCE_UPLOAD),
+        R: ("extract_source", recruitment_page.SOURCE_UPLOAD),
+    }
+    sessions = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(APP_ROOT)  # AppTest reads .streamlit/config.toml from here
+        for command, page in APP_PAGES.items():
+            at = AppTest.from_file(str(APP_ROOT / "app.py"), default_timeout=60)
+            at.run()
+            if page is not None:
+                at.switch_page(page)
+                at.run()
+            source_key, choice = SOURCES[command]
+            at.radio(key=source_key).set_value(choice).run()
+            assert not at.exception, at.exception
+            sessions[command] = at
+        yield sessions
+
+
+# The uploaders accept only these types; others never reach the readers in the app.
+APP_TYPES = {
+    R: tuple(f".{t}" for t in resources.EXTRACT_TYPES),
+    A: tuple(f".{t}" for t in resources.ADVERT_TYPES),
+}
+APP_CASES = [c for c in CASES if c.code == 2 and c.name.endswith(APP_TYPES[c.command])]
+
+
+@pytest.mark.parametrize("case", APP_CASES, ids=lambda c: f"{c.command}-{c.name}")
+def test_app_upload_row(app_sessions, case):
+    from bias_audit.ui.components import plain
+
+    at = app_sessions[case.command]
+    content = case.content() if callable(case.content) else case.content
+    started = time.perf_counter()
+    at.file_uploader(key=UPLOADERS[case.command]).set_value(
+        (case.name, content, "application/octet-stream")
+    ).run()
+    assert time.perf_counter() - started < FAST_SECONDS
+    assert not at.exception, at.exception
+    expected = plain(case.message.replace("{path}", case.name))
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith(expected), at.error[0].value
