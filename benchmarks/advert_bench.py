@@ -17,11 +17,17 @@ latency under 100 ms.
 Usage::
 
     .venv/bin/python benchmarks/advert_bench.py [--adverts 200] [--seed 7] [--extra DIR]
+        [--profile [N]]
+
+``--profile`` then runs ``analyse_advert`` over the same texts once more under ``cProfile``
+and prints the N functions (default 25) that take the most time of their own.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import statistics
 import time
@@ -188,6 +194,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--adverts", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--extra", type=Path, help="folder of real .txt adverts to add")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        nargs="?",
+        const=25,
+        metavar="N",
+        help="also profile analyse_advert and print its N costliest functions",
+    )
     args = parser.parse_args(argv)
 
     from bias_audit.text.advert import analyse_advert
@@ -216,6 +230,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"single-advert p95 latency: {statistics.quantiles(full, n=20)[-1]:.1f} ms "
         "(target < 100 ms)"
     )
+    if args.profile is not None:
+        profile(analyse_advert, texts, top=args.profile)
+
+
+def profile(fn: Callable[[str], object], texts: Sequence[str], *, top: int) -> None:
+    """Run ``fn`` over the texts under cProfile; print the ``top`` functions by own time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        fn(text)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,23 @@ class AdvertReport:
         }
 
 
+WARM_UP_TEXT = "Band 3 healthcare support worker. A degree is essential.\n- Care Certificate"
+
+
+def warm_up() -> None:
+    """Load, once per process, everything :func:`analyse_advert` needs on its first call.
+
+    That is the lexicon, its compiled matchers, the spaCy pipeline and textstat's
+    pronouncing dictionary (about a second together, most of it the dictionary). A server
+    can call this at start-up so that the first advert a user checks is as fast as the rest.
+
+    Examples
+    --------
+    >>> warm_up()
+    """
+    analyse_advert(WARM_UP_TEXT)
+
+
 def _normalise(value: str) -> str:
     return _SPACES.sub(" ", value).strip().lower()
 
