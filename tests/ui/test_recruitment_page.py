@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from bias_audit.io.files import MSG_EMPTY, MSG_HEADER_ONLY
+from bias_audit.report.charts import FUNNEL_NONE
 from bias_audit.report.html_report import SUPPRESSION_OFF, SUPPRESSION_ON, WDES_LABEL, WRES_LABEL
 from bias_audit.ui import recruitment_page as page
 from bias_audit.ui.components import FULL_REPORT_LABEL, LAST_AUDIT_KEY, plain
@@ -49,7 +50,11 @@ def test_example_extract_loads_with_one_click(open_page):
     assert metric_labels(at) == [WRES_LABEL, WDES_LABEL]
     assert at.toggle(key="suppress").value is True
     assert at.info[0].value == SUPPRESSION_ON
-    assert len(at.get("plotly_chart")) >= 2  # forest plot and funnel at least
+    # Forest plot, stage funnel and heatmap all draw with suppression on: groups of a few
+    # hundred keep their counts and shares under the NHS Digital rule.
+    assert len(at.get("plotly_chart")) == 3
+    words = [e.value for e in (*at.markdown, *at.caption, *at.info)]
+    assert not any(FUNNEL_NONE in w for w in words)
     labels = [b.label for b in at.get("download_button")]
     assert {"Download report (HTML)", "Download tables (XLSX)"} <= set(labels)
     # The session checked the example advert first, so the combined report is offered.
