@@ -164,6 +164,10 @@ def forest_chart(
             value = _number(rec.get("relative_likelihood"))
             if rec["group"] == rec.get("reference") or value is None or rec.get("suppressed"):
                 continue
+            if not (0 < value < math.inf):
+                # A ratio of 0 (the reference group had nobody progressing) has no place on a
+                # log axis; the significance table still shows it.
+                continue
             label = f"{_pretty(attribute)}: {rec['group']} vs {rec.get('reference')}"
             rows.append((label, value, _number(rec.get("ci_low")), _number(rec.get("ci_high"))))
     fig = go.Figure()

@@ -70,6 +70,21 @@ def test_forest_all_inside_and_skips_suppressed_and_not_computable():
     assert list(chart.figure.data[0].y) == ["Ethnicity (WRES): BME vs White"]
 
 
+def test_forest_leaves_out_ratios_a_log_axis_cannot_show():
+    # Reference group with nobody progressing gives a ratio of 0; it stays in the tables only.
+    frame = transitions(
+        [
+            (*WRES, "BME", 0.0, 0.0, 0.0, False),
+            (*DIS, "Disabled", 1.4, 1.1, 1.8, False),
+        ]
+    )
+    chart = ch.forest_chart(frame, attributes=("ethnicity_wres", "disability"))
+    assert list(chart.figure.data[0].y) == ["Disability: Disabled vs Not disabled"]
+    assert chart.takeaway == ch.FOREST_SOME_OUTSIDE.format(
+        n_out=1, n=1, low=0.8, high=1.25, label="Disability: Disabled vs Not disabled", value=1.4
+    )
+
+
 def test_forest_with_nothing_to_show():
     chart = ch.forest_chart(transitions([(*WRES, "BME", None, None, None, True)]))
     assert chart.takeaway == ch.FOREST_NONE
