@@ -135,7 +135,10 @@ def _sentences_and_words(text: str) -> list[tuple[Sentence, list[str]]]:
         bullet = _BULLET.match(text, line_start, line_end)
         if bullet is not None:
             position = bullet.end()
-        for boundary in [*_SENTENCE_END.finditer(text, position, line_end), None]:
+        boundaries: list[re.Match[str] | None] = [None]
+        if "." in line or "!" in line or "?" in line:  # else the line is one sentence
+            boundaries[:0] = _SENTENCE_END.finditer(text, position, line_end)
+        for boundary in boundaries:
             end = line_end if boundary is None else boundary.start()
             # Words hold no white space, so the unstripped span has the same words.
             words = _WORD.findall(text, position, end)
