@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import os
-import struct
 import subprocess
 import sys
 import time
@@ -72,27 +71,22 @@ def word(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def declare_size(data: bytes, size: int) -> bytes:
-    """Every central-directory entry claims ``size`` expanded bytes: a bomb on paper only."""
-    out = bytearray(data)
-    start = 0
-    while (at := out.find(b"PK\x01\x02", start)) >= 0:
-        out[at + 24 : at + 28] = struct.pack("<I", size)
-        start = at + 4
-    return bytes(out)
-
-
-def plant_dtd(data: bytes, part: str) -> bytes:
-    """Put a billion-laughs DOCTYPE in front of one XML part's root element."""
+def repack(data: bytes, *, dtd_in: str | None = None, declare: int | None = None) -> bytes:
+    """Rewrite an Office zip: a billion-laughs DOCTYPE in front of one part's root element,
+    and/or every entry's expanded size declared as ``declare`` (a bomb on paper only)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             body = source.read(info)
-            if info.filename == part:
+            if info.filename == dtd_in:
                 declaration, sep, rest = body.partition(b"?>")
                 body = declaration + sep + LAUGHS + rest if sep else LAUGHS + body
             target.writestr(info.filename, body)
+        if declare is not None:
+            # The central directory is written from these records when the archive closes.
+            for entry in target.filelist:
+                entry.file_size = declare
     return out.getvalue()
 
 
@@ -213,14 +207,14 @@ CASES = [
     Case(
         R,
         "zipbomb.xlsx",
-        lambda: declare_size(workbook(ROWS_WB), 2**32 - 1),
+        lambda: repack(workbook(ROWS_WB), declare=2**32 - 1),
         2,
         "zipbomb.xlsx: the workbook would expand to",
     ),
     Case(
         R,
         "xmlbomb.xlsx",
-        lambda: plant_dtd(workbook(ROWS_WB), "xl/worksheets/sheet1.xml"),
+        lambda: repack(workbook(ROWS_WB), dtd_in="xl/worksheets/sheet1.xml"),
         2,
         _fmt(files.MSG_WORKBOOK_DTD, file="xmlbomb.xlsx", why="xl/worksheets/sheet1.xml"),
     ),
@@ -307,14 +301,14 @@ CASES = [
     Case(
         A,
         "zipbomb.docx",
-        lambda: declare_size(word(ADVERT), 2**32 - 1),
+        lambda: repack(word(ADVERT), declare=2**32 - 1),
         2,
         _fmt(adverts.MSG_DOCX_BOMB, name="{path}"),
     ),
     Case(
         A,
         "xmlbomb.docx",
-        lambda: plant_dtd(word(ADVERT), "word/document.xml"),
+        lambda: repack(word(ADVERT), dtd_in="word/document.xml"),
         2,
         _fmt(adverts.MSG_DOCX_DTD, name="{path}"),
     ),
@@ -383,27 +377,38 @@ def test_missing_path_and_folder(tmp_path, command):
     assert run.stderr.strip() == "bias-audit: error: " + template.format(**{key: str(tmp_path)})
 
 
-def test_over_the_size_limit_is_refused_before_reading(tmp_path):
-    # Sparse files: the size is real to stat() but nothing is written to disk.
-    extract_path = tmp_path / "huge.csv"
-    with open(extract_path, "wb") as handle:
-        handle.truncate(files.DEFAULT_MAX_BYTES + 1)
-    run = run_cli(R, str(extract_path))
+@pytest.mark.parametrize(
+    ("command", "name", "limit", "expected"),
+    [
+        (
+            R,
+            "huge.csv",
+            files.DEFAULT_MAX_BYTES,
+            files.MSG_TOO_BIG.format(
+                file="huge.csv",
+                size_mb=(files.DEFAULT_MAX_BYTES + 1) / 2**20,
+                limit_mb=files.DEFAULT_MAX_BYTES / 2**20,
+            ),
+        ),
+        (
+            A,
+            "huge.txt",
+            adverts.MAX_BYTES,
+            adverts.MSG_TOO_LARGE.format(
+                name="{path}", size_mb=(adverts.MAX_BYTES + 1) / 2**20, limit_mb=10
+            ),
+        ),
+    ],
+)
+def test_over_the_size_limit_is_refused_before_reading(tmp_path, command, name, limit, expected):
+    # A sparse file: its size is real to stat() but nothing is written to disk.
+    path = tmp_path / name
+    with open(path, "wb") as handle:
+        handle.truncate(limit + 1)
+    run = run_cli(command, str(path))
     _assert_clean(run)
     assert run.code == 2
-    assert run.stderr.strip() == "bias-audit: error: " + files.MSG_TOO_BIG.format(
-        file="huge.csv",
-        size_mb=(files.DEFAULT_MAX_BYTES + 1) / 2**20,
-        limit_mb=files.DEFAULT_MAX_BYTES / 2**20,
-    )
-    advert_path = tmp_path / "huge.txt"
-    with open(advert_path, "wb") as handle:
-        handle.truncate(adverts.MAX_BYTES + 1)
-    run = run_cli(A, str(advert_path))
-    _assert_clean(run)
-    assert run.code == 2
-    assert "over the 10 MB limit for an advert" in run.stderr
-    assert str(advert_path) in run.stderr
+    assert run.stderr.strip() == "bias-audit: error: " + expected.replace("{path}", str(path))
 
 
 # --------------------------------------------------------------------- markup and formulas
