@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 
 from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
-from bias_audit.text.pipeline import doc_text, get_pipeline
+from bias_audit.text.pipeline import doc_text, get_pipeline, in_sorted
 from bias_audit.types import Finding
 
 CATEGORIES_NOT_A_LIST = (
@@ -306,12 +306,7 @@ def _anchor(first: dict[str, Any]) -> tuple[tuple[int, int], ...] | None:
         attribute = IDS.get("ORTH" if name == "TEXT" else name)
         if attribute is None or isinstance(value, dict):
             return None
-        if isinstance(value, bool):
-            pairs.append((attribute, int(value)))
-        elif isinstance(value, int):
-            pairs.append((attribute, value))
-        else:
-            pairs.append((attribute, get_string_id(str(value))))
+        pairs.append((attribute, _value_id(value)))
     return tuple(sorted(pairs))
 
 
@@ -439,9 +434,9 @@ def _anchor_hits(
         table = _token_table(doc, compiled)
     found = []
     for group in compiled.anchor_groups:
-        possible = _among(table[:, group.at[0]], group.columns[0])
+        possible = in_sorted(table[:, group.at[0]], group.columns[0])
         for at, wanted in zip(group.at[1:], group.columns[1:], strict=True):
-            possible &= _among(table[:, at], wanted)
+            possible &= in_sorted(table[:, at], wanted)
         positions = numpy.flatnonzero(possible)
         rows = table[numpy.ix_(positions, group.at)].tolist()
         # each column holds a wanted value, but maybe not all of the same anchor
@@ -450,11 +445,6 @@ def _anchor_hits(
             if rule is not None:
                 found.append((position, rule))
     return found
-
-
-def _among(column: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
-    """``numpy.isin`` for a sorted array of distinct values, without its set-up cost."""
-    return wanted[numpy.searchsorted(wanted, column) % len(wanted)] == column
 
 
 def _anchored_matches(

@@ -125,8 +125,8 @@ def _sentences(doc: Doc) -> Doc:
         return doc
     table = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, IDX])
     orths, spaces = table[:, 0], table[:, 2].astype(bool)
-    bullets = _among(orths, _BULLET_HASHES)
-    ends = _among(orths, _SENTENCE_END_HASHES) & ~bullets & ~spaces
+    bullets = in_sorted(orths, _BULLET_HASHES)
+    ends = in_sorted(orths, _SENTENCE_END_HASHES) & ~bullets & ~spaces
     words = ~(bullets | spaces | ends | table[:, 1].astype(bool))
     # A word starts a sentence when the last bullet, end mark or word before it (spaces and
     # other punctuation do not count) was an end mark; a bullet always starts one.
@@ -147,8 +147,15 @@ def _sentences(doc: Doc) -> Doc:
     return doc
 
 
-def _among(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
-    """``numpy.isin`` for a sorted array of distinct values, without its set-up cost."""
+def in_sorted(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, wanted)`` for a sorted, non-empty array of distinct values.
+
+    A binary search per value, without ``isin``'s set-up cost, which on a few hundred
+    tokens is most of its time.
+
+    >>> in_sorted(numpy.array([3, 1, 7, 4]), numpy.array([1, 4, 9])).tolist()
+    [False, True, False, True]
+    """
     return wanted[numpy.searchsorted(wanted, values) % len(wanted)] == values
 
 
