@@ -27,7 +27,7 @@ import pypdf
 import pytest
 
 from bias_audit import cli
-from bias_audit.io import adverts, extract, files, stages
+from bias_audit.io import adverts, codes, extract, files, stages
 from bias_audit.report import export
 from bias_audit.stats import audit
 from bias_audit.ui import resources
@@ -284,6 +284,44 @@ CASES = [
             column="Ethnic Origin",
             examples='"99", "Not stated", "Z"',
         ),
+    ),
+    Case(
+        R,
+        "mixed-schemes.csv",
+        (HEADER + ROWS + "White: English,Female,Shortlisted\n").encode(),
+        0,
+        codes.NOTE_MIXED_SCHEMES.format(
+            attribute="ethnicity", schemes="bare codes and codes with labels and labels"
+        ),
+    ),
+    Case(
+        R,
+        "nobody-shortlisted.csv",
+        (HEADER + "A,Female,Appointed\nA,Male,Shortlisted\nN,Male,Not shortlisted\n").encode(),
+        0,
+        audit.WARN_NOBODY_PROGRESSED.format(group="BME", to="shortlisted", from_stage="applied"),
+    ),
+    Case(
+        R,
+        "unclosed-quote.csv",
+        (HEADER + 'A,Female,Appointed\nN,"Male,Not shortlisted\n').encode(),
+        2,
+        "unclosed-quote.csv: the CSV could not be read: ",
+    ),
+    Case(
+        R,
+        "odd-utf16.csv",
+        HEADER.encode("utf-16") + b"A\x00,",
+        2,
+        "odd-utf16.csv: the CSV could not be read: ",
+    ),
+    Case(
+        R,
+        "sheets.xlsx",
+        lambda: workbook(ROWS_WB),
+        2,
+        files.MSG_NO_SHEET.format(file="sheets.xlsx", sheet="Data", sheets="'Sheet'"),
+        ("--sheet", "Data"),
     ),
     Case(A, "empty.txt", b"", 2, _fmt(adverts.MSG_EMPTY, name="{path}")),
     Case(A, "blank.txt", b" \n\n\t ", 2, _fmt(adverts.MSG_NO_TEXT, name="{path}")),
@@ -617,7 +655,9 @@ APP_TYPES = {
     R: tuple(f".{t}" for t in resources.EXTRACT_TYPES),
     A: tuple(f".{t}" for t in resources.ADVERT_TYPES),
 }
-APP_CASES = [c for c in CASES if c.code == 2 and c.name.endswith(APP_TYPES[c.command])]
+APP_CASES = [
+    c for c in CASES if c.code == 2 and c.name.endswith(APP_TYPES[c.command]) and not c.extra
+]
 
 
 @pytest.mark.parametrize("case", APP_CASES, ids=lambda c: f"{c.command}-{c.name}")

@@ -4,8 +4,9 @@ Recruitment extracts arrive as Excel's "CSV (Comma delimited)" (cp1252 on Window
 UTF-8" (with a byte-order mark), semicolon- or tab-separated text, or XLSX (or ODS)
 workbooks with report title lines above the header (``research/ecosystem.md`` §6.5).
 Anything else — a binary file named .csv, a workbook that is not a zip, a
-password-protected or legacy .xls, a zip bomb — is refused here with a message that names
-the file.
+password-protected or legacy .xls, a zip or XML bomb — is refused here with a message that
+names the file. The archive, Office-magic and encoding checks are shared with the advert
+reader through :mod:`bias_audit.io.safety`.
 
 Nothing is written to disk: bytes stay in memory and paths are read in place.
 """

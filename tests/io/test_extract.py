@@ -466,6 +466,8 @@ def test_zero_one_columns_are_flags_not_counts():
         "bias_audit.io.columns",
         "bias_audit.io.files",
         "bias_audit.io.extract",
+        "bias_audit.io.safety",
+        "bias_audit.io.adverts",
         "bias_audit.synthetic",
     ],
 )
