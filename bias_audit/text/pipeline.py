@@ -187,7 +187,10 @@ class LowerCaseLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         lowers = doc.to_array(LOWER)
         distinct, inverse = numpy.unique(lowers, return_inverse=True)
-        lemmas = numpy.asarray([self._lemma(h) for h in distinct.tolist()], dtype=lowers.dtype)
+        memo = self.memo
+        lemmas = numpy.asarray(
+            [memo.get(h) or self._lemma(h) for h in distinct.tolist()], dtype=lowers.dtype
+        )
         doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
         return doc
 
