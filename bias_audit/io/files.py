@@ -267,7 +267,7 @@ def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
                 packed_mb=refusal.packed / 2**20,
             )
         ) from None
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+    except Exception as err:  # reading the mimetype entry: zlib or zipfile errors
         raise InputDataError(
             MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix or "''", why=str(err))
         ) from None

@@ -202,3 +202,14 @@ def test_blank_controls_keeps_offsets(text):
     blanked = safety.blank_controls(text)
     assert len(blanked) == len(text)
     assert safety.looks_like_text(blanked)
+
+
+@pytest.mark.parametrize("garbage", [b"\xff" * 8, b"\x00\x01\x02\x03", b"\x07" * 16])
+def test_corrupt_compressed_xml_is_damaged_not_a_crash(garbage):
+    data = bytearray(archive({"a.xml": ROOT * 50}).getvalue())
+    start = 30 + len("a.xml")  # the local header, then the name, then the deflated bytes
+    data[start : start + len(garbage)] = garbage
+    with pytest.raises(UnsafeFile) as caught:
+        safety.check_zip(io.BytesIO(bytes(data)), limits=ROOMY)
+    assert caught.value.problem == "damaged"
+    assert caught.value.why.startswith("a.xml: ")
