@@ -10,10 +10,11 @@ word. Entries are compiled once per lexicon version and category set:
 * token patterns are grouped by their first token ("anchor"). The positions where an anchor
   holds are found with numpy over token arrays; there, a one-token pattern has matched
   already, and longer ones go to a small ``Matcher`` holding only that anchor's patterns,
-  run over just as many tokens as they can span. spaCy's Matcher costs several microseconds
-  per token it is given (it builds a Token object per position and tries every pattern it
-  holds), so feeding it the whole text, or all patterns at every anchor, would cost more
-  than tokenising;
+  run over just as many tokens as they can span, and only where the next token could
+  continue one of them (a number is rarely followed by "years"). spaCy's Matcher costs
+  several microseconds per token it is given (it builds a Token object per position and
+  tries every pattern it holds), so feeding it the whole text, or all patterns at every
+  anchor, would cost more than tokenising;
 * ``unless`` token patterns run only around matches they could excuse, each entry's with a
   Matcher of its own, and custom-attribute (``_``) conditions are checked on candidate
   matches only.
