@@ -37,6 +37,9 @@ from bias_audit.errors import LexiconError
 from bias_audit.text.pipeline import PIPELINE_EXTENSIONS, PIPELINE_TOKEN_ATTRIBUTES, get_pipeline
 from bias_audit.types import Severity
 
+# libyaml's C loader is 7x faster than the pure-Python one and just as safe.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
 
 FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
@@ -277,7 +280,7 @@ def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexico
 
 def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[LexiconEntry]]:
     try:
-        document = yaml.safe_load(data)
+        document = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         detail = " ".join(str(error).split())
         raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None

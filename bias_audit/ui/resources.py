@@ -42,8 +42,10 @@ def upload_too_large(name: str, size: int) -> str | None:
 @st.cache_resource(show_spinner="Loading the language pipeline (once per server)…")
 def pipeline() -> object:
     """The shared spaCy pipeline; built once per process and never mutated after."""
+    from bias_audit.text.advert import warm_up
     from bias_audit.text.pipeline import get_pipeline
 
+    warm_up()  # lexicon, matchers and textstat's dictionary, so nobody's first check waits
     return get_pipeline()
 
 
