@@ -10,6 +10,7 @@ message on stderr with exit status 2; they never show a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -39,8 +40,22 @@ def version() -> None:
     print(f"bias-audit {__version__}")
 
 
+EXIT_INTERNAL_ERROR = 3
+DEBUG_VARIABLE = "BIAS_AUDIT_DEBUG"
+INTERNAL_ERROR_MESSAGE = (
+    "bias-audit: internal error ({kind}). This is a bug in bias-audit, not in your file. "
+    "Please report it with the command you ran (not the data); set {variable}=1 to see the "
+    "technical details."
+)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the command line; user errors exit with status 2 and one clear message."""
+    """Run the command line.
+
+    User errors exit with status 2 and one clear message. A bug exits with status 3 and a
+    one-line apology; the traceback (which could quote data) is shown only when
+    ``BIAS_AUDIT_DEBUG=1`` is set.
+    """
     try:
         app(args=argv, prog_name="bias-audit")
     except BiasAuditError as err:
@@ -49,6 +64,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("bias-audit: interrupted", file=sys.stderr)
         sys.exit(130)
+    except Exception as err:
+        if os.environ.get(DEBUG_VARIABLE) == "1":
+            raise
+        kind = type(err).__name__
+        print(INTERNAL_ERROR_MESSAGE.format(kind=kind, variable=DEBUG_VARIABLE), file=sys.stderr)
+        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 if __name__ == "__main__":
