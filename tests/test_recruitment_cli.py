@@ -74,6 +74,10 @@ def test_json_contract_and_no_spacy_or_streamlit(tmp_path):
     assert white["entered"] == 55  # 59 applied, 2 withdrew: 57 entered, rounded to 55
     assert data["wres_indicator_2"]["White"]["appointed"] == 10  # 12 rounded
     assert "ethnicity: Ethnic Origin" in done.stderr  # the printed account of choices
+    # ... and the same account inside the JSON
+    chosen = {c["role"]: (c["column"], c["chosen"]) for c in data["reading"]["columns"]}
+    assert chosen["ethnicity"] == ("Ethnic Origin", "auto")
+    assert any("utf-8" in note for note in data["reading"]["notes"])
 
 
 def test_bad_input_exit_2_with_message_and_no_traceback(tmp_path):

@@ -198,6 +198,14 @@ class RecruitmentAudit:
             "stratified": stratified,
             "warnings": list(self.warnings),
             "notes": list(self.notes),
+            # How the file was read, so a JSON consumer sees what the CLI prints on stderr.
+            "reading": {
+                "columns": [
+                    {"role": role, "column": column, "chosen": how}
+                    for role, column, how in self.funnel.column_choices
+                ],
+                "notes": list(self.funnel.notes),
+            },
         }
 
 
