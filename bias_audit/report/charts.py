@@ -25,6 +25,7 @@ from bias_audit.report.style import (
     TITLE_SIZE,
 )
 from bias_audit.stats import schema
+from bias_audit.text.readability import meets_target
 from bias_audit.text.wording import STRONG_DIFFERENCE
 
 DEFAULT_BAND: tuple[float, float] = (0.80, 1.25)
@@ -383,7 +384,7 @@ def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) ->
     if age is None:
         takeaway = READING_UNKNOWN
     else:
-        verdict = READING_OK if age <= high else READING_HIGH
+        verdict = READING_OK if meets_target(age, target) else READING_HIGH
         takeaway = READING_TAKEAWAY.format(age=age, target=target_text, verdict=verdict)
     return Chart(_gauge_layout(fig, READING_TITLE), READING_TITLE, takeaway)
 

@@ -160,6 +160,18 @@ def target_for_band(band: int | None) -> tuple[int, int]:
     return TARGET_BAND_5_UP
 
 
+def meets_target(reading_age: float, target: tuple[float, float]) -> bool:
+    """Whether a reading age is within reach of ``target``, read in whole years.
+
+    Reading ages are shown and read as whole years ("age 11"), so 11.4 meets a 9–11 target
+    and 11.6 does not.
+
+    >>> meets_target(11.4, (9, 11)), meets_target(11.6, (9, 11))
+    (True, False)
+    """
+    return round(reading_age) <= target[1]
+
+
 SYLLABLE_CACHE_LIMIT = 100_000
 """Distinct words whose syllable count is remembered (bounded, for long-running apps)."""
 _SYLLABLES: dict[str, int] = {}  # word as written -> syllables(word.lower())
@@ -232,8 +244,7 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
         flesch_kincaid_grade=grade,
         reading_age=age,
         target=target,
-        # Reading ages are read as whole years ("age 11"), so 11.4 meets a 9–11 target.
-        meets_target=round(age) <= target[1],
+        meets_target=meets_target(age, target),
         words=words,
         sentences=len(sentences),
         long_sentences=long_findings,

@@ -149,6 +149,9 @@ def test_gender_gauge_value_is_feminine_minus_masculine(masc, fem, value):
     ("age", "expected"),
     [
         (10.4, ch.READING_TAKEAWAY.format(age=10.4, target="9–11", verdict=ch.READING_OK)),
+        # Shown as "11", so it must not be called over a 9–11 target (as the text report says).
+        (11.4, ch.READING_TAKEAWAY.format(age=11.4, target="9–11", verdict=ch.READING_OK)),
+        (11.6, ch.READING_TAKEAWAY.format(age=11.6, target="9–11", verdict=ch.READING_HIGH)),
         (15.0, ch.READING_TAKEAWAY.format(age=15.0, target="9–11", verdict=ch.READING_HIGH)),
         (None, ch.READING_UNKNOWN),
     ],
