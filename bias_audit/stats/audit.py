@@ -581,7 +581,8 @@ def _indicator(
     suppression: bool,
 ) -> dict[str, Any]:
     """WRES indicator 2 / WDES metric 2 from exact counts; suppressed: counts as the table
-    shows them, the value (and interval, p) rounded, and hidden if any count is 1–7."""
+    shows them, the value (and interval, p) rounded, and hidden if any of those counts is
+    hidden ("≤7" or "*")."""
     steps = list(transitions(stages))
     step = appointment_step(stages)
     number = None if step is None else steps.index(step)
@@ -603,12 +604,11 @@ def _indicator(
         }
         for name in ("not_stated_excluded", "withdrawn_or_declined_excluded"):
             result[name] = sdc.count_label(int(result[name]))
-        small = False
-        for group in (result["reference"], result["focal"]):
-            counts = result[group]
-            small |= any(sdc.is_small(int(counts[name])) for name in counts)
-            result[group] = labels.get(str(group), {k: 0 for k in counts})
-        if small:
+        pair = (result["reference"], result["focal"])
+        for group in pair:
+            result[group] = labels.get(str(group), {k: 0 for k in result[group]})
+        # Hidden exactly when the table's row is: a count of 1–7 ("≤7") or its partner ("*").
+        if any(sdc.is_hidden(label) for group in pair for label in result[group].values()):
             for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
                 result[name] = None
             result["suppressed"] = True

@@ -196,6 +196,34 @@ def test_no_suppression_shows_exact_counts():
     assert suppressed.wres_indicator_2["value"] is None
 
 
+def test_indicator_is_hidden_with_its_secondary_partner():
+    # Shortlisted -> appointed, WRES view: White 100 of 300, BME 20 of 50, Not stated 3 of 10.
+    # The appointed column has one "≤7" (Not stated), so BME's 20 is hidden as "*"; the
+    # table gives BME no ratio, and WRES indicator 2 (the same numbers) must not either.
+    stages = ("applied", "shortlisted", "appointed")
+    data = []
+    for group, applied, shortlisted, appointed in (
+        ("White", 900, 300, 100),
+        ("BME", 200, 50, 20),
+        (schema.NOT_STATED, 40, 10, 3),
+    ):
+        data += [
+            (group, "appointed", schema.LEFT_BY_COMPLETED, appointed),
+            (group, "shortlisted", schema.LEFT_BY_NOT_PROGRESSED, shortlisted - appointed),
+            (group, "applied", schema.LEFT_BY_NOT_PROGRESSED, applied - shortlisted),
+        ]
+    funnel = make_funnel(data, attributes=(schema.ETHNICITY_WRES,), stages=stages)
+    audit = audit_recruitment(funnel)
+    t = audit.transitions
+    bme = t[(t["step"] == 1) & (t["group"] == "BME")].iloc[0]
+    assert bme["progressed"] == SECONDARY_LABEL and bme["relative_likelihood"] is None
+    wres = audit.wres_indicator_2
+    assert wres["BME"] == {"shortlisted": 50, "appointed": SECONDARY_LABEL}
+    assert wres["suppressed"] is True
+    assert [wres[k] for k in ("value", "ci_low", "ci_high", "p_value", "mid_p")] == [None] * 5
+    assert audit_recruitment(funnel, suppression=False).wres_indicator_2["value"] is not None
+
+
 @pytest.fixture(scope="module")
 def example():
     return audit_file(EXAMPLE), audit_file(EXAMPLE, suppression=False)
