@@ -47,6 +47,14 @@ def test_text_output_shows_each_finding_in_its_sentence_with_a_suggestion(files)
     assert "Inclusion signals:" in result.output
 
 
+def test_text_output_says_an_unstated_band_once(tmp_path, files):
+    plain = tmp_path / "no_band.txt"
+    plain.write_text("Care assistant. You help patients.\n", encoding="utf-8")
+    result = runner.invoke(app, ["advert", str(plain)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{plain} — band not stated\n")
+
+
 def test_json_output_follows_the_contract(files):
     poor, clean = files
     result = runner.invoke(app, ["advert", str(poor), str(clean), "--format", "json"])

@@ -22,7 +22,9 @@ CONTEXT_CHARS = 90
 WIDTH = 100
 INDENT = " " * 7
 
-HEADER = "{source} — band {band} ({band_source})"
+HEADER = "{source} — {band}"
+BAND_STATED = "band {band} ({band_source})"
+BAND_NOT_STATED = "band not stated"
 SUMMARY = "{total} finding(s): {high} high, {medium} medium, {low} low{allowed}"
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
@@ -67,6 +69,16 @@ def sentence_context(text: str, finding: Finding) -> str:
     return " ".join(marked.split())
 
 
+def band_label(report: AdvertReport) -> str:
+    """The post's band and where it came from, in words ("band 3 (found in text)").
+
+    A band that is not stated is said once, not as "not stated (not stated)".
+    """
+    if report.band is None:
+        return BAND_NOT_STATED
+    return BAND_STATED.format(band=report.band, band_source=report.band_source)
+
+
 def _wrap(line: str) -> str:
     """Wrap a long line for the terminal, continuing under the text after "Why: "."""
     return textwrap.fill(
@@ -85,9 +97,8 @@ def _line_number(text: str, position: int) -> int:
 def render_report(report: AdvertReport) -> str:
     """One advert's findings, gender coding, readability, requirements and signals."""
     counts = Counter(f.severity for f in report.findings)
-    band = "not stated" if report.band is None else report.band
     lines = [
-        HEADER.format(source=report.source, band=band, band_source=report.band_source),
+        HEADER.format(source=report.source, band=band_label(report)),
         SUMMARY.format(
             total=len(report.findings),
             high=counts[Severity.HIGH],

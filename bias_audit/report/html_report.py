@@ -19,6 +19,7 @@ import plotly.offline
 
 from bias_audit import __version__
 from bias_audit.report import charts as ch
+from bias_audit.report.advert_text import band_label
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
@@ -322,12 +323,10 @@ def recruitment_report_html(audit: RecruitmentAudit) -> str:
 
 def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     """One advert's part of a report as HTML, and the charts it shows."""
-    band = report.band if report.band is not None else "not stated"
     parts = [
         f"<section><h2>Job advert: {_esc(report.source)}</h2>",
-        f"<p>Band: <strong>{_esc(band)}</strong>"
-        f"{_esc(f' ({report.band_source})' if report.band_source else '')} · "
-        f"{len(report.findings)} findings · lexicon version {_esc(report.lexicon_version)}</p>",
+        f"<p>{_esc(band_label(report).capitalize())} · {len(report.findings)} findings · "
+        f"lexicon version {_esc(report.lexicon_version)}</p>",
     ]
     charts = ch.advert_charts(report)
     parts.extend(chart_html(c) for c in charts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
+from bias_audit.report.advert_text import band_label
 from bias_audit.report.charts import Chart, advert_charts
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
@@ -100,9 +101,7 @@ def render() -> None:
 
 
 def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None:
-    band = (
-        "band not stated" if report.band is None else f"band {report.band} ({report.band_source})"
-    )
+    band = band_label(report)
     allowed_note = f" · {len(report.allowed)} allow-listed" if report.allowed else ""
     st.subheader(f"{len(report.findings)} findings · {band}{allowed_note}")
     gauges = st.columns(2)

@@ -104,6 +104,22 @@ def test_advert_report_lists_every_finding_requirement_and_signal(advert_report)
     assert present, "salary and flexible working are stated"
 
 
+@pytest.mark.parametrize(
+    ("text", "band", "shown"),
+    [
+        ("Care assistant. You help patients.\n", None, "Band not stated · "),
+        ("Care assistant. You help patients.\n", 4, "Band 4 (given) · "),
+        ("Care assistant, Band 3. You help patients.\n", None, "Band 3 (found in text) · "),
+    ],
+)
+def test_advert_band_is_said_once_in_words(text, band, shown):
+    from bias_audit.text.advert import analyse_advert
+
+    out = hr.advert_report_html([analyse_advert(text, band=band)])
+    assert f"<p>{shown}" in out
+    assert "not stated (not stated)" not in out
+
+
 def test_two_adverts_share_one_library(advert_report):
     out = hr.full_report_html(adverts=[advert_report, advert_report])
     assert out.count("plotly.js v") == 1
