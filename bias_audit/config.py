@@ -23,7 +23,7 @@ PYPROJECT = "pyproject.toml"
 MSG_BAD_TOML = "{path}: not valid TOML ({reason}). Fix the file or remove it."
 MSG_BAD_ALLOW = (
     '{path}: "allow" must be a list of strings (rule ids or phrases), for example '
-    'allow = ["age.energetic", "fast-paced"].'
+    'allow = ["age-energetic", "fast-paced"].'
 )
 MSG_BAD_TABLE = "{path}: [tool.bias-audit] must be a table."
 

@@ -194,6 +194,17 @@ def test_broken_config_names_the_file(tmp_path, name, content, message):
     assert str(caught.value).startswith(message.split("{reason}")[0].format(path=path))
 
 
+def test_the_allow_example_in_the_message_silences_what_it_names():
+    from bias_audit.text.advert import analyse_advert
+
+    example = config.MSG_BAD_ALLOW.split("allow = ")[1].rstrip(".")
+    allow = json.loads(example)
+    report = analyse_advert("An energetic team in a fast-paced ward.", allow=allow)
+    assert {f.rule_id for f in report.allowed} >= {"age-energetic"}
+    assert {f.text for f in report.allowed} >= {"fast-paced"}
+    assert not report.findings
+
+
 def test_word_person_spec_through_the_command_line(files):
     spec = Path(__file__).resolve().parents[1] / "example_data/adverts/band3_hcsw_person_spec.docx"
     result = runner.invoke(app, ["advert", str(spec), "--format", "json", "--fail-on", "high"])
