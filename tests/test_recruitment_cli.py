@@ -119,11 +119,14 @@ def test_no_suppression_and_reference_option(tmp_path):
             "--no-suppression",
             "--reference",
             "gender=Male",
+            "--band",
+            "0.9,1.1",
         ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["suppression"] is False
+    assert data["adverse_band"] == [0.9, 1.1]
     gender = next(b for b in data["transitions"] if b["attribute"] == "gender")
     assert gender["reference"] == "Male"
     assert data["wres_indicator_2"]["White"] == {"shortlisted": 27, "appointed": 12}

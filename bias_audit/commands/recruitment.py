@@ -198,20 +198,16 @@ def recruitment(
     """Audit a recruitment extract: rates, ratios and significance by ethnicity, gender and
     disability at every stage, with WRES indicator 2 and WDES metric 2."""
     _check_out(output_format, out)
-    from bias_audit.io.extract import read_funnel
-    from bias_audit.stats.audit import audit_recruitment
+    from bias_audit.stats.audit import audit_file
     from bias_audit.stats.disparity import DEFAULT_ADVERSE_BAND
 
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    funnel = read_funnel(
+    audit = audit_file(
         str(file),
         columns=parse_columns(column),
         stages=stage_list,
         stratify=stratify,
         sheet=sheet,
-    )
-    audit = audit_recruitment(
-        funnel,
         reference=reference,
         adverse_band=parse_band(band) or DEFAULT_ADVERSE_BAND,
         suppression=not no_suppression,
@@ -234,8 +230,7 @@ def demo(
 ) -> None:
     """Generate a seeded synthetic extract (planted disparities) and print its report."""
     _check_out(output_format, out)
-    from bias_audit.io.extract import read_funnel
-    from bias_audit.stats.audit import audit_recruitment
+    from bias_audit.stats.audit import audit_file
     from bias_audit.synthetic import make_synthetic_extract
 
     frame = make_synthetic_extract(rows, seed=seed)
@@ -248,6 +243,5 @@ def demo(
                 MSG_OUT_UNWRITABLE.format(path=save_extract, reason=err.strerror)
             ) from None
         print(MSG_DEMO_SAVED.format(path=save_extract), file=sys.stderr)
-    funnel = read_funnel(data, name=MSG_DEMO_SOURCE.format(rows=rows, seed=seed))
-    audit = audit_recruitment(funnel)
+    audit = audit_file(data, name=MSG_DEMO_SOURCE.format(rows=rows, seed=seed))
     emit(render(audit, output_format), out)

@@ -720,6 +720,7 @@ def audit_file(
     stratify: str | None = None,
     sheet: str | None = None,
     reference: Mapping[str, str] | Sequence[str] | None = None,
+    adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
     suppression: bool = True,
 ) -> RecruitmentAudit:
     """Read an extract and audit it: the one call the app and the CLI make.
@@ -740,6 +741,8 @@ def audit_file(
         Worksheet name for XLSX files.
     reference
         Reference groups, as for :func:`audit_recruitment`.
+    adverse_band
+        Non-adverse band for relative likelihoods, as for :func:`audit_recruitment`.
     suppression
         Apply disclosure control (default).
     """
@@ -748,4 +751,6 @@ def audit_file(
     funnel = read_funnel(
         source, name=name, columns=columns, stages=stages, stratify=stratify, sheet=sheet
     )
-    return audit_recruitment(funnel, reference=reference, suppression=suppression)
+    return audit_recruitment(
+        funnel, reference=reference, adverse_band=adverse_band, suppression=suppression
+    )
