@@ -88,7 +88,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "Gaucher, Friesen & Kay (2011, Journal of Personality and Social Psychology 101(1), "
         "109–128): the balance of masculine- and feminine-coded words gives the verdict. "
         "Reading age is the Flesch–Kincaid grade + 5; the NHS aims for a reading age of 9 to "
-        "11. Bands 2–3 healthcare support worker roles need no degree, and the national "
+        "11, the target for Bands 1 to 4 (and when the band is not stated); from Band 5 the "
+        "target is 11 to 14, as for NHS text with some medical information. Bands 2–3 "
+        "healthcare support worker roles need no degree, and the national "
         "profiles accept equivalent experience, so demands without an equivalent route are "
         "flagged. Fluent English can be a lawful requirement; being a 'native speaker' is not "
         "needed.",

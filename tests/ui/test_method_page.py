@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bias_audit.text.readability import target_for_band
 from bias_audit.ui.method_page import SECTIONS, TITLE
 
 
@@ -17,3 +18,10 @@ def test_method_page_shows_every_section(open_page):
         "Gaucher, Friesen & Kay",
     ):
         assert phrase in text
+
+
+def test_method_states_the_reading_age_target_the_gauge_uses_for_every_band():
+    advert_section = dict(SECTIONS)["The advert checker"]
+    for band in (None, 1, 4, 5, 9):
+        low, high = target_for_band(band)
+        assert f"{low} to {high}" in advert_section, band
