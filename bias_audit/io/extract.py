@@ -656,6 +656,25 @@ def _duplicate_id_warning(
         warnings.append(WARN_DUPLICATE_IDS.format(count=count, column=choice.roles[cols.ROLE_ID]))
 
 
+def _cell_keys(parts: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One integer per row from its category codes: mixed radix, each part's size a digit."""
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for codes, size in parts:
+        key = key * max(size, 1) + codes.astype(np.int64)
+    return key
+
+
+def _split_keys(keys: np.ndarray, parts: Sequence[tuple[np.ndarray, int]]) -> list[np.ndarray]:
+    """The category codes back from :func:`_cell_keys` keys, one array per part, in order."""
+    decoded: list[np.ndarray] = []
+    rest = keys
+    for _, size in reversed(parts):
+        rest, code = np.divmod(rest, max(size, 1))
+        decoded.append(code)
+    decoded.reverse()
+    return decoded
+
+
 def _bincount_cells(
     frame: pd.DataFrame,
     group_columns: Sequence[str],
@@ -678,9 +697,7 @@ def _bincount_cells(
         )
     parts.append((stage[keep].astype(np.int64), n_stages))
     parts.append((left[keep].astype(np.int64), len(schema.LEFT_BY_VALUES)))
-    key = np.zeros(int(keep.sum()), dtype=np.int64)
-    for codes, size in parts:
-        key = key * max(size, 1) + codes
+    key = _cell_keys(parts)
     size_total = int(np.prod([max(size, 1) for _, size in parts], dtype=np.float64))
     w = None if weights is None else weights[keep]
     if size_total <= 1 << 24:
@@ -691,12 +708,7 @@ def _bincount_cells(
         present, inverse = np.unique(key, return_inverse=True)
         amounts = np.bincount(inverse, weights=w)
     out: dict[str, object] = {}
-    rest = present
-    decoded: list[np.ndarray] = []
-    for _, size in reversed(parts):
-        rest, code = np.divmod(rest, max(size, 1))
-        decoded.append(code)
-    decoded.reverse()
+    decoded = _split_keys(present, parts)
     for header, code in zip(group_columns, decoded, strict=False):
         out[header] = code
     out["_stage"] = decoded[-2]
@@ -1102,17 +1114,9 @@ def _aggregate_views(
     parts = [(codes, len(labels)) for _, labels, codes in views]
     parts.append((cells["_stage"].to_numpy(), int(cells["_stage"].max()) + 1))
     parts.append((cells["_left"].to_numpy(), len(schema.LEFT_BY_VALUES)))
-    key = np.zeros(len(cells), dtype=np.int64)
-    for codes, size in parts:
-        key = key * max(size, 1) + codes.astype(np.int64)
-    present, inverse = np.unique(key, return_inverse=True)
+    present, inverse = np.unique(_cell_keys(parts), return_inverse=True)
     summed = np.bincount(inverse, weights=amounts)
-    decoded: list[np.ndarray] = []
-    rest = present
-    for _, size in reversed(parts):
-        rest, code = np.divmod(rest, max(size, 1))
-        decoded.append(code)
-    decoded.reverse()
+    decoded = _split_keys(present, parts)
     out = {name: labels[code] for (name, labels, _), code in zip(views, decoded, strict=False)}
     out["_stage"] = decoded[-2]
     out["_left"] = decoded[-1]
