@@ -368,7 +368,8 @@ def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) ->
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number",
-            value=age if age is not None else 0,
+            # Whole years, as the number and the verdict read it: 11.4 sits on the line at 11.
+            value=round(age) if age is not None else 0,
             number={"font": {"size": 40}, "suffix": " years", "valueformat": ".0f"},
             gauge={
                 "axis": {"range": [5, top]},

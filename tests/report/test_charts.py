@@ -162,6 +162,14 @@ def test_reading_gauge_against_target(age, expected):
     assert chart.figure.data[0].gauge.threshold.value == 11
 
 
+@pytest.mark.parametrize(("age", "drawn"), [(11.4, 11), (11.6, 12), (8.2, 8), (15.0, 15)])
+def test_reading_gauge_needle_is_on_the_side_of_the_line_its_verdict_says(age, drawn):
+    chart = ch.reading_age_gauge(age, (9, 11))
+    assert chart.figure.data[0].value == drawn
+    within = chart.figure.data[0].value <= chart.figure.data[0].gauge.threshold.value
+    assert within == (ch.READING_OK in chart.takeaway)
+
+
 def test_every_chart_has_title_in_figure():
     chart = ch.reading_age_gauge(12, (9, 11))
     assert chart.figure.layout.title.text == chart.title == ch.READING_TITLE
