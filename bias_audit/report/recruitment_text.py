@@ -40,9 +40,10 @@ SENTENCE_REFERENCE = "{group} {who} are the comparison group: {rate} went on to 
 SENTENCE_NOT_STATED = (
     "{group} {who}: {rate} went on to {verb_plain}; not compared, because the group is not stated."
 )
+# Why a figure is hidden; a count of 8 or more can be hidden as the partner of a 1–7 one.
+HIDDEN_BECAUSE = "disclosure control: a count of 1–7, or a count hidden with one"
 SENTENCE_SUPPRESSED = (
-    "{group} {who}: numbers too small to show safely (disclosure control: a count of 1–7, "
-    "or a count hidden with one), so no rate or ratio is given."
+    "{group} {who}: numbers too small to show safely ({because}), so no rate or ratio is given."
 )
 SENTENCE_NOT_COMPUTABLE = "{group} {who}: ratio not computable — {reason}."
 SIGNIFICANT = "statistically significant (p {p})"
@@ -57,7 +58,7 @@ INDICATOR_SENTENCE = (
     "({direction}; {excluded} not stated excluded.)"
 )
 INDICATOR_NOT_COMPUTABLE = "{name}: not computable — {reason}."
-INDICATOR_SUPPRESSED = "{name}: numbers too small to show safely (disclosure control)."
+INDICATOR_SUPPRESSED = "{name}: numbers too small to show safely ({because}), so no ratio is given."
 
 
 def _who(from_stage: str, index: int) -> str:
@@ -132,7 +133,7 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
     to_stage = row["to"]
     fields = {"group": group, "who": who, "verb_plain": _verb(to_stage), "rate": ""}
     if row.get("suppressed") and row.get("rate") is None:
-        return SENTENCE_SUPPRESSED.format(**fields)
+        return SENTENCE_SUPPRESSED.format(**fields, because=HIDDEN_BECAUSE)
     fields["rate"] = format_rate(row.get("rate"))
     if row.get("reference") is None or is_not_stated(group):
         return SENTENCE_NOT_STATED.format(**fields)
@@ -171,7 +172,7 @@ def indicator_sentence(indicator: Mapping[str, Any]) -> str:
     """The headline sentence for WRES indicator 2 or WDES metric 2."""
     name = indicator["name"]
     if indicator.get("suppressed"):
-        return INDICATOR_SUPPRESSED.format(name=name)
+        return INDICATOR_SUPPRESSED.format(name=name, because=HIDDEN_BECAUSE)
     if indicator.get("value") is None:
         return INDICATOR_NOT_COMPUTABLE.format(name=name, reason=indicator.get("reason", ""))
     focal = indicator["focal"]

@@ -94,7 +94,11 @@ def test_indicator_sentence():
         excluded=4,
     )
     hidden = rt.indicator_sentence({**indicator, "suppressed": True})
-    assert hidden == rt.INDICATOR_SUPPRESSED.format(name="WRES indicator 2")
+    assert hidden == rt.INDICATOR_SUPPRESSED.format(
+        name="WRES indicator 2", because=rt.HIDDEN_BECAUSE
+    )
+    # Hidden beside a "*" partner the counts may be large: the sentence must say so.
+    assert "a count hidden with one" in hidden
 
 
 @pytest.mark.parametrize(
