@@ -26,6 +26,15 @@ HEADER = "{source} — {band}"
 BAND_STATED = "band {band} ({band_source})"
 BAND_NOT_STATED = "band not stated"
 SUMMARY = "{total} finding(s): {high} high, {medium} medium, {low} low{allowed}"
+
+
+def findings_phrase(count: int) -> str:
+    """``"1 finding"``, ``"3 findings"``: the count in words a reader expects.
+
+    >>> findings_phrase(1), findings_phrase(0)
+    ('1 finding', '0 findings')
+    """
+    return f"{count} finding" if count == 1 else f"{count} findings"
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
 READING = "Readability: {summary} Flesch reading ease {ease}."

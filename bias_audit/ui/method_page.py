@@ -45,8 +45,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "direction: above 1 means the reference group, e.g. White or non-disabled, does "
         "better). **Impact ratio** = this group's rate ÷ the highest group's rate (the US "
         "'four-fifths' direction: below 0.80 is flagged). Every ratio in the app and reports "
-        "is labelled with its direction. A relative likelihood above 1.25 is the same finding "
-        "as an impact ratio below 0.80.",
+        "is labelled with its direction. When the reference group is also the group with the "
+        "highest rate, a relative likelihood above 1.25 is the same finding as an impact ratio "
+        "below 0.80; otherwise the two can differ.",
     ),
     (
         "Thresholds",
