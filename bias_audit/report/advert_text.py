@@ -35,6 +35,8 @@ def findings_phrase(count: int) -> str:
     ('1 finding', '0 findings')
     """
     return f"{count} finding" if count == 1 else f"{count} findings"
+
+
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
 READING = "Readability: {summary} Flesch reading ease {ease}."
