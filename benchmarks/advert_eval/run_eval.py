@@ -253,6 +253,23 @@ def unjudged_yaml(shown: list[Shown], judged: dict) -> str:
     return "\n".join(lines)
 
 
+def worst_patterns(
+    shown: list[Shown], judged: dict[tuple[str, str, str], tuple[str, str]], *, limit: int
+) -> list[tuple[str, int, list[str], str]]:
+    """Rules with the most findings judged wrong: (rule id, count, examples, main reasons)."""
+    wrong: dict[str, list[Shown]] = defaultdict(list)
+    for finding in shown:
+        if judged.get(finding.key, ("",))[0] == "wrong":
+            wrong[finding.rule_id].append(finding)
+    ranked = sorted(wrong.items(), key=lambda item: (-len(item[1]), item[0]))[:limit]
+    rows = []
+    for rule_id, found in ranked:
+        examples = list(dict.fromkeys(normalise(f.text)[:40] for f in found))[:4]
+        reasons = Counter(judged[f.key][1] for f in found).most_common(2)
+        rows.append((rule_id, len(found), examples, "; ".join(f"{n}x {r}" for r, n in reasons)))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared-dir", type=Path, default=None)
@@ -262,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON here")
     parser.add_argument(
         "--list-findings", action="store_true", help="print every shown finding and its verdict"
+    )
+    parser.add_argument(
+        "--worst", type=int, default=15, help="how many worst false-positive rules to list"
     )
     args = parser.parse_args(argv)
 
@@ -325,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"\nNot found (scored without them): {', '.join(missing)}")
     print(f"\nChecker time: {seconds:.1f} s for {sum(map(len, docs_by_set.values()))} adverts")
+
+    print(f"\nRules with the most findings judged wrong (top {args.worst}):")
+    for rule_id, count, examples, why in worst_patterns(shown, judged, limit=args.worst):
+        print(f"  {count:>4}  {rule_id:40} {', '.join(map(repr, examples))}  ({why})")
 
     if args.list_findings:
         print("\nEvery shown finding:")
