@@ -333,6 +333,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nGender-coded findings shown: {coded}")
         print(f"Feminine or strongly feminine verdicts: {feminine} of {len(docs)}")
         print("Verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(verdict_counts.items())))
+        gender_docs = [d for d in docs if "gender" in (labels[d].get("present") or {})]
+        print(
+            "Gauge on adverts labelled gender: "
+            + ", ".join(f"{d} {verdicts[d]}" for d in gender_docs)
+        )
         results["sets"][set_name] = {
             "adverts": len(docs),
             "findings": len(in_set),
