@@ -17,10 +17,15 @@ def check(name: str):
     return analyse_advert(read_advert(EXAMPLES / name), source=name)
 
 
+def in_text_order(findings):
+    """Findings by position (reports list them most severe first)."""
+    return sorted(findings, key=lambda f: (f.start, f.end))
+
+
 def requirement_findings(report):
     return [
         (f.rule_id, f.text, f.severity)
-        for f in report.findings
+        for f in in_text_order(report.findings)
         if f.category in REQUIREMENT_CATEGORIES
     ]
 
@@ -50,7 +55,7 @@ def test_poor_advert_wording_readability_and_missing_signals():
         ("age-energetic", "energetic"),
         ("jargon-mdt", "MDT"),
     } <= found
-    long_sentences = [f for f in report.findings if f.category == "readability"]
+    long_sentences = [f for f in in_text_order(report.findings) if f.category == "readability"]
     assert [f.text.split()[:4] for f in long_sentences] == [
         ["We", "are", "looking", "for"],
         ["You", "will", "take", "and"],

@@ -37,11 +37,29 @@ def findings_phrase(count: int) -> str:
     return f"{count} finding" if count == 1 else f"{count} findings"
 
 
+def findings_with_severities(findings: Sequence[Finding]) -> str:
+    """The count of findings and how many of each severity, most severe first.
+
+    >>> from bias_audit.types import Severity
+    >>> f = Finding("r", "age", Severity.LOW, 0, 1, "a", "", (), "")
+    >>> findings_with_severities([f, f])
+    '2 findings: 0 high, 0 medium, 2 low'
+    >>> findings_with_severities([])
+    '0 findings'
+    """
+    if not findings:
+        return findings_phrase(0)
+    counts = Counter(f.severity for f in findings)
+    parts = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True))
+    return f"{findings_phrase(len(findings))}: {parts}"
+
+
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
 READING = "Readability: {summary} Flesch reading ease {ease}."
 READING_NONE = "Readability: not computable (no words)."
-FINDING_HEAD = "{severity:<6} line {line}: {rule_id} ({category})"
+FINDING_HEAD = "{severity:<6} line {line}: {rule_id} ({category}){uses}"
+USED_TIMES = " — used {n} times (also on {lines})"
 FINDING_WHY = "       Why: {explanation}"
 FINDING_TRY = "       Try: {suggestions}"
 NO_FINDINGS = "No findings."
@@ -105,8 +123,24 @@ def _line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
+def uses_note(text: str, finding: Finding) -> str:
+    """``" — used 3 times (also on lines 4, 9)"`` for a repeated phrase; ``""`` otherwise.
+
+    >>> from bias_audit.types import Severity
+    >>> f = Finding("r", "age", Severity.LOW, 0, 5, "young", "", (), "", occurrences=((6, 11),))
+    >>> uses_note("young\nyoung", f)
+    ' — used 2 times (also on line 2)'
+    """
+    if not finding.occurrences:
+        return ""
+    lines = sorted({_line_number(text, start) for start, _ in finding.occurrences})
+    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines))
+    return USED_TIMES.format(n=finding.uses, lines=where)
+
+
 def render_report(report: AdvertReport) -> str:
-    """One advert's findings, gender coding, readability, requirements and signals."""
+    """One advert's findings (most severe first), gender coding, readability, requirements and
+    signals."""
     counts = Counter(f.severity for f in report.findings)
     lines = [
         HEADER.format(source=report.source, band=band_label(report)),
@@ -140,6 +174,7 @@ def render_report(report: AdvertReport) -> str:
                 line=_line_number(report.text, finding.start),
                 rule_id=finding.rule_id,
                 category=finding.category,
+                uses=uses_note(report.text, finding),
             )
         )
         lines.append(_wrap(INDENT + sentence_context(report.text, finding)))

@@ -19,7 +19,7 @@ import plotly.offline
 
 from bias_audit import __version__
 from bias_audit.report import charts as ch
-from bias_audit.report.advert_text import band_label, findings_phrase
+from bias_audit.report.advert_text import band_label, findings_with_severities
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
@@ -325,7 +325,8 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     """One advert's part of a report as HTML, and the charts it shows."""
     parts = [
         f"<section><h2>Job advert: {_esc(report.source)}</h2>",
-        f"<p>{_esc(band_label(report).capitalize())} · {findings_phrase(len(report.findings))} · "
+        f"<p>{_esc(band_label(report).capitalize())} · "
+        f"{_esc(findings_with_severities(report.findings))} (most severe listed first) · "
         f"lexicon version {_esc(report.lexicon_version)}</p>",
     ]
     charts = ch.advert_charts(report)

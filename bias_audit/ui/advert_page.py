@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
-from bias_audit.report.advert_text import band_label, findings_phrase
+from bias_audit.report.advert_text import band_label, findings_with_severities
 from bias_audit.report.charts import Chart, advert_charts
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
@@ -103,7 +103,7 @@ def render() -> None:
 def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None:
     band = band_label(report)
     allowed_note = f" · {len(report.allowed)} allow-listed" if report.allowed else ""
-    st.subheader(f"{findings_phrase(len(report.findings))} · {band}{allowed_note}")
+    st.subheader(f"{findings_with_severities(report.findings)} · {band}{allowed_note}")
     gauges = st.columns(2)
     for column, (i, chart) in zip(gauges, enumerate(charts), strict=True):
         with column:

@@ -43,8 +43,13 @@ def test_example_advert_loads_with_no_input(open_page):
     assert resources.example_advert_names(), "example_data/adverts/ should hold examples"
     assert at.radio(key="advert_source").value == page.SOURCE_EXAMPLE
     assert at.title[0].value == page.TITLE
-    # "1 finding" / "5 findings": the count agrees with its noun
-    assert re.match(r"^(1 finding|(0|[2-9]|\d\d+) findings) · ", at.subheader[0].value)
+    # "1 finding" / "5 findings": the count agrees with its noun, then the count per severity
+    heading = re.match(
+        r"^(?:1 finding|(?:[2-9]|\d\d+) findings): (\d+) high, (\d+) medium, (\d+) low · "
+        r"|^0 findings · ",
+        at.subheader[0].value,
+    )
+    assert heading is not None, at.subheader[0].value
     assert len(at.get("plotly_chart")) == 2  # gender-coding and reading-age gauges
     assert '<div class="ba-advert">' in html_bodies(at)
     labels = [b.label for b in at.get("download_button")]
