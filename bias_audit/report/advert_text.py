@@ -128,7 +128,7 @@ def uses_note(text: str, finding: Finding) -> str:
 
     >>> from bias_audit.types import Severity
     >>> f = Finding("r", "age", Severity.LOW, 0, 5, "young", "", (), "", occurrences=((6, 11),))
-    >>> uses_note("young\nyoung", f)
+    >>> uses_note("young\\nyoung", f)
     ' — used 2 times (also on line 2)'
     """
     if not finding.occurrences:
