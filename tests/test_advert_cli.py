@@ -100,6 +100,26 @@ def test_most_severe_first_and_a_repeated_phrase_said_once(tmp_path):
     assert sum(data["severity_counts"].values()) == len(data["findings"])
 
 
+def test_readability_is_scored_on_prose_and_says_what_was_left_out(files):
+    poor, _ = files
+    # POOR: the title is a heading, "Essential" a heading, two bullets are fragments;
+    # the one prose sentence is "Help patients to wash and dress on the ward."
+    result = runner.invoke(app, ["advert", str(poor)])
+    assert (
+        "Scored on 1 prose sentence(s); left out: 2 heading(s), 2 list item(s) that are not "
+        "sentences." in " ".join(result.output.split())
+    )
+    data = json.loads(runner.invoke(app, ["advert", str(poor), "--format", "json"]).stdout)[0]
+    (used,) = data["readability"]["sentences_used"]
+    assert POOR[used["start"] : used["end"]] == "Help patients to wash and dress on the ward."
+    assert used["words"] == 9
+    assert data["readability"]["lines_left_out"] == {
+        "metadata": 0,
+        "heading": 2,
+        "list_fragment": 2,
+    }
+
+
 @pytest.mark.parametrize(
     ("which", "fail_on", "status"),
     [

@@ -57,7 +57,13 @@ def findings_with_severities(findings: Sequence[Finding]) -> str:
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
 READING = "Readability: {summary} Flesch reading ease {ease}."
-READING_NONE = "Readability: not computable (no words)."
+READING_NONE = "Readability: {summary}."
+READING_BASIS = "Scored on {sentences} prose sentence(s); left out: {left_out}."
+LEFT_OUT_WORDS = {
+    "metadata": "job-board field line(s)",
+    "heading": "heading(s)",
+    "list_fragment": "list item(s) that are not sentences",
+}
 FINDING_HEAD = "{severity:<6} line {line}: {rule_id} ({category}){uses}"
 USED_TIMES = " — used {n} times (also on {lines})"
 FINDING_WHY = "       Why: {explanation}"
@@ -123,6 +129,21 @@ def _line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
+def readability_basis(readability) -> str:
+    """What the reading age was computed on, and the lines left out and why.
+
+    >>> from bias_audit.text.readability import analyse_readability
+    >>> readability_basis(analyse_readability("Band: 3\\nAbout you\\nWe train you."))
+    'Scored on 1 prose sentence(s); left out: 1 job-board field line(s), 1 heading(s).'
+    """
+    parts = [
+        f"{n} {LEFT_OUT_WORDS.get(reason, reason)}" for reason, n in readability.lines_left_out if n
+    ]
+    return READING_BASIS.format(
+        sentences=readability.sentences, left_out=", ".join(parts) or NONE_WORD
+    )
+
+
 def uses_note(text: str, finding: Finding) -> str:
     """``" — used 3 times (also on lines 4, 9)"`` for a repeated phrase; ``""`` otherwise.
 
@@ -159,11 +180,12 @@ def render_report(report: AdvertReport) -> str:
     ]
     readability = report.readability
     if readability.reading_age is None:
-        lines.append(READING_NONE)
+        lines.append(READING_NONE.format(summary=readability.summary))
     else:
         lines.append(
             READING.format(summary=readability.summary, ease=readability.flesch_reading_ease)
         )
+    lines.append(_wrap("  " + readability_basis(readability)))
     lines.append("")
     if not report.findings:
         lines.append(NO_FINDINGS)

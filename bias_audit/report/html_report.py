@@ -19,7 +19,11 @@ import plotly.offline
 
 from bias_audit import __version__
 from bias_audit.report import charts as ch
-from bias_audit.report.advert_text import band_label, findings_with_severities
+from bias_audit.report.advert_text import (
+    band_label,
+    findings_with_severities,
+    readability_basis,
+)
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
@@ -331,6 +335,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     ]
     charts = ch.advert_charts(report)
     parts.extend(chart_html(c) for c in charts)
+    parts.append(f'<p class="ba-muted">{_esc(readability_basis(report.readability))}</p>')
     parts.append("<h3>The advert, with findings highlighted</h3>")
     parts.append(legend_html())
     parts.append(highlight_html(report.text, report.findings))

@@ -5,7 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
-from bias_audit.report.advert_text import band_label, findings_with_severities
+from bias_audit.report.advert_text import (
+    band_label,
+    findings_with_severities,
+    readability_basis,
+)
 from bias_audit.report.charts import Chart, advert_charts
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
@@ -108,6 +112,7 @@ def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None
     for column, (i, chart) in zip(gauges, enumerate(charts), strict=True):
         with column:
             ui.show_chart(chart, key=f"advert_gauge_{i}")
+    st.caption(readability_basis(report.readability))
     st.markdown("#### The advert, with findings highlighted")
     st.caption("Hover over a highlight to see why it was flagged and what to write instead.")
     st.html(legend_html() + highlight_html(report.text, report.findings))
