@@ -152,6 +152,23 @@ def sniff_document(data: bytes) -> str | None:
     return None
 
 
+def content_note(data: bytes, name: str) -> str | None:
+    """The note :func:`read_advert_file` gives for a PDF or Word file under a text name.
+
+    >>> content_note(b"%PDF-1.7", "advert.txt").startswith("advert.txt: the file holds a PDF")
+    True
+    >>> content_note(b"%PDF-1.7", "advert.pdf") is None
+    True
+    """
+    if Path(name).suffix.lower() not in TEXT_SUFFIXES:
+        return None
+    kind = sniff_document(data)
+    if kind not in (KIND_PDF, KIND_WORD):
+        return None
+    proper = ".pdf" if kind == KIND_PDF else ".docx"
+    return MSG_CONTENT_NOTE.format(name=name, kind=kind, suffix=proper)
+
+
 def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> str:
     """Read an advert file (or its bytes) into plain text.
 
@@ -225,9 +242,8 @@ def read_advert_file(
         if kind == "zip":
             raise InputDataError(MSG_CONTENT_ZIP.format(name=label))
         if kind is not None:
-            proper = ".pdf" if kind == KIND_PDF else ".docx"
-            notes = (MSG_CONTENT_NOTE.format(name=label, kind=kind, suffix=proper),)
-            suffix = proper
+            suffix = ".pdf" if kind == KIND_PDF else ".docx"
+            notes = (MSG_CONTENT_NOTE.format(name=label, kind=kind, suffix=suffix),)
     if suffix == ".docx":
         text = docx_text(data, name=label)
     elif suffix == ".pdf":

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bias_audit.io.adverts import MSG_DOCX_NOT_ZIP, MSG_EMPTY
+from bias_audit.io.adverts import MSG_CONTENT_NOTE, MSG_DOCX_NOT_ZIP, MSG_EMPTY, MSG_NO_TEXT
 from bias_audit.ui import advert_page as page
 from bias_audit.ui import resources
 from bias_audit.ui.components import LAST_ADVERT_KEY, plain
@@ -87,6 +87,19 @@ def test_upload_docx_person_spec(open_page):
     assert '<div class="ba-advert">' in html_bodies(at)
 
 
+def test_word_file_named_txt_is_read_as_word_with_a_note(open_page):
+    docx = resources.EXAMPLE_ADVERTS / "band3_hcsw_person_spec.docx"
+    at = choose(open_page("advert"), page.SOURCE_UPLOAD)
+    at.file_uploader(key="advert_upload").set_value(
+        ("spec.txt", docx.read_bytes(), "text/plain")
+    ).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    note = MSG_CONTENT_NOTE.format(name="spec.txt", kind="Word", suffix=".docx")
+    assert note in [i.value for i in at.info]
+    assert "Person specification" in at.session_state[LAST_ADVERT_KEY].text
+
+
 def test_pipeline_is_built_once_per_process():
     from bias_audit.text.pipeline import get_pipeline
 
@@ -98,6 +111,7 @@ def test_pipeline_is_built_once_per_process():
     [
         ("broken.docx", b"this is not a zip file", MSG_DOCX_NOT_ZIP.format(name="broken.docx")),
         ("empty.txt", b"", MSG_EMPTY.format(name="empty.txt")),
+        ("blank.txt", "\ufeff\u200b\u00a0\n".encode(), MSG_NO_TEXT.format(name="blank.txt")),
     ],
 )
 def test_bad_upload_shows_error_not_exception(open_page, name, data, message):
