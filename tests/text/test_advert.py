@@ -62,6 +62,11 @@ def check_invariants(text: str) -> None:
     report = analyse_advert(text)
     for finding in (*report.findings, *report.allowed):
         assert text[finding.start : finding.end] == finding.text
+        for start, end in finding.occurrences:  # the same phrase, later in the text
+            assert " ".join(text[start:end].lower().split()) == " ".join(
+                finding.text.lower().split()
+            )
+            assert start > finding.start
     keys = [(-f.severity, f.start) for f in report.findings]
     assert keys == sorted(keys)
     for requirement in report.requirements:
