@@ -84,6 +84,14 @@ def test_most_severe_first_and_a_repeated_phrase_said_once(tmp_path):
     result = runner.invoke(app, ["advert", str(path)])
     assert result.exit_code == 0, result.output
     out = result.output
+    counts = json.loads(runner.invoke(app, ["advert", str(path), "--format", "json"]).stdout)[0][
+        "severity_counts"
+    ]
+    total = sum(counts.values())
+    assert (
+        f"{total} findings: {counts['high']} high, {counts['medium']} medium, "
+        f"{counts['low']} low. Most severe first." in out
+    )
     assert out.index("HIGH   line 3: degree-required") < out.index("MEDIUM line 2:")
     assert "cliche-job-title-hype (cliche) — used 3 times (also on lines 2, 4)" in out
     assert out.count("cliche-job-title-hype") == 1

@@ -25,7 +25,8 @@ INDENT = " " * 7
 HEADER = "{source} — {band}"
 BAND_STATED = "band {band} ({band_source})"
 BAND_NOT_STATED = "band not stated"
-SUMMARY = "{total} finding(s): {high} high, {medium} medium, {low} low{allowed}"
+SUMMARY = "{counts}{allowed}.{order}"
+ORDER_NOTE = " Most severe first."
 
 
 def findings_phrase(count: int) -> str:
@@ -162,15 +163,12 @@ def uses_note(text: str, finding: Finding) -> str:
 def render_report(report: AdvertReport) -> str:
     """One advert's findings (most severe first), gender coding, readability, requirements and
     signals."""
-    counts = Counter(f.severity for f in report.findings)
     lines = [
         HEADER.format(source=report.source, band=band_label(report)),
         SUMMARY.format(
-            total=len(report.findings),
-            high=counts[Severity.HIGH],
-            medium=counts[Severity.MEDIUM],
-            low=counts[Severity.LOW],
+            counts=findings_with_severities(report.findings),
             allowed=ALLOWED.format(n=len(report.allowed)) if report.allowed else "",
+            order=ORDER_NOTE if len(report.findings) > 1 else "",
         ),
         GENDER.format(
             verdict=report.gender_coding.verdict,
@@ -185,7 +183,15 @@ def render_report(report: AdvertReport) -> str:
         lines.append(
             READING.format(summary=readability.summary, ease=readability.flesch_reading_ease)
         )
-    lines.append(_wrap("  " + readability_basis(readability)))
+    lines.append(
+        textwrap.fill(
+            readability_basis(readability),
+            width=WIDTH,
+            initial_indent="  ",
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+        )
+    )
     lines.append("")
     if not report.findings:
         lines.append(NO_FINDINGS)
