@@ -17,10 +17,12 @@ reading 15–16 on NHS adverts scored 11). Each line with words is one of:
 - **metadata**: a job-board field, "Grade: Band 3", "Closing date 12 March", "Salary: £24,071
   a year", "Job reference 123-ABC" (a known label, with or without a colon, up to
   :data:`METADATA_MAX_WORDS` words), any short "label: value" line with no full stop, or a
-  line of fields separated by ``|``;
+  line of fields separated by ``|``; a known label alone on its line (NHS Jobs writes
+  "Grade" on one line and "Band 3" on the next) and the value line after it;
 - **heading** (a line with no bullet marker and no full stop): an ALL-CAPS line; a line of up
   to :data:`HEADING_MAX_WORDS` words that ends in a colon ("Duties include:") or starts
-  "About", "What", "Why", "How", "Our", "Your", "Key" or "Main" ("What you will do"); a
+  "About", "What", "Why", "How", "Our", "Your", "Key", "Main", "Job", "Working"… ("What you
+  will do", "Working for our organisation"); a
   Title Case line with no verb ("Senior Healthcare Support Worker, Band 3"); or a line of up
   to :data:`SHORT_HEADING_WORDS` words with no verb ("Person specification");
 - **list fragment**: a list item, with or without a bullet marker, that is not a sentence.
@@ -167,6 +169,12 @@ METADATA_LABELS = (
     "start date",
     "duration",
     "main area",
+    "profession",
+    "deadline",
+    "posted date",
+    "salary period",
+    "hours of work",
+    "grade/band",
     "apply by",
     "contact",
     "email",
@@ -181,6 +189,7 @@ _LABELS = "|".join(re.escape(label) for label in sorted(METADATA_LABELS, key=len
 # A known label, then a colon (or dash or bar) and any value, or a space and a value that does
 # not start with a lower-case word ("Closing date 12 March", "Band 3"; not "Salary is paid…").
 _METADATA = re.compile(rf"(?i:{_LABELS})\s+(?![a-z])\S")
+_BARE_LABEL = re.compile(rf"(?:{_LABELS})\s*:?", re.IGNORECASE)
 _KNOWN_COLON = re.compile(rf"(?:{_LABELS})(?:\s*[:|]|\s+[–—-])\s*\S", re.IGNORECASE)
 _LABEL_VALUE = re.compile(r"[^\W_][^:.!?]{0,40}?:\s*\S")
 _SENTENCE_FINAL = re.compile(r"[.!?][\"'’”)\]]*\s*$")
@@ -220,8 +229,27 @@ _CLAUSE_WORDS = frozenset(
 )
 """Pronouns, auxiliaries and modals: a line with one has a verb (a clause), not a label."""
 _HEADING_STARTS = frozenset(
-    ["about", "what", "why", "how", "who", "where", "when", "which", "our", "your", "key", "main"]
+    [
+        "about",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "when",
+        "which",
+        "our",
+        "your",
+        "key",
+        "main",
+        "job",
+        "working",
+        "further",
+        "additional",
+        "detailed",
+    ]
 )
+"""First words of short headings ("What you will do", "Working for our organisation")."""
 _DUTY_VERBS = frozenset(
     [
         "act",
@@ -362,6 +390,7 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
     sentences with their words."""
     lines: list[tuple[str | None, list[tuple[Sentence, list[str]]]]] = []
     line_start = 0
+    after_label = False
     for line in text.split("\n"):
         line_end = line_start + len(line)
         position = line_start
@@ -372,9 +401,23 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
         if pairs:
             body = text[position:line_end].strip()
             words = [word for _, found in pairs for word in found]
-            lines.append((_left_out_reason(body, words, bullet=bullet is not None), pairs))
+            if _BARE_LABEL.fullmatch(body) is not None:
+                reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
+            elif after_label and len(words) <= METADATA_MAX_WORDS and not _is_sentence(body, words):
+                reason = LEFT_OUT_METADATA  # …and its value on the next ("Band 3")
+            else:
+                reason = _left_out_reason(body, words, bullet=bullet is not None)
+            after_label = _BARE_LABEL.fullmatch(body) is not None
+            lines.append((reason, pairs))
         line_start = line_end + 1
     return lines
+
+
+def _is_sentence(body: str, words: list[str]) -> bool:
+    """A full sentence: it ends with a full stop (or ? !) and has a pronoun, auxiliary or modal."""
+    return _SENTENCE_FINAL.search(body) is not None and not _CLAUSE_WORDS.isdisjoint(
+        word.lower() for word in words
+    )
 
 
 def _line_sentences(

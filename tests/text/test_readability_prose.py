@@ -90,6 +90,23 @@ def test_each_line_is_classified(line, expected):
     assert reason(line) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "reasons"),
+    [
+        # NHS Jobs writes each label on its own line and the value on the next.
+        ("- Grade\n- Band 3\n- Contract\n- Permanent", [M, M, M, M]),
+        ("Salary\n£24,937 - £26,598 per annum / pro rata\nClosing\n09/09/2025 23:59", [M] * 4),
+        ("Employer\nNorthern Care Alliance NHS Foundation Trust\nJob overview", [M, M, H]),
+        # A full sentence after a label is prose, not the label's value.
+        ("Reference\nWe will ask for two references.", [M, P]),
+        # Only the line straight after a bare label is its value.
+        ("Grade\nBand 3\nPermanent contract", [M, M, H]),  # 2 words, no verb: a heading
+    ],
+)
+def test_a_label_alone_on_its_line_and_its_value(text, reasons):
+    assert [reason for reason, _ in readability._lines(text)] == reasons
+
+
 def test_a_fragment_over_25_words_is_a_long_sentence_and_is_scored():
     item = "- " + " ".join(["Experience"] * 26)
     assert reason(item) is None
