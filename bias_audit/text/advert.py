@@ -183,7 +183,9 @@ def analyse_advert(
         text, [m for m in matches if m.category in REQUIREMENT_CATEGORIES], band=band
     )
     readability = analyse_readability(text, band=band)
-    signals = signals_from_matches(m for m in matches if m.category == inclusion.CATEGORY)
+    signals = signals_from_matches(
+        (m for m in matches if m.category == inclusion.CATEGORY), text=text
+    )
 
     everything = [
         *wording,

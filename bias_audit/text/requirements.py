@@ -333,6 +333,8 @@ def pay_scales() -> tuple[PayScale, ...]:
 
 
 BandHow = Literal["stated", "salary"]
+PAY_NOTICE_KINDS = ("visa", "pay_threshold")
+"""Notices whose pound figures are not the job's pay (visa salary thresholds)."""
 MSG_BAND_NAMED = "Band {band}"
 MSG_BANDS_NAMED = "Band {named} (judged at Band {band}, the higher)"
 MSG_BAND_FROM_SALARY = (
@@ -395,11 +397,11 @@ def _stated_band(text: str) -> BandEvidence | None:
 
 
 def _salary_band(text: str) -> BandEvidence | None:
-    skipped = boilerplate_spans(text)
+    skipped = boilerplate_spans(text, kinds=PAY_NOTICE_KINDS)
     amounts = [
         (m.start(), m.end(), int(m.group(1).replace(",", "")))
         for m in _SALARY_RE.finditer(text)
-        if not _inside(m.start(), skipped)
+        if not notice_at(m.start(), skipped)
     ]
     for scale in pay_scales():
         for index, (start, end, amount) in enumerate(amounts):
@@ -488,29 +490,34 @@ _HEADING_LIKE = re.compile(r"^[\s#>*•\-–—]*[^\s.!?;:][^.!?;]{0,60}:?\s*$")
 _LIST_LINE = re.compile(r"^\s*([-*•◦▪●·]|\d+[.)])\s|^\s*(essential|desirable)\b", re.I | re.M)
 
 
-def boilerplate_spans(text: str) -> list[Span]:
+def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[Span]:
     """Passages that are standard notices (visa and sponsorship, right to work, visa pay
     thresholds, equal opportunities), where no entry demand is read.
 
     A sentence with a marker is a notice; so is a short prose paragraph with a paragraph-scope
     marker (a visa notice whose other sentences mention "12 months"), and every line under a
     notice heading ("Visa sponsorship", "Equal opportunities") up to the next heading.
+    ``kinds`` limits the notices to some kinds of ``advert_boilerplate.yml`` ("visa", …).
 
     >>> text = "Essential\\n- NVQ 2\\n\\nSkilled Worker visas: 12 months' residence abroad."
     >>> [(text[s:e], label) for s, e, label in boilerplate_spans(text)]
     [("Skilled Worker visas: 12 months' residence abroad.", 'a visa or sponsorship notice')]
     """
     rules = _boilerplate_rules()
+    wanted = None if kinds is None else frozenset(kinds)
+    markers = [m for m in rules.markers if wanted is None or m[0] in wanted]
     spans: list[Span] = []
     # Lines under a notice heading.
     position, label = 0, None
     for line in text.split("\n"):
         end = position + len(line)
         if rules.headings.match(line):
-            label = next(
-                (lab for _, lab, _, rx in rules.markers if rx.search(line)),
-                rules.markers[0][1],
+            kind, label = next(
+                ((kind, lab) for kind, lab, _, rx in rules.markers if rx.search(line)),
+                rules.markers[0][:2],
             )
+            if wanted is not None and kind not in wanted:
+                label = None
         elif line.strip() and _HEADING_LIKE.match(line) and len(line.split()) <= 8:
             label = None
         if label is not None and line.strip():
@@ -528,7 +535,7 @@ def boilerplate_spans(text: str) -> list[Span]:
         for stop in [*(m.end() for m in _SENTENCE_END.finditer(paragraph)), len(paragraph)]:
             sentence_end = start + stop
             sentence = text[sentence_start:sentence_end]
-            for _, lab, paragraph_scope, regex in rules.markers:
+            for _, lab, paragraph_scope, regex in markers:
                 marker = regex.search(sentence)
                 if marker is None:
                     continue
@@ -546,7 +553,7 @@ def boilerplate_spans(text: str) -> list[Span]:
     return sorted(set(spans))
 
 
-def _inside(position: int, spans: Sequence[Span]) -> str | None:
+def notice_at(position: int, spans: Sequence[Span]) -> str | None:
     """The label of the first span holding ``position``, or ``None``."""
     for start, end, label in spans:
         if start <= position < end:
@@ -1066,7 +1073,7 @@ def _cleared_because(
     text: str, match: Finding, item: Bounds, bounds: Bounds, notices: Sequence[Span]
 ) -> str | None:
     """Why a lexicon match is not the applicant's entry demand, or ``None`` when it is."""
-    notice = _inside(match.start, notices)
+    notice = notice_at(match.start, notices)
     if notice is not None:
         return CLEARED_NOTICE.format(notice=notice)
     item_start, item_end = item
