@@ -188,7 +188,7 @@ _IN_POST = re.compile(
     r"\b(support|help|train|enable|fund|sponsor)\s+you\s+(to\s+|through\s+|with\s+)?"
     r"(complete|gain|achieve|get|work\s+towards?|study|undertake)"
     r"|\byou\s+will\s+(complete|gain|achieve|undertake|work\s+towards?|study|be\s+supported|"
-    r"be\s+trained|receive|be\s+enrolled|start)\b"
+    r"be\s+trained|receive|be\s+enrolled)\b"
     r"|\bwilling(ness)?\s+to\s+(work\s+towards?|complete|undertake|achieve|gain|study)\b"
     r"|\b(during|as\s+part\s+of|on\s+completion\s+of|after)\s+(your\s+|the\s+)?"
     r"(induction|training|apprenticeship|probation\w*)"
@@ -221,16 +221,18 @@ _OTHER_PEOPLE = (
     r"consultants?|doctors?|director|supervisors?|mentors?|practitioners?|clinicians|"
     r"therapists|members|workforce|assessors?|tutors?|educators?"
 )
+_APPLICANT = r"(?!\byou|\bsomeone|\bperson|\bindividual|\bcandidate|\bapplicant|\bpeople\s+who)"
 _HELD_BY_OTHERS = re.compile(
-    r"\b(" + _OTHER_PEOPLE + r")\b(?:(?!\byou)[^.;\n]){0,60}?\b(who\s+|that\s+)?"
+    r"\b(" + _OTHER_PEOPLE + r")\b(?:" + _APPLICANT + r"[^.;\n]){0,60}?\b(who\s+|that\s+)?"
     r"(holds?|has|have|completed|gained|are\s+educated|is\s+educated|all\s+hold)\b"
-    r"(?:(?!\byou)[^.;\n]){0,40}$",
+    r"(?:" + _APPLICANT + r"[^.;\n]){0,40}$",
     re.IGNORECASE,
 )
 # Travel is plainly part of the job and paid for: then a licence or car is not flagged.
+# Mileage and car allowances are paid for driving at work; paid fares ("we pay for your
+# travel") are not evidence that the job needs a driver.
 _TRAVEL_PAID = re.compile(
-    r"\b(mileage|travel\s+(allowance|expenses|costs?|time)|car\s+allowance|pool\s+cars?|"
-    r"(pay|paid|cover)\s+(for\s+)?(all\s+)?(of\s+)?(your\s+)?travel)\b",
+    r"\b(mileage|car\s+allowance|pool\s+cars?|business\s+miles)\b",
     re.IGNORECASE,
 )
 _ALTERNATIVE_BEFORE = re.compile(
@@ -483,7 +485,7 @@ Span = tuple[int, int, str]
 """``(start, end, label)`` of a passage, the label saying what kind of notice it is."""
 
 _LONG_SENTENCE_WORDS = 50
-_NEAR_BEFORE, _NEAR_AFTER = 40, 120
+_NEAR_BEFORE, _NEAR_AFTER = 10, 120
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
 _HEADING_LIKE = re.compile(r"^[\s#>*•\-–—]*[^\s.!?;:][^.!?;]{0,60}:?\s*$")
@@ -541,10 +543,12 @@ def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[
                     continue
                 if whole and paragraph_scope:
                     spans.append((start, end, lab))
-                elif len(sentence.split()) <= _LONG_SENTENCE_WORDS:
+                elif paragraph_scope and len(sentence.split()) <= _LONG_SENTENCE_WORDS:
                     spans.append((sentence_start, sentence_end, lab))
                 else:
-                    # A run-on "sentence" (bullets stripped): only the words near the marker.
+                    # A run-on "sentence" (bullets stripped), or a notice that is often one
+                    # item of a list ("the right to work in the UK"): the words from the
+                    # marker on.
                     near_start = sentence_start + max(0, marker.start() - _NEAR_BEFORE)
                     near_end = sentence_start + min(len(sentence), marker.end() + _NEAR_AFTER)
                     spans.append((near_start, near_end, lab))
@@ -1081,9 +1085,16 @@ def _cleared_because(
         return CLEARED_NEGATED
     if _HELD_BY_OTHERS.search(text[item_start : match.start]):
         return CLEARED_HELD_BY_OTHERS
-    if in_post_route(text, item):
+    if kind_of(match) in _TRAINABLE_KINDS and in_post_route(text, item):
         return CLEARED_IN_POST
     return None
+
+
+# Demands that training in post can meet (a licence, a physical ability or a language
+# level are not gained on a course the employer offers).
+_TRAINABLE_KINDS = frozenset(
+    {"degree", "qualification_level", "gcse", "care_certificate", "registration", "experience"}
+)
 
 
 def _demand_text(text: str, match: Finding, item_end: int) -> str:
