@@ -526,9 +526,7 @@ def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[
             spans.append((position, end, label))
         position = end + 1
     # Short prose paragraphs, then sentences.
-    starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
-    ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
-    for start, end in zip(starts, ends, strict=True):
+    for start, end in _paragraphs(text, rules.max_paragraph_words):
         paragraph = text[start:end]
         whole = len(paragraph.split()) <= rules.max_paragraph_words and not _LIST_LINE.search(
             paragraph
@@ -555,6 +553,28 @@ def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[
                 break
             sentence_start = sentence_end
     return sorted(set(spans))
+
+
+def _paragraphs(text: str, max_words: int) -> list[Bounds]:
+    """Blocks between blank lines; a block holding list lines or headings, or longer than
+    ``max_words``, is split into its lines (NHS Jobs puts each paragraph on one line)."""
+    starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+    ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    paragraphs: list[Bounds] = []
+    for start, end in zip(starts, ends, strict=True):
+        block = text[start:end]
+        lines = block.split("\n")
+        mixed = _LIST_LINE.search(block) or any(
+            line.strip() and _HEADING_LIKE.match(line) for line in lines
+        )
+        if len(lines) > 1 and (mixed or len(block.split()) > max_words):
+            position = start
+            for line in lines:
+                paragraphs.append((position, position + len(line)))
+                position += len(line) + 1
+        else:
+            paragraphs.append((start, end))
+    return paragraphs
 
 
 def notice_at(position: int, spans: Sequence[Span]) -> str | None:

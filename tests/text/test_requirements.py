@@ -435,6 +435,16 @@ NOTICES = [
 ]
 
 
+# NHS Jobs style: one paragraph per line, no blank lines, list lines above.
+NHS_JOBS_NOTICE = (
+    "Grade\n- Band 3\nJob overview\nJoin our ward team.\n"
+    "If you are new to the NHS, or have under 2 years' NHS experience, your pay starts at "
+    "the lowest point. This is below the threshold, so the post is not eligible for "
+    "sponsorship.\nMain duties of the job\nHelp patients to wash and dress.\n"
+)
+NOTICES.append(NHS_JOBS_NOTICE)
+
+
 @pytest.mark.parametrize("text", NOTICES)
 def test_notices_are_not_read_for_demands(text):
     found = requirements_of(text, 2)
