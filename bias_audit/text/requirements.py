@@ -18,7 +18,16 @@ Band expectations (NHS Job Evaluation Handbook, factor 2 Knowledge, Training & E
 has no set entry requirements ("NVQ2 or equivalent experience"); Band 3 expects a base of
 theoretical knowledge from formal training *or equivalent experience* ("NVQ3 or
 equivalent"); Band 4 assistant practitioners hold *or work towards* a Level 5 qualification.
-No Band 1–4 support role needs a degree. The severity table is :data:`SEVERITY_RULES`.
+No Band 1–4 support role needs a degree. The band policy (expectations and the severity
+table :data:`SEVERITY_RULES`) is data in ``bias_audit/text/data/band_policy.yml``.
+
+A band is read from the text ("Band 3", "Band 2 or 3" judged at the higher, "Banding 2",
+"AfC 3") or from a salary equal to pay points of the Agenda for Change scales in
+``data/afc_pay_scales.yml`` (2025/26 first; the explanation names the year). Demands inside
+standard notices (visa and sponsorship, right to work, visa pay thresholds, equal
+opportunities: ``data/advert_boilerplate.yml``), qualifications held by someone else, and
+qualifications gained in post (training, funding, apprenticeships) are recorded with
+``cleared_because`` instead of a finding.
 """
 
 from __future__ import annotations
@@ -76,21 +85,6 @@ _QUALIFICATION_KINDS: tuple[Kind, ...] = (
     "qualification_level",
 )
 
-BAND_EXPECTATION = {
-    1: "Band 1 roles are learnt through a short induction (job evaluation KTE level 1)",
-    2: (
-        "Band 2 has no set entry requirements; the national profile asks for NVQ 2 "
-        "or equivalent experience"
-    ),
-    3: (
-        "Band 3 needs a base of theoretical knowledge from formal training or equivalent "
-        "experience (national profile: NVQ 3 or equivalent)"
-    ),
-    4: (
-        "Band 4 assistant practitioners hold or are working towards a Level 5 qualification "
-        "(foundation degree, DipHE or HND), or equivalent"
-    ),
-}
 MSG_CONTEXT = "Here it is {where}{route}{band}."
 MSG_WHERE = {
     "essential": "listed as essential",
@@ -827,59 +821,59 @@ Judgement = tuple[Severity | None, Severity | None, Severity | None]
 """Severity when essential with no route, essential with a route, and desirable."""
 
 H, M, L = Severity.HIGH, Severity.MEDIUM, Severity.LOW
-
-# kind -> band group -> (essential no route, essential with route, desirable).
-# Band groups: "entry" = Bands 1–2, 3, 4, "registered" = Band 5 and above, None = not stated.
-SEVERITY_RULES: dict[str, dict[object, Judgement]] = {
-    # No Band 1–4 support role needs a degree (national profiles; HEE Talent for Care).
-    "degree": {
-        "entry": (H, M, L),
-        3: (H, M, L),
-        4: (H, L, None),
-        "registered": (L, None, None),
-        None: (M, L, None),
-    },
-    # GCSEs: the NHS careers service says "GCSEs (or equivalent)"; without it, O level, CSE,
-    # Functional Skills and overseas holders are shut out (age and race, Equality Act s.19).
-    "gcse": {
-        "entry": (M, None, None),
-        3: (M, None, None),
-        4: (M, None, None),
-        "registered": (L, None, None),
-        None: (M, None, None),
-    },
-    # The Care Certificate is normally completed in post during induction.
-    "care_certificate": {
-        "entry": (M, None, None),
-        3: (M, None, None),
-        4: (L, None, None),
-        "registered": (None, None, None),
-        None: (M, None, None),
-    },
-    # HCSWs are unregistered; NMC registration is lawful for a Band 4 nursing associate.
-    "registration": {
-        "entry": (H, M, L),
-        3: (H, M, L),
-        4: (L, None, None),
-        "registered": (None, None, None),
-        None: (L, None, None),
-    },
-    # Length of service screens on age rather than ability (Acas; NHS Employers).
-    "experience": {
-        "entry": (H, M, L),
-        3: (M, L, L),
-        4: (M, L, L),
-        "registered": (L, None, None),
-        None: (M, L, L),
-    },
+_GROUP_KEYS: dict[str, object] = {
+    "entry": "entry",
+    "band_3": 3,
+    "band_4": 4,
+    "registered": "registered",
+    "not_stated": None,
 }
-# Qualification levels: above the band's level = over-demand; at or below it = fine with a route.
+
+
+def _severity(value: object) -> Severity | None:
+    return None if value is None else Severity.parse(str(value))
+
+
+@functools.cache
+def _band_policy() -> dict[str, object]:
+    """``bias_audit/text/data/band_policy.yml``: band expectations and severity rules."""
+    return yaml.safe_load(
+        resources.files("bias_audit.text").joinpath("data/band_policy.yml").read_text("utf-8")
+    )
+
+
+BAND_EXPECTATION: dict[int, str] = {
+    int(band): " ".join(str(text).split())
+    for band, text in _band_policy()["expectations"].items()  # type: ignore[union-attr]
+}
+"""What each band needs at entry, quoted in explanations (from ``band_policy.yml``)."""
+
+SEVERITY_RULES: dict[str, dict[object, Judgement]] = {
+    kind: {
+        _GROUP_KEYS[group]: tuple(_severity(v) for v in rule)  # type: ignore[misc]
+        for group, rule in groups.items()
+    }
+    for kind, groups in _band_policy()["severity"].items()  # type: ignore[union-attr]
+}
+"""kind -> band group -> (essential no route, essential with route, desirable); band groups
+"entry" (Bands 1–2), 3, 4, "registered" (Band 5 and above) and ``None`` (not stated)."""
+
 # Kinds whose judgement depends on the band, so the explanation quotes the band's expectation.
 _BAND_KINDS = frozenset({*SEVERITY_RULES, "qualification_level"})
-_LEVEL_FOR_BAND = {1: 1, 2: 2, 3: 3, 4: 4}
+# Qualification levels: above the band's level = over-demand; at or below it = fine with a route.
+_LEVEL_FOR_BAND: dict[int, int] = {
+    int(k): int(v)
+    for k, v in _band_policy()["qualification_level"]["without_route"].items()  # type: ignore[index]
+}
+_LEVEL_WITH_ROUTE_FOR_BAND: dict[int, int] = {
+    int(k): int(v)
+    for k, v in _band_policy()["qualification_level"]["with_route"].items()  # type: ignore[index]
+}
 # Essential experience with no length ("experience of working with children"), by band group.
-_UNNUMBERED_EXPERIENCE: dict[object, Severity] = {"entry": M, 3: L, None: L}
-_LEVEL_WITH_ROUTE_FOR_BAND = {1: 1, 2: 2, 3: 3, 4: 5}
+_UNNUMBERED_EXPERIENCE: dict[object, Severity | None] = {
+    _GROUP_KEYS[group]: _severity(value)
+    for group, value in _band_policy()["unnumbered_experience"].items()  # type: ignore[union-attr]
+}
 
 
 def _band_group(band: int | None) -> object:

@@ -525,3 +525,21 @@ def test_one_demand_written_twice_in_one_item_is_one_finding():
 def test_cleared_because_is_in_the_json():
     (found,) = requirements_of("Care Certificate (training provided)", 2)
     assert found.to_dict()["cleared_because"] == req.CLEARED_IN_POST
+
+
+def test_band_policy_covers_every_band_group_for_every_kind():
+    groups = {"entry", 3, 4, "registered", None}
+    assert set(req.SEVERITY_RULES) == {
+        "degree",
+        "gcse",
+        "care_certificate",
+        "registration",
+        "experience",
+    }
+    for kind, rules in req.SEVERITY_RULES.items():
+        assert set(rules) == groups, kind
+        assert all(len(rule) == 3 for rule in rules.values())
+    assert set(req.BAND_EXPECTATION) == {1, 2, 3, 4}
+    # A Band 2 degree demand with no route is high; a Band 5 one low (hand-read from the YAML).
+    assert req.SEVERITY_RULES["degree"]["entry"][0] == Severity.HIGH
+    assert req.SEVERITY_RULES["degree"]["registered"][0] == Severity.LOW
