@@ -427,6 +427,11 @@ def find_band_evidence(text: str) -> BandEvidence | None:
     >>> e.band, e.how, e.pay_year
     (3, 'salary', '2025/26')
     """
+    return _band_evidence(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _band_evidence(text: str) -> BandEvidence | None:
     return _stated_band(text) or _salary_band(text)
 
 
@@ -453,6 +458,8 @@ class _BoilerplateRules:
     max_paragraph_words: int
     markers: tuple[tuple[str, str, bool, re.Pattern[str]], ...]  # kind, label, paragraph, regex
     headings: re.Pattern[str]
+    any_marker: re.Pattern[str]  # every marker of every kind, to skip clean text fast
+    any_heading: re.Pattern[str]  # the headings, at the start of any line
 
 
 @functools.cache
@@ -472,7 +479,17 @@ def _boilerplate_rules() -> _BoilerplateRules:
         for kind, spec in data["kinds"].items()
     )
     headings = re.compile("|".join(f"(?:{h})" for h in data["headings"]), re.IGNORECASE)
-    return _BoilerplateRules(int(data["max_paragraph_words"]), markers, headings)
+    every = [m for spec in data["kinds"].values() for m in spec["markers"]]
+    firsts = {re.sub(r"^(\\b|\()+", "", m)[:1].lower() for m in every}
+    # A lookahead on the markers' first letters lets the engine skip most positions.
+    ahead = f"(?=[{''.join(sorted(firsts))}])" if all(f.isalpha() for f in firsts) else ""
+    any_marker = re.compile(
+        r"\b" + ahead + "(?:" + "|".join(f"(?:{m})" for m in every) + ")", re.IGNORECASE
+    )
+    any_heading = re.compile(headings.pattern, re.IGNORECASE | re.MULTILINE)
+    return _BoilerplateRules(
+        int(data["max_paragraph_words"]), markers, headings, any_marker, any_heading
+    )
 
 
 Span = tuple[int, int, str]
@@ -499,13 +516,19 @@ def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[
     >>> [(text[s:e], label) for s, e, label in boilerplate_spans(text)]
     [("Skilled Worker visas: 12 months' residence abroad.", 'a visa or sponsorship notice')]
     """
+    return list(_boilerplate_spans(text, None if kinds is None else tuple(sorted(kinds))))
+
+
+@functools.lru_cache(maxsize=16)
+def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, ...]:
+    """:func:`boilerplate_spans`, cached: the analyser asks for one text's notices often."""
     rules = _boilerplate_rules()
     wanted = None if kinds is None else frozenset(kinds)
     markers = [m for m in rules.markers if wanted is None or m[0] in wanted]
     spans: list[Span] = []
     # Lines under a notice heading.
     position, label = 0, None
-    for line in text.split("\n"):
+    for line in text.split("\n") if rules.any_heading.search(text) else ():
         end = position + len(line)
         if rules.headings.match(line):
             kind, label = next(
@@ -522,6 +545,8 @@ def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[
     # Short prose paragraphs, then sentences.
     for start, end in _paragraphs(text, rules.max_paragraph_words):
         paragraph = text[start:end]
+        if not rules.any_marker.search(paragraph):
+            continue
         whole = len(paragraph.split()) <= rules.max_paragraph_words and not _LIST_LINE.search(
             paragraph
         )
@@ -546,7 +571,7 @@ def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[
                     spans.append((near_start, near_end, lab))
                 break
             sentence_start = sentence_end
-    return sorted(set(spans))
+    return tuple(sorted(set(spans)))
 
 
 def _paragraphs(text: str, max_words: int) -> list[Bounds]:
