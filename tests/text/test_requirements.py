@@ -1,6 +1,8 @@
 """Requirements analyser: each demand found, its section and equivalent route, judged by band."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bias_audit.lexicon import load_lexicon
 from bias_audit.text import requirements as req
@@ -543,3 +545,45 @@ def test_band_policy_covers_every_band_group_for_every_kind():
     # A Band 2 degree demand with no route is high; a Band 5 one low (hand-read from the YAML).
     assert req.SEVERITY_RULES["degree"]["entry"][0] == Severity.HIGH
     assert req.SEVERITY_RULES["degree"]["registered"][0] == Severity.LOW
+
+
+# --- invariants ------------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "Essential",
+    "Desirable",
+    "About you",
+    "Visa sponsorship",
+    "- NVQ Level 3 in Health and Social Care",
+    "- GCSE English and maths, or equivalent",
+    "- A degree in nursing (we can fund this)",
+    "- Care Certificate (training provided)",
+    "- 2 years' experience as a healthcare assistant",
+    "- Experience of working with children",
+    "- Full driving licence or a willingness to travel",
+    "- Able to stand for long periods",
+    "Band 2 or 3",
+    "£24,937 - £26,598 a year",
+    "We are an equal opportunities employer.",
+    "Applicants needing Skilled Worker sponsorship must have lived abroad for 12 months.",
+    "Our ward manager, who holds a Master's degree, leads the team.",
+    "Mileage is paid for home visits.",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10), st.sampled_from(["\n", " "]))
+def test_every_demand_has_exactly_one_of_a_finding_or_a_reason(parts, joiner):
+    text = joiner.join(parts)
+    band = req.find_band(text)
+    for found in requirements_of(text, band):
+        assert text[found.start : found.end] == found.text
+        assert (found.finding is None) == (found.cleared_because is not None)
+        if found.finding is not None:
+            assert text[found.finding.start : found.finding.end] == found.finding.text
+    for start, end, label in req.boilerplate_spans(text):
+        assert 0 <= start < end <= len(text) and label
+    evidence = req.find_band_evidence(text)
+    if evidence is not None:
+        assert text[evidence.start : evidence.end] == evidence.text
+        assert evidence.band == max(evidence.named)
