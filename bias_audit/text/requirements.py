@@ -1124,11 +1124,14 @@ def _cleared_because(
         return CLEARED_NEGATED
     if _HELD_BY_OTHERS.search(text[item_start : match.start]):
         return CLEARED_HELD_BY_OTHERS
-    if kind_of(match) in _TRAINABLE_KINDS and in_post_route(text, item):
+    # In a run-on item (bullets stripped) only the words near the demand speak for it.
+    near = (max(item_start, match.start - _NEAR_DEMAND), min(item_end, match.end + _NEAR_DEMAND))
+    if kind_of(match) in _TRAINABLE_KINDS and in_post_route(text, near):
         return CLEARED_IN_POST
     return None
 
 
+_NEAR_DEMAND = 120
 # Demands that training in post can meet (a licence, a physical ability or a language
 # level are not gained on a course the employer offers).
 _TRAINABLE_KINDS = frozenset(

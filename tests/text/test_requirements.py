@@ -587,3 +587,13 @@ def test_every_demand_has_exactly_one_of_a_finding_or_a_reason(parts, joiner):
     if evidence is not None:
         assert text[evidence.start : evidence.end] == evidence.text
         assert evidence.band == max(evidence.named)
+
+
+def test_an_apprenticeship_far_away_in_a_run_on_item_does_not_clear_a_demand():
+    filler = " and you will be kind and calm with patients and families" * 6
+    text = "You must have NVQ Level 3 in Health and Social Care" + filler + (
+        " and later you could move on to an apprenticeship with us"
+    )
+    ((kind, _, severity, cleared),) = demands(text, 2)
+    assert (kind, cleared) == ("qualification_level", None)
+    assert severity == "high"
