@@ -739,7 +739,8 @@ def equivalent_route(
     """
     item_start, item_end = _item_bounds(text, start, end) if item is None else item
     own_end = min(item_end, bounds[1])
-    if _IN_POST.search(text, max(item_start, bounds[0]), own_end):
+    near_start = max(item_start, bounds[0], start - _NEAR_DEMAND)
+    if _IN_POST.search(text, near_start, min(own_end, end + _NEAR_DEMAND)):
         return True
     window = text[start:own_end]
     line_end = text.find("\n", end)

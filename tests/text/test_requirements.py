@@ -591,8 +591,10 @@ def test_every_demand_has_exactly_one_of_a_finding_or_a_reason(parts, joiner):
 
 def test_an_apprenticeship_far_away_in_a_run_on_item_does_not_clear_a_demand():
     filler = " and you will be kind and calm with patients and families" * 6
-    text = "You must have NVQ Level 3 in Health and Social Care" + filler + (
-        " and later you could move on to an apprenticeship with us"
+    text = (
+        "You must have NVQ Level 3 in Health and Social Care"
+        + filler
+        + (" and later you could move on to an apprenticeship with us")
     )
     ((kind, _, severity, cleared),) = demands(text, 2)
     assert (kind, cleared) == ("qualification_level", None)
