@@ -381,6 +381,7 @@ class BandEvidence:
             "start": self.start,
             "end": self.end,
             "pay_year": self.pay_year,
+            "description": self.describe(),
         }
 
 

@@ -599,3 +599,29 @@ def test_an_apprenticeship_far_away_in_a_run_on_item_does_not_clear_a_demand():
     ((kind, _, severity, cleared),) = demands(text, 2)
     assert (kind, cleared) == ("qualification_level", None)
     assert severity == "high"
+
+
+@pytest.mark.parametrize(
+    ("text", "band", "evidence"),
+    [
+        (
+            "Senior HCSW\nSalary £24,937 - £26,598 a year\n",
+            3,
+            {"named": [3], "how": "salary", "pay_year": "2025/26"},
+        ),
+        ("HCSW, Band 2/3\n", 3, {"named": [2, 3], "how": "stated", "pay_year": None}),
+    ],
+)
+def test_advert_report_says_where_the_band_came_from(text, band, evidence):
+    from bias_audit.text.advert import analyse_advert
+
+    report = analyse_advert(text).to_dict()
+    assert (report["band"], report["band_source"]) == (band, "found in text")
+    assert {k: report["band_evidence"][k] for k in evidence} == evidence
+    assert (
+        text[report["band_evidence"]["start"] : report["band_evidence"]["end"]]
+        == (report["band_evidence"]["text"])
+    )
+    if evidence["pay_year"]:
+        assert "2025/26" in report["band_evidence"]["description"]
+    assert analyse_advert(text, band=2).band_evidence is None
