@@ -107,7 +107,7 @@ CLEARED_IN_POST = "it is gained in post (training, funding or an apprenticeship 
 CLEARED_HELD_BY_OTHERS = "it describes someone else (the manager or the team), not the applicant"
 CLEARED_NEGATED = "the text says it is not needed"
 CLEARED_REPEAT = "it repeats the demand before it in the same item"
-CLEARED_REASONABLE = "it is reasonable for the band as stated"
+CLEARED_REASONABLE = "it is reasonable for the band, section and route as stated"
 
 # --- context patterns (what surrounds a demand) -------------------------------------------
 
