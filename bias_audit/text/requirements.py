@@ -386,9 +386,13 @@ class BandEvidence:
 
 
 def _stated_band(text: str) -> BandEvidence | None:
-    match = _BAND_RE.search(text)
-    if match is None:
+    # The first band outside notices ("Band 3 roles are not eligible for sponsorship" may
+    # describe other posts), else the first anywhere.
+    matches = list(_BAND_RE.finditer(text))
+    if not matches:
         return None
+    notices = boilerplate_spans(text) if len(matches) > 1 else []
+    match = next((m for m in matches if notice_at(m.start(), notices) is None), matches[0])
     named = tuple(sorted({int(g) for g in match.groups() if g is not None}))
     return BandEvidence(max(named), named, "stated", match.group(0), match.start(), match.end())
 

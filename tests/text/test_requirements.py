@@ -625,3 +625,13 @@ def test_advert_report_says_where_the_band_came_from(text, band, evidence):
     if evidence["pay_year"]:
         assert "2025/26" in report["band_evidence"]["description"]
     assert analyse_advert(text, band=2).band_evidence is None
+
+
+def test_a_band_named_in_a_visa_notice_gives_way_to_the_posts_own_band():
+    text = (
+        "Important information\n"
+        "Band 3 roles are below the Skilled Worker visa salary threshold.\n"
+        "Healthcare Support Worker, Band 2\n"
+    )
+    assert req.find_band(text) == 2
+    assert req.find_band("Band 3 roles are below the Skilled Worker visa threshold.") == 3
