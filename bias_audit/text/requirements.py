@@ -1007,7 +1007,10 @@ def judge_requirements(
     -------
     list of Requirement
         In text order. Each ``finding`` carries the band-judged severity and an explanation
-        that says where the demand sits, or is ``None`` when the demand is reasonable.
+        that says where the demand sits and the band (both bands of "Band 2 or 3"; the
+        pay-scale year of a band read from the salary), or is ``None`` with
+        ``cleared_because`` saying why: inside a notice, negated, someone else's, gained in
+        post, a repeat, or reasonable for the band.
     """
     matches = list(matches)
     sections = line_sections(text)
