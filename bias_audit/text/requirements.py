@@ -226,7 +226,7 @@ _HELD_BY_OTHERS = re.compile(
 # Mileage and car allowances are paid for driving at work; paid fares ("we pay for your
 # travel") are not evidence that the job needs a driver.
 _TRAVEL_PAID = re.compile(
-    r"\b(mileage|car\s+allowance|pool\s+cars?|business\s+miles)\b",
+    r"\b(?=[mcpb])(mileage|car\s+allowance|pool\s+cars?|business\s+miles)\b",
     re.IGNORECASE,
 )
 _ALTERNATIVE_BEFORE = re.compile(
@@ -528,20 +528,19 @@ def boilerplate_spans(text: str, *, kinds: Iterable[str] | None = None) -> list[
 def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, ...]:
     """:func:`boilerplate_spans`, cached: the analyser asks for one text's notices often."""
     rules = _boilerplate_rules()
-    wanted = None if kinds is None else frozenset(kinds)
-    markers = [m for m in rules.markers if wanted is None or m[0] in wanted]
+    if kinds is not None:
+        labels = {label for kind, label, *_ in rules.markers if kind in kinds}
+        return tuple(span for span in _boilerplate_spans(text, None) if span[2] in labels)
+    markers = rules.markers
     spans: list[Span] = []
     # Lines under a notice heading.
     position, label = 0, None
     for line in text.split("\n") if rules.any_heading.search(text) else ():
         end = position + len(line)
         if rules.headings.match(line):
-            kind, label = next(
-                ((kind, lab) for kind, lab, _, rx in rules.markers if rx.search(line)),
-                rules.markers[0][:2],
+            label = next(
+                (lab for _, lab, _, rx in rules.markers if rx.search(line)), rules.markers[0][1]
             )
-            if wanted is not None and kind not in wanted:
-                label = None
         elif line.strip() and _HEADING_LIKE.match(line) and len(line.split()) <= 8:
             label = None
         if label is not None and line.strip():
@@ -559,6 +558,9 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
         for stop in [*(m.end() for m in _SENTENCE_END.finditer(paragraph)), len(paragraph)]:
             sentence_end = start + stop
             sentence = text[sentence_start:sentence_end]
+            if not rules.any_marker.search(sentence):
+                sentence_start = sentence_end
+                continue
             for _, lab, paragraph_scope, regex in markers:
                 marker = regex.search(sentence)
                 if marker is None:
