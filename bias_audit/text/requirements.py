@@ -144,13 +144,15 @@ _DESIRABLE_BEFORE = re.compile(
 )
 _DESIRABLE_AFTER = re.compile(
     r"\b(desirable|advantage(ous)?|an\s+asset|preferred|preferable|would\s+be\s+"
-    r"(nice|helpful|beneficial|useful)|beneficial|not\s+essential)\b",
+    r"(nice|helpful|beneficial|useful)|beneficial|not\s+essential)\b"
+    r"|\((?-i:D)\)",  # a person-specification column mark: "(D)"
     re.IGNORECASE,
 )
 _INLINE_ESSENTIAL = re.compile(
     r"\b(essential|must|required|requirement|necessary|mandatory|you\s+will\s+need|"
     r"you\s+need|you\s+will\s+have|you'll\s+(need|have)|should\s+(have|hold)|applicants\s+"
-    r"(need|should|will))\b",
+    r"(need|should|will))\b"
+    r"|\((?-i:E)\)",  # "(E)"
     re.IGNORECASE,
 )
 # An equivalent route for the demand, searched from the demand to the end of its item

@@ -108,6 +108,9 @@ CASES = [
      None, "driving_licence", "essential", False, "medium"),
     ("You will have a full driving licence and ideally previous care experience.",
      None, "experience", "desirable", False, None),
+    # Column marks written after each criterion.
+    ("Experience of working with children (E)\n", 2, "experience", "essential", False, "medium"),
+    ("Experience of working with children (D)\n", 2, "experience", "desirable", False, None),
     # A Word table with an E/D column, as the reader writes it out.
     ("Essential: Full UK driving licence\nDesirable: NVQ Level 3\n",
      3, "qualification_level", "desirable", False, None),
