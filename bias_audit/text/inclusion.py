@@ -39,7 +39,7 @@ SIGNALS: tuple[SignalSpec, ...] = (
         "salary",
         "Salary stated",
         SALARY_PREFIX,
-        'State the band and salary, e.g. "Band 3, £24,071 to £25,674 a year, pro rata".',
+        'State the band and salary, e.g. "Band 3, £24,937 to £26,598 a year, pro rata".',
     ),
     SignalSpec(
         "flexible_working",
