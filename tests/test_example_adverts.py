@@ -72,6 +72,7 @@ def test_good_advert_has_no_problem_above_low_and_every_signal():
     assert [(r.kind, r.section, r.equivalent_accepted) for r in report.requirements] == [
         ("gcse", "essential", True),
         ("qualification_level", "essential", True),
+        ("experience", "essential", True),
         ("care_certificate", "essential", True),
         ("qualification_level", "desirable", True),
     ]
@@ -98,6 +99,7 @@ def test_person_spec_table_essential_and_desirable_columns():
         ("degree", "essential", False, H),
         ("care_certificate", "desirable", False, None),
         ("experience", "essential", False, M),
+        ("experience", "desirable", True, None),
         ("driving_licence", "essential", False, M),
     ]
     licence = next(f for f in report.findings if f.rule_id == "driving-licence")

@@ -20,8 +20,9 @@ from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.readability import Readability, analyse_readability
 from bias_audit.text.requirements import (
     REQUIREMENT_CATEGORIES,
+    BandEvidence,
     Requirement,
-    find_band,
+    find_band_evidence,
     judge_requirements,
 )
 from bias_audit.text.wording import WORDING_CATEGORIES, GenderCoding, gender_coding
@@ -70,6 +71,9 @@ class AdvertReport:
     requirements: tuple[Requirement, ...]
     inclusion_signals: tuple[InclusionSignal, ...]
     lexicon_version: str
+    band_evidence: BandEvidence | None = None
+    """Where a band found in the text came from: "Band 2 or 3" (judged at the higher), or a
+    salary on the Agenda for Change pay scale of a named year. ``None`` when given or absent."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON, as in DESIGN.md "Contracts" (``severity`` as a string)."""
@@ -77,6 +81,7 @@ class AdvertReport:
             "source": self.source,
             "band": self.band,
             "band_source": self.band_source,
+            "band_evidence": None if self.band_evidence is None else self.band_evidence.to_dict(),
             "severity_counts": severity_counts(self.findings),
             "findings": [f.to_dict() for f in self.findings],
             "gender_coding": self.gender_coding.to_dict(),
@@ -229,8 +234,10 @@ def analyse_advert(
     if band is not None and not MIN_BAND <= band <= MAX_BAND:
         raise OptionError(MSG_BAD_BAND.format(band=band))
     band_source: BandSource = "given"
+    band_evidence = None
     if band is None:
-        band = find_band(text)
+        band_evidence = find_band_evidence(text)
+        band = None if band_evidence is None else band_evidence.band
         band_source = "not stated" if band is None else "found in text"
 
     lexicon = load_lexicon()
@@ -245,7 +252,9 @@ def analyse_advert(
         text, [m for m in matches if m.category in REQUIREMENT_CATEGORIES], band=band
     )
     readability = analyse_readability(text, band=band)
-    signals = signals_from_matches(m for m in matches if m.category == inclusion.CATEGORY)
+    signals = signals_from_matches(
+        (m for m in matches if m.category == inclusion.CATEGORY), text=text
+    )
 
     everything = [
         *wording,
@@ -270,4 +279,5 @@ def analyse_advert(
         requirements=tuple(requirements),
         inclusion_signals=tuple(signals),
         lexicon_version=lexicon.version,
+        band_evidence=band_evidence,
     )
