@@ -45,7 +45,14 @@ DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
 FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
 FILE_KEYS_OPTIONAL = ("description",)
 ENTRY_KEYS_REQUIRED = ("id", "patterns", "explanation", "suggestions", "source", "examples")
-ENTRY_KEYS_OPTIONAL = ("severity", "condition", "unless", "skip_headings", "acronym")
+ENTRY_KEYS_OPTIONAL = (
+    "severity",
+    "condition",
+    "unless",
+    "skip_headings",
+    "acronym",
+    "common_words_in_lists_only",
+)
 EXAMPLE_KEYS = ("match", "no_match")
 PATTERN_DICT_KINDS = ("lemma", "orth")
 MIN_PREFIX_LENGTH = 3
@@ -146,8 +153,10 @@ class LexiconEntry:
 
     ``unless`` patterns are exceptions: a match lying inside an ``unless`` match is dropped.
     ``skip_headings`` drops matches on short heading lines ("Key responsibilities");
-    ``acronym`` drops a match when the text expands that acronym somewhere, or when it sits
-    on a line written all in capitals.
+    ``acronym`` drops a match when the text explains that acronym somewhere, when it sits in
+    shouted capitals or when it is part of a reference code; ``common_words_in_lists_only``
+    also drops everyday English words in capitals unless they stand in a list of capitalised
+    terms (see :mod:`bias_audit.text.acronyms`).
     """
 
     id: str
@@ -162,6 +171,7 @@ class LexiconEntry:
     skip_headings: bool = False
     acronym: bool = False
     condition: str | None = None
+    common_words_in_lists_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +375,9 @@ def _parse_entry(
         unless=unless,
         skip_headings=_flag(file, where, "skip_headings", raw.get("skip_headings")),
         acronym=_flag(file, where, "acronym", raw.get("acronym")),
+        common_words_in_lists_only=_flag(
+            file, where, "common_words_in_lists_only", raw.get("common_words_in_lists_only")
+        ),
         condition=None if condition is None else _text(file, where, "condition", condition),
     )
 

@@ -36,7 +36,10 @@ class Severity(IntEnum):
 class Finding:
     """One flag in an analysed text: the only thing text analysers emit.
 
-    Invariant: ``analysed_text[start:end] == text``.
+    Invariant: ``analysed_text[start:end] == text``. ``occurrences`` holds the other places
+    (start, end) where the same phrase was found, when a report shows one finding for all
+    its uses (an acronym used
+    four times is one finding with three occurrences).
     """
 
     rule_id: str
@@ -48,6 +51,12 @@ class Finding:
     explanation: str
     suggestions: tuple[str, ...]
     source: str
+    occurrences: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def uses(self) -> int:
+        """How many times the phrase was found: this place and its other occurrences."""
+        return 1 + len(self.occurrences)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -60,4 +69,5 @@ class Finding:
             "explanation": self.explanation,
             "suggestions": list(self.suggestions),
             "source": self.source,
+            "occurrences": [{"start": start, "end": end} for start, end in self.occurrences],
         }

@@ -171,6 +171,7 @@ def test_to_dict_follows_the_contract():
         "explanation",
         "suggestions",
         "source",
+        "occurrences",
     }
     assert finding["severity"] in {"low", "medium", "high"}
     assert {"flesch_reading_ease", "flesch_kincaid_grade", "reading_age", "target"} <= set(

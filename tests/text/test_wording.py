@@ -149,7 +149,9 @@ def test_gender_coding_can_reuse_findings():
         ("Work with the PALS team.", ["PALS"]),
         ("You will use the XYZQ system daily.", ["XYZQ"]),
         ("The Quality Assurance Unit (QAU) audits wards.", []),
-        ("The Quality Assurance Unit (XQAU) audits wards.", ["XQAU"]),
+        ("The Quality team (XQAU) audits wards.", ["XQAU"]),
+        # a gloss that leaves a letter out still explains it ("early warning score")
+        ("The Quality Assurance Unit (XQAU) audits wards.", []),
         ("Work in the NHS in the UK alongside your GP.", []),
         ("JOB DESCRIPTION AND PERSON SPECIFICATION", []),
         ("You MUST have the right to work in the UK.", []),
