@@ -52,6 +52,7 @@ ENTRY_KEYS_OPTIONAL = (
     "skip_headings",
     "acronym",
     "common_words_in_lists_only",
+    "context",
 )
 EXAMPLE_KEYS = ("match", "no_match")
 PATTERN_DICT_KINDS = ("lemma", "orth")
@@ -94,6 +95,10 @@ EMPTY_EXAMPLES = (
     "sentence it must flag (match) and one it must leave alone (no_match)."
 )
 EMPTY_PATTERNS = "{file}: {where} has no patterns; list at least one phrase."
+BAD_CONTEXT = (
+    "{file}: {where} context must be a non-empty list of plain phrases (the entry then "
+    "applies only to texts containing one of them), e.g. context: [nhs, patients]."
+)
 BAD_PATTERN_FORM = (
     "{file}: {where} pattern {pattern!r} is not a phrase, a word* prefix, a "
     "{{lemma: ...}} or {{orth: ...}} phrase, or a list of token dicts."
@@ -156,7 +161,8 @@ class LexiconEntry:
     ``acronym`` drops a match when the text explains that acronym somewhere, when it sits in
     shouted capitals or when it is part of a reference code; ``common_words_in_lists_only``
     also drops everyday English words in capitals unless they stand in a list of capitalised
-    terms (see :mod:`bias_audit.text.acronyms`).
+    terms (see :mod:`bias_audit.text.acronyms`). A non-empty ``context`` (lower-case
+    phrases) limits the entry to texts that contain one of them as whole words.
     """
 
     id: str
@@ -172,6 +178,7 @@ class LexiconEntry:
     acronym: bool = False
     condition: str | None = None
     common_words_in_lists_only: bool = False
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +385,7 @@ def _parse_entry(
         common_words_in_lists_only=_flag(
             file, where, "common_words_in_lists_only", raw.get("common_words_in_lists_only")
         ),
+        context=_context(file, where, raw.get("context")),
         condition=None if condition is None else _text(file, where, "condition", condition),
     )
 
@@ -420,6 +428,18 @@ def _flag(file: str, where: str, key: str, value: object) -> bool:
             WRONG_TYPE.format(file=file, where=where, key=key, expected="true or false")
         )
     return value
+
+
+def _context(file: str, where: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(item, str) and item.strip() for item in value)
+    ):
+        raise LexiconError(BAD_CONTEXT.format(file=file, where=where))
+    return tuple(" ".join(item.lower().split()) for item in value)
 
 
 def _severity(file: str, where: str, value: object) -> Severity:

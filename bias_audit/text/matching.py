@@ -22,6 +22,7 @@ word. Entries are compiled once per lexicon version and category set:
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -186,7 +187,7 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         else:
             hits.append((index, *span))
     text = doc_text(doc)
-    memo: dict[tuple[str, str], bool] = {}  # per text: acronyms explained
+    memo: dict[tuple[str, str], bool] = {}  # per text: acronyms explained, contexts absent
     kept = [
         hit
         for hit in hits
@@ -621,6 +622,12 @@ def _excused(
     _, start, end = hit
     if any(low <= start and end <= high for low, high in exceptions):
         return True
+    if entry.context:
+        key = ("context", entry.id)
+        if key not in memo:
+            memo[key] = not _in_context(text, entry.context)
+        if memo[key]:
+            return True
     if entry.skip_headings and _on_heading_line(text, start):
         return True
     if not entry.acronym:
@@ -641,6 +648,12 @@ def _excused(
             text, start, end
         )
     return False
+
+
+def _in_context(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``phrases`` as whole words, in any case."""
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.search(pattern + r")(?!\w)", text, re.IGNORECASE) is not None
 
 
 def _line_at(text: str, position: int) -> str:
