@@ -57,6 +57,9 @@ REFERENCE_WORDS = (
 )
 #: Words of a gloss that need not match a letter of the acronym.
 GLOSS_FILLERS = frozenset({"of", "and", "for", "the", "to", "in", "on", "a", "an", "&"})
+#: An acronym this long is explained by its name in full anywhere in the advert, without
+#: brackets ("Maidstone and Tunbridge Wells" for MTW); shorter ones need a gloss beside them.
+MIN_NAME_INITIALS = 3
 #: An explanation "by" the acronym is read from at most this many characters away.
 GLOSS_REACH = 160
 
@@ -214,6 +217,8 @@ def is_explained(text: str, acronym: str) -> bool:
     True
     >>> is_explained("Join the MDT (we meet daily).", "MDT")
     False
+    >>> is_explained("Maidstone and Tunbridge Wells NHS Trust. MTW staff bank.", "MTW")
+    True
     """
     letters = _letters(acronym)
     if len(letters) < 2:
@@ -238,7 +243,16 @@ def is_explained(text: str, acronym: str) -> bool:
         ):
             if gloss and _gloss_after(_WORD.findall(gloss), letters):
                 return True
-    return False
+    return len(letters) >= MIN_NAME_INITIALS and _named_in_full(text, letters)
+
+
+def _named_in_full(text: str, letters: str) -> bool:
+    """Whether capitalised words anywhere have exactly the acronym's letters as initials
+    ("Maidstone and Tunbridge Wells" for MTW), short joining words allowed between them."""
+    filler = r"(?:(?:" + "|".join(sorted(GLOSS_FILLERS - {"&"})) + r"|&)\s+)?"
+    parts = [rf"{re.escape(letter.upper())}[\w'’-]*" for letter in letters]
+    name = r"\b" + (r"\s+" + filler).join(parts) + r"\b"
+    return re.search(name, text) is not None
 
 
 def _line_bounds(text: str, position: int) -> tuple[int, int]:
