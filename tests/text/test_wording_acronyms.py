@@ -33,8 +33,8 @@ def jargon(text: str) -> list[Finding]:
         ("PALS stands for Patient Advice and Liaison Service.", []),
         ("Submit forms to the QXR (Quality Review Board) weekly.", []),
         # a name in full anywhere gives a 3+ letter acronym its meaning, brackets or not
-        ("Rother and Wold Hospitals NHS Trust. Join the RWH staff bank on the ward.", []),
-        ("Join the RWH bank on the ward.", ["RWH"]),
+        ("Rother and Wold Hospitals NHS Trust. Join the RWH team on the ward.", []),
+        ("Join the RWH team on the ward.", ["RWH"]),
         # not explained: a gloss about something else
         ("Join the MDT (we meet daily).", ["MDT"]),
         ("Record NEWS2 (every four hours).", ["NEWS2"]),
