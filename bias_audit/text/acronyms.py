@@ -219,6 +219,8 @@ def is_explained(text: str, acronym: str) -> bool:
     False
     >>> is_explained("Maidstone and Tunbridge Wells NHS Trust. MTW staff bank.", "MTW")
     True
+    >>> is_explained("Healthcare Support Worker wanted. HCSW pay is Band 2.", "HCSW")
+    True
     """
     letters = _letters(acronym)
     if len(letters) < 2:
@@ -246,13 +248,37 @@ def is_explained(text: str, acronym: str) -> bool:
     return len(letters) >= MIN_NAME_INITIALS and _named_in_full(text, letters)
 
 
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+(?:(?:"
+    + "|".join(sorted(GLOSS_FILLERS - {"&"}))
+    + r"|&)\s+)?[A-Z][\w'’-]*)+"
+)
+
+
 def _named_in_full(text: str, letters: str) -> bool:
-    """Whether capitalised words anywhere have exactly the acronym's letters as initials
-    ("Maidstone and Tunbridge Wells" for MTW), short joining words allowed between them."""
-    filler = r"(?:(?:" + "|".join(sorted(GLOSS_FILLERS - {"&"})) + r"|&)\s+)?"
-    parts = [rf"{re.escape(letter.upper())}[\w'’-]*" for letter in letters]
-    name = r"\b" + (r"\s+" + filler).join(parts) + r"\b"
-    return re.search(name, text) is not None
+    """Whether a run of capitalised words anywhere spells the acronym: the words' initials
+    are, in order, letters of the acronym from its first to its last, and the other letters
+    lie inside the words ("Maidstone and Tunbridge Wells" for MTW, "Healthcare Support
+    Worker" for HCSW). Short joining words may stand between the capitalised ones."""
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = _WORD.findall(run.group(0))
+        for first in range(len(words)):
+            if words[first][0].lower() != letters[0] or words[first].lower() in GLOSS_FILLERS:
+                continue
+            for last in range(first + 1, min(len(words), first + 2 * len(letters))):
+                chosen = words[first : last + 1]
+                initials = [w[0].lower() for w in chosen if w.lower() not in GLOSS_FILLERS]
+                if initials[-1] != letters[-1] or chosen[-1].lower() in GLOSS_FILLERS:
+                    continue
+                position = 0
+                for initial in initials:
+                    position = letters.find(initial, position) + 1
+                    if position == 0:
+                        break
+                else:
+                    if _spells(chosen, letters):
+                        return True
+    return False
 
 
 def _line_bounds(text: str, position: int) -> tuple[int, int]:
