@@ -255,13 +255,18 @@ _CAPITALISED_RUN = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _capitalised_runs(text: str) -> tuple[tuple[str, ...], ...]:
+    """The runs of capitalised words in ``text``, each as its words (read once per text)."""
+    return tuple(tuple(_WORD.findall(run.group(0))) for run in _CAPITALISED_RUN.finditer(text))
+
+
 def _named_in_full(text: str, letters: str) -> bool:
     """Whether a run of capitalised words anywhere spells the acronym: the words' initials
     are, in order, letters of the acronym from its first to its last, and the other letters
     lie inside the words ("Maidstone and Tunbridge Wells" for MTW, "Healthcare Support
     Worker" for HCSW). Short joining words may stand between the capitalised ones."""
-    for run in _CAPITALISED_RUN.finditer(text):
-        words = _WORD.findall(run.group(0))
+    for words in _capitalised_runs(text):
         for first in range(len(words)):
             if words[first][0].lower() != letters[0] or words[first].lower() in GLOSS_FILLERS:
                 continue
