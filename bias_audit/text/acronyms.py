@@ -51,8 +51,7 @@ REFERENCE_WORDS = (
     "vacancy number",
     "vacancy id",
     "job id",
-    "id",
-    "code",
+    "reference code",
     "quote",
 )
 #: Words of a gloss that need not match a letter of the acronym.

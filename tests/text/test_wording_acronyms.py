@@ -55,6 +55,7 @@ def jargon(text: str) -> list[Finding]:
         ("Ref: AA/Clacton", []),
         ("Job reference XJQ 1234", []),
         ("Salary: 9.50 tips Ref 2001CW", []),
+        ("Bring photo ID and your PVG form to the ward.", ["PVG"]),
         # a capitalised run with one everyday word is still an acronym
         ("ESR TRAINING is given in week one.", ["ESR"]),
         # acronyms that are also words, in a list of systems
