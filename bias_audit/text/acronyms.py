@@ -74,6 +74,7 @@ _REFERENCE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DASH = r"[-–—:]"
+_ASIDE_AT_END = re.compile(r"\s*\([^()]{0,80}\)\s*$")
 _STANDS_FOR = re.compile(r"^\s+(?:stands for|means|is short for)\s+", re.IGNORECASE)
 
 
@@ -179,10 +180,11 @@ def _spells(words: list[str], letters: str) -> bool:
 
 
 def _initials_fit(words: list[str], letters: str) -> bool:
-    """A partial gloss: its content words' initials are, in order, at least two letters of
-    the acronym and at least half of them ("early warning score" for NEWS)."""
+    """A partial gloss: its content words' initials are, in order, letters of the acronym,
+    all of them but at most one (and at least two), the last word standing for the last
+    letter ("early warning score" for NEWS; not "meets daily" for MDT)."""
     initials = [word[0].lower() for word in words if word.lower() not in GLOSS_FILLERS]
-    if len(initials) < 2 or 2 * len(initials) < len(letters):
+    if len(initials) < max(2, len(letters) - 1) or initials[-1] != letters[-1]:
         return False
     position = 0
     for initial in initials:
@@ -192,18 +194,41 @@ def _initials_fit(words: list[str], letters: str) -> bool:
     return True
 
 
+def _spells_run(words: list[str], letters: str) -> bool:
+    """``words`` start with the acronym's first letter, end with a word starting with its
+    last (unless there is one word), and hold all its letters in order ("multi-disciplinary
+    team" for MDT, "electrocardiogram" for ECG)."""
+    if not words or words[0][:1].lower() != letters[0] or words[-1].lower() in GLOSS_FILLERS:
+        return False
+    if len(words) > 1 and words[-1][:1].lower() != letters[-1]:
+        return False
+    phrase = "".join(word.lower() for word in words)
+    position = 0
+    for letter in letters:
+        position = phrase.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
 def _gloss_before(words: list[str], letters: str) -> bool:
-    window = words[-(len(letters) + 3) :]
-    if _spells(window, letters):
-        return True
-    # the gloss ends at the acronym, so try the runs of words that end there
-    return any(_initials_fit(window[start:], letters) for start in range(len(window) - 1))
+    """A gloss just before the acronym, ending at its last word or the one before it
+    ("Disclosure and Barring Service check (DBS)")."""
+    window = words[-(len(letters) + 4) :]
+    for stop in (len(window), len(window) - 1):
+        for start in range(stop):
+            run = window[start:stop]
+            if _spells_run(run, letters) or _initials_fit(run, letters):
+                return True
+    return False
 
 
 def _gloss_after(words: list[str], letters: str) -> bool:
-    window = words[: len(letters) + 3]
-    return _spells(window, letters) or any(
-        _initials_fit(window[:stop], letters) for stop in range(len(window), 1, -1)
+    """A gloss just after the acronym, starting with its first word."""
+    window = words[: len(letters) + 4]
+    return any(
+        _spells_run(window[:stop], letters) or _initials_fit(window[:stop], letters)
+        for stop in range(2, len(window) + 1)
     )
 
 
@@ -231,8 +256,11 @@ def is_explained(text: str, acronym: str) -> bool:
         line_after = after.split("\n", 1)[0]
         # "Full name (ACR)" or "full name - ACR"
         opened = re.search(rf"(?:[(\[]|\s{_DASH}|{_DASH}\s|:)\s*$", line_before)
-        if opened and _gloss_before(_WORD.findall(line_before[: opened.start()]), letters):
-            return True
+        if opened:
+            # an aside in brackets may stand between: "electrocardiogram (heart tracing) (ECG)"
+            gloss = _ASIDE_AT_END.sub("", line_before[: opened.start()])
+            if _gloss_before(_WORD.findall(gloss), letters):
+                return True
         # "ACR (full name)", "ACR - full name", "ACR: full name", "ACR stands for ..."
         bracket = re.match(r"\s*[(\[]([^()\[\]]{2,120})[)\]]", line_after)
         dash = re.match(rf"\s*(?:\s{_DASH}|{_DASH}\s|:)\s*([^.,;()\[\]]{{2,120}})", line_after)

@@ -31,12 +31,15 @@ def jargon(text: str) -> list[Finding]:
         ("Use the early warning score – NEWS2.", []),
         ("HCA: healthcare assistant. HCAs work shifts.", []),
         ("PALS stands for Patient Advice and Liaison Service.", []),
-        ("Submit forms to the QXR (Quality Review Board) weekly.", []),
+        ("Submit ward forms to the QRB (Quality Review Board) weekly.", []),
+        ("Submit ward forms to the QRB (our weekly meeting).", ["QRB"]),
+        ("The MDT (we meet daily at ten) plans care.", ["MDT"]),
         # a name in full anywhere gives a 3+ letter acronym its meaning, brackets or not
         ("Rother and Wold Hospitals NHS Trust. Join the RWH team on the ward.", []),
         ("Join the RWH team on the ward.", ["RWH"]),
         # not explained: a gloss about something else
         ("Join the MDT (we meet daily).", ["MDT"]),
+        ("MDT - meets daily on the ward.", ["MDT"]),
         ("Record NEWS2 (every four hours).", ["NEWS2"]),
         ("The Quality team (XQAU) audits wards.", ["XQAU"]),
         # common English words in capitals are not acronyms
