@@ -45,7 +45,15 @@ DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
 FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
 FILE_KEYS_OPTIONAL = ("description",)
 ENTRY_KEYS_REQUIRED = ("id", "patterns", "explanation", "suggestions", "source", "examples")
-ENTRY_KEYS_OPTIONAL = ("severity", "condition", "unless", "skip_headings", "acronym")
+ENTRY_KEYS_OPTIONAL = (
+    "severity",
+    "condition",
+    "unless",
+    "skip_headings",
+    "acronym",
+    "common_words_in_lists_only",
+    "context",
+)
 EXAMPLE_KEYS = ("match", "no_match")
 PATTERN_DICT_KINDS = ("lemma", "orth")
 MIN_PREFIX_LENGTH = 3
@@ -87,6 +95,10 @@ EMPTY_EXAMPLES = (
     "sentence it must flag (match) and one it must leave alone (no_match)."
 )
 EMPTY_PATTERNS = "{file}: {where} has no patterns; list at least one phrase."
+BAD_CONTEXT = (
+    "{file}: {where} context must be a non-empty list of plain phrases (the entry then "
+    "applies only to texts containing one of them), e.g. context: [nhs, patients]."
+)
 BAD_PATTERN_FORM = (
     "{file}: {where} pattern {pattern!r} is not a phrase, a word* prefix, a "
     "{{lemma: ...}} or {{orth: ...}} phrase, or a list of token dicts."
@@ -146,8 +158,11 @@ class LexiconEntry:
 
     ``unless`` patterns are exceptions: a match lying inside an ``unless`` match is dropped.
     ``skip_headings`` drops matches on short heading lines ("Key responsibilities");
-    ``acronym`` drops a match when the text expands that acronym somewhere, or when it sits
-    on a line written all in capitals.
+    ``acronym`` drops a match when the text explains that acronym somewhere, when it sits in
+    shouted capitals or when it is part of a reference code; ``common_words_in_lists_only``
+    also drops everyday English words in capitals unless they stand in a list of capitalised
+    terms (see :mod:`bias_audit.text.acronyms`). A non-empty ``context`` (lower-case
+    phrases) limits the entry to texts that contain one of them as whole words.
     """
 
     id: str
@@ -162,6 +177,8 @@ class LexiconEntry:
     skip_headings: bool = False
     acronym: bool = False
     condition: str | None = None
+    common_words_in_lists_only: bool = False
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +382,10 @@ def _parse_entry(
         unless=unless,
         skip_headings=_flag(file, where, "skip_headings", raw.get("skip_headings")),
         acronym=_flag(file, where, "acronym", raw.get("acronym")),
+        common_words_in_lists_only=_flag(
+            file, where, "common_words_in_lists_only", raw.get("common_words_in_lists_only")
+        ),
+        context=_context(file, where, raw.get("context")),
         condition=None if condition is None else _text(file, where, "condition", condition),
     )
 
@@ -407,6 +428,18 @@ def _flag(file: str, where: str, key: str, value: object) -> bool:
             WRONG_TYPE.format(file=file, where=where, key=key, expected="true or false")
         )
     return value
+
+
+def _context(file: str, where: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(item, str) and item.strip() for item in value)
+    ):
+        raise LexiconError(BAD_CONTEXT.format(file=file, where=where))
+    return tuple(" ".join(item.lower().split()) for item in value)
 
 
 def _severity(file: str, where: str, value: object) -> Severity:

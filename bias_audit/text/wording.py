@@ -1,7 +1,8 @@
 """The wording analyser: exclusionary or off-putting words, and the advert's gender coding.
 
 All words live in the lexicons (``gender_masculine``, ``gender_feminine``, ``gendered_terms``,
-``age``, ``disability``, ``nationality_race_religion``, ``jargon``, ``cliche``); this module
+``age``, ``disability``, ``nationality_race_religion``, ``jargon``, ``cliche``,
+``health_screening``, ``sexual_orientation``, ``process_barriers``); this module
 only chooses the categories and summarises the gender-coded words into a verdict.
 """
 
@@ -28,6 +29,9 @@ WORDING_CATEGORIES = (
     "nationality_race_religion",
     "jargon",
     "cliche",
+    "health_screening",
+    "sexual_orientation",
+    "process_barriers",
 )
 
 #: A difference of this many coded words (or more) makes an advert "strongly" coded.

@@ -147,9 +147,11 @@ def test_gender_coding_can_reuse_findings():
         ("HCSW (healthcare support worker) wanted; the HCSW works shifts.", []),
         ("HCSW wanted for nights.", ["HCSW"]),
         ("Work with the PALS team.", ["PALS"]),
-        ("You will use the XYZQ system daily.", ["XYZQ"]),
+        ("You will use the XYZQ system daily on the ward.", ["XYZQ"]),
         ("The Quality Assurance Unit (QAU) audits wards.", []),
-        ("The Quality Assurance Unit (XQAU) audits wards.", ["XQAU"]),
+        ("The Quality team (XQAU) audits wards.", ["XQAU"]),
+        # a gloss that leaves a letter out still explains it ("early warning score")
+        ("The Quality Assurance Unit (XQAU) audits wards.", []),
         ("Work in the NHS in the UK alongside your GP.", []),
         ("JOB DESCRIPTION AND PERSON SPECIFICATION", []),
         ("You MUST have the right to work in the UK.", []),
