@@ -58,6 +58,11 @@ INDICATOR_SENTENCE = (
     "({direction}; {excluded} not stated excluded.)"
 )
 INDICATOR_NOT_COMPUTABLE = "{name}: not computable — {reason}."
+INDICATOR_DECLINED = " {declined} shortlisted applicants who turned down an offer were left out."
+INDICATOR_SENSITIVITY = (
+    " Sensitivity (analyst view only): with the {withdrawals} withdrawals after shortlisting "
+    "also left out, as the funnel steps do, the ratio would be {ratio} (95% CI {ci})."
+)
 INDICATOR_SUPPRESSED = "{name}: numbers too small to show safely ({because}), so no ratio is given."
 
 
@@ -171,10 +176,12 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
 def indicator_sentence(indicator: Mapping[str, Any]) -> str:
     """The headline sentence for WRES indicator 2 or WDES metric 2."""
     name = indicator["name"]
+    caveat = f" {indicator['caveat']}" if indicator.get("caveat") else ""
     if indicator.get("suppressed"):
-        return INDICATOR_SUPPRESSED.format(name=name, because=HIDDEN_BECAUSE)
+        return INDICATOR_SUPPRESSED.format(name=name, because=HIDDEN_BECAUSE) + caveat
     if indicator.get("value") is None:
-        return INDICATOR_NOT_COMPUTABLE.format(name=name, reason=indicator.get("reason", ""))
+        reason = indicator.get("reason", "")
+        return INDICATOR_NOT_COMPUTABLE.format(name=name, reason=reason) + caveat
     focal = indicator["focal"]
     appointed = indicator[focal]["appointed"]
     caution = ""
@@ -190,7 +197,25 @@ def indicator_sentence(indicator: Mapping[str, Any]) -> str:
         caution=caution,
         direction=indicator["direction"],
         excluded=indicator["not_stated_excluded"],
-    )
+    ) + _indicator_extras(indicator)
+
+
+def _indicator_extras(indicator: Mapping[str, Any]) -> str:
+    """Declined offers left out, the declared-shortlisted caveat, the analyst's sensitivity."""
+    extras = ""
+    declined = indicator.get("declined_offers_excluded")
+    if declined is not None and declined != 0:
+        extras += INDICATOR_DECLINED.format(declined=declined)
+    if indicator.get("caveat"):
+        extras += " " + str(indicator["caveat"])
+    sensitivity = indicator.get("sensitivity")
+    if sensitivity:
+        extras += INDICATOR_SENSITIVITY.format(
+            withdrawals=sensitivity["withdrawals_removed"],
+            ratio=format_ratio(sensitivity["value"]),
+            ci=_ci(sensitivity.get("ci_low"), sensitivity.get("ci_high")),
+        )
+    return extras
 
 
 TABLE_COLUMNS = (

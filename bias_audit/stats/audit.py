@@ -502,17 +502,11 @@ def audit_recruitment(
     ]
     frame = shown[list(TRANSITION_COLUMNS)].reset_index(drop=True)
 
-    stages = tuple(funnel.stages)
     wres = _indicator(
-        exact,
-        shown,
-        schema.ETHNICITY_WRES,
-        indicators.wres_indicator_2,
-        stages,
-        suppression=suppression,
+        funnel, shown, schema.ETHNICITY_WRES, indicators.wres_indicator_2, suppression=suppression
     )
     wdes = _indicator(
-        exact, shown, schema.DISABILITY, indicators.wdes_metric_2, stages, suppression=suppression
+        funnel, shown, schema.DISABILITY, indicators.wdes_metric_2, suppression=suppression
     )
     stratified = None
     if funnel.stratified_by is not None and schema.STRATUM in funnel.counts:
@@ -572,53 +566,134 @@ def appointment_step(stages: tuple[str, ...]) -> Transition | None:
 
 
 def _indicator(
-    exact: pd.DataFrame,
+    funnel: Funnel,
     shown: pd.DataFrame,
     attribute: str,
     build: Any,
-    stages: tuple[str, ...],
     *,
     suppression: bool,
 ) -> dict[str, Any]:
-    """WRES indicator 2 / WDES metric 2 from exact counts; suppressed: counts as the table
-    shows them, the value (and interval, p) rounded, and hidden if any of those counts is
-    hidden ("≤7" or "*")."""
-    steps = list(transitions(stages))
-    step = appointment_step(stages)
-    number = None if step is None else steps.index(step)
-    chosen = (exact["attribute"] == attribute) & (exact["step"] == number)
-    rows = exact[chosen]
-    numbers = {
-        str(r["group"]): (int(r["entered"]), int(r["progressed"]), int(r["withdrawn"]))
-        for r in rows.to_dict("records")
-    }
-    result = build(numbers)
-    if step is None:
-        result["reason"] = NO_APPOINTMENT_STEP
-    elif rows.empty:
+    """WRES indicator 2 / WDES metric 2 by NHS England's definition (see
+    :mod:`bias_audit.stats.indicators`).
+
+    Analyst mode: exact, plus a ``sensitivity`` entry (withdrawals also removed) when that
+    changes the shown value. Published mode: counts labelled as everywhere else, the value,
+    interval and p worked out from the rounded counts, and all of them withheld when a
+    count of either group is hidden here or in the transition table; no sensitivity figure
+    (a second ratio from nearly the same counts would narrow the withdrawals down).
+    """
+    stages = tuple(funnel.stages)
+    rows_are = getattr(funnel, "rows_are", None) or indicators.ROWS_APPLICATIONS
+    start = indicators.shortlisting_stage(stages, rows_are=rows_are)
+    present = attribute in funnel.attributes
+    by_group = (
+        {}
+        if start is None or not present
+        else indicators.national_numbers(funnel.counts, stages, attribute, start)
+    )
+    result = build(indicators.as_numbers(by_group))
+    # One step (appointed / not appointed): the reader says so; a two-stage ladder is one.
+    one_step = bool(getattr(funnel, "one_step", False)) or len(stages) == 2
+    if start is None:
+        hint = indicators.HINT_ROWS_ARE if one_step else ""
+        result["reason"] = indicators.NOT_COMPUTABLE_NO_SHORTLISTING + hint
+    elif not present:
         result["reason"] = NO_ATTRIBUTE_COLUMN.format(label=LABELS[attribute])
-    if suppression:
-        labels = {
-            str(r["group"]): {"shortlisted": r["entered"], "appointed": r["progressed"]}
-            for r in shown[chosen].to_dict("records")
-        }
-        for name in ("not_stated_excluded", "withdrawn_or_declined_excluded"):
-            result[name] = sdc.count_label(int(result[name]))
-        pair = (result["reference"], result["focal"])
-        for group in pair:
-            result[group] = labels.get(str(group), {k: 0 for k in result[group]})
-        # Hidden exactly when the table's row is: a count of 1–7 ("≤7") or its partner ("*").
-        if any(sdc.is_hidden(label) for group in pair for label in result[group].values()):
-            for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
-                result[name] = None
-            result["suppressed"] = True
-        else:
-            for name in ("value", "ci_low", "ci_high"):
-                result[name] = sdc.publish_ratio(result[name])
-            for name in ("p_value", "mid_p"):
-                result[name] = sdc.publish_p(result[name], alpha=text.ALPHA)
+    counts = funnel.counts
+    declined = int(
+        counts.loc[counts[schema.LEFT_BY] == schema.LEFT_BY_DECLINED, schema.COUNT].sum()
+    )
+    if rows_are == indicators.ROWS_SHORTLISTED and one_step and declined == 0:
+        result["caveat"] = indicators.CAVEAT_DECLINES_UNKNOWN
+    pair = (str(result["reference"]), str(result["focal"]))
+    if not suppression:
+        sensitivity = _sensitivity(result, by_group, build, pair)
+        if sensitivity is not None:
+            result["sensitivity"] = sensitivity
+    else:
+        result = _published_indicator(result, by_group, build, shown, attribute, stages, start)
     result.setdefault("suppressed", False)
     result["sentence"] = text.indicator_sentence(result)
+    return result
+
+
+def _sensitivity(
+    result: Mapping[str, Any],
+    by_group: Mapping[str, Mapping[str, int]],
+    build: Any,
+    pair: tuple[str, str],
+) -> dict[str, Any] | None:
+    """The indicator with withdrawals also removed, when that changes the shown value."""
+    withdrew = sum(by_group.get(g, {}).get("withdrew", 0) for g in pair)
+    if result["value"] is None or withdrew == 0:
+        return None
+    other = build(indicators.withdrawals_removed(by_group))
+    if other["value"] is None or text.format_ratio(other["value"]) == text.format_ratio(
+        result["value"]
+    ):
+        return None
+    return {
+        "value": other["value"],
+        "ci_low": other["ci_low"],
+        "ci_high": other["ci_high"],
+        "p_value": other["p_value"],
+        "withdrawals_removed": withdrew,
+    }
+
+
+def _published_indicator(
+    result: dict[str, Any],
+    by_group: Mapping[str, Mapping[str, int]],
+    build: Any,
+    shown: pd.DataFrame,
+    attribute: str,
+    stages: tuple[str, ...],
+    start: int | None,
+) -> dict[str, Any]:
+    """The indicator as published: see :func:`_indicator`."""
+    for name in ("not_stated_excluded", "declined_offers_excluded"):
+        result[name] = sdc.count_label(int(result[name]))
+    if start is None or not by_group:
+        return result  # not computable, and nothing counted to hide
+    pair = (str(result["reference"]), str(result["focal"]))
+    exact = indicators.as_numbers(by_group)
+    # The transition table's rows for the groups at the step ending in appointment (the
+    # shortlisting one when the table has it): a count hidden there stays hidden here.
+    last = len(stages) - 1
+    rows = shown[(shown["attribute"] == attribute) & (shown["to"] == stages[last])]
+    same_start = rows[rows["from"] == stages[start]]
+    rows = same_start if not same_start.empty else rows
+    # A count the table hides as the partner of a small one ("*") is hidden here too.
+    partner = {
+        str(r["group"]): {
+            "shortlisted": r["entered"] == sdc.SECONDARY_LABEL,
+            "appointed": r["progressed"] == sdc.SECONDARY_LABEL,
+        }
+        for r in rows.to_dict("records")
+    }
+    labels = {}
+    for group in pair:
+        n, k, _ = exact.get(group, (0, 0, 0))
+        stars = partner.get(group, {})
+        labels[group] = {
+            name: sdc.SECONDARY_LABEL if stars.get(name, False) else sdc.count_label(value)
+            for name, value in (("shortlisted", n), ("appointed", k))
+        }
+    hidden = any(sdc.is_hidden(v) for group in pair for v in labels[group].values())
+    if result["value"] is not None and not hidden:
+        rounded = {g: tuple(sdc.round_count(v) for v in exact.get(g, (0, 0, 0))) for g in pair}
+        published = build(rounded)
+        for name in ("value", "ci_low", "ci_high"):
+            result[name] = sdc.publish_ratio(published[name])
+        for name in ("p_value", "mid_p"):
+            result[name] = sdc.publish_p(published[name], alpha=text.ALPHA)
+        if published["value"] is None:
+            result["reason"] = published["reason"]
+    else:
+        for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
+            result[name] = None
+        result["suppressed"] = hidden
+    result.update(labels)
     return result
 
 

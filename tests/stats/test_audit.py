@@ -43,27 +43,28 @@ WRES_ROWS = [
 def test_wres_indicator_2_excludes_declined_offers_and_not_stated():
     audit = audit_recruitment(make_funnel(WRES_ROWS), suppression=False)
     wres = audit.wres_indicator_2
-    # White: 40 − 3 declined − 2 withdrew = 35 shortlisted, 12 appointed.
-    # BME: 30 − 2 declined = 28 shortlisted, 4 appointed.  (12/35) / (4/28) = 2.4.
-    assert wres["White"] == {"shortlisted": 35, "appointed": 12}
+    # NHS England's definition: only declined offers leave the shortlisted count.
+    # White: 40 − 3 declined = 37 shortlisted (the 2 withdrawals stay), 12 appointed.
+    # BME: 30 − 2 declined = 28 shortlisted, 4 appointed.  (12/37) / (4/28) = 2.27.
+    assert wres["White"] == {"shortlisted": 37, "appointed": 12}
     assert wres["BME"] == {"shortlisted": 28, "appointed": 4}
-    assert wres["value"] == pytest.approx((12 / 35) / (4 / 28))
+    assert wres["value"] == pytest.approx((12 / 37) / (4 / 28))
     assert wres["not_stated_excluded"] == 9
-    assert wres["withdrawn_or_declined_excluded"] == 7
+    assert wres["declined_offers_excluded"] == 5
     assert "fewer than 8 BME appointments" in wres["sentence"]
     assert wres["sentence"].startswith(
-        "WRES indicator 2: White shortlisted applicants were 2.40 times as likely to be appointed"
+        "WRES indicator 2: White shortlisted applicants were 2.27 times as likely to be appointed"
     )
 
 
 def test_wdes_metric_2():
     audit = audit_recruitment(make_funnel(WRES_ROWS), suppression=False)
     wdes = audit.wdes_metric_2
-    # Not disabled: 12 appointed + 24 rejected = 36 (3 + 2 declined and 2 withdrew are left
-    # out), 12 appointed. Disabled: 23 rejected + 4 appointed = 27, 4 appointed.
-    assert wdes["Not disabled"] == {"shortlisted": 36, "appointed": 12}
+    # Not disabled: 12 appointed + 24 rejected + 2 withdrew = 38 (the 3 + 2 declined offers
+    # are left out), 12 appointed. Disabled: 23 rejected + 4 appointed = 27, 4 appointed.
+    assert wdes["Not disabled"] == {"shortlisted": 38, "appointed": 12}
     assert wdes["Disabled"] == {"shortlisted": 27, "appointed": 4}
-    assert wdes["value"] == pytest.approx((12 / 36) / (4 / 27))
+    assert wdes["value"] == pytest.approx((12 / 38) / (4 / 27))
     assert wdes["direction"] == indicators.WDES_DIRECTION
 
 
@@ -145,7 +146,7 @@ def test_reference_override_changes_direction():
     assert white["reference"] == "BME"
     assert white["relative_likelihood"] == pytest.approx((4 / 28) / (12 / 35))
     # The national indicator keeps its own definition whatever the display reference.
-    assert audit.wres_indicator_2["value"] == pytest.approx(2.4)
+    assert audit.wres_indicator_2["value"] == pytest.approx((12 / 37) / (4 / 28))
 
 
 groups = st.dictionaries(
@@ -179,7 +180,7 @@ def test_indicator_without_the_attribute_says_so():
     funnel = make_funnel(rows, attributes=(schema.ETHNICITY_WRES, schema.GENDER))
     audit = audit_recruitment(funnel, suppression=False)
     assert audit.wdes_metric_2["reason"] == NO_ATTRIBUTE_COLUMN.format(label="disability status")
-    assert audit.wres_indicator_2["value"] == pytest.approx(2.4)
+    assert audit.wres_indicator_2["value"] == pytest.approx((12 / 37) / (4 / 28))
 
 
 def test_suppressed_wres_step_by_hand():
@@ -197,8 +198,9 @@ def test_suppressed_wres_step_by_hand():
     assert step["withdrawn"].tolist() == ["≤7", "≤7", 0]
     assert step["rate"].tolist() == [10 / 35, None, None]
     assert step["relative_likelihood"].tolist() == [1.0, None, None]
+    # The indicator counts by NHS England's definition: White 37 → 35, BME 28 → 30.
     wres = audit.wres_indicator_2
     assert wres["value"] is None and wres["suppressed"] is True
     assert wres["White"] == {"shortlisted": 35, "appointed": 10}
     assert wres["BME"] == {"shortlisted": 30, "appointed": "≤7"}
-    assert (wres["not_stated_excluded"], wres["withdrawn_or_declined_excluded"]) == (10, "≤7")
+    assert (wres["not_stated_excluded"], wres["declined_offers_excluded"]) == (10, "≤7")

@@ -232,12 +232,15 @@ def example():
 def test_example_extract_keeps_the_numbers_that_matter(example):
     shown, exact = example
     wres, wdes = shown.wres_indicator_2, shown.wdes_metric_2
+    # NHS England's definition (withdrawals stay shortlisted): exact 1.46 and 1.32; published
+    # from the rounded counts: (345/985) / (85/365) = 1.50 and (400/1240) / (25/110) = 1.42.
+    assert round(exact.wres_indicator_2["value"], 2) == 1.46
+    assert round(exact.wdes_metric_2["value"], 2) == 1.32
     assert wres["value"] == 1.50 and wres["p_value"] < 0.001
-    assert wdes["value"] == pytest.approx(1.24, abs=0.005)
-    assert wres["value"] == round(exact.wres_indicator_2["value"], 2)
-    # Counts shown rounded: 87 BME appointed of 334 shortlisted in the exact audit.
-    assert wres["BME"] == {"shortlisted": 335, "appointed": 85}
-    assert exact.wres_indicator_2["BME"] == {"shortlisted": 334, "appointed": 87}
+    assert wdes["value"] == 1.42
+    # Counts shown rounded: 87 BME appointed of 364 shortlisted in the exact audit.
+    assert wres["BME"] == {"shortlisted": 365, "appointed": 85}
+    assert exact.wres_indicator_2["BME"] == {"shortlisted": 364, "appointed": 87}
     # Counts inside the indicators and warnings are rounded too (62 -> 60, 77 -> 75).
     assert exact.wdes_metric_2["not_stated_excluded"] == 62
     assert wdes["not_stated_excluded"] == 60
