@@ -422,10 +422,8 @@ def test_missing_path_and_folder(tmp_path, command):
             R,
             "huge.csv",
             files.DEFAULT_MAX_BYTES,
-            files.MSG_TOO_BIG.format(
-                file="huge.csv",
-                size_mb=(files.DEFAULT_MAX_BYTES + 1) / 2**20,
-                limit_mb=files.DEFAULT_MAX_BYTES / 2**20,
+            files.too_big_message(
+                "huge.csv", files.DEFAULT_MAX_BYTES + 1, files.DEFAULT_MAX_BYTES
             ),
         ),
         (
@@ -447,6 +445,79 @@ def test_over_the_size_limit_is_refused_before_reading(tmp_path, command, name, 
     _assert_clean(run)
     assert run.code == 2
     assert run.stderr.strip() == "bias-audit: error: " + expected.replace("{path}", str(path))
+
+
+def test_max_size_raises_and_lowers_the_limit(tmp_path):
+    path = tmp_path / "sized.csv"
+    path.write_text(HEADER + ROWS * 100, encoding="utf-8")
+    size = path.stat().st_size
+    run = run_cli(R, str(path), "--max-size", "1KB")
+    _assert_clean(run)
+    assert run.code == 2
+    expected = files.too_big_message("sized.csv", size, 1024)
+    assert run.stderr.strip() == "bias-audit: error: " + expected
+    assert "--max-size" in expected
+    # The suggested size works.
+    suggest = expected.split("--max-size ")[1].split(" ")[0]
+    run = run_cli(R, str(path), "--max-size", suggest, "--format", "json")
+    assert run.code == 0, run.stderr
+    # A bigger file than the default limit is read when --max-size allows it (sparse file).
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(files.DEFAULT_MAX_BYTES + 1)
+    run = run_cli(R, str(big), "--max-size", "1GB")
+    assert run.code == 2
+    assert "over the" not in run.stderr  # refused for its content, not its size
+
+
+@pytest.mark.parametrize("value", ["banana", "-3MB", "12 parsecs"])
+def test_max_size_that_is_not_a_size(tmp_path, value):
+    path = tmp_path / "ok.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    run = run_cli(R, str(path), "--max-size", value)
+    _assert_clean(run)
+    assert run.code == 2
+    assert run.stderr.strip() == "bias-audit: error: " + files.MSG_BAD_SIZE.format(value=value)
+
+
+BINARY_ROWS = "".join(
+    f"{code},{sex},{'Appointed' if i % 3 == 0 else 'Not appointed'}\n"
+    for i, (code, sex) in enumerate(
+        [("A", "Female"), ("A", "Male"), ("N", "Female"), ("H", "Male"), ("Z", "Female")] * 12
+    )
+)
+
+
+@pytest.mark.parametrize("rows_are", [None, "applications", "shortlisted"])
+def test_rows_are_on_the_command_line(tmp_path, rows_are):
+    path = tmp_path / "appointed.csv"
+    path.write_text("Ethnicity,Sex,Outcome\n" + BINARY_ROWS, encoding="utf-8")
+    extra = () if rows_are is None else ("--rows-are", rows_are)
+    run = run_cli(R, str(path), "--format", "json", "--no-suppression", *extra)
+    _assert_clean(run)
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    first = "shortlisted" if rows_are == "shortlisted" else "considered"
+    assert report["stages"] == [first, "appointed"]
+    assert "one-step comparison" in run.stderr
+    assert not any("not recognise" in w for w in report["warnings"])
+    wres = report["wres_indicator_2"]
+    if rows_are == "shortlisted":
+        # Hand count: i % 3 == 0 appointed; White rows i % 5 in {0, 1} (24), appointed 8;
+        # BME rows i % 5 in {2, 3} (24), appointed 8: ratio 1.
+        assert wres["value"] == pytest.approx(1.0)
+        assert wres["White"] == {"shortlisted": 24, "appointed": 8}
+    else:
+        assert wres["value"] is None
+
+
+def test_rows_are_refuses_other_words(tmp_path):
+    path = tmp_path / "appointed.csv"
+    path.write_text("Ethnicity,Sex,Outcome\n" + BINARY_ROWS, encoding="utf-8")
+    run = run_cli(R, str(path), "--rows-are", "everyone")
+    assert run.code == 2
+    assert "everyone" in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 # --------------------------------------------------------------------- markup and formulas

@@ -13,10 +13,12 @@ Examples
 --------
 >>> data = ("Ethnic Origin,Sex,Application Status\\n"
 ...         "A White - British,Female,Appointed\\n"
-...         "N,Male,Not shortlisted\\n").encode()
+...         "N,Male,Not shortlisted\\n"
+...         "H,Male,Interview - unsuccessful\\n").encode()
 >>> funnel = read_funnel(data, name="tiny.csv")
 >>> funnel.counts[["ethnicity_wres", "furthest_stage", "count"]].to_dict("records")
-[{'ethnicity_wres': 'BME', 'furthest_stage': 'applied', 'count': 1}, \
+[{'ethnicity_wres': 'BME', 'furthest_stage': 'interviewed', 'count': 1}, \
+{'ethnicity_wres': 'BME', 'furthest_stage': 'applied', 'count': 1}, \
 {'ethnicity_wres': 'White', 'furthest_stage': 'appointed', 'count': 1}]
 """
 
@@ -30,7 +32,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from bias_audit.errors import InputDataError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import columns as cols
 from bias_audit.io.codes import GROUP_SCHEME_DESCRIPTIONS, NOTE_MIXED_SCHEMES, normalise_values
 from bias_audit.io.columns import (
@@ -77,11 +79,12 @@ from bias_audit.io.stages import (
     classify_outcome,
     flag_reached,
     make_stage_plan,
+    one_step_plan,
     outcome_codes,
     stage_key,
 )
 from bias_audit.stats import schema
-from bias_audit.stats.funnel import Funnel
+from bias_audit.stats.funnel import ROWS_ARE_CHOICES, Funnel, RowsAre
 
 # Every message a user can see is importable from here, including the refusals raised in
 # files, columns and stages, so callers and tests need one import.
@@ -109,6 +112,8 @@ __all__ = [
     "MSG_NO_STAGE",
     "MSG_OLE2",
     "MSG_PARSE",
+    "MSG_ROWS_ARE",
+    "MSG_ROWS_ARE_NO_SHORTLIST",
     "MSG_STAGES_DUPLICATE",
     "MSG_STAGES_TOO_FEW",
     "MSG_TOO_BIG",
@@ -122,8 +127,12 @@ __all__ = [
     "NOTE_COUNTS_INPUT",
     "NOTE_ETHNICITY_SWITCHED",
     "NOTE_EXCLUDED",
+    "NOTE_ONE_STEP",
+    "NOTE_ONE_STEP_APPLICATIONS",
+    "NOTE_ONE_STEP_SHORTLISTED",
     "NOTE_OUTCOMES_READ",
     "NOTE_OUTCOME_COUNTS",
+    "NOTE_ROWS_SHORTLISTED",
     "NOTE_STAGES_FROM_FLAGS",
     "NOTE_WIDE_COUNTS",
     "WARN_BLANK_ROWS",
@@ -199,6 +208,31 @@ _LEFT_BY_WORDS = {
     schema.LEFT_BY_DECLINED: ", declined the offer",
 }
 NOTE_ALSO_FOUND = '{role}: also found {headers}; used "{chosen}".'
+NOTE_ONE_STEP = (
+    '"{column}" only says whether each application ended in appointment ({values}), so this '
+    "is a one-step comparison, {first} → {last}, not a funnel: rates at shortlisting and "
+    "interview cannot be worked out from it."
+)
+NOTE_ONE_STEP_APPLICATIONS = (
+    " The rows are read as all applications, so WRES indicator 2 and WDES metric 2 "
+    "(appointment from shortlisting) are not computable; if every row is a shortlisted "
+    "applicant, say so with --rows-are shortlisted."
+)
+NOTE_ONE_STEP_SHORTLISTED = (
+    " You said every row is a shortlisted applicant (--rows-are shortlisted), so {first} → "
+    "{last} is the appointment-from-shortlisting step; offers turned down cannot be told "
+    "apart unless the column names them."
+)
+NOTE_ROWS_SHORTLISTED = (
+    "Every row is read as a shortlisted applicant (--rows-are shortlisted); the stages start "
+    "at shortlisting."
+)
+MAX_ONE_STEP_VALUES = 6
+MSG_ROWS_ARE = "--rows-are {value!r}: use one of {choices}."
+MSG_ROWS_ARE_NO_SHORTLIST = (
+    "--rows-are shortlisted needs a shortlisting stage before the last stage, but the stages "
+    "are {stages}. Add one, e.g. --stages shortlisted,interviewed,offered,appointed."
+)
 
 EXCLUDED_BLANK_ROWS = "blank rows"
 EXCLUDED_TOTAL_ROWS = "total or subtotal rows"
@@ -229,6 +263,7 @@ def read_funnel(
     stages: Sequence[str] | None = None,
     stratify: str | None = None,
     sheet: str | int | None = None,
+    rows_are: RowsAre = "applications",
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Funnel:
     """Read a recruitment extract into a validated :class:`~bias_audit.stats.funnel.Funnel`.
@@ -250,7 +285,13 @@ def read_funnel(
     stratify
         Header of a column (vacancy, staff group, year) to keep as ``schema.STRATUM``.
     sheet
-        Workbook sheet name or index (default: the first sheet that holds a table).
+        Workbook sheet name or index (default: the one sheet that holds a table; when
+        several could, the reader lists them and asks for this option).
+    rows_are
+        What each row is: ``"applications"`` (default: everyone who applied) or
+        ``"shortlisted"`` (only shortlisted applicants: the ladder starts at the shortlisting
+        stage, and a one-step appointed / not appointed column reads as shortlisted →
+        appointed, from which WRES indicator 2 / WDES metric 2 can be computed).
     max_bytes
         Files larger than this are refused.
 
@@ -267,8 +308,12 @@ def read_funnel(
     OptionError
         An option names an unknown role or stage.
     """
+    if rows_are not in ROWS_ARE_CHOICES:
+        raise OptionError(MSG_ROWS_ARE.format(value=rows_are, choices=", ".join(ROWS_ARE_CHOICES)))
     src = open_source(source, name=name, max_bytes=max_bytes)
     plan = make_stage_plan(stages, file=src.name)
+    if rows_are == "shortlisted":
+        plan = _shortlisted_plan(plan, stages, src.name)
     sniffed = sniff(src, max_bytes=max_bytes)
     table = open_table(src, sniffed, sheet=sheet)
     numeric = {
@@ -318,13 +363,57 @@ def read_funnel(
                     chosen=choice.roles[role],
                 )
             )
+    one_step = False
+    if not wide:
+        stage_header = choice.roles.get(cols.ROLE_STAGE)
+        present: list[object] = []
+        if stage_header is not None:
+            series = frame[stage_header]
+            seen = np.bincount(
+                series.cat.codes.to_numpy() + 1, minlength=len(series.cat.categories) + 1
+            )
+            present = [c for c, n in zip(series.cat.categories, seen[1:], strict=True) if n]
+        single = one_step_plan(plan, present, flags=choice.flags, rows_are=rows_are)
+        if single is not None:
+            last = len(plan.stages) - 1
+            choice.flags = {1 if i == last else i: h for i, h in choice.flags.items()}
+            plan, one_step = single, True
+            notes.append(_one_step_note(stage_header, choice, present, plan, rows_are))
     if wide:
         built = _from_wide_counts(frame, choice, plan, src.name, table)
     elif count_column is not None:
         built = _from_counts(frame, choice, plan, src.name, table)
     else:
         built = _from_rows(frame, choice, plan, src.name)
-    return _finish(built, choice, src.name, notes)
+    if rows_are == "shortlisted" and not one_step:
+        notes.append(NOTE_ROWS_SHORTLISTED)
+    return _finish(built, choice, src.name, notes, rows_are=rows_are, one_step=one_step)
+
+
+def _shortlisted_plan(plan: StagePlan, stages: Sequence[str] | None, file: str) -> StagePlan:
+    """The ladder from the shortlisting stage on, for an extract of shortlisted applicants."""
+    start = plan.index_of("shortlisted")
+    if start is None or start == len(plan.stages) - 1:
+        raise OptionError(MSG_ROWS_ARE_NO_SHORTLIST.format(stages=", ".join(plan.stages)))
+    mappings = [s for s in (stages or ()) if "=" in s]
+    return make_stage_plan([*plan.stages[start:], *mappings], file=file)
+
+
+def _one_step_note(
+    header: str | None,
+    choice: cols.ColumnChoice,
+    present: Sequence[object],
+    plan: StagePlan,
+    rows_are: str,
+) -> str:
+    column = header if header is not None else next(iter(choice.flags.values()), "")
+    shown = ", ".join(f'"{v}"' for v in list(present)[:MAX_ONE_STEP_VALUES]) or "yes / no"
+    first, last = plan.stages
+    if rows_are == "shortlisted":
+        meaning = NOTE_ONE_STEP_SHORTLISTED.format(first=first, last=last)
+    else:
+        meaning = NOTE_ONE_STEP_APPLICATIONS.format(last=last)
+    return NOTE_ONE_STEP.format(column=column, values=shown, first=first, last=last) + meaning
 
 
 # Headers that hold the number of applications in a wide count table.
@@ -1008,7 +1097,15 @@ def _view_codes(values: Sequence[str], raw_codes: np.ndarray) -> tuple[np.ndarra
     return labels, per_category[raw_codes]
 
 
-def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str]) -> Funnel:
+def _finish(
+    built: _Built,
+    choice: cols.ColumnChoice,
+    file: str,
+    notes: list[str],
+    *,
+    rows_are: RowsAre = "applications",
+    one_step: bool = False,
+) -> Funnel:
     """Normalise the distinct raw values, re-aggregate on the views, and build the Funnel."""
     cells = built.cells
     amounts = cells[schema.COUNT].to_numpy()
@@ -1088,7 +1185,14 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
         excluded=dict(built.excluded),
         warnings=tuple(warnings),
         notes=tuple([*notes, *built.notes]),
+        rows_are=rows_are,
+        one_step=one_step or _is_binary_ladder(built.stages),
     )
+
+
+def _is_binary_ladder(stages: Sequence[str]) -> bool:
+    """Two stages, the last one an appointment (a count table of applied and appointed)."""
+    return len(stages) == 2 and make_stage_plan(stages).canonical_index["appointed"] == 1
 
 
 def _refuse_all_not_stated(

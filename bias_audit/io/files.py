@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from bias_audit.errors import InputDataError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import safety
 from bias_audit.io.columns import header_score
 from bias_audit.io.safety import Encoding
@@ -48,8 +49,13 @@ MSG_NOT_FOUND = "{file}: file not found. Check the path."
 MSG_NOT_A_FILE = "{file}: is a folder, not a file. Give the path of the extract file."
 MSG_EMPTY = "{file}: the file is empty. Export the recruitment data again and retry."
 MSG_TOO_BIG = (
-    "{file}: the file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit. Export a "
-    "shorter period or fewer columns, or raise the limit (max_bytes) if you trust the file."
+    "{file}: the file is {size}, over the {limit} limit. Export a shorter period or fewer "
+    "columns, or, if you trust the file, raise the limit with --max-size {suggest} (in "
+    "Python: max_bytes=)."
+)
+MSG_BAD_SIZE = (
+    "--max-size {value!r} is not a size; write a number with a unit, e.g. --max-size 500MB "
+    "or --max-size 1.5GB."
 )
 MSG_BINARY = (
     "{file}: this is not a text CSV file (it looks like {kind}). Save the extract from "
@@ -175,9 +181,7 @@ def open_source(
         if os.path.isdir(path):
             raise InputDataError(MSG_NOT_A_FILE.format(file=path))
     if size > max_bytes:
-        raise InputDataError(
-            MSG_TOO_BIG.format(file=display, size_mb=size / 2**20, limit_mb=max_bytes / 2**20)
-        )
+        raise InputDataError(too_big_message(display, size, max_bytes))
     result = Source(display, path, data, size, os.path.splitext(display)[1].lower())
     if size == 0 or (
         not result.head(4096).strip()
@@ -185,6 +189,44 @@ def open_source(
     ):
         raise InputDataError(MSG_EMPTY.format(file=display))
     return result
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 2**10, "k": 2**10, "mb": 2**20, "m": 2**20}
+_SIZE_UNITS |= {"gb": 2**30, "g": 2**30, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$")
+
+
+def parse_size(value: str) -> int:
+    """Bytes from a human size ("500MB", "1.5 GB", "800k", "1048576"); binary units.
+
+    >>> parse_size("500MB"), parse_size("1.5GB"), parse_size("2048")
+    (524288000, 1610612736, 2048)
+    """
+    match = _SIZE.match(str(value).lower())
+    if match is None or match.group(2) not in _SIZE_UNITS or float(match.group(1)) <= 0:
+        raise OptionError(MSG_BAD_SIZE.format(value=value))
+    return int(float(match.group(1)) * _SIZE_UNITS[match.group(2)])
+
+
+def human_size(n: int) -> str:
+    """A byte count as people write it: "250 MB", "1.5 GB", "900 KB", "12 bytes".
+
+    >>> human_size(250 * 2**20), human_size(1536 * 2**20), human_size(1000)
+    ('250 MB', '1.5 GB', '1000 bytes')
+    """
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if n >= size:
+            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def too_big_message(file: str, size: int, limit: int) -> str:
+    """MSG_TOO_BIG filled in, suggesting a --max-size just above the file's size."""
+    step = 100 * 2**20 if size >= 100 * 2**20 else 2**20
+    suggest = human_size(-(-(size + 1) // step) * step).replace(" ", "")
+    return MSG_TOO_BIG.format(
+        file=file, size=human_size(size), limit=human_size(limit), suggest=suggest
+    )
 
 
 @dataclass

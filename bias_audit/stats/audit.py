@@ -24,7 +24,7 @@ from bias_audit.errors import InputDataError
 from bias_audit.report import recruitment_text as text
 from bias_audit.report import suppression as sdc
 from bias_audit.stats import disparity, indicators, schema
-from bias_audit.stats.funnel import Funnel
+from bias_audit.stats.funnel import Funnel, RowsAre
 from bias_audit.stats.rates import (
     Transition,
     is_not_stated,
@@ -793,7 +793,9 @@ def audit_file(
     columns: Mapping[str, str] | None = None,
     stages: Sequence[str] | None = None,
     stratify: str | None = None,
-    sheet: str | None = None,
+    sheet: str | int | None = None,
+    rows_are: RowsAre = "applications",
+    max_bytes: int | None = None,
     reference: Mapping[str, str] | Sequence[str] | None = None,
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
     suppression: bool = True,
@@ -813,7 +815,12 @@ def audit_file(
     stratify
         Column to stratify by (post, staff group, year) for CMH / Breslow–Day.
     sheet
-        Worksheet name for XLSX files.
+        Worksheet name (or index) for XLSX files.
+    rows_are
+        ``"applications"`` (default) or ``"shortlisted"``: what each row of the extract is,
+        as for :func:`~bias_audit.io.extract.read_funnel`.
+    max_bytes
+        Size limit for the file (default ``bias_audit.io.files.DEFAULT_MAX_BYTES``).
     reference
         Reference groups, as for :func:`audit_recruitment`.
     adverse_band
@@ -822,9 +829,17 @@ def audit_file(
         Apply disclosure control (default).
     """
     from bias_audit.io.extract import read_funnel
+    from bias_audit.io.files import DEFAULT_MAX_BYTES
 
     funnel = read_funnel(
-        source, name=name, columns=columns, stages=stages, stratify=stratify, sheet=sheet
+        source,
+        name=name,
+        columns=columns,
+        stages=stages,
+        stratify=stratify,
+        sheet=sheet,
+        rows_are=rows_are,
+        max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
     return audit_recruitment(
         funnel, reference=reference, adverse_band=adverse_band, suppression=suppression
