@@ -110,3 +110,46 @@ def test_cli_text_without_a_shortlisting_stage(extract_file):
     assert "WDES metric 2: not computable — the extract has no shortlisting stage." in (
         result.stdout
     )
+
+
+def binary_extract() -> bytes:
+    """Only "Appointed?" Yes / No: White 12 of 30, BME 6 of 30."""
+    lines = ["Applicant ID,Ethnic Origin,Appointed?"]
+    number = 0
+    for ethnicity, appointed in (("White - British", 12), ("Black or Black British - African", 6)):
+        for answer, n in (("Yes", appointed), ("No", 30 - appointed)):
+            for _ in range(n):
+                number += 1
+                lines.append(f"{number},{ethnicity},{answer}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_api_binary_column_needs_the_rows_declared_shortlisted():
+    plain = bias_audit.audit_file(binary_extract(), name="yes-no.csv", suppression=False)
+    assert plain.wres_indicator_2["value"] is None
+    assert plain.wres_indicator_2["reason"] == (
+        indicators.NOT_COMPUTABLE_NO_SHORTLISTING + indicators.HINT_ROWS_ARE
+    )
+    declared = bias_audit.audit_file(
+        binary_extract(), name="yes-no.csv", rows_are="shortlisted", suppression=False
+    )
+    wres = declared.wres_indicator_2
+    assert wres["value"] == pytest.approx((12 / 30) / (6 / 30))
+    assert wres["caveat"] == indicators.CAVEAT_DECLINES_UNKNOWN
+
+
+def test_cli_binary_column_with_rows_are_shortlisted(tmp_path):
+    path = tmp_path / "yes-no.csv"
+    path.write_bytes(binary_extract())
+    result = runner.invoke(app, ["recruitment", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["wres_indicator_2"]["reason"].startswith(
+        indicators.NOT_COMPUTABLE_NO_SHORTLISTING
+    )
+    result = runner.invoke(
+        app,
+        ["recruitment", str(path), "--rows-are", "shortlisted", "--no-suppression"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "WRES indicator 2: White shortlisted applicants were 2.00 times" in result.stdout
+    assert "declined offers cannot be identified" in result.stdout
