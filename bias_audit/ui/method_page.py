@@ -14,7 +14,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "Of the people who reached a stage (for example, shortlisted), the share who went on "
         "to the next one (for example, appointed). Withdrawn applications and declined offers "
         "are counted and listed, but left out of the stage they left at, so that a candidate's "
-        "own choice is not read as the panel's decision.",
+        "own choice is not read as the panel's decision. (WRES indicator 2 and WDES metric 2 "
+        "count them differently, as NHS England does: see below.)",
     ),
     (
         "WRES indicator 2",
@@ -25,8 +26,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "BME applicants are.** White means White British, White Irish and any other White "
         "background (NHS codes A, B, C); BME means codes D to S. People who did not state "
         "their ethnicity (Z, 99, blank) are left out and counted. *Appointed* means an offer "
-        "made and accepted. Nationally the figure has been between about 1.45 and 1.61 every "
-        "year from 2016 to 2023 (1.59 in 2023).",
+        "made and accepted. Following NHS England's published data, the shortlisted count "
+        "leaves out **only** shortlisted applicants who were offered a job and turned it "
+        "down; people who withdrew or did not attend after shortlisting stay in it. Both "
+        "left-out counts (declined offers, not stated) are shown. If the extract has no "
+        "shortlisting stage, the indicator is *not computable* rather than worked out from "
+        "another step. For a list of shortlisted people marked only appointed or not, say "
+        "that each row is a shortlisted applicant; the figure is then computed, but declined "
+        "offers cannot be told apart. Nationally the figure has been between about 1.45 and "
+        "1.61 every year from 2016 to 2023 (1.59 in 2023).",
     ),
     (
         "WDES metric 2",
@@ -37,7 +45,22 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "applicants who meet the minimum criteria may be shortlisted more often by policy, so "
         "a favourable shortlisting figure is not by itself evidence of bias. Only a small "
         "share of applicants declare a disability; the declaration rate is shown beside the "
-        "figure.",
+        "figure. Counted as for WRES indicator 2: only declined offers and not stated are "
+        "left out.",
+    ),
+    (
+        "What changed in this version",
+        "WRES indicator 2 and WDES metric 2 now follow NHS England's definition. Earlier "
+        "versions also took withdrawals and 'did not attend' out of the shortlisted count, "
+        "as the funnel steps still do; on the example extract this moved WDES metric 2 from "
+        "1.32, outside the 0.80–1.25 band, to 1.24, inside it. With suppression off, a "
+        "sensitivity line shows the figure the old way where it differs; it is never "
+        "published, because two ratios from almost the same counts could give away the "
+        "small numbers between them. Published WRES and WDES figures come from the rounded "
+        "counts that are shown. An extract without a shortlisting stage now gives 'not "
+        "computable' instead of a ratio from interviewed to appointed. In the app you can "
+        "now map unread outcomes to stages, pick the sheet of a workbook and say what each "
+        "row is, and see the effect at once.",
     ),
     (
         "Relative likelihood and impact ratio: two directions",
