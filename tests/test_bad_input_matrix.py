@@ -267,10 +267,48 @@ CASES = [
     Case(
         R,
         "local-codes.csv",
-        b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n",
+        b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n"
+        b"A,Female,Appointed\nN,Male,Interviewed\nA,Male,Not shortlisted\n",
         0,
         "2 ethnicity value(s) could not be placed and count as Not stated: 'QQ7' (1), 'XY' (1).",
         ("--no-suppression",),
+    ),
+    Case(
+        R,
+        "mostly-local-codes.csv",
+        b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n"
+        b"A,Female,Appointed\n",
+        2,
+        _fmt(
+            extract.MSG_MOSTLY_UNREAD,
+            file="mostly-local-codes.csv",
+            share=2 / 3,
+            what="a value",
+            column="Ethnic Origin",
+            values='"QQ7", "XY"',
+            fix=extract.FIX_ATTRIBUTE.format(
+                column="Ethnic Origin", label="ethnicity", role="ethnicity", off=""
+            ),
+        ),
+    ),
+    Case(
+        R,
+        "mostly-unknown-outcomes.csv",
+        b"Ethnic Origin,Sex,Application Status\nA,Female,Offer made\nN,Male,Gone fishing\n"
+        b"A,Female,Gone fishing\nH,Male,On hold: parked\nN,Male,On hold: parked\n",
+        2,
+        _fmt(
+            extract.MSG_MOSTLY_UNREAD,
+            file="mostly-unknown-outcomes.csv",
+            share=4 / 5,
+            what="an outcome",
+            column="Application Status",
+            values='"Gone fishing", "On hold: parked"',
+            fix=extract.FIX_OUTCOME.format(
+                mappings="Gone fishing=<stage>,On hold: parked=<stage>",
+                stages="applied, shortlisted, interviewed, offered, appointed",
+            ),
+        ),
     ),
     Case(
         R,
@@ -282,6 +320,7 @@ CASES = [
             extract.MSG_ALL_NOT_STATED,
             file="not-stated.csv",
             column="Ethnic Origin",
+            label="ethnicity",
             examples='"99", "Not stated", "Z"',
         ),
     ),
@@ -422,9 +461,7 @@ def test_missing_path_and_folder(tmp_path, command):
             R,
             "huge.csv",
             files.DEFAULT_MAX_BYTES,
-            files.too_big_message(
-                "huge.csv", files.DEFAULT_MAX_BYTES + 1, files.DEFAULT_MAX_BYTES
-            ),
+            files.too_big_message("huge.csv", files.DEFAULT_MAX_BYTES + 1, files.DEFAULT_MAX_BYTES),
         ),
         (
             A,

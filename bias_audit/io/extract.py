@@ -84,7 +84,7 @@ from bias_audit.io.stages import (
     stage_key,
 )
 from bias_audit.stats import schema
-from bias_audit.stats.funnel import ROWS_ARE_CHOICES, Funnel, RowsAre
+from bias_audit.stats.funnel import OUTCOME_PART, ROWS_ARE_CHOICES, Funnel, RowsAre, Unread
 
 # Every message a user can see is importable from here, including the refusals raised in
 # files, columns and stages, so callers and tests need one import.
@@ -151,9 +151,9 @@ MSG_NO_STAGE = (
     '--column stage="<header>" or --column shortlisted="<header>".'
 )
 MSG_ALL_NOT_STATED = (
-    '{file}: every ethnicity value in column "{column}" is "not stated" or could not be '
-    "read ({examples}), so there is nothing to compare. Check the column (use "
-    '--column ethnicity="<header>") or the export.'
+    '{file}: every {label} value in column "{column}" is "not stated" or could not be '
+    "read ({examples}), and no other equality column has stated values, so there is "
+    'nothing to compare. Check the column (use --column {label}="<header>") or the export.'
 )
 MSG_NOTHING_LEFT = (
     "{file}: no application could be placed on a stage ({reasons}). Check the stage column "
@@ -248,6 +248,11 @@ _OUTCOME_EXCLUSIONS = (
 )
 _SCHEME_WORDS = {"code": "bare codes", "code and label": "codes with labels", "label": "labels"}
 _TOTAL_KEYS = frozenset({"total", "totals", "grand total", "sub total", "subtotal", "all"})
+_ROLE_LABELS = {
+    cols.ROLE_ETHNICITY: "ethnicity",
+    cols.ROLE_GENDER: "gender",
+    cols.ROLE_DISABILITY: "disability",
+}
 _ATTRIBUTE_ROLES: tuple[tuple[str, str], ...] = (
     (cols.ROLE_ETHNICITY, schema.ETHNICITY_DETAILED),
     (cols.ROLE_GENDER, schema.GENDER),
@@ -535,6 +540,8 @@ class _Built:
     notes: list[str]
     from_counts: bool = False
     categories: dict[str, list[str]] = field(default_factory=dict)
+    # Outcome texts the tool could not read -> rows (or people, in a count table).
+    unread_outcomes: dict[str, int] = field(default_factory=dict)
 
 
 def _category_keys(series: pd.Series) -> list[str]:
@@ -579,6 +586,7 @@ def _from_rows(
     group_columns = _group_columns(choice)
     blank, total = _special_rows(frame, group_columns)
     keep = ~(blank | total)
+    unread: dict[str, int] = {}
 
     flag_stage = np.zeros(n, dtype=np.int8)
     reached: dict[int, np.ndarray] = {}
@@ -633,6 +641,7 @@ def _from_rows(
             )
             if total_reason:
                 excluded[label] = total_reason
+        unread = _unread_texts(outcome, categories, per_outcome)
     keep &= stage >= 0
     for index, header in sorted(choice.flags.items()):
         holes = int(np.count_nonzero(keep & (stage > index) & ~reached[index]))
@@ -658,8 +667,26 @@ def _from_rows(
         raise InputDataError(MSG_NOTHING_LEFT.format(file=file, reasons=reasons))
     cells = _bincount_cells(frame, group_columns, stage, left, keep, n_stages=len(plan.stages))
     return _Built(
-        cells, plan.stages, warnings, excluded, notes, categories=_categories(frame, group_columns)
+        cells,
+        plan.stages,
+        warnings,
+        excluded,
+        notes,
+        categories=_categories(frame, group_columns),
+        unread_outcomes=unread,
     )
+
+
+def _unread_texts(
+    outcome: OutcomeCodes, categories: Sequence[object], left_out: np.ndarray
+) -> dict[str, int]:
+    """Outcome texts left out as not understood, with their rows, commonest first."""
+    found = {
+        str(categories[i]): int(left_out[i])
+        for i, r in enumerate(outcome.reason)
+        if r == "unknown" and left_out[i]
+    }
+    return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
 def _outcome_warnings(
@@ -966,7 +993,13 @@ def _from_outcome_counts(
         _outcome_reading(outcome, categories, everyone, plan, stage_header),
     ]
     return _Built(
-        cells, plan.stages, warnings, excluded, notes, categories=_categories(frame, group_columns)
+        cells,
+        plan.stages,
+        warnings,
+        excluded,
+        notes,
+        categories=_categories(frame, group_columns),
+        unread_outcomes=_unread_texts(outcome, categories, left_out),
     )
 
 
@@ -1118,6 +1151,8 @@ def _finish(
             (schema.STRATUM, *_view_codes(built.categories[stratum_header], cells[stratum_header]))
         )
     attributes: list[str] = []
+    not_stated_only: dict[str, str] = {}
+    seen_values: dict[str, list[str]] = {}
     for role, attribute in _ATTRIBUTE_ROLES:
         header = choice.roles.get(role)
         if header is None:
@@ -1150,11 +1185,14 @@ def _finish(
         if seen_unplaced:
             # Listed in Funnel.unplaced; the audit turns them into one warning per attribute.
             unplaced[attribute] = seen_unplaced
-        if attribute == schema.ETHNICITY_DETAILED and not seen_unplaced:
-            # Values the tool cannot place are listed in a warning and the rest of the
-            # audit (gender, disability) still runs; only an all-"not stated" column is
-            # refused, as there is nothing in it to map.
-            _refuse_all_not_stated(views[-1], amounts, categories, per_value, header, file)
+        _, labels, codes_per_cell = views[-1]
+        if not (amounts[labels[codes_per_cell] != schema.NOT_STATED] > 0).any():
+            # Nothing stated: this part is not computable, the others still are; the
+            # extract is refused only when no attribute is left (below).
+            not_stated_only[role] = REASON_ALL_NOT_STATED.format(
+                label=_ROLE_LABELS.get(role, role), column=header
+            )
+            seen_values[role] = [c for c, n in zip(categories, per_value, strict=True) if n > 0]
     out = _aggregate_views(views, cells, amounts)
     keys = [name for name, _, _ in views]
     if built.from_counts:
@@ -1174,6 +1212,35 @@ def _finish(
     counts[schema.COUNT] = out[schema.COUNT].to_numpy(dtype=np.int64)
     for reason, number in built.excluded.items():
         notes.append(NOTE_EXCLUDED.format(count=number, reason=reason))
+    analysed = int(amounts.sum())
+    unread = _unread_parts(built, choice, unplaced, analysed, file)
+    not_computable = dict(not_stated_only)
+    for part, found in unread.items():
+        if found.share > UNREAD_REFUSE_SHARE:
+            raise InputDataError(
+                MSG_MOSTLY_UNREAD.format(
+                    file=file,
+                    share=found.share,
+                    what=_UNREAD_WHAT[part == OUTCOME_PART].format(part=part),
+                    column=found.column,
+                    values=_listed(found.values),
+                    fix=found.fix,
+                )
+            )
+        if found.share > UNREAD_NOT_COMPUTABLE_SHARE:
+            not_computable[part] = found.reason()
+    if not_stated_only and set(not_stated_only) >= set(_present_roles(choice)):
+        # Nothing left to compare: every attribute column is "not stated" throughout.
+        role = next(r for r, _ in _ATTRIBUTE_ROLES if r in not_stated_only)
+        examples = ", ".join(f'"{v}"' for v in seen_values[role][:5])
+        raise InputDataError(
+            MSG_ALL_NOT_STATED.format(
+                file=file,
+                column=choice.roles[role],
+                examples=examples,
+                label=_ROLE_LABELS.get(role, role),
+            )
+        )
     return Funnel(
         stages=built.stages,
         counts=counts,
@@ -1187,28 +1254,88 @@ def _finish(
         notes=tuple([*notes, *built.notes]),
         rows_are=rows_are,
         one_step=one_step or _is_binary_ladder(built.stages),
+        unread=unread,
+        not_computable=not_computable,
     )
+
+
+UNREAD_NOT_COMPUTABLE_SHARE = 0.05
+UNREAD_REFUSE_SHARE = 0.50
+MAX_FIX_TEXTS = 3
+_UNREAD_WHAT = {True: "an outcome", False: "a value"}
+MSG_MOSTLY_UNREAD = (
+    '{file}: {share:.0%} of the rows have {what} the tool cannot read in "{column}" '
+    "({values}), so any result would rest on a minority of the extract: {fix}."
+)
+FIX_OUTCOME = (
+    'map them with --stages "{mappings}", choosing each stage from {stages} (add '
+    '":withdrew" or ":declined_offer" when that is how the application ended)'
+)
+FIX_ATTRIBUTE = (
+    'check that "{column}" holds {label}: name the right column with --column '
+    '{role}="<header>"{off}, or recode these values in the extract to the NHS categories'
+)
+FIX_SWITCH_OFF = ", leave it out with --column {role}="
+REASON_ALL_NOT_STATED = 'every {label} value in "{column}" is not stated'
+
+
+def _listed(values: Mapping[str, int]) -> str:
+    shown = [f'"{v}"' for v in list(values)[:10]]
+    more = len(values) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _present_roles(choice: cols.ColumnChoice) -> list[str]:
+    return [role for role, _ in _ATTRIBUTE_ROLES if role in choice.roles]
+
+
+def _unread_parts(
+    built: _Built,
+    choice: cols.ColumnChoice,
+    unplaced: Mapping[str, Mapping[str, int]],
+    analysed: int,
+    file: str,
+) -> dict[str, Unread]:
+    """Rows the tool could not read, per part: the outcome, and each attribute column."""
+    found: dict[str, Unread] = {}
+    stage_header = choice.roles.get(cols.ROLE_STAGE)
+    if built.unread_outcomes and stage_header is not None:
+        count = sum(built.unread_outcomes.values())
+        left_out = sum(
+            n
+            for k, n in built.excluded.items()
+            if k not in (EXCLUDED_BLANK_ROWS, EXCLUDED_TOTAL_ROWS)
+        )
+        mappings = ",".join(f"{t}=<stage>" for t in list(built.unread_outcomes)[:MAX_FIX_TEXTS])
+        found[OUTCOME_PART] = Unread(
+            OUTCOME_PART,
+            stage_header,
+            count,
+            analysed + left_out,
+            dict(built.unread_outcomes),
+            FIX_OUTCOME.format(mappings=mappings, stages=", ".join(built.stages)),
+        )
+    for role, attribute in _ATTRIBUTE_ROLES:
+        values = unplaced.get(attribute)
+        if not values or role not in choice.roles:
+            continue
+        off = "" if role == cols.ROLE_ETHNICITY else FIX_SWITCH_OFF.format(role=role)
+        found[role] = Unread(
+            role,
+            choice.roles[role],
+            sum(values.values()),
+            analysed,
+            dict(sorted(values.items(), key=lambda item: -item[1])),
+            FIX_ATTRIBUTE.format(
+                column=choice.roles[role], label=_ROLE_LABELS.get(role, role), role=role, off=off
+            ),
+        )
+    return found
 
 
 def _is_binary_ladder(stages: Sequence[str]) -> bool:
     """Two stages, the last one an appointment (a count table of applied and appointed)."""
     return len(stages) == 2 and make_stage_plan(stages).canonical_index["appointed"] == 1
-
-
-def _refuse_all_not_stated(
-    wres: tuple[str, np.ndarray, np.ndarray],
-    amounts: np.ndarray,
-    categories: Sequence[str],
-    per_value: np.ndarray,
-    header: str,
-    file: str,
-) -> None:
-    _, labels, codes = wres
-    stated = labels[codes] != schema.NOT_STATED
-    if not (amounts[stated] > 0).any():
-        seen = [c for c, n in zip(categories, per_value, strict=True) if n > 0]
-        examples = ", ".join(f'"{v}"' for v in seen[:5])
-        raise InputDataError(MSG_ALL_NOT_STATED.format(file=file, column=header, examples=examples))
 
 
 def _aggregate_views(

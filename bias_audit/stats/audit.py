@@ -500,6 +500,7 @@ def audit_recruitment(
         text.row_sentence(row, stage_index=steps[int(row["step"])].start)
         for row in shown.to_dict("records")
     ]
+    shown = _mark_not_computable(shown, funnel, suppression=suppression)
     frame = shown[list(TRANSITION_COLUMNS)].reset_index(drop=True)
 
     wres = _indicator(
@@ -508,6 +509,13 @@ def audit_recruitment(
     wdes = _indicator(
         funnel, shown, schema.DISABILITY, indicators.wdes_metric_2, suppression=suppression
     )
+    for indicator, attribute in ((wres, schema.ETHNICITY_WRES), (wdes, schema.DISABILITY)):
+        reason = _part_reason(funnel, attribute, suppression=suppression)
+        if reason is not None:
+            for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
+                indicator[name] = None
+            indicator["reason"] = reason
+            indicator["sentence"] = text.indicator_sentence(indicator)
     stratified = None
     if funnel.stratified_by is not None and schema.STRATUM in funnel.counts:
         from bias_audit.stats.stratified import stratified_tests
@@ -531,13 +539,61 @@ def audit_recruitment(
         wres_indicator_2=wres,
         wdes_metric_2=wdes,
         stratified=stratified,
-        warnings=tuple(funnel.warnings) + _warnings(funnel, exact, steps, suppression=suppression),
+        warnings=tuple(funnel.warnings)
+        + _warnings(funnel, exact, steps, suppression=suppression)
+        + _not_computable_warnings(funnel, suppression=suppression),
         funnel=funnel,
         suppression=suppression,
         references=refs,
         adverse_band=band,
         notes=_notes(exact, steps, suppression),
     )
+
+
+# ------------------------------------------------------------ parts that cannot be read
+
+SENTENCE_PART_NOT_COMPUTABLE = "{group} ({from_stage} → {to}): not computable {reason}."
+UNREAD_FIELDS = ("rate", "impact_ratio", "one_person_check", *STAT_FIELDS)
+
+
+def _part_reason(funnel: Funnel, attribute: str, *, suppression: bool) -> str | None:
+    """Why an attribute view is not computable (unread rows, nothing stated), or None.
+
+    Counts in the reason are published like every other count (≤7, rounded to 5)."""
+    reason = funnel.reason_not_computable(attribute)
+    if reason is None:
+        return None
+    for part, found in funnel.unread.items():
+        if funnel.not_computable.get(part) == reason and suppression:
+            return found.reason(
+                count=sdc.count_label(found.count), total=sdc.count_label(found.total)
+            )
+    return reason
+
+
+def _mark_not_computable(frame: pd.DataFrame, funnel: Funnel, *, suppression: bool) -> pd.DataFrame:
+    """Blank every statistic of a view whose column (or the outcome) could not be read,
+    so no number that looks like a finding is shown; counts stay, the reason says why."""
+    if not funnel.not_computable:
+        return frame
+    frame = frame.copy()
+    reasons = {
+        a: _part_reason(funnel, a, suppression=suppression) for a in frame["attribute"].unique()
+    }
+    affected = frame["attribute"].map(reasons).notna().to_numpy()
+    if not affected.any():
+        return frame
+    for column in UNREAD_FIELDS:
+        frame[column] = frame[column].astype(object).where(~affected, None)
+    frame["outside_band"] = frame["outside_band"] & ~affected
+    frame.loc[affected, "not_computable"] = frame.loc[affected, "attribute"].map(reasons)
+    frame.loc[affected, "sentence"] = [
+        SENTENCE_PART_NOT_COMPUTABLE.format(
+            group=r["group"], from_stage=r["from"], to=r["to"], reason=reasons[r["attribute"]]
+        )
+        for r in frame.loc[affected].to_dict("records")
+    ]
+    return frame
 
 
 def _reference_progressed(exact: pd.DataFrame) -> list[int | None]:
@@ -770,6 +826,20 @@ def _warnings(
                     group=row["group"], to=step.to_stage, from_stage=step.from_stage
                 )
             )
+    return tuple(found)
+
+
+WARN_PART_NOT_COMPUTABLE = "{label}: not computable {reason}."
+
+
+def _not_computable_warnings(funnel: Funnel, *, suppression: bool) -> tuple[str, ...]:
+    """One warning per part that is not computable (the outcome, or an attribute)."""
+    found = []
+    for part in funnel.not_computable:
+        views = schema.VIEWS_OF_ROLE.get(part, (schema.ETHNICITY_WRES,))
+        reason = _part_reason(funnel, views[0], suppression=suppression)
+        label = "Every statistic" if part == "outcome" else f"The {part} breakdown"
+        found.append(WARN_PART_NOT_COMPUTABLE.format(label=label, reason=reason))
     return tuple(found)
 
 

@@ -35,6 +35,27 @@ class Unread:
     def share(self) -> float:
         return self.count / self.total if self.total else 0.0
 
+    def reason(self, *, count: object = None, total: object = None) -> str:
+        """The "not computable until …" reason; ``count`` and ``total`` default to the
+        exact numbers, a report passes them as it publishes counts ("≤7", rounded).
+
+        >>> Unread("outcome", "Status", 9, 100, {"Huh": 9}, "map them").reason(total="100")
+        'until the outcomes the tool cannot read in "Status" (9 of 100 rows) can be read: map them'
+        """
+        return REASON_UNREAD.format(
+            what="outcomes" if self.part == OUTCOME_PART else f"{self.part} values",
+            column=self.column,
+            count=self.count if count is None else count,
+            total=self.total if total is None else total,
+            fix=self.fix,
+        )
+
+
+REASON_UNREAD = (
+    'until the {what} the tool cannot read in "{column}" ({count} of {total} rows) can be '
+    "read: {fix}"
+)
+
 
 @dataclass(frozen=True)
 class Funnel:
