@@ -1217,7 +1217,7 @@ def _finish(
     not_computable = dict(not_stated_only)
     for part, found in unread.items():
         if found.share > UNREAD_REFUSE_SHARE:
-            raise InputDataError(
+            refused = InputDataError(
                 MSG_MOSTLY_UNREAD.format(
                     file=file,
                     share=found.share,
@@ -1227,6 +1227,8 @@ def _finish(
                     fix=found.fix,
                 )
             )
+            refused.unread = unread  # so the app can offer the mapping in place
+            raise refused
         if found.share > UNREAD_NOT_COMPUTABLE_SHARE:
             not_computable[part] = found.reason()
     if not_stated_only and set(not_stated_only) >= set(_present_roles(choice)):

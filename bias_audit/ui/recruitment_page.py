@@ -183,9 +183,10 @@ def outcome_mappings(chosen: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(sorted(f"{text}={choice}" for text, choice in chosen.items() if choice))
 
 
-def unread_outcomes(funnel: object) -> dict[str, int]:
-    """Outcome texts the reader could not place, with their counts (from the funnel)."""
-    part = getattr(funnel, "unread", {}).get(OUTCOME_PART)
+def unread_outcomes(source: object) -> dict[str, int]:
+    """Outcome texts the reader could not place, with their counts: from a funnel, or from
+    the error refusing an extract whose outcomes are mostly unread (both carry ``unread``)."""
+    part = (getattr(source, "unread", None) or {}).get(OUTCOME_PART)
     return {} if part is None else dict(part.values)
 
 
@@ -236,10 +237,9 @@ def _reading_choices(data: bytes, name: str) -> resources.Reading:
     return tuple(reading)
 
 
-def _outcome_editor(audit: object, suppression: bool) -> None:
+def _outcome_editor(unread: Mapping[str, int], suppression: bool) -> None:
     """One picker per unread outcome (and per outcome already mapped, to change it back)."""
     chosen = dict(st.session_state.get(OUTCOME_MAP_KEY, {}))
-    unread = unread_outcomes(audit.funnel)
     texts = list(dict.fromkeys([*chosen, *unread]))
     if not texts:
         return
@@ -315,12 +315,15 @@ def render() -> None:
         if columns:
             # A column the user typed may be what failed: offer the way back.
             st.button(RESET_LABEL, on_click=_reset_overrides, key="reset_columns")
+        if upload is not None:
+            # Mostly unread outcomes are refused: the fix is right here.
+            _outcome_editor(unread_outcomes(err), suppression)
         if st.session_state.get(OUTCOME_MAP_KEY):
             st.button(CLEAR_OUTCOMES_LABEL, on_click=_clear_outcomes, key="clear_outcomes")
         return
     ui.remember(ui.LAST_AUDIT_KEY, audit)
     if upload is not None:
-        _outcome_editor(audit, suppression)
+        _outcome_editor(unread_outcomes(audit.funnel), suppression)
     if how == SOURCE_EXAMPLE:
         charts, tables = resources.example_view(columns, suppression, funnel_by)
     else:

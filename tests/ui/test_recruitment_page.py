@@ -188,7 +188,6 @@ def first_step_entered(at) -> list:
     return t[(t["attribute"] == "ethnicity_wres") & (t["step"] == 0)]["entered"].tolist()
 
 
-@pytest.mark.xfail(reason="needs Funnel.unread, filled by the extract branch", strict=False)
 def test_an_unknown_outcome_can_be_mapped_in_place(open_page):
     at = upload(open_page("recruitment"), "trust.csv", extract_with_unknown_outcome())
     key = f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}"
@@ -274,7 +273,6 @@ def test_what_the_rows_are_changes_wres_indicator_2(open_page):
     assert any("declined offers cannot be identified" in m.value for m in at.markdown)
 
 
-@pytest.mark.xfail(reason="needs Funnel.unread, filled by the extract branch", strict=False)
 def test_a_new_upload_forgets_the_last_files_outcome_choices(open_page):
     at = upload(open_page("recruitment"), "trust.csv", extract_with_unknown_outcome())
     at.selectbox(key=f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}").set_value("applied").run()
@@ -298,3 +296,33 @@ def test_a_new_upload_forgets_the_last_files_outcome_choices(open_page):
 )
 def test_outcome_mappings(chosen, expected):
     assert page.outcome_mappings(chosen) == expected
+
+
+def test_example_wdes_metric_2_by_the_national_definition_and_its_sensitivity(open_page):
+    at = open_page("recruitment")
+    # Published: from the rounded counts, with no sensitivity line.
+    assert [m.value for m in at.metric] == ["1.50", "1.42"]
+    words = " ".join(m.value for m in at.markdown)
+    assert "turned down an offer were left out" in words
+    assert "Sensitivity" not in words
+    at.toggle(key="suppress").set_value(False).run()
+    assert [m.value for m in at.metric] == ["1.46", "1.32"]
+    words = " ".join(m.value for m in at.markdown)
+    assert plain("the ratio would be 1.24") in words  # WDES metric 2, withdrawals left out
+
+
+def test_mostly_unread_outcomes_are_refused_with_the_mapping_offered(open_page):
+    # 60 rows of small_extract's 120 become the unknown outcome, plus 40 more: 100 of 160.
+    lines = small_extract().decode("utf-8").splitlines()
+    mostly = [lines[0], *lines[1:61]]
+    mostly += [",".join([*line.split(",")[:-1], UNKNOWN]) for line in lines[61:]]
+    data = ("\n".join(mostly) + "\n").encode("utf-8") + extract_with_unknown_outcome()[
+        len(small_extract()) :
+    ]
+    at = upload(open_page("recruitment"), "mostly.csv", data)
+    assert len(at.error) == 1 and not at.metric
+    picker = at.selectbox(key=f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}")
+    picker.set_value("shortlisted").run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert metric_labels(at) == [WRES_LABEL, WDES_LABEL]
