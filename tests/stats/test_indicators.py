@@ -284,3 +284,11 @@ def test_every_shortlisted_applicant_is_counted_once(white, bme, not_stated):
     assert result["BME"]["shortlisted"] == sum(
         n for (stage, left), n in bme.items() if stage != "applied" and left != D
     )
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    result = doctest.testmod(indicators, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 6
+    assert result.failed == 0
