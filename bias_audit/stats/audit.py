@@ -712,14 +712,31 @@ def _published_indicator(
     if start is None or not by_group:
         return result  # not computable, and nothing counted to hide
     pair = (str(result["reference"]), str(result["focal"]))
+    labels = _indicator_labels(by_group, pair, shown, attribute, stages, start)
+    return _publish_from_labels(result, labels, build)
+
+
+def _indicator_labels(
+    by_group: Mapping[str, Mapping[str, int]],
+    pair: tuple[str, str],
+    shown: pd.DataFrame,
+    attribute: str,
+    stages: tuple[str, ...],
+    start: int,
+) -> dict[str, dict[str, Any]]:
+    """Shown ``shortlisted`` / ``appointed`` per group of the pair: each count labelled as
+    counts are everywhere (≤7, rounded to 5), and "*" where the transition table hides the
+    same count as a partner.
+
+    The shortlisted count is a cell of its own (the atoms of
+    :func:`bias_audit.stats.indicators.shortlisted_atoms`: reached shortlisting, minus the
+    declined offers); "appointed" is "reached the last stage", a cell the tables show.
+    """
     exact = indicators.as_numbers(by_group)
-    # The transition table's rows for the groups at the step ending in appointment (the
-    # shortlisting one when the table has it): a count hidden there stays hidden here.
     last = len(stages) - 1
     rows = shown[(shown["attribute"] == attribute) & (shown["to"] == stages[last])]
     same_start = rows[rows["from"] == stages[start]]
     rows = same_start if not same_start.empty else rows
-    # A count the table hides as the partner of a small one ("*") is hidden here too.
     partner = {
         str(r["group"]): {
             "shortlisted": r["entered"] == sdc.SECONDARY_LABEL,
@@ -735,10 +752,19 @@ def _published_indicator(
             name: sdc.SECONDARY_LABEL if stars.get(name, False) else sdc.count_label(value)
             for name, value in (("shortlisted", n), ("appointed", k))
         }
-    hidden = any(sdc.is_hidden(v) for group in pair for v in labels[group].values())
+    return labels
+
+
+def _publish_from_labels(
+    result: dict[str, Any], labels: Mapping[str, Mapping[str, Any]], build: Any
+) -> dict[str, Any]:
+    """Value, interval and p worked out again from the shown counts (never the exact ones),
+    rounded for print; all withheld when a shown count is hidden."""
+    hidden = any(sdc.is_hidden(v) for counts in labels.values() for v in counts.values())
     if result["value"] is not None and not hidden:
-        rounded = {g: tuple(sdc.round_count(v) for v in exact.get(g, (0, 0, 0))) for g in pair}
-        published = build(rounded)
+        published = build(
+            {g: (int(c["shortlisted"]), int(c["appointed"]), 0) for g, c in labels.items()}
+        )
         for name in ("value", "ci_low", "ci_high"):
             result[name] = sdc.publish_ratio(published[name])
         for name in ("p_value", "mid_p"):
@@ -749,7 +775,7 @@ def _published_indicator(
         for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
             result[name] = None
         result["suppressed"] = hidden
-    result.update(labels)
+    result.update({g: dict(c) for g, c in labels.items()})
     return result
 
 

@@ -29,7 +29,7 @@ the first stage is the shortlisting stage.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -149,6 +149,25 @@ def national_numbers(
         str(group): {name: int(value) for name, value in row.items()}
         for group, row in summed.iterrows()
     }
+
+
+def shortlisted_atoms(
+    atoms: Iterable[tuple[int, str]], *, start: int, last: int
+) -> frozenset[tuple[int, str]]:
+    """The (furthest stage index, how the application left) cells that make up the national
+    shortlisted count: reached the shortlisting stage, minus offers turned down.
+
+    For disclosure control that treats every published count as a sum of such cells.
+
+    >>> sorted(shortlisted_atoms([(0, "not_progressed"), (1, "withdrew"),
+    ...     (3, "declined_offer"), (4, "completed")], start=1, last=4))
+    [(1, 'withdrew'), (4, 'completed')]
+    """
+    return frozenset(
+        (stage, left)
+        for stage, left in atoms
+        if stage >= start and not (left == schema.LEFT_BY_DECLINED and stage < last)
+    )
 
 
 def as_numbers(by_group: Mapping[str, Mapping[str, int]]) -> dict[str, Numbers]:
