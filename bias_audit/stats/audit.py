@@ -639,7 +639,7 @@ def _indicator(
     (a second ratio from nearly the same counts would narrow the withdrawals down).
     """
     stages = tuple(funnel.stages)
-    rows_are = getattr(funnel, "rows_are", None) or indicators.ROWS_APPLICATIONS
+    rows_are = funnel.rows_are
     start = indicators.shortlisting_stage(stages, rows_are=rows_are)
     present = attribute in funnel.attributes
     by_group = (
@@ -649,7 +649,7 @@ def _indicator(
     )
     result = build(indicators.as_numbers(by_group))
     # One step (appointed / not appointed): the reader says so; a two-stage ladder is one.
-    one_step = bool(getattr(funnel, "one_step", False)) or len(stages) == 2
+    one_step = funnel.one_step or len(stages) == 2
     if start is None:
         hint = indicators.HINT_ROWS_ARE if one_step else ""
         result["reason"] = indicators.NOT_COMPUTABLE_NO_SHORTLISTING + hint

@@ -41,7 +41,7 @@ BASE = [
 @dataclass(frozen=True)
 class DeclaredFunnel(Funnel):
     """A funnel as the reader returns it for ``rows_are="shortlisted"`` on an appointed /
-    not appointed column (the fields exist on ``Funnel`` once the reader records them)."""
+    not appointed column."""
 
     rows_are: str = indicators.ROWS_SHORTLISTED
     one_step: bool = True
