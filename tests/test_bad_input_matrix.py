@@ -360,6 +360,7 @@ CASES = [
             file="not-stated.csv",
             column="Ethnic Origin",
             label="ethnicity",
+            role="ethnicity",
             examples='"99", "Not stated", "Z"',
         ),
     ),
