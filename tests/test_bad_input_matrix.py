@@ -63,6 +63,19 @@ def workbook(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+def workbook_of(**sheets: list[list[object]]) -> bytes:
+    """A workbook with the named sheets, in order."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def word(text: str) -> bytes:
     document = docx.Document()
     document.add_paragraph(text)
@@ -312,6 +325,32 @@ CASES = [
     ),
     Case(
         R,
+        "cover.xlsx",
+        lambda: workbook_of(
+            Cover=[["Recruitment report"], ["Status", "Final"]],
+            Applications=[row.split(",") for row in (HEADER + ROWS).splitlines()],
+        ),
+        0,
+        'Read sheet "Applications" of the workbook (the other sheets hold no table of '
+        'applications: "Cover").',
+    ),
+    Case(
+        R,
+        "two-tables.xlsx",
+        lambda: workbook_of(
+            Applications=[row.split(",") for row in (HEADER + ROWS).splitlines()],
+            Copy=[row.split(",") for row in (HEADER + ROWS).splitlines()],
+        ),
+        2,
+        _fmt(
+            files.MSG_SEVERAL_SHEETS,
+            file="two-tables.xlsx",
+            sheets='"Applications", "Copy"',
+            first="Applications",
+        ),
+    ),
+    Case(
+        R,
         "not-stated.csv",
         b"Ethnic Origin,Application Status\nZ,Appointed\nNot stated,Not shortlisted\n"
         b"99,Shortlisted\n",
@@ -321,6 +360,7 @@ CASES = [
             file="not-stated.csv",
             column="Ethnic Origin",
             label="ethnicity",
+            role="ethnicity",
             examples='"99", "Not stated", "Z"',
         ),
     ),

@@ -53,6 +53,7 @@ from bias_audit.io.files import (
     MSG_NOT_WORKBOOK,
     MSG_OLE2,
     MSG_PARSE,
+    MSG_SEVERAL_SHEETS,
     MSG_TOO_BIG,
     MSG_ZIP_BOMB,
     Table,
@@ -114,6 +115,7 @@ __all__ = [
     "MSG_PARSE",
     "MSG_ROWS_ARE",
     "MSG_ROWS_ARE_NO_SHORTLIST",
+    "MSG_SEVERAL_SHEETS",
     "MSG_STAGES_DUPLICATE",
     "MSG_STAGES_TOO_FEW",
     "MSG_TOO_BIG",
@@ -153,7 +155,7 @@ MSG_NO_STAGE = (
 MSG_ALL_NOT_STATED = (
     '{file}: every {label} value in column "{column}" is "not stated" or could not be '
     "read ({examples}), and no other equality column has stated values, so there is "
-    'nothing to compare. Check the column (use --column {label}="<header>") or the export.'
+    'nothing to compare. Check the column (use --column {role}="<header>") or the export.'
 )
 MSG_NOTHING_LEFT = (
     "{file}: no application could be placed on a stage ({reasons}). Check the stage column "
@@ -252,11 +254,17 @@ _ROLE_LABELS = {
     cols.ROLE_ETHNICITY: "ethnicity",
     cols.ROLE_GENDER: "gender",
     cols.ROLE_DISABILITY: "disability",
+    cols.ROLE_AGE_BAND: "age band",
+    cols.ROLE_RELIGION: "religion or belief",
+    cols.ROLE_SEXUAL_ORIENTATION: "sexual orientation",
 }
 _ATTRIBUTE_ROLES: tuple[tuple[str, str], ...] = (
     (cols.ROLE_ETHNICITY, schema.ETHNICITY_DETAILED),
     (cols.ROLE_GENDER, schema.GENDER),
     (cols.ROLE_DISABILITY, schema.DISABILITY),
+    (cols.ROLE_AGE_BAND, schema.AGE_BAND),
+    (cols.ROLE_RELIGION, schema.RELIGION),
+    (cols.ROLE_SEXUAL_ORIENTATION, schema.SEXUAL_ORIENTATION),
 )
 
 
@@ -570,7 +578,11 @@ def _special_rows(frame: pd.DataFrame, group_columns: Sequence[str]) -> tuple[np
 def _group_columns(choice: cols.ColumnChoice) -> list[str]:
     return [
         choice.roles[role]
-        for role in (cols.ROLE_STRATUM, *(r for r, _ in _ATTRIBUTE_ROLES))
+        for role in (
+            cols.ROLE_STRATUM,
+            *(r for r, _ in _ATTRIBUTE_ROLES),
+            cols.ROLE_GUARANTEED_INTERVIEW,
+        )
         if role in choice.roles
     ]
 
@@ -1193,6 +1205,14 @@ def _finish(
                 label=_ROLE_LABELS.get(role, role), column=header
             )
             seen_values[role] = [c for c, n in zip(categories, per_value, strict=True) if n > 0]
+    flag_header = choice.roles.get(cols.ROLE_GUARANTEED_INTERVIEW)
+    if flag_header is not None:
+        categories = built.categories[flag_header]
+        result = normalise_values(categories, attribute=schema.GUARANTEED_INTERVIEW)
+        per_category = [result.views[c][0] for c in categories]
+        views.append(
+            (schema.GUARANTEED_INTERVIEW, *_view_codes(per_category, cells[flag_header].to_numpy()))
+        )
     out = _aggregate_views(views, cells, amounts)
     keys = [name for name, _, _ in views]
     if built.from_counts:
@@ -1241,6 +1261,7 @@ def _finish(
                 column=choice.roles[role],
                 examples=examples,
                 label=_ROLE_LABELS.get(role, role),
+                role=role,
             )
         )
     return Funnel(

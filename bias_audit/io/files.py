@@ -80,6 +80,10 @@ MSG_WORKBOOK_DTD = (
 )
 MSG_BAD_WORKBOOK = "{file}: the workbook could not be read ({error}). Re-save it from Excel."
 MSG_NO_SHEET = "{file}: there is no sheet {sheet!r}. The sheets are: {sheets}."
+MSG_SEVERAL_SHEETS = (
+    "{file}: more than one sheet could hold the applications ({sheets}). Say which one "
+    'with --sheet, e.g. --sheet "{first}".'
+)
 MSG_NO_HEADER = (
     "{file}: no header row found in the first {rows} rows (the file seems to hold no "
     "table). Check it opens as a table in Excel."
@@ -92,7 +96,7 @@ MSG_PARSE = "{file}: the CSV could not be read: {error}. Check the row named, or
 
 NOTE_ENCODING = "Read as {kind} text in {encoding}{extra}, separator {separator}."
 NOTE_WORKBOOK = 'Read sheet "{sheet}" of the workbook{extra}.'
-NOTE_SHEETS_SKIPPED = " (sheets before it hold no recognisable table: {skipped})"
+NOTE_SHEETS_SKIPPED = " (the other sheets hold no table of applications: {skipped})"
 NOTE_MISLABELLED = "{file} is named {suffix} but is an Excel workbook; it was read as one."
 NOTE_HEADER_ROW = "The header is on row {row}; the {skipped} line(s) above it were skipped."
 
@@ -442,7 +446,7 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
             names = [str(n) for n in book.sheet_names]
             if sheet is None:
-                chosen, rows = _first_table_sheet(book, names)
+                chosen = _find_data_sheet(book, names, file=src.name)
             elif isinstance(sheet, int):
                 chosen = names[sheet] if -len(names) <= sheet < len(names) else None
             else:
@@ -455,26 +459,58 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
                         file=src.name, sheet=sheet, sheets=", ".join(repr(n) for n in names)
                     )
                 )
-            if sheet is not None:
-                rows = book.get_sheet_by_name(chosen).to_python()
+            rows = book.get_sheet_by_name(chosen).to_python()
     except InputDataError:
         raise
     except Exception as err:  # calamine reports many shapes of broken workbook
         raise InputDataError(MSG_BAD_WORKBOOK.format(file=src.name, error=err)) from None
-    skipped = tuple(names[: names.index(chosen)]) if sheet is None else ()
+    skipped = tuple(n for n in names if n != chosen) if sheet is None else ()
     return pd.DataFrame(rows, dtype=object), chosen, skipped
 
 
-def _first_table_sheet(book, names: list[str]) -> tuple[str | None, list[list[object]]]:
-    """The first sheet with a recognisable header row (trusts often add a cover sheet)."""
-    first: tuple[str | None, list[list[object]]] = (names[0] if names else None, [])
-    for position, name in enumerate(names):
-        rows = book.get_sheet_by_name(name).to_python()
-        if position == 0:
-            first = (name, rows)
-        if any(header_score(row) for row in rows[:HEADER_SEARCH_ROWS]):
-            return name, rows
-    return first
+# A sheet "could be the data" when its best header row names at least this many known
+# columns (ethnicity, outcome, …) and has a row under it: a cover sheet's "Status: Final"
+# names one.
+DATA_SHEET_MIN_HEADERS = 2
+
+
+def _sheet_score(rows: Sequence[Sequence[object]]) -> tuple[int, bool]:
+    """(known headers in the best header row, whether a filled row follows it)."""
+    best, best_at = 0, -1
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for cell in row if _cell_text(cell).strip()) < 2:
+            continue
+        score = header_score(row)
+        if score > best:
+            best, best_at = score, i
+    body = rows[best_at + 1 :] if best_at >= 0 else []
+    return best, any(any(_cell_text(c).strip() for c in row) for row in body)
+
+
+def _find_data_sheet(book, names: list[str], *, file: str) -> str | None:
+    """The one sheet holding the data; cover and notes sheets are skipped.
+
+    When several sheets could be the data (say, the applications and a summary table),
+    the user is asked to choose with --sheet, so nothing is analysed by accident.
+    """
+    scores = {}
+    for name in names:
+        head = book.get_sheet_by_name(name).to_python(nrows=HEADER_SEARCH_ROWS + 20)
+        scores[name] = _sheet_score(head)
+    candidates = [n for n in names if scores[n][0] >= DATA_SHEET_MIN_HEADERS and scores[n][1]]
+    if len(candidates) > 1:
+        raise InputDataError(
+            MSG_SEVERAL_SHEETS.format(
+                file=file,
+                sheets=", ".join(f'"{n}"' for n in candidates),
+                first=candidates[0],
+            )
+        )
+    if candidates:
+        return candidates[0]
+    # No sheet looks like a table of applications: the first with any known header, so
+    # that column detection names what is missing.
+    return next((n for n in names if scores[n][0]), names[0] if names else None)
 
 
 def read_columns(

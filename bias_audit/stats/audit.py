@@ -27,6 +27,7 @@ from bias_audit.stats import disparity, indicators, schema
 from bias_audit.stats.funnel import Funnel, RowsAre
 from bias_audit.stats.rates import (
     Transition,
+    guaranteed_interview_table,
     is_not_stated,
     metricframe_rates,
     report_attributes,
@@ -96,6 +97,9 @@ LABELS = {
     schema.ETHNICITY_WRES: "ethnicity",
     schema.GENDER: "gender",
     schema.DISABILITY: "disability status",
+    schema.AGE_BAND: "age band",
+    schema.RELIGION: "religion or belief",
+    schema.SEXUAL_ORIENTATION: "sexual orientation",
 }
 
 
@@ -132,6 +136,10 @@ class RecruitmentAudit:
         The non-adverse band for relative likelihoods.
     notes
         Neutral facts about the method (withdrawals, suppression).
+    guaranteed_interview
+        Disability Confident guaranteed interview scheme: one row (see
+        :func:`bias_audit.stats.rates.guaranteed_interview_table`), counts published like
+        every other table; ``None`` when the extract has no scheme column.
     """
 
     stages: tuple[str, ...]
@@ -146,6 +154,7 @@ class RecruitmentAudit:
     references: dict[str, str | None] = field(default_factory=dict)
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND
     notes: tuple[str, ...] = ()
+    guaranteed_interview: pd.DataFrame | None = None
 
     def headline_sentences(self) -> list[str]:
         """The sentences to lead a report with: the two indicators, then clear gaps."""
@@ -198,6 +207,12 @@ class RecruitmentAudit:
             "stratified": stratified,
             "warnings": list(self.warnings),
             "notes": list(self.notes),
+            "guaranteed_interview": None
+            if self.guaranteed_interview is None
+            else [
+                {k: _plain(v) for k, v in r.items()}
+                for r in self.guaranteed_interview.to_dict("records")
+            ],
             # How the file was read, so a JSON consumer sees what the CLI prints on stderr.
             "reading": {
                 "columns": [
@@ -547,7 +562,39 @@ def audit_recruitment(
         references=refs,
         adverse_band=band,
         notes=_notes(exact, steps, suppression),
+        guaranteed_interview=_guaranteed_interview(funnel, suppression=suppression),
     )
+
+
+def _guaranteed_interview(funnel: Funnel, *, suppression: bool) -> pd.DataFrame | None:
+    """The guaranteed interview scheme table; published: counts labelled as elsewhere
+    (reached and not reached as one column, so one hidden part hides the other) and the
+    share from the shown counts."""
+    table = guaranteed_interview_table(funnel)
+    if table is None or not suppression:
+        return table
+    table = table.astype(object)
+    row = table.iloc[0]
+    if row["reached"] is None:
+        table.loc[0, "applicants"] = sdc.count_label(int(row["applicants"]))
+        return table
+    reached, not_reached = sdc.suppress_column([int(row["reached"]), int(row["not_reached"])])
+    applicants = sdc.count_label(int(row["applicants"]))
+    withdrew = (
+        sdc.SECONDARY_LABEL
+        if sdc.is_hidden(not_reached) and int(row["withdrew_before"])
+        else sdc.count_label(int(row["withdrew_before"]))
+    )
+    share = None if row["share"] is None else sdc.published_rate(reached, applicants)
+    for column, value in (
+        ("applicants", applicants),
+        ("reached", reached),
+        ("not_reached", not_reached),
+        ("withdrew_before", withdrew),
+        ("share", share),
+    ):
+        table.at[0, column] = value
+    return table
 
 
 # ------------------------------------------------------------ parts that cannot be read

@@ -43,7 +43,9 @@ class Unread:
         'until the outcomes the tool cannot read in "Status" (9 of 100 rows) can be read: map them'
         """
         return REASON_UNREAD.format(
-            what="outcomes" if self.part == OUTCOME_PART else f"{self.part} values",
+            what="outcomes"
+            if self.part == OUTCOME_PART
+            else f"{self.part.replace('_', ' ')} values",
             column=self.column,
             count=self.count if count is None else count,
             total=self.total if total is None else total,

@@ -338,7 +338,11 @@ def test_every_ethnicity_not_stated():
     with pytest.raises(InputDataError) as err:
         read_funnel(text.encode(), name="z.csv")
     assert str(err.value) == MSG_ALL_NOT_STATED.format(
-        file="z.csv", column="Ethnicity", examples='"", "Prefer not to say", "Z"', label="ethnicity"
+        file="z.csv",
+        column="Ethnicity",
+        examples='"", "Prefer not to say", "Z"',
+        label="ethnicity",
+        role="ethnicity",
     )
 
 

@@ -159,5 +159,5 @@ def test_nothing_stated_anywhere_is_refused():
     with pytest.raises(InputDataError) as err:
         read_funnel(text.encode(), name="z.csv")
     assert str(err.value) == MSG_ALL_NOT_STATED.format(
-        file="z.csv", label="ethnicity", column="Ethnicity", examples='"99", "Z"'
+        file="z.csv", label="ethnicity", role="ethnicity", column="Ethnicity", examples='"99", "Z"'
     )
