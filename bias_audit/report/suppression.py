@@ -32,8 +32,11 @@ rounding.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 SMALL_MAX = 7
@@ -242,3 +245,237 @@ def publish_p(p: float | None, *, alpha: float = 0.05) -> float | None:
     if (shown < alpha) != (p < alpha):
         shown = math.floor(p * 10**digits) / 10**digits
     return shown
+
+
+# ------------------------------------------------------------------ whole-publication control
+#
+# Tables are not published one by one: the same people appear in every stage, every view of
+# ethnicity and the ethnicity × gender table, and an attacker who reads everything at once can
+# add and subtract across all of them. :func:`protect` therefore treats every published count
+# as a linear form over unknown non-negative "atoms" (the finest counts the data are made of),
+# ties the atoms together with the equalities that hold between the tables, and checks each
+# hidden count by linear programming: the smallest and largest values it can take given every
+# shown count (to ±2), every "≤7" (1–7) and every "*" (8 or more). A "≤7" must still be able
+# to be anything from 1 to 7, and a "*" anything its rounded value would have allowed; while
+# one is not, the cheapest shown count whose bound holds it in is hidden too, as "*".
+
+REASON_SMALL = "a count of 1–7"
+REASON_PARTNER = "hidden so that the count of 1–7 for {whom} cannot be worked out by subtraction"
+REASON_UNPROTECTED = "could not be fully protected"
+_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published count: a sum of atoms (``terms`` are atom indices) and its exact value.
+
+    ``cost`` orders the cells offered as partners (lowest is hidden first); ``name`` says in
+    plain words what the count is (used in the reason given for a partner).
+    """
+
+    key: Hashable
+    terms: tuple[int, ...]
+    value: int
+    cost: float
+    name: str
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The outcome of :func:`protect`: a label and, for a hidden count, the true reason."""
+
+    labels: dict[Hashable, Label]
+    reasons: dict[Hashable, str]
+    unprotected: tuple[Hashable, ...] = ()
+
+
+def label_bounds(label: Label) -> tuple[float, float]:
+    """What a reader knows of a count from its label alone.
+
+    A "*" may stand for any count, 0 and 1–7 included (a "≤7" is turned into "*" when the
+    two labels together would still give it away).
+
+    >>> label_bounds(10), label_bounds(SMALL_LABEL), label_bounds(SECONDARY_LABEL)
+    ((8, 12), (1, 7), (0, inf))
+    """
+    if label == SMALL_LABEL:
+        return 1, SMALL_MAX
+    if label == SECONDARY_LABEL:
+        return 0, math.inf
+    value = int(label)
+    if value == 0:
+        return 0, 0
+    return max(value - SLACK, SMALL_MAX + 1), value + SLACK
+
+
+class _AttackerProgram:
+    """The attacker's linear program, kept in one HiGHS model between solves.
+
+    Rows are the published cells (bounded by what their labels say) and the equalities; the
+    columns are the atoms (0 or more). Each solve changes only the objective (or a row's
+    bounds when a cell is hidden), so HiGHS starts from the last basis: a few milliseconds
+    a solve instead of building the problem again.
+    """
+
+    def __init__(self, matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int):
+        from scipy import sparse
+        from scipy.optimize._highspy import _core  # HiGHS as shipped inside SciPy
+
+        self._core = _core
+        self.n_cells = matrix.shape[0]
+        self.n_atoms = n_atoms
+        inf = _core.kHighsInf
+        rows = sparse.vstack([matrix, equalities]).tocsr()
+        lower = np.concatenate([low, np.zeros(equalities.shape[0])])
+        upper = np.concatenate([high, np.zeros(equalities.shape[0])])
+        upper[~np.isfinite(upper)] = inf
+        lp = _core.HighsLp()
+        lp.num_col_ = n_atoms
+        lp.num_row_ = rows.shape[0]
+        lp.col_cost_ = np.zeros(n_atoms)
+        lp.col_lower_ = np.zeros(n_atoms)
+        lp.col_upper_ = np.full(n_atoms, inf)
+        lp.row_lower_ = lower
+        lp.row_upper_ = upper
+        lp.a_matrix_.format_ = _core.MatrixFormat.kRowwise
+        lp.a_matrix_.num_row_ = rows.shape[0]
+        lp.a_matrix_.num_col_ = n_atoms
+        lp.a_matrix_.start_ = rows.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = rows.indices.astype(np.int32)
+        lp.a_matrix_.value_ = rows.data.astype(float)
+        self.highs = _core._Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.columns = np.arange(n_atoms, dtype=np.int32)
+
+    def hide(self, row: int, low: float, high: float) -> None:
+        self.highs.changeRowBounds(row, low, high if math.isfinite(high) else self._core.kHighsInf)
+
+    def minimum(self, objective: Any) -> tuple[float, list[int]]:
+        """Smallest value of ``objective``·atoms, and the cell rows whose bounds hold it."""
+        self.highs.changeColsCost(self.n_atoms, self.columns, objective.astype(float))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == self._core.HighsModelStatus.kUnbounded:
+            return -math.inf, []
+        if status != self._core.HighsModelStatus.kOptimal:  # pragma: no cover
+            raise RuntimeError(f"disclosure check failed: {self.highs.modelStatusToString(status)}")
+        duals = np.asarray(self.highs.getSolution().row_dual)[: self.n_cells]
+        binding = np.flatnonzero(np.abs(duals) > _TOLERANCE).tolist()
+        return float(self.highs.getInfo().objective_function_value), binding
+
+
+def protect(
+    cells: Sequence[Cell],
+    n_atoms: int,
+    equalities: Sequence[Sequence[tuple[int, float]]] = (),
+    *,
+    max_rounds: int = 200,
+) -> Protection:
+    """Labels for every published count so that no hidden count can be narrowed.
+
+    Parameters
+    ----------
+    cells
+        Every count published anywhere (tables, indicators, warnings), each once.
+    n_atoms
+        Number of atoms (unknown non-negative counts) the cells are sums of.
+    equalities
+        Linear equalities between atoms known to any reader (as ``(atom, coefficient)``
+        terms summing to 0), e.g. a five-group count equals the sum of its detailed groups.
+    max_rounds
+        Bound on the partners added (the check stops and reports what it could not protect).
+
+    Returns
+    -------
+    Protection
+        Labels ("≤7", "*", 0 or a multiple of 5), reasons for hidden counts, and any hidden
+        count that could not be protected (none on any data seen so far).
+
+    Examples
+    --------
+    Three groups and their total (atoms 0–2; the total is a fourth published count). Shown
+    as 40, 20 and 55, the total minus the others would pin b to 1 (38 + 1 + 18 = 57), so the
+    cheapest other count (the total) is hidden too:
+
+    >>> cells = [Cell("a", (0,), 38, 1, "a"), Cell("b", (1,), 1, 1, "b"),
+    ...          Cell("c", (2,), 18, 1, "c"), Cell("total", (0, 1, 2), 57, 0, "all")]
+    >>> p = protect(cells, 3)
+    >>> p.labels
+    {'a': 40, 'b': '≤7', 'c': 20, 'total': '*'}
+    >>> p.reasons["total"]
+    'hidden so that the count of 1–7 for b cannot be worked out by subtraction'
+    """
+    from scipy import sparse
+
+    labels: dict[Hashable, Label] = {c.key: count_label(c.value) for c in cells}
+    reasons: dict[Hashable, str] = {c.key: REASON_SMALL for c in cells if is_small(c.value)}
+    if not reasons:
+        return Protection(labels, {})
+    index = {c.key: i for i, c in enumerate(cells)}
+    data, rows, cols = [], [], []
+    for i, cell in enumerate(cells):
+        for atom in cell.terms:
+            rows.append(i)
+            cols.append(atom)
+            data.append(1.0)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(cells), n_atoms))
+    eq_data, eq_rows, eq_cols = [], [], []
+    for r, terms in enumerate(equalities):
+        for atom, coefficient in terms:
+            eq_rows.append(r)
+            eq_cols.append(atom)
+            eq_data.append(float(coefficient))
+    eq = sparse.csr_matrix((eq_data, (eq_rows, eq_cols)), shape=(len(equalities), n_atoms))
+    low = np.array([label_bounds(labels[c.key])[0] for c in cells], dtype=float)
+    high = np.array([label_bounds(labels[c.key])[1] for c in cells], dtype=float)
+    program = _AttackerProgram(matrix, low, high, eq, n_atoms)
+    queue = [c.key for c in cells if is_small(c.value)]
+    unprotected: list[Hashable] = []
+    rounds = 0
+    while queue:
+        key = queue.pop(0)
+        i = index[key]
+        objective = matrix[i].toarray().ravel()
+        while True:
+            # A count of 1–7 must still be able to be 1 and 7. ("*" counts of 8 or more are
+            # checked through the small counts they protect: the program already lets every
+            # "*" move.)
+            lowest, binding_low = program.minimum(objective)
+            short_low = lowest > 1 + _TOLERANCE
+            binding_high: list[int] = []
+            short_high = False
+            if not short_low:
+                highest, binding_high = program.minimum(-objective)
+                short_high = -highest < SMALL_MAX - _TOLERANCE
+            if not (short_low or short_high):
+                break
+            binding = binding_low if short_low else binding_high
+            # Partners: a shown count, or a "≤7" turned into "*" (it loses no statistic: it
+            # was hidden already, but "≤7" told the reader it was at least 1).
+            spare = [
+                j
+                for j in binding
+                if j != i
+                and cells[j].value > 0
+                and labels[cells[j].key] != SECONDARY_LABEL
+            ]
+            if not spare or rounds >= max_rounds:
+                unprotected.append(key)
+                break
+            rounds += 1
+            j = min(
+                spare,
+                key=lambda j: (
+                    -1 if labels[cells[j].key] == SMALL_LABEL else cells[j].cost,
+                    cells[j].value,
+                    j,
+                ),
+            )
+            partner = cells[j].key
+            if labels[partner] != SMALL_LABEL:
+                reasons[partner] = REASON_PARTNER.format(whom=cells[i].name)
+            labels[partner] = SECONDARY_LABEL
+            low[j], high[j] = label_bounds(SECONDARY_LABEL)
+            program.hide(j, low[j], high[j])
+    return Protection(labels, reasons, tuple(dict.fromkeys(unprotected)))
