@@ -456,9 +456,7 @@ def protect(
             spare = [
                 j
                 for j in binding
-                if j != i
-                and cells[j].value > 0
-                and labels[cells[j].key] != SECONDARY_LABEL
+                if j != i and cells[j].value > 0 and labels[cells[j].key] != SECONDARY_LABEL
             ]
             if not spare or rounds >= max_rounds:
                 unprotected.append(key)
@@ -467,7 +465,7 @@ def protect(
             j = min(
                 spare,
                 key=lambda j: (
-                    -1 if labels[cells[j].key] == SMALL_LABEL else cells[j].cost,
+                    cells[j].cost - (100 if labels[cells[j].key] == SMALL_LABEL else 0),
                     cells[j].value,
                     j,
                 ),

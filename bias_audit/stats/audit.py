@@ -191,7 +191,7 @@ class RecruitmentAudit:
         frame = self.transitions
         flagged = frame[
             frame["outside_band"].astype(bool)
-            & frame["p_value"].map(lambda p: p is not None and p < text.ALPHA)
+            & (frame["significance"] == "significant")
             & frame["attribute"].isin([schema.ETHNICITY_WRES, schema.GENDER, schema.DISABILITY])
         ]
         sentences.extend(flagged["sentence"].tolist())
@@ -585,9 +585,7 @@ def audit_recruitment(
                 ),
                 p_values=("cmh_p", "breslow_day_p"),
             )
-    stage_counts = _stage_counts(
-        funnel, suppression=suppression, pub=pub, protection=protection
-    )
+    stage_counts = _stage_counts(funnel, suppression=suppression, pub=pub, protection=protection)
     total = withdrawn = None
     if pub is not None and protection is not None:
         total = protection.labels[pub.total_key]
