@@ -1,32 +1,27 @@
 """Disclosure control for recruitment tables (on by default everywhere numbers are shown).
 
-The method is NHS Digital's for sub-national HES / ECDS figures since September 2018 (see
-"Change to disclosure control methodology for HES and ECDS from September 2018"), which
-replaced manual secondary suppression by rounding, plus one cheap classic safeguard:
+The counts follow NHS Digital's rule for sub-national figures (HES / ECDS since September
+2018): a count of 1–7 shows as "≤7", zero stays 0, and every other count is rounded to the
+nearest 5. On top of that, because an attacker reads every table at once:
 
-1. *Primary suppression*: a count of 1–7 is shown as "≤7". Zero stays 0.
-2. *Rounding*: every other shown count is rounded to the nearest 5 (8 and 9 show as 10), so
-   a reader knows each shown count only to ±2.
-3. *Rates* (and shares) are worked out from the rounded numerator and denominator, as NHS
-   Digital does for percentages, and are not shown when either count is hidden.
-4. *Complex statistics* (ratios, confidence intervals, z and p) come from the exact counts —
-   NHS Digital puts them outside disclosure control — but are published rounded (ratios and
-   interval bounds to 2 decimal places, p to 2 significant figures) so that no exact count
-   can be solved back from them. See :func:`publish_ratio` and :func:`publish_p`.
-5. *Secondary suppression*, per count column of every published table: when exactly one
-   cell of the column is "≤7", the next-smallest non-zero cell (a "Not stated" group first)
-   is hidden too, as "*", so a column total known from elsewhere cannot give the hidden
-   cell back by subtraction. In the rare column where, even so, a hidden cell would be
-   pinned to a single value by the exact column total and the ±2 uncertainty of the shown
-   cells, one more cell is hidden (:func:`pinned`).
+1. *Everything from the published counts.* Rates, ratios, intervals, z, p, mid-P, the
+   shortfall, the one-person check, the stratified tests and WRES / WDES are worked out
+   from the rounded counts (or withheld), never from the exact ones and then rounded: a
+   statistic of the shown counts can tell nothing the shown counts do not. No statistic is
+   shown for a comparison that involves a hidden count.
+2. *One protection for the whole publication* (:func:`protect`). Every published count is
+   a sum of the same unknown atoms; the identities between tables (stages, the three
+   ethnicity views, ethnicity × gender, the total) are known to any reader. Each count of
+   1–7 is checked by linear programming: given every label, can it still be anything from 1
+   to 7? If not, the cheapest count whose bound holds it in is hidden as "*" (a "≤7" turned
+   into "*" first, then a total, a not-stated group, a finer view's group, and a headline
+   comparison group only when nothing else works), and the check runs again.
+3. *True reasons.* A "≤7" is "a count of 1–7"; a "*" names the small count it protects.
 
-What is deliberately *not* suppressed: the never-published complement of a pair of shown
-counts, such as "entered − progressed" (the people not progressed). Both terms are rounded,
-so their difference is uncertain by up to ±4 and cannot be worked out exactly; hiding
-counts to protect it (the old linear-algebra rule) hid the BME figures of groups of ~300
-people and pushed users to switch suppression off. Likewise a "*" in one table may appear
-rounded in another table; the small count it guards still stays uncertain within the
-rounding.
+A "*" can stand for any count (0 and 1–7 included). Per-group withdrawals are not
+published (only their total): with "entered" and "reached" both shown they would need a
+partner at every step. The cost in accuracy: each shown count is off by up to 2, so a
+ratio from small groups can move visibly (the documentation gives measured figures).
 """
 
 from __future__ import annotations
@@ -37,7 +32,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 SMALL_MAX = 7
 SMALL_LABEL = "≤7"
@@ -48,12 +42,11 @@ RATIO_DECIMALS = 2
 P_FIGURES = 2
 SUPPRESSION_NOTE = (
     "Disclosure control is on (NHS Digital rule): counts of 1–7 show as ≤7 and other counts "
-    "are rounded to the nearest 5; where a column has a single ≤7, one more count is hidden "
-    "as * so the column total cannot give it back. Rates are worked out from the rounded "
-    "counts; ratios, intervals and p-values from the exact counts, rounded. No rate or "
-    "ratio is shown whose count is hidden. Differences of two shown counts (such as the "
-    "people not progressed) are not hidden: both are rounded, so the difference cannot be "
-    "worked out exactly."
+    "are rounded to the nearest 5. Where tables, stages or views could be added and "
+    "subtracted to narrow a ≤7, another count is hidden as * (each hidden row says why). "
+    "Every rate, ratio, interval and p-value is worked out from the counts as shown, so it "
+    "can differ a little from the exact figure; none is shown for a hidden count. "
+    "Withdrawals are given as one total."
 )
 
 Label = int | str
@@ -85,129 +78,6 @@ def count_label(value: int) -> Label:
 def is_hidden(label: object) -> bool:
     """True when a shown label stands for a hidden count ("≤7" or "*")."""
     return label in (SMALL_LABEL, SECONDARY_LABEL)
-
-
-def _bounds(label: Label, total: int) -> tuple[int, int]:
-    """The values a reader can infer for one shown cell of a column that sums to ``total``."""
-    if label == SMALL_LABEL:
-        return 1, SMALL_MAX
-    if label == SECONDARY_LABEL:
-        return SMALL_MAX + 1, max(total, SMALL_MAX + 1)  # "*" is never a 0 or a 1–7 count
-    value = int(label)
-    return (0, 0) if value == 0 else (value - SLACK, value + SLACK)
-
-
-def candidates(labels: Sequence[Label], total: int) -> list[tuple[int, int]]:
-    """Range of values each cell can take, given the labels and the exact column total.
-
-    Shown counts are known to ±2, "≤7" to 1–7 and "*" to 8 or more; the sum is ``total``.
-    The set of values consistent for one cell is an interval (sums of intervals are
-    intervals); an empty one comes back as ``(lo, lo - 1)``.
-
-    Examples
-    --------
-    >>> candidates([30, "≤7", "*"], 43)  # 30 is 28..32, so ≤7 + * is 11..15
-    [(28, 32), (1, 7), (8, 14)]
-    """
-    bounds = [_bounds(label, total) for label in labels]
-    low_sum = sum(lo for lo, _ in bounds)
-    high_sum = sum(hi for _, hi in bounds)
-    out = []
-    for lo, hi in bounds:
-        others_lo, others_hi = low_sum - lo, high_sum - hi
-        out.append((max(lo, total - others_hi), min(hi, total - others_lo)))
-    return out
-
-
-def pinned(labels: Sequence[Label], total: int) -> bool:
-    """True when some hidden cell has fewer than two values consistent with the column."""
-    ranges = candidates(labels, total)
-    return any(
-        is_hidden(label) and hi - lo < 1 for label, (lo, hi) in zip(labels, ranges, strict=True)
-    )
-
-
-def suppress_column(values: Sequence[int], *, prefer: Sequence[bool] | None = None) -> list[Label]:
-    """Labels for one count column of a published table (primary, secondary, rounding).
-
-    Parameters
-    ----------
-    values
-        Exact counts, one per row (group) of the table.
-    prefer
-        Rows to give up first for secondary suppression ("Not stated" groups); default none.
-
-    Returns
-    -------
-    list
-        One label per row: 0, "≤7", "*" or a multiple of 5 that is at least 10.
-
-    Examples
-    --------
-    >>> suppress_column([300, 120, 3, 40], prefer=[False, False, False, True])
-    [300, 120, '≤7', '*']
-    >>> suppress_column([300, 120, 3, 0])
-    [300, '*', '≤7', 0]
-    """
-    values = [int(v) for v in values]
-    preferred = list(prefer) if prefer is not None else [False] * len(values)
-    labels: list[Label] = [count_label(v) for v in values]
-    n_small = sum(is_small(v) for v in values)
-    if n_small == 0:
-        return labels
-    total = sum(values)
-    while n_small == 1 or pinned(labels, total):
-        spare = [i for i, label in enumerate(labels) if not is_hidden(label) and values[i] > 0]
-        if not spare:
-            break
-        choice = min(spare, key=lambda i: (not preferred[i], values[i], i))
-        labels[choice] = SECONDARY_LABEL
-        n_small = 2  # one hidden partner is enough for the rule; ``pinned`` checks the rest
-    return labels
-
-
-def suppress_tables(
-    frame: pd.DataFrame,
-    *,
-    by: Sequence[str],
-    columns: Sequence[str],
-    prefer: Sequence[bool] | None = None,
-) -> pd.DataFrame:
-    """:func:`suppress_column` on each count column of each published table in ``frame``.
-
-    Parameters
-    ----------
-    frame
-        Rows of several tables; the rows sharing the values of ``by`` form one table.
-    by
-        Columns naming the table (e.g. attribute view and transition).
-    columns
-        The count columns (each a column of every table).
-    prefer
-        Rows to give up first for secondary suppression (aligned with ``frame``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``columns`` as shown (object dtype), same index as ``frame``.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"table": [1, 1, 1, 2], "n": [300, 5, 20, 4], "k": [100, 0, 9, 0]})
-    >>> suppress_tables(t, by=["table"], columns=["n", "k"]).to_dict("list")
-    {'n': [300, '≤7', '*', '≤7'], 'k': [100, 0, 10, 0]}
-    """
-    preferred = [False] * len(frame) if prefer is None else list(prefer)
-    out = {}
-    for column in columns:
-        values = frame[column].to_numpy()
-        shown: list[Label] = [0] * len(frame)
-        for rows in frame.groupby(list(by), sort=False).indices.values():
-            labels = suppress_column(values[rows], prefer=[preferred[i] for i in rows])
-            for i, label in zip(rows, labels, strict=True):
-                shown[i] = label
-        out[column] = pd.Series(shown, index=frame.index, dtype=object)
-    return pd.DataFrame(out, index=frame.index)
 
 
 def published_rate(numerator: Label, denominator: Label) -> float | None:

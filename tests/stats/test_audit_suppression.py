@@ -231,3 +231,43 @@ def test_stratified_tests_come_from_rounded_stratum_counts():
     numerator = sum(a * d / (a + b + c + d) for a, b, c, d in tables)
     denominator = sum(b * c / (a + b + c + d) for a, b, c, d in tables)
     assert row["pooled_odds_ratio"] == round(numerator / denominator, 2)
+
+
+# ------------------------------------------------------------------ warnings (issue 7.3)
+
+
+def test_reading_warnings_print_no_small_count():
+    import dataclasses
+
+    from bias_audit.io.stages import WARN_MORE_THAN_BEFORE, WARN_STAGE_HOLE
+
+    more = WARN_MORE_THAN_BEFORE.format(
+        later="appointed", later_n=3, stage="offered", stage_n=2, cell="BME"
+    )
+    hole = WARN_STAGE_HOLE.format(count=12, later="appointed", stage="offered", column="Status")
+    data = [
+        ("White", "Female", "Not disabled", "appointed", schema.LEFT_BY_COMPLETED, 30),
+        ("BME", "Male", "Not disabled", "applied", schema.LEFT_BY_NOT_PROGRESSED, 30),
+    ]
+    funnel = dataclasses.replace(make_funnel(data, stages=STAGES), warnings=(more, hole))
+    shown = audit_recruitment(funnel).warnings
+    assert shown[0] == more.replace("(3)", "(≤7)").replace("(2)", "(≤7)")
+    assert shown[1].startswith("10 applications reached")
+    exact = audit_recruitment(funnel, suppression=False).warnings
+    assert exact[:2] == (more, hole)
+
+
+@pytest.mark.parametrize(
+    ("missing", "total", "share"),
+    [
+        (75, 5000, "100%"),
+        (210, 5000, "95%"),
+        (10, 20, "50%"),
+        (SMALL, 40, None),
+        (PARTNER, 40, None),
+    ],
+)
+def test_declared_share_is_rounded_to_five_percent_or_withheld(missing, total, share):
+    from bias_audit.stats.audit import declared_share
+
+    assert declared_share(missing, total) == share

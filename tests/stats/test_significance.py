@@ -155,7 +155,7 @@ def test_reference_with_nobody_progressing_is_not_computable():
     ("k", "n", "k_ref", "n_ref", "expected"),
     [(0, 0, 48, 80, None), (21, 50, 48, 80, 9), (30, 50, 48, 80, 0), (0, 10, 5, 10, 5)],
 )
-def test_shortfall_table(k, n, k_ref, n_ref, expected):
+def test_shortfall_for_a_group_nobody_entered(k, n, k_ref, n_ref, expected):
     assert sig.shortfall(k, n, k_ref, n_ref) == expected
 
 
