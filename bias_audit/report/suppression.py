@@ -27,7 +27,7 @@ ratio from small groups can move visibly (the documentation gives measured figur
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,6 +240,7 @@ def protect(
     n_atoms: int,
     equalities: Sequence[Sequence[tuple[int, float]]] = (),
     *,
+    bounds: Mapping[Hashable, tuple[float, float]] | None = None,
     max_rounds: int = 200,
 ) -> Protection:
     """Labels for every published count so that no hidden count can be narrowed.
@@ -253,6 +254,9 @@ def protect(
     equalities
         Linear equalities between atoms known to any reader (as ``(atom, coefficient)``
         terms summing to 0), e.g. a five-group count equals the sum of its detailed groups.
+    bounds
+        What a reader learns of some shown counts from elsewhere (e.g. the sum of per-stratum
+        rounded counts behind a pooled test), as (low, high); held while the count is shown.
     max_rounds
         Bound on the partners added (the check stops and reports what it could not protect).
 
@@ -299,6 +303,10 @@ def protect(
     eq = sparse.csr_matrix((eq_data, (eq_rows, eq_cols)), shape=(len(equalities), n_atoms))
     low = np.array([label_bounds(labels[c.key])[0] for c in cells], dtype=float)
     high = np.array([label_bounds(labels[c.key])[1] for c in cells], dtype=float)
+    for key, (extra_low, extra_high) in (bounds or {}).items():
+        i = index[key]
+        if not is_hidden(labels[key]):
+            low[i], high[i] = max(low[i], extra_low), min(high[i], extra_high)
     program = _AttackerProgram(matrix, low, high, eq, n_atoms)
     queue = [c.key for c in cells if is_small(c.value)]
     unprotected: list[Hashable] = []

@@ -283,9 +283,47 @@ VIEW_NAMES = {
 def _protect(
     funnel: Funnel, steps: Sequence[Transition], refs: Mapping[str, str | None]
 ) -> tuple[publication.Publication, sdc.Protection]:
-    """Labels for every count the audit publishes, protected all together."""
+    """Labels for every count the audit publishes, protected all together.
+
+    With strata, the pooled tests are worked out from per-stratum counts rounded to 5; a
+    reader who solves them back learns each pooled count to within the sum of the strata's
+    ±2. Those bounds go into a second check, so they cannot narrow a hidden count either
+    (and a test touching any count hidden by that check is withheld).
+    """
     pub = publication.build(funnel, steps, refs, VIEW_NAMES)
-    return pub, sdc.protect(pub.cells, pub.n_atoms, pub.equalities)
+    protection = sdc.protect(pub.cells, pub.n_atoms, pub.equalities)
+    if funnel.stratified_by is None or schema.STRATUM not in funnel.counts:
+        return pub, protection
+    from bias_audit.stats.stratified import stratified_tests
+
+    used: dict[tuple[str, str, str, str], list[tuple[int, int]]] = {}
+    stratified_tests(
+        funnel, references=refs, hidden=_hidden_keys(pub, protection, steps), used=used
+    )
+    number = {(s.from_stage, s.to_stage): i for i, s in enumerate(steps)}
+    bounds: dict[Any, tuple[float, float]] = {}
+    for (attribute, from_stage, to_stage, group), per_stratum in used.items():
+        step = number[(from_stage, to_stage)]
+        for column, values in zip(
+            ("progressed", "entered"), zip(*per_stratum, strict=True), strict=True
+        ):
+            key = pub.transition_keys[(attribute, step, group, column)]
+            ranges = [sdc.label_bounds(sdc.count_label(v)) for v in values]
+            bounds[key] = (sum(lo for lo, _ in ranges), sum(hi for _, hi in ranges))
+    if bounds:
+        protection = sdc.protect(pub.cells, pub.n_atoms, pub.equalities, bounds=bounds)
+    return pub, protection
+
+
+def _hidden_keys(
+    pub: publication.Publication, protection: sdc.Protection, steps: Sequence[Transition]
+) -> set[tuple[str, str, str, str]]:
+    """(attribute, from, to, group) of every transition row with a hidden count."""
+    hidden = set()
+    for (attribute, step, group, _), key in pub.transition_keys.items():
+        if sdc.is_hidden(protection.labels[key]):
+            hidden.add((attribute, steps[step].from_stage, steps[step].to_stage, group))
+    return hidden
 
 
 def _published_counts(

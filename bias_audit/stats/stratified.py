@@ -121,6 +121,7 @@ def stratified_tests(
     *,
     references: Mapping[str, str | None],
     hidden: Collection[tuple[str, str, str, str]] | None = None,
+    used: dict[tuple[str, str, str, str], list[tuple[int, int]]] | None = None,
 ) -> pd.DataFrame:
     """CMH and Breslow–Day for every transition and group against the reference.
 
@@ -135,6 +136,10 @@ def stratified_tests(
         every test is computed from per-stratum counts rounded to 5, and withheld when the
         pooled table hides either group or any stratum has a count of 1–7 for either group
         (a pooled test on such counts could give a hidden count back). ``None``: exact.
+    used
+        Filled in (when given) with the exact per-stratum (progressed, entered) of both
+        groups of every published test, keyed (attribute, from, to, group): what a reader
+        could solve back, to within rounding, from the published tests.
 
     Returns
     -------
@@ -188,6 +193,9 @@ def stratified_tests(
                     rows.append({**row, **result})
                     continue
                 shown = sdc.round_count if hidden is not None else int
+                if used is not None:
+                    for g in (reference, group):
+                        used[(*where, g)] = [p.get(g, (0, 0)) for p in numbers.values()]
                 tables = []
                 for per_group in numbers.values():
                     k_ref, n_ref = (shown(v) for v in per_group.get(reference, (0, 0)))
