@@ -215,6 +215,10 @@ class _AttackerProgram:
         lp.a_matrix_.value_ = rows.data.astype(float)
         self.highs = _core._Highs()
         self.highs.setOptionValue("output_flag", False)
+        # Only the objective changes between solves, so the last basis stays feasible: the
+        # primal simplex without presolve restarts from it (about twice as fast here).
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("simplex_strategy", 4)
         self.highs.passModel(lp)
         self.columns = np.arange(n_atoms, dtype=np.int32)
 
