@@ -65,18 +65,21 @@ def _row_matches(row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int)
         return row.get("relative_likelihood") is None
     if row.get("rate") is not None and abs(row["rate"] - k / n) > 1e-12:
         return False
-    c = significance.compare(k, n, k_ref, n_ref)
-    checks = [
-        _close(row.get("relative_likelihood"), c.relative_likelihood),
-        _close(row.get("ci_low"), c.ci_low),
-        _close(row.get("ci_high"), c.ci_high),
-        _close(row.get("z"), c.z),
-        _close(row.get("p_value"), c.p_value, p=True),
-        _close(row.get("mid_p"), c.mid_p, p=True),
-    ]
-    if row.get("shortfall") is not None:
-        checks.append(row["shortfall"] == significance.shortfall(k, n, k_ref, n_ref))
-    return all(checks)
+    # Cheap statistics first: most candidates fail on the ratio alone.
+    ratio = None if k == 0 or k_ref == 0 else (k_ref / n_ref) / (k / n)
+    if not _close(row.get("relative_likelihood"), ratio):
+        return False
+    interval = significance.katz_interval(k, n, k_ref, n_ref)
+    low, high = interval if interval is not None else (None, None)
+    if not (_close(row.get("ci_low"), low) and _close(row.get("ci_high"), high)):
+        return False
+    if not _close(row.get("z"), significance.pooled_z(k, n, k_ref, n_ref)):
+        return False
+    shortfall = row.get("shortfall")
+    if shortfall is not None and shortfall != significance.shortfall(k, n, k_ref, n_ref):
+        return False
+    p, mid = significance.fisher_p(k, n, k_ref, n_ref)
+    return _close(row.get("p_value"), p, p=True) and _close(row.get("mid_p"), mid, p=True)
 
 
 def row_pairs(row: Mapping[str, Any], ref: Mapping[str, Any]) -> set[tuple[int, int]]:

@@ -271,3 +271,51 @@ def test_declared_share_is_rounded_to_five_percent_or_withheld(missing, total, s
     from bias_audit.stats.audit import declared_share
 
     assert declared_share(missing, total) == share
+
+
+# ------------------------------------------------------------------ the attacker has teeth
+
+
+def test_attacker_pins_counts_when_statistics_come_from_exact_counts(example):
+    """The old method (statistics from the exact counts, then rounded) is what issue 7.1
+    found leaking: on the same published counts, the row solver pins most rows exactly."""
+    from attacker import domain, row_pairs
+
+    from bias_audit.report.suppression import publish_p, publish_ratio
+
+    shown, exact = example
+    t, x = shown.transitions, exact.transitions
+    pinned = tried = 0
+    rows = t[(t["attribute"] == schema.ETHNICITY_WRES) & ~t["suppressed"].astype(bool)]
+    for i in rows.index[rows["group"] != rows["reference"]]:
+        ref = rows[(rows["step"] == t.at[i, "step"]) & (rows["group"] == t.at[i, "reference"])]
+        j = ref.index[0]
+        k, n, k_ref, n_ref = (
+            int(x.at[r, c])
+            for r, c in ((i, "progressed"), (i, "entered"), (j, "progressed"), (j, "entered"))
+        )
+        c = compare(k, n, k_ref, n_ref)
+        leaky = {
+            "group": t.at[i, "group"],
+            "entered": t.at[i, "entered"],
+            "progressed": t.at[i, "progressed"],
+            "rate": None,
+            "relative_likelihood": publish_ratio(c.relative_likelihood),
+            "ci_low": publish_ratio(c.ci_low),
+            "ci_high": publish_ratio(c.ci_high),
+            "z": publish_ratio(c.z),
+            "p_value": publish_p(c.p_value),
+            "mid_p": publish_p(c.mid_p),
+        }
+        reference = {
+            "group": t.at[j, "group"],
+            "entered": t.at[j, "entered"],
+            "progressed": t.at[j, "progressed"],
+        }
+        pairs = row_pairs(leaky, reference)
+        tried += 1
+        assert (n, k) in pairs  # sound
+        box = (domain(leaky["entered"])[1] - domain(leaky["entered"])[0] + 1) * 5
+        assert len(pairs) < box  # narrowed below what the rounded counts allow
+        pinned += len(pairs) == 1
+    assert tried >= 4 and pinned >= 3
