@@ -56,8 +56,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "WRES itself sets no statutory threshold. A gap is **statistically significant** when "
         "Fisher's exact test gives p < 0.05 and the 95% confidence interval shown for the "
         "ratio excludes 1 (see below; the mid-P value and z are in the XLSX and CSV), and "
-        "**practically significant** when it would survive one person's outcome being different (the "
-        "one-person check). The shortfall says how "
+        "**practically significant** when it would survive one person's outcome being "
+        "different (the one-person check). The shortfall says how "
         "many more selections would give parity. Read both: a large gap in a small group may "
         "not be significant, and a tiny gap in a huge group may be significant but not "
         "important.",
