@@ -69,6 +69,11 @@ WARN_NOT_STATED_PARTNER = (
 )
 WARN_NOBODY_PROGRESSED = "Nobody in the {group} group was {to} ({from_stage} → {to})."
 WARN_UNPLACED = "{n} {label} value(s) could not be placed and count as Not stated: {values}."
+NOTE_UNPROTECTED = (
+    "Caution before publishing: in this extract some counts of 1–7 could not be fully "
+    "protected against working them out from the other tables (too few people in too many "
+    "groups). Publish the headline figures only, or merge small groups first."
+)
 NOTE_WITHDRAWN_PUBLISHED = (
     "Withdrawals and declined offers ({n} in all) are left out of the step in which they "
     "happened; declined offers are not appointments. Published as this total only: per "
@@ -651,7 +656,13 @@ def audit_recruitment(
         suppression=suppression,
         references=refs,
         adverse_band=band,
-        notes=_notes(exact, steps, suppression, withdrawn),
+        notes=_notes(
+            exact,
+            steps,
+            suppression,
+            withdrawn,
+            unprotected=protection is not None and bool(protection.unprotected),
+        ),
     )
 
 
@@ -886,7 +897,12 @@ def publish_reading_warning(warning: str) -> str:
 
 
 def _notes(
-    exact: pd.DataFrame, steps: Sequence[Transition], suppression: bool, withdrawn: Any = None
+    exact: pd.DataFrame,
+    steps: Sequence[Transition],
+    suppression: bool,
+    withdrawn: Any = None,
+    *,
+    unprotected: bool = False,
 ) -> tuple[str, ...]:
     notes = []
     adjacent = [i for i, s in enumerate(steps) if s.adjacent]
@@ -901,6 +917,8 @@ def _notes(
         notes.append(NOTE_WITHDRAWN.format(n=total))
     if suppression:
         notes.append(sdc.SUPPRESSION_NOTE)
+    if unprotected:
+        notes.append(NOTE_UNPROTECTED)
     return tuple(notes)
 
 

@@ -319,3 +319,44 @@ def test_attacker_pins_counts_when_statistics_come_from_exact_counts(example):
         assert len(pairs) < box  # narrowed below what the rounded counts allow
         pinned += len(pairs) == 1
     assert tried >= 4 and pinned >= 3
+
+
+DETAILED = {
+    "White - British": ("White", "White"),
+    "White - Irish": ("White", "White"),
+    "Asian or Asian British - Indian": ("Asian", "BME"),
+    "Black or Black British - African": ("Black", "BME"),
+    schema.NOT_STATED: (schema.NOT_STATED, schema.NOT_STATED),
+}
+view_rows = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(DETAILED)),
+        st.sampled_from(["Female", "Male"]),
+        st.sampled_from(STAGES),
+        st.sampled_from(schema.LEFT_BY_VALUES),
+        st.integers(0, 30),
+    ),
+    min_size=3,
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(data=view_rows)
+def test_attacker_recovers_nothing_across_the_three_ethnicity_views(data):
+    if sum(r[-1] for r in data) == 0:
+        return
+    rows = [(d, *DETAILED[d], g, stage, left, n) for d, g, stage, left, n in data]
+    views = (
+        schema.ETHNICITY_DETAILED,
+        schema.ETHNICITY_GROUP,
+        schema.ETHNICITY_WRES,
+        schema.GENDER,
+    )
+    funnel = make_funnel(rows, attributes=views, stages=STAGES)
+    attack(audit_recruitment(funnel), audit_recruitment(funnel, suppression=False))
