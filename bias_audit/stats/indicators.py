@@ -270,6 +270,13 @@ DEFINITIONS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# Attribute view -> (reference group, focal group) of the indicator computed from it.
+INDICATOR_VIEWS: dict[str, tuple[str, str]] = {
+    schema.ETHNICITY_WRES: (schema.WHITE, schema.BME),
+    schema.DISABILITY: (schema.NON_DISABLED, schema.DISABLED),
+}
+
+
 def _national(name: str, numbers: Mapping[str, Numbers]) -> dict[str, object]:
     reference, focal, direction, label = DEFINITIONS[name]
     result = appointment_indicator(

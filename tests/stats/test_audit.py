@@ -14,6 +14,7 @@ from bias_audit.stats import indicators, schema
 from bias_audit.stats.audit import (
     EMPTY_FUNNEL,
     NO_ATTRIBUTE_COLUMN,
+    NOTE_WITHDRAWN_FEW,
     TRANSITION_COLUMNS,
     audit_recruitment,
 )
@@ -185,22 +186,56 @@ def test_indicator_without_the_attribute_says_so():
 
 def test_suppressed_wres_step_by_hand():
     # Shortlisted → appointed, WRES view (see WRES_ROWS): entered 35 / 28 / 9, progressed
-    # 12 / 4 / 2, withdrawn 5 / 2 / 0. Entered rounds to 35 / 30 / 10; progressed has two
-    # cells of 1–7 (no partner needed: with White read as 8..12 and the total 18, BME could
-    # be anything from 1 to 7); withdrawn likewise. Only White keeps a rate: 10 / 35.
+    # 12 / 4 / 2. BME's 4 and Not stated's 2 are "≤7"; with every view of so few people
+    # linked (ethnicity × gender splits the 4 and the 2 again), more counts are hidden as
+    # "*" so that none of them can be pinned down. Nothing is compared with a hidden row.
     audit = audit_recruitment(make_funnel(WRES_ROWS))
     t = audit.transitions
     step = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["to"] == "appointed")]
     step = step[step["from"] == "shortlisted"]
     assert step["group"].tolist() == ["White", "BME", "Not stated"]
-    assert step["entered"].tolist() == [35, 30, 10]
-    assert step["progressed"].tolist() == [10, "≤7", "≤7"]
-    assert step["withdrawn"].tolist() == ["≤7", "≤7", 0]
-    assert step["rate"].tolist() == [10 / 35, None, None]
-    assert step["relative_likelihood"].tolist() == [1.0, None, None]
-    # The indicator counts by NHS England's definition: White 37 → 35, BME 28 → 30.
+    assert step["progressed"].tolist()[1:] == ["≤7", "≤7"]
+    assert step["withdrawn"].tolist() == [None, None, None]  # published as one total only
+    assert step["suppressed"].tolist()[1:] == [True, True]
+    assert step["relative_likelihood"].tolist()[1:] == [None, None]
     wres = audit.wres_indicator_2
     assert wres["value"] is None and wres["suppressed"] is True
-    assert wres["White"] == {"shortlisted": 35, "appointed": 10}
-    assert wres["BME"] == {"shortlisted": 30, "appointed": "≤7"}
-    assert (wres["not_stated_excluded"], wres["declined_offers_excluded"]) == (10, "≤7")
+    assert wres["BME"]["appointed"] == "≤7"
+    assert audit.notes[0] == NOTE_WITHDRAWN_FEW
+
+
+def test_item_10_defects_in_the_audit():
+    # White: 20 of 20 progressed; BME: 10 of 10; Disabled entered nobody at the last step.
+    both_all = two_stage_rows(
+        {("White", "Female", "Not disabled"): (20, 20), ("BME", "Male", "Not disabled"): (10, 10)}
+    )
+    t = audit_recruitment(
+        make_funnel(both_all, stages=("applied", "appointed")), suppression=False
+    ).transitions
+    bme = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME")].iloc[0]
+    assert bme["relative_likelihood"] == 1.0
+    assert (bme["ci_low"], bme["ci_high"]) == (None, None)
+    assert "1.00 to 1.00" not in bme["sentence"] and "95% CI not computable" in bme["sentence"]
+    # Reference (White) with nobody progressing: not computable, never "0.00 times".
+    none_ref = two_stage_rows(
+        {("White", "Female", "Not disabled"): (20, 0), ("BME", "Male", "Not disabled"): (10, 4)}
+    )
+    t = audit_recruitment(
+        make_funnel(none_ref, stages=("applied", "appointed")), suppression=False
+    ).transitions
+    bme = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME")].iloc[0]
+    assert bme["relative_likelihood"] is None
+    assert "0.00" not in bme["sentence"] and "not computable" in bme["sentence"]
+    # A group nobody entered has no shortfall (not 0).
+    rows = [
+        ("White", "Female", "Not disabled", "appointed", C, 10),
+        ("White", "Female", "Not disabled", "applied", NP, 10),
+        ("BME", "Male", "Not disabled", "applied", NP, 12),
+    ]
+    t = audit_recruitment(
+        make_funnel(rows, stages=("applied", "shortlisted", "appointed")), suppression=False
+    ).transitions
+    late = t[
+        (t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME") & (t["step"] == 1)
+    ].iloc[0]
+    assert late["entered"] == 0 and late["shortfall"] is None
