@@ -709,12 +709,12 @@ def _indicator(
     if rows_are == indicators.ROWS_SHORTLISTED and one_step and declined == 0:
         result["caveat"] = indicators.CAVEAT_DECLINES_UNKNOWN
     pair = (str(result["reference"]), str(result["focal"]))
-    if not suppression and funnel.reason_not_computable(attribute) is None:
+    if suppression:
+        result = _published_indicator(result, by_group, build, shown, attribute, stages, start)
+    elif funnel.reason_not_computable(attribute) is None:
         sensitivity = _sensitivity(result, by_group, build, pair)
         if sensitivity is not None:
             result["sensitivity"] = sensitivity
-    else:
-        result = _published_indicator(result, by_group, build, shown, attribute, stages, start)
     result.setdefault("suppressed", False)
     result["sentence"] = text.indicator_sentence(result)
     return result
