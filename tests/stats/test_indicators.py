@@ -292,3 +292,17 @@ def test_docstring_examples_run():
     result = doctest.testmod(indicators, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 6
     assert result.failed == 0
+
+
+def test_analyst_mode_keeps_exact_counts_when_another_part_is_not_computable():
+    plain = make_funnel([*BASE, ("White", "shortlisted", W, 5)], attributes=WRES_ONLY)
+    funnel = Funnel(
+        stages=plain.stages,
+        counts=plain.counts,
+        attributes=WRES_ONLY,
+        not_computable={"ethnicity": "until the codes are read"},
+    )
+    result = audit_recruitment(funnel, suppression=False).wres_indicator_2
+    assert result["White"] == {"shortlisted": 35, "appointed": 12}  # exact, not labels
+    assert "sensitivity" not in result
+    assert result["value"] is None and result["reason"] == "until the codes are read"
