@@ -31,6 +31,15 @@ REASON_NOBODY_ENTERED = "nobody in {who} reached this stage"
 REASON_NOBODY_PROGRESSED = "nobody in {who} progressed, so the ratio has no finite value"
 REASON_ALL_OR_NONE = "everyone or no one progressed in both groups, so there is no spread"
 REASON_CI_ZERO = "a group with no one, or everyone, progressing leaves the interval undefined"
+REASON_NO_SPREAD = "everyone progressed in both groups, so there is no gap to measure"
+REASON_REFERENCE_NONE = "nobody in the reference group progressed, so the ratio has no meaning"
+
+# One story per comparison: "significant" only when Fisher's exact test and the interval
+# shown agree; when they do not, the sentence says so plainly.
+SIGNIFICANT = "significant"
+NOT_SIGNIFICANT = "not significant"
+BORDERLINE = "borderline"
+ALPHA = 0.05
 
 ONE_PERSON_PASS = "pass"  # noqa: S105 (a verdict, not a password)
 ONE_PERSON_FAIL = "fail"
@@ -105,7 +114,10 @@ def katz_interval(
     if min(k, k_ref) == 0:
         return None
     ratio = (k_ref / n_ref) / (k / n)
-    spread = z * math.sqrt(1 / k - 1 / n + 1 / k_ref - 1 / n_ref)
+    variance = 1 / k - 1 / n + 1 / k_ref - 1 / n_ref
+    if variance <= 0:  # everyone progressed in both groups: a zero-width "interval"
+        return None
+    spread = z * math.sqrt(variance)
     return ratio * math.exp(-spread), ratio * math.exp(spread)
 
 
@@ -136,15 +148,18 @@ def compare(k: int, n: int, k_ref: int, n_ref: int, *, who: str = "this group") 
     ratio = None
     if k == 0:
         reasons["relative_likelihood"] = REASON_NOBODY_PROGRESSED.format(who=who)
+    elif k_ref == 0:
+        reasons["relative_likelihood"] = REASON_REFERENCE_NONE
     else:
         ratio = (k_ref / n_ref) / (k / n)
     p, mid = fisher_p(k, n, k_ref, n_ref)
     z = pooled_z(k, n, k_ref, n_ref)
     if z is None:
         reasons["z"] = REASON_ALL_OR_NONE
-    interval = katz_interval(k, n, k_ref, n_ref)
+    interval = katz_interval(k, n, k_ref, n_ref) if ratio is not None else None
     if interval is None:
-        reasons["ci"] = REASON_CI_ZERO
+        everyone = k == n and k_ref == n_ref
+        reasons["ci"] = REASON_NO_SPREAD if everyone else REASON_CI_ZERO
     low, high = interval if interval is not None else (None, None)
     return Comparison(ratio, p, mid, z, low, high, reasons)
 
@@ -180,11 +195,41 @@ def one_person_check(k: int, n: int, k_top: int, n_top: int, *, threshold: float
 def shortfall(k: int, n: int, k_ref: int, n_ref: int) -> int | None:
     """Extra selections the focal group needed to match the comparison rate (None: no ref).
 
-    >>> shortfall(21, 50, 48, 80)
-    9
+    >>> shortfall(21, 50, 48, 80), shortfall(0, 0, 48, 80)
+    (9, None)
     """
-    if n_ref == 0:
+    if n_ref == 0 or n == 0:
         return None
     # Round before ceil: 0.6*50 is 30.000000000000004 in floating point.
     needed = round(k_ref * n / n_ref - k, 9)
     return max(0, math.ceil(needed))
+
+
+def significance_verdict(
+    p_value: float | None, ci_low: float | None, ci_high: float | None, *, alpha: float = ALPHA
+) -> str | None:
+    """Whether a gap is statistically significant, told as one story.
+
+    Fisher's exact p decides, but the Katz interval shown beside it is a different method;
+    near the edge the two can disagree (p = 0.049 with an interval that includes 1). Then
+    the verdict is ``"borderline"``, never "significant", so the sentence a board reads never
+    contradicts its own interval. Without an interval, p decides alone.
+
+    >>> significance_verdict(0.01, 1.2, 2.0), significance_verdict(0.2, 0.8, 1.5)
+    ('significant', 'not significant')
+    >>> significance_verdict(0.0495, 0.985, 2.07), significance_verdict(0.06, 1.01, 2.0)
+    ('borderline', 'borderline')
+    >>> significance_verdict(0.01, None, None), significance_verdict(None, None, None) is None
+    ('significant', True)
+    """
+    if p_value is None:
+        return None
+    by_p = p_value < alpha
+    if ci_low is None or ci_high is None:
+        return SIGNIFICANT if by_p else NOT_SIGNIFICANT
+    by_interval = ci_low > 1 or ci_high < 1
+    if by_p and by_interval:
+        return SIGNIFICANT
+    if not by_p and not by_interval:
+        return NOT_SIGNIFICANT
+    return BORDERLINE
