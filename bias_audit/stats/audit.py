@@ -37,6 +37,7 @@ from bias_audit.stats.rates import (
     transitions,
 )
 from bias_audit.stats.significance import (
+    allowing_for_rounding,
     compare,
     one_person_check,
     shortfall,
@@ -424,7 +425,11 @@ def _group_order(table: pd.DataFrame, refs: Mapping[str, str | None]) -> pd.Seri
 
 
 def _row_statistics(
-    block: pd.DataFrame, reference: str | None, band: tuple[float, float]
+    block: pd.DataFrame,
+    reference: str | None,
+    band: tuple[float, float],
+    *,
+    published: bool = False,
 ) -> list[dict[str, Any]]:
     """Statistics for every group of one attribute × transition block, from the counts the
     block holds (exact for the analyst; the published labels in published mode, where a row
@@ -489,10 +494,18 @@ def _row_statistics(
             numbers = (progressed, entered, int(ref["progressed"]), int(ref["entered"]))
             stats = compare(*numbers, who=str(row["group"]))
             result.update(stats.fields(), shortfall=shortfall(*numbers))
+            if published and stats.p_value is not None:
+                # Shown counts are ±2: p and the interval allow for that (see
+                # significance.allowing_for_rounding), so rounding never makes a finding.
+                result.update(allowing_for_rounding(*numbers))
+                if stats.ci_low is None:
+                    result["ci_low"] = result["ci_high"] = None
             # Judged on the interval as shown (2 dp), so "significant" never sits beside an
             # interval that reads "1.00 to …".
             result["significance"] = significance_verdict(
-                stats.p_value, sdc.publish_ratio(stats.ci_low), sdc.publish_ratio(stats.ci_high)
+                result["p_value"],
+                sdc.publish_ratio(result["ci_low"]),
+                sdc.publish_ratio(result["ci_high"]),
             )
             if stats.relative_likelihood is None:
                 result["not_computable"] = stats.reasons.get("relative_likelihood", "")
@@ -561,7 +574,8 @@ def audit_recruitment(
     blocks = []
     for _, block in counted.groupby(["attribute", "step"], sort=False):
         stats = pd.DataFrame(
-            _row_statistics(block, refs[block["attribute"].iloc[0]], band), index=block.index
+            _row_statistics(block, refs[block["attribute"].iloc[0]], band, published=suppression),
+            index=block.index,
         )
         blocks.append(pd.concat([block.drop(columns=["rate"]), stats], axis=1))
     shown = pd.concat(blocks).reset_index(drop=True)
@@ -737,6 +751,10 @@ def _indicator(
         }
         if not hidden:
             result = build({g: (int(n), int(k), 0) for g, (n, k) in published.items()})
+            pair_counts = [published.get(str(g)) for g in (result["focal"], result["reference"])]
+            if result["value"] is not None and None not in pair_counts:
+                (n, k), (n_ref, k_ref) = pair_counts
+                result.update(allowing_for_rounding(int(k), int(n), int(k_ref), int(n_ref)))
             for name in ("value", "ci_low", "ci_high"):
                 result[name] = sdc.publish_ratio(result[name])
             for name in ("p_value", "mid_p"):

@@ -59,8 +59,12 @@ def _close(shown: float | None, value: float | None, *, p: bool = False) -> bool
     return abs(round(value, 2) - shown) < 1e-9
 
 
-def _row_matches(row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int) -> bool:
-    """Do these counts reproduce every published statistic of the row?"""
+def _row_matches(
+    row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int, *, method: bool = False
+) -> bool:
+    """Do these counts reproduce every published statistic of the row? ``method``: read
+    the statistics as the published method makes them (p and interval allowing for the
+    rounding of the shown counts); otherwise as plain statistics of exact counts."""
     if n == 0 or n_ref == 0:
         return row.get("relative_likelihood") is None
     if row.get("rate") is not None and abs(row["rate"] - k / n) > 1e-12:
@@ -71,6 +75,9 @@ def _row_matches(row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int)
         return False
     interval = significance.katz_interval(k, n, k_ref, n_ref)
     low, high = interval if interval is not None else (None, None)
+    allowed = significance.allowing_for_rounding(k, n, k_ref, n_ref) if method else {}
+    if method and interval is not None:
+        low, high = allowed["ci_low"], allowed["ci_high"]
     if not (_close(row.get("ci_low"), low) and _close(row.get("ci_high"), high)):
         return False
     if not _close(row.get("z"), significance.pooled_z(k, n, k_ref, n_ref)):
@@ -79,6 +86,8 @@ def _row_matches(row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int)
     if shortfall is not None and shortfall != significance.shortfall(k, n, k_ref, n_ref):
         return False
     p, mid = significance.fisher_p(k, n, k_ref, n_ref)
+    if method:
+        p, mid = allowed["p_value"], allowed["mid_p"]
     return _close(row.get("p_value"), p, p=True) and _close(row.get("mid_p"), mid, p=True)
 
 
@@ -91,7 +100,7 @@ def row_pairs(row: Mapping[str, Any], ref: Mapping[str, Any]) -> set[tuple[int, 
         return box
     shown = (int(row["progressed"]), int(row["entered"]))
     shown_ref = (int(ref["progressed"]), int(ref["entered"]))
-    if _row_matches(row, *shown, *shown_ref):
+    if _row_matches(row, *shown, *shown_ref, method=True):
         return box  # statistics of the shown counts: they say nothing more than the counts
     rn_lo, rn_hi = domain(ref["entered"])
     rk_lo, rk_hi = domain(ref["progressed"])
