@@ -70,6 +70,11 @@ WARN_NOT_STATED_PARTNER = (
 )
 WARN_NOBODY_PROGRESSED = "Nobody in the {group} group was {to} ({from_stage} → {to})."
 WARN_UNPLACED = "{n} {label} value(s) could not be placed and count as Not stated: {values}."
+# Published: the values without their counts (a count per value could narrow a hidden
+# not-stated count, and several "≤7" would add up to more than 1).
+WARN_UNPLACED_PUBLISHED = (
+    "Some {label} values could not be placed and count as Not stated: {values}."
+)
 NOTE_UNPROTECTED = (
     "Caution before publishing: in this extract some counts of 1–7 could not be fully "
     "protected against working them out from the other tables (too few people in too many "
@@ -245,7 +250,9 @@ class RecruitmentAudit:
                     {"role": role, "column": column, "chosen": how}
                     for role, column, how in self.funnel.column_choices
                 ],
-                "notes": list(self.funnel.notes),
+                "notes": [
+                    publish_reading_warning(n) if self.suppression else n for n in self.funnel.notes
+                ],
             },
         }
 
@@ -875,12 +882,14 @@ def _warnings(
                     n=shown_missing, total=total, label=label, share=share
                 )
             )
-    shown = sdc.count_label if suppression else int
     for attribute, values in funnel.unplaced.items():
-        if values:
-            listed = ", ".join(f"{v!r} ({shown(n)})" for v, n in sorted(values.items())[:10])
+        if values and suppression:
+            listed = ", ".join(f"{v!r}" for v in sorted(values)[:10])
+            found.append(WARN_UNPLACED_PUBLISHED.format(label=attribute, values=listed))
+        elif values:
+            listed = ", ".join(f"{v!r} ({n})" for v, n in sorted(values.items())[:10])
             found.append(
-                WARN_UNPLACED.format(n=shown(sum(values.values())), label=attribute, values=listed)
+                WARN_UNPLACED.format(n=sum(values.values()), label=attribute, values=listed)
             )
     nobody = exact[
         exact["attribute"].isin(list(LABELS))

@@ -360,3 +360,26 @@ def test_attacker_recovers_nothing_across_the_three_ethnicity_views(data):
     )
     funnel = make_funnel(rows, attributes=views, stages=STAGES)
     attack(audit_recruitment(funnel), audit_recruitment(funnel, suppression=False))
+
+
+def test_unplaced_values_and_reading_notes_print_no_small_count():
+    import dataclasses
+
+    data = [
+        ("White", "Female", "Not disabled", "appointed", schema.LEFT_BY_COMPLETED, 30),
+        (schema.NOT_STATED, "Male", "Not disabled", "applied", schema.LEFT_BY_NOT_PROGRESSED, 2),
+    ]
+    funnel = dataclasses.replace(
+        make_funnel(data, stages=STAGES),
+        unplaced={"ethnicity": {"QQ7": 1, "XY": 1}},
+        notes=("3 row(s) left out: blank.",),
+    )
+    shown = audit_recruitment(funnel)
+    # Two "(≤7)" would say the hidden not-stated count is at least 2: no counts at all.
+    assert "Some ethnicity values could not be placed and count as Not stated: 'QQ7', 'XY'." in (
+        shown.warnings
+    )
+    assert shown.to_dict()["reading"]["notes"] == ["≤7 row(s) left out: blank."]
+    exact = audit_recruitment(funnel, suppression=False)
+    assert "'QQ7' (1), 'XY' (1)" in " ".join(exact.warnings)
+    assert exact.to_dict()["reading"]["notes"] == ["3 row(s) left out: blank."]
