@@ -6,7 +6,9 @@ detailed ethnicity, gender, disability and WRES ethnicity × gender): entered, p
 rate, both ratios with their directions, Fisher p and mid-P, z, the Katz interval, the
 one-person check and the shortfall; WRES indicator 2 and WDES metric 2; CMH / Breslow–Day
 when the funnel is stratified; and applies disclosure control (on by default) before
-anything leaves this module.
+anything leaves this module: every count published anywhere is protected at once
+(:mod:`bias_audit.stats.publication`, :func:`bias_audit.report.suppression.protect`), and in
+published mode every statistic is worked out from the published counts.
 """
 
 from __future__ import annotations
@@ -156,9 +158,11 @@ class RecruitmentAudit:
     transitions
         One row per attribute view × transition × group; columns ``TRANSITION_COLUMNS``.
         With suppression on (see :mod:`bias_audit.report.suppression`), counts are ints
-        rounded to 5, "≤7" or "*"; rates come from the rounded counts; ratios, interval
-        bounds and z are rounded to 2 dp and p-values to 2 significant figures; anything
-        resting on a hidden count is ``None``.
+        rounded to 5, "≤7" or "*" (one protection for every table at once); every
+        statistic is worked out from those shown counts (p and the interval allowing for
+        their rounding), ratios shown to 2 dp and p to 2 significant figures; anything
+        resting on a hidden count is ``None`` and ``not_computable`` says why; per-group
+        ``withdrawn`` is ``None`` (published as one total in ``notes``).
     stage_counts
         Attribute × group × stage reached (``reached``, ``share``) for the funnel chart;
         suppressed like the transition tables, one count column per stage.
@@ -281,7 +285,6 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------ disclosure control
 
-COUNT_COLUMNS = ("entered", "progressed", "withdrawn")
 # How a hidden count is named in the reason given for its partner (other views: their name).
 VIEW_NAMES = {
     schema.ETHNICITY_WRES: "White / BME",

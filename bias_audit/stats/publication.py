@@ -80,7 +80,8 @@ def nesting(counts: pd.DataFrame, views: Sequence[str]) -> dict[str, dict[str, s
             if fine == coarse:
                 continue
             pairs = live[[fine, coarse]].astype(str).drop_duplicates()
-            if pairs[fine].is_unique and pairs[coarse].nunique() < pairs[fine].nunique():
+            # One-to-one counts too: two views with the same groups are the same counts.
+            if pairs[fine].is_unique and pairs[coarse].nunique() <= pairs[fine].nunique():
                 found[f"{fine}>{coarse}"] = dict(zip(pairs[fine], pairs[coarse], strict=True))
     return found
 
