@@ -130,7 +130,7 @@ def publish_p(p: float | None, *, alpha: float = 0.05) -> float | None:
 # one is not, the cheapest shown count whose bound holds it in is hidden too, as "*".
 
 REASON_SMALL = "a count of 1–7"
-REASON_PARTNER = "hidden so that the count of 1–7 for {whom} cannot be worked out by subtraction"
+REASON_PARTNER = "kept back so that the count of 1–7 for {whom} cannot be worked out by subtraction"
 REASON_UNPROTECTED = "could not be fully protected"
 _TOLERANCE = 1e-6
 
@@ -282,7 +282,7 @@ def protect(
     >>> p.labels
     {'a': 40, 'b': '≤7', 'c': 20, 'total': '*'}
     >>> p.reasons["total"]
-    'hidden so that the count of 1–7 for b cannot be worked out by subtraction'
+    'kept back so that the count of 1–7 for b cannot be worked out by subtraction'
     """
     from scipy import sparse
 
