@@ -383,3 +383,23 @@ def test_unplaced_values_and_reading_notes_print_no_small_count():
     exact = audit_recruitment(funnel, suppression=False)
     assert "'QQ7' (1), 'XY' (1)" in " ".join(exact.warnings)
     assert exact.to_dict()["reading"]["notes"] == ["3 row(s) left out: blank."]
+
+
+def test_stratified_tests_are_withheld_when_a_stratum_has_one_to_seven():
+    from bias_audit.stats.stratified import WITHHELD_SMALL_STRATUM
+
+    # Pooled BME: 40 entered, 12 progressed (shown), but post A has 5 BME progressing.
+    data = []
+    for post, (white, bme) in {"A": ((40, 18), (20, 5)), "B": ((50, 25), (20, 7))}.items():
+        for group, (n, k) in (("White", white), ("BME", bme)):
+            data.append((group, "Female", "Not disabled", post, "appointed", "completed", k))
+            data.append((group, "Female", "Not disabled", post, "applied", "not_progressed", n - k))
+    funnel = make_funnel(data, stages=("applied", "appointed"), stratum=True)
+    audit = audit_recruitment(funnel)
+    t = audit.transitions
+    pooled = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME")].iloc[0]
+    assert (pooled["entered"], pooled["progressed"]) == (40, 10)  # shown in the main table
+    s = audit.stratified
+    row = s[(s["attribute"] == schema.ETHNICITY_WRES) & (s["group"] == "BME")].iloc[0]
+    assert row["note"] == WITHHELD_SMALL_STRATUM.format(stratum="post")
+    assert row["cmh_p"] is None and row["pooled_odds_ratio"] is None
