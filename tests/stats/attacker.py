@@ -170,8 +170,15 @@ class Attacker:
                 return
 
 
-def recover(published: Mapping[str, Any], stage_counts: Iterable[Mapping[str, Any]]):
-    """Every hidden count and the values the attacker cannot rule out.
+def recover(
+    published: Mapping[str, Any],
+    stage_counts: Iterable[Mapping[str, Any]],
+    *,
+    exact_integers: bool = False,
+):
+    """Every hidden count and the values the attacker cannot rule out (``exact_integers``:
+    then also by mixed-integer programming over the whole model, see
+    :func:`integer_ranges`).
 
     Returns
     -------
@@ -284,6 +291,51 @@ def recover(published: Mapping[str, Any], stage_counts: Iterable[Mapping[str, An
         if len(words) > 3 and words[1] == "of" and words[2].isdigit():
             attacker.var(("all", "all", "R", 0), *domain(int(words[2])))
     attacker.propagate()
+    hidden_labels = dict(hidden)
+    if exact_integers:
+        tight = integer_ranges(attacker, [k for k, v in hidden_labels.items() if v == SMALL])
+        for key, (low, high) in tight.items():
+            attacker.low[key], attacker.high[key] = low, high
     return [
-        (key, label, attacker.low[key], attacker.high[key]) for key, label in dict(hidden).items()
+        (key, label, attacker.low[key], attacker.high[key]) for key, label in hidden_labels.items()
     ]
+
+
+def integer_ranges(attacker: Attacker, keys: Iterable[tuple]) -> dict[tuple, tuple[int, int]]:
+    """Exact integer smallest and largest value of each key over the attacker's whole model
+    (every identity at once, integer counts) by mixed-integer programming — stronger than
+    propagation, which looks at one identity at a time."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    names = sorted(attacker.low, key=repr)
+    column = {name: i for i, name in enumerate(names)}
+    rows, low, high = [], [], []
+    for a, b in attacker.less:
+        row = np.zeros(len(names))
+        row[column[a]], row[column[b]] = 1, -1
+        rows.append(row)
+        low.append(-np.inf)
+        high.append(0)
+    for left, right in attacker.sums:
+        row = np.zeros(len(names))
+        for v in left:
+            row[column[v]] += 1
+        for v in right:
+            row[column[v]] -= 1
+        rows.append(row)
+        low.append(0)
+        high.append(0)
+    constraints = LinearConstraint(np.array(rows), low, high)
+    bounds = Bounds([attacker.low[n] for n in names], [min(attacker.high[n], BIG) for n in names])
+    integrality = np.ones(len(names))
+    found = {}
+    for key in keys:
+        ends = []
+        for sign in (1, -1):
+            cost = np.zeros(len(names))
+            cost[column[key]] = sign
+            result = milp(cost, constraints=constraints, bounds=bounds, integrality=integrality)
+            ends.append(round(sign * result.fun))
+        found[key] = (ends[0], ends[1])
+    return found
