@@ -239,6 +239,51 @@ class _AttackerProgram:
         return float(self.highs.getInfo().objective_function_value), binding
 
 
+class _LinprogProgram:
+    """The same program through the public ``scipy.optimize.linprog`` (slower: the problem
+    is built again for every solve). Used if SciPy's bundled HiGHS module is not there."""
+
+    def __init__(self, matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int):
+        self.matrix, self.low, self.high, self.equalities = matrix, low, high, equalities
+
+    def hide(self, row: int, low: float, high: float) -> None:
+        self.low[row], self.high[row] = low, high
+
+    def minimum(self, objective: Any) -> tuple[float, list[int]]:
+        from scipy import sparse
+        from scipy.optimize import linprog
+
+        upper = np.flatnonzero(np.isfinite(self.high))
+        rows = np.arange(self.matrix.shape[0])
+        a_ub = sparse.vstack([self.matrix[upper], -self.matrix]).tocsr()
+        b_ub = np.concatenate([self.high[upper], -self.low])
+        has_eq = self.equalities.shape[0] > 0
+        result = linprog(
+            objective,
+            A_ub=a_ub,
+            b_ub=b_ub,
+            A_eq=self.equalities if has_eq else None,
+            b_eq=np.zeros(self.equalities.shape[0]) if has_eq else None,
+            bounds=(0, None),
+            method="highs",
+        )
+        if result.status == 3:
+            return -math.inf, []
+        if result.status != 0:  # pragma: no cover
+            raise RuntimeError(f"disclosure check failed: {result.message}")
+        marginals = np.abs(result.ineqlin.marginals) > _TOLERANCE
+        binding = set(upper[marginals[: len(upper)]].tolist())
+        binding |= set(rows[marginals[len(upper) :]].tolist())
+        return float(result.fun), sorted(binding)
+
+
+def _program(matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int) -> Any:
+    try:
+        return _AttackerProgram(matrix, low, high, equalities, n_atoms)
+    except (ImportError, AttributeError):  # pragma: no cover - depends on the SciPy build
+        return _LinprogProgram(matrix, low, high, equalities, n_atoms)
+
+
 def protect(
     cells: Sequence[Cell],
     n_atoms: int,
@@ -311,7 +356,7 @@ def protect(
         i = index[key]
         if not is_hidden(labels[key]):
             low[i], high[i] = max(low[i], extra_low), min(high[i], extra_high)
-    program = _AttackerProgram(matrix, low, high, eq, n_atoms)
+    program = _program(matrix, low, high, eq, n_atoms)
     queue = [c.key for c in cells if is_small(c.value)]
     unprotected: list[Hashable] = []
     rounds = 0
