@@ -290,7 +290,7 @@ def protect(
     equalities: Sequence[Sequence[tuple[int, float]]] = (),
     *,
     bounds: Mapping[Hashable, tuple[float, float]] | None = None,
-    max_rounds: int = 200,
+    max_rounds: int | None = None,
 ) -> Protection:
     """Labels for every published count so that no hidden count can be narrowed.
 
@@ -307,7 +307,8 @@ def protect(
         What a reader learns of some shown counts from elsewhere (e.g. the sum of per-stratum
         rounded counts behind a pooled test), as (low, high); held while the count is shown.
     max_rounds
-        Bound on the partners added (the check stops and reports what it could not protect).
+        Bound on the partners added (the check then stops and reports what it could not
+        protect); default five per count of 1–7, plus 50.
 
     Returns
     -------
@@ -358,6 +359,8 @@ def protect(
             low[i], high[i] = max(low[i], extra_low), min(high[i], extra_high)
     program = _program(matrix, low, high, eq, n_atoms)
     queue = [c.key for c in cells if is_small(c.value)]
+    if max_rounds is None:
+        max_rounds = 5 * len(queue) + 50
     unprotected: list[Hashable] = []
     rounds = 0
     while queue:
