@@ -140,7 +140,9 @@ class Cell:
     """One published count: a sum of atoms (``terms`` are atom indices) and its exact value.
 
     ``cost`` orders the cells offered as partners (lowest is hidden first); ``name`` says in
-    plain words what the count is (used in the reason given for a partner).
+    plain words what the count is (used in the reason given for a partner);
+    ``keep_small_label`` keeps a small count's "≤7" (e.g. a not-stated row) unless no
+    other "≤7" can be turned into "*" instead.
     """
 
     key: Hashable
@@ -148,6 +150,7 @@ class Cell:
     value: int
     cost: float
     name: str
+    keep_small_label: bool = False  # a "≤7" to turn into "*" only when nothing else will do
 
 
 @dataclass(frozen=True)
@@ -277,6 +280,13 @@ class _LinprogProgram:
         return float(result.fun), sorted(binding)
 
 
+def _small_discount(label: Label, cell: Cell) -> float:
+    """Turning a "≤7" into "*" loses no statistic, so it comes before any shown count."""
+    if label != SMALL_LABEL:
+        return 0.0
+    return 50.0 if cell.keep_small_label else 100.0
+
+
 def _program(matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int) -> Any:
     try:
         return _AttackerProgram(matrix, low, high, equalities, n_atoms)
@@ -395,7 +405,7 @@ def protect(
             j = min(
                 spare,
                 key=lambda j: (
-                    cells[j].cost - (100 if labels[cells[j].key] == SMALL_LABEL else 0),
+                    cells[j].cost - _small_discount(labels[cells[j].key], cells[j]),
                     cells[j].value,
                     j,
                 ),

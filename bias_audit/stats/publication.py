@@ -233,7 +233,17 @@ def build(
         base = HEADLINE_COST - min(len(nests_in.get(view, ())), 2)
         return base + (REFERENCE_EXTRA if references.get(view) == group else 0.0)
 
-    ordered = tuple(sdc.Cell(c.key, c.terms, c.value, cost(c.key), c.name) for c in cells.values())
+    ordered = tuple(
+        sdc.Cell(
+            c.key,
+            c.terms,
+            c.value,
+            cost(c.key),
+            c.name,
+            keep_small_label=c.key[1] == schema.NOT_STATED,  # the not-stated row shows "≤7"
+        )
+        for c in cells.values()
+    )
     return Publication(
         cells=ordered,
         n_atoms=len(variables),
