@@ -165,7 +165,25 @@ def build(
     cells: dict[Hashable, sdc.Cell] = {}
     roles: dict[Hashable, set[str]] = {}
 
+    # A group that is the only part of a coarser group is the same people (Not stated in the
+    # detailed, five-group and White / BME views): one cell, one label, in every table.
+    same: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def canonical(view: str, group: str) -> tuple[str, str]:
+        while (view, group) in same:
+            view, group = same[(view, group)]
+        return view, group
+
+    for pair, mapping in nested.items():
+        fine, coarse = pair.split(">")
+        for c in sorted(set(mapping.values())):
+            parts = [f for f, to in mapping.items() if to == c]
+            here, there = canonical(fine, parts[0]), canonical(coarse, c)
+            if len(parts) == 1 and here != there:
+                same[max(here, there)] = min(here, there)
+
     def add(view: str, group: str, atoms: frozenset[Atom], role: str, name: str) -> Hashable:
+        view, group = canonical(view, group)
         key = (view, group, atoms)
         roles.setdefault(key, set()).add(role)
         if key not in cells:
