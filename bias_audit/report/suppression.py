@@ -130,7 +130,7 @@ def publish_p(p: float | None, *, alpha: float = 0.05) -> float | None:
 # one is not, the cheapest shown count whose bound holds it in is hidden too, as "*".
 
 REASON_SMALL = "a count of 1–7"
-REASON_PARTNER = "hidden so that the count of 1–7 for {whom} cannot be worked out by subtraction"
+REASON_PARTNER = "kept back so that the count of 1–7 for {whom} cannot be worked out by subtraction"
 REASON_UNPROTECTED = "could not be fully protected"
 _TOLERANCE = 1e-6
 
@@ -140,7 +140,9 @@ class Cell:
     """One published count: a sum of atoms (``terms`` are atom indices) and its exact value.
 
     ``cost`` orders the cells offered as partners (lowest is hidden first); ``name`` says in
-    plain words what the count is (used in the reason given for a partner).
+    plain words what the count is (used in the reason given for a partner);
+    ``keep_small_label`` keeps a small count's "≤7" (e.g. a not-stated row) unless no
+    other "≤7" can be turned into "*" instead.
     """
 
     key: Hashable
@@ -148,6 +150,7 @@ class Cell:
     value: int
     cost: float
     name: str
+    keep_small_label: bool = False  # a "≤7" to turn into "*" only when nothing else will do
 
 
 @dataclass(frozen=True)
@@ -239,13 +242,65 @@ class _AttackerProgram:
         return float(self.highs.getInfo().objective_function_value), binding
 
 
+class _LinprogProgram:
+    """The same program through the public ``scipy.optimize.linprog`` (slower: the problem
+    is built again for every solve). Used if SciPy's bundled HiGHS module is not there."""
+
+    def __init__(self, matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int):
+        self.matrix, self.low, self.high, self.equalities = matrix, low, high, equalities
+
+    def hide(self, row: int, low: float, high: float) -> None:
+        self.low[row], self.high[row] = low, high
+
+    def minimum(self, objective: Any) -> tuple[float, list[int]]:
+        from scipy import sparse
+        from scipy.optimize import linprog
+
+        upper = np.flatnonzero(np.isfinite(self.high))
+        rows = np.arange(self.matrix.shape[0])
+        a_ub = sparse.vstack([self.matrix[upper], -self.matrix]).tocsr()
+        b_ub = np.concatenate([self.high[upper], -self.low])
+        has_eq = self.equalities.shape[0] > 0
+        result = linprog(
+            objective,
+            A_ub=a_ub,
+            b_ub=b_ub,
+            A_eq=self.equalities if has_eq else None,
+            b_eq=np.zeros(self.equalities.shape[0]) if has_eq else None,
+            bounds=(0, None),
+            method="highs",
+        )
+        if result.status == 3:
+            return -math.inf, []
+        if result.status != 0:  # pragma: no cover
+            raise RuntimeError(f"disclosure check failed: {result.message}")
+        marginals = np.abs(result.ineqlin.marginals) > _TOLERANCE
+        binding = set(upper[marginals[: len(upper)]].tolist())
+        binding |= set(rows[marginals[len(upper) :]].tolist())
+        return float(result.fun), sorted(binding)
+
+
+def _small_discount(label: Label, cell: Cell) -> float:
+    """Turning a "≤7" into "*" loses no statistic, so it comes before any shown count."""
+    if label != SMALL_LABEL:
+        return 0.0
+    return 50.0 if cell.keep_small_label else 100.0
+
+
+def _program(matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int) -> Any:
+    try:
+        return _AttackerProgram(matrix, low, high, equalities, n_atoms)
+    except (ImportError, AttributeError):  # pragma: no cover - depends on the SciPy build
+        return _LinprogProgram(matrix, low, high, equalities, n_atoms)
+
+
 def protect(
     cells: Sequence[Cell],
     n_atoms: int,
     equalities: Sequence[Sequence[tuple[int, float]]] = (),
     *,
     bounds: Mapping[Hashable, tuple[float, float]] | None = None,
-    max_rounds: int = 200,
+    max_rounds: int | None = None,
 ) -> Protection:
     """Labels for every published count so that no hidden count can be narrowed.
 
@@ -262,7 +317,8 @@ def protect(
         What a reader learns of some shown counts from elsewhere (e.g. the sum of per-stratum
         rounded counts behind a pooled test), as (low, high); held while the count is shown.
     max_rounds
-        Bound on the partners added (the check stops and reports what it could not protect).
+        Bound on the partners added (the check then stops and reports what it could not
+        protect); default five per count of 1–7, plus 50.
 
     Returns
     -------
@@ -282,7 +338,7 @@ def protect(
     >>> p.labels
     {'a': 40, 'b': '≤7', 'c': 20, 'total': '*'}
     >>> p.reasons["total"]
-    'hidden so that the count of 1–7 for b cannot be worked out by subtraction'
+    'kept back so that the count of 1–7 for b cannot be worked out by subtraction'
     """
     from scipy import sparse
 
@@ -311,8 +367,10 @@ def protect(
         i = index[key]
         if not is_hidden(labels[key]):
             low[i], high[i] = max(low[i], extra_low), min(high[i], extra_high)
-    program = _AttackerProgram(matrix, low, high, eq, n_atoms)
+    program = _program(matrix, low, high, eq, n_atoms)
     queue = [c.key for c in cells if is_small(c.value)]
+    if max_rounds is None:
+        max_rounds = 5 * len(queue) + 50
     unprotected: list[Hashable] = []
     rounds = 0
     while queue:
@@ -347,7 +405,7 @@ def protect(
             j = min(
                 spare,
                 key=lambda j: (
-                    cells[j].cost - (100 if labels[cells[j].key] == SMALL_LABEL else 0),
+                    cells[j].cost - _small_discount(labels[cells[j].key], cells[j]),
                     cells[j].value,
                     j,
                 ),

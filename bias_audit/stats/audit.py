@@ -6,7 +6,9 @@ detailed ethnicity, gender, disability and WRES ethnicity × gender): entered, p
 rate, both ratios with their directions, Fisher p and mid-P, z, the Katz interval, the
 one-person check and the shortfall; WRES indicator 2 and WDES metric 2; CMH / Breslow–Day
 when the funnel is stratified; and applies disclosure control (on by default) before
-anything leaves this module.
+anything leaves this module: every count published anywhere is protected at once
+(:mod:`bias_audit.stats.publication`, :func:`bias_audit.report.suppression.protect`), and in
+published mode every statistic is worked out from the published counts.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from bias_audit.stats.rates import (
     transitions,
 )
 from bias_audit.stats.significance import (
+    allowing_for_rounding,
     compare,
     one_person_check,
     shortfall,
@@ -70,6 +73,11 @@ WARN_NOT_STATED_PARTNER = (
 )
 WARN_NOBODY_PROGRESSED = "Nobody in the {group} group was {to} ({from_stage} → {to})."
 WARN_UNPLACED = "{n} {label} value(s) could not be placed and count as Not stated: {values}."
+# Published: the values without their counts (a count per value could narrow a hidden
+# not-stated count, and several "≤7" would add up to more than 1).
+WARN_UNPLACED_PUBLISHED = (
+    "Some {label} values could not be placed and count as Not stated: {values}."
+)
 NOTE_UNPROTECTED = (
     "Caution before publishing: in this extract some counts of 1–7 could not be fully "
     "protected against working them out from the other tables (too few people in too many "
@@ -154,9 +162,11 @@ class RecruitmentAudit:
     transitions
         One row per attribute view × transition × group; columns ``TRANSITION_COLUMNS``.
         With suppression on (see :mod:`bias_audit.report.suppression`), counts are ints
-        rounded to 5, "≤7" or "*"; rates come from the rounded counts; ratios, interval
-        bounds and z are rounded to 2 dp and p-values to 2 significant figures; anything
-        resting on a hidden count is ``None``.
+        rounded to 5, "≤7" or "*" (one protection for every table at once); every
+        statistic is worked out from those shown counts (p and the interval allowing for
+        their rounding), ratios shown to 2 dp and p to 2 significant figures; anything
+        resting on a hidden count is ``None`` and ``not_computable`` says why; per-group
+        ``withdrawn`` is ``None`` (published as one total in ``notes``).
     stage_counts
         Attribute × group × stage reached (``reached``, ``share``) for the funnel chart;
         suppressed like the transition tables, one count column per stage.
@@ -259,7 +269,9 @@ class RecruitmentAudit:
                     {"role": role, "column": column, "chosen": how}
                     for role, column, how in self.funnel.column_choices
                 ],
-                "notes": list(self.funnel.notes),
+                "notes": [
+                    publish_reading_warning(n) if self.suppression else n for n in self.funnel.notes
+                ],
             },
         }
 
@@ -288,7 +300,6 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------ disclosure control
 
-COUNT_COLUMNS = ("entered", "progressed", "withdrawn")
 # How a hidden count is named in the reason given for its partner (other views: their name).
 VIEW_NAMES = {
     schema.ETHNICITY_WRES: "White / BME",
@@ -439,7 +450,11 @@ def _group_order(table: pd.DataFrame, refs: Mapping[str, str | None]) -> pd.Seri
 
 
 def _row_statistics(
-    block: pd.DataFrame, reference: str | None, band: tuple[float, float]
+    block: pd.DataFrame,
+    reference: str | None,
+    band: tuple[float, float],
+    *,
+    published: bool = False,
 ) -> list[dict[str, Any]]:
     """Statistics for every group of one attribute × transition block, from the counts the
     block holds (exact for the analyst; the published labels in published mode, where a row
@@ -504,10 +519,18 @@ def _row_statistics(
             numbers = (progressed, entered, int(ref["progressed"]), int(ref["entered"]))
             stats = compare(*numbers, who=str(row["group"]))
             result.update(stats.fields(), shortfall=shortfall(*numbers))
+            if published and stats.p_value is not None:
+                # Shown counts are ±2: p and the interval allow for that (see
+                # significance.allowing_for_rounding), so rounding never makes a finding.
+                result.update(allowing_for_rounding(*numbers))
+                if stats.ci_low is None:
+                    result["ci_low"] = result["ci_high"] = None
             # Judged on the interval as shown (2 dp), so "significant" never sits beside an
             # interval that reads "1.00 to …".
             result["significance"] = significance_verdict(
-                stats.p_value, sdc.publish_ratio(stats.ci_low), sdc.publish_ratio(stats.ci_high)
+                result["p_value"],
+                sdc.publish_ratio(result["ci_low"]),
+                sdc.publish_ratio(result["ci_high"]),
             )
             if stats.relative_likelihood is None:
                 result["not_computable"] = stats.reasons.get("relative_likelihood", "")
@@ -576,7 +599,8 @@ def audit_recruitment(
     blocks = []
     for _, block in counted.groupby(["attribute", "step"], sort=False):
         stats = pd.DataFrame(
-            _row_statistics(block, refs[block["attribute"].iloc[0]], band), index=block.index
+            _row_statistics(block, refs[block["attribute"].iloc[0]], band, published=suppression),
+            index=block.index,
         )
         blocks.append(pd.concat([block.drop(columns=["rate"]), stats], axis=1))
     shown = pd.concat(blocks).reset_index(drop=True)
@@ -919,6 +943,17 @@ def _publish_from_labels(
         published = build(
             {g: (int(c["shortlisted"]), int(c["appointed"]), 0) for g, c in labels.items()}
         )
+        focal, reference = labels.get(str(result["focal"])), labels.get(str(result["reference"]))
+        if published["value"] is not None and focal is not None and reference is not None:
+            # Shown counts are ±2: p and the interval allow for that, as in the tables.
+            published.update(
+                allowing_for_rounding(
+                    int(focal["appointed"]),
+                    int(focal["shortlisted"]),
+                    int(reference["appointed"]),
+                    int(reference["shortlisted"]),
+                )
+            )
         for name in ("value", "ci_low", "ci_high"):
             result[name] = sdc.publish_ratio(published[name])
         for name in ("p_value", "mid_p"):
@@ -1027,12 +1062,14 @@ def _warnings(
                     n=shown_missing, total=total, label=label, share=share
                 )
             )
-    shown = sdc.count_label if suppression else int
     for attribute, values in funnel.unplaced.items():
-        if values:
-            listed = ", ".join(f"{v!r} ({shown(n)})" for v, n in sorted(values.items())[:10])
+        if values and suppression:
+            listed = ", ".join(f"{v!r}" for v in sorted(values)[:10])
+            found.append(WARN_UNPLACED_PUBLISHED.format(label=attribute, values=listed))
+        elif values:
+            listed = ", ".join(f"{v!r} ({n})" for v, n in sorted(values.items())[:10])
             found.append(
-                WARN_UNPLACED.format(n=shown(sum(values.values())), label=attribute, values=listed)
+                WARN_UNPLACED.format(n=sum(values.values()), label=attribute, values=listed)
             )
     nobody = exact[
         exact["attribute"].isin(list(LABELS))

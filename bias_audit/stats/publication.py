@@ -84,7 +84,8 @@ def nesting(counts: pd.DataFrame, views: Sequence[str]) -> dict[str, dict[str, s
             if fine == coarse:
                 continue
             pairs = live[[fine, coarse]].astype(str).drop_duplicates()
-            if pairs[fine].is_unique and pairs[coarse].nunique() < pairs[fine].nunique():
+            # One-to-one counts too: two views with the same groups are the same counts.
+            if pairs[fine].is_unique and pairs[coarse].nunique() <= pairs[fine].nunique():
                 found[f"{fine}>{coarse}"] = dict(zip(pairs[fine], pairs[coarse], strict=True))
     return found
 
@@ -168,7 +169,25 @@ def build(
     cells: dict[Hashable, sdc.Cell] = {}
     roles: dict[Hashable, set[str]] = {}
 
+    # A group that is the only part of a coarser group is the same people (Not stated in the
+    # detailed, five-group and White / BME views): one cell, one label, in every table.
+    same: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def canonical(view: str, group: str) -> tuple[str, str]:
+        while (view, group) in same:
+            view, group = same[(view, group)]
+        return view, group
+
+    for pair, mapping in nested.items():
+        fine, coarse = pair.split(">")
+        for c in sorted(set(mapping.values())):
+            parts = [f for f, to in mapping.items() if to == c]
+            here, there = canonical(fine, parts[0]), canonical(coarse, c)
+            if len(parts) == 1 and here != there:
+                same[max(here, there)] = min(here, there)
+
     def add(view: str, group: str, atoms: frozenset[Atom], role: str, name: str) -> Hashable:
+        view, group = canonical(view, group)
         key = (view, group, atoms)
         roles.setdefault(key, set()).add(role)
         if key not in cells:
@@ -270,7 +289,17 @@ def build(
         base = HEADLINE_COST - min(len(nests_in.get(view, ())), 2)
         return base + (REFERENCE_EXTRA if references.get(view) == group else 0.0)
 
-    ordered = tuple(sdc.Cell(c.key, c.terms, c.value, cost(c.key), c.name) for c in cells.values())
+    ordered = tuple(
+        sdc.Cell(
+            c.key,
+            c.terms,
+            c.value,
+            cost(c.key),
+            c.name,
+            keep_small_label=c.key[1] == schema.NOT_STATED,  # the not-stated row shows "≤7"
+        )
+        for c in cells.values()
+    )
     return Publication(
         cells=ordered,
         n_atoms=len(variables),

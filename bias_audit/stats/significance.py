@@ -20,6 +20,7 @@ Anything that would divide by zero is "not computable" with the reason, never a 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ class Comparison:
         }
 
 
+@functools.lru_cache(maxsize=65536)
 def fisher_p(k: int, n: int, k_ref: int, n_ref: int) -> tuple[float, float]:
     """Two-sided Fisher exact p and Lancaster mid-P for ``k``/``n`` against ``k_ref``/``n_ref``.
 
@@ -233,3 +235,51 @@ def significance_verdict(
     if not by_p and not by_interval:
         return NOT_SIGNIFICANT
     return BORDERLINE
+
+
+def _corners(value: int, slack: int, floor: int) -> tuple[int, ...]:
+    """The lowest and highest count a shown (rounded) count can stand for."""
+    if value == 0:
+        return (0,)
+    return (max(value - slack, floor), value + slack)
+
+
+def allowing_for_rounding(
+    k: int, n: int, k_ref: int, n_ref: int, *, slack: int = 2, floor: int = 8
+) -> dict[str, float | None]:
+    """p, mid-P and the interval for counts published rounded, allowing for the rounding.
+
+    A shown count c (rounded to 5, never below ``floor`` unless 0) stands for any count in
+    c ± ``slack``. Tests on the shown counts alone can manufacture certainty (10 of 10 may be
+    8 of 12), so the published p and mid-P are the largest, and the interval the widest
+    (lowest low, highest high), over the corners of that box — worked out from the shown
+    counts only, so they tell nothing more than the counts do.
+
+    Examples
+    --------
+    >>> r = allowing_for_rounding(10, 10, 30, 75)  # 10 of 10 could be 8 of 12
+    >>> r["p_value"] > 0.05, compare(10, 10, 30, 75).p_value < 0.001
+    (True, True)
+    """
+    worst: dict[str, float | None] = {"p_value": None, "mid_p": None}
+    lows, highs = [], []
+    point = katz_interval(k, n, k_ref, n_ref)
+    for nn in _corners(n, slack, floor):
+        for kk in _corners(k, slack, floor):
+            for nr in _corners(n_ref, slack, floor):
+                for kr in _corners(k_ref, slack, floor):
+                    a, b = min(kk, nn), min(kr, nr)
+                    if nn == 0 or nr == 0:
+                        continue
+                    p, mid = fisher_p(a, nn, b, nr)
+                    for name, value in (("p_value", p), ("mid_p", mid)):
+                        current = worst[name]
+                        worst[name] = value if current is None else max(current, value)
+                    interval = katz_interval(a, nn, b, nr) if min(a, b) > 0 else None
+                    if interval is not None:
+                        lows.append(interval[0])
+                        highs.append(interval[1])
+    ci_low = ci_high = None
+    if point is not None and lows:
+        ci_low, ci_high = min(lows), max(highs)
+    return {**worst, "ci_low": ci_low, "ci_high": ci_high}

@@ -38,18 +38,19 @@ SOURCE_UPLOAD = "Upload CSV / XLSX"
 UPLOAD_EMPTY = "Choose a CSV or XLSX extract (one row per application, or counts per stage)."
 SUPPRESS_LABEL = "Suppress small numbers"
 SUPPRESS_HELP = (
-    "Counts of 1–7 show as ≤7, other counts are rounded to 5 and rates use the rounded "
-    "counts (NHS Digital rule); * hides one more count where a column has a single ≤7. No "
-    "one can be identified from the tables. Switch off only for your own analysis; never "
-    "publish unsuppressed tables."
+    "Counts of 1–7 show as ≤7 and other counts are rounded to 5 (NHS Digital rule); * hides "
+    "one more count wherever a ≤7 could otherwise be worked out from the other tables. Every "
+    "figure is worked out from the counts as shown. Switch off only for your own analysis; "
+    "never publish unsuppressed tables."
 )
 MAPPING_HELP = (
     "What each field was read from. If a column is wrong, type the correct column name from "
     "your file in the Column cell and the audit reruns."
 )
 SIGNIFICANCE_HELP = (
-    "One table per attribute. Fisher p below 0.05 is statistically significant; the "
-    "one-person check says whether the gap survives one person's outcome changing."
+    "One table per attribute. A gap is statistically significant when Fisher p is below "
+    "0.05 and the 95% interval excludes 1 (borderline when they disagree); the one-person "
+    "check says whether the gap survives one person's outcome changing."
 )
 OVERRIDES_KEY = "column_overrides"
 

@@ -121,3 +121,23 @@ def test_publish_p_two_significant_figures_never_across_alpha(p, shown):
 @pytest.mark.parametrize(("x", "shown"), [(1.50432, 1.5), (0.98499, 0.98), (None, None)])
 def test_publish_ratio_two_decimals(x, shown):
     assert sdc.publish_ratio(x) == shown
+
+
+def test_public_linprog_route_agrees_with_the_fast_route():
+    # Both programs answer the same question: 40, ≤7, 20 and a total shown as 55 (53..57).
+    import numpy as np
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix(np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], float))
+    equalities = sparse.csr_matrix((0, 3))
+    answers = []
+    for kind in (sdc._AttackerProgram, sdc._LinprogProgram):
+        low = np.array([38.0, 1.0, 18.0, 53.0])
+        high = np.array([42.0, 7.0, 22.0, 57.0])
+        program = kind(matrix, low, high, equalities, 3)
+        largest, binding = program.minimum(np.array([0.0, -1.0, 0.0]))
+        program.hide(3, 0.0, float("inf"))  # the total hidden as "*"
+        freed, _ = program.minimum(np.array([0.0, -1.0, 0.0]))
+        answers.append((-largest, 3 in binding, -freed))
+    # b is at most 57 − 38 − 18 = 1 (pinned; the total's bound holds it), and 7 once hidden.
+    assert answers[0] == answers[1] == (1.0, True, 7.0)

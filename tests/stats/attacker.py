@@ -59,8 +59,12 @@ def _close(shown: float | None, value: float | None, *, p: bool = False) -> bool
     return abs(round(value, 2) - shown) < 1e-9
 
 
-def _row_matches(row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int) -> bool:
-    """Do these counts reproduce every published statistic of the row?"""
+def _row_matches(
+    row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int, *, method: bool = False
+) -> bool:
+    """Do these counts reproduce every published statistic of the row? ``method``: read
+    the statistics as the published method makes them (p and interval allowing for the
+    rounding of the shown counts); otherwise as plain statistics of exact counts."""
     if n == 0 or n_ref == 0:
         return row.get("relative_likelihood") is None
     if row.get("rate") is not None and abs(row["rate"] - k / n) > 1e-12:
@@ -71,6 +75,9 @@ def _row_matches(row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int)
         return False
     interval = significance.katz_interval(k, n, k_ref, n_ref)
     low, high = interval if interval is not None else (None, None)
+    allowed = significance.allowing_for_rounding(k, n, k_ref, n_ref) if method else {}
+    if method and interval is not None:
+        low, high = allowed["ci_low"], allowed["ci_high"]
     if not (_close(row.get("ci_low"), low) and _close(row.get("ci_high"), high)):
         return False
     if not _close(row.get("z"), significance.pooled_z(k, n, k_ref, n_ref)):
@@ -79,6 +86,8 @@ def _row_matches(row: Mapping[str, Any], k: int, n: int, k_ref: int, n_ref: int)
     if shortfall is not None and shortfall != significance.shortfall(k, n, k_ref, n_ref):
         return False
     p, mid = significance.fisher_p(k, n, k_ref, n_ref)
+    if method:
+        p, mid = allowed["p_value"], allowed["mid_p"]
     return _close(row.get("p_value"), p, p=True) and _close(row.get("mid_p"), mid, p=True)
 
 
@@ -91,7 +100,7 @@ def row_pairs(row: Mapping[str, Any], ref: Mapping[str, Any]) -> set[tuple[int, 
         return box
     shown = (int(row["progressed"]), int(row["entered"]))
     shown_ref = (int(ref["progressed"]), int(ref["entered"]))
-    if _row_matches(row, *shown, *shown_ref):
+    if _row_matches(row, *shown, *shown_ref, method=True):
         return box  # statistics of the shown counts: they say nothing more than the counts
     rn_lo, rn_hi = domain(ref["entered"])
     rk_lo, rk_hi = domain(ref["progressed"])
@@ -161,8 +170,15 @@ class Attacker:
                 return
 
 
-def recover(published: Mapping[str, Any], stage_counts: Iterable[Mapping[str, Any]]):
-    """Every hidden count and the values the attacker cannot rule out.
+def recover(
+    published: Mapping[str, Any],
+    stage_counts: Iterable[Mapping[str, Any]],
+    *,
+    exact_integers: bool = False,
+):
+    """Every hidden count and the values the attacker cannot rule out (``exact_integers``:
+    then also by mixed-integer programming over the whole model, see
+    :func:`integer_ranges`).
 
     Returns
     -------
@@ -275,6 +291,51 @@ def recover(published: Mapping[str, Any], stage_counts: Iterable[Mapping[str, An
         if len(words) > 3 and words[1] == "of" and words[2].isdigit():
             attacker.var(("all", "all", "R", 0), *domain(int(words[2])))
     attacker.propagate()
+    hidden_labels = dict(hidden)
+    if exact_integers:
+        tight = integer_ranges(attacker, [k for k, v in hidden_labels.items() if v == SMALL])
+        for key, (low, high) in tight.items():
+            attacker.low[key], attacker.high[key] = low, high
     return [
-        (key, label, attacker.low[key], attacker.high[key]) for key, label in dict(hidden).items()
+        (key, label, attacker.low[key], attacker.high[key]) for key, label in hidden_labels.items()
     ]
+
+
+def integer_ranges(attacker: Attacker, keys: Iterable[tuple]) -> dict[tuple, tuple[int, int]]:
+    """Exact integer smallest and largest value of each key over the attacker's whole model
+    (every identity at once, integer counts) by mixed-integer programming — stronger than
+    propagation, which looks at one identity at a time."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    names = sorted(attacker.low, key=repr)
+    column = {name: i for i, name in enumerate(names)}
+    rows, low, high = [], [], []
+    for a, b in attacker.less:
+        row = np.zeros(len(names))
+        row[column[a]], row[column[b]] = 1, -1
+        rows.append(row)
+        low.append(-np.inf)
+        high.append(0)
+    for left, right in attacker.sums:
+        row = np.zeros(len(names))
+        for v in left:
+            row[column[v]] += 1
+        for v in right:
+            row[column[v]] -= 1
+        rows.append(row)
+        low.append(0)
+        high.append(0)
+    constraints = LinearConstraint(np.array(rows), low, high)
+    bounds = Bounds([attacker.low[n] for n in names], [min(attacker.high[n], BIG) for n in names])
+    integrality = np.ones(len(names))
+    found = {}
+    for key in keys:
+        ends = []
+        for sign in (1, -1):
+            cost = np.zeros(len(names))
+            cost[column[key]] = sign
+            result = milp(cost, constraints=constraints, bounds=bounds, integrality=integrality)
+            ends.append(round(sign * result.fun))
+        found[key] = (ends[0], ends[1])
+    return found

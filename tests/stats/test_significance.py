@@ -190,3 +190,31 @@ def test_verdicts_agree_with_interval_on_real_borderline_tables():
         if verdict == sig.NOT_SIGNIFICANT:
             assert low <= 1 <= high
     assert sig.BORDERLINE in seen  # 21 of 50 against 48 of 80 is one
+
+
+def test_rounding_allowance_never_manufactures_a_finding():
+    # Shown 10 of 10 against 30 of 75 could be 8 of 12 against 32 of 73: Fisher p on the
+    # shown counts is < 0.001, but allowing for the rounding it is the largest over the box.
+    shown_p = sig.compare(10, 10, 30, 75).p_value
+    allowed = sig.allowing_for_rounding(10, 10, 30, 75)
+    assert shown_p < 0.001
+    worst = max(
+        sig.fisher_p(min(k, n), n, min(kr, nr), nr)[0]
+        for n in (8, 12)
+        for k in (8, 12)
+        for nr in (73, 77)
+        for kr in (28, 32)
+    )
+    assert allowed["p_value"] == pytest.approx(worst) and worst > 0.05
+    # The interval covers every corner's interval.
+    low, high = sig.katz_interval(8, 12, 32, 73)
+    assert allowed["ci_low"] <= low and allowed["ci_high"] >= high
+
+
+def test_rounding_allowance_keeps_zero_exact():
+    # A shown 0 is exactly 0: only the other counts move.
+    allowed = sig.allowing_for_rounding(0, 20, 10, 40)
+    assert allowed["ci_low"] is None and allowed["ci_high"] is None
+    assert allowed["p_value"] == max(
+        sig.fisher_p(0, n, kr, nr)[0] for n in (18, 22) for kr in (8, 12) for nr in (38, 42)
+    )
