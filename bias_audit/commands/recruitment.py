@@ -173,7 +173,11 @@ def recruitment(
     ] = None,
     stages: Annotated[
         str | None,
-        typer.Option("--stages", help="Stage names in order, comma separated."),
+        typer.Option(
+            "--stages",
+            help="Stage names in order, comma separated; map an outcome text the tool does "
+            'not know with "Text=stage", e.g. --stages "Offer made=offered".',
+        ),
     ] = None,
     reference: Annotated[
         list[str] | None,

@@ -276,3 +276,26 @@ def test_trac_like_extract_reads_every_status():
         ("offered", "not_progressed"): 1,
         ("appointed", "completed"): 2,
     }
+
+
+@pytest.mark.parametrize("rows_are", ["applications", "shortlisted"])
+def test_count_table_of_appointed_and_not_appointed(rows_are):
+    text = (
+        "Ethnicity,Outcome,Count\nWhite,Appointed,30\nWhite,Not appointed,70\n"
+        "BME,Appointed,12\nBME,Not appointed,48\n"
+    )
+    funnel = read_funnel(text.encode(), name="c.csv", rows_are=rows_are)
+    first = "shortlisted" if rows_are == "shortlisted" else "considered"
+    assert funnel.stages == (first, "appointed")
+    assert (funnel.one_step, funnel.excluded) == (True, {})
+    assert wres_counts(funnel) == {
+        ("White", first): 70,
+        ("White", "appointed"): 30,
+        ("BME", first): 48,
+        ("BME", "appointed"): 12,
+    }
+    value = audit_recruitment(funnel, suppression=False).wres_indicator_2["value"]
+    if rows_are == "shortlisted":
+        assert value == pytest.approx((30 / 100) / (12 / 60))  # 1.5
+    else:
+        assert value is None
