@@ -837,6 +837,7 @@ def audit_file(
     stratify: str | None = None,
     sheet: str | int | None = None,
     rows_are: RowsAre = "applications",
+    recode: Mapping[str, Mapping[str, str]] | None = None,
     max_bytes: int | None = None,
     reference: Mapping[str, str] | Sequence[str] | None = None,
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
@@ -861,6 +862,9 @@ def audit_file(
     rows_are
         ``"applications"`` (default) or ``"shortlisted"``: what each row of the extract is,
         as for :func:`~bias_audit.io.extract.read_funnel`.
+    recode
+        Values to read as a given category, ``role -> {value: category}``, as for
+        :func:`~bias_audit.io.extract.read_funnel`.
     max_bytes
         Size limit for the file (default ``bias_audit.io.files.DEFAULT_MAX_BYTES``).
     reference
@@ -881,6 +885,7 @@ def audit_file(
         stratify=stratify,
         sheet=sheet,
         rows_are=rows_are,
+        recode=recode,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
     return audit_recruitment(

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from bias_audit.errors import InputDataError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io.extract import (
     FIX_ATTRIBUTE,
     FIX_OUTCOME,
     FIX_SWITCH_OFF,
     MSG_ALL_NOT_STATED,
+    MSG_BAD_RECODE,
     MSG_MOSTLY_UNREAD,
+    MSG_RECODE_ROLE,
+    NOTE_RECODED,
     REASON_ALL_NOT_STATED,
+    parse_recode,
     read_funnel,
 )
 from bias_audit.stats import schema
@@ -108,7 +112,11 @@ def test_unreadable_attribute_codes_affect_only_that_attribute():
     found = funnel.unread["gender"]
     assert (found.count, found.total, found.values) == (20, 100, {"Q9": 20})
     assert found.fix == FIX_ATTRIBUTE.format(
-        column="Sex", label="gender", role="gender", off=FIX_SWITCH_OFF.format(role="gender")
+        column="Sex",
+        label="gender",
+        role="gender",
+        off=FIX_SWITCH_OFF.format(role="gender"),
+        value="Q9",
     )
     assert set(funnel.not_computable) == {"gender"}
     audit = audit_recruitment(funnel, suppression=False)
@@ -159,3 +167,32 @@ def test_nothing_stated_anywhere_is_refused():
     assert str(err.value) == MSG_ALL_NOT_STATED.format(
         file="z.csv", label="ethnicity", role="ethnicity", column="Ethnicity", examples='"99", "Z"'
     )
+
+
+def test_the_recode_in_the_fix_makes_the_attribute_computable():
+    data = extract(100, bad_sex=20)
+    funnel = read_funnel(data, name="s.csv", recode={"gender": {"q9": "Not stated"}})
+    assert funnel.unread == {}
+    assert funnel.not_computable == {}
+    sizes = funnel.counts.groupby(schema.GENDER)[schema.COUNT].sum().to_dict()
+    assert sizes[schema.NOT_STATED] == 20
+    assert NOTE_RECODED.format(role="gender", pairs='"Q9" as "Not stated"') in funnel.notes
+    female = read_funnel(data, name="s.csv", recode={"gender": {"Q9": "F"}})
+    assert female.counts.groupby(schema.GENDER)[schema.COUNT].sum().to_dict() == {
+        "Female": 40 + 20,  # rows 0..79: two female, two male in turn; 80..99 recoded
+        "Male": 40,
+    }
+
+
+def test_recode_checks_its_role_and_form():
+    with pytest.raises(OptionError) as err:
+        read_funnel(extract(10), name="s.csv", recode={"star_sign": {"Leo": "A"}})
+    assert str(err.value) == MSG_RECODE_ROLE.format(
+        role="star_sign",
+        roles="ethnicity, gender, disability, age_band, religion, sexual_orientation",
+    )
+    assert parse_recode(["ethnicity:A: White=A"]) == {"ethnicity": {"A: White": "A"}}
+    for bad in ("ethnicity", "ethnicity:W1", ":W1=A", "ethnicity:=A", "ethnicity:W1="):
+        with pytest.raises(OptionError) as err:
+            parse_recode([bad])
+        assert str(err.value) == MSG_BAD_RECODE.format(value=bad)
