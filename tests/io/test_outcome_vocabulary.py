@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bias_audit.errors import OptionError
 from bias_audit.io import stages
@@ -299,3 +301,41 @@ def test_count_table_of_appointed_and_not_appointed(rows_are):
         assert value == pytest.approx((30 / 100) / (12 / 60))  # 1.5
     else:
         assert value is None
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    case=st.sampled_from(BINARY_CASES[:5]),
+    rows=st.lists(
+        st.tuples(st.sampled_from(["A", "B", "N", "H", "Z"]), st.booleans()),
+        min_size=1,
+        max_size=40,
+    ),
+    rows_are=st.sampled_from(["applications", "shortlisted"]),
+)
+def test_binary_reading_counts_every_row(case, rows, rows_are):
+    assume(any(e != "Z" for e, _ in rows))  # all not stated is refused (tested elsewhere)
+    header, yes, no = case
+    lines = [f"Ethnicity,{header}"] + [f"{e},{yes if a else no}" for e, a in rows]
+    funnel = read_funnel(("\n".join(lines) + "\n").encode(), name="h.csv", rows_are=rows_are)
+    first = "shortlisted" if rows_are == "shortlisted" else "considered"
+    assert funnel.stages == (first, "appointed")
+    assert funnel.excluded == {}
+    tally: dict[tuple[str, str], int] = {}
+    for e, a in rows:
+        key = (e, "appointed" if a else first)
+        tally[key] = tally.get(key, 0) + 1
+    table = funnel.counts.groupby([schema.ETHNICITY_DETAILED, schema.FURTHEST_STAGE], observed=True)
+    code = {
+        "White - British": "A",
+        "White - Irish": "B",
+        "Black or Black British - African": "N",
+        "Asian or Asian British - Indian": "H",
+        schema.NOT_STATED: "Z",
+    }
+    found = {
+        (code[detailed], stage): int(n)
+        for (detailed, stage), n in table[schema.COUNT].sum().items()
+        if n
+    }
+    assert found == tally
