@@ -536,6 +536,9 @@ def audit_recruitment(
             for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
                 indicator[name] = None
             indicator["reason"] = reason
+            # The reason outranks "hidden": no ratio would be shown even without hiding (the
+            # counts stay as published labels).
+            indicator["suppressed"] = False
             indicator["sentence"] = text.indicator_sentence(indicator)
     stratified = None
     if funnel.stratified_by is not None and schema.STRATUM in funnel.counts:

@@ -104,6 +104,7 @@ def test_published_reason_shows_counts_as_published():
     published = found.reason(count="≤7", total=40)
     assert set(shown.transitions["not_computable"]) == {published}
     assert shown.wres_indicator_2["reason"] == published
+    assert published in shown.headline_sentences()[0]  # the reason, not "hidden"
     assert "(6 of" not in " ".join(shown.warnings)
 
 
