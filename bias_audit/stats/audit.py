@@ -556,6 +556,7 @@ def audit_recruitment(
                 ),
                 p_values=("cmh_p", "breslow_day_p"),
             )
+        stratified = _mark_stratified(stratified, funnel, suppression=suppression)
     return RecruitmentAudit(
         stages=tuple(funnel.stages),
         transitions=frame,
@@ -649,6 +650,32 @@ def _mark_not_computable(frame: pd.DataFrame, funnel: Funnel, *, suppression: bo
         )
         for r in frame.loc[affected].to_dict("records")
     ]
+    return frame
+
+
+STRATIFIED_STATISTICS = (
+    "cmh_statistic",
+    "cmh_p",
+    "pooled_relative_likelihood",
+    "pooled_odds_ratio",
+    "breslow_day_statistic",
+    "breslow_day_p",
+)
+
+
+def _mark_stratified(frame: pd.DataFrame, funnel: Funnel, *, suppression: bool) -> pd.DataFrame:
+    """The stratified tests of a view that is not computable: statistics blanked, the
+    reason in ``note``."""
+    if not funnel.not_computable or frame.empty:
+        return frame
+    reasons = frame["attribute"].map(lambda a: _part_reason(funnel, a, suppression=suppression))
+    affected = reasons.notna().to_numpy()
+    if not affected.any():
+        return frame
+    frame = frame.copy()
+    for column in STRATIFIED_STATISTICS:
+        frame[column] = frame[column].astype(object).where(~affected, None)
+    frame.loc[affected, "note"] = "not computable " + reasons[affected]
     return frame
 
 

@@ -197,3 +197,19 @@ def test_recode_checks_its_role_and_form():
         with pytest.raises(OptionError) as err:
             parse_recode([bad])
         assert str(err.value) == MSG_BAD_RECODE.format(value=bad)
+
+
+def test_stratified_tests_of_an_unreadable_part_are_blanked():
+    lines = ["Vacancy,Ethnicity,Sex,Outcome"]
+    for i in range(120):
+        outcome = "Gone fishing" if i % 10 == 0 else OUTCOMES[i % len(OUTCOMES)]
+        lines.append(
+            f"V{i % 3},{'A' if i % 2 else 'N'},{'Female' if i % 4 < 2 else 'Male'},{outcome}"
+        )
+    funnel = read_funnel(("\n".join(lines) + "\n").encode(), name="v.csv", stratify="Vacancy")
+    assert OUTCOME_PART in funnel.not_computable  # 12 of 120 = 10%
+    stratified = audit_recruitment(funnel, suppression=False).stratified
+    assert not stratified.empty
+    assert stratified["pooled_relative_likelihood"].isna().all()
+    assert stratified["cmh_p"].isna().all()
+    assert stratified["note"].str.startswith("not computable until").all()
