@@ -560,7 +560,7 @@ def audit_recruitment(
     return RecruitmentAudit(
         stages=tuple(funnel.stages),
         transitions=frame,
-        stage_counts=_stage_counts(funnel, suppression=suppression),
+        stage_counts=_blank_shares(_stage_counts(funnel, suppression=suppression), funnel),
         wres_indicator_2=wres,
         wdes_metric_2=wdes,
         stratified=stratified,
@@ -650,6 +650,17 @@ def _mark_not_computable(frame: pd.DataFrame, funnel: Funnel, *, suppression: bo
         )
         for r in frame.loc[affected].to_dict("records")
     ]
+    return frame
+
+
+def _blank_shares(frame: pd.DataFrame, funnel: Funnel) -> pd.DataFrame:
+    """Shares reaching each stage are withheld for a view that is not computable (the
+    warnings say why); the counts reached stay."""
+    if not funnel.not_computable:
+        return frame
+    affected = frame["attribute"].map(funnel.reason_not_computable).notna()
+    frame = frame.copy()
+    frame["share"] = frame["share"].astype(object).where(~affected, None)
     return frame
 
 

@@ -95,6 +95,8 @@ def test_unread_outcome_makes_every_statistic_not_computable():
     assert all("times as likely" not in s for s in audit.headline_sentences())
     # Counts stay: they are data, not findings.
     assert table["entered"].sum() > 0
+    assert audit.stage_counts["share"].isna().all()
+    assert audit.stage_counts["reached"].sum() > 0
 
 
 def test_published_reason_shows_counts_as_published():
