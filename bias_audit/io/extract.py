@@ -82,6 +82,7 @@ from bias_audit.io.stages import (
     WARN_VACANCY_WITHDRAWN,
     OutcomeCodes,
     StagePlan,
+    binary_meaning,
     classify_outcome,
     flag_reached,
     make_stage_plan,
@@ -365,6 +366,14 @@ def read_funnel(
         )
     wide = _adopt_wide_counts(choice, table, plan)
     count_column = choice.roles.get(cols.ROLE_COUNT)
+    last = len(plan.stages) - 1
+    if (
+        count_column is not None
+        and cols.ROLE_STAGE not in choice.roles
+        and set(choice.flags) == {last}
+    ):
+        # "Appointed? | Count": the one yes/no column is the outcome of a count table.
+        choice.roles[cols.ROLE_STAGE] = choice.flags.pop(last)
     numeric_columns = [count_column] if count_column is not None else []
     if wide:
         numeric_columns = list(choice.flags.values())
@@ -978,7 +987,11 @@ def _names_outcomes(categories: Sequence[object], plan: StagePlan) -> bool:
     """
     for category in categories:
         key = stage_key(category)
-        if key and plan.exact_index(key) is None and set(key.split()) & _OUTCOME_WORDS:
+        if (
+            key
+            and plan.exact_index(key) is None
+            and (set(key.split()) & _OUTCOME_WORDS or binary_meaning(category))
+        ):
             return True
     return False
 

@@ -281,10 +281,14 @@ def test_trac_like_extract_reads_every_status():
 
 
 @pytest.mark.parametrize("rows_are", ["applications", "shortlisted"])
-def test_count_table_of_appointed_and_not_appointed(rows_are):
+@pytest.mark.parametrize(
+    ("header", "yes", "no"),
+    [("Outcome", "Appointed", "Not appointed"), ("Appointed?", "Yes", "No")],
+)
+def test_count_table_of_appointed_and_not_appointed(rows_are, header, yes, no):
     text = (
-        "Ethnicity,Outcome,Count\nWhite,Appointed,30\nWhite,Not appointed,70\n"
-        "BME,Appointed,12\nBME,Not appointed,48\n"
+        f"Ethnicity,{header},Count\nWhite,{yes},30\nWhite,{no},70\n"
+        f"BME,{yes},12\nBME,{no},48\n"
     )
     funnel = read_funnel(text.encode(), name="c.csv", rows_are=rows_are)
     first = "shortlisted" if rows_are == "shortlisted" else "considered"
