@@ -576,6 +576,8 @@ def test_rows_are_on_the_command_line(tmp_path, rows_are):
     report = json.loads(run.stdout)
     first = "shortlisted" if rows_are == "shortlisted" else "considered"
     assert report["stages"] == [first, "appointed"]
+    assert report["reading"]["one_step"] is True
+    assert report["reading"]["rows_are"] == (rows_are or "applications")
     assert "one-step comparison" in run.stderr
     assert not any("not recognise" in w for w in report["warnings"])
     wres = report["wres_indicator_2"]

@@ -220,6 +220,17 @@ class RecruitmentAudit:
                     for role, column, how in self.funnel.column_choices
                 ],
                 "notes": list(self.funnel.notes),
+                "rows_are": self.funnel.rows_are,
+                "one_step": self.funnel.one_step,
+                # Parts not computable and why (counts in them published like all others).
+                "not_computable": {
+                    part: _part_reason(
+                        self.funnel,
+                        schema.VIEWS_OF_ROLE.get(part, (schema.ETHNICITY_WRES,))[0],
+                        suppression=self.suppression,
+                    )
+                    for part in self.funnel.not_computable
+                },
             },
         }
 

@@ -107,6 +107,9 @@ def test_published_reason_shows_counts_as_published():
     assert set(shown.transitions["not_computable"]) == {published}
     assert shown.wres_indicator_2["reason"] == published
     assert published in shown.headline_sentences()[0]  # the reason, not "hidden"
+    reading = shown.to_dict()["reading"]
+    assert reading["not_computable"] == {OUTCOME_PART: published}
+    assert (reading["rows_are"], reading["one_step"]) == ("applications", False)
     assert "(6 of" not in " ".join(shown.warnings)
 
 
