@@ -113,6 +113,7 @@ __all__ = [
     "MSG_HEADER_ONLY",
     "MSG_NOTHING_LEFT",
     "MSG_NOT_FOUND",
+    "MSG_NOT_SHORTLISTED",
     "MSG_NOT_WORKBOOK",
     "MSG_NO_ETHNICITY",
     "MSG_NO_HEADER",
@@ -146,6 +147,7 @@ __all__ = [
     "NOTE_ROWS_SHORTLISTED",
     "NOTE_STAGES_FROM_FLAGS",
     "NOTE_WIDE_COUNTS",
+    "REASON_NOT_SHORTLISTED",
     "WARN_BLANK_ROWS",
     "WARN_DUPLICATE_IDS",
     "WARN_FLAG_BEYOND_OUTCOME",
@@ -427,9 +429,38 @@ def read_funnel(
         built = _from_rows(frame, choice, plan, src.name)
     if rows_are == "shortlisted" and not one_step:
         notes.append(NOTE_ROWS_SHORTLISTED)
+    if rows_are == "shortlisted":
+        _check_shortlisted_rows(built, src.name)
     return _finish(
         built, choice, src.name, notes, rows_are=rows_are, one_step=one_step, recode=recode
     )
+
+
+MSG_NOT_SHORTLISTED = (
+    "{file}: --rows-are shortlisted says every row is a shortlisted applicant, but {share:.0%} "
+    'of the rows have an outcome from before shortlisting (such as "Not shortlisted"). '
+    "Leave out --rows-are shortlisted, or take those rows out of the extract."
+)
+REASON_NOT_SHORTLISTED = (
+    "until the rows are all shortlisted applicants, as --rows-are shortlisted says: some "
+    'outcomes are from before shortlisting (such as "Not shortlisted"); leave out '
+    "--rows-are shortlisted, or take those rows out of the extract"
+)
+
+
+def _check_shortlisted_rows(built: _Built, file: str) -> None:
+    """Rows that contradict --rows-are shortlisted: refused above half, else a reason."""
+    before = built.excluded.get(EXCLUDED_BEFORE_FIRST, 0)
+    if not before:
+        return
+    total = int(built.cells[schema.COUNT].sum()) + sum(
+        n for k, n in built.excluded.items() if k not in (EXCLUDED_BLANK_ROWS, EXCLUDED_TOTAL_ROWS)
+    )
+    share = before / total
+    if share > UNREAD_REFUSE_SHARE:
+        raise InputDataError(MSG_NOT_SHORTLISTED.format(file=file, share=share))
+    if share > UNREAD_NOT_COMPUTABLE_SHARE:
+        built.not_computable[OUTCOME_PART] = REASON_NOT_SHORTLISTED
 
 
 def _shortlisted_plan(plan: StagePlan, stages: Sequence[str] | None, file: str) -> StagePlan:
@@ -579,6 +610,8 @@ class _Built:
     categories: dict[str, list[str]] = field(default_factory=dict)
     # Outcome texts the tool could not read -> rows (or people, in a count table).
     unread_outcomes: dict[str, int] = field(default_factory=dict)
+    # Parts found not computable while building (rows contradicting --rows-are).
+    not_computable: dict[str, str] = field(default_factory=dict)
 
 
 def _category_keys(series: pd.Series) -> list[str]:
@@ -1280,7 +1313,7 @@ def _finish(
         notes.append(NOTE_EXCLUDED.format(count=number, reason=reason))
     analysed = int(amounts.sum())
     unread = _unread_parts(built, choice, unplaced, analysed, file)
-    not_computable = dict(not_stated_only)
+    not_computable = {**not_stated_only, **built.not_computable}
     for part, found in unread.items():
         if found.share > UNREAD_REFUSE_SHARE:
             raise InputDataError(

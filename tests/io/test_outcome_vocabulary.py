@@ -8,14 +8,16 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bias_audit.errors import OptionError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import stages
 from bias_audit.io.extract import (
+    MSG_NOT_SHORTLISTED,
     MSG_ROWS_ARE,
     MSG_ROWS_ARE_NO_SHORTLIST,
     NOTE_ONE_STEP,
     NOTE_ONE_STEP_APPLICATIONS,
     NOTE_ONE_STEP_SHORTLISTED,
+    REASON_NOT_SHORTLISTED,
     read_funnel,
 )
 from bias_audit.stats import schema
@@ -286,10 +288,7 @@ def test_trac_like_extract_reads_every_status():
     [("Outcome", "Appointed", "Not appointed"), ("Appointed?", "Yes", "No")],
 )
 def test_count_table_of_appointed_and_not_appointed(rows_are, header, yes, no):
-    text = (
-        f"Ethnicity,{header},Count\nWhite,{yes},30\nWhite,{no},70\n"
-        f"BME,{yes},12\nBME,{no},48\n"
-    )
+    text = f"Ethnicity,{header},Count\nWhite,{yes},30\nWhite,{no},70\nBME,{yes},12\nBME,{no},48\n"
     funnel = read_funnel(text.encode(), name="c.csv", rows_are=rows_are)
     first = "shortlisted" if rows_are == "shortlisted" else "considered"
     assert funnel.stages == (first, "appointed")
@@ -343,3 +342,22 @@ def test_binary_reading_counts_every_row(case, rows, rows_are):
         if n
     }
     assert found == tally
+
+
+def test_rows_that_contradict_shortlisted_rows_are_flagged_or_refused():
+    def text(not_shortlisted: int) -> bytes:
+        lines = ["Ethnicity,Outcome"]
+        lines += [f"{'A' if i % 2 else 'N'},Not shortlisted" for i in range(not_shortlisted)]
+        lines += [f"{'A' if i % 2 else 'N'},Interview - unsuccessful" for i in range(40)]
+        lines += [f"{'A' if i % 2 else 'N'},Appointed" for i in range(60 - not_shortlisted)]
+        return ("\n".join(lines) + "\n").encode()
+
+    clean = read_funnel(text(0), name="s.csv", rows_are="shortlisted")
+    assert clean.not_computable == {}
+    flagged = read_funnel(text(10), name="s.csv", rows_are="shortlisted")  # 10%
+    assert flagged.not_computable == {"outcome": REASON_NOT_SHORTLISTED}
+    with pytest.raises(InputDataError) as err:
+        read_funnel(text(55), name="s.csv", rows_are="shortlisted")  # 55%
+    assert str(err.value) == MSG_NOT_SHORTLISTED.format(file="s.csv", share=0.55)
+    # Read as applications, the same rows are a normal funnel.
+    assert read_funnel(text(55), name="s.csv").not_computable == {}
