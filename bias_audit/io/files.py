@@ -470,6 +470,15 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
     return pd.DataFrame(rows, dtype=object), chosen, skipped
 
 
+class SeveralSheetsError(InputDataError):
+    """More than one sheet could hold the applications; ``sheets`` names them (for a
+    picker), in workbook order."""
+
+    def __init__(self, message: str, *, sheets: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
+
+
 # A sheet "could be the data" when its best header row names at least this many known
 # columns (ethnicity, outcome, …) and has a row under it: a cover sheet's "Status: Final"
 # names one.
@@ -503,12 +512,13 @@ def _find_data_sheet(book, names: list[str], *, file: str, loaded: dict) -> str 
         scores[name] = _sheet_score(loaded[name].to_python(nrows=HEADER_SEARCH_ROWS + 20))
     candidates = [n for n in names if scores[n][0] >= DATA_SHEET_MIN_HEADERS and scores[n][1]]
     if len(candidates) > 1:
-        raise InputDataError(
+        raise SeveralSheetsError(
             MSG_SEVERAL_SHEETS.format(
                 file=file,
                 sheets=", ".join(f'"{n}"' for n in candidates),
                 first=candidates[0],
-            )
+            ),
+            sheets=tuple(candidates),
         )
     if candidates:
         return candidates[0]
