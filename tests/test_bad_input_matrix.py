@@ -300,7 +300,7 @@ CASES = [
             column="Ethnic Origin",
             values='"QQ7", "XY"',
             fix=extract.FIX_ATTRIBUTE.format(
-                column="Ethnic Origin", label="ethnicity", role="ethnicity", off=""
+                column="Ethnic Origin", label="ethnicity", role="ethnicity", off="", value="QQ7"
             ),
         ),
     ),
@@ -576,6 +576,8 @@ def test_rows_are_on_the_command_line(tmp_path, rows_are):
     report = json.loads(run.stdout)
     first = "shortlisted" if rows_are == "shortlisted" else "considered"
     assert report["stages"] == [first, "appointed"]
+    assert report["reading"]["one_step"] is True
+    assert report["reading"]["rows_are"] == (rows_are or "applications")
     assert "one-step comparison" in run.stderr
     assert not any("not recognise" in w for w in report["warnings"])
     wres = report["wres_indicator_2"]
@@ -586,6 +588,29 @@ def test_rows_are_on_the_command_line(tmp_path, rows_are):
         assert wres["White"] == {"shortlisted": 24, "appointed": 8}
     else:
         assert wres["value"] is None
+
+
+def test_recode_on_the_command_line(tmp_path):
+    path = tmp_path / "local.csv"
+    path.write_text(
+        "Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n"
+        "A,Female,Appointed\n",
+        encoding="utf-8",
+    )
+    run = run_cli(R, str(path))
+    assert run.code == 2
+    assert '--recode "ethnicity:QQ7=<category>"' in run.stderr
+    run = run_cli(
+        R, str(path), "--recode", "ethnicity:QQ7=H", "--recode", "ethnicity:xy=Not stated"
+    )
+    _assert_clean(run)
+    assert run.code == 0, run.stderr
+    assert 'ethnicity: read "QQ7" as "H"; "XY" as "Not stated", as you asked' in run.stderr
+    run = run_cli(R, str(path), "--recode", "ethnicity=QQ7")
+    assert run.code == 2
+    assert run.stderr.strip() == "bias-audit: error: " + extract.MSG_BAD_RECODE.format(
+        value="ethnicity=QQ7"
+    )
 
 
 def test_rows_are_refuses_other_words(tmp_path):

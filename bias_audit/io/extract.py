@@ -34,7 +34,12 @@ import pandas as pd
 
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import columns as cols
-from bias_audit.io.codes import GROUP_SCHEME_DESCRIPTIONS, NOTE_MIXED_SCHEMES, normalise_values
+from bias_audit.io.codes import (
+    GROUP_SCHEME_DESCRIPTIONS,
+    NOTE_MIXED_SCHEMES,
+    clean_text,
+    normalise_values,
+)
 from bias_audit.io.columns import (
     MSG_ETHNICITY_REQUIRED,
     MSG_NO_ETHNICITY,
@@ -56,6 +61,7 @@ from bias_audit.io.files import (
     MSG_SEVERAL_SHEETS,
     MSG_TOO_BIG,
     MSG_ZIP_BOMB,
+    SeveralSheetsError,
     Table,
     describe_reading,
     open_source,
@@ -77,6 +83,7 @@ from bias_audit.io.stages import (
     WARN_VACANCY_WITHDRAWN,
     OutcomeCodes,
     StagePlan,
+    binary_meaning,
     classify_outcome,
     flag_reached,
     make_stage_plan,
@@ -99,6 +106,7 @@ __all__ = [
     "MSG_ALL_NOT_STATED",
     "MSG_BAD_COUNT",
     "MSG_BAD_MAPPING",
+    "MSG_BAD_RECODE",
     "MSG_BAD_WORKBOOK",
     "MSG_BINARY",
     "MSG_EMPTY",
@@ -106,6 +114,7 @@ __all__ = [
     "MSG_HEADER_ONLY",
     "MSG_NOTHING_LEFT",
     "MSG_NOT_FOUND",
+    "MSG_NOT_SHORTLISTED",
     "MSG_NOT_WORKBOOK",
     "MSG_NO_ETHNICITY",
     "MSG_NO_HEADER",
@@ -113,6 +122,7 @@ __all__ = [
     "MSG_NO_STAGE",
     "MSG_OLE2",
     "MSG_PARSE",
+    "MSG_RECODE_ROLE",
     "MSG_ROWS_ARE",
     "MSG_ROWS_ARE_NO_SHORTLIST",
     "MSG_SEVERAL_SHEETS",
@@ -134,15 +144,19 @@ __all__ = [
     "NOTE_ONE_STEP_SHORTLISTED",
     "NOTE_OUTCOMES_READ",
     "NOTE_OUTCOME_COUNTS",
+    "NOTE_RECODED",
     "NOTE_ROWS_SHORTLISTED",
     "NOTE_STAGES_FROM_FLAGS",
     "NOTE_WIDE_COUNTS",
+    "REASON_NOT_SHORTLISTED",
     "WARN_BLANK_ROWS",
     "WARN_DUPLICATE_IDS",
     "WARN_FLAG_BEYOND_OUTCOME",
     "WARN_TOTAL_ROWS",
     "WARN_UNKNOWN_STAGE_ROWS",
+    "SeveralSheetsError",
     "describe_column_choices",
+    "parse_recode",
     "read_funnel",
 ]
 
@@ -277,6 +291,7 @@ def read_funnel(
     stratify: str | None = None,
     sheet: str | int | None = None,
     rows_are: RowsAre = "applications",
+    recode: Mapping[str, Mapping[str, str]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Funnel:
     """Read a recruitment extract into a validated :class:`~bias_audit.stats.funnel.Funnel`.
@@ -305,6 +320,11 @@ def read_funnel(
         ``"shortlisted"`` (only shortlisted applicants: the ladder starts at the shortlisting
         stage, and a one-step appointed / not appointed column reads as shortlisted →
         appointed, from which WRES indicator 2 / WDES metric 2 can be computed).
+    recode
+        Values the reader cannot place, read as you say: ``column role -> {value in the
+        file: category}`` (a code or label the reader understands, or "Not stated"), e.g.
+        ``{"ethnicity": {"W1": "A"}}``. Roles: ethnicity, gender, disability, age_band,
+        religion, sexual_orientation. Case and spacing of the value do not matter.
     max_bytes
         Files larger than this are refused.
 
@@ -323,6 +343,9 @@ def read_funnel(
     """
     if rows_are not in ROWS_ARE_CHOICES:
         raise OptionError(MSG_ROWS_ARE.format(value=rows_are, choices=", ".join(ROWS_ARE_CHOICES)))
+    for role in recode or {}:
+        if role not in _ROLE_LABELS:
+            raise OptionError(MSG_RECODE_ROLE.format(role=role, roles=", ".join(_ROLE_LABELS)))
     src = open_source(source, name=name, max_bytes=max_bytes)
     plan = make_stage_plan(stages, file=src.name)
     if rows_are == "shortlisted":
@@ -347,6 +370,14 @@ def read_funnel(
         )
     wide = _adopt_wide_counts(choice, table, plan)
     count_column = choice.roles.get(cols.ROLE_COUNT)
+    last = len(plan.stages) - 1
+    if (
+        count_column is not None
+        and cols.ROLE_STAGE not in choice.roles
+        and set(choice.flags) == {last}
+    ):
+        # "Appointed? | Count": the one yes/no column is the outcome of a count table.
+        choice.roles[cols.ROLE_STAGE] = choice.flags.pop(last)
     numeric_columns = [count_column] if count_column is not None else []
     if wide:
         numeric_columns = list(choice.flags.values())
@@ -400,7 +431,38 @@ def read_funnel(
         built = _from_rows(frame, choice, plan, src.name)
     if rows_are == "shortlisted" and not one_step:
         notes.append(NOTE_ROWS_SHORTLISTED)
-    return _finish(built, choice, src.name, notes, rows_are=rows_are, one_step=one_step)
+    if rows_are == "shortlisted":
+        _check_shortlisted_rows(built, src.name)
+    return _finish(
+        built, choice, src.name, notes, rows_are=rows_are, one_step=one_step, recode=recode
+    )
+
+
+MSG_NOT_SHORTLISTED = (
+    "{file}: --rows-are shortlisted says every row is a shortlisted applicant, but {share:.0%} "
+    'of the rows have an outcome from before shortlisting (such as "Not shortlisted"). '
+    "Leave out --rows-are shortlisted, or take those rows out of the extract."
+)
+REASON_NOT_SHORTLISTED = (
+    "until the rows are all shortlisted applicants, as --rows-are shortlisted says: some "
+    'outcomes are from before shortlisting (such as "Not shortlisted"); leave out '
+    "--rows-are shortlisted, or take those rows out of the extract"
+)
+
+
+def _check_shortlisted_rows(built: _Built, file: str) -> None:
+    """Rows that contradict --rows-are shortlisted: refused above half, else a reason."""
+    before = built.excluded.get(EXCLUDED_BEFORE_FIRST, 0)
+    if not before:
+        return
+    total = int(built.cells[schema.COUNT].sum()) + sum(
+        n for k, n in built.excluded.items() if k not in (EXCLUDED_BLANK_ROWS, EXCLUDED_TOTAL_ROWS)
+    )
+    share = before / total
+    if share > UNREAD_REFUSE_SHARE:
+        raise InputDataError(MSG_NOT_SHORTLISTED.format(file=file, share=share))
+    if share > UNREAD_NOT_COMPUTABLE_SHARE:
+        built.not_computable[OUTCOME_PART] = REASON_NOT_SHORTLISTED
 
 
 def _shortlisted_plan(plan: StagePlan, stages: Sequence[str] | None, file: str) -> StagePlan:
@@ -550,6 +612,8 @@ class _Built:
     categories: dict[str, list[str]] = field(default_factory=dict)
     # Outcome texts the tool could not read -> rows (or people, in a count table).
     unread_outcomes: dict[str, int] = field(default_factory=dict)
+    # Parts found not computable while building (rows contradicting --rows-are).
+    not_computable: dict[str, str] = field(default_factory=dict)
 
 
 def _category_keys(series: pd.Series) -> list[str]:
@@ -958,7 +1022,11 @@ def _names_outcomes(categories: Sequence[object], plan: StagePlan) -> bool:
     """
     for category in categories:
         key = stage_key(category)
-        if key and plan.exact_index(key) is None and set(key.split()) & _OUTCOME_WORDS:
+        if (
+            key
+            and plan.exact_index(key) is None
+            and (set(key.split()) & _OUTCOME_WORDS or binary_meaning(category))
+        ):
             return True
     return False
 
@@ -1150,6 +1218,7 @@ def _finish(
     *,
     rows_are: RowsAre = "applications",
     one_step: bool = False,
+    recode: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Funnel:
     """Normalise the distinct raw values, re-aggregate on the views, and build the Funnel."""
     cells = built.cells
@@ -1171,7 +1240,17 @@ def _finish(
             continue
         categories = built.categories[header]
         raw_codes = cells[header].to_numpy()
-        result = normalise_values(categories, attribute=attribute)  # type: ignore[arg-type]
+        chosen = {clean_text(k): v for k, v in (recode or {}).get(role, {}).items()}
+        targets = [chosen.get(clean_text(c), c) for c in categories]
+        result = normalise_values(targets, attribute=attribute)  # type: ignore[arg-type]
+        recoded = [(c, t) for c, t in zip(categories, targets, strict=True) if t != c]
+        if recoded:
+            notes.append(
+                NOTE_RECODED.format(
+                    role=role, pairs="; ".join(f'"{c}" as "{t}"' for c, t in recoded[:10])
+                )
+            )
+        not_read = set(result.unplaced)
         if attribute == schema.ETHNICITY_DETAILED:
             names = (schema.ETHNICITY_DETAILED, schema.ETHNICITY_GROUP, schema.ETHNICITY_WRES)
             if len(result.schemes) > 1:
@@ -1186,13 +1265,15 @@ def _finish(
             names = (attribute,)
         attributes.extend(names)
         for i, view_name in enumerate(names):
-            per_category = [result.views[c][i] for c in categories]
+            per_category = [result.views[t][i] for t in targets]
             views.append((view_name, *_view_codes(per_category, raw_codes)))
         per_value = np.bincount(raw_codes, weights=amounts, minlength=len(categories))
         # Values seen only on rows already left out (a "Total" row) are not listed.
         position = {c: i for i, c in enumerate(categories)}
         seen_unplaced = {
-            v: int(per_value[position[v]]) for v in result.unplaced if per_value[position[v]] > 0
+            c: int(per_value[position[c]])
+            for c, t in zip(categories, targets, strict=True)
+            if t in not_read and per_value[position[c]] > 0
         }
         if seen_unplaced:
             # Listed in Funnel.unplaced; the audit turns them into one warning per attribute.
@@ -1234,7 +1315,7 @@ def _finish(
         notes.append(NOTE_EXCLUDED.format(count=number, reason=reason))
     analysed = int(amounts.sum())
     unread = _unread_parts(built, choice, unplaced, analysed, file)
-    not_computable = dict(not_stated_only)
+    not_computable = {**not_stated_only, **built.not_computable}
     for part, found in unread.items():
         if found.share > UNREAD_REFUSE_SHARE:
             refused = InputDataError(
@@ -1295,8 +1376,18 @@ FIX_OUTCOME = (
     '":withdrew" or ":declined_offer" when that is how the application ended)'
 )
 FIX_ATTRIBUTE = (
-    'check that "{column}" holds {label}: name the right column with --column '
-    '{role}="<header>"{off}, or recode these values in the extract to the NHS categories'
+    'map them with --recode "{role}:{value}=<category>" (a code or label the tool reads, '
+    'or "Not stated"), or, if "{column}" does not hold {label}, name the right column with '
+    '--column {role}="<header>"{off}'
+)
+NOTE_RECODED = "{role}: read {pairs}, as you asked (--recode)."
+MSG_RECODE_ROLE = (
+    "--recode {role}:…: {role!r} is not an equality column; use one of {roles}, e.g. "
+    '--recode "ethnicity:W1=A".'
+)
+MSG_BAD_RECODE = (
+    '--recode {value!r} is not of the form "column role:value=category", e.g. '
+    '--recode "ethnicity:W1=A".'
 )
 FIX_SWITCH_OFF = ", leave it out with --column {role}="
 REASON_ALL_NOT_STATED = 'every {label} value in "{column}" is not stated'
@@ -1350,7 +1441,11 @@ def _unread_parts(
             analysed,
             dict(sorted(values.items(), key=lambda item: -item[1])),
             FIX_ATTRIBUTE.format(
-                column=choice.roles[role], label=_ROLE_LABELS.get(role, role), role=role, off=off
+                column=choice.roles[role],
+                label=_ROLE_LABELS.get(role, role),
+                role=role,
+                off=off,
+                value=max(values, key=lambda v: values[v]),
             ),
         )
     return found
@@ -1408,3 +1503,21 @@ def describe_column_choices(funnel: Funnel) -> str:
     lines.append(f"Stages: {' > '.join(funnel.stages)}")
     lines.extend(f"  {note}" for note in funnel.notes)
     return "\n".join(lines)
+
+
+def parse_recode(values: Sequence[str] | None) -> dict[str, dict[str, str]] | None:
+    """Read ``--recode "role:value=category"`` options into ``read_funnel(recode=...)``.
+
+    >>> parse_recode(["ethnicity:W1=A", "ethnicity:Other (W)=C", "gender:X=Not stated"])
+    {'ethnicity': {'W1': 'A', 'Other (W)': 'C'}, 'gender': {'X': 'Not stated'}}
+    """
+    if not values:
+        return None
+    found: dict[str, dict[str, str]] = {}
+    for value in values:
+        role, colon, rest = value.partition(":")
+        raw, equals, target = rest.rpartition("=")
+        if not (colon and equals and role.strip() and raw.strip() and target.strip()):
+            raise OptionError(MSG_BAD_RECODE.format(value=value))
+        found.setdefault(role.strip(), {})[raw.strip()] = target.strip()
+    return found

@@ -445,8 +445,9 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
         with src.open() as handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
             names = [str(n) for n in book.sheet_names]
+            loaded: dict[str, object] = {}  # parsing a sheet is the slow part: once each
             if sheet is None:
-                chosen = _find_data_sheet(book, names, file=src.name)
+                chosen = _find_data_sheet(book, names, file=src.name, loaded=loaded)
             elif isinstance(sheet, int):
                 chosen = names[sheet] if -len(names) <= sheet < len(names) else None
             else:
@@ -459,13 +460,23 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
                         file=src.name, sheet=sheet, sheets=", ".join(repr(n) for n in names)
                     )
                 )
-            rows = book.get_sheet_by_name(chosen).to_python()
+            found = loaded.get(chosen) or book.get_sheet_by_name(chosen)
+            rows = found.to_python()
     except InputDataError:
         raise
     except Exception as err:  # calamine reports many shapes of broken workbook
         raise InputDataError(MSG_BAD_WORKBOOK.format(file=src.name, error=err)) from None
     skipped = tuple(n for n in names if n != chosen) if sheet is None else ()
     return pd.DataFrame(rows, dtype=object), chosen, skipped
+
+
+class SeveralSheetsError(InputDataError):
+    """More than one sheet could hold the applications; ``sheets`` names them (for a
+    picker), in workbook order."""
+
+    def __init__(self, message: str, *, sheets: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
 
 
 # A sheet "could be the data" when its best header row names at least this many known
@@ -487,24 +498,27 @@ def _sheet_score(rows: Sequence[Sequence[object]]) -> tuple[int, bool]:
     return best, any(any(_cell_text(c).strip() for c in row) for row in body)
 
 
-def _find_data_sheet(book, names: list[str], *, file: str) -> str | None:
+def _find_data_sheet(book, names: list[str], *, file: str, loaded: dict) -> str | None:
     """The one sheet holding the data; cover and notes sheets are skipped.
 
     When several sheets could be the data (say, the applications and a summary table),
     the user is asked to choose with --sheet, so nothing is analysed by accident.
     """
+    if len(names) == 1:
+        return names[0]
     scores = {}
     for name in names:
-        head = book.get_sheet_by_name(name).to_python(nrows=HEADER_SEARCH_ROWS + 20)
-        scores[name] = _sheet_score(head)
+        loaded[name] = book.get_sheet_by_name(name)
+        scores[name] = _sheet_score(loaded[name].to_python(nrows=HEADER_SEARCH_ROWS + 20))
     candidates = [n for n in names if scores[n][0] >= DATA_SHEET_MIN_HEADERS and scores[n][1]]
     if len(candidates) > 1:
-        raise InputDataError(
+        raise SeveralSheetsError(
             MSG_SEVERAL_SHEETS.format(
                 file=file,
                 sheets=", ".join(f'"{n}"' for n in candidates),
                 first=candidates[0],
-            )
+            ),
+            sheets=tuple(candidates),
         )
     if candidates:
         return candidates[0]

@@ -116,6 +116,9 @@ ATTRIBUTE_LABELS = {
     schema.ETHNICITY_DETAILED: "Ethnicity (detailed)",
     schema.GENDER: "Gender",
     schema.DISABILITY: "Disability",
+    schema.AGE_BAND: "Age band",
+    schema.RELIGION: "Religion or belief",
+    schema.SEXUAL_ORIENTATION: "Sexual orientation",
     schema.ETHNICITY_X_GENDER: "Ethnicity × gender",
 }
 

@@ -25,6 +25,9 @@ ATTRIBUTE_LABELS = {
     "ethnicity": "Ethnicity (detailed)",
     "gender": "Gender",
     "disability": "Disability",
+    "age_band": "Age band",
+    "religion": "Religion or belief",
+    "sexual_orientation": "Sexual orientation",
     "ethnicity_wres_x_gender": "Ethnicity × gender",
 }
 STAGE_NOUNS = {

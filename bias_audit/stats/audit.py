@@ -272,6 +272,17 @@ class RecruitmentAudit:
                 "notes": [
                     publish_reading_warning(n) if self.suppression else n for n in self.funnel.notes
                 ],
+                "rows_are": self.funnel.rows_are,
+                "one_step": self.funnel.one_step,
+                # Parts not computable and why (counts in them published like all others).
+                "not_computable": {
+                    part: _part_reason(
+                        self.funnel,
+                        schema.VIEWS_OF_ROLE.get(part, (schema.ETHNICITY_WRES,))[0],
+                        suppression=self.suppression,
+                    )
+                    for part in self.funnel.not_computable
+                },
             },
         }
 
@@ -647,6 +658,9 @@ def audit_recruitment(
             for name in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
                 indicator[name] = None
             indicator["reason"] = reason
+            # The reason outranks "hidden": no ratio would be shown even without hiding (the
+            # counts stay as published labels).
+            indicator["suppressed"] = False
             indicator["sentence"] = text.indicator_sentence(indicator)
     stratified = None
     if funnel.stratified_by is not None and schema.STRATUM in funnel.counts:
@@ -668,7 +682,10 @@ def audit_recruitment(
                 ),
                 p_values=("cmh_p", "breslow_day_p"),
             )
-    stage_counts = _stage_counts(funnel, suppression=suppression, pub=pub, protection=protection)
+        stratified = _mark_stratified(stratified, funnel, suppression=suppression)
+    stage_counts = _blank_shares(
+        _stage_counts(funnel, suppression=suppression, pub=pub, protection=protection), funnel
+    )
     total = withdrawn = None
     if pub is not None and protection is not None:
         total = protection.labels[pub.total_key]
@@ -720,8 +737,19 @@ def _guaranteed_interview(funnel: Funnel, *, suppression: bool) -> pd.DataFrame 
     if row["reached"] is None:
         table.loc[0, "applicants"] = sdc.count_label(int(row["applicants"]))
         return table
-    reached, not_reached = sdc.suppress_column([int(row["reached"]), int(row["not_reached"])])
-    applicants = sdc.count_label(int(row["applicants"]))
+    # Applicants = reached + not reached: protected together, so no part follows from the
+    # other two (the flagged applicants are not an exact sum of any other published count).
+    protection = sdc.protect(
+        [
+            sdc.Cell("reached", (0,), int(row["reached"]), 1, "interviewed under the scheme"),
+            sdc.Cell("not_reached", (1,), int(row["not_reached"]), 1, "not interviewed"),
+            sdc.Cell("applicants", (0, 1), int(row["applicants"]), 2, "scheme applicants"),
+        ],
+        2,
+    )
+    reached = protection.labels["reached"]
+    not_reached = protection.labels["not_reached"]
+    applicants = protection.labels["applicants"]
     withdrew = (
         sdc.SECONDARY_LABEL
         if sdc.is_hidden(not_reached) and int(row["withdrew_before"])
@@ -782,6 +810,43 @@ def _mark_not_computable(frame: pd.DataFrame, funnel: Funnel, *, suppression: bo
         )
         for r in frame.loc[affected].to_dict("records")
     ]
+    return frame
+
+
+def _blank_shares(frame: pd.DataFrame, funnel: Funnel) -> pd.DataFrame:
+    """Shares reaching each stage are withheld for a view that is not computable (the
+    warnings say why); the counts reached stay."""
+    if not funnel.not_computable:
+        return frame
+    affected = frame["attribute"].map(funnel.reason_not_computable).notna()
+    frame = frame.copy()
+    frame["share"] = frame["share"].astype(object).where(~affected, None)
+    return frame
+
+
+STRATIFIED_STATISTICS = (
+    "cmh_statistic",
+    "cmh_p",
+    "pooled_relative_likelihood",
+    "pooled_odds_ratio",
+    "breslow_day_statistic",
+    "breslow_day_p",
+)
+
+
+def _mark_stratified(frame: pd.DataFrame, funnel: Funnel, *, suppression: bool) -> pd.DataFrame:
+    """The stratified tests of a view that is not computable: statistics blanked, the
+    reason in ``note``."""
+    if not funnel.not_computable or frame.empty:
+        return frame
+    reasons = frame["attribute"].map(lambda a: _part_reason(funnel, a, suppression=suppression))
+    affected = reasons.notna().to_numpy()
+    if not affected.any():
+        return frame
+    frame = frame.copy()
+    for column in STRATIFIED_STATISTICS:
+        frame[column] = frame[column].astype(object).where(~affected, None)
+    frame.loc[affected, "note"] = "not computable " + reasons[affected]
     return frame
 
 
@@ -1152,6 +1217,7 @@ def audit_file(
     stratify: str | None = None,
     sheet: str | int | None = None,
     rows_are: RowsAre = "applications",
+    recode: Mapping[str, Mapping[str, str]] | None = None,
     max_bytes: int | None = None,
     reference: Mapping[str, str] | Sequence[str] | None = None,
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
@@ -1176,6 +1242,9 @@ def audit_file(
     rows_are
         ``"applications"`` (default) or ``"shortlisted"``: what each row of the extract is,
         as for :func:`~bias_audit.io.extract.read_funnel`.
+    recode
+        Values to read as a given category, ``role -> {value: category}``, as for
+        :func:`~bias_audit.io.extract.read_funnel`.
     max_bytes
         Size limit for the file (default ``bias_audit.io.files.DEFAULT_MAX_BYTES``).
     reference
@@ -1196,6 +1265,7 @@ def audit_file(
         stratify=stratify,
         sheet=sheet,
         rows_are=rows_are,
+        recode=recode,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
     return audit_recruitment(

@@ -287,3 +287,22 @@ def test_no_scheme_column_no_table():
     funnel = read_funnel(b"Ethnicity,Outcome\nA,Appointed\nN,Interviewed\n", name="x.csv")
     assert guaranteed_interview_table(funnel) is None
     assert audit_recruitment(funnel).to_dict()["guaranteed_interview"] is None
+
+
+def test_cli_and_python_api_carry_the_new_views(tmp_path, capsys):
+    import json
+
+    from bias_audit import cli
+    from bias_audit.stats.audit import audit_file
+
+    path = tmp_path / "esr.csv"
+    path.write_bytes(esr_extract())
+    with pytest.raises(SystemExit) as done:
+        cli.main(["recruitment", str(path), "--format", "json"])
+    assert done.value.code in (0, None)
+    report = json.loads(capsys.readouterr().out)
+    attributes = {block["attribute"] for block in report["transitions"]}
+    assert {schema.AGE_BAND, schema.RELIGION, schema.SEXUAL_ORIENTATION} <= attributes
+    assert report["guaranteed_interview"][0]["applicants"] == 20  # 21, published rounded
+    api = audit_file(str(path), suppression=False, rows_are="applications", max_bytes=10**6)
+    assert api.guaranteed_interview.iloc[0]["applicants"] == 21

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from bias_audit.errors import OptionError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import stages
 from bias_audit.io.extract import (
+    MSG_NOT_SHORTLISTED,
     MSG_ROWS_ARE,
     MSG_ROWS_ARE_NO_SHORTLIST,
     NOTE_ONE_STEP,
     NOTE_ONE_STEP_APPLICATIONS,
     NOTE_ONE_STEP_SHORTLISTED,
+    REASON_NOT_SHORTLISTED,
     read_funnel,
 )
 from bias_audit.stats import schema
@@ -276,3 +280,84 @@ def test_trac_like_extract_reads_every_status():
         ("offered", "not_progressed"): 1,
         ("appointed", "completed"): 2,
     }
+
+
+@pytest.mark.parametrize("rows_are", ["applications", "shortlisted"])
+@pytest.mark.parametrize(
+    ("header", "yes", "no"),
+    [("Outcome", "Appointed", "Not appointed"), ("Appointed?", "Yes", "No")],
+)
+def test_count_table_of_appointed_and_not_appointed(rows_are, header, yes, no):
+    text = f"Ethnicity,{header},Count\nWhite,{yes},30\nWhite,{no},70\nBME,{yes},12\nBME,{no},48\n"
+    funnel = read_funnel(text.encode(), name="c.csv", rows_are=rows_are)
+    first = "shortlisted" if rows_are == "shortlisted" else "considered"
+    assert funnel.stages == (first, "appointed")
+    assert (funnel.one_step, funnel.excluded) == (True, {})
+    assert wres_counts(funnel) == {
+        ("White", first): 70,
+        ("White", "appointed"): 30,
+        ("BME", first): 48,
+        ("BME", "appointed"): 12,
+    }
+    value = audit_recruitment(funnel, suppression=False).wres_indicator_2["value"]
+    if rows_are == "shortlisted":
+        assert value == pytest.approx((30 / 100) / (12 / 60))  # 1.5
+    else:
+        assert value is None
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    case=st.sampled_from(BINARY_CASES[:5]),
+    rows=st.lists(
+        st.tuples(st.sampled_from(["A", "B", "N", "H", "Z"]), st.booleans()),
+        min_size=1,
+        max_size=40,
+    ),
+    rows_are=st.sampled_from(["applications", "shortlisted"]),
+)
+def test_binary_reading_counts_every_row(case, rows, rows_are):
+    assume(any(e != "Z" for e, _ in rows))  # all not stated is refused (tested elsewhere)
+    header, yes, no = case
+    lines = [f"Ethnicity,{header}"] + [f"{e},{yes if a else no}" for e, a in rows]
+    funnel = read_funnel(("\n".join(lines) + "\n").encode(), name="h.csv", rows_are=rows_are)
+    first = "shortlisted" if rows_are == "shortlisted" else "considered"
+    assert funnel.stages == (first, "appointed")
+    assert funnel.excluded == {}
+    tally: dict[tuple[str, str], int] = {}
+    for e, a in rows:
+        key = (e, "appointed" if a else first)
+        tally[key] = tally.get(key, 0) + 1
+    table = funnel.counts.groupby([schema.ETHNICITY_DETAILED, schema.FURTHEST_STAGE], observed=True)
+    code = {
+        "White - British": "A",
+        "White - Irish": "B",
+        "Black or Black British - African": "N",
+        "Asian or Asian British - Indian": "H",
+        schema.NOT_STATED: "Z",
+    }
+    found = {
+        (code[detailed], stage): int(n)
+        for (detailed, stage), n in table[schema.COUNT].sum().items()
+        if n
+    }
+    assert found == tally
+
+
+def test_rows_that_contradict_shortlisted_rows_are_flagged_or_refused():
+    def text(not_shortlisted: int) -> bytes:
+        lines = ["Ethnicity,Outcome"]
+        lines += [f"{'A' if i % 2 else 'N'},Not shortlisted" for i in range(not_shortlisted)]
+        lines += [f"{'A' if i % 2 else 'N'},Interview - unsuccessful" for i in range(40)]
+        lines += [f"{'A' if i % 2 else 'N'},Appointed" for i in range(60 - not_shortlisted)]
+        return ("\n".join(lines) + "\n").encode()
+
+    clean = read_funnel(text(0), name="s.csv", rows_are="shortlisted")
+    assert clean.not_computable == {}
+    flagged = read_funnel(text(10), name="s.csv", rows_are="shortlisted")  # 10%
+    assert flagged.not_computable == {"outcome": REASON_NOT_SHORTLISTED}
+    with pytest.raises(InputDataError) as err:
+        read_funnel(text(55), name="s.csv", rows_are="shortlisted")  # 55%
+    assert str(err.value) == MSG_NOT_SHORTLISTED.format(file="s.csv", share=0.55)
+    # Read as applications, the same rows are a normal funnel.
+    assert read_funnel(text(55), name="s.csv").not_computable == {}

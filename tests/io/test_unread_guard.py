@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from bias_audit.errors import InputDataError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io.extract import (
     FIX_ATTRIBUTE,
     FIX_OUTCOME,
     FIX_SWITCH_OFF,
     MSG_ALL_NOT_STATED,
+    MSG_BAD_RECODE,
     MSG_MOSTLY_UNREAD,
+    MSG_RECODE_ROLE,
+    NOTE_RECODED,
     REASON_ALL_NOT_STATED,
+    parse_recode,
     read_funnel,
 )
 from bias_audit.stats import schema
@@ -91,6 +95,8 @@ def test_unread_outcome_makes_every_statistic_not_computable():
     assert all("times as likely" not in s for s in audit.headline_sentences())
     # Counts stay: they are data, not findings.
     assert table["entered"].sum() > 0
+    assert audit.stage_counts["share"].isna().all()
+    assert audit.stage_counts["reached"].sum() > 0
 
 
 def test_published_reason_shows_counts_as_published():
@@ -100,6 +106,10 @@ def test_published_reason_shows_counts_as_published():
     published = found.reason(count="≤7", total=40)
     assert set(shown.transitions["not_computable"]) == {published}
     assert shown.wres_indicator_2["reason"] == published
+    assert published in shown.headline_sentences()[0]  # the reason, not "hidden"
+    reading = shown.to_dict()["reading"]
+    assert reading["not_computable"] == {OUTCOME_PART: published}
+    assert (reading["rows_are"], reading["one_step"]) == ("applications", False)
     assert "(6 of" not in " ".join(shown.warnings)
 
 
@@ -108,7 +118,11 @@ def test_unreadable_attribute_codes_affect_only_that_attribute():
     found = funnel.unread["gender"]
     assert (found.count, found.total, found.values) == (20, 100, {"Q9": 20})
     assert found.fix == FIX_ATTRIBUTE.format(
-        column="Sex", label="gender", role="gender", off=FIX_SWITCH_OFF.format(role="gender")
+        column="Sex",
+        label="gender",
+        role="gender",
+        off=FIX_SWITCH_OFF.format(role="gender"),
+        value="Q9",
     )
     assert set(funnel.not_computable) == {"gender"}
     audit = audit_recruitment(funnel, suppression=False)
@@ -161,3 +175,48 @@ def test_nothing_stated_anywhere_is_refused():
     assert str(err.value) == MSG_ALL_NOT_STATED.format(
         file="z.csv", label="ethnicity", role="ethnicity", column="Ethnicity", examples='"99", "Z"'
     )
+
+
+def test_the_recode_in_the_fix_makes_the_attribute_computable():
+    data = extract(100, bad_sex=20)
+    funnel = read_funnel(data, name="s.csv", recode={"gender": {"q9": "Not stated"}})
+    assert funnel.unread == {}
+    assert funnel.not_computable == {}
+    sizes = funnel.counts.groupby(schema.GENDER)[schema.COUNT].sum().to_dict()
+    assert sizes[schema.NOT_STATED] == 20
+    assert NOTE_RECODED.format(role="gender", pairs='"Q9" as "Not stated"') in funnel.notes
+    female = read_funnel(data, name="s.csv", recode={"gender": {"Q9": "F"}})
+    assert female.counts.groupby(schema.GENDER)[schema.COUNT].sum().to_dict() == {
+        "Female": 40 + 20,  # rows 0..79: two female, two male in turn; 80..99 recoded
+        "Male": 40,
+    }
+
+
+def test_recode_checks_its_role_and_form():
+    with pytest.raises(OptionError) as err:
+        read_funnel(extract(10), name="s.csv", recode={"star_sign": {"Leo": "A"}})
+    assert str(err.value) == MSG_RECODE_ROLE.format(
+        role="star_sign",
+        roles="ethnicity, gender, disability, age_band, religion, sexual_orientation",
+    )
+    assert parse_recode(["ethnicity:A: White=A"]) == {"ethnicity": {"A: White": "A"}}
+    for bad in ("ethnicity", "ethnicity:W1", ":W1=A", "ethnicity:=A", "ethnicity:W1="):
+        with pytest.raises(OptionError) as err:
+            parse_recode([bad])
+        assert str(err.value) == MSG_BAD_RECODE.format(value=bad)
+
+
+def test_stratified_tests_of_an_unreadable_part_are_blanked():
+    lines = ["Vacancy,Ethnicity,Sex,Outcome"]
+    for i in range(120):
+        outcome = "Gone fishing" if i % 10 == 0 else OUTCOMES[i % len(OUTCOMES)]
+        lines.append(
+            f"V{i % 3},{'A' if i % 2 else 'N'},{'Female' if i % 4 < 2 else 'Male'},{outcome}"
+        )
+    funnel = read_funnel(("\n".join(lines) + "\n").encode(), name="v.csv", stratify="Vacancy")
+    assert OUTCOME_PART in funnel.not_computable  # 12 of 120 = 10%
+    stratified = audit_recruitment(funnel, suppression=False).stratified
+    assert not stratified.empty
+    assert stratified["pooled_relative_likelihood"].isna().all()
+    assert stratified["cmh_p"].isna().all()
+    assert stratified["note"].str.startswith("not computable until").all()

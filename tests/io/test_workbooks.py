@@ -10,7 +10,7 @@ import pytest
 
 from bias_audit.errors import InputDataError
 from bias_audit.io.extract import MSG_SEVERAL_SHEETS, read_funnel
-from bias_audit.io.files import NOTE_SHEETS_SKIPPED, NOTE_WORKBOOK
+from bias_audit.io.files import NOTE_SHEETS_SKIPPED, NOTE_WORKBOOK, SeveralSheetsError
 from bias_audit.stats import schema
 
 COVER = [
@@ -76,8 +76,10 @@ def test_two_sheets_that_could_both_be_the_data_are_listed():
     data = workbook(
         ("Cover", COVER), ("Applications", [HEADERS, *applications()]), ("Summary", summary)
     )
-    with pytest.raises(InputDataError) as err:
+    with pytest.raises(SeveralSheetsError) as err:
         read_funnel(data, name="two.xlsx")
+    assert isinstance(err.value, InputDataError)  # the CLI exits 2 on it
+    assert err.value.sheets == ("Applications", "Summary")  # for the app's picker
     assert str(err.value) == MSG_SEVERAL_SHEETS.format(
         file="two.xlsx", sheets='"Applications", "Summary"', first="Applications"
     )
