@@ -1,0 +1,423 @@
+"""What each part of an advert describes: the applicant, the employer, duties, patients, notices.
+
+An advert mixes several kinds of text: job-board fields ("Grade: Band 3"), headings, a
+description of the person sought ("About you", "we are looking for a ... person"), of the
+employer and team ("About us", "a friendly team"), the duties ("Main duties", "To support
+registered staff"), the patients and services, the employer's values and standard notices
+(equal opportunities, visas, DBS). A word means different things in each: "support" in a duty
+list is a task, in "a supportive team" it describes the team. :func:`segment` labels every
+stretch of text with one kind, so that an analyser can judge a match by where it stands.
+
+The headings and cue phrases are data, in ``lexicons/context.yml`` (each with a reason, a
+source and examples), validated by :func:`bias_audit.lexicon.load_context`. The method, in
+order:
+
+1. each line is a job-board field (``metadata``), a recognised heading, or prose; a heading
+   sets the kind of the section that follows it, up to the next recognised heading. Headings
+   and fields written inline, as in adverts whose line breaks were lost ("Location: Leeds
+   The Role; You will ..."), split the line;
+2. prose is split into sentences (end punctuation, bullets); a sentence cue decides its kind
+   in the file's ``precedence`` order (boilerplate, values, duties, candidate, organisation,
+   patients), except that a patients cue never overrides a section about the applicant, the
+   employer or the duties; a sentence no cue decides takes its section's kind (``other``
+   outside any section);
+3. phrase cues ("a friendly, supportive team", "a confident individual", the NHS
+   Constitution value names) give their words their own kind inside any prose sentence.
+
+Blocks never overlap and are in text order; white space between them belongs to none
+(:meth:`Segments.kind_at` says ``"other"`` there). Everything is regular expressions over the
+text, a fraction of the cost of tokenising it.
+
+Examples
+--------
+>>> from bias_audit.text.context import segment
+>>> advert = (
+...     "Grade: Band 3\\n"
+...     "Main duties\\n"
+...     "- To support registered staff with personal care.\\n"
+...     "About you\\n"
+...     "You are confident and kind.\\n"
+...     "We are an equal opportunities employer."
+... )
+>>> segments = segment(advert)
+>>> [(block.kind, advert[block.start:block.end]) for block in segments]
+... # doctest: +NORMALIZE_WHITESPACE
+[('metadata', 'Grade: Band 3'), ('heading', 'Main duties'),
+ ('duties', 'To support registered staff with personal care.'), ('heading', 'About you'),
+ ('candidate', 'You are confident and kind.'),
+ ('boilerplate', 'We are an equal opportunities employer.')]
+>>> segments.kind_at(advert.index("confident")), segments.kind_at(advert.index("support"))
+('candidate', 'duties')
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from spacy.tokens import Doc
+
+from bias_audit.lexicon import ContextCue, ContextCues, load_context
+from bias_audit.text.pipeline import doc_text
+
+#: Kinds whose wording describes the applicant sought or the employer (Gaucher et al. 2011
+#: coded exactly this wording).
+DESCRIBING_KINDS = ("candidate", "organisation")
+#: Kinds a sentence cue may not take over from a section of these kinds ("patients" in a
+#: person specification still describes the applicant's skills).
+SECTION_KINDS_KEPT_FROM = {"patients": frozenset({"candidate", "organisation", "duties"})}
+#: Kinds a phrase cue never overrides.
+FIXED_KINDS = frozenset({"metadata", "heading", "boilerplate"})
+OTHER = "other"
+
+_BULLETS = "•◦▪▫●○■□‣⁃∙·✓✔➢➤►*-–—>"
+_LEAD = re.compile(r"[\s" + re.escape(_BULLETS) + r"]*(?:\(?\d{1,2}[.)]\s+)?")
+_SENTENCE_BREAK = re.compile(
+    r"[.!?]+[\"'”’)\]]*\s+(?=\S)|\s+[•◦▪▫●○■□‣⁃∙·✓✔➢➤►]\s*|;\s+(?=[A-Z])|\s{3,}(?=[A-Z])"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_HEADING_END = re.compile(r"[\s:;.?!–—-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A stretch of the text (``text[start:end]``) and what it describes.
+
+    ``cue`` is the id of the ``context.yml`` cue that decided the kind, ``section:<id>``
+    when the kind comes from the section heading above, or ``""`` when nothing did
+    (kind ``other``). ``section`` is the kind of the section the block lies in.
+    """
+
+    start: int
+    end: int
+    kind: str
+    cue: str = ""
+    section: str = OTHER
+
+
+class Segments(Sequence[Block]):
+    """The blocks of one text, in order, with look-ups by character offset."""
+
+    __slots__ = ("_blocks", "_starts", "text")
+
+    def __init__(self, text: str, blocks: Sequence[Block]) -> None:
+        self.text = text
+        self._blocks = tuple(blocks)
+        self._starts = [block.start for block in self._blocks]
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Block]: ...
+    def __getitem__(self, index: int | slice) -> Block | Sequence[Block]:
+        return self._blocks[index]
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self._blocks)
+
+    def __repr__(self) -> str:
+        return f"Segments({list(self._blocks)!r})"
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block holding the character at ``offset``, or ``None`` (white space)."""
+        at = bisect.bisect_right(self._starts, offset) - 1
+        if at >= 0 and offset < self._blocks[at].end:
+            return self._blocks[at]
+        return None
+
+    def kind_at(self, offset: int) -> str:
+        """The kind of the block holding ``offset``; ``"other"`` between blocks."""
+        block = self.block_at(offset)
+        return OTHER if block is None else block.kind
+
+    def passages(self, kind: str) -> list[tuple[int, int]]:
+        """Runs of consecutive blocks of ``kind`` (only white space between), as spans.
+
+        A description of the applicant often runs over several sentences or bullets; this
+        is that description as one stretch.
+        """
+        spans: list[tuple[int, int]] = []
+        previous: Block | None = None
+        for block in self._blocks:
+            if block.kind == kind:
+                joined = (
+                    previous is not None
+                    and previous.kind == kind
+                    and not self.text[previous.end : block.start].strip()
+                )
+                if joined:
+                    spans[-1] = (spans[-1][0], block.end)
+                else:
+                    spans.append((block.start, block.end))
+            previous = block
+        return spans
+
+    def word_count(self, kinds: Sequence[str]) -> int:
+        """How many words lie in blocks of the given kinds."""
+        return sum(
+            len(_WORD.findall(self.text, block.start, block.end))
+            for block in self._blocks
+            if block.kind in kinds
+        )
+
+
+def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
+    """Label every stretch of an advert with what it describes.
+
+    Parameters
+    ----------
+    doc
+        A Doc from :func:`bias_audit.text.pipeline.get_pipeline`, or the text itself.
+    cues
+        Loaded context cues; ``None`` loads ``lexicons/context.yml``.
+
+    Returns
+    -------
+    Segments
+        The blocks in text order (a sequence of :class:`Block`), with
+        :meth:`Segments.kind_at` and :meth:`Segments.passages`.
+
+    Examples
+    --------
+    >>> text = "About us\\nWe are a small, friendly team.\\nResponding to emergencies."
+    >>> [(b.kind, b.cue) for b in segment(text)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('heading', 'heading-organisation'), ('organisation', 'organisation-we-are'),
+     ('duties', 'duties-you-will')]
+    """
+    text = doc if isinstance(doc, str) else doc_text(doc)
+    compiled = _compile(load_context() if cues is None else cues)
+    blocks: list[Block] = []
+    section, section_cue = OTHER, ""
+    position = 0
+    for line in text.split("\n"):
+        line_start = position
+        position += len(line) + 1
+        lead = _LEAD.match(line)
+        begin = lead.end() if lead else 0
+        stripped = line[begin:].rstrip()
+        if not stripped:
+            continue
+        start, end = line_start + begin, line_start + begin + len(stripped)
+        line_cue = compiled.match_line(stripped)
+        if line_cue is not None:
+            blocks.append(Block(start, end, line_cue.kind, line_cue.id, section))
+            continue
+        heading = compiled.whole_heading(stripped)
+        if heading is not None:
+            blocks.append(Block(start, end, "heading", heading.id, heading.kind))
+            section, section_cue = heading.kind, heading.id
+            continue
+        for piece_start, piece_end, label in compiled.pieces(text, start, end):
+            if label is not None and label.scope == "heading":
+                blocks.append(Block(piece_start, piece_end, "heading", label.id, label.kind))
+                section, section_cue = label.kind, label.id
+            elif label is not None:  # a job-board field
+                blocks.append(Block(piece_start, piece_end, label.kind, label.id, section))
+            else:
+                for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
+                    kind, cue = compiled.classify(text[sentence_start:sentence_end], section)
+                    if cue is None:
+                        kind, cue = section, f"section:{section_cue}" if section_cue else ""
+                    blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
+    return Segments(text, compiled.carve_phrases(text, blocks))
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``, without surrounding white space or bullets."""
+    cursor = start
+    for found in _SENTENCE_BREAK.finditer(text, start, end):
+        mark = found.group()
+        piece_end = found.start() + len(mark.rstrip()) if mark[0] in ".!?;" else found.start()
+        yield from _trimmed(text, cursor, piece_end)
+        cursor = found.end()
+    yield from _trimmed(text, cursor, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    lead = _LEAD.match(text, start, end)
+    if lead:
+        start = lead.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    line_cues: tuple[ContextCue, ...]
+    headings: re.Pattern[str]  # a whole line that is a heading, one group per cue
+    labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
+    label_cues: dict[str, ContextCue]
+    sentence: tuple[tuple[str, re.Pattern[str], dict[str, ContextCue]], ...]  # per kind
+    phrases: re.Pattern[str] | None
+    phrase_cues: dict[str, ContextCue]
+
+    def match_line(self, line: str) -> ContextCue | None:
+        for cue in self.line_cues:
+            if any(pattern.search(line) for pattern in cue.patterns):
+                return cue
+        return None
+
+    def whole_heading(self, line: str) -> ContextCue | None:
+        bare = line[: _HEADING_END.search(line).start()]  # type: ignore[union-attr]
+        found = self.headings.fullmatch(bare)
+        return None if found is None else self.label_cues[found.lastgroup or ""]
+
+    def pieces(
+        self, text: str, start: int, end: int
+    ) -> Iterator[tuple[int, int, ContextCue | None]]:
+        """Split a line at inline headings and fields; a field runs to the next split."""
+        cursor = start
+        label: ContextCue | None = None
+        for found in self.labels.finditer(text[start:end]):
+            cue = self.label_cues[found.lastgroup or ""]
+            found_start, found_end = start + found.start(), start + found.end()
+            if not (found_start == start or text[found_start].isupper()):
+                continue
+            if found.group().rstrip()[-1] not in ":;" and not found.group().isupper():
+                continue  # a heading run into the text must be in capitals ("MAIN DUTIES")
+            if label is None:
+                yield from ((s, e, None) for s, e in _trimmed(text, cursor, found_start))
+            else:
+                yield from _field(text, cursor, found_start, label)
+            if cue.scope == "heading":
+                yield found_start, found_end, cue
+                cursor, label = found_end, None
+            else:
+                cursor, label = found_start, cue
+        if label is None:
+            yield from ((s, e, None) for s, e in _trimmed(text, cursor, end))
+        else:
+            yield from _field(text, cursor, end, label)
+
+    def classify(self, sentence: str, section: str) -> tuple[str, str | None]:
+        lead = _LEAD.match(sentence)
+        body = sentence[lead.end() :] if lead else sentence
+        for kind, pattern, by_group in self.sentence:
+            if section in SECTION_KINDS_KEPT_FROM.get(kind, ()):
+                continue
+            found = pattern.search(body)
+            if found is not None:
+                return kind, by_group[found.lastgroup or ""].id
+        return section, None
+
+    def carve_phrases(self, text: str, blocks: list[Block]) -> list[Block]:
+        if self.phrases is None:
+            return blocks
+        carved: list[Block] = []
+        for block in blocks:
+            if block.kind in FIXED_KINDS:
+                carved.append(block)
+                continue
+            cursor = block.start
+            for found in self.phrases.finditer(text, block.start, block.end):
+                cue = self.phrase_cues[found.lastgroup or ""]
+                if cue.kind == block.kind:
+                    continue
+                carved.extend(
+                    Block(s, e, block.kind, block.cue, block.section)
+                    for s, e in _trimmed(text, cursor, found.start())
+                )
+                carved.append(Block(found.start(), found.end(), cue.kind, cue.id, block.section))
+                cursor = found.end()
+            if cursor == block.start:
+                carved.append(block)
+            else:
+                carved.extend(
+                    Block(s, e, block.kind, block.cue, block.section)
+                    for s, e in _trimmed(text, cursor, block.end)
+                )
+        return carved
+
+
+def _field(
+    text: str, start: int, end: int, cue: ContextCue
+) -> Iterator[tuple[int, int, ContextCue | None]]:
+    """A "Field: value" piece ends at the end of its first sentence; the rest is prose."""
+    sentence_end = next(iter(_sentences(text, start, end)), (start, end))[1]
+    yield start, sentence_end, cue
+    yield from ((s, e, None) for s, e in _trimmed(text, sentence_end, end))
+
+
+_CACHE: dict[str, _Compiled] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _compile(cues: ContextCues) -> _Compiled:
+    compiled = _CACHE.get(cues.version)
+    if compiled is None:
+        with _CACHE_LOCK:
+            compiled = _CACHE.setdefault(cues.version, _build(cues))
+    return compiled
+
+
+def _group(number: int) -> str:
+    return f"c{number}"
+
+
+#: Matches nothing: stands in for a scope the context file has no cues for.
+_NOTHING = "(?!)"
+
+
+def _alternation(cue: ContextCue) -> str:
+    return "|".join(f"(?:{p.pattern})" for p in sorted(cue.patterns, key=lambda p: -len(p.pattern)))
+
+
+def _build(cues: ContextCues) -> _Compiled:
+    by_group = {_group(n): cue for n, cue in enumerate(cues.cues)}
+    groups = {cue.id: name for name, cue in by_group.items()}
+    headings = [c for c in cues.cues if c.scope == "heading"]
+    labelled = [c for c in cues.cues if c.scope in ("heading", "metadata")]
+    heading_pattern = re.compile(
+        "|".join(f"(?P<{groups[c.id]}>{_alternation(c)})" for c in headings) or _NOTHING,
+        re.IGNORECASE,
+    )
+    # Inline labels: "Heading:" or "Heading;" / "Field:" after white space (job boards and
+    # stripped bullets run them together); pieces() keeps only those written capitalised.
+    label_pattern = re.compile(
+        "|".join(
+            (r"(?:^|(?<=\s))")
+            + f"(?P<{groups[c.id]}>(?:{_alternation(c)})\\s*"
+            + (r"(?:[:;]|(?=\s+[A-Z]))" if c.scope == "heading" else ":")
+            + ")"
+            for c in sorted(labelled, key=lambda c: c.scope != "heading")
+        )
+        or _NOTHING,
+        re.IGNORECASE,
+    )
+    sentence = []
+    for kind in cues.precedence:
+        kind_cues = [c for c in cues.cues if c.scope == "sentence" and c.kind == kind]
+        if kind_cues:
+            pattern = re.compile(
+                "|".join(f"(?P<{groups[c.id]}>{_alternation(c)})" for c in kind_cues),
+                re.IGNORECASE,
+            )
+            sentence.append((kind, pattern, {groups[c.id]: c for c in kind_cues}))
+    phrase_cues = [c for c in cues.cues if c.scope == "phrase"]
+    phrases = (
+        re.compile(
+            "|".join(f"(?P<{groups[c.id]}>{_alternation(c)})" for c in phrase_cues),
+            re.IGNORECASE,
+        )
+        if phrase_cues
+        else None
+    )
+    return _Compiled(
+        line_cues=tuple(c for c in cues.cues if c.scope == "line"),
+        headings=heading_pattern,
+        labels=label_pattern,
+        label_cues={groups[c.id]: c for c in labelled},
+        sentence=tuple(sentence),
+        phrases=phrases,
+        phrase_cues={groups[c.id]: c for c in phrase_cues},
+    )
