@@ -81,6 +81,7 @@ _SENTENCE_BREAK = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HEADING_END = re.compile(r"[\s:;.?!–—-]*$")
+_MAY_HOLD_LABEL = re.compile(r"[:;]|[A-Z]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,10 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     """
     text = doc if isinstance(doc, str) else doc_text(doc)
     compiled = _compile(load_context() if cues is None else cues)
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep those
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    lowered = True  # the IGNORECASE variants stay for callers passing their own text
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
     position = 0
@@ -215,7 +220,7 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             blocks.append(Block(start, end, "heading", heading.id, heading.kind))
             section, section_cue = heading.kind, heading.id
             continue
-        for piece_start, piece_end, label in compiled.pieces(text, start, end):
+        for piece_start, piece_end, label in compiled.pieces(text, lower, start, end):
             if label is not None and label.scope == "heading":
                 blocks.append(Block(piece_start, piece_end, "heading", label.id, label.kind))
                 section, section_cue = label.kind, label.id
@@ -223,11 +228,13 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
                 blocks.append(Block(piece_start, piece_end, label.kind, label.id, section))
             else:
                 for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
-                    kind, cue = compiled.classify(text[sentence_start:sentence_end], section)
+                    kind, cue = compiled.classify(
+                        lower[sentence_start:sentence_end], section, lowered=lowered
+                    )
                     if cue is None:
                         kind, cue = section, f"section:{section_cue}" if section_cue else ""
                     blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
-    return Segments(text, compiled.carve_phrases(text, blocks))
+    return Segments(text, compiled.carve_phrases(lower, blocks, lowered=lowered))
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -257,8 +264,13 @@ class _Compiled:
     headings: re.Pattern[str]  # a whole line that is a heading, one group per cue
     labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
     label_cues: dict[str, ContextCue]
-    sentence: tuple[tuple[str, re.Pattern[str], dict[str, ContextCue]], ...]  # per kind
-    phrases: re.Pattern[str] | None
+    # per kind: cues anchored at the sentence start, cues found anywhere, cue by group name;
+    # [True] is compiled for lower-cased text without IGNORECASE (four times faster),
+    # [False] with IGNORECASE for texts whose length lower-casing would change
+    sentence: dict[
+        bool, tuple[tuple[str, re.Pattern[str], re.Pattern[str], dict[str, ContextCue]], ...]
+    ]
+    phrases: dict[bool, re.Pattern[str]] | None
     phrase_cues: dict[str, ContextCue]
 
     def match_line(self, line: str) -> ContextCue | None:
@@ -273,18 +285,28 @@ class _Compiled:
         return None if found is None else self.label_cues[found.lastgroup or ""]
 
     def pieces(
-        self, text: str, start: int, end: int
+        self, text: str, lower: str, start: int, end: int
     ) -> Iterator[tuple[int, int, ContextCue | None]]:
-        """Split a line at inline headings and fields; a field runs to the next split."""
+        """Split a line at inline headings and fields; a field runs to the next split.
+
+        ``lower`` is ``text`` in lower case (same offsets). A label is written capitalised
+        and ends in ":" or ";", or is a heading in capitals followed by a capital ("MAIN
+        DUTIES Care: ..."); a line with neither a colon nor two capitals in a row has none.
+        """
+        if not _MAY_HOLD_LABEL.search(text, start, end):
+            yield from ((s, e, None) for s, e in _trimmed(text, start, end))
+            return
         cursor = start
         label: ContextCue | None = None
-        for found in self.labels.finditer(text[start:end]):
+        for found in self.labels.finditer(lower[start:end]):
             cue = self.label_cues[found.lastgroup or ""]
             found_start, found_end = start + found.start(), start + found.end()
             if not (found_start == start or text[found_start].isupper()):
                 continue
-            if found.group().rstrip()[-1] not in ":;" and not found.group().isupper():
-                continue  # a heading run into the text must be in capitals ("MAIN DUTIES")
+            if found.group().rstrip()[-1] not in ":;":
+                after = text[found_end:end].lstrip()[:1]
+                if not (text[found_start:found_end].isupper() and after.isupper()):
+                    continue  # a heading run into the text must be in capitals
             if label is None:
                 yield from ((s, e, None) for s, e in _trimmed(text, cursor, found_start))
             else:
@@ -299,27 +321,30 @@ class _Compiled:
         else:
             yield from _field(text, cursor, end, label)
 
-    def classify(self, sentence: str, section: str) -> tuple[str, str | None]:
+    def classify(self, sentence: str, section: str, *, lowered: bool) -> tuple[str, str | None]:
+        """The kind a sentence cue gives ``sentence`` (lower case when ``lowered``)."""
         lead = _LEAD.match(sentence)
         body = sentence[lead.end() :] if lead else sentence
-        for kind, pattern, by_group in self.sentence:
+        for kind, anchored, anywhere, by_group in self.sentence[lowered]:
             if section in SECTION_KINDS_KEPT_FROM.get(kind, ()):
                 continue
-            found = pattern.search(body)
+            found = anchored.match(body) or anywhere.search(body)
             if found is not None:
                 return kind, by_group[found.lastgroup or ""].id
         return section, None
 
-    def carve_phrases(self, text: str, blocks: list[Block]) -> list[Block]:
+    def carve_phrases(self, text: str, blocks: list[Block], *, lowered: bool) -> list[Block]:
+        """Give phrase cues' words their own kind (``text`` lower case when ``lowered``)."""
         if self.phrases is None:
             return blocks
+        phrases = self.phrases[lowered]
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
                 carved.append(block)
                 continue
             cursor = block.start
-            for found in self.phrases.finditer(text, block.start, block.end):
+            for found in phrases.finditer(text, block.start, block.end):
                 cue = self.phrase_cues[found.lastgroup or ""]
                 if cue.kind == block.kind:
                     continue
@@ -372,6 +397,34 @@ def _alternation(cue: ContextCue) -> str:
     return "|".join(f"(?:{p.pattern})" for p in sorted(cue.patterns, key=lambda p: -len(p.pattern)))
 
 
+_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
+
+
+def _combined(
+    cues: Sequence[ContextCue], groups: dict[str, str], *, lowered: bool, anchored: bool | None
+) -> re.Pattern[str]:
+    """One regex for the cues' patterns, one named group per cue.
+
+    ``anchored`` True keeps the patterns that start at the sentence start ("^"), False the
+    others, None all. ``lowered`` compiles for lower-case text: literal capitals in the
+    patterns are lowered (escapes such as ``\\W`` are kept) and IGNORECASE is not needed.
+    """
+    branches = []
+    for cue in cues:
+        patterns = [
+            p.pattern
+            for p in cue.patterns
+            if anchored is None or p.pattern.startswith("^") == anchored
+        ]
+        if not patterns:
+            continue
+        if lowered:
+            patterns = [_UPPER_LITERAL.sub(lambda m: m.group().lower(), p) for p in patterns]
+        patterns.sort(key=len, reverse=True)
+        branches.append(f"(?P<{groups[cue.id]}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
+    return re.compile("|".join(branches) or _NOTHING, 0 if lowered else re.IGNORECASE)
+
+
 def _build(cues: ContextCues) -> _Compiled:
     by_group = {_group(n): cue for n, cue in enumerate(cues.cues)}
     groups = {cue.id: name for name, cue in by_group.items()}
@@ -386,29 +439,30 @@ def _build(cues: ContextCues) -> _Compiled:
     label_pattern = re.compile(
         "|".join(
             (r"(?:^|(?<=\s))")
-            + f"(?P<{groups[c.id]}>(?:{_alternation(c)})\\s*"
-            + (r"(?:[:;]|(?=\s+[A-Z]))" if c.scope == "heading" else ":")
+            + f"(?P<{groups[c.id]}>(?:{_alternation(c).lower()})\\s*"
+            + (r"(?:[:;]|(?=\s))" if c.scope == "heading" else ":")
             + ")"
             for c in sorted(labelled, key=lambda c: c.scope != "heading")
-        )
+        )  # phrases, escaped, lowered: the text searched is lower case
         or _NOTHING,
-        re.IGNORECASE,
     )
-    sentence = []
+    sentence: dict[bool, list] = {True: [], False: []}
     for kind in cues.precedence:
         kind_cues = [c for c in cues.cues if c.scope == "sentence" and c.kind == kind]
         if kind_cues:
-            pattern = re.compile(
-                "|".join(f"(?P<{groups[c.id]}>{_alternation(c)})" for c in kind_cues),
-                re.IGNORECASE,
-            )
-            sentence.append((kind, pattern, {groups[c.id]: c for c in kind_cues}))
+            for lowered in (True, False):
+                anchored, anywhere = (
+                    _combined(kind_cues, groups, lowered=lowered, anchored=flag)
+                    for flag in (True, False)
+                )
+                by_group = {groups[c.id]: c for c in kind_cues}
+                sentence[lowered].append((kind, anchored, anywhere, by_group))
     phrase_cues = [c for c in cues.cues if c.scope == "phrase"]
     phrases = (
-        re.compile(
-            "|".join(f"(?P<{groups[c.id]}>{_alternation(c)})" for c in phrase_cues),
-            re.IGNORECASE,
-        )
+        {
+            lowered: _combined(phrase_cues, groups, lowered=lowered, anchored=None)
+            for lowered in (True, False)
+        }
         if phrase_cues
         else None
     )
@@ -417,7 +471,7 @@ def _build(cues: ContextCues) -> _Compiled:
         headings=heading_pattern,
         labels=label_pattern,
         label_cues={groups[c.id]: c for c in labelled},
-        sentence=tuple(sentence),
+        sentence={key: tuple(value) for key, value in sentence.items()},
         phrases=phrases,
         phrase_cues={groups[c.id]: c for c in phrase_cues},
     )
