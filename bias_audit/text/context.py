@@ -26,7 +26,9 @@ order:
 
 Blocks never overlap and are in text order; white space between them belongs to none
 (:meth:`Segments.kind_at` says ``"other"`` there). Everything is regular expressions over the
-text, a fraction of the cost of tokenising it.
+text (lower-cased once); a cue group's regex runs only on sentences that hold one of the
+literal words every match of it contains (read from the parsed patterns), which leaves the
+results unchanged and skips most searches.
 
 Examples
 --------
@@ -54,6 +56,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as sre_constants
+import re._parser as sre_parser
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -198,7 +202,9 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep those
         lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    lowered = True  # the IGNORECASE variants stay for callers passing their own text
+    # Keyword pre-filter: of each cue group's required words, those the text holds at all. A
+    # sentence holding none of them cannot match the group's regex, which then is not run.
+    sentence_rules = [(rule, _present(rule.keywords, lower)) for rule in compiled.sentence]
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
     position = 0
@@ -228,13 +234,13 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
                 blocks.append(Block(piece_start, piece_end, label.kind, label.id, section))
             else:
                 for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
-                    kind, cue = compiled.classify(
-                        lower[sentence_start:sentence_end], section, lowered=lowered
+                    kind, cue = _classify(
+                        sentence_rules, lower, sentence_start, sentence_end, section
                     )
                     if cue is None:
                         kind, cue = section, f"section:{section_cue}" if section_cue else ""
                     blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
-    return Segments(text, compiled.carve_phrases(lower, blocks, lowered=lowered))
+    return Segments(text, compiled.carve_phrases(lower, blocks))
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -259,18 +265,35 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
+class _SentenceRule:
+    """The sentence cues of one kind, compiled for lower-case text.
+
+    ``keywords`` are words at least one of which any match of ``anywhere`` contains
+    (:func:`_required_words`), or ``None`` when the patterns have no such words.
+    """
+
+    kind: str
+    anchored: re.Pattern[str]  # cues that start at the sentence start ("^")
+    anywhere: re.Pattern[str]  # the others
+    keywords: tuple[str, ...] | None
+    by_group: dict[str, ContextCue]
+    kept_from: frozenset[str]  # section kinds this kind's cues may not take over
+
+
+@dataclass(frozen=True, slots=True)
 class _Compiled:
     line_cues: tuple[ContextCue, ...]
     headings: re.Pattern[str]  # a whole line that is a heading, one group per cue
+    # every heading phrase, lower case, words joined by one space: a line written in ASCII
+    # that is not one of these is no heading, without running ``headings``
+    heading_phrases: frozenset[str] | None
     labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
     label_cues: dict[str, ContextCue]
-    # per kind: cues anchored at the sentence start, cues found anywhere, cue by group name;
-    # [True] is compiled for lower-cased text without IGNORECASE (four times faster),
-    # [False] with IGNORECASE for texts whose length lower-casing would change
-    sentence: dict[
-        bool, tuple[tuple[str, re.Pattern[str], re.Pattern[str], dict[str, ContextCue]], ...]
-    ]
-    phrases: dict[bool, re.Pattern[str]] | None
+    # per kind, in precedence order; compiled for lower-cased text without IGNORECASE (four
+    # times faster; the text is lowered once)
+    sentence: tuple[_SentenceRule, ...]
+    phrases: re.Pattern[str] | None
+    phrase_keywords: tuple[str, ...] | None
     phrase_cues: dict[str, ContextCue]
 
     def match_line(self, line: str) -> ContextCue | None:
@@ -280,7 +303,18 @@ class _Compiled:
         return None
 
     def whole_heading(self, line: str) -> ContextCue | None:
-        bare = line[: _HEADING_END.search(line).start()]  # type: ignore[union-attr]
+        end = len(line)
+        while end and (line[end - 1] in _HEADING_END_CHARS or line[end - 1].isspace()):
+            end -= 1
+        bare = line[:end]
+        # Case-insensitive matching of ASCII text is equality of the lower-cased words, so a
+        # set look-up rules out almost every line; other scripts go to the regex.
+        if (
+            self.heading_phrases is not None
+            and bare.isascii()
+            and " ".join(bare.lower().split()) not in self.heading_phrases
+        ):
+            return None
         found = self.headings.fullmatch(bare)
         return None if found is None else self.label_cues[found.lastgroup or ""]
 
@@ -321,26 +355,18 @@ class _Compiled:
         else:
             yield from _field(text, cursor, end, label)
 
-    def classify(self, sentence: str, section: str, *, lowered: bool) -> tuple[str, str | None]:
-        """The kind a sentence cue gives ``sentence`` (lower case when ``lowered``)."""
-        lead = _LEAD.match(sentence)
-        body = sentence[lead.end() :] if lead else sentence
-        for kind, anchored, anywhere, by_group in self.sentence[lowered]:
-            if section in SECTION_KINDS_KEPT_FROM.get(kind, ()):
-                continue
-            found = anchored.match(body) or anywhere.search(body)
-            if found is not None:
-                return kind, by_group[found.lastgroup or ""].id
-        return section, None
-
-    def carve_phrases(self, text: str, blocks: list[Block], *, lowered: bool) -> list[Block]:
-        """Give phrase cues' words their own kind (``text`` lower case when ``lowered``)."""
+    def carve_phrases(self, text: str, blocks: list[Block]) -> list[Block]:
+        """Give phrase cues' words their own kind (``text`` in lower case)."""
         if self.phrases is None:
             return blocks
-        phrases = self.phrases[lowered]
+        phrases = self.phrases
+        keywords = _present(self.phrase_keywords, text)
         carved: list[Block] = []
         for block in blocks:
-            if block.kind in FIXED_KINDS:
+            if block.kind in FIXED_KINDS or (
+                keywords is not None
+                and not any(map(text[block.start : block.end].__contains__, keywords))
+            ):
                 carved.append(block)
                 continue
             cursor = block.start
@@ -362,6 +388,35 @@ class _Compiled:
                     for s, e in _trimmed(text, cursor, block.end)
                 )
         return carved
+
+
+def _classify(
+    rules: Sequence[tuple[_SentenceRule, tuple[str, ...] | None]],
+    lower: str,
+    start: int,
+    end: int,
+    section: str,
+) -> tuple[str, str | None]:
+    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id.
+
+    Each rule comes with the keywords the text holds (``None``: run the regex regardless).
+    """
+    lead = _LEAD.match(lower, start, end)
+    body = lower[lead.end() if lead else start : end]
+    for rule, keywords in rules:
+        if section in rule.kept_from:
+            continue
+        found = rule.anchored.match(body)
+        if found is None and (keywords is None or any(map(body.__contains__, keywords))):
+            found = rule.anywhere.search(body)
+        if found is not None:
+            return rule.kind, rule.by_group[found.lastgroup or ""].id
+    return section, None
+
+
+def _present(keywords: tuple[str, ...] | None, text: str) -> tuple[str, ...] | None:
+    """The keywords ``text`` holds (``None`` stays ``None``: no pre-filter)."""
+    return None if keywords is None else tuple(word for word in keywords if word in text)
 
 
 def _field(
@@ -391,6 +446,7 @@ def _group(number: int) -> str:
 
 #: Matches nothing: stands in for a scope the context file has no cues for.
 _NOTHING = "(?!)"
+_HEADING_END_CHARS = ":;.?!–—-"
 
 
 def _alternation(cue: ContextCue) -> str:
@@ -401,28 +457,26 @@ _UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
 
 
 def _combined(
-    cues: Sequence[ContextCue], groups: dict[str, str], *, lowered: bool, anchored: bool | None
+    cues: Sequence[ContextCue], groups: dict[str, str], *, anchored: bool | None
 ) -> re.Pattern[str]:
-    """One regex for the cues' patterns, one named group per cue.
+    """One regex for the cues' patterns, one named group per cue, for lower-case text.
 
     ``anchored`` True keeps the patterns that start at the sentence start ("^"), False the
-    others, None all. ``lowered`` compiles for lower-case text: literal capitals in the
-    patterns are lowered (escapes such as ``\\W`` are kept) and IGNORECASE is not needed.
+    others, None all. Literal capitals in the patterns are lowered (escapes such as ``\\W``
+    are kept), so IGNORECASE is not needed.
     """
     branches = []
     for cue in cues:
         patterns = [
-            p.pattern
+            _UPPER_LITERAL.sub(lambda m: m.group().lower(), p.pattern)
             for p in cue.patterns
             if anchored is None or p.pattern.startswith("^") == anchored
         ]
         if not patterns:
             continue
-        if lowered:
-            patterns = [_UPPER_LITERAL.sub(lambda m: m.group().lower(), p) for p in patterns]
         patterns.sort(key=len, reverse=True)
         branches.append(f"(?P<{groups[cue.id]}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
-    return re.compile("|".join(branches) or _NOTHING, 0 if lowered else re.IGNORECASE)
+    return re.compile("|".join(branches) or _NOTHING)
 
 
 def _build(cues: ContextCues) -> _Compiled:
@@ -433,6 +487,13 @@ def _build(cues: ContextCues) -> _Compiled:
     heading_pattern = re.compile(
         "|".join(f"(?P<{groups[c.id]}>{_alternation(c)})" for c in headings) or _NOTHING,
         re.IGNORECASE,
+    )
+    phrases_written = [phrase for c in headings for phrase in c.phrases]
+    # the look-up equals case-insensitive matching only for ASCII phrases
+    heading_phrases = (
+        frozenset(" ".join(phrase.lower().split()) for phrase in phrases_written)
+        if all(phrase.isascii() for phrase in phrases_written)
+        else None
     )
     # Inline labels: "Heading:" or "Heading;" / "Field:" after white space (job boards and
     # stripped bullets run them together); pieces() keeps only those written capitalised.
@@ -446,32 +507,156 @@ def _build(cues: ContextCues) -> _Compiled:
         )  # phrases, escaped, lowered: the text searched is lower case
         or _NOTHING,
     )
-    sentence: dict[bool, list] = {True: [], False: []}
+    sentence = []
     for kind in cues.precedence:
         kind_cues = [c for c in cues.cues if c.scope == "sentence" and c.kind == kind]
         if kind_cues:
-            for lowered in (True, False):
-                anchored, anywhere = (
-                    _combined(kind_cues, groups, lowered=lowered, anchored=flag)
-                    for flag in (True, False)
+            anywhere = _combined(kind_cues, groups, anchored=False)
+            sentence.append(
+                _SentenceRule(
+                    kind=kind,
+                    anchored=_combined(kind_cues, groups, anchored=True),
+                    anywhere=anywhere,
+                    keywords=_required_words(anywhere.pattern),
+                    by_group={groups[c.id]: c for c in kind_cues},
+                    kept_from=SECTION_KINDS_KEPT_FROM.get(kind, frozenset()),
                 )
-                by_group = {groups[c.id]: c for c in kind_cues}
-                sentence[lowered].append((kind, anchored, anywhere, by_group))
+            )
     phrase_cues = [c for c in cues.cues if c.scope == "phrase"]
-    phrases = (
-        {
-            lowered: _combined(phrase_cues, groups, lowered=lowered, anchored=None)
-            for lowered in (True, False)
-        }
-        if phrase_cues
-        else None
-    )
+    phrases = _combined(phrase_cues, groups, anchored=None) if phrase_cues else None
     return _Compiled(
         line_cues=tuple(c for c in cues.cues if c.scope == "line"),
         headings=heading_pattern,
+        heading_phrases=heading_phrases,
         labels=label_pattern,
         label_cues={groups[c.id]: c for c in labelled},
-        sentence={key: tuple(value) for key, value in sentence.items()},
+        sentence=tuple(sentence),
         phrases=phrases,
+        phrase_keywords=None if phrases is None else _required_words(phrases.pattern),
         phrase_cues={groups[c.id]: c for c in phrase_cues},
+    )
+
+
+# --- keyword pre-filter ---------------------------------------------------------------------
+#
+# Python's regular expressions try a long alternation of "\b..." cues at every position of a
+# sentence; most sentences match none. Every match of such a pattern contains one of a few
+# literal words ("patient", "visa", "equal opportunit"), found by reading the parsed pattern,
+# and ``word in sentence`` checks those in C. The regex then runs only on sentences holding
+# one, so the result is the same, at a fraction of the cost.
+
+#: Give up enumerating the exact strings of a part once there are more than this many.
+_MAX_STRINGS = 64
+_ZERO_WIDTH = frozenset({sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT})
+_REPEATS = frozenset(
+    {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
+)
+
+
+def _required_words(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` (no flags) contains, or ``None``.
+
+    ``None`` means the pattern has a match holding no fixed text (then it must always run).
+    Of the possible sets the cheapest to check is kept (:func:`_best`), and a string holding
+    another of the set is dropped (the other is then present too).
+
+    >>> _required_words(r"\\b(?:patients?|service users?)\\b")
+    ('patient', 'service user')
+    >>> _required_words(r"\\bwe (?:want|need)\\b|^to [a-z]+")
+    ('to ', 'we need', 'we want')
+    >>> _required_words(r"[a-z]+ed\\b|x")
+    ('x', 'ed')
+    >>> _required_words(r"[a-z]+|x") is None
+    True
+    """
+    parsed = sre_parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    _, required = _strings(parsed)
+    if required is None or "" in required:
+        return None
+    return tuple(sorted(_minimal(required), key=lambda word: (len(word), word)))
+
+
+_Strings = frozenset[str] | None
+
+
+def _strings(sequence: sre_parser.SubPattern | list) -> tuple[_Strings, _Strings]:
+    """For a parsed sequence: (the exact strings it can match or None, required strings).
+
+    Zero-width items (``\\b``, ``^``, look-arounds) consume nothing, so the literals either
+    side of them are contiguous in the match. Every stretch of items with exact strings is a
+    candidate, and so is each item's own requirement; :func:`_best` picks one.
+    """
+    exact: _Strings = frozenset({""})  # every string the items so far can match, in order
+    run = frozenset({""})  # the same since the last item with no exact strings
+    candidates: list[frozenset[str]] = []
+    for op, argument in sequence:
+        item_exact, item_required = _item_strings(op, argument)
+        if item_required is not None:
+            candidates.append(item_required)
+        if item_exact is None:
+            candidates.append(run)
+            run, exact = frozenset({""}), None
+            continue
+        candidates.append(run)  # the stretch so far, before it grows
+        joined = frozenset(a + b for a in run for b in item_exact)
+        run = joined if len(joined) <= _MAX_STRINGS else item_exact
+        if exact is not None:
+            exact = frozenset(a + b for a in exact for b in item_exact)
+            if len(exact) > _MAX_STRINGS:
+                exact = None
+    candidates.append(run)
+    if exact is not None:
+        candidates.append(exact)
+    return exact, _best(candidates)
+
+
+def _item_strings(op: object, argument: object) -> tuple[_Strings, _Strings]:
+    """(exact strings, required strings) of one parsed item."""
+    if op is sre_constants.LITERAL:
+        return frozenset({chr(argument)}), frozenset({chr(argument)})  # type: ignore[arg-type]
+    if op in _ZERO_WIDTH:
+        return frozenset({""}), None
+    if op is sre_constants.SUBPATTERN:
+        _group_number, add_flags, _del_flags, inner = argument  # type: ignore[misc]
+        if add_flags & re.IGNORECASE:
+            return None, None
+        return _strings(inner)
+    if op is sre_constants.ATOMIC_GROUP:
+        return _strings(argument)  # type: ignore[arg-type]
+    if op is sre_constants.BRANCH:
+        exacts, requireds = zip(*(_strings(branch) for branch in argument[1]), strict=True)  # type: ignore[index]
+        exact = None if None in exacts else frozenset().union(*exacts)
+        if exact is not None and len(exact) > _MAX_STRINGS:
+            exact = None
+        required = None if None in requireds else frozenset().union(*requireds)
+        return exact, required
+    if op in _REPEATS:
+        low, high, inner = argument  # type: ignore[misc]
+        inner_exact, inner_required = _strings(inner)
+        if low == 0 and high == 1 and inner_exact is not None:
+            return inner_exact | {""}, None
+        if low == 1 and high == 1:
+            return inner_exact, inner_required
+        return None, (inner_required if low >= 1 else None)
+    return None, None
+
+
+def _best(candidates: list[frozenset[str]]) -> _Strings:
+    """The cheapest candidate to check: strings of 6 or more characters, then the fewest.
+
+    Of two sets of equally many strings, the one whose shortest string is longest wins
+    (longer strings turn up by chance less often).
+    """
+    useful = [c for c in candidates if c and "" not in c]
+    if not useful:
+        return None
+    return max(useful, key=lambda c: (min(map(len, c)) >= 6, -len(c), min(map(len, c))))
+
+
+def _minimal(words: frozenset[str]) -> frozenset[str]:
+    """Drop every word that holds another of the words: the other one is then present too."""
+    return frozenset(
+        word for word in words if not any(other != word and other in word for other in words)
     )

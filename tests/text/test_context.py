@@ -207,3 +207,65 @@ def test_missing_context_file_is_refused(tmp_path):
     with pytest.raises(LexiconError) as caught:
         load_context(tmp_path)
     assert str(caught.value) == lx.NO_CONTEXT_FILE.format(file=tmp_path.resolve() / lx.CONTEXT_FILE)
+
+
+# --- the keyword pre-filter ---------------------------------------------------------------
+# segment() runs a cue group's regex only on sentences holding one of its required words
+# (context._required_words). These tests check that the words are truly required, so the
+# pre-filter never changes a result.
+
+from bias_audit.text import context as ctx  # noqa: E402
+
+_COMPILED = ctx._compile(CUES)
+_RULES = [
+    pytest.param(rule.anywhere, rule.keywords, id=f"sentence-{rule.kind}")
+    for rule in _COMPILED.sentence
+] + [pytest.param(_COMPILED.phrases, _COMPILED.phrase_keywords, id="phrases")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bpatients?\b", ("patient",)),
+        (r"\b(?:a|an) (?:[a-z]+ ){1,3}(?:person|individual)\b", ("person", "individual")),
+        (r"\bregardless of (?:age|race)\b", ("regardless of ",)),
+        (r"\bsponsor(?:ship|ed)?\b|\bcertificate of sponsorship\b", ("sponsor",)),
+        (r"^to [a-z]+\b", ("to ",)),
+        (r"\b\w+ing\b", ("ing",)),
+        (r"\b\w+\b", None),
+        (r"x|\d+", None),
+        (r"(?i)visa", None),  # case-insensitive patterns are not pre-filtered
+    ],
+)
+def test_required_words_table(pattern, expected):
+    words = ctx._required_words(pattern)
+    assert (None if words is None else set(words)) == (None if expected is None else set(expected))
+
+
+@pytest.mark.parametrize(("pattern", "keywords"), _RULES)
+def test_every_cue_example_passes_the_pre_filter(pattern, keywords):
+    examples = [text.lower() for cue in CUES.cues for text in cue.examples.match]
+    for text in examples:
+        for found in pattern.finditer(text):
+            assert keywords is None or any(word in found.group() for word in keywords), (
+                f"{found.group()!r} matched but holds none of the required words"
+            )
+
+
+_FRAGMENTS = sorted(
+    {word for rule in _COMPILED.sentence for word in (rule.keywords or ())}
+    | set(_COMPILED.phrase_keywords or ())
+    | {"a ", "an ", "our ", "you will ", "we are ", "the ", "kind ", "calm, ", "-", ". "}
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS) | st.text("abcdeilnorst -'", max_size=6), max_size=12))
+def test_pre_filter_never_hides_a_match(parts):
+    text = "".join(parts)
+    for rule in _COMPILED.sentence:
+        if rule.keywords is not None and rule.anywhere.search(text):
+            assert any(word in text for word in rule.keywords)
+    phrases, keywords = _COMPILED.phrases, _COMPILED.phrase_keywords
+    if phrases is not None and keywords is not None and phrases.search(text):
+        assert any(word in text for word in keywords)
