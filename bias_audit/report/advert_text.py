@@ -39,6 +39,7 @@ def findings_phrase(count: int) -> str:
 
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
+GENDER_TOO_LITTLE_LABEL = "too little text to judge"
 READING = "Readability: {summary} Flesch reading ease {ease}."
 READING_NONE = "Readability: not computable (no words)."
 FINDING_HEAD = "{severity:<6} line {line}: {rule_id} ({category})"
@@ -118,10 +119,13 @@ def render_report(report: AdvertReport) -> str:
             allowed=ALLOWED.format(n=len(report.allowed)) if report.allowed else "",
         ),
         GENDER.format(
-            verdict=report.gender_coding.verdict,
+            verdict=report.gender_coding.verdict
+            if report.gender_coding.enough_text
+            else GENDER_TOO_LITTLE_LABEL,
             masculine=", ".join(report.gender_coding.masculine) or NONE_WORD,
             feminine=", ".join(report.gender_coding.feminine) or NONE_WORD,
         ),
+        "  " + report.gender_coding.explanation,
     ]
     readability = report.readability
     if readability.reading_age is None:
