@@ -80,12 +80,19 @@ OTHER = "other"
 
 _BULLETS = "•◦▪▫●○■□‣⁃∙·✓✔➢➤►*-–—>"
 _LEAD = re.compile(r"[\s" + re.escape(_BULLETS) + r"]*(?:\(?\d{1,2}[.)]\s+)?")
+#: A sentence break: end punctuation then space; a bullet after space; "; " before a capital;
+#: three or more spaces before a capital. Written to open with one character class (the
+#: alternatives then tell by look-behind which character it was), so the regex engine skips
+#: to candidate characters instead of trying every alternative at every position; it matches
+#: exactly what ``[.!?]+["'”’)\]]*\s+(?=\S)|\s+[•…]\s*|;\s+(?=[A-Z])|\s{3,}(?=[A-Z])`` does.
 _SENTENCE_BREAK = re.compile(
-    r"[.!?]+[\"'”’)\]]*\s+(?=\S)|\s+[•◦▪▫●○■□‣⁃∙·✓✔➢➤►]\s*|;\s+(?=[A-Z])|\s{3,}(?=[A-Z])"
+    r"[.!?;\s](?:(?<=[.!?])[.!?]*[\"'”’)\]]*\s+(?=\S)|(?<=\s)\s*[•◦▪▫●○■□‣⁃∙·✓✔➢➤►]\s*"
+    r"|(?<=;)\s+(?=[A-Z])|(?<=\s)\s{2,}(?=[A-Z]))"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HEADING_END = re.compile(r"[\s:;.?!–—-]*$")
 _MAY_HOLD_LABEL = re.compile(r"[:;]|[A-Z]{2}")
+_HOLDS_COLON = re.compile(r"[:;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +211,16 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
         lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     # Keyword pre-filter: of each cue group's required words, those the text holds at all. A
     # sentence holding none of them cannot match the group's regex, which then is not run.
-    sentence_rules = [(rule, _present(rule.keywords, lower)) for rule in compiled.sentence]
+    # A rule none of whose words the text holds, and none of whose anchored cues can start
+    # a sentence (openings empty), cannot decide any sentence here: it is left out.
+    sentence_rules = [
+        (rule, keywords)
+        for rule in compiled.sentence
+        if (keywords := _present(rule.keywords, lower)) is None
+        or keywords
+        or rule.openings is None
+        or rule.openings
+    ]
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
     position = 0
@@ -243,25 +259,37 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     return Segments(text, compiled.carve_phrases(lower, blocks))
 
 
-def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``, without surrounding white space or bullets."""
+    spans = []
     cursor = start
     for found in _SENTENCE_BREAK.finditer(text, start, end):
         mark = found.group()
         piece_end = found.start() + len(mark.rstrip()) if mark[0] in ".!?;" else found.start()
-        yield from _trimmed(text, cursor, piece_end)
+        span = _trim(text, cursor, piece_end)
+        if span is not None:
+            spans.append(span)
         cursor = found.end()
-    yield from _trimmed(text, cursor, end)
+    span = _trim(text, cursor, end)
+    if span is not None:
+        spans.append(span)
+    return spans
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]`` without leading bullets and white space or trailing white space."""
     lead = _LEAD.match(text, start, end)
     if lead:
         start = lead.end()
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end
+    return (start, end) if end > start else None
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    span = _trim(text, start, end)
+    if span is not None:
+        yield span
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +302,10 @@ class _SentenceRule:
 
     kind: str
     anchored: re.Pattern[str]  # cues that start at the sentence start ("^")
+    # the first ``opening_length`` characters of any text ``anchored`` matches are one of
+    # ``openings`` (None: no such rule; empty: it never matches)
+    openings: frozenset[str] | None
+    opening_length: int
     anywhere: re.Pattern[str]  # the others
     keywords: tuple[str, ...] | None
     by_group: dict[str, ContextCue]
@@ -282,24 +314,35 @@ class _SentenceRule:
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    line_cues: tuple[ContextCue, ...]
+    # each line cue with its patterns, and whether each can only match at the line start
+    line_patterns: tuple[tuple[ContextCue, tuple[tuple[re.Pattern[str], bool], ...]], ...]
     headings: re.Pattern[str]  # a whole line that is a heading, one group per cue
     # every heading phrase, lower case, words joined by one space: a line written in ASCII
     # that is not one of these is no heading, without running ``headings``
     heading_phrases: frozenset[str] | None
+    heading_longest: int  # the longest of heading_phrases
     labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
+    heading_openers: tuple[str, ...]  # the first words of the heading phrases, in capitals
     label_cues: dict[str, ContextCue]
     # per kind, in precedence order; compiled for lower-cased text without IGNORECASE (four
     # times faster; the text is lowered once)
     sentence: tuple[_SentenceRule, ...]
     phrases: re.Pattern[str] | None
     phrase_keywords: tuple[str, ...] | None
+    # each phrase cue's own required words; a cue none of whose words a block holds cannot
+    # match in it, and the regex of the other cues finds the same matches there
+    phrase_parts: tuple[tuple[ContextCue, tuple[str, ...] | None], ...]
+    phrase_groups: dict[str, str]
+    phrase_subsets: dict[tuple[bool, ...], re.Pattern[str]]  # filled as needed
     phrase_cues: dict[str, ContextCue]
 
     def match_line(self, line: str) -> ContextCue | None:
-        for cue in self.line_cues:
-            if any(pattern.search(line) for pattern in cue.patterns):
-                return cue
+        for cue, patterns in self.line_patterns:
+            for pattern, at_start in patterns:
+                # a pattern that can only match at the start: match() is search() without
+                # trying (and failing at) every later position
+                if (pattern.match(line) if at_start else pattern.search(line)) is not None:
+                    return cue
         return None
 
     def whole_heading(self, line: str) -> ContextCue | None:
@@ -307,6 +350,14 @@ class _Compiled:
         while end and (line[end - 1] in _HEADING_END_CHARS or line[end - 1].isspace()):
             end -= 1
         bare = line[:end]
+        # A line with more non-space characters than the longest heading has is none.
+        if (
+            self.heading_phrases is not None
+            and end > self.heading_longest
+            and bare.isascii()
+            and end - sum(map(bare.count, _ASCII_SPACES)) > self.heading_longest
+        ):
+            return None
         # Case-insensitive matching of ASCII text is equality of the lower-cased words, so a
         # set look-up rules out almost every line; other scripts go to the regex.
         if (
@@ -327,8 +378,17 @@ class _Compiled:
         and ends in ":" or ";", or is a heading in capitals followed by a capital ("MAIN
         DUTIES Care: ..."); a line with neither a colon nor two capitals in a row has none.
         """
-        if not _MAY_HOLD_LABEL.search(text, start, end):
-            yield from ((s, e, None) for s, e in _trimmed(text, start, end))
+        if not _MAY_HOLD_LABEL.search(text, start, end) or (
+            # Without ":" or ";" only a heading in capitals counts, so an ASCII line must
+            # hold the first word of one in capitals ("MAIN DUTIES"): "NHS" or "GCSE" alone
+            # do not make the label regex worth running.
+            not _HOLDS_COLON.search(text, start, end)
+            and (line := text[start:end]).isascii()
+            and not any(map(line.__contains__, self.heading_openers))
+        ):
+            span = _trim(text, start, end)
+            if span is not None:
+                yield span[0], span[1], None
             return
         cursor = start
         label: ContextCue | None = None
@@ -355,20 +415,38 @@ class _Compiled:
         else:
             yield from _field(text, cursor, end, label)
 
+    def _phrase_regex(self, may_match: tuple[bool, ...]) -> re.Pattern[str]:
+        """The combined phrase regex of the cues flagged in ``may_match`` (in file order)."""
+        found = self.phrase_subsets.get(may_match)
+        if found is None:
+            if all(may_match):
+                found = self.phrases
+            else:
+                cues = [
+                    cue for (cue, _), kept in zip(self.phrase_parts, may_match, strict=True) if kept
+                ]
+                found = _combined(cues, self.phrase_groups, anchored=None)
+            self.phrase_subsets[may_match] = found  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
     def carve_phrases(self, text: str, blocks: list[Block]) -> list[Block]:
         """Give phrase cues' words their own kind (``text`` in lower case)."""
         if self.phrases is None:
             return blocks
-        phrases = self.phrases
-        keywords = _present(self.phrase_keywords, text)
+        parts = [(cue, _present(words, text)) for cue, words in self.phrase_parts]
         carved: list[Block] = []
         for block in blocks:
-            if block.kind in FIXED_KINDS or (
-                keywords is not None
-                and not any(map(text[block.start : block.end].__contains__, keywords))
-            ):
+            if block.kind in FIXED_KINDS:
                 carved.append(block)
                 continue
+            stretch = text[block.start : block.end]
+            may_match = tuple(
+                words is None or any(map(stretch.__contains__, words)) for _, words in parts
+            )
+            if not any(may_match):
+                carved.append(block)
+                continue
+            phrases = self._phrase_regex(may_match)
             cursor = block.start
             for found in phrases.finditer(text, block.start, block.end):
                 cue = self.phrase_cues[found.lastgroup or ""]
@@ -401,12 +479,19 @@ def _classify(
 
     Each rule comes with the keywords the text holds (``None``: run the regex regardless).
     """
-    lead = _LEAD.match(lower, start, end)
-    body = lower[lead.end() if lead else start : end]
+    if lower[start].isalpha():  # _LEAD strips only white space, bullets and numbering
+        body = lower[start:end]
+    else:
+        lead = _LEAD.match(lower, start, end)
+        body = lower[lead.end() if lead else start : end]
     for rule, keywords in rules:
         if section in rule.kept_from:
             continue
-        found = rule.anchored.match(body)
+        found = (
+            rule.anchored.match(body)
+            if rule.openings is None or body[: rule.opening_length] in rule.openings
+            else None
+        )
         if found is None and (keywords is None or any(map(body.__contains__, keywords))):
             found = rule.anywhere.search(body)
         if found is not None:
@@ -447,6 +532,16 @@ def _group(number: int) -> str:
 #: Matches nothing: stands in for a scope the context file has no cues for.
 _NOTHING = "(?!)"
 _HEADING_END_CHARS = ":;.?!–—-"
+#: The ASCII characters ``str.isspace`` (and so ``str.split`` and regex ``\s``) counts as space.
+_ASCII_SPACES = tuple(chr(n) for n in range(128) if chr(n).isspace())
+
+
+def _only_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` opens with ``^`` outside any alternation (and is not MULTILINE)."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    parsed = sre_parser.parse(pattern.pattern, pattern.flags)
+    return len(parsed) > 0 and parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
 
 
 def _alternation(cue: ContextCue) -> str:
@@ -512,10 +607,15 @@ def _build(cues: ContextCues) -> _Compiled:
         kind_cues = [c for c in cues.cues if c.scope == "sentence" and c.kind == kind]
         if kind_cues:
             anywhere = _combined(kind_cues, groups, anchored=False)
+            anchored = _combined(kind_cues, groups, anchored=True)
+            openings = _openings(anchored.pattern)
+            length = min(map(len, openings), default=0) if openings is not None else 0
             sentence.append(
                 _SentenceRule(
                     kind=kind,
-                    anchored=_combined(kind_cues, groups, anchored=True),
+                    anchored=anchored,
+                    openings=None if openings is None else frozenset(o[:length] for o in openings),
+                    opening_length=length,
                     anywhere=anywhere,
                     keywords=_required_words(anywhere.pattern),
                     by_group={groups[c.id]: c for c in kind_cues},
@@ -525,15 +625,28 @@ def _build(cues: ContextCues) -> _Compiled:
     phrase_cues = [c for c in cues.cues if c.scope == "phrase"]
     phrases = _combined(phrase_cues, groups, anchored=None) if phrase_cues else None
     return _Compiled(
-        line_cues=tuple(c for c in cues.cues if c.scope == "line"),
+        line_patterns=tuple(
+            (c, tuple((p, _only_at_start(p)) for p in c.patterns))
+            for c in cues.cues
+            if c.scope == "line"
+        ),
         headings=heading_pattern,
         heading_phrases=heading_phrases,
+        heading_longest=max(map(len, heading_phrases or ("",))),
         labels=label_pattern,
+        heading_openers=tuple(
+            sorted({phrase.split()[0].upper() for c in headings for phrase in c.phrases})
+        ),
         label_cues={groups[c.id]: c for c in labelled},
         sentence=tuple(sentence),
         phrases=phrases,
         phrase_keywords=None if phrases is None else _required_words(phrases.pattern),
         phrase_cues={groups[c.id]: c for c in phrase_cues},
+        phrase_parts=tuple(
+            (c, _required_words(_combined([c], groups, anchored=None).pattern)) for c in phrase_cues
+        ),
+        phrase_groups=groups,
+        phrase_subsets={},
     )
 
 
@@ -547,6 +660,8 @@ def _build(cues: ContextCues) -> _Compiled:
 
 #: Give up enumerating the exact strings of a part once there are more than this many.
 _MAX_STRINGS = 64
+#: The same for the texts a match may start with (``str.startswith`` checks them all in C).
+_MAX_OPENINGS = 512
 _ZERO_WIDTH = frozenset({sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT})
 _REPEATS = frozenset(
     {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
@@ -644,7 +759,7 @@ def _item_strings(op: object, argument: object) -> tuple[_Strings, _Strings]:
 
 
 def _best(candidates: list[frozenset[str]]) -> _Strings:
-    """The cheapest candidate to check: strings of 6 or more characters, then the fewest.
+    """The cheapest candidate to check: the longest shortest string (up to 6), then the fewest.
 
     Of two sets of equally many strings, the one whose shortest string is longest wins
     (longer strings turn up by chance less often).
@@ -652,7 +767,7 @@ def _best(candidates: list[frozenset[str]]) -> _Strings:
     useful = [c for c in candidates if c and "" not in c]
     if not useful:
         return None
-    return max(useful, key=lambda c: (min(map(len, c)) >= 6, -len(c), min(map(len, c))))
+    return max(useful, key=lambda c: (min(6, *map(len, c)), -len(c), min(map(len, c))))
 
 
 def _minimal(words: frozenset[str]) -> frozenset[str]:
@@ -660,3 +775,60 @@ def _minimal(words: frozenset[str]) -> frozenset[str]:
     return frozenset(
         word for word in words if not any(other != word and other in word for other in words)
     )
+
+
+def _openings(pattern: str) -> tuple[str, ...] | None:
+    """Texts one of which every match of ``pattern`` (no flags) starts with, or ``None``.
+
+    ``()`` for a pattern that never matches (``(?!)``).
+
+    >>> _openings(r"^(?:you will|you'll) (?!be\\b)[a-z]+|^to [a-z]+")
+    ('to ', 'you will ', "you'll ")
+    >>> _openings(r"^(?:an? )?[a-z]+") is None
+    True
+    """
+    if pattern == _NOTHING:
+        return ()
+    parsed = sre_parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found, _complete = _sequence_openings(parsed)
+    if found is None or "" in found:
+        return None
+    return tuple(sorted(found))
+
+
+def _sequence_openings(sequence: sre_parser.SubPattern | list) -> tuple[_Strings, bool]:
+    """(texts the sequence's matches start with, whether they are the whole match)."""
+    found = frozenset({""})
+    for op, argument in sequence:
+        if op in _ZERO_WIDTH:
+            continue
+        item, complete = _item_openings(op, argument)
+        if item is None:
+            return found, False
+        joined = frozenset(a + b for a in found for b in item)
+        if len(joined) > _MAX_OPENINGS:
+            return found, False
+        found = joined
+        if not complete:
+            return found, False
+    return found, True
+
+
+def _item_openings(op: object, argument: object) -> tuple[_Strings, bool]:
+    if op is sre_constants.SUBPATTERN:
+        _group_number, add_flags, _del_flags, inner = argument  # type: ignore[misc]
+        if add_flags & re.IGNORECASE:
+            return None, False
+        return _sequence_openings(inner)
+    if op is sre_constants.BRANCH:
+        results = [_sequence_openings(branch) for branch in argument[1]]  # type: ignore[index]
+        if any(found is None for found, _ in results):
+            return None, False
+        union = frozenset().union(*(found for found, _ in results))  # type: ignore[arg-type]
+        if len(union) > _MAX_OPENINGS:
+            return None, False
+        return union, all(complete for _, complete in results)
+    exact, _required = _item_strings(op, argument)
+    return exact, exact is not None
