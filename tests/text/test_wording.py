@@ -415,3 +415,20 @@ def test_overlaps_within_a_category_keep_the_longest():
     found = wording("Join our young and dynamic team.")
     age = [(f.rule_id, f.text) for f in found if f.category == "age"]
     assert age == [("age-young-team", "young and dynamic")]
+
+
+@pytest.mark.parametrize(
+    ("text", "masculine"),
+    [
+        # "individual" naming the applicant is a plain word for a person: not counted
+        ("About you\nWe are looking for a dynamic individual to lead the shift.", []),
+        ("About you\nYou are an individual who enjoys a challenge.", []),
+        ("About you\nAre you a caring individual?", []),
+        ("About you\nThe successful individual will be calm and kind.", []),
+        # the trait sense of Gaucher et al.'s "individual*" still counts
+        ("About you\nYou will be rewarded for strong individual performance.", ["individual"]),
+    ],
+)
+def test_individual_as_the_noun_for_the_applicant_is_not_coded(text, masculine):
+    coding = coding_of(text)
+    assert [w for w in coding.masculine if w.lower().startswith("individual")] == masculine
