@@ -172,12 +172,27 @@ class Segments(Sequence[Block]):
         return spans
 
     def word_count(self, kinds: Sequence[str]) -> int:
-        """How many words lie in blocks of the given kinds."""
-        return sum(
-            len(_WORD.findall(self.text, block.start, block.end))
-            for block in self._blocks
-            if block.kind in kinds
-        )
+        """How many words lie in blocks of the given kinds.
+
+        Blocks with only white space between them are counted in one pass (no word holds
+        white space, so the count is the same as block by block).
+        """
+        text, total = self.text, 0
+        run: list[int] | None = None  # [start, end] of the blocks being joined
+        for block in self._blocks:
+            if block.kind not in kinds:
+                if run is not None:
+                    total += len(_WORD.findall(text, run[0], run[1]))
+                    run = None
+            elif run is not None and text[run[1] : block.start].isspace():
+                run[1] = block.end
+            else:
+                if run is not None:
+                    total += len(_WORD.findall(text, run[0], run[1]))
+                run = [block.start, block.end]
+        if run is not None:
+            total += len(_WORD.findall(text, run[0], run[1]))
+        return total
 
 
 def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
@@ -213,10 +228,11 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     # sentence holding none of them cannot match the group's regex, which then is not run.
     # A rule none of whose words the text holds, and none of whose anchored cues can start
     # a sentence (openings empty), cannot decide any sentence here: it is left out.
+    held = frozenset(_present(compiled.all_keywords, lower) or ())
     sentence_rules = [
         (rule, keywords)
         for rule in compiled.sentence
-        if (keywords := _present(rule.keywords, lower)) is None
+        if (keywords := _held(rule.keywords, held)) is None
         or keywords
         or rule.openings is None
         or rule.openings
@@ -334,6 +350,7 @@ class _Compiled:
     phrase_parts: tuple[tuple[ContextCue, tuple[str, ...] | None], ...]
     phrase_groups: dict[str, str]
     phrase_subsets: dict[tuple[bool, ...], re.Pattern[str]]  # filled as needed
+    all_keywords: tuple[str, ...]  # every rule's and phrase cue's keywords, once each
     phrase_cues: dict[str, ContextCue]
 
     def match_line(self, line: str) -> ContextCue | None:
@@ -433,7 +450,8 @@ class _Compiled:
         """Give phrase cues' words their own kind (``text`` in lower case)."""
         if self.phrases is None:
             return blocks
-        parts = [(cue, _present(words, text)) for cue, words in self.phrase_parts]
+        held = frozenset(_present(self.all_keywords, text) or ())
+        parts = [(cue, _held(words, held)) for cue, words in self.phrase_parts]
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
@@ -497,6 +515,11 @@ def _classify(
         if found is not None:
             return rule.kind, rule.by_group[found.lastgroup or ""].id
     return section, None
+
+
+def _held(keywords: tuple[str, ...] | None, held: frozenset[str]) -> tuple[str, ...] | None:
+    """The keywords in ``held`` (``None`` stays ``None``: no pre-filter)."""
+    return None if keywords is None else tuple(word for word in keywords if word in held)
 
 
 def _present(keywords: tuple[str, ...] | None, text: str) -> tuple[str, ...] | None:
@@ -624,6 +647,9 @@ def _build(cues: ContextCues) -> _Compiled:
             )
     phrase_cues = [c for c in cues.cues if c.scope == "phrase"]
     phrases = _combined(phrase_cues, groups, anchored=None) if phrase_cues else None
+    phrase_parts = tuple(
+        (c, _required_words(_combined([c], groups, anchored=None).pattern)) for c in phrase_cues
+    )
     return _Compiled(
         line_patterns=tuple(
             (c, tuple((p, _only_at_start(p)) for p in c.patterns))
@@ -642,11 +668,15 @@ def _build(cues: ContextCues) -> _Compiled:
         phrases=phrases,
         phrase_keywords=None if phrases is None else _required_words(phrases.pattern),
         phrase_cues={groups[c.id]: c for c in phrase_cues},
-        phrase_parts=tuple(
-            (c, _required_words(_combined([c], groups, anchored=None).pattern)) for c in phrase_cues
-        ),
+        phrase_parts=phrase_parts,
         phrase_groups=groups,
         phrase_subsets={},
+        all_keywords=tuple(
+            sorted(
+                {word for rule in sentence for word in rule.keywords or ()}
+                | {word for _, words in phrase_parts for word in words or ()}
+            )
+        ),
     )
 
 
