@@ -593,13 +593,20 @@ def load_context(directory: Path | None = None) -> ContextCues:
     >>> "candidate" in cues.kinds and cues.precedence[0]
     'boilerplate'
     """
-    folder = DEFAULT_LEXICON_DIR if directory is None else Path(directory).resolve()
-    path = folder / CONTEXT_FILE
+    # the default path is built once: segment() asks for the cues on every advert
+    path = (
+        _DEFAULT_CONTEXT_PATH
+        if directory is None
+        else str(Path(directory).resolve() / CONTEXT_FILE)
+    )
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         raise LexiconError(NO_CONTEXT_FILE.format(file=path)) from None
-    return _load_context_signed(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load_context_signed(path, stat.st_mtime_ns, stat.st_size)
+
+
+_DEFAULT_CONTEXT_PATH = str(DEFAULT_LEXICON_DIR / CONTEXT_FILE)
 
 
 @lru_cache(maxsize=8)
