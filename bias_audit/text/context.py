@@ -272,7 +272,7 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
                     if cue is None:
                         kind, cue = section, f"section:{section_cue}" if section_cue else ""
                     blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
-    return Segments(text, compiled.carve_phrases(lower, blocks))
+    return Segments(text, compiled.carve_phrases(lower, blocks, held))
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -446,11 +446,17 @@ class _Compiled:
             self.phrase_subsets[may_match] = found  # type: ignore[assignment]
         return found  # type: ignore[return-value]
 
-    def carve_phrases(self, text: str, blocks: list[Block]) -> list[Block]:
-        """Give phrase cues' words their own kind (``text`` in lower case)."""
+    def carve_phrases(
+        self, text: str, blocks: list[Block], held: frozenset[str] | None = None
+    ) -> list[Block]:
+        """Give phrase cues' words their own kind (``text`` in lower case).
+
+        ``held``: the keywords (``all_keywords``) the text holds, if already known.
+        """
         if self.phrases is None:
             return blocks
-        held = frozenset(_present(self.all_keywords, text) or ())
+        if held is None:
+            held = frozenset(_present(self.all_keywords, text) or ())
         parts = [(cue, _held(words, held)) for cue, words in self.phrase_parts]
         carved: list[Block] = []
         for block in blocks:
