@@ -230,7 +230,16 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     # a sentence (openings empty), cannot decide any sentence here: it is left out.
     held = frozenset(_present(compiled.all_keywords, lower) or ())
     sentence_rules = [
-        (rule, keywords)
+        (
+            rule.kind,
+            rule.kept_from,
+            None if rule.openings is not None and not rule.openings else rule.anchored,
+            rule.openings,
+            rule.opening_length,
+            keywords,
+            rule.anywhere,
+            rule.by_group,
+        )
         for rule in compiled.sentence
         if (keywords := _held(rule.keywords, held)) is None
         or keywords
@@ -492,34 +501,43 @@ class _Compiled:
         return carved
 
 
-def _classify(
-    rules: Sequence[tuple[_SentenceRule, tuple[str, ...] | None]],
-    lower: str,
-    start: int,
-    end: int,
-    section: str,
-) -> tuple[str, str | None]:
-    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id.
+#: One sentence rule as :func:`_classify` reads it: kind, section kinds it may not take over,
+#: the anchored regex (``None``: it cannot match), the openings and their length, the keywords
+#: the text holds (``None``: no pre-filter; empty: the regex cannot match), the regex for cues
+#: found anywhere, and the cue by group name.
+_Rule = tuple[
+    str,
+    frozenset[str],
+    re.Pattern[str] | None,
+    frozenset[str] | None,
+    int,
+    tuple[str, ...] | None,
+    re.Pattern[str],
+    dict[str, ContextCue],
+]
 
-    Each rule comes with the keywords the text holds (``None``: run the regex regardless).
-    """
+
+def _classify(
+    rules: Sequence[_Rule], lower: str, start: int, end: int, section: str
+) -> tuple[str, str | None]:
+    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id."""
     if lower[start].isalpha():  # _LEAD strips only white space, bullets and numbering
         body = lower[start:end]
     else:
         lead = _LEAD.match(lower, start, end)
         body = lower[lead.end() if lead else start : end]
-    for rule, keywords in rules:
-        if section in rule.kept_from:
+    for kind, kept_from, anchored, openings, length, keywords, anywhere, by_group in rules:
+        if section in kept_from:
             continue
-        found = (
-            rule.anchored.match(body)
-            if rule.openings is None or body[: rule.opening_length] in rule.openings
-            else None
-        )
-        if found is None and (keywords is None or any(map(body.__contains__, keywords))):
-            found = rule.anywhere.search(body)
+        found = None
+        if anchored is not None and (openings is None or body[:length] in openings):
+            found = anchored.match(body)
+        if found is None and (
+            keywords is None or (keywords and any(map(body.__contains__, keywords)))
+        ):
+            found = anywhere.search(body)
         if found is not None:
-            return rule.kind, rule.by_group[found.lastgroup or ""].id
+            return kind, by_group[found.lastgroup or ""].id
     return section, None
 
 
