@@ -63,8 +63,10 @@ GENDER_TITLE = "Gender-coded wording"
 GENDER_TAKEAWAY = (
     "The advert reads as {verdict}: a score of {score:+.1f} from {n_masc} masculine-coded and "
     "{n_fem} feminine-coded words in the {words} words describing the applicant and the "
-    "employer (feminine minus masculine, per {reference} words; aim for neutral)."
+    "employer (feminine minus masculine, per {reference} words; aim for neutral). "
+    "Masculine-coded: {masculine}. Feminine-coded: {feminine}."
 )
+GENDER_NO_WORDS = "none"
 GENDER_TOO_LITTLE = (
     "Too little text to judge: {words} words describe the applicant or the employer, and at "
     "least {minimum} are needed."
@@ -318,6 +320,18 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
     return Chart(_layout(fig, title, height=140 + 70 * len(grid.index)), title, takeaway)
 
 
+def word_list(words: Sequence[str]) -> str:
+    """Coded words for a caption: each once, in order, with its count when repeated.
+
+    >>> word_list(["driven", "Confident", "driven"]), word_list([])
+    ('driven (2), confident', 'none')
+    """
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    return ", ".join(f"{w} ({n})" if n > 1 else w for w, n in counts.items()) or GENDER_NO_WORDS
+
+
 def gender_gauge(coding: GenderCoding) -> Chart:
     """Gauge from masculine- to feminine-coded, at the verdict's own score.
 
@@ -391,6 +405,8 @@ def gender_gauge(coding: GenderCoding) -> Chart:
         n_fem=len(coding.feminine),
         words=coding.words_considered,
         reference=REFERENCE_WORDS,
+        masculine=word_list(coding.masculine),
+        feminine=word_list(coding.feminine),
     )
     fig.add_annotation(
         text=f"<b>{html.escape(coding.verdict)}</b>",

@@ -199,6 +199,8 @@ def test_gender_gauge_needle_and_zone_agree_with_the_verdict(n_masc, n_fem, word
         n_fem=n_fem,
         words=words,
         reference=100,
+        masculine=f"m ({n_masc})" if n_masc > 1 else ("m" if n_masc else "none"),
+        feminine=f"f ({n_fem})" if n_fem > 1 else ("f" if n_fem else "none"),
     )
     assert verdict in chart.figure.layout.annotations[0].text
 
