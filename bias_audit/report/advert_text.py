@@ -57,6 +57,7 @@ def findings_with_severities(findings: Sequence[Finding]) -> str:
 
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
+GENDER_TOO_LITTLE_LABEL = "too little text to judge"
 READING = "Readability: {summary} Flesch reading ease {ease}."
 READING_NONE = "Readability: {summary}."
 READING_BASIS = "Scored on {sentences} prose sentence(s); left out: {left_out}."
@@ -171,10 +172,13 @@ def render_report(report: AdvertReport) -> str:
             order=ORDER_NOTE if len(report.findings) > 1 else "",
         ),
         GENDER.format(
-            verdict=report.gender_coding.verdict,
+            verdict=report.gender_coding.verdict
+            if report.gender_coding.enough_text
+            else GENDER_TOO_LITTLE_LABEL,
             masculine=", ".join(report.gender_coding.masculine) or NONE_WORD,
             feminine=", ".join(report.gender_coding.feminine) or NONE_WORD,
         ),
+        "  " + report.gender_coding.explanation,
     ]
     readability = report.readability
     if readability.reading_age is None:

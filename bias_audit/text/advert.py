@@ -14,6 +14,7 @@ from typing import Literal
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.lexicon import load_lexicon
 from bias_audit.text import inclusion
+from bias_audit.text.context import segment
 from bias_audit.text.inclusion import InclusionSignal, signals_from_matches
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
@@ -25,7 +26,12 @@ from bias_audit.text.requirements import (
     find_band_evidence,
     judge_requirements,
 )
-from bias_audit.text.wording import WORDING_CATEGORIES, GenderCoding, gender_coding
+from bias_audit.text.wording import (
+    WORDING_CATEGORIES,
+    GenderCoding,
+    gender_coding,
+    shown_findings,
+)
 from bias_audit.types import Finding, Severity
 
 BandSource = Literal["given", "found in text", "not stated"]
@@ -246,8 +252,11 @@ def analyse_advert(
     # find_requirements and find_inclusion_signals (overlaps are resolved per category),
     # at a third of the cost.
     matches = match_categories(doc, lexicon, categories=ALL_CATEGORIES)
-    wording = [m for m in matches if m.category in WORDING_CATEGORIES]
-    coding = gender_coding(doc, lexicon, findings=wording)
+    wording_matches = [m for m in matches if m.category in WORDING_CATEGORIES]
+    # Gender-coded words count only where the advert describes the applicant or employer;
+    # single words go to the gauge and its word lists, masculine-coded runs are findings.
+    coding = gender_coding(doc, lexicon, findings=wording_matches, segments=segment(doc))
+    wording = shown_findings(wording_matches, coding)
     requirements = judge_requirements(
         text, [m for m in matches if m.category in REQUIREMENT_CATEGORIES], band=band
     )
