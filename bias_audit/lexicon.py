@@ -14,6 +14,14 @@ Pattern forms (in ``patterns`` and ``unless``):
 * ``[{LOWER: lead}, {IS_TITLE: true}]`` — a spaCy token pattern, validated by spaCy and limited
   to attributes the offline pipeline sets.
 
+Gender-coded entries may say which published word list they come from (``list:``, a key of
+the file's ``sources``), so that explanations credit Gaucher et al. (2011) and Gender Decoder
+correctly.
+
+``context.yml`` is not a category: it holds the headings and cue phrases that
+:mod:`bias_audit.text.context` uses to label what each part of an advert describes. It is
+validated by :func:`load_context` (its bytes still count in the lexicon version).
+
 The loader refuses a broken file with a :class:`~bias_audit.errors.LexiconError` whose message
 names the file and entry and says how to fix it.
 """
@@ -23,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,7 +54,16 @@ DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
 FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
 FILE_KEYS_OPTIONAL = ("description",)
 ENTRY_KEYS_REQUIRED = ("id", "patterns", "explanation", "suggestions", "source", "examples")
-ENTRY_KEYS_OPTIONAL = ("severity", "condition", "unless", "skip_headings", "acronym")
+ENTRY_KEYS_OPTIONAL = (
+    "severity",
+    "condition",
+    "unless",
+    "skip_headings",
+    "acronym",
+    "common_words_in_lists_only",
+    "context",
+    "list",
+)
 EXAMPLE_KEYS = ("match", "no_match")
 PATTERN_DICT_KINDS = ("lemma", "orth")
 MIN_PREFIX_LENGTH = 3
@@ -87,6 +105,10 @@ EMPTY_EXAMPLES = (
     "sentence it must flag (match) and one it must leave alone (no_match)."
 )
 EMPTY_PATTERNS = "{file}: {where} has no patterns; list at least one phrase."
+BAD_CONTEXT = (
+    "{file}: {where} context must be a non-empty list of plain phrases (the entry then "
+    "applies only to texts containing one of them), e.g. context: [nhs, patients]."
+)
 BAD_PATTERN_FORM = (
     "{file}: {where} pattern {pattern!r} is not a phrase, a word* prefix, a "
     "{{lemma: ...}} or {{orth: ...}} phrase, or a list of token dicts."
@@ -106,6 +128,41 @@ UNSUPPORTED_ATTRIBUTE = (
     "{file}: {where} pattern uses {attributes}, which the offline pipeline never sets (it "
     "has no tagger, parser or entity recogniser), so it could never match; use LOWER, ORTH, "
     "LEMMA, IS_*, SHAPE or _.is_english_word instead."
+)
+
+UNKNOWN_LIST = (
+    "{file}: {where} names word list {value!r}, which is not among the file's sources "
+    "({known}); use one of those keys."
+)
+
+CONTEXT_FILE = "context.yml"
+CONTEXT_KEYS_REQUIRED = ("title", "kinds", "precedence", "sources", "cues")
+CUE_KEYS_REQUIRED = ("id", "kind", "scope", "patterns", "reason", "source", "examples")
+CUE_SCOPES = ("heading", "metadata", "line", "sentence", "phrase")
+#: The kinds the context module relies on; a context file may describe more.
+CONTEXT_KINDS_REQUIRED = (
+    "metadata",
+    "heading",
+    "candidate",
+    "organisation",
+    "duties",
+    "patients",
+    "values",
+    "boilerplate",
+    "other",
+)
+NO_CONTEXT_FILE = (
+    "{file} is missing; the advert checker needs it to tell what each part of an advert "
+    "describes. Restore it from the repository's lexicons/ folder."
+)
+CONTEXT_MISSING_KINDS = "{file}: kinds must include {kinds}; add a one-line description of each."
+CONTEXT_UNKNOWN_KIND = (
+    "{file}: {where} has kind {value!r}, which is not listed under kinds ({known})."
+)
+CONTEXT_UNKNOWN_SCOPE = "{file}: {where} has scope {value!r}; choose one of {scopes}."
+CONTEXT_BAD_REGEX = (
+    "{file}: {where} pattern {pattern!r} is not a valid regular expression ({detail}); "
+    "fix it, or write a plain phrase with scope heading or metadata."
 )
 
 PatternKind = Literal["phrase", "prefix", "lemma", "orth", "tokens"]
@@ -146,8 +203,11 @@ class LexiconEntry:
 
     ``unless`` patterns are exceptions: a match lying inside an ``unless`` match is dropped.
     ``skip_headings`` drops matches on short heading lines ("Key responsibilities");
-    ``acronym`` drops a match when the text expands that acronym somewhere, or when it sits
-    on a line written all in capitals.
+    ``acronym`` drops a match when the text explains that acronym somewhere, when it sits in
+    shouted capitals or when it is part of a reference code; ``common_words_in_lists_only``
+    also drops everyday English words in capitals unless they stand in a list of capitalised
+    terms (see :mod:`bias_audit.text.acronyms`). A non-empty ``context`` (lower-case
+    phrases) limits the entry to texts that contain one of them as whole words.
     """
 
     id: str
@@ -162,6 +222,9 @@ class LexiconEntry:
     skip_headings: bool = False
     acronym: bool = False
     condition: str | None = None
+    common_words_in_lists_only: bool = False
+    context: tuple[str, ...] = ()
+    word_list: str | None = None  # the published list a gender-coded word comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +309,8 @@ def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexico
     ids: dict[str, str] = {}
     phrases: dict[tuple[str, str], str] = {}
     for name, data in contents:
+        if name == CONTEXT_FILE:  # cues for bias_audit.text.context, not a category
+            continue
         file_label = str(Path(folder) / name)
         category, title, file_entries = _parse_file(file_label, Path(name).stem, data)
         titles[category] = title
@@ -353,6 +418,13 @@ def _parse_entry(
             )
         )
     condition = raw.get("condition")
+    word_list = raw.get("list")
+    if word_list is not None and word_list not in sources:
+        raise LexiconError(
+            UNKNOWN_LIST.format(
+                file=file, where=where, value=word_list, known=", ".join(map(str, sources))
+            )
+        )
     return LexiconEntry(
         id=rule_id,
         category=category,
@@ -365,7 +437,12 @@ def _parse_entry(
         unless=unless,
         skip_headings=_flag(file, where, "skip_headings", raw.get("skip_headings")),
         acronym=_flag(file, where, "acronym", raw.get("acronym")),
+        common_words_in_lists_only=_flag(
+            file, where, "common_words_in_lists_only", raw.get("common_words_in_lists_only")
+        ),
+        context=_context(file, where, raw.get("context")),
         condition=None if condition is None else _text(file, where, "condition", condition),
+        word_list=word_list,
     )
 
 
@@ -407,6 +484,18 @@ def _flag(file: str, where: str, key: str, value: object) -> bool:
             WRONG_TYPE.format(file=file, where=where, key=key, expected="true or false")
         )
     return value
+
+
+def _context(file: str, where: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(item, str) and item.strip() for item in value)
+    ):
+        raise LexiconError(BAD_CONTEXT.format(file=file, where=where))
+    return tuple(" ".join(item.lower().split()) for item in value)
 
 
 def _severity(file: str, where: str, value: object) -> Severity:
@@ -483,3 +572,195 @@ def _validate_tokens(file: str, where: str, tokens: tuple[dict[str, Any], ...]) 
                 file=file, where=where, pattern=shown, attributes=", ".join(unsupported)
             )
         )
+
+
+# --- context cues (lexicons/context.yml) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContextCue:
+    """One heading list or cue of ``context.yml``: where it applies and the kind it gives.
+
+    ``patterns`` are compiled, case-insensitive: plain phrases for the ``heading`` and
+    ``metadata`` scopes (compiled to match the phrase as whole words, spaces flexible),
+    regular expressions for ``line``, ``sentence`` and ``phrase``.
+    """
+
+    id: str
+    kind: str
+    scope: str
+    patterns: tuple[re.Pattern[str], ...]
+    phrases: tuple[str, ...]  # the patterns as written
+    reason: str
+    source: str
+    examples: Examples
+
+
+@dataclass(frozen=True, slots=True)
+class ContextCues:
+    """The validated contents of ``context.yml``."""
+
+    kinds: Mapping[str, str]
+    precedence: tuple[str, ...]
+    cues: tuple[ContextCue, ...]
+    version: str
+
+    def in_scope(self, scope: str) -> tuple[ContextCue, ...]:
+        """The cues of one scope, in file order."""
+        return tuple(cue for cue in self.cues if cue.scope == scope)
+
+
+def load_context(directory: Path | None = None) -> ContextCues:
+    """Load and validate ``context.yml`` from ``directory`` (default: ``lexicons/``).
+
+    Cached per file contents, like :func:`load_lexicon`.
+
+    Raises
+    ------
+    LexiconError
+        When the file is missing or breaks the schema; the message names the file, the cue
+        and the fix.
+
+    Examples
+    --------
+    >>> cues = load_context()
+    >>> "candidate" in cues.kinds and cues.precedence[0]
+    'boilerplate'
+    """
+    # the default path is built once: segment() asks for the cues on every advert
+    path = (
+        _DEFAULT_CONTEXT_PATH
+        if directory is None
+        else str(Path(directory).resolve() / CONTEXT_FILE)
+    )
+    try:
+        stat = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise LexiconError(NO_CONTEXT_FILE.format(file=path)) from None
+    return _load_context_signed(path, stat.st_mtime_ns, stat.st_size)
+
+
+_DEFAULT_CONTEXT_PATH = str(DEFAULT_LEXICON_DIR / CONTEXT_FILE)
+
+
+@lru_cache(maxsize=8)
+def _load_context_signed(path: str, mtime: int, size: int) -> ContextCues:
+    return _parse_context(path, Path(path).read_bytes())
+
+
+def _parse_context(file: str, data: bytes) -> ContextCues:
+    try:
+        document = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        detail = " ".join(str(error).split())
+        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
+    _check_keys(file, "the file", document, CONTEXT_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
+    _text(file, "the file", "title", document["title"])
+    kinds = document["kinds"]
+    if not isinstance(kinds, dict) or not all(isinstance(v, str) for v in kinds.values()):
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where="the file", key="kinds", expected="a mapping kind: description"
+            )
+        )
+    missing = [kind for kind in CONTEXT_KINDS_REQUIRED if kind not in kinds]
+    if missing:
+        raise LexiconError(CONTEXT_MISSING_KINDS.format(file=file, kinds=", ".join(missing)))
+    known = ", ".join(kinds)
+    precedence = document["precedence"]
+    if not isinstance(precedence, list) or not precedence:
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where="the file", key="precedence", expected="a list of kinds"
+            )
+        )
+    for kind in precedence:
+        if kind not in kinds:
+            raise LexiconError(
+                CONTEXT_UNKNOWN_KIND.format(file=file, where="precedence", value=kind, known=known)
+            )
+    sources = document["sources"]
+    if not isinstance(sources, dict) or not sources:
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where="the file", key="sources", expected="a mapping key: citation"
+            )
+        )
+    for key, citation in sources.items():
+        if not isinstance(citation, str) or not citation.strip():
+            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    raw_cues = document["cues"]
+    if not isinstance(raw_cues, list) or not raw_cues:
+        raise LexiconError(
+            WRONG_TYPE.format(file=file, where="the file", key="cues", expected="a non-empty list")
+        )
+    cues = []
+    ids: set[str] = set()
+    for number, raw in enumerate(raw_cues, start=1):
+        where = f"cue #{number}"
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            where = f"cue {raw['id']!r}"
+        _check_keys(file, where, raw, CUE_KEYS_REQUIRED, ())
+        assert isinstance(raw, dict)
+        cue_id = _text(file, where, "id", raw["id"])
+        if cue_id in ids:
+            raise LexiconError(DUPLICATE_ID.format(file=file, rule_id=cue_id, other="this file"))
+        ids.add(cue_id)
+        kind, scope = raw["kind"], raw["scope"]
+        if kind not in kinds:
+            raise LexiconError(
+                CONTEXT_UNKNOWN_KIND.format(file=file, where=where, value=kind, known=known)
+            )
+        if scope not in CUE_SCOPES:
+            raise LexiconError(
+                CONTEXT_UNKNOWN_SCOPE.format(
+                    file=file, where=where, value=scope, scopes=", ".join(CUE_SCOPES)
+                )
+            )
+        phrases = raw["patterns"]
+        if not isinstance(phrases, list) or not phrases:
+            raise LexiconError(EMPTY_PATTERNS.format(file=file, where=where))
+        compiled = []
+        for phrase in phrases:
+            if not isinstance(phrase, str) or not phrase.strip():
+                raise LexiconError(
+                    WRONG_TYPE.format(
+                        file=file, where=where, key="patterns", expected="a list of text"
+                    )
+                )
+            expression = phrase
+            if scope in ("heading", "metadata"):
+                words = [re.escape(word) for word in phrase.split()]
+                expression = r"\s+".join(words)
+            try:
+                compiled.append(re.compile(expression, re.IGNORECASE))
+            except re.error as error:
+                raise LexiconError(
+                    CONTEXT_BAD_REGEX.format(file=file, where=where, pattern=phrase, detail=error)
+                ) from None
+        source_keys = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
+        for key in source_keys:
+            if key not in sources:
+                raise LexiconError(
+                    UNRESOLVED_SOURCE.format(
+                        file=file, where=where, key=key, known=", ".join(map(str, sources))
+                    )
+                )
+        cues.append(
+            ContextCue(
+                id=cue_id,
+                kind=kind,
+                scope=scope,
+                patterns=tuple(compiled),
+                phrases=tuple(phrases),
+                reason=" ".join(_text(file, where, "reason", raw["reason"]).split()),
+                source="; ".join(" ".join(sources[key].split()) for key in source_keys),
+                examples=_examples(file, where, raw["examples"]),
+            )
+        )
+    return ContextCues(
+        kinds=dict(kinds),
+        precedence=tuple(precedence),
+        cues=tuple(cues),
+        version=hashlib.sha256(data).hexdigest()[:16],
+    )

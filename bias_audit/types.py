@@ -36,7 +36,9 @@ class Severity(IntEnum):
 class Finding:
     """One flag in an analysed text: the only thing text analysers emit.
 
-    Invariant: ``analysed_text[start:end] == text``.
+    Invariant: ``analysed_text[start:end] == text``. ``occurrences`` holds the other places
+    (``(start, end)``, in text order) where the same rule matched the same phrase, so a phrase
+    used five times is one finding with four occurrences; ``start``/``end`` is the first use.
     """
 
     rule_id: str
@@ -48,6 +50,12 @@ class Finding:
     explanation: str
     suggestions: tuple[str, ...]
     source: str
+    occurrences: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def uses(self) -> int:
+        """How many times the phrase is used: this finding plus its other occurrences."""
+        return 1 + len(self.occurrences)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -60,4 +68,5 @@ class Finding:
             "explanation": self.explanation,
             "suggestions": list(self.suggestions),
             "source": self.source,
+            "occurrences": [{"start": start, "end": end} for start, end in self.occurrences],
         }

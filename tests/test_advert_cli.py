@@ -70,6 +70,64 @@ def test_json_output_follows_the_contract(files):
     assert severities["driving-licence"] == "medium"
 
 
+REPEATS = (
+    "Band 3 support worker\n"
+    "We want a rockstar, a true rockstar.\n"
+    "A degree is essential.\n"
+    "Be our rockstar.\n"
+)
+
+
+def test_most_severe_first_and_a_repeated_phrase_said_once(tmp_path):
+    path = tmp_path / "repeats.txt"
+    path.write_text(REPEATS, encoding="utf-8")
+    result = runner.invoke(app, ["advert", str(path)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    counts = json.loads(runner.invoke(app, ["advert", str(path), "--format", "json"]).stdout)[0][
+        "severity_counts"
+    ]
+    total = sum(counts.values())
+    assert (
+        f"{total} findings: {counts['high']} high, {counts['medium']} medium, "
+        f"{counts['low']} low. Most severe first." in out
+    )
+    assert out.index("HIGH   line 3: degree-required") < out.index("MEDIUM line 2:")
+    assert "cliche-job-title-hype (cliche) — used 3 times (also on lines 2, 4)" in out
+    assert out.count("cliche-job-title-hype") == 1
+    data = json.loads(runner.invoke(app, ["advert", str(path), "--format", "json"]).stdout)[0]
+    (rockstar,) = [f for f in data["findings"] if f["rule_id"] == "cliche-job-title-hype"]
+    second = REPEATS.index("rockstar.")
+    third = REPEATS.index("rockstar.\n", second + 1)
+    assert rockstar["occurrences"] == [
+        {"start": second, "end": second + 8},
+        {"start": third, "end": third + 8},
+    ]
+    assert data["findings"][0]["severity"] == "high"
+    assert data["severity_counts"]["high"] == 1
+    assert sum(data["severity_counts"].values()) == len(data["findings"])
+
+
+def test_readability_is_scored_on_prose_and_says_what_was_left_out(files):
+    poor, _ = files
+    # POOR: the title is a heading, "Essential" a heading, two bullets are fragments;
+    # the one prose sentence is "Help patients to wash and dress on the ward."
+    result = runner.invoke(app, ["advert", str(poor)])
+    assert (
+        "Scored on 1 prose sentence(s); left out: 2 heading(s), 2 list item(s) that are not "
+        "sentences." in " ".join(result.output.split())
+    )
+    data = json.loads(runner.invoke(app, ["advert", str(poor), "--format", "json"]).stdout)[0]
+    (used,) = data["readability"]["sentences_used"]
+    assert POOR[used["start"] : used["end"]] == "Help patients to wash and dress on the ward."
+    assert used["words"] == 9
+    assert data["readability"]["lines_left_out"] == {
+        "metadata": 0,
+        "heading": 2,
+        "list_fragment": 2,
+    }
+
+
 @pytest.mark.parametrize(
     ("which", "fail_on", "status"),
     [

@@ -63,6 +63,19 @@ def workbook(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+def workbook_of(**sheets: list[list[object]]) -> bytes:
+    """A workbook with the named sheets, in order."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def word(text: str) -> bytes:
     document = docx.Document()
     document.add_paragraph(text)
@@ -267,10 +280,74 @@ CASES = [
     Case(
         R,
         "local-codes.csv",
-        b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n",
+        b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n"
+        b"A,Female,Appointed\nN,Male,Interviewed\nA,Male,Not shortlisted\n",
         0,
         "2 ethnicity value(s) could not be placed and count as Not stated: 'QQ7' (1), 'XY' (1).",
         ("--no-suppression",),
+    ),
+    Case(
+        R,
+        "mostly-local-codes.csv",
+        b"Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n"
+        b"A,Female,Appointed\n",
+        2,
+        _fmt(
+            extract.MSG_MOSTLY_UNREAD,
+            file="mostly-local-codes.csv",
+            share=2 / 3,
+            what="a value",
+            column="Ethnic Origin",
+            values='"QQ7", "XY"',
+            fix=extract.FIX_ATTRIBUTE.format(
+                column="Ethnic Origin", label="ethnicity", role="ethnicity", off="", value="QQ7"
+            ),
+        ),
+    ),
+    Case(
+        R,
+        "mostly-unknown-outcomes.csv",
+        b"Ethnic Origin,Sex,Application Status\nA,Female,Offer made\nN,Male,Gone fishing\n"
+        b"A,Female,Gone fishing\nH,Male,On hold: parked\nN,Male,On hold: parked\n",
+        2,
+        _fmt(
+            extract.MSG_MOSTLY_UNREAD,
+            file="mostly-unknown-outcomes.csv",
+            share=4 / 5,
+            what="an outcome",
+            column="Application Status",
+            values='"Gone fishing", "On hold: parked"',
+            fix=extract.FIX_OUTCOME.format(
+                mappings="Gone fishing=<stage>,On hold: parked=<stage>",
+                stages="applied, shortlisted, interviewed, offered, appointed",
+            ),
+        ),
+    ),
+    Case(
+        R,
+        "cover.xlsx",
+        lambda: workbook_of(
+            Cover=[["Recruitment report"], ["Status", "Final"]],
+            Applications=[row.split(",") for row in (HEADER + ROWS).splitlines()],
+        ),
+        0,
+        'Read sheet "Applications" of the workbook (the other sheets hold no table of '
+        'applications: "Cover").',
+    ),
+    Case(
+        R,
+        "two-tables.xlsx",
+        lambda: workbook_of(
+            Applications=[row.split(",") for row in (HEADER + ROWS).splitlines()],
+            Copy=[row.split(",") for row in (HEADER + ROWS).splitlines()],
+        ),
+        2,
+        _fmt(
+            files.MSG_SEVERAL_SHEETS,
+            file="two-tables.xlsx",
+            sheets='"Applications", "Copy"',
+            first="Applications",
+        ),
     ),
     Case(
         R,
@@ -282,6 +359,8 @@ CASES = [
             extract.MSG_ALL_NOT_STATED,
             file="not-stated.csv",
             column="Ethnic Origin",
+            label="ethnicity",
+            role="ethnicity",
             examples='"99", "Not stated", "Z"',
         ),
     ),
@@ -422,11 +501,7 @@ def test_missing_path_and_folder(tmp_path, command):
             R,
             "huge.csv",
             files.DEFAULT_MAX_BYTES,
-            files.MSG_TOO_BIG.format(
-                file="huge.csv",
-                size_mb=(files.DEFAULT_MAX_BYTES + 1) / 2**20,
-                limit_mb=files.DEFAULT_MAX_BYTES / 2**20,
-            ),
+            files.too_big_message("huge.csv", files.DEFAULT_MAX_BYTES + 1, files.DEFAULT_MAX_BYTES),
         ),
         (
             A,
@@ -447,6 +522,104 @@ def test_over_the_size_limit_is_refused_before_reading(tmp_path, command, name, 
     _assert_clean(run)
     assert run.code == 2
     assert run.stderr.strip() == "bias-audit: error: " + expected.replace("{path}", str(path))
+
+
+def test_max_size_raises_and_lowers_the_limit(tmp_path):
+    path = tmp_path / "sized.csv"
+    path.write_text(HEADER + ROWS * 100, encoding="utf-8")
+    size = path.stat().st_size
+    run = run_cli(R, str(path), "--max-size", "1KB")
+    _assert_clean(run)
+    assert run.code == 2
+    expected = files.too_big_message("sized.csv", size, 1024)
+    assert run.stderr.strip() == "bias-audit: error: " + expected
+    assert "--max-size" in expected
+    # The suggested size works.
+    suggest = expected.split("--max-size ")[1].split(" ")[0]
+    run = run_cli(R, str(path), "--max-size", suggest, "--format", "json")
+    assert run.code == 0, run.stderr
+    # A bigger file than the default limit is read when --max-size allows it (sparse file).
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(files.DEFAULT_MAX_BYTES + 1)
+    run = run_cli(R, str(big), "--max-size", "1GB")
+    assert run.code == 2
+    assert "over the" not in run.stderr  # refused for its content, not its size
+
+
+@pytest.mark.parametrize("value", ["banana", "-3MB", "12 parsecs"])
+def test_max_size_that_is_not_a_size(tmp_path, value):
+    path = tmp_path / "ok.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    run = run_cli(R, str(path), "--max-size", value)
+    _assert_clean(run)
+    assert run.code == 2
+    assert run.stderr.strip() == "bias-audit: error: " + files.MSG_BAD_SIZE.format(value=value)
+
+
+BINARY_ROWS = "".join(
+    f"{code},{sex},{'Appointed' if i % 3 == 0 else 'Not appointed'}\n"
+    for i, (code, sex) in enumerate(
+        [("A", "Female"), ("A", "Male"), ("N", "Female"), ("H", "Male"), ("Z", "Female")] * 12
+    )
+)
+
+
+@pytest.mark.parametrize("rows_are", [None, "applications", "shortlisted"])
+def test_rows_are_on_the_command_line(tmp_path, rows_are):
+    path = tmp_path / "appointed.csv"
+    path.write_text("Ethnicity,Sex,Outcome\n" + BINARY_ROWS, encoding="utf-8")
+    extra = () if rows_are is None else ("--rows-are", rows_are)
+    run = run_cli(R, str(path), "--format", "json", "--no-suppression", *extra)
+    _assert_clean(run)
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    first = "shortlisted" if rows_are == "shortlisted" else "considered"
+    assert report["stages"] == [first, "appointed"]
+    assert report["reading"]["one_step"] is True
+    assert report["reading"]["rows_are"] == (rows_are or "applications")
+    assert "one-step comparison" in run.stderr
+    assert not any("not recognise" in w for w in report["warnings"])
+    wres = report["wres_indicator_2"]
+    if rows_are == "shortlisted":
+        # Hand count: i % 3 == 0 appointed; White rows i % 5 in {0, 1} (24), appointed 8;
+        # BME rows i % 5 in {2, 3} (24), appointed 8: ratio 1.
+        assert wres["value"] == pytest.approx(1.0)
+        assert wres["White"] == {"shortlisted": 24, "appointed": 8}
+    else:
+        assert wres["value"] is None
+
+
+def test_recode_on_the_command_line(tmp_path):
+    path = tmp_path / "local.csv"
+    path.write_text(
+        "Ethnic Origin,Sex,Application Status\nQQ7,Female,Appointed\nXY,Male,Not shortlisted\n"
+        "A,Female,Appointed\n",
+        encoding="utf-8",
+    )
+    run = run_cli(R, str(path))
+    assert run.code == 2
+    assert '--recode "ethnicity:QQ7=<category>"' in run.stderr
+    run = run_cli(
+        R, str(path), "--recode", "ethnicity:QQ7=H", "--recode", "ethnicity:xy=Not stated"
+    )
+    _assert_clean(run)
+    assert run.code == 0, run.stderr
+    assert 'ethnicity: read "QQ7" as "H"; "XY" as "Not stated", as you asked' in run.stderr
+    run = run_cli(R, str(path), "--recode", "ethnicity=QQ7")
+    assert run.code == 2
+    assert run.stderr.strip() == "bias-audit: error: " + extract.MSG_BAD_RECODE.format(
+        value="ethnicity=QQ7"
+    )
+
+
+def test_rows_are_refuses_other_words(tmp_path):
+    path = tmp_path / "appointed.csv"
+    path.write_text("Ethnicity,Sex,Outcome\n" + BINARY_ROWS, encoding="utf-8")
+    run = run_cli(R, str(path), "--rows-are", "everyone")
+    assert run.code == 2
+    assert "everyone" in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 # --------------------------------------------------------------------- markup and formulas

@@ -17,10 +17,15 @@ def check(name: str):
     return analyse_advert(read_advert(EXAMPLES / name), source=name)
 
 
+def in_text_order(findings):
+    """Findings by position (reports list them most severe first)."""
+    return sorted(findings, key=lambda f: (f.start, f.end))
+
+
 def requirement_findings(report):
     return [
         (f.rule_id, f.text, f.severity)
-        for f in report.findings
+        for f in in_text_order(report.findings)
         if f.category in REQUIREMENT_CATEGORIES
     ]
 
@@ -50,7 +55,7 @@ def test_poor_advert_wording_readability_and_missing_signals():
         ("age-energetic", "energetic"),
         ("jargon-mdt", "MDT"),
     } <= found
-    long_sentences = [f for f in report.findings if f.category == "readability"]
+    long_sentences = [f for f in in_text_order(report.findings) if f.category == "readability"]
     assert [f.text.split()[:4] for f in long_sentences] == [
         ["We", "are", "looking", "for"],
         ["You", "will", "take", "and"],
@@ -67,6 +72,7 @@ def test_good_advert_has_no_problem_above_low_and_every_signal():
     assert [(r.kind, r.section, r.equivalent_accepted) for r in report.requirements] == [
         ("gcse", "essential", True),
         ("qualification_level", "essential", True),
+        ("experience", "essential", True),
         ("care_certificate", "essential", True),
         ("qualification_level", "desirable", True),
     ]
@@ -93,6 +99,7 @@ def test_person_spec_table_essential_and_desirable_columns():
         ("degree", "essential", False, H),
         ("care_certificate", "desirable", False, None),
         ("experience", "essential", False, M),
+        ("experience", "desirable", True, None),
         ("driving_licence", "essential", False, M),
     ]
     licence = next(f for f in report.findings if f.rule_id == "driving-licence")

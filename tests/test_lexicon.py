@@ -225,6 +225,34 @@ BROKEN = [
         lx.WRONG_TYPE,
         {"key": "acronym", "expected": "true or false"},
     ),
+    (
+        "list-flag-not-boolean",
+        "    source: paper",
+        "    source: paper\n    common_words_in_lists_only: 1",
+        lx.WRONG_TYPE,
+        {"key": "common_words_in_lists_only", "expected": "true or false"},
+    ),
+    (
+        "context-not-a-list",
+        "    source: paper",
+        "    source: paper\n    context: nhs",
+        lx.BAD_CONTEXT,
+        {},
+    ),
+    (
+        "context-empty",
+        "    source: paper",
+        "    source: paper\n    context: []",
+        lx.BAD_CONTEXT,
+        {},
+    ),
+    (
+        "context-not-text",
+        "    source: paper",
+        "    source: paper\n    context: [1]",
+        lx.BAD_CONTEXT,
+        {},
+    ),
 ]
 
 
@@ -486,3 +514,96 @@ def test_a_single_category_string_is_refused(engine_lexicon):
     with pytest.raises(OptionError) as caught:
         match_categories(get_pipeline()("long"), engine_lexicon, categories="alpha")
     assert str(caught.value) == CATEGORIES_NOT_A_LIST.format(value="alpha")
+
+
+def test_context_limits_an_entry_to_texts_that_mention_it(tmp_path):
+    write(
+        tmp_path,
+        VALID.replace("    source: paper", "    source: paper\n    context: [care home]", 1),
+    )
+    loaded = load_lexicon(tmp_path)
+    assert loaded.entries[0].context == ("care home",)
+    nlp = get_pipeline()
+    found = [
+        f.text
+        for text in ("Native speaker wanted.", "Native speaker wanted for our Care\nHome.")
+        for f in match_categories(nlp(text), loaded, categories=["demo"])
+    ]
+    assert found == ["Native speaker"]  # only the second text mentions a care home
+
+
+# --- false-alarm patterns reported in issue 8 (real NHS adverts) -----------------------------
+
+ISSUE_8_CASES = [
+    # (text, category, rule ids expected in that category)
+    ("Previous applicants need not apply.", "age", []),
+    ("People with mental health issues need not apply.", "age", []),
+    (
+        "People with mental health issues need not apply.",
+        "health_screening",
+        ["health-free-from-conditions"],
+    ),
+    (
+        "No history of mental illness or back problems.",
+        "health_screening",
+        ["health-no-history-of"],
+    ),
+    (
+        "Occupational health questionnaire before interview.",
+        "health_screening",
+        ["health-questionnaire-before-offer"],
+    ),
+    ("Offers are subject to occupational health clearance.", "health_screening", []),
+    ("Please contact Sarah Young on the number below.", "age", []),
+    ("Young & Co Care Homes are recruiting support workers.", "age", []),
+    ("Candidates must be over 25.", "age", ["age-limit"]),
+    ("Max 15 years' experience.", "age", ["age-limit"]),
+    ("Recent grads welcome.", "age", ["age-recent-graduate"]),
+    ("A seasoned professional.", "age", ["age-seasoned-veteran"]),
+    ("A fast-paced, dynamic working environment.", "age", []),
+    ("Fluent English essential.", "nationality_race_religion", []),
+    ("You must have the right to work in the UK.", "nationality_race_religion", []),
+    (
+        "Near-native German essential.",
+        "nationality_race_religion",
+        ["nationality-native-english-speaker"],
+    ),
+    ("Speak English without an accent.", "nationality_race_religion", ["nationality-accent"]),
+    (
+        "Raised in an English-speaking country.",
+        "nationality_race_religion",
+        ["nationality-upbringing"],
+    ),
+    ("You will sit, stand and walk for 8 hours.", "disability", ["disability-physical-demands"]),
+    ("Take your career to the next level.", "cliche", ["cliche-career-hype"]),
+    (
+        "A forward thinking team with a solution-focused mindset.",
+        "cliche",
+        ["cliche-career-hype", "cliche-career-hype"],
+    ),
+    (
+        "You will cover baywatch on the organic wards.",
+        "jargon",
+        ["jargon-ward-slang", "jargon-ward-slang"],
+    ),
+    ("No alternative interview date.", "process_barriers", ["process-no-alternative-date"]),
+    ("There will be no remote interview.", "process_barriers", ["process-no-remote-interview"]),
+    (
+        "We welcome applicants of any sexual preference.",
+        "sexual_orientation",
+        ["gendered-lgbtq-outdated"],
+    ),
+    ("We welcome applicants of any sexual preference.", "gendered_terms", []),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "rule_ids"), ISSUE_8_CASES)
+def test_issue_8_patterns(text, category, rule_ids):
+    found = match_categories(get_pipeline()(text), SHIPPED, categories=[category])
+    assert [f.rule_id for f in found] == rule_ids
+
+
+def test_new_categories_are_wording_categories_and_health_screening_is_high():
+    assert {"health_screening", "sexual_orientation", "process_barriers"} <= set(WORDING_CATEGORIES)
+    health = SHIPPED.in_categories(["health_screening"])
+    assert health and all(entry.severity is Severity.HIGH for entry in health)

@@ -16,6 +16,7 @@ EXIT_FINDINGS = 1
 STDIN = "-"
 MSG_STDIN_TWICE = "standard input ('-') can be read only once; list it a single time."
 MSG_OUT_UNWRITABLE = "--out {path}: cannot write the report ({reason})."
+NOTE_PREFIX = "bias-audit: note: "
 
 
 class OutputFormat(StrEnum):
@@ -84,7 +85,7 @@ def advert(
     input cannot be used.
     """
     from bias_audit.config import find_allow_config
-    from bias_audit.io.adverts import read_advert
+    from bias_audit.io.adverts import read_advert_file
     from bias_audit.text.advert import analyse_advert
     from bias_audit.types import Severity
 
@@ -95,11 +96,13 @@ def advert(
     with _progress(len(files)) as advance:
         for name in files:
             if name == STDIN:
-                text = read_advert(sys.stdin.buffer.read(), name="stdin")
+                read = read_advert_file(sys.stdin.buffer.read(), name="stdin")
             else:
-                text = read_advert(name)
+                read = read_advert_file(name)
+            for note in read.notes:  # e.g. a PDF saved as .txt, read as a PDF
+                print(NOTE_PREFIX + note, file=sys.stderr)
             label = "stdin" if name == STDIN else name
-            reports.append(analyse_advert(text, band=band, source=label, allow=allow_list))
+            reports.append(analyse_advert(read.text, band=band, source=label, allow=allow_list))
             advance()
 
     rendered = _render(reports, output_format)

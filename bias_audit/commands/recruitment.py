@@ -45,6 +45,11 @@ class RecruitmentFormat(StrEnum):
     html = "html"
 
 
+class RowsAre(StrEnum):
+    applications = "applications"
+    shortlisted = "shortlisted"
+
+
 BINARY_FORMATS = (RecruitmentFormat.xlsx, RecruitmentFormat.html)
 
 
@@ -168,7 +173,11 @@ def recruitment(
     ] = None,
     stages: Annotated[
         str | None,
-        typer.Option("--stages", help="Stage names in order, comma separated."),
+        typer.Option(
+            "--stages",
+            help="Stage names in order, comma separated; map an outcome text the tool does "
+            'not know with "Text=stage", e.g. --stages "Offer made=offered".',
+        ),
     ] = None,
     reference: Annotated[
         list[str] | None,
@@ -183,6 +192,26 @@ def recruitment(
         ),
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet name (xlsx).")] = None,
+    rows_are: Annotated[
+        RowsAre,
+        typer.Option(
+            "--rows-are",
+            help="What each row is: all applications (default), or only shortlisted "
+            "applicants (needed for WRES indicator 2 from an appointed / not appointed column).",
+        ),
+    ] = RowsAre.applications,
+    recode: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recode",
+            help="Read a value the tool cannot place as a category, e.g. --recode "
+            '"ethnicity:W1=A" (role:value=code or label).',
+        ),
+    ] = None,
+    max_size: Annotated[
+        str | None,
+        typer.Option("--max-size", help="Largest file to read, e.g. 500MB (default 250MB)."),
+    ] = None,
     band: Annotated[
         str | None,
         typer.Option("--band", help="Non-adverse band for relative likelihoods, e.g. 0.8,1.25."),
@@ -198,6 +227,8 @@ def recruitment(
     """Audit a recruitment extract: rates, ratios and significance by ethnicity, gender and
     disability at every stage, with WRES indicator 2 and WDES metric 2."""
     _check_out(output_format, out)
+    from bias_audit.io.extract import parse_recode
+    from bias_audit.io.files import DEFAULT_MAX_BYTES, parse_size
     from bias_audit.stats.audit import audit_file
     from bias_audit.stats.disparity import DEFAULT_ADVERSE_BAND
 
@@ -208,6 +239,9 @@ def recruitment(
         stages=stage_list,
         stratify=stratify,
         sheet=sheet,
+        rows_are=rows_are.value,
+        recode=parse_recode(recode),
+        max_bytes=DEFAULT_MAX_BYTES if max_size is None else parse_size(max_size),
         reference=reference,
         adverse_band=parse_band(band) or DEFAULT_ADVERSE_BAND,
         suppression=not no_suppression,

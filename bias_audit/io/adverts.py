@@ -9,6 +9,12 @@ Word files are zip archives of XML. Before python-docx sees one, :mod:`bias_audi
 checks the archive's size, entry count and compression ratio (a "zip bomb") and refuses
 ``DOCTYPE``/``ENTITY`` declarations in its XML parts ("billion laughs" XML bombs); an
 encrypted or old-format Office file is named as such.
+
+A file is read by what it holds, not only by its name: a PDF or Word document saved with a
+``.txt`` name (or piped to standard input) is read as a PDF or Word document and a note says
+so (:func:`read_advert_file`); an old-format Office file or another zip archive under a text
+name is refused with the reason. A file with no words at all (only spaces, a byte-order mark,
+zero-width or no-break spaces, punctuation) is refused: it would be "checked" and pass.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import codecs
 import io
 import os
 import re
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from bias_audit.errors import InputDataError
@@ -42,7 +50,23 @@ MSG_TOO_LARGE = (
     "Save just the advert or person specification as a smaller file."
 )
 MSG_EMPTY = "{name}: the file is empty. Choose the file that holds the advert text."
-MSG_NO_TEXT = "{name}: the file holds no readable text (only spaces or blank lines)."
+MSG_NO_TEXT = (
+    "{name}: the file holds no words (only spaces, blank lines, punctuation or invisible "
+    "characters such as a byte-order mark, zero-width or no-break spaces). Check that you "
+    "chose the file with the advert text, or paste the text instead."
+)
+MSG_CONTENT_NOTE = (
+    "{name}: the file holds a {kind} document, not plain text, so it was read as a {kind} "
+    "document. Rename it to end in {suffix} to avoid this note."
+)
+MSG_CONTENT_OLE2 = (
+    "{name}: the file holds an old-format (.doc) or password-protected Office document, not "
+    "plain text. Open it in Word and save it as .docx or .txt (without a password)."
+)
+MSG_CONTENT_ZIP = (
+    "{name}: the file is a zip archive (for example a spreadsheet or another packed file), "
+    "not plain text or a Word document. Save the advert as .txt, .docx or .pdf."
+)
 MSG_UNSUPPORTED = (
     "{name}: unsupported file type '{suffix}'. Use a .txt, .md, .docx or .pdf file, or paste "
     "the text instead."
@@ -90,8 +114,65 @@ MSG_PDF_SCANNED = (
 )
 
 
+_WORD_CHARACTER = re.compile(r"[^\W_]")
+"""A letter or digit in any script: a text with none has no words to check."""
+
+KIND_PDF = "PDF"
+KIND_WORD = "Word"
+
+
+@dataclass(frozen=True, slots=True)
+class AdvertFile:
+    """An advert's text and any notes about how it was read (for the user to see)."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+def sniff_document(data: bytes) -> str | None:
+    """What a file holds when its bytes say it is a document, whatever its name.
+
+    Returns :data:`KIND_PDF` for ``%PDF`` (after leading white space), :data:`KIND_WORD` for
+    a zip archive with a ``word/document.xml`` part, ``"ole2"`` for an old-format or
+    encrypted Office file, ``"zip"`` for any other zip archive, and ``None`` otherwise.
+
+    >>> sniff_document(b"%PDF-1.7 ..."), sniff_document(b"Band 3 HCSW")
+    ('PDF', None)
+    """
+    if data.lstrip()[:5].startswith(b"%PDF"):
+        return KIND_PDF
+    if safety.is_ole2(data):
+        return "ole2"
+    if data.startswith(b"PK\x03\x04"):
+        try:  # reads the central directory only; nothing is decompressed here
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return "zip"
+        return KIND_WORD if "word/document.xml" in names else "zip"
+    return None
+
+
+def content_note(data: bytes, name: str) -> str | None:
+    """The note :func:`read_advert_file` gives for a PDF or Word file under a text name.
+
+    >>> content_note(b"%PDF-1.7", "advert.txt").startswith("advert.txt: the file holds a PDF")
+    True
+    >>> content_note(b"%PDF-1.7", "advert.pdf") is None
+    True
+    """
+    if Path(name).suffix.lower() not in TEXT_SUFFIXES:
+        return None
+    kind = sniff_document(data)
+    if kind not in (KIND_PDF, KIND_WORD):
+        return None
+    proper = ".pdf" if kind == KIND_PDF else ".docx"
+    return MSG_CONTENT_NOTE.format(name=name, kind=kind, suffix=proper)
+
+
 def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> str:
     """Read an advert file (or its bytes) into plain text.
+
+    The same as :func:`read_advert_file` without the notes.
 
     Parameters
     ----------
@@ -100,7 +181,7 @@ def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = No
         uploads and standard input).
     name : str, optional
         The name shown in messages and used to pick the format for ``bytes``; defaults to the
-        path. Bytes without a name are read as text.
+        path. Bytes without a name are read as text, unless they hold a PDF or Word file.
 
     Returns
     -------
@@ -111,13 +192,30 @@ def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = No
     Raises
     ------
     InputDataError
-        The file is missing, empty, too large, binary junk, a damaged, encrypted or scanned
-        PDF, an unsafe Word file, or of an unsupported type.
+        The file is missing, empty, has no words, is too large, binary junk, a damaged,
+        encrypted or scanned PDF, an unsafe Word file, or of an unsupported type.
 
     Examples
     --------
     >>> read_advert(b"Band 3 Healthcare Support Worker\\r\\n", name="advert.txt")
     'Band 3 Healthcare Support Worker\\n'
+    """
+    return read_advert_file(source, name=name).text
+
+
+def read_advert_file(
+    source: str | os.PathLike[str] | bytes, *, name: str | None = None
+) -> AdvertFile:
+    """Read an advert file (or its bytes) into plain text, with notes on how it was read.
+
+    Parameters and errors are those of :func:`read_advert`. A text-named file (or bytes
+    without a name) whose content is a PDF or a Word document is read as one, with a note
+    (:data:`MSG_CONTENT_NOTE`); one holding an old-format Office file or another zip archive
+    is refused (:data:`MSG_CONTENT_OLE2`, :data:`MSG_CONTENT_ZIP`). A text with no letters or
+    digits is refused (:data:`MSG_NO_TEXT`).
+
+    >>> read_advert_file(b"Band 3 HCSW\\n", name="advert.txt")
+    AdvertFile(text='Band 3 HCSW\\n', notes=())
     """
     pasted = isinstance(source, bytes | bytearray) and name is None
     if isinstance(source, bytes | bytearray):
@@ -136,6 +234,16 @@ def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = No
     if not data:
         raise InputDataError(MSG_EMPTY.format(name=label))
     suffix = Path(label).suffix.lower()
+    notes: tuple[str, ...] = ()
+    if suffix in TEXT_SUFFIXES or pasted:
+        kind = sniff_document(data)
+        if kind == "ole2":
+            raise InputDataError(MSG_CONTENT_OLE2.format(name=label))
+        if kind == "zip":
+            raise InputDataError(MSG_CONTENT_ZIP.format(name=label))
+        if kind is not None:
+            suffix = ".pdf" if kind == KIND_PDF else ".docx"
+            notes = (MSG_CONTENT_NOTE.format(name=label, kind=kind, suffix=suffix),)
     if suffix == ".docx":
         text = docx_text(data, name=label)
     elif suffix == ".pdf":
@@ -147,9 +255,9 @@ def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = No
     else:
         raise InputDataError(MSG_UNSUPPORTED.format(name=label, suffix=suffix))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if _WORD_CHARACTER.search(text) is None:
         raise InputDataError(MSG_NO_TEXT.format(name=label))
-    return text
+    return AdvertFile(text, notes)
 
 
 def _read_file(path: Path, label: str) -> bytes:

@@ -383,6 +383,197 @@ def place_disability(value: object) -> Placed:
     return Placed((schema.NOT_STATED,), False)
 
 
+# ------------------------------------------------------------------ age band
+# ESR reports age in five-year bands ("<=20 Years", "21-25", …, "66-70", ">=71 Years");
+# single ages are grouped into the same bands so the tables stay comparable.
+ESR_AGE_BANDS: tuple[tuple[int, int], ...] = tuple((lo, lo + 4) for lo in range(21, 70, 5))
+AGE_LOWEST, AGE_HIGHEST = 14, 100
+_AGE_NUMBER = re.compile(r"\d+")
+_AGE_AT_MOST = ("<=", "≤", "and under", "or under", "or younger", "and younger", "at most")
+_AGE_UNDER = ("<", "under", "below", "less than", "younger than")
+_AGE_AT_LEAST = (">=", "≥", "+", "and over", "or over", "and above", "or older", "and older")
+_AGE_OVER = (">", "over", "above", "older than", "more than")
+
+
+def _age_band_of(age: int) -> str:
+    if age <= 20:
+        return "20 and under"
+    if age >= 71:
+        return "71 and over"
+    low = next(lo for lo, hi in ESR_AGE_BANDS if lo <= age <= hi)
+    return f"{low}-{low + 4}"
+
+
+def place_age_band(value: object) -> Placed:
+    """Read an age band ("21-25", "<=20 Years", "65+", "Under 25") or an age into a band.
+
+    Bands are kept as given (written one way); single ages go into ESR's five-year bands.
+    "Prefer not to say" and blanks are "Not stated", kept visible.
+
+    >>> [place_age_band(v).views[0] for v in ("21 - 25 Years", "<=20 Years", ">=71 Years",
+    ...                                          "65+", "Under 25", "34", "Prefer not to say")]
+    ['21-25', '20 and under', '71 and over', '65 and over', 'Under 25', '31-35', 'Not stated']
+    >>> place_age_band("Martian").placed
+    False
+    """
+    text = clean_text(value).replace("years", "").replace("yrs", "").strip()
+    if is_not_stated_text(text):
+        return Placed((schema.NOT_STATED,), True)
+    numbers = [int(n) for n in _AGE_NUMBER.findall(text)]
+    if not numbers or any(n > AGE_HIGHEST for n in numbers):
+        return Placed((schema.NOT_STATED,), False)
+    if len(numbers) == 2 and numbers[0] < numbers[1]:
+        return Placed((f"{numbers[0]}-{numbers[1]}",), True)
+    if len(numbers) != 1:
+        return Placed((schema.NOT_STATED,), False)
+    n = numbers[0]
+    for words, label in (
+        (_AGE_AT_MOST, "{n} and under"),
+        (_AGE_AT_LEAST, "{n} and over"),
+        (_AGE_UNDER, "Under {n}"),
+        (_AGE_OVER, "Over {n}"),
+    ):
+        if any(w in text for w in words):
+            return Placed((label.format(n=n),), True)
+    if text == str(n) and n >= AGE_LOWEST:
+        return Placed((_age_band_of(n),), True)
+    return Placed((schema.NOT_STATED,), False)
+
+
+# ------------------------------------------------------------------ religion or belief
+# ESR / NHS Electronic Staff Record categories (Atheism, Buddhism, Christianity, Hinduism,
+# Islam, Jainism, Judaism, Sikhism, Other, "I do not wish to disclose my religion/belief",
+# Unspecified), with Census 2021 wording ("No religion", "Christian", "Muslim") folded in.
+RELIGION_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("atheism", "atheist"), "Atheism"),
+    (("no religion", "none", "agnostic", "agnosticism", "humanist", "humanism"), "No religion"),
+    (("buddhism", "buddhist"), "Buddhism"),
+    (
+        (
+            *("christianity", "christian", "church", "catholic", "anglican", "protestant"),
+            *("methodist", "baptist", "orthodox", "pentecostal", "evangelical"),
+        ),
+        "Christianity",
+    ),
+    (("hinduism", "hindu"), "Hinduism"),
+    (("islam", "muslim", "islamic"), "Islam"),
+    (("jainism", "jain"), "Jainism"),
+    (("judaism", "jewish", "jew"), "Judaism"),
+    (("sikhism", "sikh"), "Sikhism"),
+    (("other", "pagan", "spiritualist", "rastafarian", "zoroastrian", "bahai"), "Other"),
+)
+_NOT_STATED_EXTRA = ("unspecified", "not applicable")
+
+
+def _word_match(key: str, table: tuple[tuple[tuple[str, ...], str], ...]) -> str | None:
+    padded = f" {key} "
+    for words, label in table:
+        if any(f" {w} " in padded for w in words):
+            return label
+    return None
+
+
+def place_religion(value: object) -> Placed:
+    """Read a religion or belief into the ESR categories; "prefer not to say" stays visible.
+
+    >>> [place_religion(v).views[0] for v in ("Christian", "Islam", "None", "Atheism",
+    ...      "I do not wish to disclose my religion/belief", "Roman Catholic")]
+    ['Christianity', 'Islam', 'No religion', 'Atheism', 'Not stated', 'Christianity']
+    """
+    text = clean_text(value)
+    key = _key(text)
+    if any(p in key for p in _NOT_STATED_EXTRA) or (
+        is_not_stated_text(text) and key not in ("none", "no religion")
+    ):
+        return Placed((schema.NOT_STATED,), True)
+    label = _word_match(key, RELIGION_WORDS)
+    if label is None:
+        return Placed((schema.NOT_STATED,), False)
+    return Placed((label,), True)
+
+
+# ------------------------------------------------------------------ sexual orientation
+# NHS Data Dictionary SEXUAL ORIENTATION CODE: 1 Heterosexual or Straight, 2 Gay or
+# Lesbian, 3 Bisexual, 4 Other sexual orientation not listed, U Person asked and does not
+# know or is not sure, Z Not stated (person asked but declined to provide a response),
+# 9 Not known (not recorded); ESR adds "Undecided" and "I do not wish to disclose my sexual
+# orientation".
+ORIENTATION_HETEROSEXUAL = "Heterosexual or straight"
+ORIENTATION_GAY_LESBIAN = "Gay or lesbian"
+ORIENTATION_BISEXUAL = "Bisexual"
+ORIENTATION_OTHER = "Other sexual orientation"
+ORIENTATION_UNSURE = "Undecided or not sure"
+ORIENTATION_CODES = {
+    "1": ORIENTATION_HETEROSEXUAL,
+    "2": ORIENTATION_GAY_LESBIAN,
+    "3": ORIENTATION_BISEXUAL,
+    "4": ORIENTATION_OTHER,
+    "u": ORIENTATION_UNSURE,
+}
+ORIENTATION_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("heterosexual", "straight"), ORIENTATION_HETEROSEXUAL),
+    (("gay", "lesbian", "homosexual"), ORIENTATION_GAY_LESBIAN),
+    (("bisexual", "bi"), ORIENTATION_BISEXUAL),
+    (("undecided", "not sure", "unsure", "questioning", "does not know"), ORIENTATION_UNSURE),
+    (("other", "pansexual", "asexual", "queer"), ORIENTATION_OTHER),
+)
+
+
+def place_sexual_orientation(value: object) -> Placed:
+    """Read a sexual orientation (NHS code or ESR label); "not stated" stays visible.
+
+    >>> [place_sexual_orientation(v).views[0] for v in ("1", "Gay or Lesbian", "Z",
+    ...      "Other sexual orientation not listed", "Undecided",
+    ...      "I do not wish to disclose my sexual orientation")]
+    ['Heterosexual or straight', 'Gay or lesbian', 'Not stated', 'Other sexual orientation', \
+'Undecided or not sure', 'Not stated']
+    """
+    text = clean_text(value)
+    key = _key(text)
+    if key in ORIENTATION_CODES:
+        return Placed((ORIENTATION_CODES[key],), True)
+    if key in ("z", "9") or any(p in key for p in _NOT_STATED_EXTRA):
+        return Placed((schema.NOT_STATED,), True)
+    label = _word_match(key, ORIENTATION_WORDS)
+    if label is not None:
+        return Placed((label,), True)
+    if is_not_stated_text(text):
+        return Placed((schema.NOT_STATED,), True)
+    return Placed((schema.NOT_STATED,), False)
+
+
+# ------------------------------------------------------------- guaranteed interview scheme
+GUARANTEED_YES = "Yes"
+GUARANTEED_NO = "No"
+
+
+def place_guaranteed_interview(value: object) -> Placed:
+    """Read a Disability Confident guaranteed interview scheme flag into Yes / No.
+
+    >>> [place_guaranteed_interview(v).views[0] for v in ("Y", "No", "", "Yes - GIS")]
+    ['Yes', 'No', 'Not stated', 'Yes']
+    """
+    key = _key(clean_text(value))
+    words = key.split()
+    if key in _DISABILITY_YES or words[:1] == ["yes"]:
+        return Placed((GUARANTEED_YES,), True)
+    if key in _DISABILITY_NO or words[:1] in (["no"], ["not"]):
+        return Placed((GUARANTEED_NO,), True)
+    if is_not_stated_text(clean_text(value)):
+        return Placed((schema.NOT_STATED,), True)
+    return Placed((schema.NOT_STATED,), False)
+
+
+_PLACERS = {
+    schema.GENDER: place_gender,
+    schema.DISABILITY: place_disability,
+    schema.AGE_BAND: place_age_band,
+    schema.RELIGION: place_religion,
+    schema.SEXUAL_ORIENTATION: place_sexual_orientation,
+    schema.GUARANTEED_INTERVIEW: place_guaranteed_interview,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Normalised:
     """The result of normalising the unique values of one attribute column.
@@ -399,7 +590,15 @@ class Normalised:
 def normalise_values(
     values: Iterable[object],
     *,
-    attribute: Literal["ethnicity", "gender", "disability"],
+    attribute: Literal[
+        "ethnicity",
+        "gender",
+        "disability",
+        "age_band",
+        "religion",
+        "sexual_orientation",
+        "guaranteed_interview",
+    ],
     scheme: GroupScheme = "nhs2001",
 ) -> Normalised:
     """Normalise distinct raw values of one attribute (never call this row by row).
@@ -420,10 +619,8 @@ def normalise_values(
         key = "" if raw is None else str(raw)
         if attribute == schema.ETHNICITY_DETAILED:
             placed = place_ethnicity(raw, scheme=scheme)
-        elif attribute == schema.GENDER:
-            placed = place_gender(raw)
         else:
-            placed = place_disability(raw)
+            placed = _PLACERS[attribute](raw)
         views[key] = placed.views
         if not placed.placed:
             unplaced.append(key)

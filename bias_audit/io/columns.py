@@ -22,6 +22,11 @@ ROLE_STAGE = "stage"
 ROLE_ID = "id"
 ROLE_COUNT = "count"
 ROLE_STRATUM = "stratum"
+ROLE_AGE_BAND = "age_band"
+ROLE_RELIGION = "religion"
+ROLE_SEXUAL_ORIENTATION = "sexual_orientation"
+# The Disability Confident guaranteed interview scheme flag (yes / no per application).
+ROLE_GUARANTEED_INTERVIEW = "guaranteed_interview"
 ROLES: tuple[str, ...] = (
     ROLE_ETHNICITY,
     ROLE_GENDER,
@@ -29,6 +34,10 @@ ROLES: tuple[str, ...] = (
     ROLE_STAGE,
     ROLE_ID,
     ROLE_COUNT,
+    ROLE_AGE_BAND,
+    ROLE_RELIGION,
+    ROLE_SEXUAL_ORIENTATION,
+    ROLE_GUARANTEED_INTERVIEW,
 )
 
 HOW_AUTO = "auto"
@@ -102,6 +111,38 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
         "candidate reference",
         "id",
     ),
+    ROLE_AGE_BAND: (
+        "age band",
+        "age group",
+        "age range",
+        "age bracket",
+        "age",
+        "age at application",
+        "age band esr",
+        "age bands",
+    ),
+    ROLE_RELIGION: (
+        "religion",
+        "religion or belief",
+        "religion belief",
+        "religious belief",
+        "religion and belief",
+        "belief",
+        "faith",
+    ),
+    ROLE_SEXUAL_ORIENTATION: ("sexual orientation", "sexuality", "orientation"),
+    ROLE_GUARANTEED_INTERVIEW: (
+        "disability confident",
+        "guaranteed interview scheme",
+        "guaranteed interview",
+        "disability confident scheme",
+        "disability confident guaranteed interview",
+        "gis",
+        "dcs",
+        "guaranteed interview scheme gis",
+        "interview guarantee",
+        "offer of interview scheme",
+    ),
     ROLE_COUNT: (
         "count",
         "number",
@@ -135,6 +176,10 @@ _ROLE_FALLBACK: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
             | {"adjustment", "adjustments", "nature", "details"}
         ),
     ),
+    ROLE_AGE_BAND: (("age",), frozenset({"date", "birth", "dob", "stage", "wage", "page"})),
+    ROLE_RELIGION: (("religion", "religious", "belief", "faith"), frozenset({"percent", "pct"})),
+    ROLE_SEXUAL_ORIENTATION: (("orientation", "sexuality"), frozenset({"percent", "pct"})),
+    ROLE_GUARANTEED_INTERVIEW: (("guaranteed", "confident"), frozenset({"percent", "pct"})),
     ROLE_STAGE: (
         ("status", "outcome", "stage"),
         frozenset(

@@ -13,10 +13,12 @@ Examples
 --------
 >>> data = ("Ethnic Origin,Sex,Application Status\\n"
 ...         "A White - British,Female,Appointed\\n"
-...         "N,Male,Not shortlisted\\n").encode()
+...         "N,Male,Not shortlisted\\n"
+...         "H,Male,Interview - unsuccessful\\n").encode()
 >>> funnel = read_funnel(data, name="tiny.csv")
 >>> funnel.counts[["ethnicity_wres", "furthest_stage", "count"]].to_dict("records")
-[{'ethnicity_wres': 'BME', 'furthest_stage': 'applied', 'count': 1}, \
+[{'ethnicity_wres': 'BME', 'furthest_stage': 'interviewed', 'count': 1}, \
+{'ethnicity_wres': 'BME', 'furthest_stage': 'applied', 'count': 1}, \
 {'ethnicity_wres': 'White', 'furthest_stage': 'appointed', 'count': 1}]
 """
 
@@ -30,9 +32,14 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from bias_audit.errors import InputDataError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import columns as cols
-from bias_audit.io.codes import GROUP_SCHEME_DESCRIPTIONS, NOTE_MIXED_SCHEMES, normalise_values
+from bias_audit.io.codes import (
+    GROUP_SCHEME_DESCRIPTIONS,
+    NOTE_MIXED_SCHEMES,
+    clean_text,
+    normalise_values,
+)
 from bias_audit.io.columns import (
     MSG_ETHNICITY_REQUIRED,
     MSG_NO_ETHNICITY,
@@ -51,8 +58,10 @@ from bias_audit.io.files import (
     MSG_NOT_WORKBOOK,
     MSG_OLE2,
     MSG_PARSE,
+    MSG_SEVERAL_SHEETS,
     MSG_TOO_BIG,
     MSG_ZIP_BOMB,
+    SeveralSheetsError,
     Table,
     describe_reading,
     open_source,
@@ -74,14 +83,16 @@ from bias_audit.io.stages import (
     WARN_VACANCY_WITHDRAWN,
     OutcomeCodes,
     StagePlan,
+    binary_meaning,
     classify_outcome,
     flag_reached,
     make_stage_plan,
+    one_step_plan,
     outcome_codes,
     stage_key,
 )
 from bias_audit.stats import schema
-from bias_audit.stats.funnel import Funnel
+from bias_audit.stats.funnel import OUTCOME_PART, ROWS_ARE_CHOICES, Funnel, RowsAre, Unread
 
 # Every message a user can see is importable from here, including the refusals raised in
 # files, columns and stages, so callers and tests need one import.
@@ -95,6 +106,7 @@ __all__ = [
     "MSG_ALL_NOT_STATED",
     "MSG_BAD_COUNT",
     "MSG_BAD_MAPPING",
+    "MSG_BAD_RECODE",
     "MSG_BAD_WORKBOOK",
     "MSG_BINARY",
     "MSG_EMPTY",
@@ -102,6 +114,7 @@ __all__ = [
     "MSG_HEADER_ONLY",
     "MSG_NOTHING_LEFT",
     "MSG_NOT_FOUND",
+    "MSG_NOT_SHORTLISTED",
     "MSG_NOT_WORKBOOK",
     "MSG_NO_ETHNICITY",
     "MSG_NO_HEADER",
@@ -109,6 +122,10 @@ __all__ = [
     "MSG_NO_STAGE",
     "MSG_OLE2",
     "MSG_PARSE",
+    "MSG_RECODE_ROLE",
+    "MSG_ROWS_ARE",
+    "MSG_ROWS_ARE_NO_SHORTLIST",
+    "MSG_SEVERAL_SHEETS",
     "MSG_STAGES_DUPLICATE",
     "MSG_STAGES_TOO_FEW",
     "MSG_TOO_BIG",
@@ -122,16 +139,24 @@ __all__ = [
     "NOTE_COUNTS_INPUT",
     "NOTE_ETHNICITY_SWITCHED",
     "NOTE_EXCLUDED",
+    "NOTE_ONE_STEP",
+    "NOTE_ONE_STEP_APPLICATIONS",
+    "NOTE_ONE_STEP_SHORTLISTED",
     "NOTE_OUTCOMES_READ",
     "NOTE_OUTCOME_COUNTS",
+    "NOTE_RECODED",
+    "NOTE_ROWS_SHORTLISTED",
     "NOTE_STAGES_FROM_FLAGS",
     "NOTE_WIDE_COUNTS",
+    "REASON_NOT_SHORTLISTED",
     "WARN_BLANK_ROWS",
     "WARN_DUPLICATE_IDS",
     "WARN_FLAG_BEYOND_OUTCOME",
     "WARN_TOTAL_ROWS",
     "WARN_UNKNOWN_STAGE_ROWS",
+    "SeveralSheetsError",
     "describe_column_choices",
+    "parse_recode",
     "read_funnel",
 ]
 
@@ -142,9 +167,9 @@ MSG_NO_STAGE = (
     '--column stage="<header>" or --column shortlisted="<header>".'
 )
 MSG_ALL_NOT_STATED = (
-    '{file}: every ethnicity value in column "{column}" is "not stated" or could not be '
-    "read ({examples}), so there is nothing to compare. Check the column (use "
-    '--column ethnicity="<header>") or the export.'
+    '{file}: every {label} value in column "{column}" is "not stated" or could not be '
+    "read ({examples}), and no other equality column has stated values, so there is "
+    'nothing to compare. Check the column (use --column {role}="<header>") or the export.'
 )
 MSG_NOTHING_LEFT = (
     "{file}: no application could be placed on a stage ({reasons}). Check the stage column "
@@ -199,6 +224,31 @@ _LEFT_BY_WORDS = {
     schema.LEFT_BY_DECLINED: ", declined the offer",
 }
 NOTE_ALSO_FOUND = '{role}: also found {headers}; used "{chosen}".'
+NOTE_ONE_STEP = (
+    '"{column}" only says whether each application ended in appointment ({values}), so this '
+    "is a one-step comparison, {first} → {last}, not a funnel: rates at shortlisting and "
+    "interview cannot be worked out from it."
+)
+NOTE_ONE_STEP_APPLICATIONS = (
+    " The rows are read as all applications, so WRES indicator 2 and WDES metric 2 "
+    "(appointment from shortlisting) are not computable; if every row is a shortlisted "
+    "applicant, say so with --rows-are shortlisted."
+)
+NOTE_ONE_STEP_SHORTLISTED = (
+    " You said every row is a shortlisted applicant (--rows-are shortlisted), so {first} → "
+    "{last} is the appointment-from-shortlisting step; offers turned down cannot be told "
+    "apart unless the column names them."
+)
+NOTE_ROWS_SHORTLISTED = (
+    "Every row is read as a shortlisted applicant (--rows-are shortlisted); the stages start "
+    "at shortlisting."
+)
+MAX_ONE_STEP_VALUES = 6
+MSG_ROWS_ARE = "--rows-are {value!r}: use one of {choices}."
+MSG_ROWS_ARE_NO_SHORTLIST = (
+    "--rows-are shortlisted needs a shortlisting stage before the last stage, but the stages "
+    "are {stages}. Add one, e.g. --stages shortlisted,interviewed,offered,appointed."
+)
 
 EXCLUDED_BLANK_ROWS = "blank rows"
 EXCLUDED_TOTAL_ROWS = "total or subtotal rows"
@@ -214,10 +264,21 @@ _OUTCOME_EXCLUSIONS = (
 )
 _SCHEME_WORDS = {"code": "bare codes", "code and label": "codes with labels", "label": "labels"}
 _TOTAL_KEYS = frozenset({"total", "totals", "grand total", "sub total", "subtotal", "all"})
+_ROLE_LABELS = {
+    cols.ROLE_ETHNICITY: "ethnicity",
+    cols.ROLE_GENDER: "gender",
+    cols.ROLE_DISABILITY: "disability",
+    cols.ROLE_AGE_BAND: "age band",
+    cols.ROLE_RELIGION: "religion or belief",
+    cols.ROLE_SEXUAL_ORIENTATION: "sexual orientation",
+}
 _ATTRIBUTE_ROLES: tuple[tuple[str, str], ...] = (
     (cols.ROLE_ETHNICITY, schema.ETHNICITY_DETAILED),
     (cols.ROLE_GENDER, schema.GENDER),
     (cols.ROLE_DISABILITY, schema.DISABILITY),
+    (cols.ROLE_AGE_BAND, schema.AGE_BAND),
+    (cols.ROLE_RELIGION, schema.RELIGION),
+    (cols.ROLE_SEXUAL_ORIENTATION, schema.SEXUAL_ORIENTATION),
 )
 
 
@@ -229,6 +290,8 @@ def read_funnel(
     stages: Sequence[str] | None = None,
     stratify: str | None = None,
     sheet: str | int | None = None,
+    rows_are: RowsAre = "applications",
+    recode: Mapping[str, Mapping[str, str]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Funnel:
     """Read a recruitment extract into a validated :class:`~bias_audit.stats.funnel.Funnel`.
@@ -250,7 +313,18 @@ def read_funnel(
     stratify
         Header of a column (vacancy, staff group, year) to keep as ``schema.STRATUM``.
     sheet
-        Workbook sheet name or index (default: the first sheet that holds a table).
+        Workbook sheet name or index (default: the one sheet that holds a table; when
+        several could, the reader lists them and asks for this option).
+    rows_are
+        What each row is: ``"applications"`` (default: everyone who applied) or
+        ``"shortlisted"`` (only shortlisted applicants: the ladder starts at the shortlisting
+        stage, and a one-step appointed / not appointed column reads as shortlisted →
+        appointed, from which WRES indicator 2 / WDES metric 2 can be computed).
+    recode
+        Values the reader cannot place, read as you say: ``column role -> {value in the
+        file: category}`` (a code or label the reader understands, or "Not stated"), e.g.
+        ``{"ethnicity": {"W1": "A"}}``. Roles: ethnicity, gender, disability, age_band,
+        religion, sexual_orientation. Case and spacing of the value do not matter.
     max_bytes
         Files larger than this are refused.
 
@@ -267,8 +341,15 @@ def read_funnel(
     OptionError
         An option names an unknown role or stage.
     """
+    if rows_are not in ROWS_ARE_CHOICES:
+        raise OptionError(MSG_ROWS_ARE.format(value=rows_are, choices=", ".join(ROWS_ARE_CHOICES)))
+    for role in recode or {}:
+        if role not in _ROLE_LABELS:
+            raise OptionError(MSG_RECODE_ROLE.format(role=role, roles=", ".join(_ROLE_LABELS)))
     src = open_source(source, name=name, max_bytes=max_bytes)
     plan = make_stage_plan(stages, file=src.name)
+    if rows_are == "shortlisted":
+        plan = _shortlisted_plan(plan, stages, src.name)
     sniffed = sniff(src, max_bytes=max_bytes)
     table = open_table(src, sniffed, sheet=sheet)
     numeric = {
@@ -289,6 +370,14 @@ def read_funnel(
         )
     wide = _adopt_wide_counts(choice, table, plan)
     count_column = choice.roles.get(cols.ROLE_COUNT)
+    last = len(plan.stages) - 1
+    if (
+        count_column is not None
+        and cols.ROLE_STAGE not in choice.roles
+        and set(choice.flags) == {last}
+    ):
+        # "Appointed? | Count": the one yes/no column is the outcome of a count table.
+        choice.roles[cols.ROLE_STAGE] = choice.flags.pop(last)
     numeric_columns = [count_column] if count_column is not None else []
     if wide:
         numeric_columns = list(choice.flags.values())
@@ -318,13 +407,88 @@ def read_funnel(
                     chosen=choice.roles[role],
                 )
             )
+    one_step = False
+    if not wide:
+        stage_header = choice.roles.get(cols.ROLE_STAGE)
+        present: list[object] = []
+        if stage_header is not None:
+            series = frame[stage_header]
+            seen = np.bincount(
+                series.cat.codes.to_numpy() + 1, minlength=len(series.cat.categories) + 1
+            )
+            present = [c for c, n in zip(series.cat.categories, seen[1:], strict=True) if n]
+        single = one_step_plan(plan, present, flags=choice.flags, rows_are=rows_are)
+        if single is not None:
+            last = len(plan.stages) - 1
+            choice.flags = {1 if i == last else i: h for i, h in choice.flags.items()}
+            plan, one_step = single, True
+            notes.append(_one_step_note(stage_header, choice, present, plan, rows_are))
     if wide:
         built = _from_wide_counts(frame, choice, plan, src.name, table)
     elif count_column is not None:
         built = _from_counts(frame, choice, plan, src.name, table)
     else:
         built = _from_rows(frame, choice, plan, src.name)
-    return _finish(built, choice, src.name, notes)
+    if rows_are == "shortlisted" and not one_step:
+        notes.append(NOTE_ROWS_SHORTLISTED)
+    if rows_are == "shortlisted":
+        _check_shortlisted_rows(built, src.name)
+    return _finish(
+        built, choice, src.name, notes, rows_are=rows_are, one_step=one_step, recode=recode
+    )
+
+
+MSG_NOT_SHORTLISTED = (
+    "{file}: --rows-are shortlisted says every row is a shortlisted applicant, but {share:.0%} "
+    'of the rows have an outcome from before shortlisting (such as "Not shortlisted"). '
+    "Leave out --rows-are shortlisted, or take those rows out of the extract."
+)
+REASON_NOT_SHORTLISTED = (
+    "until the rows are all shortlisted applicants, as --rows-are shortlisted says: some "
+    'outcomes are from before shortlisting (such as "Not shortlisted"); leave out '
+    "--rows-are shortlisted, or take those rows out of the extract"
+)
+
+
+def _check_shortlisted_rows(built: _Built, file: str) -> None:
+    """Rows that contradict --rows-are shortlisted: refused above half, else a reason."""
+    before = built.excluded.get(EXCLUDED_BEFORE_FIRST, 0)
+    if not before:
+        return
+    total = int(built.cells[schema.COUNT].sum()) + sum(
+        n for k, n in built.excluded.items() if k not in (EXCLUDED_BLANK_ROWS, EXCLUDED_TOTAL_ROWS)
+    )
+    share = before / total
+    if share > UNREAD_REFUSE_SHARE:
+        raise InputDataError(MSG_NOT_SHORTLISTED.format(file=file, share=share))
+    if share > UNREAD_NOT_COMPUTABLE_SHARE:
+        built.not_computable[OUTCOME_PART] = REASON_NOT_SHORTLISTED
+
+
+def _shortlisted_plan(plan: StagePlan, stages: Sequence[str] | None, file: str) -> StagePlan:
+    """The ladder from the shortlisting stage on, for an extract of shortlisted applicants."""
+    start = plan.index_of("shortlisted")
+    if start is None or start == len(plan.stages) - 1:
+        raise OptionError(MSG_ROWS_ARE_NO_SHORTLIST.format(stages=", ".join(plan.stages)))
+    mappings = [s for s in (stages or ()) if "=" in s]
+    return make_stage_plan([*plan.stages[start:], *mappings], file=file)
+
+
+def _one_step_note(
+    header: str | None,
+    choice: cols.ColumnChoice,
+    present: Sequence[object],
+    plan: StagePlan,
+    rows_are: str,
+) -> str:
+    column = header if header is not None else next(iter(choice.flags.values()), "")
+    shown = ", ".join(f'"{v}"' for v in list(present)[:MAX_ONE_STEP_VALUES]) or "yes / no"
+    first, last = plan.stages
+    if rows_are == "shortlisted":
+        meaning = NOTE_ONE_STEP_SHORTLISTED.format(first=first, last=last)
+    else:
+        meaning = NOTE_ONE_STEP_APPLICATIONS.format(last=last)
+    return NOTE_ONE_STEP.format(column=column, values=shown, first=first, last=last) + meaning
 
 
 # Headers that hold the number of applications in a wide count table.
@@ -446,6 +610,10 @@ class _Built:
     notes: list[str]
     from_counts: bool = False
     categories: dict[str, list[str]] = field(default_factory=dict)
+    # Outcome texts the tool could not read -> rows (or people, in a count table).
+    unread_outcomes: dict[str, int] = field(default_factory=dict)
+    # Parts found not computable while building (rows contradicting --rows-are).
+    not_computable: dict[str, str] = field(default_factory=dict)
 
 
 def _category_keys(series: pd.Series) -> list[str]:
@@ -474,7 +642,11 @@ def _special_rows(frame: pd.DataFrame, group_columns: Sequence[str]) -> tuple[np
 def _group_columns(choice: cols.ColumnChoice) -> list[str]:
     return [
         choice.roles[role]
-        for role in (cols.ROLE_STRATUM, *(r for r, _ in _ATTRIBUTE_ROLES))
+        for role in (
+            cols.ROLE_STRATUM,
+            *(r for r, _ in _ATTRIBUTE_ROLES),
+            cols.ROLE_GUARANTEED_INTERVIEW,
+        )
         if role in choice.roles
     ]
 
@@ -490,6 +662,7 @@ def _from_rows(
     group_columns = _group_columns(choice)
     blank, total = _special_rows(frame, group_columns)
     keep = ~(blank | total)
+    unread: dict[str, int] = {}
 
     flag_stage = np.zeros(n, dtype=np.int8)
     reached: dict[int, np.ndarray] = {}
@@ -544,6 +717,7 @@ def _from_rows(
             )
             if total_reason:
                 excluded[label] = total_reason
+        unread = _unread_texts(outcome, categories, per_outcome)
     keep &= stage >= 0
     for index, header in sorted(choice.flags.items()):
         holes = int(np.count_nonzero(keep & (stage > index) & ~reached[index]))
@@ -569,8 +743,26 @@ def _from_rows(
         raise InputDataError(MSG_NOTHING_LEFT.format(file=file, reasons=reasons))
     cells = _bincount_cells(frame, group_columns, stage, left, keep, n_stages=len(plan.stages))
     return _Built(
-        cells, plan.stages, warnings, excluded, notes, categories=_categories(frame, group_columns)
+        cells,
+        plan.stages,
+        warnings,
+        excluded,
+        notes,
+        categories=_categories(frame, group_columns),
+        unread_outcomes=unread,
     )
+
+
+def _unread_texts(
+    outcome: OutcomeCodes, categories: Sequence[object], left_out: np.ndarray
+) -> dict[str, int]:
+    """Outcome texts left out as not understood, with their rows, commonest first."""
+    found = {
+        str(categories[i]): int(left_out[i])
+        for i, r in enumerate(outcome.reason)
+        if r == "unknown" and left_out[i]
+    }
+    return dict(sorted(found.items(), key=lambda item: -item[1]))
 
 
 def _outcome_warnings(
@@ -830,7 +1022,11 @@ def _names_outcomes(categories: Sequence[object], plan: StagePlan) -> bool:
     """
     for category in categories:
         key = stage_key(category)
-        if key and plan.exact_index(key) is None and set(key.split()) & _OUTCOME_WORDS:
+        if (
+            key
+            and plan.exact_index(key) is None
+            and (set(key.split()) & _OUTCOME_WORDS or binary_meaning(category))
+        ):
             return True
     return False
 
@@ -877,7 +1073,13 @@ def _from_outcome_counts(
         _outcome_reading(outcome, categories, everyone, plan, stage_header),
     ]
     return _Built(
-        cells, plan.stages, warnings, excluded, notes, categories=_categories(frame, group_columns)
+        cells,
+        plan.stages,
+        warnings,
+        excluded,
+        notes,
+        categories=_categories(frame, group_columns),
+        unread_outcomes=_unread_texts(outcome, categories, left_out),
     )
 
 
@@ -1008,7 +1210,16 @@ def _view_codes(values: Sequence[str], raw_codes: np.ndarray) -> tuple[np.ndarra
     return labels, per_category[raw_codes]
 
 
-def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str]) -> Funnel:
+def _finish(
+    built: _Built,
+    choice: cols.ColumnChoice,
+    file: str,
+    notes: list[str],
+    *,
+    rows_are: RowsAre = "applications",
+    one_step: bool = False,
+    recode: Mapping[str, Mapping[str, str]] | None = None,
+) -> Funnel:
     """Normalise the distinct raw values, re-aggregate on the views, and build the Funnel."""
     cells = built.cells
     amounts = cells[schema.COUNT].to_numpy()
@@ -1021,13 +1232,25 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
             (schema.STRATUM, *_view_codes(built.categories[stratum_header], cells[stratum_header]))
         )
     attributes: list[str] = []
+    not_stated_only: dict[str, str] = {}
+    seen_values: dict[str, list[str]] = {}
     for role, attribute in _ATTRIBUTE_ROLES:
         header = choice.roles.get(role)
         if header is None:
             continue
         categories = built.categories[header]
         raw_codes = cells[header].to_numpy()
-        result = normalise_values(categories, attribute=attribute)  # type: ignore[arg-type]
+        chosen = {clean_text(k): v for k, v in (recode or {}).get(role, {}).items()}
+        targets = [chosen.get(clean_text(c), c) for c in categories]
+        result = normalise_values(targets, attribute=attribute)  # type: ignore[arg-type]
+        recoded = [(c, t) for c, t in zip(categories, targets, strict=True) if t != c]
+        if recoded:
+            notes.append(
+                NOTE_RECODED.format(
+                    role=role, pairs="; ".join(f'"{c}" as "{t}"' for c, t in recoded[:10])
+                )
+            )
+        not_read = set(result.unplaced)
         if attribute == schema.ETHNICITY_DETAILED:
             names = (schema.ETHNICITY_DETAILED, schema.ETHNICITY_GROUP, schema.ETHNICITY_WRES)
             if len(result.schemes) > 1:
@@ -1042,22 +1265,35 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
             names = (attribute,)
         attributes.extend(names)
         for i, view_name in enumerate(names):
-            per_category = [result.views[c][i] for c in categories]
+            per_category = [result.views[t][i] for t in targets]
             views.append((view_name, *_view_codes(per_category, raw_codes)))
         per_value = np.bincount(raw_codes, weights=amounts, minlength=len(categories))
         # Values seen only on rows already left out (a "Total" row) are not listed.
         position = {c: i for i, c in enumerate(categories)}
         seen_unplaced = {
-            v: int(per_value[position[v]]) for v in result.unplaced if per_value[position[v]] > 0
+            c: int(per_value[position[c]])
+            for c, t in zip(categories, targets, strict=True)
+            if t in not_read and per_value[position[c]] > 0
         }
         if seen_unplaced:
             # Listed in Funnel.unplaced; the audit turns them into one warning per attribute.
             unplaced[attribute] = seen_unplaced
-        if attribute == schema.ETHNICITY_DETAILED and not seen_unplaced:
-            # Values the tool cannot place are listed in a warning and the rest of the
-            # audit (gender, disability) still runs; only an all-"not stated" column is
-            # refused, as there is nothing in it to map.
-            _refuse_all_not_stated(views[-1], amounts, categories, per_value, header, file)
+        _, labels, codes_per_cell = views[-1]
+        if not (amounts[labels[codes_per_cell] != schema.NOT_STATED] > 0).any():
+            # Nothing stated: this part is not computable, the others still are; the
+            # extract is refused only when no attribute is left (below).
+            not_stated_only[role] = REASON_ALL_NOT_STATED.format(
+                label=_ROLE_LABELS.get(role, role), column=header
+            )
+            seen_values[role] = [c for c, n in zip(categories, per_value, strict=True) if n > 0]
+    flag_header = choice.roles.get(cols.ROLE_GUARANTEED_INTERVIEW)
+    if flag_header is not None:
+        categories = built.categories[flag_header]
+        result = normalise_values(categories, attribute=schema.GUARANTEED_INTERVIEW)
+        per_category = [result.views[c][0] for c in categories]
+        views.append(
+            (schema.GUARANTEED_INTERVIEW, *_view_codes(per_category, cells[flag_header].to_numpy()))
+        )
     out = _aggregate_views(views, cells, amounts)
     keys = [name for name, _, _ in views]
     if built.from_counts:
@@ -1077,6 +1313,38 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
     counts[schema.COUNT] = out[schema.COUNT].to_numpy(dtype=np.int64)
     for reason, number in built.excluded.items():
         notes.append(NOTE_EXCLUDED.format(count=number, reason=reason))
+    analysed = int(amounts.sum())
+    unread = _unread_parts(built, choice, unplaced, analysed, file)
+    not_computable = {**not_stated_only, **built.not_computable}
+    for part, found in unread.items():
+        if found.share > UNREAD_REFUSE_SHARE:
+            refused = InputDataError(
+                MSG_MOSTLY_UNREAD.format(
+                    file=file,
+                    share=found.share,
+                    what=_UNREAD_WHAT[part == OUTCOME_PART].format(part=part),
+                    column=found.column,
+                    values=_listed(found.values),
+                    fix=found.fix,
+                )
+            )
+            refused.unread = unread  # so the app can offer the mapping in place
+            raise refused
+        if found.share > UNREAD_NOT_COMPUTABLE_SHARE:
+            not_computable[part] = found.reason()
+    if not_stated_only and set(not_stated_only) >= set(_present_roles(choice)):
+        # Nothing left to compare: every attribute column is "not stated" throughout.
+        role = next(r for r, _ in _ATTRIBUTE_ROLES if r in not_stated_only)
+        examples = ", ".join(f'"{v}"' for v in seen_values[role][:5])
+        raise InputDataError(
+            MSG_ALL_NOT_STATED.format(
+                file=file,
+                column=choice.roles[role],
+                examples=examples,
+                label=_ROLE_LABELS.get(role, role),
+                role=role,
+            )
+        )
     return Funnel(
         stages=built.stages,
         counts=counts,
@@ -1088,23 +1356,104 @@ def _finish(built: _Built, choice: cols.ColumnChoice, file: str, notes: list[str
         excluded=dict(built.excluded),
         warnings=tuple(warnings),
         notes=tuple([*notes, *built.notes]),
+        rows_are=rows_are,
+        one_step=one_step or _is_binary_ladder(built.stages),
+        unread=unread,
+        not_computable=not_computable,
     )
 
 
-def _refuse_all_not_stated(
-    wres: tuple[str, np.ndarray, np.ndarray],
-    amounts: np.ndarray,
-    categories: Sequence[str],
-    per_value: np.ndarray,
-    header: str,
+UNREAD_NOT_COMPUTABLE_SHARE = 0.05
+UNREAD_REFUSE_SHARE = 0.50
+MAX_FIX_TEXTS = 3
+_UNREAD_WHAT = {True: "an outcome", False: "a value"}
+MSG_MOSTLY_UNREAD = (
+    '{file}: {share:.0%} of the rows have {what} the tool cannot read in "{column}" '
+    "({values}), so any result would rest on a minority of the extract: {fix}."
+)
+FIX_OUTCOME = (
+    'map them with --stages "{mappings}", choosing each stage from {stages} (add '
+    '":withdrew" or ":declined_offer" when that is how the application ended)'
+)
+FIX_ATTRIBUTE = (
+    'map them with --recode "{role}:{value}=<category>" (a code or label the tool reads, '
+    'or "Not stated"), or, if "{column}" does not hold {label}, name the right column with '
+    '--column {role}="<header>"{off}'
+)
+NOTE_RECODED = "{role}: read {pairs}, as you asked (--recode)."
+MSG_RECODE_ROLE = (
+    "--recode {role}:…: {role!r} is not an equality column; use one of {roles}, e.g. "
+    '--recode "ethnicity:W1=A".'
+)
+MSG_BAD_RECODE = (
+    '--recode {value!r} is not of the form "column role:value=category", e.g. '
+    '--recode "ethnicity:W1=A".'
+)
+FIX_SWITCH_OFF = ", leave it out with --column {role}="
+REASON_ALL_NOT_STATED = 'every {label} value in "{column}" is not stated'
+
+
+def _listed(values: Mapping[str, int]) -> str:
+    shown = [f'"{v}"' for v in list(values)[:10]]
+    more = len(values) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _present_roles(choice: cols.ColumnChoice) -> list[str]:
+    return [role for role, _ in _ATTRIBUTE_ROLES if role in choice.roles]
+
+
+def _unread_parts(
+    built: _Built,
+    choice: cols.ColumnChoice,
+    unplaced: Mapping[str, Mapping[str, int]],
+    analysed: int,
     file: str,
-) -> None:
-    _, labels, codes = wres
-    stated = labels[codes] != schema.NOT_STATED
-    if not (amounts[stated] > 0).any():
-        seen = [c for c, n in zip(categories, per_value, strict=True) if n > 0]
-        examples = ", ".join(f'"{v}"' for v in seen[:5])
-        raise InputDataError(MSG_ALL_NOT_STATED.format(file=file, column=header, examples=examples))
+) -> dict[str, Unread]:
+    """Rows the tool could not read, per part: the outcome, and each attribute column."""
+    found: dict[str, Unread] = {}
+    stage_header = choice.roles.get(cols.ROLE_STAGE)
+    if built.unread_outcomes and stage_header is not None:
+        count = sum(built.unread_outcomes.values())
+        left_out = sum(
+            n
+            for k, n in built.excluded.items()
+            if k not in (EXCLUDED_BLANK_ROWS, EXCLUDED_TOTAL_ROWS)
+        )
+        mappings = ",".join(f"{t}=<stage>" for t in list(built.unread_outcomes)[:MAX_FIX_TEXTS])
+        found[OUTCOME_PART] = Unread(
+            OUTCOME_PART,
+            stage_header,
+            count,
+            analysed + left_out,
+            dict(built.unread_outcomes),
+            FIX_OUTCOME.format(mappings=mappings, stages=", ".join(built.stages)),
+        )
+    for role, attribute in _ATTRIBUTE_ROLES:
+        values = unplaced.get(attribute)
+        if not values or role not in choice.roles:
+            continue
+        off = "" if role == cols.ROLE_ETHNICITY else FIX_SWITCH_OFF.format(role=role)
+        found[role] = Unread(
+            role,
+            choice.roles[role],
+            sum(values.values()),
+            analysed,
+            dict(sorted(values.items(), key=lambda item: -item[1])),
+            FIX_ATTRIBUTE.format(
+                column=choice.roles[role],
+                label=_ROLE_LABELS.get(role, role),
+                role=role,
+                off=off,
+                value=max(values, key=lambda v: values[v]),
+            ),
+        )
+    return found
+
+
+def _is_binary_ladder(stages: Sequence[str]) -> bool:
+    """Two stages, the last one an appointment (a count table of applied and appointed)."""
+    return len(stages) == 2 and make_stage_plan(stages).canonical_index["appointed"] == 1
 
 
 def _aggregate_views(
@@ -1154,3 +1503,21 @@ def describe_column_choices(funnel: Funnel) -> str:
     lines.append(f"Stages: {' > '.join(funnel.stages)}")
     lines.extend(f"  {note}" for note in funnel.notes)
     return "\n".join(lines)
+
+
+def parse_recode(values: Sequence[str] | None) -> dict[str, dict[str, str]] | None:
+    """Read ``--recode "role:value=category"`` options into ``read_funnel(recode=...)``.
+
+    >>> parse_recode(["ethnicity:W1=A", "ethnicity:Other (W)=C", "gender:X=Not stated"])
+    {'ethnicity': {'W1': 'A', 'Other (W)': 'C'}, 'gender': {'X': 'Not stated'}}
+    """
+    if not values:
+        return None
+    found: dict[str, dict[str, str]] = {}
+    for value in values:
+        role, colon, rest = value.partition(":")
+        raw, equals, target = rest.rpartition("=")
+        if not (colon and equals and role.strip() and raw.strip() and target.strip()):
+            raise OptionError(MSG_BAD_RECODE.format(value=value))
+        found.setdefault(role.strip(), {})[raw.strip()] = target.strip()
+    return found

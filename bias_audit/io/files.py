@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from bias_audit.errors import InputDataError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import safety
 from bias_audit.io.columns import header_score
 from bias_audit.io.safety import Encoding
@@ -48,8 +49,13 @@ MSG_NOT_FOUND = "{file}: file not found. Check the path."
 MSG_NOT_A_FILE = "{file}: is a folder, not a file. Give the path of the extract file."
 MSG_EMPTY = "{file}: the file is empty. Export the recruitment data again and retry."
 MSG_TOO_BIG = (
-    "{file}: the file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit. Export a "
-    "shorter period or fewer columns, or raise the limit (max_bytes) if you trust the file."
+    "{file}: the file is {size}, over the {limit} limit. Export a shorter period or fewer "
+    "columns, or, if you trust the file, raise the limit with --max-size {suggest} (in "
+    "Python: max_bytes=)."
+)
+MSG_BAD_SIZE = (
+    "--max-size {value!r} is not a size; write a number with a unit, e.g. --max-size 500MB "
+    "or --max-size 1.5GB."
 )
 MSG_BINARY = (
     "{file}: this is not a text CSV file (it looks like {kind}). Save the extract from "
@@ -74,6 +80,10 @@ MSG_WORKBOOK_DTD = (
 )
 MSG_BAD_WORKBOOK = "{file}: the workbook could not be read ({error}). Re-save it from Excel."
 MSG_NO_SHEET = "{file}: there is no sheet {sheet!r}. The sheets are: {sheets}."
+MSG_SEVERAL_SHEETS = (
+    "{file}: more than one sheet could hold the applications ({sheets}). Say which one "
+    'with --sheet, e.g. --sheet "{first}".'
+)
 MSG_NO_HEADER = (
     "{file}: no header row found in the first {rows} rows (the file seems to hold no "
     "table). Check it opens as a table in Excel."
@@ -86,7 +96,7 @@ MSG_PARSE = "{file}: the CSV could not be read: {error}. Check the row named, or
 
 NOTE_ENCODING = "Read as {kind} text in {encoding}{extra}, separator {separator}."
 NOTE_WORKBOOK = 'Read sheet "{sheet}" of the workbook{extra}.'
-NOTE_SHEETS_SKIPPED = " (sheets before it hold no recognisable table: {skipped})"
+NOTE_SHEETS_SKIPPED = " (the other sheets hold no table of applications: {skipped})"
 NOTE_MISLABELLED = "{file} is named {suffix} but is an Excel workbook; it was read as one."
 NOTE_HEADER_ROW = "The header is on row {row}; the {skipped} line(s) above it were skipped."
 
@@ -175,9 +185,7 @@ def open_source(
         if os.path.isdir(path):
             raise InputDataError(MSG_NOT_A_FILE.format(file=path))
     if size > max_bytes:
-        raise InputDataError(
-            MSG_TOO_BIG.format(file=display, size_mb=size / 2**20, limit_mb=max_bytes / 2**20)
-        )
+        raise InputDataError(too_big_message(display, size, max_bytes))
     result = Source(display, path, data, size, os.path.splitext(display)[1].lower())
     if size == 0 or (
         not result.head(4096).strip()
@@ -185,6 +193,44 @@ def open_source(
     ):
         raise InputDataError(MSG_EMPTY.format(file=display))
     return result
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 2**10, "k": 2**10, "mb": 2**20, "m": 2**20}
+_SIZE_UNITS |= {"gb": 2**30, "g": 2**30, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$")
+
+
+def parse_size(value: str) -> int:
+    """Bytes from a human size ("500MB", "1.5 GB", "800k", "1048576"); binary units.
+
+    >>> parse_size("500MB"), parse_size("1.5GB"), parse_size("2048")
+    (524288000, 1610612736, 2048)
+    """
+    match = _SIZE.match(str(value).lower())
+    if match is None or match.group(2) not in _SIZE_UNITS or float(match.group(1)) <= 0:
+        raise OptionError(MSG_BAD_SIZE.format(value=value))
+    return int(float(match.group(1)) * _SIZE_UNITS[match.group(2)])
+
+
+def human_size(n: int) -> str:
+    """A byte count as people write it: "250 MB", "1.5 GB", "900 KB", "12 bytes".
+
+    >>> human_size(250 * 2**20), human_size(1536 * 2**20), human_size(1000)
+    ('250 MB', '1.5 GB', '1000 bytes')
+    """
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if n >= size:
+            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def too_big_message(file: str, size: int, limit: int) -> str:
+    """MSG_TOO_BIG filled in, suggesting a --max-size just above the file's size."""
+    step = 100 * 2**20 if size >= 100 * 2**20 else 2**20
+    suggest = human_size(-(-(size + 1) // step) * step).replace(" ", "")
+    return MSG_TOO_BIG.format(
+        file=file, size=human_size(size), limit=human_size(limit), suggest=suggest
+    )
 
 
 @dataclass
@@ -399,8 +445,9 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
         with src.open() as handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
             names = [str(n) for n in book.sheet_names]
+            loaded: dict[str, object] = {}  # parsing a sheet is the slow part: once each
             if sheet is None:
-                chosen, rows = _first_table_sheet(book, names)
+                chosen = _find_data_sheet(book, names, file=src.name, loaded=loaded)
             elif isinstance(sheet, int):
                 chosen = names[sheet] if -len(names) <= sheet < len(names) else None
             else:
@@ -413,26 +460,71 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
                         file=src.name, sheet=sheet, sheets=", ".join(repr(n) for n in names)
                     )
                 )
-            if sheet is not None:
-                rows = book.get_sheet_by_name(chosen).to_python()
+            found = loaded.get(chosen) or book.get_sheet_by_name(chosen)
+            rows = found.to_python()
     except InputDataError:
         raise
     except Exception as err:  # calamine reports many shapes of broken workbook
         raise InputDataError(MSG_BAD_WORKBOOK.format(file=src.name, error=err)) from None
-    skipped = tuple(names[: names.index(chosen)]) if sheet is None else ()
+    skipped = tuple(n for n in names if n != chosen) if sheet is None else ()
     return pd.DataFrame(rows, dtype=object), chosen, skipped
 
 
-def _first_table_sheet(book, names: list[str]) -> tuple[str | None, list[list[object]]]:
-    """The first sheet with a recognisable header row (trusts often add a cover sheet)."""
-    first: tuple[str | None, list[list[object]]] = (names[0] if names else None, [])
-    for position, name in enumerate(names):
-        rows = book.get_sheet_by_name(name).to_python()
-        if position == 0:
-            first = (name, rows)
-        if any(header_score(row) for row in rows[:HEADER_SEARCH_ROWS]):
-            return name, rows
-    return first
+class SeveralSheetsError(InputDataError):
+    """More than one sheet could hold the applications; ``sheets`` names them (for a
+    picker), in workbook order."""
+
+    def __init__(self, message: str, *, sheets: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
+
+
+# A sheet "could be the data" when its best header row names at least this many known
+# columns (ethnicity, outcome, …) and has a row under it: a cover sheet's "Status: Final"
+# names one.
+DATA_SHEET_MIN_HEADERS = 2
+
+
+def _sheet_score(rows: Sequence[Sequence[object]]) -> tuple[int, bool]:
+    """(known headers in the best header row, whether a filled row follows it)."""
+    best, best_at = 0, -1
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for cell in row if _cell_text(cell).strip()) < 2:
+            continue
+        score = header_score(row)
+        if score > best:
+            best, best_at = score, i
+    body = rows[best_at + 1 :] if best_at >= 0 else []
+    return best, any(any(_cell_text(c).strip() for c in row) for row in body)
+
+
+def _find_data_sheet(book, names: list[str], *, file: str, loaded: dict) -> str | None:
+    """The one sheet holding the data; cover and notes sheets are skipped.
+
+    When several sheets could be the data (say, the applications and a summary table),
+    the user is asked to choose with --sheet, so nothing is analysed by accident.
+    """
+    if len(names) == 1:
+        return names[0]
+    scores = {}
+    for name in names:
+        loaded[name] = book.get_sheet_by_name(name)
+        scores[name] = _sheet_score(loaded[name].to_python(nrows=HEADER_SEARCH_ROWS + 20))
+    candidates = [n for n in names if scores[n][0] >= DATA_SHEET_MIN_HEADERS and scores[n][1]]
+    if len(candidates) > 1:
+        raise SeveralSheetsError(
+            MSG_SEVERAL_SHEETS.format(
+                file=file,
+                sheets=", ".join(f'"{n}"' for n in candidates),
+                first=candidates[0],
+            ),
+            sheets=tuple(candidates),
+        )
+    if candidates:
+        return candidates[0]
+    # No sheet looks like a table of applications: the first with any known header, so
+    # that column detection names what is missing.
+    return next((n for n in names if scores[n][0]), names[0] if names else None)
 
 
 def read_columns(

@@ -11,11 +11,14 @@ Like :mod:`bias_audit.io.codes`, every function here looks at distinct values on
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io.codes import clean_text
@@ -297,6 +300,66 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
     return None
 
 
+VOCABULARY_FILE = Path(__file__).with_name("outcome_vocabulary.yml")
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    """One status text of a recruitment system and what it means."""
+
+    system: str
+    text: str
+    stage: str  # canonical stage
+    left_by: str
+
+
+@functools.cache
+def vocabulary_entries() -> tuple[VocabularyEntry, ...]:
+    """Every status of ``outcome_vocabulary.yml`` (TRAC, NHS Jobs, Oleeo, ESR)."""
+    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        VocabularyEntry(system["system"], str(s["text"]), s["stage"], s["left_by"])
+        for system in data["systems"]
+        for s in system["statuses"]
+    )
+
+
+@functools.cache
+def _vocabulary() -> dict[str, tuple[str, str]]:
+    return {stage_key(e.text): (e.stage, e.left_by) for e in vocabulary_entries()}
+
+
+@functools.cache
+def binary_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """Keys of the appointed and the not-appointed words of a binary outcome column."""
+    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))["binary"]
+    return (
+        frozenset(stage_key(t) for t in data["appointed"]),
+        frozenset(stage_key(t) for t in data["not_appointed"]),
+    )
+
+
+def binary_meaning(text: object) -> int:
+    """+1 for an "appointed" word, -1 for a "not appointed" word, 0 otherwise.
+
+    >>> [binary_meaning(t) for t in ("Appointed", "Not appointed", "NO", "Interviewed")]
+    [1, -1, -1, 0]
+    """
+    yes, no = binary_vocabulary()
+    key = stage_key(text)
+    return 1 if key in yes else -1 if key in no else 0
+
+
+def read_status(text: object) -> tuple[str, str] | None:
+    """Canonical (stage, left_by) of a status: the vocabulary table, then the word rules.
+
+    >>> read_status("Reserve shortlist"), read_status("Interview: Reserve")
+    (('applied', 'not_progressed'), ('interviewed', 'not_progressed'))
+    """
+    found = _vocabulary().get(stage_key(text))
+    return found if found is not None else classify_outcome(text)
+
+
 @dataclass(frozen=True)
 class OutcomeCodes:
     """Per distinct outcome text: configured stage index (-1 = left out) and left_by index.
@@ -336,7 +399,7 @@ def outcome_codes(values: Sequence[object], plan: StagePlan) -> OutcomeCodes:
         elif not key:
             reason = "blank"
         else:
-            found = classify_outcome(raw)
+            found = read_status(raw)
             if found is None:
                 reason = "unknown"
             else:
@@ -372,3 +435,64 @@ def flag_reached(value: object) -> bool:
     """
     key = stage_key(value)
     return not (key in _FLAG_NO or key.startswith(("not ", "no ")))
+
+
+ONE_STEP_FIRST_STAGE = "considered"
+
+
+def one_step_plan(
+    plan: StagePlan,
+    values: Sequence[object],
+    *,
+    flags: Collection[int] = (),
+    rows_are: str = "applications",
+) -> StagePlan | None:
+    """The two-stage ladder (considered → appointed) when the extract only says whether
+    each application ended in appointment; ``None`` when it describes a funnel.
+
+    ``values`` are the distinct outcome texts present in the file (empty when there is no
+    outcome column); ``flags`` the stage indices that have their own yes/no or date column.
+    The extract is one-step when no text or flag names a step between the first and the
+    last stage (withdrawals and declined offers do not name a step), and something says
+    who was appointed. Binary words ("Not appointed", "Unsuccessful", "No") are then read
+    as "considered, not appointed".
+
+    Examples
+    --------
+    >>> plan = one_step_plan(make_stage_plan(None), ["Appointed", "Not appointed"])
+    >>> plan.stages, plan.outcome_map["not appointed"]
+    (('considered', 'appointed'), (0, 'not_progressed'))
+    >>> one_step_plan(make_stage_plan(None), ["Appointed", "Interviewed"]) is None
+    True
+    """
+    last = len(plan.stages) - 1
+    if any(0 < index < last for index in flags):
+        return None
+    codes = outcome_codes(values, plan)
+    meaning = [binary_meaning(v) for v in values]
+    appointed = last in flags
+    for i, reason in enumerate(codes.reason):
+        left = schema.LEFT_BY_VALUES[codes.left_by[i]] if reason == "" else ""
+        if 0 < codes.stage[i] < last and left == schema.LEFT_BY_NOT_PROGRESSED:
+            return None  # a real intermediate step
+        appointed |= (reason == "" and codes.stage[i] == last) or meaning[i] != 0
+    if not appointed:
+        return None
+    if len(plan.stages) == 2:
+        names = plan.stages
+    else:
+        first = plan.stages[0] if rows_are == "shortlisted" else ONE_STEP_FIRST_STAGE
+        names = (first, plan.stages[-1])
+    canonical_index = {
+        c: -1 if i < 0 else 1 if i == last else 0 for c, i in plan.canonical_index.items()
+    }
+    outcome_map = {
+        key: (1 if index == last else 0, left) for key, (index, left) in plan.outcome_map.items()
+    }
+    for raw, sign in zip(values, meaning, strict=True):
+        key = stage_key(raw)
+        if sign and key not in outcome_map and read_status(raw) is None:
+            outcome_map[key] = (
+                (1, schema.LEFT_BY_COMPLETED) if sign > 0 else (0, schema.LEFT_BY_NOT_PROGRESSED)
+            )
+    return StagePlan(tuple(names), canonical_index, outcome_map)

@@ -25,7 +25,8 @@ INDENT = " " * 7
 HEADER = "{source} — {band}"
 BAND_STATED = "band {band} ({band_source})"
 BAND_NOT_STATED = "band not stated"
-SUMMARY = "{total} finding(s): {high} high, {medium} medium, {low} low{allowed}"
+SUMMARY = "{counts}{allowed}.{order}"
+ORDER_NOTE = " Most severe first."
 
 
 def findings_phrase(count: int) -> str:
@@ -37,11 +38,36 @@ def findings_phrase(count: int) -> str:
     return f"{count} finding" if count == 1 else f"{count} findings"
 
 
+def findings_with_severities(findings: Sequence[Finding]) -> str:
+    """The count of findings and how many of each severity, most severe first.
+
+    >>> from bias_audit.types import Severity
+    >>> f = Finding("r", "age", Severity.LOW, 0, 1, "a", "", (), "")
+    >>> findings_with_severities([f, f])
+    '2 findings: 0 high, 0 medium, 2 low'
+    >>> findings_with_severities([])
+    '0 findings'
+    """
+    if not findings:
+        return findings_phrase(0)
+    counts = Counter(f.severity for f in findings)
+    parts = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True))
+    return f"{findings_phrase(len(findings))}: {parts}"
+
+
 ALLOWED = "; {n} silenced by the allow list"
 GENDER = "Gender coding: {verdict} (masculine-coded: {masculine}; feminine-coded: {feminine})"
+GENDER_TOO_LITTLE_LABEL = "too little text to judge"
 READING = "Readability: {summary} Flesch reading ease {ease}."
-READING_NONE = "Readability: not computable (no words)."
-FINDING_HEAD = "{severity:<6} line {line}: {rule_id} ({category})"
+READING_NONE = "Readability: {summary}."
+READING_BASIS = "Scored on {sentences} prose sentence(s); left out: {left_out}."
+LEFT_OUT_WORDS = {
+    "metadata": "job-board field line(s)",
+    "heading": "heading(s)",
+    "list_fragment": "list item(s) that are not sentences",
+}
+FINDING_HEAD = "{severity:<6} line {line}: {rule_id} ({category}){uses}"
+USED_TIMES = " — used {n} times (also on {lines})"
 FINDING_WHY = "       Why: {explanation}"
 FINDING_TRY = "       Try: {suggestions}"
 NO_FINDINGS = "No findings."
@@ -105,31 +131,71 @@ def _line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
+def readability_basis(readability) -> str:
+    """What the reading age was computed on, and the lines left out and why.
+
+    >>> from bias_audit.text.readability import analyse_readability
+    >>> readability_basis(analyse_readability("Band: 3\\nAbout you\\nWe train you."))
+    'Scored on 1 prose sentence(s); left out: 1 job-board field line(s), 1 heading(s).'
+    """
+    parts = [
+        f"{n} {LEFT_OUT_WORDS.get(reason, reason)}" for reason, n in readability.lines_left_out if n
+    ]
+    return READING_BASIS.format(
+        sentences=readability.sentences, left_out=", ".join(parts) or NONE_WORD
+    )
+
+
+def uses_note(text: str, finding: Finding) -> str:
+    """``" — used 3 times (also on lines 4, 9)"`` for a repeated phrase; ``""`` otherwise.
+
+    >>> from bias_audit.types import Severity
+    >>> f = Finding("r", "age", Severity.LOW, 0, 5, "young", "", (), "", occurrences=((6, 11),))
+    >>> uses_note("young\\nyoung", f)
+    ' — used 2 times (also on line 2)'
+    """
+    if not finding.occurrences:
+        return ""
+    lines = sorted({_line_number(text, start) for start, _ in finding.occurrences})
+    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines))
+    return USED_TIMES.format(n=finding.uses, lines=where)
+
+
 def render_report(report: AdvertReport) -> str:
-    """One advert's findings, gender coding, readability, requirements and signals."""
-    counts = Counter(f.severity for f in report.findings)
+    """One advert's findings (most severe first), gender coding, readability, requirements and
+    signals."""
     lines = [
         HEADER.format(source=report.source, band=band_label(report)),
         SUMMARY.format(
-            total=len(report.findings),
-            high=counts[Severity.HIGH],
-            medium=counts[Severity.MEDIUM],
-            low=counts[Severity.LOW],
+            counts=findings_with_severities(report.findings),
             allowed=ALLOWED.format(n=len(report.allowed)) if report.allowed else "",
+            order=ORDER_NOTE if len(report.findings) > 1 else "",
         ),
         GENDER.format(
-            verdict=report.gender_coding.verdict,
+            verdict=report.gender_coding.verdict
+            if report.gender_coding.enough_text
+            else GENDER_TOO_LITTLE_LABEL,
             masculine=", ".join(report.gender_coding.masculine) or NONE_WORD,
             feminine=", ".join(report.gender_coding.feminine) or NONE_WORD,
         ),
+        "  " + report.gender_coding.explanation,
     ]
     readability = report.readability
     if readability.reading_age is None:
-        lines.append(READING_NONE)
+        lines.append(READING_NONE.format(summary=readability.summary))
     else:
         lines.append(
             READING.format(summary=readability.summary, ease=readability.flesch_reading_ease)
         )
+    lines.append(
+        textwrap.fill(
+            readability_basis(readability),
+            width=WIDTH,
+            initial_indent="  ",
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+        )
+    )
     lines.append("")
     if not report.findings:
         lines.append(NO_FINDINGS)
@@ -140,6 +206,7 @@ def render_report(report: AdvertReport) -> str:
                 line=_line_number(report.text, finding.start),
                 rule_id=finding.rule_id,
                 category=finding.category,
+                uses=uses_note(report.text, finding),
             )
         )
         lines.append(_wrap(INDENT + sentence_context(report.text, finding)))

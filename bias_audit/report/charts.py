@@ -26,7 +26,13 @@ from bias_audit.report.style import (
 )
 from bias_audit.stats import schema
 from bias_audit.text.readability import meets_target
-from bias_audit.text.wording import STRONG_DIFFERENCE
+from bias_audit.text.wording import (
+    LEAN_SCORE,
+    MIN_WORDS_CONSIDERED,
+    REFERENCE_WORDS,
+    STRONG_DIFFERENCE,
+    GenderCoding,
+)
 
 DEFAULT_BAND: tuple[float, float] = (0.80, 1.25)
 
@@ -55,9 +61,17 @@ HEATMAP_TAKEAWAY = (
 HEATMAP_NONE = "No ethnicity × gender group is large enough to show."
 GENDER_TITLE = "Gender-coded wording"
 GENDER_TAKEAWAY = (
-    "The advert reads as {verdict}: {n_masc} masculine-coded and {n_fem} feminine-coded "
-    "words (aim for neutral)."
+    "The advert reads as {verdict}: a score of {score:+.1f} from {n_masc} masculine-coded and "
+    "{n_fem} feminine-coded words in the {words} words describing the applicant and the "
+    "employer (feminine minus masculine, per {reference} words; aim for neutral). "
+    "Masculine-coded: {masculine}. Feminine-coded: {feminine}."
 )
+GENDER_NO_WORDS = "none"
+GENDER_TOO_LITTLE = (
+    "Too little text to judge: {words} words describe the applicant or the employer, and at "
+    "least {minimum} are needed."
+)
+GENDER_TOO_LITTLE_LABEL = "too little text to judge"
 READING_TITLE = "Reading age"
 READING_TAKEAWAY = "Reading age is {age:.0f}; the target for this band is {target}, so {verdict}."
 READING_OK = "it is within reach of most applicants"
@@ -116,6 +130,9 @@ ATTRIBUTE_LABELS = {
     schema.ETHNICITY_DETAILED: "Ethnicity (detailed)",
     schema.GENDER: "Gender",
     schema.DISABILITY: "Disability",
+    schema.AGE_BAND: "Age band",
+    schema.RELIGION: "Religion or belief",
+    schema.SEXUAL_ORIENTATION: "Sexual orientation",
     schema.ETHNICITY_X_GENDER: "Ethnicity × gender",
 }
 
@@ -306,25 +323,63 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
     return Chart(_layout(fig, title, height=140 + 70 * len(grid.index)), title, takeaway)
 
 
-def gender_gauge(verdict: str, masculine: Sequence[str], feminine: Sequence[str]) -> Chart:
-    """Gauge from masculine- to feminine-coded, at (feminine − masculine) word count.
+def word_list(words: Sequence[str]) -> str:
+    """Coded words for a caption: each once, in order, with its count when repeated.
 
-    The word counts follow Gaucher, Friesen & Kay (2011); the shaded zones use the verdict's
-    own cut points (any imbalance leans one way; ``STRONG_DIFFERENCE`` or more is strong).
+    >>> word_list(["driven", "Confident", "driven"]), word_list([])
+    ('driven (2), confident', 'none')
     """
-    score = len(feminine) - len(masculine)
-    strong = STRONG_DIFFERENCE
-    reach = max(strong + 3, abs(score) + 1)
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    return ", ".join(f"{w} ({n})" if n > 1 else w for w, n in counts.items()) or GENDER_NO_WORDS
+
+
+def gender_gauge(coding: GenderCoding) -> Chart:
+    """Gauge from masculine- to feminine-coded, at the verdict's own score.
+
+    The needle stands at ``coding.score`` (feminine minus masculine coded words per
+    ``REFERENCE_WORDS`` words of applicant and employer description; Gaucher, Friesen & Kay
+    2011 word lists) and the shaded zones are the verdict's cut points: ``LEAN_SCORE`` or more
+    either way leans, ``STRONG_DIFFERENCE`` or more is strong, a score on a cut point takes the
+    zone further from neutral, as :func:`bias_audit.text.wording.gender_verdict` does. With too
+    little text (``coding.enough_text`` false) nothing is drawn and the chart says so.
+    """
+    if not coding.enough_text:
+        words = coding.words_considered or 0
+        takeaway = GENDER_TOO_LITTLE.format(words=words, minimum=MIN_WORDS_CONSIDERED)
+        figure = go.Figure()
+        figure.add_annotation(
+            text=f"<b>{GENDER_TOO_LITTLE_LABEL}</b>",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": TITLE_SIZE},
+            xref="paper",
+            yref="paper",
+        )
+        return Chart(_gauge_layout(figure, GENDER_TITLE), GENDER_TITLE, takeaway, empty=True)
+    score = coding.score
+    lean, strong = LEAN_SCORE, STRONG_DIFFERENCE
+    reach = max(strong + 3, math.ceil(abs(score)) + 1)
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number",
             value=score,
-            number={"font": {"size": 40}, "valueformat": "+d"},
+            number={"font": {"size": 40}, "valueformat": "+.1f"},
             gauge={
                 "axis": {
                     "range": [-reach, reach],
-                    "tickvals": [-reach, 0, reach],
-                    "ticktext": ["masculine", "neutral", "feminine"],
+                    "tickvals": [-reach, -strong, -lean, 0, lean, strong, reach],
+                    "ticktext": [
+                        "masculine",
+                        f"−{strong}",
+                        f"−{lean}",
+                        "0",
+                        f"+{lean}",
+                        f"+{strong}",
+                        "feminine",
+                    ],
                     "tickfont": {"size": FONT_SIZE},
                 },
                 # A needle, not a bar: a bar from the masculine end would exaggerate.
@@ -334,21 +389,30 @@ def gender_gauge(verdict: str, masculine: Sequence[str], feminine: Sequence[str]
                     "thickness": 1,
                     "value": score,
                 },
-                # The same cut points as the verdict (bias_audit.text.wording.gender_verdict).
+                # The verdict's cut points (bias_audit.text.wording.gender_verdict), in order:
+                # strongly masculine, masculine, neutral, feminine, strongly feminine.
                 "steps": [
-                    # Scores are whole numbers, so the half-way edges never touch one.
-                    {"range": [-reach, 0.5 - strong], "color": "#a6cbe8"},
-                    {"range": [0.5 - strong, -0.5], "color": "#d6e7f5"},
-                    {"range": [-0.5, 0.5], "color": "#cdeee3"},
-                    {"range": [0.5, strong - 0.5], "color": "#f6dcea"},
-                    {"range": [strong - 0.5, reach], "color": "#ebb8d4"},
+                    {"range": [-reach, -strong], "color": "#a6cbe8"},
+                    {"range": [-strong, -lean], "color": "#d6e7f5"},
+                    {"range": [-lean, lean], "color": "#cdeee3"},
+                    {"range": [lean, strong], "color": "#f6dcea"},
+                    {"range": [strong, reach], "color": "#ebb8d4"},
                 ],
             },
         )
     )
-    takeaway = GENDER_TAKEAWAY.format(verdict=verdict, n_masc=len(masculine), n_fem=len(feminine))
+    takeaway = GENDER_TAKEAWAY.format(
+        verdict=coding.verdict,
+        score=score,
+        n_masc=len(coding.masculine),
+        n_fem=len(coding.feminine),
+        words=coding.words_considered,
+        reference=REFERENCE_WORDS,
+        masculine=word_list(coding.masculine),
+        feminine=word_list(coding.feminine),
+    )
     fig.add_annotation(
-        text=f"<b>{html.escape(verdict)}</b>",
+        text=f"<b>{html.escape(coding.verdict)}</b>",
         x=0.5,
         y=-0.12,
         showarrow=False,
@@ -395,7 +459,7 @@ def advert_charts(report: Any) -> list[Chart]:
     coding = report.gender_coding
     readability = report.readability
     return [
-        gender_gauge(coding.verdict, coding.masculine, coding.feminine),
+        gender_gauge(coding),
         reading_age_gauge(readability.reading_age, readability.target),
     ]
 

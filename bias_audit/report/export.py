@@ -100,6 +100,7 @@ def _indicator_rows(audit: RecruitmentAudit) -> pd.DataFrame:
                 "focal_shortlisted": indicator[focal]["shortlisted"],
                 "focal_appointed": indicator[focal]["appointed"],
                 "not_stated_excluded": indicator["not_stated_excluded"],
+                "declined_offers_excluded": indicator.get("declined_offers_excluded"),
                 "direction": indicator["direction"],
                 "sentence": indicator["sentence"],
             }

@@ -15,6 +15,21 @@ from bias_audit.types import Finding
 
 NO_FINDINGS = "Nothing in this text was flagged."
 SUGGESTION_PREFIX = "Consider: "
+USED_TIMES = "Used {n} times in this text; every use is highlighted."
+USED_TIMES_SHORT = "used {n} times"
+
+
+def reading_order(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings as a reader should meet them: most severe first, then by position.
+
+    The numbers shown in the text and in the list follow this order.
+    """
+    return sorted(findings, key=lambda f: (-int(f.severity), f.start, -f.end))
+
+
+def _spans(finding: Finding) -> tuple[tuple[int, int], ...]:
+    """Every use of the finding's phrase: its own span and its other occurrences."""
+    return ((finding.start, finding.end), *finding.occurrences)
 
 
 def _category_label(category: str) -> str:
@@ -26,24 +41,29 @@ def _tooltip(finding: Finding) -> str:
     parts = [f"{mark.label} — {_category_label(finding.category)}: {finding.explanation}"]
     if finding.suggestions:
         parts.append(SUGGESTION_PREFIX + "; ".join(finding.suggestions))
+    if finding.occurrences:
+        parts.append(USED_TIMES.format(n=finding.uses))
     return "\n".join(parts)
 
 
-def _segments(length: int, findings: Sequence[Finding]) -> list[tuple[int, int, list[int]]]:
-    """Cut ``[0, length)`` at every finding edge; each piece lists the findings covering it.
+def _segments(
+    length: int, marks: Sequence[tuple[int, int, int]]
+) -> list[tuple[int, int, list[int]]]:
+    """Cut ``[0, length)`` at every mark edge; each piece lists the marks covering it.
 
-    Overlapping findings are common (a word can be gender-coded and a cliché), so a piece can
-    belong to several; it is marked with the most severe one and its tooltip names them all.
+    A mark is ``(start, end, finding index)``: one per use of a finding's phrase. Overlapping
+    findings are common (a word can be gender-coded and a cliché), so a piece can belong to
+    several; it is marked with the most severe one and its tooltip names them all.
     """
     edges = {0, length}
-    for f in findings:
-        edges.update((max(0, min(f.start, length)), max(0, min(f.end, length))))
+    for start, end, _ in marks:
+        edges.update((max(0, min(start, length)), max(0, min(end, length))))
     cuts = sorted(edges)
     pieces = []
     for lo, hi in pairwise(cuts):
         if lo == hi:
             continue
-        covering = [i for i, f in enumerate(findings) if f.start <= lo and hi <= f.end]
+        covering = [i for i, (start, end, _) in enumerate(marks) if start <= lo and hi <= end]
         pieces.append((lo, hi, covering))
     return pieces
 
@@ -53,7 +73,9 @@ def highlight_html(text: str, findings: Sequence[Finding], *, with_list: bool = 
 
     Severity is shown by colour, underline style and an icon with a numbered reference, never
     by colour alone; hovering a mark shows its explanation and suggestion (``title``), and the
-    same is listed below the text when ``with_list`` is true.
+    same is listed below the text when ``with_list`` is true. Findings are numbered most severe
+    first, then by position (:func:`reading_order`); every use of a repeated phrase (the
+    finding and its ``occurrences``) is marked with the same number.
 
     Parameters
     ----------
@@ -74,22 +96,25 @@ def highlight_html(text: str, findings: Sequence[Finding], *, with_list: bool = 
     >>> highlight_html("<b>hi</b>", [], with_list=False)
     '<div class="ba-advert">&lt;b&gt;hi&lt;/b&gt;</div>'
     """
-    ordered = sorted(findings, key=lambda f: (f.start, -f.end, -int(f.severity)))
-    number = {id(f): n for n, f in enumerate(ordered, start=1)}
+    ordered = reading_order(findings)
+    marks = [
+        (start, end, n) for n, f in enumerate(ordered) for start, end in _spans(f) if start < end
+    ]
     out = ['<div class="ba-advert">']
-    for lo, hi, covering in _segments(len(text), ordered):
+    for lo, hi, covering in _segments(len(text), marks):
         piece = html.escape(text[lo:hi])
         if not covering:
             out.append(piece)
             continue
-        worst = max((ordered[i] for i in covering), key=lambda f: int(f.severity))
+        shown = sorted({marks[i][2] for i in covering})  # finding indices, in reading order
+        worst = max((ordered[n] for n in shown), key=lambda f: int(f.severity))
         mark = severity_mark(worst.severity)
-        title = html.escape("\n\n".join(_tooltip(ordered[i]) for i in covering))
+        title = html.escape("\n\n".join(_tooltip(ordered[n]) for n in shown))
         icons = "".join(
             f'<span class="ba-icon" aria-hidden="true">'
-            f"{severity_mark(ordered[i].severity).icon}{number[id(ordered[i])]}</span>"
+            f"{severity_mark(ordered[marks[i][2]].severity).icon}{marks[i][2] + 1}</span>"
             for i in covering
-            if ordered[i].end == hi
+            if marks[i][1] == hi
         )
         out.append(
             f'<mark class="ba-{worst.severity!s}" data-severity="{mark.label}" '
@@ -104,15 +129,16 @@ def highlight_html(text: str, findings: Sequence[Finding], *, with_list: bool = 
 def findings_list_html(findings: Sequence[Finding]) -> str:
     """Numbered list of findings: severity badge, phrase, why, and what instead.
 
-    Numbers follow the order of ``findings`` sorted by position, matching
-    :func:`highlight_html`'s markers.
+    Numbers follow :func:`reading_order` (most severe first, then by position), matching
+    :func:`highlight_html`'s markers; a repeated phrase says how many times it is used.
     """
     if not findings:
         return f'<p class="ba-muted">{html.escape(NO_FINDINGS)}</p>'
-    ordered = sorted(findings, key=lambda f: (f.start, -f.end, -int(f.severity)))
+    ordered = reading_order(findings)
     items = []
     for n, f in enumerate(ordered, start=1):
         mark = severity_mark(f.severity)
+        uses = ", " + USED_TIMES_SHORT.format(n=f.uses) if f.occurrences else ""
         suggestion = ""
         if f.suggestions:
             suggestion = f"<br><strong>{html.escape(SUGGESTION_PREFIX)}</strong>" + html.escape(
@@ -122,7 +148,7 @@ def findings_list_html(findings: Sequence[Finding]) -> str:
             f'<li value="{n}"><span class="ba-badge ba-badge-{f.severity!s}">'
             f"{mark.icon} {html.escape(mark.label)}</span>"
             f"<strong>“{html.escape(f.text)}”</strong> "
-            f'<span class="ba-muted">({html.escape(_category_label(f.category))})</span><br>'
+            f'<span class="ba-muted">({html.escape(_category_label(f.category))}{uses})</span><br>'
             f"{html.escape(f.explanation)}{suggestion}</li>"
         )
     return '<ol class="ba-findings">' + "".join(items) + "</ol>"

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bias_audit.stats.rates import is_not_stated
+from bias_audit.stats.significance import BORDERLINE, significance_verdict
+from bias_audit.stats.significance import SIGNIFICANT as VERDICT_SIGNIFICANT
 
 if TYPE_CHECKING:
     from bias_audit.stats.audit import RecruitmentAudit
@@ -23,6 +25,9 @@ ATTRIBUTE_LABELS = {
     "ethnicity": "Ethnicity (detailed)",
     "gender": "Gender",
     "disability": "Disability",
+    "age_band": "Age band",
+    "religion": "Religion or belief",
+    "sexual_orientation": "Sexual orientation",
     "ethnicity_wres_x_gender": "Ethnicity × gender",
 }
 STAGE_NOUNS = {
@@ -40,14 +45,21 @@ SENTENCE_REFERENCE = "{group} {who} are the comparison group: {rate} went on to 
 SENTENCE_NOT_STATED = (
     "{group} {who}: {rate} went on to {verb_plain}; not compared, because the group is not stated."
 )
-# Why a figure is hidden; a count of 8 or more can be hidden as the partner of a 1–7 one.
+# Why a figure is hidden when the row does not say (the audit gives each row its own reason:
+# a count of 1–7, or a partner hidden so that such a count cannot be worked out).
 HIDDEN_BECAUSE = "disclosure control: a count of 1–7, or a count hidden with one"
-SENTENCE_SUPPRESSED = (
-    "{group} {who}: numbers too small to show safely ({because}), so no rate or ratio is given."
-)
+SENTENCE_SUPPRESSED = "{group} {who}: not shown ({because}), so no rate or ratio is given."
 SENTENCE_NOT_COMPUTABLE = "{group} {who}: ratio not computable — {reason}."
 SIGNIFICANT = "statistically significant (p {p})"
 NOT_SIGNIFICANT = "not statistically significant (p {p})"
+BORDERLINE_LOW_P = (
+    "borderline: p {p} is below 0.05 but the interval includes 1, so the evidence is too weak "
+    "to call the gap established"
+)
+BORDERLINE_HIGH_P = (
+    "borderline: the interval excludes 1 but p {p} is 0.05 or above, so the evidence is too "
+    "weak to call the gap established"
+)
 CAUTION_SMALL = "fewer than {n} {group} {noun}, so treat with caution"
 FOUR_FIFTHS_FLAG = "{group}'s rate is below four-fifths of the highest group's ({ir})"
 ONE_PERSON_FAIL = "but one person's different outcome would remove that flag"
@@ -58,7 +70,14 @@ INDICATOR_SENTENCE = (
     "({direction}; {excluded} not stated excluded.)"
 )
 INDICATOR_NOT_COMPUTABLE = "{name}: not computable — {reason}."
-INDICATOR_SUPPRESSED = "{name}: numbers too small to show safely ({because}), so no ratio is given."
+INDICATOR_DECLINED = " {declined} shortlisted applicants who turned down an offer were left out."
+# Published mode, when the total of declined offers is under 8 (not published as a count).
+INDICATOR_DECLINED_UNCOUNTED = " Shortlisted applicants who turned down an offer were left out."
+INDICATOR_SENSITIVITY = (
+    " Sensitivity (analyst view only): with the {withdrawals} withdrawals after shortlisting "
+    "also left out, as the funnel steps do, the ratio would be {ratio} (95% CI {ci})."
+)
+INDICATOR_SUPPRESSED = "{name}: not shown ({because}), so no ratio is given."
 
 
 def _who(from_stage: str, index: int) -> str:
@@ -106,10 +125,16 @@ def _ci(low: float | None, high: float | None) -> str:
     return f"{low:.2f} to {high:.2f}"
 
 
-def _significance(p: float | None) -> str:
+def _significance(p: float | None, low: float | None = None, high: float | None = None) -> str:
+    """One story: the verdict agrees with the interval printed beside it (see
+    :func:`bias_audit.stats.significance.significance_verdict`)."""
     if p is None:
         return NOT_SIGNIFICANT.format(p="not computable")
-    template = SIGNIFICANT if p < ALPHA else NOT_SIGNIFICANT
+    verdict = significance_verdict(p, low, high, alpha=ALPHA)
+    if verdict == BORDERLINE:
+        template = BORDERLINE_LOW_P if p < ALPHA else BORDERLINE_HIGH_P
+    else:
+        template = SIGNIFICANT if verdict == VERDICT_SIGNIFICANT else NOT_SIGNIFICANT
     return template.format(p=_p_phrase(p))
 
 
@@ -125,7 +150,8 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
     ...        "one_person_check": "pass", "suppressed": False, "not_computable": ""}
     >>> print(row_sentence(row, stage_index=1))  # doctest: +NORMALIZE_WHITESPACE
     White shortlisted applicants were 1.43 times as likely to be appointed as BME
-    shortlisted applicants (95% CI 0.98 to 2.07); statistically significant (p = 0.0495);
+    shortlisted applicants (95% CI 0.98 to 2.07); borderline: p = 0.0495 is below 0.05 but
+    the interval includes 1, so the evidence is too weak to call the gap established;
     BME's rate is below four-fifths of the highest group's (0.70).
     """
     who = _who(row["from"], stage_index)
@@ -133,7 +159,8 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
     to_stage = row["to"]
     fields = {"group": group, "who": who, "verb_plain": _verb(to_stage), "rate": ""}
     if row.get("suppressed") and row.get("rate") is None:
-        return SENTENCE_SUPPRESSED.format(**fields, because=HIDDEN_BECAUSE)
+        because = row.get("not_computable") or HIDDEN_BECAUSE
+        return SENTENCE_SUPPRESSED.format(**fields, because=because)
     fields["rate"] = format_rate(row.get("rate"))
     if row.get("reference") is None or is_not_stated(group):
         return SENTENCE_NOT_STATED.format(**fields)
@@ -149,11 +176,11 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
         verb=_verb(to_stage),
         group=group,
         ci=_ci(row.get("ci_low"), row.get("ci_high")),
-        significance=_significance(row.get("p_value")),
+        significance=_significance(row.get("p_value"), row.get("ci_low"), row.get("ci_high")),
     )
     extras = []
     smallest = min(
-        (row.get("progressed_exact", row.get("progressed")), group),
+        (row.get("progressed"), group),
         (row.get("reference_progressed"), row["reference"]),
         key=lambda pair: pair[0] if isinstance(pair[0], int) else SMALL_NUMBER,
     )
@@ -171,10 +198,13 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
 def indicator_sentence(indicator: Mapping[str, Any]) -> str:
     """The headline sentence for WRES indicator 2 or WDES metric 2."""
     name = indicator["name"]
+    caveat = f" {indicator['caveat']}" if indicator.get("caveat") else ""
     if indicator.get("suppressed"):
-        return INDICATOR_SUPPRESSED.format(name=name, because=HIDDEN_BECAUSE)
+        because = indicator.get("reason") or HIDDEN_BECAUSE
+        return INDICATOR_SUPPRESSED.format(name=name, because=because) + caveat
     if indicator.get("value") is None:
-        return INDICATOR_NOT_COMPUTABLE.format(name=name, reason=indicator.get("reason", ""))
+        reason = indicator.get("reason", "")
+        return INDICATOR_NOT_COMPUTABLE.format(name=name, reason=reason) + caveat
     focal = indicator["focal"]
     appointed = indicator[focal]["appointed"]
     caution = ""
@@ -186,11 +216,33 @@ def indicator_sentence(indicator: Mapping[str, Any]) -> str:
         focal=focal,
         ratio=format_ratio(indicator["value"]),
         ci=_ci(indicator.get("ci_low"), indicator.get("ci_high")),
-        significance=_significance(indicator.get("p_value")),
+        significance=_significance(
+            indicator.get("p_value"), indicator.get("ci_low"), indicator.get("ci_high")
+        ),
         caution=caution,
         direction=indicator["direction"],
         excluded=indicator["not_stated_excluded"],
-    )
+    ) + _indicator_extras(indicator)
+
+
+def _indicator_extras(indicator: Mapping[str, Any]) -> str:
+    """Declined offers left out, the declared-shortlisted caveat, the analyst's sensitivity."""
+    extras = ""
+    declined = indicator.get("declined_offers_excluded")
+    if declined is not None and declined != 0:
+        extras += INDICATOR_DECLINED.format(declined=declined)
+    elif declined is None and "declined_offers_excluded" in indicator:
+        extras += INDICATOR_DECLINED_UNCOUNTED
+    if indicator.get("caveat"):
+        extras += " " + str(indicator["caveat"])
+    sensitivity = indicator.get("sensitivity")
+    if sensitivity:
+        extras += INDICATOR_SENSITIVITY.format(
+            withdrawals=sensitivity["withdrawals_removed"],
+            ratio=format_ratio(sensitivity["value"]),
+            ci=_ci(sensitivity.get("ci_low"), sensitivity.get("ci_high")),
+        )
+    return extras
 
 
 TABLE_COLUMNS = (

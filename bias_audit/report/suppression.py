@@ -1,40 +1,37 @@
 """Disclosure control for recruitment tables (on by default everywhere numbers are shown).
 
-The method is NHS Digital's for sub-national HES / ECDS figures since September 2018 (see
-"Change to disclosure control methodology for HES and ECDS from September 2018"), which
-replaced manual secondary suppression by rounding, plus one cheap classic safeguard:
+The counts follow NHS Digital's rule for sub-national figures (HES / ECDS since September
+2018): a count of 1–7 shows as "≤7", zero stays 0, and every other count is rounded to the
+nearest 5. On top of that, because an attacker reads every table at once:
 
-1. *Primary suppression*: a count of 1–7 is shown as "≤7". Zero stays 0.
-2. *Rounding*: every other shown count is rounded to the nearest 5 (8 and 9 show as 10), so
-   a reader knows each shown count only to ±2.
-3. *Rates* (and shares) are worked out from the rounded numerator and denominator, as NHS
-   Digital does for percentages, and are not shown when either count is hidden.
-4. *Complex statistics* (ratios, confidence intervals, z and p) come from the exact counts —
-   NHS Digital puts them outside disclosure control — but are published rounded (ratios and
-   interval bounds to 2 decimal places, p to 2 significant figures) so that no exact count
-   can be solved back from them. See :func:`publish_ratio` and :func:`publish_p`.
-5. *Secondary suppression*, per count column of every published table: when exactly one
-   cell of the column is "≤7", the next-smallest non-zero cell (a "Not stated" group first)
-   is hidden too, as "*", so a column total known from elsewhere cannot give the hidden
-   cell back by subtraction. In the rare column where, even so, a hidden cell would be
-   pinned to a single value by the exact column total and the ±2 uncertainty of the shown
-   cells, one more cell is hidden (:func:`pinned`).
+1. *Everything from the published counts.* Rates, ratios, intervals, z, p, mid-P, the
+   shortfall, the one-person check, the stratified tests and WRES / WDES are worked out
+   from the rounded counts (or withheld), never from the exact ones and then rounded: a
+   statistic of the shown counts can tell nothing the shown counts do not. No statistic is
+   shown for a comparison that involves a hidden count.
+2. *One protection for the whole publication* (:func:`protect`). Every published count is
+   a sum of the same unknown atoms; the identities between tables (stages, the three
+   ethnicity views, ethnicity × gender, the total) are known to any reader. Each count of
+   1–7 is checked by linear programming: given every label, can it still be anything from 1
+   to 7? If not, the cheapest count whose bound holds it in is hidden as "*" (a "≤7" turned
+   into "*" first, then a total, a not-stated group, a finer view's group, and a headline
+   comparison group only when nothing else works), and the check runs again.
+3. *True reasons.* A "≤7" is "a count of 1–7"; a "*" names the small count it protects.
 
-What is deliberately *not* suppressed: the never-published complement of a pair of shown
-counts, such as "entered − progressed" (the people not progressed). Both terms are rounded,
-so their difference is uncertain by up to ±4 and cannot be worked out exactly; hiding
-counts to protect it (the old linear-algebra rule) hid the BME figures of groups of ~300
-people and pushed users to switch suppression off. Likewise a "*" in one table may appear
-rounded in another table; the small count it guards still stays uncertain within the
-rounding.
+A "*" can stand for any count (0 and 1–7 included). Per-group withdrawals are not
+published (only their total): with "entered" and "reached" both shown they would need a
+partner at every step. The cost in accuracy: each shown count is off by up to 2, so a
+ratio from small groups can move visibly (the documentation gives measured figures).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-import pandas as pd
+import numpy as np
 
 SMALL_MAX = 7
 SMALL_LABEL = "≤7"
@@ -45,12 +42,11 @@ RATIO_DECIMALS = 2
 P_FIGURES = 2
 SUPPRESSION_NOTE = (
     "Disclosure control is on (NHS Digital rule): counts of 1–7 show as ≤7 and other counts "
-    "are rounded to the nearest 5; where a column has a single ≤7, one more count is hidden "
-    "as * so the column total cannot give it back. Rates are worked out from the rounded "
-    "counts; ratios, intervals and p-values from the exact counts, rounded. No rate or "
-    "ratio is shown whose count is hidden. Differences of two shown counts (such as the "
-    "people not progressed) are not hidden: both are rounded, so the difference cannot be "
-    "worked out exactly."
+    "are rounded to the nearest 5. Where tables, stages or views could be added and "
+    "subtracted to narrow a ≤7, another count is hidden as * (each hidden row says why). "
+    "Every rate, ratio, interval and p-value is worked out from the counts as shown, so it "
+    "can differ a little from the exact figure; none is shown for a hidden count. "
+    "Withdrawals are given as one total."
 )
 
 Label = int | str
@@ -82,129 +78,6 @@ def count_label(value: int) -> Label:
 def is_hidden(label: object) -> bool:
     """True when a shown label stands for a hidden count ("≤7" or "*")."""
     return label in (SMALL_LABEL, SECONDARY_LABEL)
-
-
-def _bounds(label: Label, total: int) -> tuple[int, int]:
-    """The values a reader can infer for one shown cell of a column that sums to ``total``."""
-    if label == SMALL_LABEL:
-        return 1, SMALL_MAX
-    if label == SECONDARY_LABEL:
-        return SMALL_MAX + 1, max(total, SMALL_MAX + 1)  # "*" is never a 0 or a 1–7 count
-    value = int(label)
-    return (0, 0) if value == 0 else (value - SLACK, value + SLACK)
-
-
-def candidates(labels: Sequence[Label], total: int) -> list[tuple[int, int]]:
-    """Range of values each cell can take, given the labels and the exact column total.
-
-    Shown counts are known to ±2, "≤7" to 1–7 and "*" to 8 or more; the sum is ``total``.
-    The set of values consistent for one cell is an interval (sums of intervals are
-    intervals); an empty one comes back as ``(lo, lo - 1)``.
-
-    Examples
-    --------
-    >>> candidates([30, "≤7", "*"], 43)  # 30 is 28..32, so ≤7 + * is 11..15
-    [(28, 32), (1, 7), (8, 14)]
-    """
-    bounds = [_bounds(label, total) for label in labels]
-    low_sum = sum(lo for lo, _ in bounds)
-    high_sum = sum(hi for _, hi in bounds)
-    out = []
-    for lo, hi in bounds:
-        others_lo, others_hi = low_sum - lo, high_sum - hi
-        out.append((max(lo, total - others_hi), min(hi, total - others_lo)))
-    return out
-
-
-def pinned(labels: Sequence[Label], total: int) -> bool:
-    """True when some hidden cell has fewer than two values consistent with the column."""
-    ranges = candidates(labels, total)
-    return any(
-        is_hidden(label) and hi - lo < 1 for label, (lo, hi) in zip(labels, ranges, strict=True)
-    )
-
-
-def suppress_column(values: Sequence[int], *, prefer: Sequence[bool] | None = None) -> list[Label]:
-    """Labels for one count column of a published table (primary, secondary, rounding).
-
-    Parameters
-    ----------
-    values
-        Exact counts, one per row (group) of the table.
-    prefer
-        Rows to give up first for secondary suppression ("Not stated" groups); default none.
-
-    Returns
-    -------
-    list
-        One label per row: 0, "≤7", "*" or a multiple of 5 that is at least 10.
-
-    Examples
-    --------
-    >>> suppress_column([300, 120, 3, 40], prefer=[False, False, False, True])
-    [300, 120, '≤7', '*']
-    >>> suppress_column([300, 120, 3, 0])
-    [300, '*', '≤7', 0]
-    """
-    values = [int(v) for v in values]
-    preferred = list(prefer) if prefer is not None else [False] * len(values)
-    labels: list[Label] = [count_label(v) for v in values]
-    n_small = sum(is_small(v) for v in values)
-    if n_small == 0:
-        return labels
-    total = sum(values)
-    while n_small == 1 or pinned(labels, total):
-        spare = [i for i, label in enumerate(labels) if not is_hidden(label) and values[i] > 0]
-        if not spare:
-            break
-        choice = min(spare, key=lambda i: (not preferred[i], values[i], i))
-        labels[choice] = SECONDARY_LABEL
-        n_small = 2  # one hidden partner is enough for the rule; ``pinned`` checks the rest
-    return labels
-
-
-def suppress_tables(
-    frame: pd.DataFrame,
-    *,
-    by: Sequence[str],
-    columns: Sequence[str],
-    prefer: Sequence[bool] | None = None,
-) -> pd.DataFrame:
-    """:func:`suppress_column` on each count column of each published table in ``frame``.
-
-    Parameters
-    ----------
-    frame
-        Rows of several tables; the rows sharing the values of ``by`` form one table.
-    by
-        Columns naming the table (e.g. attribute view and transition).
-    columns
-        The count columns (each a column of every table).
-    prefer
-        Rows to give up first for secondary suppression (aligned with ``frame``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``columns`` as shown (object dtype), same index as ``frame``.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"table": [1, 1, 1, 2], "n": [300, 5, 20, 4], "k": [100, 0, 9, 0]})
-    >>> suppress_tables(t, by=["table"], columns=["n", "k"]).to_dict("list")
-    {'n': [300, '≤7', '*', '≤7'], 'k': [100, 0, 10, 0]}
-    """
-    preferred = [False] * len(frame) if prefer is None else list(prefer)
-    out = {}
-    for column in columns:
-        values = frame[column].to_numpy()
-        shown: list[Label] = [0] * len(frame)
-        for rows in frame.groupby(list(by), sort=False).indices.values():
-            labels = suppress_column(values[rows], prefer=[preferred[i] for i in rows])
-            for i, label in zip(rows, labels, strict=True):
-                shown[i] = label
-        out[column] = pd.Series(shown, index=frame.index, dtype=object)
-    return pd.DataFrame(out, index=frame.index)
 
 
 def published_rate(numerator: Label, denominator: Label) -> float | None:
@@ -242,3 +115,305 @@ def publish_p(p: float | None, *, alpha: float = 0.05) -> float | None:
     if (shown < alpha) != (p < alpha):
         shown = math.floor(p * 10**digits) / 10**digits
     return shown
+
+
+# ------------------------------------------------------------------ whole-publication control
+#
+# Tables are not published one by one: the same people appear in every stage, every view of
+# ethnicity and the ethnicity × gender table, and an attacker who reads everything at once can
+# add and subtract across all of them. :func:`protect` therefore treats every published count
+# as a linear form over unknown non-negative "atoms" (the finest counts the data are made of),
+# ties the atoms together with the equalities that hold between the tables, and checks each
+# hidden count by linear programming: the smallest and largest values it can take given every
+# shown count (to ±2), every "≤7" (1–7) and every "*" (8 or more). A "≤7" must still be able
+# to be anything from 1 to 7, and a "*" anything its rounded value would have allowed; while
+# one is not, the cheapest shown count whose bound holds it in is hidden too, as "*".
+
+REASON_SMALL = "a count of 1–7"
+REASON_PARTNER = "kept back so that the count of 1–7 for {whom} cannot be worked out by subtraction"
+REASON_UNPROTECTED = "could not be fully protected"
+_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published count: a sum of atoms (``terms`` are atom indices) and its exact value.
+
+    ``cost`` orders the cells offered as partners (lowest is hidden first); ``name`` says in
+    plain words what the count is (used in the reason given for a partner);
+    ``keep_small_label`` keeps a small count's "≤7" (e.g. a not-stated row) unless no
+    other "≤7" can be turned into "*" instead.
+    """
+
+    key: Hashable
+    terms: tuple[int, ...]
+    value: int
+    cost: float
+    name: str
+    keep_small_label: bool = False  # a "≤7" to turn into "*" only when nothing else will do
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The outcome of :func:`protect`: a label and, for a hidden count, the true reason."""
+
+    labels: dict[Hashable, Label]
+    reasons: dict[Hashable, str]
+    unprotected: tuple[Hashable, ...] = ()
+
+
+def label_bounds(label: Label) -> tuple[float, float]:
+    """What a reader knows of a count from its label alone.
+
+    A "*" may stand for any count, 0 and 1–7 included (a "≤7" is turned into "*" when the
+    two labels together would still give it away).
+
+    >>> label_bounds(10), label_bounds(SMALL_LABEL), label_bounds(SECONDARY_LABEL)
+    ((8, 12), (1, 7), (0, inf))
+    """
+    if label == SMALL_LABEL:
+        return 1, SMALL_MAX
+    if label == SECONDARY_LABEL:
+        return 0, math.inf
+    value = int(label)
+    if value == 0:
+        return 0, 0
+    return max(value - SLACK, SMALL_MAX + 1), value + SLACK
+
+
+class _AttackerProgram:
+    """The attacker's linear program, kept in one HiGHS model between solves.
+
+    Rows are the published cells (bounded by what their labels say) and the equalities; the
+    columns are the atoms (0 or more). Each solve changes only the objective (or a row's
+    bounds when a cell is hidden), so HiGHS starts from the last basis: a few milliseconds
+    a solve instead of building the problem again.
+    """
+
+    def __init__(self, matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int):
+        from scipy import sparse
+        from scipy.optimize._highspy import _core  # HiGHS as shipped inside SciPy
+
+        self._core = _core
+        self.n_cells = matrix.shape[0]
+        self.n_atoms = n_atoms
+        inf = _core.kHighsInf
+        rows = sparse.vstack([matrix, equalities]).tocsr()
+        lower = np.concatenate([low, np.zeros(equalities.shape[0])])
+        upper = np.concatenate([high, np.zeros(equalities.shape[0])])
+        upper[~np.isfinite(upper)] = inf
+        lp = _core.HighsLp()
+        lp.num_col_ = n_atoms
+        lp.num_row_ = rows.shape[0]
+        lp.col_cost_ = np.zeros(n_atoms)
+        lp.col_lower_ = np.zeros(n_atoms)
+        lp.col_upper_ = np.full(n_atoms, inf)
+        lp.row_lower_ = lower
+        lp.row_upper_ = upper
+        lp.a_matrix_.format_ = _core.MatrixFormat.kRowwise
+        lp.a_matrix_.num_row_ = rows.shape[0]
+        lp.a_matrix_.num_col_ = n_atoms
+        lp.a_matrix_.start_ = rows.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = rows.indices.astype(np.int32)
+        lp.a_matrix_.value_ = rows.data.astype(float)
+        self.highs = _core._Highs()
+        self.highs.setOptionValue("output_flag", False)
+        # Only the objective changes between solves, so the last basis stays feasible: the
+        # primal simplex without presolve restarts from it (about twice as fast here).
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("simplex_strategy", 4)
+        self.highs.passModel(lp)
+        self.columns = np.arange(n_atoms, dtype=np.int32)
+
+    def hide(self, row: int, low: float, high: float) -> None:
+        self.highs.changeRowBounds(row, low, high if math.isfinite(high) else self._core.kHighsInf)
+
+    def minimum(self, objective: Any) -> tuple[float, list[int]]:
+        """Smallest value of ``objective``·atoms, and the cell rows whose bounds hold it."""
+        self.highs.changeColsCost(self.n_atoms, self.columns, objective.astype(float))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == self._core.HighsModelStatus.kUnbounded:
+            return -math.inf, []
+        if status != self._core.HighsModelStatus.kOptimal:  # pragma: no cover
+            raise RuntimeError(f"disclosure check failed: {self.highs.modelStatusToString(status)}")
+        duals = np.asarray(self.highs.getSolution().row_dual)[: self.n_cells]
+        binding = np.flatnonzero(np.abs(duals) > _TOLERANCE).tolist()
+        return float(self.highs.getInfo().objective_function_value), binding
+
+
+class _LinprogProgram:
+    """The same program through the public ``scipy.optimize.linprog`` (slower: the problem
+    is built again for every solve). Used if SciPy's bundled HiGHS module is not there."""
+
+    def __init__(self, matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int):
+        self.matrix, self.low, self.high, self.equalities = matrix, low, high, equalities
+
+    def hide(self, row: int, low: float, high: float) -> None:
+        self.low[row], self.high[row] = low, high
+
+    def minimum(self, objective: Any) -> tuple[float, list[int]]:
+        from scipy import sparse
+        from scipy.optimize import linprog
+
+        upper = np.flatnonzero(np.isfinite(self.high))
+        rows = np.arange(self.matrix.shape[0])
+        a_ub = sparse.vstack([self.matrix[upper], -self.matrix]).tocsr()
+        b_ub = np.concatenate([self.high[upper], -self.low])
+        has_eq = self.equalities.shape[0] > 0
+        result = linprog(
+            objective,
+            A_ub=a_ub,
+            b_ub=b_ub,
+            A_eq=self.equalities if has_eq else None,
+            b_eq=np.zeros(self.equalities.shape[0]) if has_eq else None,
+            bounds=(0, None),
+            method="highs",
+        )
+        if result.status == 3:
+            return -math.inf, []
+        if result.status != 0:  # pragma: no cover
+            raise RuntimeError(f"disclosure check failed: {result.message}")
+        marginals = np.abs(result.ineqlin.marginals) > _TOLERANCE
+        binding = set(upper[marginals[: len(upper)]].tolist())
+        binding |= set(rows[marginals[len(upper) :]].tolist())
+        return float(result.fun), sorted(binding)
+
+
+def _small_discount(label: Label, cell: Cell) -> float:
+    """Turning a "≤7" into "*" loses no statistic, so it comes before any shown count."""
+    if label != SMALL_LABEL:
+        return 0.0
+    return 50.0 if cell.keep_small_label else 100.0
+
+
+def _program(matrix: Any, low: Any, high: Any, equalities: Any, n_atoms: int) -> Any:
+    try:
+        return _AttackerProgram(matrix, low, high, equalities, n_atoms)
+    except (ImportError, AttributeError):  # pragma: no cover - depends on the SciPy build
+        return _LinprogProgram(matrix, low, high, equalities, n_atoms)
+
+
+def protect(
+    cells: Sequence[Cell],
+    n_atoms: int,
+    equalities: Sequence[Sequence[tuple[int, float]]] = (),
+    *,
+    bounds: Mapping[Hashable, tuple[float, float]] | None = None,
+    max_rounds: int | None = None,
+) -> Protection:
+    """Labels for every published count so that no hidden count can be narrowed.
+
+    Parameters
+    ----------
+    cells
+        Every count published anywhere (tables, indicators, warnings), each once.
+    n_atoms
+        Number of atoms (unknown non-negative counts) the cells are sums of.
+    equalities
+        Linear equalities between atoms known to any reader (as ``(atom, coefficient)``
+        terms summing to 0), e.g. a five-group count equals the sum of its detailed groups.
+    bounds
+        What a reader learns of some shown counts from elsewhere (e.g. the sum of per-stratum
+        rounded counts behind a pooled test), as (low, high); held while the count is shown.
+    max_rounds
+        Bound on the partners added (the check then stops and reports what it could not
+        protect); default five per count of 1–7, plus 50.
+
+    Returns
+    -------
+    Protection
+        Labels ("≤7", "*", 0 or a multiple of 5), reasons for hidden counts, and any hidden
+        count that could not be protected (none on any data seen so far).
+
+    Examples
+    --------
+    Three groups and their total (atoms 0–2; the total is a fourth published count). Shown
+    as 40, 20 and 55, the total minus the others would pin b to 1 (38 + 1 + 18 = 57), so the
+    cheapest other count (the total) is hidden too:
+
+    >>> cells = [Cell("a", (0,), 38, 1, "a"), Cell("b", (1,), 1, 1, "b"),
+    ...          Cell("c", (2,), 18, 1, "c"), Cell("total", (0, 1, 2), 57, 0, "all")]
+    >>> p = protect(cells, 3)
+    >>> p.labels
+    {'a': 40, 'b': '≤7', 'c': 20, 'total': '*'}
+    >>> p.reasons["total"]
+    'kept back so that the count of 1–7 for b cannot be worked out by subtraction'
+    """
+    from scipy import sparse
+
+    labels: dict[Hashable, Label] = {c.key: count_label(c.value) for c in cells}
+    reasons: dict[Hashable, str] = {c.key: REASON_SMALL for c in cells if is_small(c.value)}
+    if not reasons:
+        return Protection(labels, {})
+    index = {c.key: i for i, c in enumerate(cells)}
+    data, rows, cols = [], [], []
+    for i, cell in enumerate(cells):
+        for atom in cell.terms:
+            rows.append(i)
+            cols.append(atom)
+            data.append(1.0)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(cells), n_atoms))
+    eq_data, eq_rows, eq_cols = [], [], []
+    for r, terms in enumerate(equalities):
+        for atom, coefficient in terms:
+            eq_rows.append(r)
+            eq_cols.append(atom)
+            eq_data.append(float(coefficient))
+    eq = sparse.csr_matrix((eq_data, (eq_rows, eq_cols)), shape=(len(equalities), n_atoms))
+    low = np.array([label_bounds(labels[c.key])[0] for c in cells], dtype=float)
+    high = np.array([label_bounds(labels[c.key])[1] for c in cells], dtype=float)
+    for key, (extra_low, extra_high) in (bounds or {}).items():
+        i = index[key]
+        if not is_hidden(labels[key]):
+            low[i], high[i] = max(low[i], extra_low), min(high[i], extra_high)
+    program = _program(matrix, low, high, eq, n_atoms)
+    queue = [c.key for c in cells if is_small(c.value)]
+    if max_rounds is None:
+        max_rounds = 5 * len(queue) + 50
+    unprotected: list[Hashable] = []
+    rounds = 0
+    while queue:
+        key = queue.pop(0)
+        i = index[key]
+        objective = matrix[i].toarray().ravel()
+        while True:
+            # A count of 1–7 must still be able to be 1 and 7. ("*" counts of 8 or more are
+            # checked through the small counts they protect: the program already lets every
+            # "*" move.)
+            lowest, binding_low = program.minimum(objective)
+            short_low = lowest > 1 + _TOLERANCE
+            binding_high: list[int] = []
+            short_high = False
+            if not short_low:
+                highest, binding_high = program.minimum(-objective)
+                short_high = -highest < SMALL_MAX - _TOLERANCE
+            if not (short_low or short_high):
+                break
+            binding = binding_low if short_low else binding_high
+            # Partners: a shown count, or a "≤7" turned into "*" (it loses no statistic: it
+            # was hidden already, but "≤7" told the reader it was at least 1).
+            spare = [
+                j
+                for j in binding
+                if j != i and cells[j].value > 0 and labels[cells[j].key] != SECONDARY_LABEL
+            ]
+            if not spare or rounds >= max_rounds:
+                unprotected.append(key)
+                break
+            rounds += 1
+            j = min(
+                spare,
+                key=lambda j: (
+                    cells[j].cost - _small_discount(labels[cells[j].key], cells[j]),
+                    cells[j].value,
+                    j,
+                ),
+            )
+            partner = cells[j].key
+            if labels[partner] != SMALL_LABEL:
+                reasons[partner] = REASON_PARTNER.format(whom=cells[i].name)
+            labels[partner] = SECONDARY_LABEL
+            low[j], high[j] = label_bounds(SECONDARY_LABEL)
+            program.hide(j, low[j], high[j])
+    return Protection(labels, reasons, tuple(dict.fromkeys(unprotected)))

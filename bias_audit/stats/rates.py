@@ -33,6 +33,9 @@ REPORT_ATTRIBUTES: tuple[str, ...] = (
     schema.ETHNICITY_DETAILED,
     schema.GENDER,
     schema.DISABILITY,
+    schema.AGE_BAND,
+    schema.RELIGION,
+    schema.SEXUAL_ORIENTATION,
     schema.ETHNICITY_X_GENDER,
 )
 SHORTLISTED = "shortlisted"
@@ -237,3 +240,81 @@ def metricframe_rates(table: pd.DataFrame) -> pd.Series:
     )
     by_row = frame.by_group
     return pd.Series(by_row.reindex(table.index).to_numpy(dtype=float), index=table.index)
+
+
+GUARANTEED_INTERVIEW_GROUP = "Applied under the guaranteed interview scheme"
+NO_INTERVIEW_STAGE = "the extract has no interview or shortlisting stage"
+NO_FLAGGED = "no application is flagged as under the scheme"
+GUARANTEED_INTERVIEW_COLUMNS: tuple[str, ...] = (
+    "group",
+    "stage",
+    "applicants",
+    "reached",
+    "not_reached",
+    "withdrew_before",
+    "share",
+    "not_computable",
+)
+
+
+def interview_stage(stages: tuple[str, ...]) -> int | None:
+    """Index of the interview stage: one named like "interviewed", else "shortlisted"
+    (invited to interview), else ``None``.
+
+    >>> interview_stage(("applied", "shortlisted", "interviewed", "appointed"))
+    2
+    >>> interview_stage(("considered", "appointed")) is None
+    True
+    """
+    lowered = [s.strip().lower() for s in stages]
+    for i, name in enumerate(lowered[1:], start=1):
+        if name.startswith("interview"):
+            return i
+    return lowered.index(SHORTLISTED) if SHORTLISTED in lowered[1:] else None
+
+
+def guaranteed_interview_table(funnel: Funnel) -> pd.DataFrame | None:
+    """Disability Confident guaranteed interview scheme: of the applications flagged as
+    under the scheme, how many reached interview, and how many did not.
+
+    The scheme offers an interview to disabled applicants who meet the essential criteria
+    (Disability Confident employer commitment), so everyone flagged would be expected to
+    reach the interview stage; those who did not are counted (``not_reached``), with those
+    who withdrew or declined before it (``withdrew_before``) shown separately.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        One row (``GUARANTEED_INTERVIEW_COLUMNS``), or ``None`` when the extract has no
+        scheme column. ``share`` = reached ÷ applicants; ``not_computable`` says why the
+        share is missing.
+    """
+    counts = funnel.counts
+    if schema.GUARANTEED_INTERVIEW not in counts:
+        return None
+    stage = interview_stage(funnel.stages)
+    flagged = counts[counts[schema.GUARANTEED_INTERVIEW].astype(str) == "Yes"]
+    index = pd.Categorical(
+        flagged[schema.FURTHEST_STAGE].astype(str), categories=funnel.stages
+    ).codes
+    amounts = flagged[schema.COUNT].to_numpy()
+    applicants = int(amounts.sum())
+    reason = ""
+    if stage is None:
+        reason = NO_INTERVIEW_STAGE
+    elif applicants == 0:
+        reason = NO_FLAGGED
+    reached = 0 if stage is None else int(amounts[index >= stage].sum())
+    early = flagged[schema.LEFT_BY].isin(EARLY_EXITS).to_numpy()
+    withdrew = 0 if stage is None else int(amounts[(index < stage) & early].sum())
+    row = {
+        "group": GUARANTEED_INTERVIEW_GROUP,
+        "stage": None if stage is None else funnel.stages[stage],
+        "applicants": applicants,
+        "reached": None if stage is None else reached,
+        "not_reached": None if stage is None else applicants - reached,
+        "withdrew_before": None if stage is None else withdrew,
+        "share": reached / applicants if not reason else None,
+        "not_computable": reason,
+    }
+    return pd.DataFrame([row], columns=list(GUARANTEED_INTERVIEW_COLUMNS))

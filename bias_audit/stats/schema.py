@@ -22,6 +22,9 @@ ETHNICITY_GROUP = "ethnicity_group"  # five high-level groups (NHS 2001-based ma
 ETHNICITY_WRES = "ethnicity_wres"  # White / BME / Not stated
 GENDER = "gender"
 DISABILITY = "disability"
+AGE_BAND = "age_band"
+RELIGION = "religion"
+SEXUAL_ORIENTATION = "sexual_orientation"
 ETHNICITY_X_GENDER = "ethnicity_wres_x_gender"  # intersection, built by the statistics
 ATTRIBUTE_VIEWS: tuple[str, ...] = (
     ETHNICITY_DETAILED,
@@ -29,7 +32,24 @@ ATTRIBUTE_VIEWS: tuple[str, ...] = (
     ETHNICITY_WRES,
     GENDER,
     DISABILITY,
+    AGE_BAND,
+    RELIGION,
+    SEXUAL_ORIENTATION,
 )
+# The views each source column (role) feeds, intersection included: a problem with the
+# column makes all of them not computable.
+VIEWS_OF_ROLE: dict[str, tuple[str, ...]] = {
+    "ethnicity": (ETHNICITY_DETAILED, ETHNICITY_GROUP, ETHNICITY_WRES, ETHNICITY_X_GENDER),
+    GENDER: (GENDER, ETHNICITY_X_GENDER),
+    DISABILITY: (DISABILITY,),
+    AGE_BAND: (AGE_BAND,),
+    RELIGION: (RELIGION,),
+    SEXUAL_ORIENTATION: (SEXUAL_ORIENTATION,),
+}
+
+# Not an attribute view: the Disability Confident guaranteed interview scheme flag
+# ("Yes" / "No" / "Not stated"), a column of the count table when the extract has one.
+GUARANTEED_INTERVIEW = "guaranteed_interview"
 
 NOT_STATED = "Not stated"
 

@@ -20,6 +20,7 @@ Anything that would divide by zero is "not computable" with the reason, never a 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -31,6 +32,15 @@ REASON_NOBODY_ENTERED = "nobody in {who} reached this stage"
 REASON_NOBODY_PROGRESSED = "nobody in {who} progressed, so the ratio has no finite value"
 REASON_ALL_OR_NONE = "everyone or no one progressed in both groups, so there is no spread"
 REASON_CI_ZERO = "a group with no one, or everyone, progressing leaves the interval undefined"
+REASON_NO_SPREAD = "everyone progressed in both groups, so there is no gap to measure"
+REASON_REFERENCE_NONE = "nobody in the reference group progressed, so the ratio has no meaning"
+
+# One story per comparison: "significant" only when Fisher's exact test and the interval
+# shown agree; when they do not, the sentence says so plainly.
+SIGNIFICANT = "significant"
+NOT_SIGNIFICANT = "not significant"
+BORDERLINE = "borderline"
+ALPHA = 0.05
 
 ONE_PERSON_PASS = "pass"  # noqa: S105 (a verdict, not a password)
 ONE_PERSON_FAIL = "fail"
@@ -64,6 +74,7 @@ class Comparison:
         }
 
 
+@functools.lru_cache(maxsize=65536)
 def fisher_p(k: int, n: int, k_ref: int, n_ref: int) -> tuple[float, float]:
     """Two-sided Fisher exact p and Lancaster mid-P for ``k``/``n`` against ``k_ref``/``n_ref``.
 
@@ -105,7 +116,10 @@ def katz_interval(
     if min(k, k_ref) == 0:
         return None
     ratio = (k_ref / n_ref) / (k / n)
-    spread = z * math.sqrt(1 / k - 1 / n + 1 / k_ref - 1 / n_ref)
+    variance = 1 / k - 1 / n + 1 / k_ref - 1 / n_ref
+    if variance <= 0:  # everyone progressed in both groups: a zero-width "interval"
+        return None
+    spread = z * math.sqrt(variance)
     return ratio * math.exp(-spread), ratio * math.exp(spread)
 
 
@@ -136,15 +150,18 @@ def compare(k: int, n: int, k_ref: int, n_ref: int, *, who: str = "this group") 
     ratio = None
     if k == 0:
         reasons["relative_likelihood"] = REASON_NOBODY_PROGRESSED.format(who=who)
+    elif k_ref == 0:
+        reasons["relative_likelihood"] = REASON_REFERENCE_NONE
     else:
         ratio = (k_ref / n_ref) / (k / n)
     p, mid = fisher_p(k, n, k_ref, n_ref)
     z = pooled_z(k, n, k_ref, n_ref)
     if z is None:
         reasons["z"] = REASON_ALL_OR_NONE
-    interval = katz_interval(k, n, k_ref, n_ref)
+    interval = katz_interval(k, n, k_ref, n_ref) if ratio is not None else None
     if interval is None:
-        reasons["ci"] = REASON_CI_ZERO
+        everyone = k == n and k_ref == n_ref
+        reasons["ci"] = REASON_NO_SPREAD if everyone else REASON_CI_ZERO
     low, high = interval if interval is not None else (None, None)
     return Comparison(ratio, p, mid, z, low, high, reasons)
 
@@ -180,11 +197,89 @@ def one_person_check(k: int, n: int, k_top: int, n_top: int, *, threshold: float
 def shortfall(k: int, n: int, k_ref: int, n_ref: int) -> int | None:
     """Extra selections the focal group needed to match the comparison rate (None: no ref).
 
-    >>> shortfall(21, 50, 48, 80)
-    9
+    >>> shortfall(21, 50, 48, 80), shortfall(0, 0, 48, 80)
+    (9, None)
     """
-    if n_ref == 0:
+    if n_ref == 0 or n == 0:
         return None
     # Round before ceil: 0.6*50 is 30.000000000000004 in floating point.
     needed = round(k_ref * n / n_ref - k, 9)
     return max(0, math.ceil(needed))
+
+
+def significance_verdict(
+    p_value: float | None, ci_low: float | None, ci_high: float | None, *, alpha: float = ALPHA
+) -> str | None:
+    """Whether a gap is statistically significant, told as one story.
+
+    Fisher's exact p decides, but the Katz interval shown beside it is a different method;
+    near the edge the two can disagree (p = 0.049 with an interval that includes 1). Then
+    the verdict is ``"borderline"``, never "significant", so the sentence a board reads never
+    contradicts its own interval. Without an interval, p decides alone.
+
+    >>> significance_verdict(0.01, 1.2, 2.0), significance_verdict(0.2, 0.8, 1.5)
+    ('significant', 'not significant')
+    >>> significance_verdict(0.0495, 0.985, 2.07), significance_verdict(0.06, 1.01, 2.0)
+    ('borderline', 'borderline')
+    >>> significance_verdict(0.01, None, None), significance_verdict(None, None, None) is None
+    ('significant', True)
+    """
+    if p_value is None:
+        return None
+    by_p = p_value < alpha
+    if ci_low is None or ci_high is None:
+        return SIGNIFICANT if by_p else NOT_SIGNIFICANT
+    by_interval = ci_low > 1 or ci_high < 1
+    if by_p and by_interval:
+        return SIGNIFICANT
+    if not by_p and not by_interval:
+        return NOT_SIGNIFICANT
+    return BORDERLINE
+
+
+def _corners(value: int, slack: int, floor: int) -> tuple[int, ...]:
+    """The lowest and highest count a shown (rounded) count can stand for."""
+    if value == 0:
+        return (0,)
+    return (max(value - slack, floor), value + slack)
+
+
+def allowing_for_rounding(
+    k: int, n: int, k_ref: int, n_ref: int, *, slack: int = 2, floor: int = 8
+) -> dict[str, float | None]:
+    """p, mid-P and the interval for counts published rounded, allowing for the rounding.
+
+    A shown count c (rounded to 5, never below ``floor`` unless 0) stands for any count in
+    c ± ``slack``. Tests on the shown counts alone can manufacture certainty (10 of 10 may be
+    8 of 12), so the published p and mid-P are the largest, and the interval the widest
+    (lowest low, highest high), over the corners of that box — worked out from the shown
+    counts only, so they tell nothing more than the counts do.
+
+    Examples
+    --------
+    >>> r = allowing_for_rounding(10, 10, 30, 75)  # 10 of 10 could be 8 of 12
+    >>> r["p_value"] > 0.05, compare(10, 10, 30, 75).p_value < 0.001
+    (True, True)
+    """
+    worst: dict[str, float | None] = {"p_value": None, "mid_p": None}
+    lows, highs = [], []
+    point = katz_interval(k, n, k_ref, n_ref)
+    for nn in _corners(n, slack, floor):
+        for kk in _corners(k, slack, floor):
+            for nr in _corners(n_ref, slack, floor):
+                for kr in _corners(k_ref, slack, floor):
+                    a, b = min(kk, nn), min(kr, nr)
+                    if nn == 0 or nr == 0:
+                        continue
+                    p, mid = fisher_p(a, nn, b, nr)
+                    for name, value in (("p_value", p), ("mid_p", mid)):
+                        current = worst[name]
+                        worst[name] = value if current is None else max(current, value)
+                    interval = katz_interval(a, nn, b, nr) if min(a, b) > 0 else None
+                    if interval is not None:
+                        lows.append(interval[0])
+                        highs.append(interval[1])
+    ci_low = ci_high = None
+    if point is not None and lows:
+        ci_low, ci_high = min(lows), max(highs)
+    return {**worst, "ci_low": ci_low, "ci_high": ci_high}

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
 
+from bias_audit.report import suppression as sdc
 from bias_audit.stats import schema
 from bias_audit.stats.funnel import Funnel
 from bias_audit.stats.rates import (
@@ -32,6 +33,22 @@ from bias_audit.stats.rates import (
 STRATIFIED_ATTRIBUTES: tuple[str, ...] = (schema.ETHNICITY_WRES, schema.GENDER, schema.DISABILITY)
 NOT_ENOUGH_STRATA = "fewer than {need} strata with both groups and both outcomes"
 NOT_COMPUTABLE_BD = "Breslow–Day not computable: a stratum has an empty cell"
+WITHHELD_HIDDEN = (
+    "withheld: the pooled table hides this group's or the comparison group's numbers "
+    "(disclosure control)"
+)
+WITHHELD_SMALL_STRATUM = (
+    "withheld: in at least one {stratum} this group or the comparison group has 1–7 people "
+    "entering or progressing (disclosure control)"
+)
+RESULT_FIELDS = (
+    "cmh_statistic",
+    "cmh_p",
+    "pooled_relative_likelihood",
+    "pooled_odds_ratio",
+    "breslow_day_statistic",
+    "breslow_day_p",
+)
 
 
 def stratum_tables(
@@ -99,7 +116,13 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def stratified_tests(funnel: Funnel, *, references: Mapping[str, str | None]) -> pd.DataFrame:
+def stratified_tests(
+    funnel: Funnel,
+    *,
+    references: Mapping[str, str | None],
+    hidden: Collection[tuple[str, str, str, str]] | None = None,
+    used: dict[tuple[str, str, str, str], list[tuple[int, int]]] | None = None,
+) -> pd.DataFrame:
     """CMH and Breslow–Day for every transition and group against the reference.
 
     Parameters
@@ -108,6 +131,15 @@ def stratified_tests(funnel: Funnel, *, references: Mapping[str, str | None]) ->
         A funnel read with ``stratify=COL`` (it has a ``stratum`` column).
     references
         Reference group per attribute (as used in the main table).
+    hidden
+        Published mode: the (attribute, from, to, group) rows the pooled table hides. Then
+        every test is computed from per-stratum counts rounded to 5, and withheld when the
+        pooled table hides either group or any stratum has a count of 1–7 for either group
+        (a pooled test on such counts could give a hidden count back). ``None``: exact.
+    used
+        Filled in (when given) with the exact per-stratum (progressed, entered) of both
+        groups of every published test, keyed (attribute, from, to, group): what a reader
+        could solve back, to within rounding, from the published tests.
 
     Returns
     -------
@@ -134,19 +166,40 @@ def stratified_tests(funnel: Funnel, *, references: Mapping[str, str | None]) ->
             for group in names:
                 if group == reference or is_not_stated(group):
                     continue
+                where = (attribute, step.from_stage, step.to_stage)
+                row = {
+                    "attribute": attribute,
+                    "from": step.from_stage,
+                    "to": step.to_stage,
+                    "reference": reference,
+                    "group": group,
+                }
+                cells = [
+                    per_group.get(g, (0, 0))
+                    for per_group in numbers.values()
+                    for g in (reference, group)
+                ]
+                withheld = ""
+                if hidden is not None:
+                    if (*where, group) in hidden or (*where, reference) in hidden:
+                        withheld = WITHHELD_HIDDEN
+                    elif any(sdc.is_small(v) for cell in cells for v in cell):
+                        withheld = WITHHELD_SMALL_STRATUM.format(
+                            stratum=funnel.stratified_by or "stratum"
+                        )
+                if withheld:
+                    result = pooled_test([])
+                    result.update(dict.fromkeys(RESULT_FIELDS), note=withheld, strata_skipped=None)
+                    rows.append({**row, **result})
+                    continue
+                shown = sdc.round_count if hidden is not None else int
+                if used is not None:
+                    for g in (reference, group):
+                        used[(*where, g)] = [p.get(g, (0, 0)) for p in numbers.values()]
                 tables = []
                 for per_group in numbers.values():
-                    k_ref, n_ref = per_group.get(reference, (0, 0))
-                    k, n = per_group.get(group, (0, 0))
+                    k_ref, n_ref = (shown(v) for v in per_group.get(reference, (0, 0)))
+                    k, n = (shown(v) for v in per_group.get(group, (0, 0)))
                     tables.append(np.array([[k_ref, n_ref - k_ref], [k, n - k]]))
-                rows.append(
-                    {
-                        "attribute": attribute,
-                        "from": step.from_stage,
-                        "to": step.to_stage,
-                        "reference": reference,
-                        "group": group,
-                        **pooled_test(tables),
-                    }
-                )
+                rows.append({**row, **pooled_test(tables)})
     return pd.DataFrame(rows)

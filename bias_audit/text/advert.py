@@ -8,24 +8,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.lexicon import load_lexicon
 from bias_audit.text import inclusion
+from bias_audit.text.context import segment
 from bias_audit.text.inclusion import InclusionSignal, signals_from_matches
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.readability import Readability, analyse_readability
 from bias_audit.text.requirements import (
     REQUIREMENT_CATEGORIES,
+    BandEvidence,
     Requirement,
-    find_band,
+    find_band_evidence,
     judge_requirements,
 )
-from bias_audit.text.wording import WORDING_CATEGORIES, GenderCoding, gender_coding
-from bias_audit.types import Finding
+from bias_audit.text.wording import (
+    WORDING_CATEGORIES,
+    GenderCoding,
+    gender_coding,
+    shown_findings,
+)
+from bias_audit.types import Finding, Severity
 
 BandSource = Literal["given", "found in text", "not stated"]
 
@@ -53,9 +60,10 @@ class AdvertReport:
     """Everything found in one advert.
 
     Every finding satisfies ``finding.text == report.text[finding.start:finding.end]``;
-    ``findings`` is sorted by ``(start, -severity)`` and holds all categories except the
-    positive inclusion signals (in ``inclusion_signals``). ``allowed`` holds the findings
-    the allow list silenced.
+    ``findings`` is in reading order (see :func:`order_findings`: most severe first, then by
+    position; a repeated phrase is one finding with its other uses in ``occurrences``) and
+    holds all categories except the positive inclusion signals (in ``inclusion_signals``).
+    ``allowed`` holds the findings the allow list silenced, in the same order.
     """
 
     source: str
@@ -69,6 +77,9 @@ class AdvertReport:
     requirements: tuple[Requirement, ...]
     inclusion_signals: tuple[InclusionSignal, ...]
     lexicon_version: str
+    band_evidence: BandEvidence | None = None
+    """Where a band found in the text came from: "Band 2 or 3" (judged at the higher), or a
+    salary on the Agenda for Change pay scale of a named year. ``None`` when given or absent."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON, as in DESIGN.md "Contracts" (``severity`` as a string)."""
@@ -76,6 +87,8 @@ class AdvertReport:
             "source": self.source,
             "band": self.band,
             "band_source": self.band_source,
+            "band_evidence": None if self.band_evidence is None else self.band_evidence.to_dict(),
+            "severity_counts": severity_counts(self.findings),
             "findings": [f.to_dict() for f in self.findings],
             "gender_coding": self.gender_coding.to_dict(),
             "readability": self.readability.to_dict(),
@@ -117,6 +130,66 @@ def is_allowed(finding: Finding, allow: frozenset[str]) -> bool:
     (True, False)
     """
     return finding.rule_id.lower() in allow or _normalise(finding.text) in allow
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings per severity, most severe first (a repeated phrase counts once).
+
+    >>> from bias_audit.types import Severity
+    >>> severity_counts([Finding("r", "age", Severity.LOW, 0, 1, "a", "", (), "")])
+    {'high': 0, 'medium': 0, 'low': 1}
+    """
+    counts = {str(severity): 0 for severity in sorted(Severity, reverse=True)}
+    for finding in findings:
+        counts[str(finding.severity)] += 1
+    return counts
+
+
+def merge_repeats(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per repeated phrase; its other uses go into ``occurrences``.
+
+    Findings are the same phrase when they share the rule, the matched text (case and
+    spacing ignored), the severity and the explanation; a use judged differently (say a
+    degree that is essential in one place and desirable in another) stays its own finding.
+    The first use in the text keeps its place; occurrences are listed in text order,
+    including any the analyser had already gathered.
+
+    >>> from bias_audit.types import Severity
+    >>> a = Finding("age-young", "age", Severity.MEDIUM, 0, 5, "Young", "why", (), "")
+    >>> b = Finding("age-young", "age", Severity.MEDIUM, 20, 25, "young", "why", (), "")
+    >>> [(f.start, f.occurrences) for f in merge_repeats([b, a])]
+    [(0, ((20, 25),))]
+    """
+    groups: dict[tuple[str, str, int, str], list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
+        key = (
+            finding.rule_id,
+            _normalise(finding.text),
+            int(finding.severity),
+            finding.explanation,
+        )
+        groups.setdefault(key, []).append(finding)
+    merged = []
+    for uses in groups.values():
+        first = uses[0]
+        spans = {span for use in uses for span in ((use.start, use.end), *use.occurrences)}
+        spans.discard((first.start, first.end))
+        merged.append(replace(first, occurrences=tuple(sorted(spans))))
+    return merged
+
+
+def order_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """What a reader sees first: repeats merged, then most severe first, then by position.
+
+    >>> from bias_audit.types import Severity
+    >>> low = Finding("c", "cliche", Severity.LOW, 0, 4, "rock", "", (), "")
+    >>> high = Finding("d", "age", Severity.HIGH, 10, 15, "young", "", (), "")
+    >>> [f.rule_id for f in order_findings([low, high])]
+    ['d', 'c']
+    """
+    return tuple(
+        sorted(merge_repeats(findings), key=lambda f: (-f.severity, f.start, f.end, f.rule_id))
+    )
 
 
 def analyse_advert(
@@ -167,8 +240,10 @@ def analyse_advert(
     if band is not None and not MIN_BAND <= band <= MAX_BAND:
         raise OptionError(MSG_BAD_BAND.format(band=band))
     band_source: BandSource = "given"
+    band_evidence = None
     if band is None:
-        band = find_band(text)
+        band_evidence = find_band_evidence(text)
+        band = None if band_evidence is None else band_evidence.band
         band_source = "not stated" if band is None else "found in text"
 
     lexicon = load_lexicon()
@@ -177,13 +252,18 @@ def analyse_advert(
     # find_requirements and find_inclusion_signals (overlaps are resolved per category),
     # at a third of the cost.
     matches = match_categories(doc, lexicon, categories=ALL_CATEGORIES)
-    wording = [m for m in matches if m.category in WORDING_CATEGORIES]
-    coding = gender_coding(doc, lexicon, findings=wording)
+    wording_matches = [m for m in matches if m.category in WORDING_CATEGORIES]
+    # Gender-coded words count only where the advert describes the applicant or employer;
+    # single words go to the gauge and its word lists, masculine-coded runs are findings.
+    coding = gender_coding(doc, lexicon, findings=wording_matches, segments=segment(doc))
+    wording = shown_findings(wording_matches, coding)
     requirements = judge_requirements(
         text, [m for m in matches if m.category in REQUIREMENT_CATEGORIES], band=band
     )
     readability = analyse_readability(text, band=band)
-    signals = signals_from_matches(m for m in matches if m.category == inclusion.CATEGORY)
+    signals = signals_from_matches(
+        (m for m in matches if m.category == inclusion.CATEGORY), text=text
+    )
 
     everything = [
         *wording,
@@ -194,8 +274,8 @@ def analyse_advert(
     if isinstance(allow, str):  # one rule id or phrase, not its characters
         allow = (allow,)
     allow_set = frozenset(_normalise(item) for item in allow if item.strip())
-    kept = tuple(f for f in everything if not is_allowed(f, allow_set))
-    silenced = tuple(f for f in everything if is_allowed(f, allow_set))
+    kept = order_findings(f for f in everything if not is_allowed(f, allow_set))
+    silenced = order_findings(f for f in everything if is_allowed(f, allow_set))
     return AdvertReport(
         source=source,
         text=text,
@@ -208,4 +288,5 @@ def analyse_advert(
         requirements=tuple(requirements),
         inclusion_signals=tuple(signals),
         lexicon_version=lexicon.version,
+        band_evidence=band_evidence,
     )

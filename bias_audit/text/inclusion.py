@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bias_audit.text.requirements import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
 from bias_audit.types import Finding
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from bias_audit.lexicon import Lexicon
 
 CATEGORY = "inclusion_signals"
+SALARY_PREFIX = "inclusion-salary"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +38,8 @@ SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "salary",
         "Salary stated",
-        "inclusion-salary",
-        'State the band and salary, e.g. "Band 3, £24,071 to £25,674 a year, pro rata".',
+        SALARY_PREFIX,
+        'State the band and salary, e.g. "Band 3, £24,937 to £26,598 a year, pro rata".',
     ),
     SignalSpec(
         "flexible_working",
@@ -91,8 +93,13 @@ class InclusionSignal:
         }
 
 
-def signals_from_matches(matches: Iterable[Finding]) -> list[InclusionSignal]:
+def signals_from_matches(
+    matches: Iterable[Finding], *, text: str | None = None
+) -> list[InclusionSignal]:
     """Group inclusion-signal matches into one :class:`InclusionSignal` per known signal.
+
+    With the analysed ``text``, pay figures inside visa and sponsorship notices (a visa
+    salary threshold) are not taken as the job's salary.
 
     Examples
     --------
@@ -103,6 +110,13 @@ def signals_from_matches(matches: Iterable[Finding]) -> list[InclusionSignal]:
     [('salary', True), ('flexible_working', False)]
     """
     matches = [m for m in matches if m.category == CATEGORY]
+    if text is not None:
+        notices = boilerplate_spans(text, kinds=PAY_NOTICE_KINDS)
+        matches = [
+            m
+            for m in matches
+            if not (m.rule_id.startswith(SALARY_PREFIX) and notice_at(m.start, notices))
+        ]
     signals = []
     for spec in SIGNALS:
         evidence = tuple(
@@ -142,5 +156,7 @@ def find_inclusion_signals(doc: Doc, lexicon: Lexicon) -> list[InclusionSignal]:
     from bias_audit.text.matching import match_categories
 
     if CATEGORY not in lexicon.categories:
-        return signals_from_matches(())
-    return signals_from_matches(match_categories(doc, lexicon, categories=[CATEGORY]))
+        return signals_from_matches((), text=doc.text)
+    return signals_from_matches(
+        match_categories(doc, lexicon, categories=[CATEGORY]), text=doc.text
+    )

@@ -37,6 +37,7 @@ from spacy.tokens import Doc
 
 from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
+from bias_audit.text import acronyms
 from bias_audit.text.pipeline import doc_text, get_pipeline, in_sorted
 from bias_audit.types import Finding
 
@@ -57,8 +58,6 @@ PREFIX_MEMO_LIMIT = 200_000
 HEADING_MAX_WORDS = 6
 _LINE_OPENERS = tuple("•◦▪●○■□‣⁃∙·✓✔➢➤►*-–—>")
 _SENTENCE_END = (".", "!", "?", ",", ";")
-_PARENTHESISED = re.compile(r"\(([^()]{2,120})\)")
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +132,7 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         Sorted by ``(start, -severity)``. Within one category overlapping matches are
         resolved (the longest wins; on a tie the more severe, then the earlier entry); an
         entry's ``unless`` exceptions, ``skip_headings`` and ``acronym`` rules are applied.
+        An acronym is one finding at its first use, its other uses in ``occurrences``.
         Character offsets index ``doc.text``, and ``finding.text == doc.text[start:end]``.
         A token pattern matches at most ``OPEN_ENDED_SPAN`` tokens.
 
@@ -187,18 +187,41 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         else:
             hits.append((index, *span))
     text = doc_text(doc)
-    memo: dict[tuple[str, str], bool] = {}  # per text: acronyms spelt out, shouted lines
+    memo: dict[tuple[str, str], bool] = {}  # per text: acronyms explained, contexts absent
     kept = [
         hit
         for hit in hits
         if not _excused(hit, compiled.entries[hit[0]], exceptions.get(hit[0], ()), text, memo)
     ]
+    resolved = sorted(_resolve_overlaps(kept, compiled.entries), key=lambda hit: hit[1])
     findings = [
-        _finding(compiled.entries[index], start, end, text)
-        for index, start, end in _resolve_overlaps(kept, compiled.entries)
+        _finding(compiled.entries[index], start, end, text, occurrences)
+        for index, start, end, occurrences in _one_per_acronym(resolved, compiled.entries, text)
     ]
     findings.sort(key=lambda finding: (finding.start, -finding.severity, finding.end))
     return findings
+
+
+def _one_per_acronym(
+    hits: list[tuple[int, int, int]], entries: tuple[LexiconEntry, ...], text: str
+) -> list[tuple[int, int, int, tuple[tuple[int, int], ...]]]:
+    """Fold the uses of one acronym into its first: one finding, the others as occurrences.
+
+    ``hits`` are in text order; "NEWS 2" and "NEWS2", "HCA" and "HCAs" are one acronym.
+    """
+    first: dict[tuple[int, str], int] = {}
+    folded: list[tuple[int, int, int, list[tuple[int, int]]]] = []
+    for index, start, end in hits:
+        if not entries[index].acronym:
+            folded.append((index, start, end, []))
+            continue
+        key = (index, acronyms.acronym_key(text[start:end]))
+        if key in first:
+            folded[first[key]][3].append((start, end))
+        else:
+            first[key] = len(folded)
+            folded.append((index, start, end, []))
+    return [(index, start, end, tuple(others)) for index, start, end, others in folded]
 
 
 def _compiled(lexicon: Lexicon, categories: frozenset[str]) -> _Compiled:
@@ -599,17 +622,38 @@ def _excused(
     _, start, end = hit
     if any(low <= start and end <= high for low, high in exceptions):
         return True
+    if entry.context:
+        key = ("context", entry.id)
+        if key not in memo:
+            memo[key] = not _in_context(text, entry.context)
+        if memo[key]:
+            return True
     if entry.skip_headings and _on_heading_line(text, start):
         return True
     if not entry.acronym:
         return False
-    line = _line_at(text, start)
-    if ("capitals", line) not in memo:
-        memo["capitals", line] = _capitals_line(line)
-    acronym = text[start:end]
-    if ("expanded", acronym) not in memo:
-        memo["expanded", acronym] = _expanded(text, acronym)
-    return memo["capitals", line] or memo["expanded", acronym]
+    key = ("acronym", text[start:end])
+    if key not in memo:
+        memo[key] = acronyms.is_explained(text, text[start:end])
+    if (
+        memo[key]
+        or acronyms.is_shouted(text, start, end)
+        or acronyms.is_reference(text, start, end)
+    ):
+        return True
+    if entry.common_words_in_lists_only:
+        if acronyms.is_spam_warning(text, start):
+            return True
+        return acronyms.is_everyday_word(text[start:end]) and not acronyms.in_capital_list(
+            text, start, end
+        )
+    return False
+
+
+def _in_context(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``phrases`` as whole words, in any case."""
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.search(pattern + r")(?!\w)", text, re.IGNORECASE) is not None
 
 
 def _line_at(text: str, position: int) -> str:
@@ -624,49 +668,6 @@ def _on_heading_line(text: str, position: int) -> bool:
     if line.startswith(_LINE_OPENERS) or line.endswith(_SENTENCE_END):
         return False
     return len(line.split()) <= HEADING_MAX_WORDS
-
-
-def _capitals_line(line: str) -> bool:
-    """A line shouted in capitals ("JOB DESCRIPTION") holds words, not acronyms."""
-    words = _WORD.findall(line)
-    alphabetic = [word for word in words if word.isalpha()]
-    return len(alphabetic) >= 3 and all(word.isupper() for word in alphabetic)
-
-
-def _expanded(text: str, acronym: str) -> bool:
-    """Whether ``text`` spells the acronym out: "Full Name (ACR)" or "ACR (full name)"."""
-    letters = acronym.rstrip("s") if len(acronym) > 2 else acronym
-    letters = "".join(ch for ch in letters.lower() if ch.isalpha())
-    if len(letters) < 2:
-        return False
-    for found in _PARENTHESISED.finditer(text):
-        inside = found.group(1).strip()
-        if inside.rstrip("s") == acronym.rstrip("s") or inside == acronym:
-            before = _WORD.findall(text[max(0, found.start() - 160) : found.start()])
-            window = before[-(len(letters) + 3) :]
-            if _spells(window, letters):
-                return True
-        preceding = text[max(0, found.start() - len(acronym) - 2) : found.start()].rstrip()
-        if preceding.endswith(acronym) and _spells(_WORD.findall(inside), letters):
-            return True
-    return False
-
-
-def _spells(words: list[str], letters: str) -> bool:
-    """True when some run of ``words`` starts with the first letter and contains the rest."""
-    lowered = [word.lower() for word in words]
-    for begin, word in enumerate(lowered):
-        if word[:1] != letters[0]:
-            continue
-        phrase = "".join(lowered[begin:])
-        position = 0
-        for letter in letters:
-            position = phrase.find(letter, position) + 1
-            if position == 0:
-                break
-        else:
-            return True
-    return False
 
 
 def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -698,7 +699,13 @@ def _resolve_overlaps(
     return kept
 
 
-def _finding(entry: LexiconEntry, start: int, end: int, text: str) -> Finding:
+def _finding(
+    entry: LexiconEntry,
+    start: int,
+    end: int,
+    text: str,
+    occurrences: tuple[tuple[int, int], ...] = (),
+) -> Finding:
     explanation = entry.explanation
     if entry.condition is not None:
         explanation = f"{explanation} ({entry.condition})"
@@ -712,4 +719,5 @@ def _finding(entry: LexiconEntry, start: int, end: int, text: str) -> Finding:
         explanation=explanation,
         suggestions=entry.suggestions,
         source=entry.source,
+        occurrences=occurrences,
     )

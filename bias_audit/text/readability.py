@@ -6,10 +6,42 @@ network (0.7.9 and later download the dictionary at first use and fail offline; 
 ``pyproject.toml``).
 
 Words and sentences are counted here rather than by textstat, because adverts are mostly
-bullet lists without full stops: every line (and every bullet) ends a sentence, and a short
-heading still counts as one (textstat drops sentences of one or two words but keeps their
-words, which inflates the grade). The scores are the standard formulas (Flesch 1948;
-Kincaid et al. 1975):
+bullet lists without full stops: every line (and every bullet) ends a sentence (textstat
+drops sentences of one or two words but keeps their words, which inflates the grade).
+
+The scores are computed on **prose only** (:func:`prose_sentences`). Job-board lines are not
+sentences a reader reads as prose, and counting them as sentences moves the reading age away
+from what the prose reads (each "Band: 3" line is a very short sentence; issue 8 found prose
+reading 15–16 on NHS adverts scored 11). Each line with words is one of:
+
+- **metadata**: a job-board field, "Grade: Band 3", "Closing date 12 March", "Salary: £24,071
+  a year", "Job reference 123-ABC" (a known label, with or without a colon, up to
+  :data:`METADATA_MAX_WORDS` words), any short "label: value" line with no full stop, or a
+  line of fields separated by ``|``; a known label alone on its line (NHS Jobs writes
+  "Grade" on one line and "Band 3" on the next) and the value line after it;
+- **heading** (a line with no bullet marker and no full stop): an ALL-CAPS line; a line of up
+  to :data:`HEADING_MAX_WORDS` words that ends in a colon ("Duties include:") or starts
+  "About", "What", "Why", "How", "Our", "Your", "Key", "Main", "Job", "Working"… ("What you
+  will do", "Working for our organisation"); a
+  Title Case line with no verb ("Senior Healthcare Support Worker, Band 3"); or a line of up
+  to :data:`SHORT_HEADING_WORDS` words with no verb ("Person specification");
+- **list fragment**: a list item, with or without a bullet marker, that is not a sentence.
+  A line is a sentence, and scored, if it ends with a full stop, question or exclamation
+  mark, or has a verb: a pronoun, auxiliary or modal ("you", "we", "is", "will", "can"…) or
+  a first word that is a common duty verb followed by a lower-case word ("Help patients to
+  wash", "Record fluid charts"; not "Care Certificate"). So a bullet item is its own sentence
+  only if it is one; "Full UK driving licence" and "GCSE English and maths at grade 4" are
+  fragments. A line over :data:`LONG_SENTENCE_WORDS` words is always scored: it is flagged
+  as a long sentence and reads as one;
+- **prose**: everything else, split into sentences as above.
+
+The verb test is a word list, not a parser (the offline pipeline has no part-of-speech
+tagger), so a verbless sentence-like item ("Experience of caring for people") is a fragment.
+Metadata, headings and list fragments are left out of the scores and counted by reason
+(``lines_left_out``); the sentences scored are listed (``sentences_used``). Long sentences are
+looked for in every line, exactly as before: a left-out line is never over 25 words.
+
+The scores are the standard formulas (Flesch 1948; Kincaid et al. 1975):
 
 - Flesch reading ease = 206.835 − 1.015 × words/sentences − 84.6 × syllables/words;
 - Flesch–Kincaid grade = 0.39 × words/sentences + 11.8 × syllables/words − 15.59.
@@ -69,6 +101,222 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[^\S\n]+")
 _BULLET = re.compile(r"\s*(?:[-*•·▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
+METADATA_MAX_WORDS = 16
+"""Longest line read as a job-board field ("Salary: £24,071 to £25,674 a year pro rata")."""
+LABEL_VALUE_MAX_WORDS = 12
+"""Longest "label: value" line with an unknown label left out as metadata."""
+HEADING_MAX_WORDS = 6
+"""Longest line ending in a colon, or starting "About", "What"…, read as a heading."""
+SHORT_HEADING_WORDS = 3
+"""A line this short with no full stop and no verb is a heading ("Person specification")."""
+CAPS_HEADING_MAX_WORDS = 12
+"""Longest ALL-CAPS line read as a heading."""
+
+LEFT_OUT_METADATA = "metadata"
+LEFT_OUT_HEADING = "heading"
+LEFT_OUT_FRAGMENT = "list_fragment"
+LEFT_OUT_REASONS = (LEFT_OUT_METADATA, LEFT_OUT_HEADING, LEFT_OUT_FRAGMENT)
+MSG_NO_PROSE = (
+    "not computable: no prose sentences to score ({lines} line(s) with words are job-board "
+    "fields, headings or list fragments)"
+)
+
+METADATA_LABELS = (
+    "agenda for change band",
+    "afc band",
+    "band",
+    "banding",
+    "pay band",
+    "grade",
+    "contract",
+    "contract type",
+    "type of contract",
+    "salary",
+    "pay",
+    "pay scheme",
+    "closing date",
+    "closing",
+    "date posted",
+    "posted",
+    "job reference",
+    "job ref",
+    "reference",
+    "reference number",
+    "ref",
+    "vacancy reference",
+    "location",
+    "site",
+    "town",
+    "base",
+    "hours",
+    "working hours",
+    "hours per week",
+    "working pattern",
+    "staff group",
+    "specialty",
+    "speciality",
+    "specialty/function",
+    "department",
+    "directorate",
+    "division",
+    "employer",
+    "employer name",
+    "employer type",
+    "job type",
+    "job title",
+    "interview date",
+    "interview dates",
+    "start date",
+    "duration",
+    "main area",
+    "profession",
+    "deadline",
+    "posted date",
+    "salary period",
+    "hours of work",
+    "grade/band",
+    "apply by",
+    "contact",
+    "email",
+    "telephone",
+    "phone",
+    "website",
+    "address",
+)
+"""Job-board field labels (NHS Jobs, Trac and trust sites), lower case."""
+
+_LABELS = "|".join(re.escape(label) for label in sorted(METADATA_LABELS, key=len, reverse=True))
+# A known label, then a colon (or dash or bar) and any value, or a space and a value that does
+# not start with a lower-case word ("Closing date 12 March", "Band 3"; not "Salary is paid…").
+_METADATA = re.compile(rf"(?i:{_LABELS})\s+(?![a-z])\S")
+_BARE_LABEL = re.compile(rf"(?:{_LABELS})\s*:?", re.IGNORECASE)
+_KNOWN_COLON = re.compile(rf"(?:{_LABELS})(?:\s*[:|]|\s+[–—-])\s*\S", re.IGNORECASE)
+_LABEL_VALUE = re.compile(r"[^\W_][^:.!?]{0,40}?:\s*\S")
+_SENTENCE_FINAL = re.compile(r"[.!?][\"'’”)\]]*\s*$")
+_CLAUSE_WORDS = frozenset(
+    [
+        "i",
+        "you",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "will",
+        "can",
+        "could",
+        "must",
+        "should",
+        "would",
+        "may",
+        "might",
+        "shall",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+    ]
+)
+"""Pronouns, auxiliaries and modals: a line with one has a verb (a clause), not a label."""
+_HEADING_STARTS = frozenset(
+    [
+        "about",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "when",
+        "which",
+        "our",
+        "your",
+        "key",
+        "main",
+        "job",
+        "working",
+        "further",
+        "additional",
+        "detailed",
+    ]
+)
+"""First words of short headings ("What you will do", "Working for our organisation")."""
+_DUTY_VERBS = frozenset(
+    [
+        "act",
+        "answer",
+        "arrange",
+        "assist",
+        "attend",
+        "book",
+        "care",
+        "carry",
+        "check",
+        "clean",
+        "collect",
+        "communicate",
+        "complete",
+        "contribute",
+        "deal",
+        "deliver",
+        "develop",
+        "document",
+        "dress",
+        "encourage",
+        "ensure",
+        "escalate",
+        "escort",
+        "feed",
+        "follow",
+        "get",
+        "give",
+        "greet",
+        "handle",
+        "help",
+        "identify",
+        "keep",
+        "liaise",
+        "maintain",
+        "make",
+        "manage",
+        "measure",
+        "monitor",
+        "move",
+        "observe",
+        "order",
+        "participate",
+        "perform",
+        "plan",
+        "prepare",
+        "promote",
+        "provide",
+        "record",
+        "recognise",
+        "recognize",
+        "report",
+        "respond",
+        "show",
+        "support",
+        "take",
+        "treat",
+        "undertake",
+        "use",
+        "wash",
+        "work",
+        "write",
+    ]
+)
+"""Common duty verbs that start an imperative bullet ("Take and record observations")."""
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -84,8 +332,9 @@ class Readability:
     """Readability scores for one text, and its long sentences as findings.
 
     ``flesch_reading_ease`` (0–100, higher is easier), ``flesch_kincaid_grade`` (US grade)
-    and ``reading_age`` (grade + 5) are ``None`` when the text has no words; ``reason`` then
-    says why.
+    and ``reading_age`` (grade + 5) are ``None`` when the text has no prose; ``summary`` then
+    says why. ``words`` and ``sentences`` count the prose scored, ``sentences_used`` lists it,
+    and ``lines_left_out`` counts the lines left out per reason (see the module docstring).
     """
 
     flesch_reading_ease: float | None
@@ -97,6 +346,8 @@ class Readability:
     sentences: int
     long_sentences: tuple[Finding, ...]
     summary: str
+    sentences_used: tuple[Sentence, ...] = ()
+    lines_left_out: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -110,6 +361,10 @@ class Readability:
             "sentences": self.sentences,
             "long_sentences": [f.to_dict() for f in self.long_sentences],
             "summary": self.summary,
+            "sentences_used": [
+                {"start": s.start, "end": s.end, "words": s.words} for s in self.sentences_used
+            ],
+            "lines_left_out": dict(self.lines_left_out),
         }
 
 
@@ -127,30 +382,132 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _sentences_and_words(text: str) -> list[tuple[Sentence, list[str]]]:
     """:func:`split_sentences`, with each sentence's words."""
-    sentences: list[tuple[Sentence, list[str]]] = []
+    return [pair for _, pairs in _lines(text) for pair in pairs]
+
+
+def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]]]:
+    """Each line with words: why it is left out of the scores (``None`` for prose), and its
+    sentences with their words."""
+    lines: list[tuple[str | None, list[tuple[Sentence, list[str]]]]] = []
     line_start = 0
+    after_label = False
     for line in text.split("\n"):
         line_end = line_start + len(line)
         position = line_start
         bullet = _BULLET.match(text, line_start, line_end)
         if bullet is not None:
             position = bullet.end()
-        boundaries: list[re.Match[str] | None] = [None]
-        if "." in line or "!" in line or "?" in line:  # else the line is one sentence
-            boundaries[:0] = _SENTENCE_END.finditer(text, position, line_end)
-        for boundary in boundaries:
-            end = line_end if boundary is None else boundary.start()
-            # Words hold no white space, so the unstripped span has the same words.
-            words = _WORD.findall(text, position, end)
-            if words:
-                span = text[position:end]
-                start = position + len(span) - len(span.lstrip())
-                stop = position + len(span.rstrip())
-                sentences.append((Sentence(start, stop, len(words)), words))
-            if boundary is not None:
-                position = boundary.end()
+        pairs = _line_sentences(text, line, position, line_end)
+        if pairs:
+            body = text[position:line_end].strip()
+            words = [word for _, found in pairs for word in found]
+            if _BARE_LABEL.fullmatch(body) is not None:
+                reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
+            elif after_label and len(words) <= METADATA_MAX_WORDS and not _is_sentence(body, words):
+                reason = LEFT_OUT_METADATA  # …and its value on the next ("Band 3")
+            else:
+                reason = _left_out_reason(body, words, bullet=bullet is not None)
+            after_label = _BARE_LABEL.fullmatch(body) is not None
+            lines.append((reason, pairs))
         line_start = line_end + 1
+    return lines
+
+
+def _is_sentence(body: str, words: list[str]) -> bool:
+    """A full sentence: it ends with a full stop (or ? !) and has a pronoun, auxiliary or modal."""
+    return _SENTENCE_FINAL.search(body) is not None and not _CLAUSE_WORDS.isdisjoint(
+        word.lower() for word in words
+    )
+
+
+def _line_sentences(
+    text: str, line: str, position: int, line_end: int
+) -> list[tuple[Sentence, list[str]]]:
+    sentences: list[tuple[Sentence, list[str]]] = []
+    boundaries: list[re.Match[str] | None] = [None]
+    if "." in line or "!" in line or "?" in line:  # else the line is one sentence
+        boundaries[:0] = _SENTENCE_END.finditer(text, position, line_end)
+    for boundary in boundaries:
+        end = line_end if boundary is None else boundary.start()
+        # Words hold no white space, so the unstripped span has the same words.
+        words = _WORD.findall(text, position, end)
+        if words:
+            span = text[position:end]
+            start = position + len(span) - len(span.lstrip())
+            stop = position + len(span.rstrip())
+            sentences.append((Sentence(start, stop, len(words)), words))
+        if boundary is not None:
+            position = boundary.end()
     return sentences
+
+
+def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None:
+    """Why a line (bullet marker removed) is not scored as prose, or ``None`` if it is.
+
+    >>> [_left_out_reason(b, b.split(), bullet=False) for b in
+    ...  ["Closing date: 12 March 2026", "About the role", "We train you."]]
+    ['metadata', 'heading', None]
+    """
+    count = len(words)
+    if count > LONG_SENTENCE_WORDS:
+        return None  # flagged as a long sentence, so scored as one
+    sentence_final = _SENTENCE_FINAL.search(body) is not None
+    lower = [word.lower() for word in words]
+    if count <= METADATA_MAX_WORDS and (
+        (_KNOWN_COLON.match(body) is not None)
+        or (not sentence_final and _METADATA.match(body) is not None)
+        or ("|" in body and re.search(r"[.!?]\s", body) is None and not sentence_final)
+    ):
+        return LEFT_OUT_METADATA
+    if (
+        count <= LABEL_VALUE_MAX_WORDS
+        and not sentence_final
+        and _LABEL_VALUE.match(body) is not None
+        and not _CLAUSE_WORDS.intersection(lower[:1])
+    ):
+        return LEFT_OUT_METADATA
+    letters = [c for c in body if c.isalpha()]
+    if count <= CAPS_HEADING_MAX_WORDS and len(letters) >= 2 and body.upper() == body:
+        return LEFT_OUT_HEADING
+    has_clause_word = not _CLAUSE_WORDS.isdisjoint(lower)
+    if not bullet and not sentence_final:
+        title_case = all(word[:1].isupper() or len(word) < 4 for word in words if word.isalpha())
+        if (
+            (count <= HEADING_MAX_WORDS and (body.endswith(":") or lower[0] in _HEADING_STARTS))
+            or (count <= CAPS_HEADING_MAX_WORDS and title_case and not has_clause_word)
+            or (count <= SHORT_HEADING_WORDS and not has_clause_word)
+        ):
+            return LEFT_OUT_HEADING
+    if sentence_final or has_clause_word:
+        return None
+    # "Help patients to wash" starts with a duty verb; "Care Certificate" (a capitalised
+    # second word) is a name, not a verb and its object.
+    if lower[0] in _DUTY_VERBS and count >= 2 and not words[1][:1].isupper():
+        return None
+    return LEFT_OUT_FRAGMENT
+
+
+def prose_sentences(
+    text: str,
+) -> tuple[list[tuple[Sentence, list[str]]], dict[str, int]]:
+    """The sentences scored for readability, with their words, and the lines left out.
+
+    Returns the prose sentences (each with its words) and, per reason (``metadata``,
+    ``heading``, ``list_fragment``), how many lines were left out. See the module docstring
+    for the rules.
+
+    >>> used, left_out = prose_sentences("Band: 3\\nAbout you\\n- Care Certificate\\nWe train you.")
+    >>> [s.words for s, _ in used], left_out
+    ([3], {'metadata': 1, 'heading': 1, 'list_fragment': 1})
+    """
+    used: list[tuple[Sentence, list[str]]] = []
+    left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
+    for reason, pairs in _lines(text):
+        if reason is None:
+            used.extend(pairs)
+        else:
+            left_out[reason] += 1
+    return used, left_out
 
 
 def target_for_band(band: int | None) -> tuple[int, int]:
@@ -225,16 +582,28 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
     >>> r.reading_age is not None and r.reading_age < 9, r.target, r.long_sentences
     (True, (9, 11), ())
     """
-    pairs = _sentences_and_words(text)
-    sentences = [sentence for sentence, _ in pairs]
-    words = sum(s.words for s in sentences)
+    lines = _lines(text)
+    everything = [sentence for _, pairs in lines for sentence, _ in pairs]
     target = target_for_band(band)
     long_findings = tuple(
-        _long_sentence_finding(text, s) for s in sentences if s.words > LONG_SENTENCE_WORDS
+        _long_sentence_finding(text, s) for s in everything if s.words > LONG_SENTENCE_WORDS
     )
+    used: list[tuple[Sentence, list[str]]] = []
+    left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
+    for reason, pairs in lines:
+        if reason is None:
+            used.extend(pairs)
+        else:
+            left_out[reason] += 1
+    left_out_items = tuple(left_out.items())
+    sentences = tuple(sentence for sentence, _ in used)
+    words = sum(s.words for s in sentences)
     if words == 0:
-        return Readability(None, None, None, target, None, 0, 0, long_findings, MSG_NOT_COMPUTABLE)
-    syllable_count = _syllable_total([word for _, found in pairs for word in found])
+        reason = MSG_NOT_COMPUTABLE if not lines else MSG_NO_PROSE.format(lines=len(lines))
+        return Readability(
+            None, None, None, target, None, 0, 0, long_findings, reason, (), left_out_items
+        )
+    syllable_count = _syllable_total([word for _, found in used for word in found])
     ease, grade = flesch_scores(words, len(sentences), syllable_count)
     age = round(grade + UK_AGE_OFFSET, 1)
     who = MSG_TARGET_WHO_UNKNOWN if band is None else MSG_TARGET_WHO_BAND.format(band=band)
@@ -249,6 +618,8 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
         sentences=len(sentences),
         long_sentences=long_findings,
         summary=summary,
+        sentences_used=sentences,
+        lines_left_out=left_out_items,
     )
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
-from bias_audit.report.advert_text import band_label, findings_phrase
+from bias_audit.io.adverts import content_note
+from bias_audit.report.advert_text import (
+    band_label,
+    findings_with_severities,
+    readability_basis,
+)
 from bias_audit.report.charts import Chart, advert_charts
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
@@ -67,7 +72,11 @@ def _advert_input() -> tuple[str, str, bool] | None:
     )
     if upload is None:
         return None
-    text = resources.advert_text_from_upload(upload.getvalue(), upload.name)
+    data = upload.getvalue()
+    text = resources.advert_text_from_upload(data, upload.name)
+    note = content_note(data, upload.name)  # a PDF or Word file named .txt: read as one
+    if note is not None:
+        st.info(note)
     return text, upload.name, False
 
 
@@ -103,11 +112,12 @@ def render() -> None:
 def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None:
     band = band_label(report)
     allowed_note = f" · {len(report.allowed)} allow-listed" if report.allowed else ""
-    st.subheader(f"{findings_phrase(len(report.findings))} · {band}{allowed_note}")
+    st.subheader(f"{findings_with_severities(report.findings)} · {band}{allowed_note}")
     gauges = st.columns(2)
     for column, (i, chart) in zip(gauges, enumerate(charts), strict=True):
         with column:
             ui.show_chart(chart, key=f"advert_gauge_{i}")
+    st.caption(readability_basis(report.readability))
     st.markdown("#### The advert, with findings highlighted")
     st.caption("Hover over a highlight to see why it was flagged and what to write instead.")
     st.html(legend_html() + highlight_html(report.text, report.findings))

@@ -118,12 +118,21 @@ def page_header(title: str, intro: str) -> None:
     st.write(intro)
 
 
-def uploaded(label: str, *, types: Sequence[str], key: str, empty: str) -> UploadedFile | None:
+def uploaded(
+    label: str,
+    *,
+    types: Sequence[str],
+    key: str,
+    empty: str,
+    on_change: Callable[[], None] | None = None,
+) -> UploadedFile | None:
     """A file uploader that says what to do when empty and refuses files over the limit.
 
-    Returns the upload (kept in memory by Streamlit, never written to disk) or ``None``.
+    ``on_change`` runs when a different file is chosen (e.g. to forget choices made for the
+    previous one). Returns the upload (kept in memory by Streamlit, never written to disk)
+    or ``None``.
     """
-    upload = st.file_uploader(label, type=list(types), key=key)
+    upload = st.file_uploader(label, type=list(types), key=key, on_change=on_change)
     if upload is None:
         st.info(empty)
         return None

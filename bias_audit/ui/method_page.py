@@ -14,7 +14,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "Of the people who reached a stage (for example, shortlisted), the share who went on "
         "to the next one (for example, appointed). Withdrawn applications and declined offers "
         "are counted and listed, but left out of the stage they left at, so that a candidate's "
-        "own choice is not read as the panel's decision.",
+        "own choice is not read as the panel's decision. (WRES indicator 2 and WDES metric 2 "
+        "count them differently, as NHS England does: see below.)",
     ),
     (
         "WRES indicator 2",
@@ -25,8 +26,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "BME applicants are.** White means White British, White Irish and any other White "
         "background (NHS codes A, B, C); BME means codes D to S. People who did not state "
         "their ethnicity (Z, 99, blank) are left out and counted. *Appointed* means an offer "
-        "made and accepted. Nationally the figure has been between about 1.45 and 1.61 every "
-        "year from 2016 to 2023 (1.59 in 2023).",
+        "made and accepted. Following NHS England's published data, the shortlisted count "
+        "leaves out **only** shortlisted applicants who were offered a job and turned it "
+        "down; people who withdrew or did not attend after shortlisting stay in it. Both "
+        "left-out counts (declined offers, not stated) are shown. If the extract has no "
+        "shortlisting stage, the indicator is *not computable* rather than worked out from "
+        "another step. For a list of shortlisted people marked only appointed or not, say "
+        "that each row is a shortlisted applicant; the figure is then computed, but declined "
+        "offers cannot be told apart. Nationally the figure has been between about 1.45 and "
+        "1.61 every year from 2016 to 2023 (1.59 in 2023).",
     ),
     (
         "WDES metric 2",
@@ -37,7 +45,22 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "applicants who meet the minimum criteria may be shortlisted more often by policy, so "
         "a favourable shortlisting figure is not by itself evidence of bias. Only a small "
         "share of applicants declare a disability; the declaration rate is shown beside the "
-        "figure.",
+        "figure. Counted as for WRES indicator 2: only declined offers and not stated are "
+        "left out.",
+    ),
+    (
+        "What changed in this version",
+        "WRES indicator 2 and WDES metric 2 now follow NHS England's definition. Earlier "
+        "versions also took withdrawals and 'did not attend' out of the shortlisted count, "
+        "as the funnel steps still do; on the example extract this moved WDES metric 2 from "
+        "1.32, outside the 0.80–1.25 band, to 1.24, inside it. With suppression off, a "
+        "sensitivity line shows the figure the old way where it differs; it is never "
+        "published, because two ratios from almost the same counts could give away the "
+        "small numbers between them. Published WRES and WDES figures come from the rounded "
+        "counts that are shown. An extract without a shortlisting stage now gives 'not "
+        "computable' instead of a ratio from interviewed to appointed. In the app you can "
+        "now map unread outcomes to stages, pick the sheet of a workbook and say what each "
+        "row is, and see the effect at once.",
     ),
     (
         "Relative likelihood and impact ratio: two directions",
@@ -54,10 +77,10 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "The app shades 0.80–1.25 as the band of no adverse impact, the four-fifths "
         "convention made symmetric; many NHS bodies read WRES figures this way, although the "
         "WRES itself sets no statutory threshold. A gap is **statistically significant** when "
-        "Fisher's exact test gives p < 0.05 (the table also shows a 95% confidence interval "
-        "for the ratio; the mid-P value and z are in the XLSX and CSV), and **practically "
-        "significant** when it would survive one person's outcome being different (the "
-        "one-person check). The shortfall says how "
+        "Fisher's exact test gives p < 0.05 and the 95% confidence interval shown for the "
+        "ratio excludes 1 (see below; the mid-P value and z are in the XLSX and CSV), and "
+        "**practically significant** when it would survive one person's outcome being "
+        "different (the one-person check). The shortfall says how "
         "many more selections would give parity. Read both: a large gap in a small group may "
         "not be significant, and a tiny gap in a huge group may be significant but not "
         "important.",
@@ -65,16 +88,33 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     (
         "Small numbers are suppressed",
         "Recruitment data is special-category personal data. By default, following the NHS "
-        "Digital method (which since 2018 rounds instead of hiding cells by hand), counts of "
-        "1–7 are shown as ≤7 and other counts are rounded to the nearest 5. Where a column "
-        "of a table has a single ≤7, one more count (a not-stated group first) is hidden as "
-        "* so the column total cannot give it back. Rates are worked out from the rounded "
-        "counts; ratios, confidence intervals and p-values from the exact counts, shown "
-        "rounded (2 decimals; p to 2 significant figures); none is shown whose count is "
-        "hidden. The difference of two shown counts, such as the people not progressed, is "
-        "not hidden: both counts are rounded, so it cannot be worked out exactly. This makes "
-        "the output safe to paste into a board paper. An analyst can switch suppression off "
-        "for their own session; never publish unsuppressed tables.",
+        "Digital method, counts of 1–7 are shown as ≤7 and other counts are rounded to the "
+        "nearest 5. Every rate, ratio, confidence interval and p-value is then worked out "
+        "from the counts as shown, never from the exact ones, so no figure can be solved "
+        "back to an exact count; p-values and intervals allow for the rounding (the least "
+        "certain result any counts behind the shown ones could give), so rounding never "
+        "creates a finding; none is shown for a comparison that involves a hidden count. "
+        "Because a reader can add and subtract across stages, across the three views "
+        "of ethnicity, ethnicity × gender and the totals, the tool checks all of them "
+        "together: wherever a ≤7 could be narrowed, it hides one more count as * — a small "
+        "or not-stated count first, a comparison group last — and each hidden row says why "
+        "(a count of 1–7, or which small count its partner protects). Withdrawals are given "
+        "as one total. With strata, each pooled test uses counts rounded to 5 and is "
+        "withheld where a post has 1–7 people. Warnings print counts the same way, and a "
+        "declaration rate to the nearest 5%. The cost: figures from small groups move a "
+        "little (on the example data, shown ratios differ from the exact ones by 2% at the "
+        "median; WDES metric 2 reads 1.42 against 1.32 exact). An analyst can switch "
+        "suppression off for their own session; never publish unsuppressed tables.",
+    ),
+    (
+        "Significant, not significant, or borderline",
+        "A gap is called statistically significant only when Fisher's exact test gives "
+        "p < 0.05 and the 95% interval shown excludes 1. When the two disagree (an interval "
+        "of 0.99 to 2.07 with p = 0.049), the tool says the result is borderline and the "
+        "evidence too weak to call the gap established, so a sentence never contradicts its "
+        "own interval. When everyone in both groups progressed, or nobody in the comparison "
+        "group did, the ratio or its interval is 'not computable' rather than a made-up "
+        "number.",
     ),
     (
         "Ethnicity groups",

@@ -21,7 +21,9 @@ from bias_audit.report.html_report import (
     recruitment_report_html,
     significance_tables,
 )
+from bias_audit.report.suppression import count_label
 from bias_audit.stats import schema
+from bias_audit.stats.funnel import OUTCOME_PART
 from bias_audit.ui import components as ui
 from bias_audit.ui import resources
 
@@ -36,18 +38,19 @@ SOURCE_UPLOAD = "Upload CSV / XLSX"
 UPLOAD_EMPTY = "Choose a CSV or XLSX extract (one row per application, or counts per stage)."
 SUPPRESS_LABEL = "Suppress small numbers"
 SUPPRESS_HELP = (
-    "Counts of 1–7 show as ≤7, other counts are rounded to 5 and rates use the rounded "
-    "counts (NHS Digital rule); * hides one more count where a column has a single ≤7. No "
-    "one can be identified from the tables. Switch off only for your own analysis; never "
-    "publish unsuppressed tables."
+    "Counts of 1–7 show as ≤7 and other counts are rounded to 5 (NHS Digital rule); * hides "
+    "one more count wherever a ≤7 could otherwise be worked out from the other tables. Every "
+    "figure is worked out from the counts as shown. Switch off only for your own analysis; "
+    "never publish unsuppressed tables."
 )
 MAPPING_HELP = (
     "What each field was read from. If a column is wrong, type the correct column name from "
     "your file in the Column cell and the audit reruns."
 )
 SIGNIFICANCE_HELP = (
-    "One table per attribute. Fisher p below 0.05 is statistically significant; the "
-    "one-person check says whether the gap survives one person's outcome changing."
+    "One table per attribute. A gap is statistically significant when Fisher p is below "
+    "0.05 and the 95% interval excludes 1 (borderline when they disagree); the one-person "
+    "check says whether the gap survives one person's outcome changing."
 )
 OVERRIDES_KEY = "column_overrides"
 
@@ -61,6 +64,42 @@ FUNNEL_CHOICES = (
     schema.ETHNICITY_DETAILED,
 )
 RESET_LABEL = "Reset the column choices to automatic"
+
+# How to read an upload: the sheet, what each row is, and outcome texts mapped to stages.
+SHEET_KEY = "extract_sheet"
+SHEET_LABEL = "Sheet holding the data"
+SHEET_AUTO = "Find it automatically"
+SHEET_HELP = (
+    "The workbook has more than one sheet. The tool skips cover and notes sheets; if it "
+    "picked the wrong one, or asks, choose the sheet that holds the table."
+)
+ROWS_ARE_KEY = "rows_are"
+ROWS_ARE_LABEL = "What each row is"
+ROWS_ARE_CHOICES = {
+    "applications": "All applications",
+    "shortlisted": "Shortlisted applicants",
+}
+ROWS_ARE_HELP = (
+    "Choose 'Shortlisted applicants' when the file lists only people who were shortlisted "
+    "(for example an 'Appointed? Yes / No' list from shortlisting). WRES indicator 2 and "
+    "WDES metric 2 need to know where shortlisting starts."
+)
+OUTCOME_MAP_KEY = "outcome_mappings"
+OUTCOME_KEY_PREFIX = "outcome_map::"
+OUTCOMES_HEADING = "Outcomes the tool could not read"
+OUTCOMES_HELP = (
+    "Say what each outcome means and the audit reruns at once. Outcomes left unread are "
+    "left out of every statistic. The same choice on the command line: "
+    '--stages "Outcome text=stage".'
+)
+LEAVE_OUT = ""
+LEAVE_OUT_LABEL = "Leave out (not read)"
+MAX_OUTCOME_ROWS = 30
+MORE_OUTCOMES = (
+    "{n} more unread outcomes are not listed here; map them on the command line with "
+    '--stages "Outcome text=stage".'
+)
+CLEAR_OUTCOMES_LABEL = "Clear the outcome choices"
 
 
 def _reset_overrides() -> None:
@@ -98,18 +137,138 @@ def _apply_edits(editor_key: str, choices: tuple[tuple[str, str, str], ...]) -> 
     st.session_state[OVERRIDES_KEY] = overrides_from_edits(edits, choices, _overrides())
 
 
-def _load(how: str, suppression: bool, columns: tuple[tuple[str, str], ...]) -> object | None:
-    if how == SOURCE_EXAMPLE:
-        return resources.audit_example(columns, suppression)
-    upload = ui.uploaded(
-        "Recruitment extract",
-        types=resources.EXTRACT_TYPES,
-        key="extract_upload",
-        empty=UPLOAD_EMPTY,
-    )
-    if upload is None:
-        return None
-    return resources.audit_upload(upload.getvalue(), upload.name, columns, suppression)
+def stage_choices(stages: Sequence[str]) -> list[str]:
+    """What an unread outcome can be read as, in ``--stages`` mapping form.
+
+    Every stage (reached it and went no further), and for every stage before the last:
+    withdrew there; at the offer stage also: turned the offer down.
+
+    Examples
+    --------
+    >>> stage_choices(["shortlisted", "offered", "appointed"])  # doctest: +NORMALIZE_WHITESPACE
+    ['shortlisted', 'shortlisted:withdrew', 'offered', 'offered:withdrew',
+     'offered:declined_offer', 'appointed']
+    """
+    choices = []
+    for index, stage in enumerate(stages):
+        choices.append(stage)
+        if index < len(stages) - 1:
+            choices.append(f"{stage}:{schema.LEFT_BY_WITHDREW}")
+        if stage == "offered" and index < len(stages) - 1:
+            choices.append(f"{stage}:{schema.LEFT_BY_DECLINED}")
+    return choices
+
+
+def choice_label(choice: str) -> str:
+    """A picker option in words.
+
+    >>> [choice_label(c) for c in ("", "interviewed", "offered:declined_offer")]
+    ['Leave out (not read)', 'reached interviewed, went no further', 'offered, turned it down']
+    """
+    if choice == LEAVE_OUT:
+        return LEAVE_OUT_LABEL
+    stage, _, left = choice.partition(":")
+    if left == schema.LEFT_BY_WITHDREW:
+        return f"reached {stage}, then withdrew"
+    if left == schema.LEFT_BY_DECLINED:
+        return f"{stage}, turned it down"
+    return f"reached {stage}, went no further"
+
+
+def outcome_mappings(chosen: Mapping[str, str]) -> tuple[str, ...]:
+    """``--stages`` entries ("Outcome text=stage[:how]") for the outcomes the user mapped.
+
+    >>> outcome_mappings({"Panel 2": "interviewed", "Hold": ""})
+    ('Panel 2=interviewed',)
+    """
+    return tuple(sorted(f"{text}={choice}" for text, choice in chosen.items() if choice))
+
+
+def unread_outcomes(source: object) -> dict[str, int]:
+    """Outcome texts the reader could not place, with their counts: from a funnel, or from
+    the error refusing an extract whose outcomes are mostly unread (both carry ``unread``)."""
+    part = (getattr(source, "unread", None) or {}).get(OUTCOME_PART)
+    return {} if part is None else dict(part.values)
+
+
+def _forget_reading_choices() -> None:
+    """A new file: the sheet and outcome choices made for the last one no longer apply."""
+    st.session_state[OUTCOME_MAP_KEY] = {}
+    st.session_state.pop(SHEET_KEY, None)
+    for key in [k for k in st.session_state if str(k).startswith(OUTCOME_KEY_PREFIX)]:
+        del st.session_state[key]
+
+
+def _clear_outcomes() -> None:
+    st.session_state[OUTCOME_MAP_KEY] = {}
+    for key in [k for k in st.session_state if str(k).startswith(OUTCOME_KEY_PREFIX)]:
+        del st.session_state[key]
+
+
+def _remember_outcome(text: str, key: str) -> None:
+    chosen = dict(st.session_state.get(OUTCOME_MAP_KEY, {}))
+    chosen[text] = st.session_state[key]
+    st.session_state[OUTCOME_MAP_KEY] = chosen
+
+
+def _reading_choices(data: bytes, name: str) -> resources.Reading:
+    """The sheet picker (workbooks with several sheets) and what each row is."""
+    reading: list[tuple[str, object]] = []
+    sheets = resources.workbook_sheets(data, name)
+    left, right = st.columns(2)
+    if len(sheets) > 1:
+        with left:
+            sheet = st.selectbox(SHEET_LABEL, [SHEET_AUTO, *sheets], key=SHEET_KEY, help=SHEET_HELP)
+        if sheet != SHEET_AUTO:
+            reading.append(("sheet", sheet))
+    with right:
+        rows_are = st.radio(
+            ROWS_ARE_LABEL,
+            list(ROWS_ARE_CHOICES),
+            format_func=ROWS_ARE_CHOICES.__getitem__,
+            horizontal=True,
+            key=ROWS_ARE_KEY,
+            help=ROWS_ARE_HELP,
+        )
+    if rows_are != "applications":
+        reading.append(("rows_are", rows_are))
+    mappings = outcome_mappings(st.session_state.get(OUTCOME_MAP_KEY, {}))
+    if mappings:
+        reading.append(("stages", mappings))
+    return tuple(reading)
+
+
+def _outcome_editor(unread: Mapping[str, int], suppression: bool) -> None:
+    """One picker per unread outcome (and per outcome already mapped, to change it back)."""
+    chosen = dict(st.session_state.get(OUTCOME_MAP_KEY, {}))
+    texts = list(dict.fromkeys([*chosen, *unread]))
+    if not texts:
+        return
+    rows_are = st.session_state.get(ROWS_ARE_KEY, "applications")
+    ladder = list(schema.DEFAULT_STAGES)
+    if rows_are == "shortlisted":
+        ladder = ladder[ladder.index("shortlisted") :]
+    options = [LEAVE_OUT, *stage_choices(ladder)]
+    with st.expander(OUTCOMES_HEADING, expanded=bool(unread)):
+        st.caption(OUTCOMES_HELP)
+        for text in texts[:MAX_OUTCOME_ROWS]:
+            key = f"{OUTCOME_KEY_PREFIX}{text}"
+            count = unread.get(text)
+            label = f'"{text}"'
+            if count is not None:
+                label += f" ({count if not suppression else count_label(count)} rows)"
+            current = chosen.get(text, LEAVE_OUT)
+            st.selectbox(
+                ui.plain(label),
+                options,
+                index=options.index(current) if current in options else 0,
+                format_func=choice_label,
+                key=key,
+                on_change=_remember_outcome,
+                args=(text, key),
+            )
+        if len(texts) > MAX_OUTCOME_ROWS:
+            st.caption(MORE_OUTCOMES.format(n=len(texts) - MAX_OUTCOME_ROWS))
 
 
 def render() -> None:
@@ -134,17 +293,38 @@ def render() -> None:
     else:
         st.warning(SUPPRESSION_OFF)
     columns = tuple(sorted(_overrides().items()))
+    upload = None
+    if how == SOURCE_UPLOAD:
+        upload = ui.uploaded(
+            "Recruitment extract",
+            types=resources.EXTRACT_TYPES,
+            key="extract_upload",
+            empty=UPLOAD_EMPTY,
+            on_change=_forget_reading_choices,
+        )
+        if upload is None:
+            return
     try:
-        audit = _load(how, suppression, columns)
+        if upload is None:
+            audit = resources.audit_example(columns, suppression)
+        else:
+            data = upload.getvalue()
+            reading = _reading_choices(data, upload.name)
+            audit = resources.audit_upload(data, upload.name, columns, suppression, reading)
     except BiasAuditError as err:
         st.error(ui.plain(err))
         if columns:
             # A column the user typed may be what failed: offer the way back.
             st.button(RESET_LABEL, on_click=_reset_overrides, key="reset_columns")
-        return
-    if audit is None:
+        if upload is not None:
+            # Mostly unread outcomes are refused: the fix is right here.
+            _outcome_editor(unread_outcomes(err), suppression)
+        if st.session_state.get(OUTCOME_MAP_KEY):
+            st.button(CLEAR_OUTCOMES_LABEL, on_click=_clear_outcomes, key="clear_outcomes")
         return
     ui.remember(ui.LAST_AUDIT_KEY, audit)
+    if upload is not None:
+        _outcome_editor(unread_outcomes(audit.funnel), suppression)
     if how == SOURCE_EXAMPLE:
         charts, tables = resources.example_view(columns, suppression, funnel_by)
     else:

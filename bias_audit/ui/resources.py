@@ -95,25 +95,72 @@ def check_example_advert(name: str, band: int | None, allow: tuple[str, ...]) ->
 
 
 def _audit(
-    source: bytes | Path, name: str, columns: Mapping[str, str], suppression: bool
+    source: bytes | Path,
+    name: str,
+    columns: Mapping[str, str],
+    suppression: bool,
+    reading: Reading = (),
 ) -> object:
     from bias_audit.stats.audit import audit_file
 
-    return audit_file(source, name=name, columns=dict(columns) or None, suppression=suppression)
+    options = dict(reading)
+    mappings = options.pop("stages", ())
+    return audit_file(
+        source,
+        name=name,
+        columns=dict(columns) or None,
+        stages=list(mappings) or None,
+        suppression=suppression,
+        **options,
+    )
+
+
+# How to read an upload, as hashable (option, value) pairs for the session cache:
+# ("sheet", name), ("rows_are", "shortlisted"), ("stages", ("Outcome text=stage", …)).
+Reading = tuple[tuple[str, object], ...]
 
 
 @st.cache_data(scope="session", max_entries=8, show_spinner="Auditing the extract…")
 def audit_upload(
-    data: bytes, name: str, columns: tuple[tuple[str, str], ...], suppression: bool
+    data: bytes,
+    name: str,
+    columns: tuple[tuple[str, str], ...],
+    suppression: bool,
+    reading: Reading = (),
 ) -> object:
-    """The recruitment audit of an uploaded extract, cached for this session only."""
-    return _audit(data, name, dict(columns), suppression)
+    """The recruitment audit of an uploaded extract, cached for this session only.
+
+    ``reading`` carries the choices made on the page: the workbook sheet, what each row
+    is, and outcome texts mapped to stages (see :func:`bias_audit.stats.audit.audit_file`).
+    """
+    return _audit(data, name, dict(columns), suppression, reading)
 
 
 @st.cache_data(max_entries=8, show_spinner="Auditing the example extract…")
 def audit_example(columns: tuple[tuple[str, str], ...], suppression: bool) -> object:
     """The audit of the bundled synthetic extract (no personal data, so shared)."""
     return _audit(EXAMPLE_EXTRACT, EXAMPLE_EXTRACT.name, dict(columns), suppression)
+
+
+@st.cache_data(scope="session", max_entries=8, show_spinner=False)
+def workbook_sheets(data: bytes, name: str) -> tuple[str, ...]:
+    """The sheet names of an uploaded workbook (empty for a CSV or a file that cannot be
+    read: the audit then says what is wrong). The file passes the reader's safety checks
+    (size, zip bomb) before any sheet is opened."""
+    import python_calamine
+
+    from bias_audit.errors import InputDataError
+    from bias_audit.io.files import open_source, sniff
+
+    try:
+        src = open_source(data, name=name)
+        if sniff(src).kind != "xlsx":
+            return ()
+        with src.open() as handle:
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
+            return tuple(str(n) for n in book.sheet_names)
+    except (InputDataError, Exception):  # the audit reports the problem in words
+        return ()
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

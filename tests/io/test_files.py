@@ -7,8 +7,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from bias_audit.errors import InputDataError
+from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io.files import (
+    MSG_BAD_SIZE,
     MSG_BINARY,
     MSG_EMPTY,
     MSG_NOT_FOUND,
@@ -24,7 +25,9 @@ from bias_audit.io.files import (
     find_header_row,
     open_source,
     open_table,
+    parse_size,
     sniff,
+    too_big_message,
     unique_headers,
 )
 
@@ -104,8 +107,48 @@ def test_size_limit_checked_before_reading(tmp_path):
         open_source(path, max_bytes=1024 * 1024 // 1024)
     size = path.stat().st_size
     assert str(err.value) == MSG_TOO_BIG.format(
-        file="big.csv", size_mb=size / 2**20, limit_mb=1024 / 2**20
+        file="big.csv", size=f"{size / 1024:.1f} KB", limit="1 KB", suggest="1MB"
     )
+    assert "--max-size" in str(err.value)
+    assert "max_bytes" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("500MB", 500 * 2**20),
+        ("500 mb", 500 * 2**20),
+        ("1.5GB", 1536 * 2**20),
+        ("800k", 800 * 1024),
+        ("2048", 2048),
+        ("1 GiB", 2**30),
+    ],
+)
+def test_parse_size_reads_human_sizes(text, expected):
+    assert parse_size(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "big", "-5MB", "0", "5 parsecs", "1.2.3MB"])
+def test_parse_size_refuses_non_sizes(text):
+    with pytest.raises(OptionError) as err:
+        parse_size(text)
+    assert str(err.value) == MSG_BAD_SIZE.format(value=text)
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "shown", "suggest"),
+    [
+        (300 * 2**20, 250 * 2**20, ("300 MB", "250 MB"), "400MB"),
+        (2**20 + 5, 2**20, ("1 MB", "1 MB"), "2MB"),
+        (1536 * 2**20, 2**30, ("1.5 GB", "1 GB"), "1.6GB"),
+    ],
+)
+def test_too_big_message_suggests_a_max_size_that_fits(size, limit, shown, suggest):
+    message = too_big_message("x.csv", size, limit)
+    assert message == MSG_TOO_BIG.format(
+        file="x.csv", size=shown[0], limit=shown[1], suggest=suggest
+    )
+    assert parse_size(suggest) > size
 
 
 @pytest.mark.parametrize(

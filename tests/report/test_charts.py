@@ -133,16 +133,85 @@ def test_heatmap_grid_and_takeaway():
     assert math.isnan(trace.z[1][1])
 
 
-@pytest.mark.parametrize(
-    ("masc", "fem", "value"),
-    [(["competitive", "dominant"], ["caring"], -1), ([], [], 0), ([], ["warm", "kind"], 2)],
-)
-def test_gender_gauge_value_is_feminine_minus_masculine(masc, fem, value):
-    chart = ch.gender_gauge("neutral", masc, fem)
-    assert chart.figure.data[0].value == value
-    assert chart.takeaway == ch.GENDER_TAKEAWAY.format(
-        verdict="neutral", n_masc=len(masc), n_fem=len(fem)
+def _coding(n_masc: int, n_fem: int, words: int):
+    """A GenderCoding as gender_coding builds it, from counts and the words considered."""
+    from bias_audit.text.wording import (
+        MIN_WORDS_CONSIDERED,
+        GenderCoding,
+        gender_score,
+        gender_verdict,
     )
+
+    return GenderCoding(
+        verdict=gender_verdict(n_masc, n_fem, words_considered=words),
+        masculine=["m"] * n_masc,
+        feminine=["f"] * n_fem,
+        explanation="",
+        words_considered=words,
+        score=gender_score(n_masc, n_fem, words_considered=words),
+        enough_text=words >= MIN_WORDS_CONSIDERED,
+    )
+
+
+_ZONES = ["strongly masculine", "masculine", "neutral", "feminine", "strongly feminine"]
+
+# (masculine, feminine, words considered) -> verdict, by hand: score = (f - m) per 100 words
+# (texts under 100 words count as 100); 1 or more either way leans, 4 or more is strong.
+GAUGE_TABLE = [
+    (0, 0, 50, 0.0, "neutral"),
+    (1, 0, 50, -1.0, "masculine"),  # exactly on the lean cut point
+    (4, 0, 100, -4.0, "strongly masculine"),  # exactly on the strong cut point
+    (4, 0, 400, -1.0, "masculine"),  # the same words in a longer text lean only
+    (4, 0, 401, -400 / 401, "neutral"),  # just under the lean cut point
+    (9, 1, 200, -4.0, "strongly masculine"),
+    (2, 3, 80, 1.0, "feminine"),
+    (0, 5, 100, 5.0, "strongly feminine"),
+    (0, 5, 125, 4.0, "strongly feminine"),
+    (0, 5, 126, 500 / 126, "feminine"),
+    (1, 1, 300, 0.0, "neutral"),
+    (0, 20, 100, 20.0, "strongly feminine"),  # beyond the default axis: the axis grows
+]
+
+
+@pytest.mark.parametrize(("n_masc", "n_fem", "words", "score", "verdict"), GAUGE_TABLE)
+def test_gender_gauge_needle_and_zone_agree_with_the_verdict(n_masc, n_fem, words, score, verdict):
+    coding = _coding(n_masc, n_fem, words)
+    assert coding.verdict == verdict
+    chart = ch.gender_gauge(coding)
+    assert not chart.empty
+    gauge = chart.figure.data[0].gauge
+    assert chart.figure.data[0].value == pytest.approx(score)
+    assert gauge.threshold.value == pytest.approx(score)
+    low, high = gauge.axis.range
+    assert low <= score <= high
+    # zones holding the needle; on a cut point the zone further from neutral is the verdict's
+    holding = [
+        (zone, step.range)
+        for zone, step in zip(_ZONES, gauge.steps, strict=True)
+        if step.range[0] <= score <= step.range[1]
+    ]
+    zone = max(holding, key=lambda item: abs(item[1][0] + item[1][1]))[0]
+    assert zone == verdict
+    assert chart.takeaway == ch.GENDER_TAKEAWAY.format(
+        verdict=verdict,
+        score=score,
+        n_masc=n_masc,
+        n_fem=n_fem,
+        words=words,
+        reference=100,
+        masculine=f"m ({n_masc})" if n_masc > 1 else ("m" if n_masc else "none"),
+        feminine=f"f ({n_fem})" if n_fem > 1 else ("f" if n_fem else "none"),
+    )
+    assert verdict in chart.figure.layout.annotations[0].text
+
+
+@pytest.mark.parametrize(("n_masc", "n_fem", "words"), [(3, 0, 19), (0, 0, 0), (0, 6, 5)])
+def test_gender_gauge_says_too_little_text_instead_of_a_verdict(n_masc, n_fem, words):
+    chart = ch.gender_gauge(_coding(n_masc, n_fem, words))
+    assert chart.empty
+    assert chart.takeaway == ch.GENDER_TOO_LITTLE.format(words=words, minimum=20)
+    assert "too little text to judge" in chart.figure.layout.annotations[0].text
+    assert not chart.figure.data  # no needle, no zones
 
 
 @pytest.mark.parametrize(
@@ -218,20 +287,3 @@ def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
     assert forest.empty
     drawn = ch.reading_age_gauge(10, (9, 11))
     assert not drawn.empty and "plotly-graph-div" in chart_html(drawn)
-
-
-@pytest.mark.parametrize(("n_masc", "n_fem"), [(0, 0), (1, 0), (4, 0), (9, 1), (2, 3), (0, 5)])
-def test_gender_gauge_zone_agrees_with_the_verdict(n_masc, n_fem):
-    from bias_audit.text.wording import gender_verdict
-
-    verdict = gender_verdict(n_masc, n_fem)
-    chart = ch.gender_gauge(verdict, ["m"] * n_masc, ["f"] * n_fem)
-    gauge = chart.figure.data[0].gauge
-    score = gauge.threshold.value
-    zones = ["strongly masculine", "masculine", "neutral", "feminine", "strongly feminine"]
-    (zone,) = [
-        z
-        for z, step in zip(zones, gauge.steps, strict=True)
-        if step.range[0] <= score <= step.range[1]
-    ]
-    assert zone == verdict

@@ -154,3 +154,38 @@ def test_visible_text_is_exactly_the_input(case):
     out = highlight_html(text, findings, with_list=False)
     assert visible_text(out) == text
     assert out.count("<mark") <= 2 * len(findings) + 1
+
+
+def test_list_and_marks_are_numbered_most_severe_first():
+    text = "a rockstar who is young"
+    low = finding(text, "rockstar", Severity.LOW)
+    high = finding(text, "young", Severity.HIGH)
+    listed = findings_list_html([low, high])
+    assert listed.index("young") < listed.index("rockstar")
+    out = highlight_html(text, [low, high], with_list=False)
+    # The marker after "young" is number 1, the one after "rockstar" number 2.
+    assert re.search(r'rockstar<span class="ba-icon"[^>]*>[^<0-9]*2</span>', out)
+    assert re.search(r'young<span class="ba-icon"[^>]*>[^<0-9]*1</span>', out)
+
+
+def test_every_use_of_a_repeated_phrase_is_highlighted_and_counted():
+    text = "Be dynamic. A dynamic team. So dynamic."
+    starts = [m.start() for m in re.finditer("dynamic", text)]
+    repeated = Finding(
+        "age-dynamic",
+        "age",
+        Severity.LOW,
+        starts[0],
+        starts[0] + 7,
+        "dynamic",
+        "Age-coded.",
+        (),
+        "s",
+        occurrences=tuple((s, s + 7) for s in starts[1:]),
+    )
+    out = highlight_html(text, [repeated])
+    assert out.count('<mark class="ba-low"') == 3
+    assert len(re.findall(r'dynamic<span class="ba-icon"[^>]*>[^<0-9]*1</span>', out)) == 3
+    assert html.escape("Used 3 times in this text; every use is highlighted.") in out
+    assert "(Age, used 3 times)" in out
+    assert visible_text(highlight_html(text, [repeated], with_list=False)) == text

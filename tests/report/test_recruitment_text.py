@@ -39,7 +39,21 @@ def test_the_issue_sentence():
 @pytest.mark.parametrize(
     ("changes", "expected_part"),
     [
-        ({"p_value": 0.0004}, "statistically significant (p < 0.001)"),
+        ({"p_value": 0.0004, "ci_low": 1.2}, "; statistically significant (p < 0.001)"),
+        # p below 0.05 but an interval that includes 1: one story, said plainly (issue 7.8).
+        (
+            {"p_value": 0.049, "ci_low": 0.99, "ci_high": 2.07},
+            "(95% CI 0.99 to 2.07); borderline: p = 0.0490 is below 0.05 but the interval "
+            "includes 1",
+        ),
+        (
+            {"p_value": 0.051, "ci_low": 1.01, "ci_high": 2.07},
+            "borderline: the interval excludes 1 but p = 0.0510 is 0.05 or above",
+        ),
+        ({"p_value": 0.051, "ci_low": 0.99}, "not statistically significant (p = 0.0510)"),
+        ({"p_value": 0.049, "ci_low": 1.01}, "; statistically significant (p = 0.0490)"),
+        # Without an interval (a zero count), the test decides alone.
+        ({"p_value": 0.01, "ci_low": None, "ci_high": None}, "; statistically significant"),
         (
             {"impact_ratio": 0.5, "one_person_check": "fail"},
             "BME's rate is below four-fifths of the highest group's (0.50), but one person's "
@@ -48,7 +62,12 @@ def test_the_issue_sentence():
         ({"ci_low": None, "ci_high": None}, "(95% CI not computable)"),
         ({"group": "White"}, "White shortlisted applicants are the comparison group: 15%"),
         ({"group": "Not stated"}, "not compared, because the group is not stated"),
-        ({"rate": None, "suppressed": True}, "numbers too small to show safely"),
+        ({"rate": None, "suppressed": True}, "BME shortlisted applicants: not shown ("),
+        # The row's own reason is given: a partner of 43 people is not "too small".
+        (
+            {"rate": None, "suppressed": True, "not_computable": "hidden so that X"},
+            "BME shortlisted applicants: not shown (hidden so that X), so no rate",
+        ),
         (
             {"relative_likelihood": None, "not_computable": "nobody in BME progressed"},
             "ratio not computable — nobody in BME progressed",
@@ -99,6 +118,12 @@ def test_indicator_sentence():
     )
     # Hidden beside a "*" partner the counts may be large: the sentence must say so.
     assert "a count hidden with one" in hidden
+    reason = "hidden by disclosure control: a count of 1–7"
+    hidden = rt.indicator_sentence({**indicator, "suppressed": True, "reason": reason})
+    assert hidden == f"WRES indicator 2: not shown ({reason}), so no ratio is given."
+    # The interval 0.99 to 2.07 beside p = 0.049: borderline, never "significant".
+    edge = rt.indicator_sentence({**indicator, "p_value": 0.049, "ci_low": 0.99})
+    assert "borderline: p = 0.0490 is below 0.05 but the interval includes 1" in edge
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,50 +24,83 @@ def test_small_means_one_to_seven(value, small):
     assert sdc.is_small(value) is small
 
 
+def column(values, costs=None):
+    """One table column and its (published) total: cells 0..n-1 are atoms, the last the sum."""
+    costs = costs or [1.0] * len(values)
+    cells = [
+        sdc.Cell(i, (i,), v, c, f"cell {i}")
+        for i, (v, c) in enumerate(zip(values, costs, strict=True))
+    ]
+    cells.append(sdc.Cell("total", tuple(range(len(values))), sum(values), 0.5, "total"))
+    return cells, len(values)
+
+
 @pytest.mark.parametrize(
-    ("values", "prefer", "expected"),
+    ("values", "costs", "expected"),
     [
         # Nothing small: only rounding.
-        ([40, 12, 0], None, [40, 10, 0]),
-        # One small cell: the next-smallest non-zero cell goes too.
-        ([300, 120, 3, 0], None, [300, S, L, 0]),
-        # ... but a "Not stated" cell is given up first, even when larger.
-        ([300, 120, 3, 40], [False, False, False, True], [300, 120, L, S]),
-        # Two small cells with slack in the shown ones: nothing more to hide.
-        ([300, 4, 5], None, [300, L, L]),
-        # Two cells of 1 beside 13 (shown 15, read as 13..17): with the exact total (15) both
-        # would be pinned to 1, so one more cell is hidden.
-        ([13, 1, 1], None, [S, L, L]),
-        # Nothing left to hide: the single small cell stays "≤7" on its own.
-        ([5, 0, 0], None, [L, 0, 0]),
+        ([40, 12, 0], None, {0: 40, 1: 10, 2: 0, "total": 50}),
+        # 38 + 1 + 18 = 57 shown as 40, ≤7, 20 and 55: 55 − 40 − 20 would pin the 1, so the
+        # cheapest partner (the total) is hidden.
+        ([38, 1, 18], None, {0: 40, 1: L, 2: 20, "total": S}),
+        # ... and without a total to give up, the cheaper of the two groups goes.
+        ([38, 1, 18], [5.0, 5.0, 1.0], {0: 40, 1: L, 2: 20, "total": S}),
+        # Rounding alone leaves 1..7 open (41 + 4 + 21 = 66 shown 40, 20, 65): nothing more.
+        ([41, 4, 21], None, {0: 40, 1: L, 2: 20, "total": 65}),
+        # Two cells of 1 and the total 2: "≤7 + ≤7 = ≤7" would say each is at most 6 and
+        # the total at least 2 — so the total and one cell are shown as "*" instead (they
+        # were hidden already: no statistic is lost).
+        ([1, 1], None, {0: S, 1: L, "total": S}),
     ],
 )
-def test_suppress_column_hand_cases(values, prefer, expected):
-    assert sdc.suppress_column(values, prefer=prefer) == expected
+def test_protect_hand_cases(values, costs, expected):
+    cells, n = column(values, costs)
+    assert sdc.protect(cells, n).labels == expected
 
 
-def test_candidates_by_hand():
-    # 30 is 28..32 and the total is 43, so ≤7 + * is 11..15: * is 8..14, ≤7 is 1..7.
-    assert sdc.candidates([30, L, S], 43) == [(28, 32), (1, 7), (8, 14)]
-    # 13..17 shown as 15, total 15: the two ≤7 cells are 1 each — pinned.
-    assert sdc.pinned([15, L, L], 15)
-    assert not sdc.pinned([15, L, L], 18)
+def test_protect_gives_true_reasons():
+    cells, n = column([38, 1, 18])
+    reasons = sdc.protect(cells, n).reasons
+    assert reasons[1] == sdc.REASON_SMALL
+    assert reasons["total"] == sdc.REASON_PARTNER.format(whom="cell 1")
+    assert set(reasons) == {1, "total"}
 
 
-def test_suppress_tables_works_table_by_table_and_column_by_column():
-    table = pd.DataFrame(
-        {
-            "table": ["a", "b", "a", "a", "b"],
-            "entered": [300, 4, 5, 20, 50],
-            "progressed": [100, 0, 0, 9, 12],
-        }
-    )
-    shown = sdc.suppress_tables(table, by=["table"], columns=["entered", "progressed"])
-    # Table a: 300, 5, 20 -> one ≤7 so 20 goes too. Table b: 4, 50 -> 50 goes too.
-    assert shown.to_dict("list") == {
-        "entered": [300, L, L, S, S],
-        "progressed": [100, 0, 0, 10, 10],
-    }
+def feasible_range(cells, labels, n, target):
+    """Brute force over every atom vector (tiny cases only): values the target can take."""
+    import itertools
+
+    domains = []
+    for i in range(n):
+        low, high = sdc.label_bounds(labels[i])
+        domains.append(range(int(low), int(min(high, 20)) + 1))
+    total_low, total_high = sdc.label_bounds(labels["total"])
+    found = set()
+    for atoms in itertools.product(*domains):
+        if total_low <= sum(atoms) <= total_high:
+            found.add(atoms[target])
+    return found
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 14), min_size=2, max_size=3))
+def test_protected_small_cells_keep_their_whole_range(values):
+    cells, n = column(values)
+    labels = sdc.protect(cells, n).labels
+    for i, value in enumerate(values):
+        if sdc.is_small(value):
+            assert labels[i] in (L, S)
+            assert set(range(1, 8)) <= feasible_range(cells, labels, n, i), (values, labels)
+        elif labels[i] != S:
+            assert labels[i] == sdc.round_count(value)
+
+
+def test_label_bounds():
+    assert sdc.label_bounds(0) == (0, 0)
+    assert sdc.label_bounds(10) == (8, 12)
+    assert sdc.label_bounds(15) == (13, 17)
+    assert sdc.label_bounds(L) == (1, 7)
+    assert sdc.label_bounds(S)[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -91,18 +123,21 @@ def test_publish_ratio_two_decimals(x, shown):
     assert sdc.publish_ratio(x) == shown
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 40), min_size=1, max_size=7))
-def test_column_rules_hold(values):
-    labels = sdc.suppress_column(values)
-    hidden = [i for i, label in enumerate(labels) if sdc.is_hidden(label)]
-    for value, label in zip(values, labels, strict=True):
-        if label == L:
-            assert 1 <= value <= 7
-        elif label == S:
-            assert value >= 8
-        else:
-            assert label == sdc.round_count(value) and (label == 0 or label >= 10)
-    spare = [i for i, v in enumerate(values) if v > 0 and i not in hidden]
-    if spare:  # while a shown non-zero cell is left, a lone hidden cell never stays alone
-        assert len(hidden) != 1
+def test_public_linprog_route_agrees_with_the_fast_route():
+    # Both programs answer the same question: 40, ≤7, 20 and a total shown as 55 (53..57).
+    import numpy as np
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix(np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], float))
+    equalities = sparse.csr_matrix((0, 3))
+    answers = []
+    for kind in (sdc._AttackerProgram, sdc._LinprogProgram):
+        low = np.array([38.0, 1.0, 18.0, 53.0])
+        high = np.array([42.0, 7.0, 22.0, 57.0])
+        program = kind(matrix, low, high, equalities, 3)
+        largest, binding = program.minimum(np.array([0.0, -1.0, 0.0]))
+        program.hide(3, 0.0, float("inf"))  # the total hidden as "*"
+        freed, _ = program.minimum(np.array([0.0, -1.0, 0.0]))
+        answers.append((-largest, 3 in binding, -freed))
+    # b is at most 57 − 38 − 18 = 1 (pinned; the total's bound holds it), and 7 once hidden.
+    assert answers[0] == answers[1] == (1.0, True, 7.0)

@@ -14,6 +14,7 @@ from bias_audit.stats import indicators, schema
 from bias_audit.stats.audit import (
     EMPTY_FUNNEL,
     NO_ATTRIBUTE_COLUMN,
+    NOTE_WITHDRAWN_FEW,
     TRANSITION_COLUMNS,
     audit_recruitment,
 )
@@ -43,27 +44,28 @@ WRES_ROWS = [
 def test_wres_indicator_2_excludes_declined_offers_and_not_stated():
     audit = audit_recruitment(make_funnel(WRES_ROWS), suppression=False)
     wres = audit.wres_indicator_2
-    # White: 40 − 3 declined − 2 withdrew = 35 shortlisted, 12 appointed.
-    # BME: 30 − 2 declined = 28 shortlisted, 4 appointed.  (12/35) / (4/28) = 2.4.
-    assert wres["White"] == {"shortlisted": 35, "appointed": 12}
+    # NHS England's definition: only declined offers leave the shortlisted count.
+    # White: 40 − 3 declined = 37 shortlisted (the 2 withdrawals stay), 12 appointed.
+    # BME: 30 − 2 declined = 28 shortlisted, 4 appointed.  (12/37) / (4/28) = 2.27.
+    assert wres["White"] == {"shortlisted": 37, "appointed": 12}
     assert wres["BME"] == {"shortlisted": 28, "appointed": 4}
-    assert wres["value"] == pytest.approx((12 / 35) / (4 / 28))
+    assert wres["value"] == pytest.approx((12 / 37) / (4 / 28))
     assert wres["not_stated_excluded"] == 9
-    assert wres["withdrawn_or_declined_excluded"] == 7
+    assert wres["declined_offers_excluded"] == 5
     assert "fewer than 8 BME appointments" in wres["sentence"]
     assert wres["sentence"].startswith(
-        "WRES indicator 2: White shortlisted applicants were 2.40 times as likely to be appointed"
+        "WRES indicator 2: White shortlisted applicants were 2.27 times as likely to be appointed"
     )
 
 
 def test_wdes_metric_2():
     audit = audit_recruitment(make_funnel(WRES_ROWS), suppression=False)
     wdes = audit.wdes_metric_2
-    # Not disabled: 12 appointed + 24 rejected = 36 (3 + 2 declined and 2 withdrew are left
-    # out), 12 appointed. Disabled: 23 rejected + 4 appointed = 27, 4 appointed.
-    assert wdes["Not disabled"] == {"shortlisted": 36, "appointed": 12}
+    # Not disabled: 12 appointed + 24 rejected + 2 withdrew = 38 (the 3 + 2 declined offers
+    # are left out), 12 appointed. Disabled: 23 rejected + 4 appointed = 27, 4 appointed.
+    assert wdes["Not disabled"] == {"shortlisted": 38, "appointed": 12}
     assert wdes["Disabled"] == {"shortlisted": 27, "appointed": 4}
-    assert wdes["value"] == pytest.approx((12 / 36) / (4 / 27))
+    assert wdes["value"] == pytest.approx((12 / 38) / (4 / 27))
     assert wdes["direction"] == indicators.WDES_DIRECTION
 
 
@@ -145,7 +147,7 @@ def test_reference_override_changes_direction():
     assert white["reference"] == "BME"
     assert white["relative_likelihood"] == pytest.approx((4 / 28) / (12 / 35))
     # The national indicator keeps its own definition whatever the display reference.
-    assert audit.wres_indicator_2["value"] == pytest.approx(2.4)
+    assert audit.wres_indicator_2["value"] == pytest.approx((12 / 37) / (4 / 28))
 
 
 groups = st.dictionaries(
@@ -179,26 +181,61 @@ def test_indicator_without_the_attribute_says_so():
     funnel = make_funnel(rows, attributes=(schema.ETHNICITY_WRES, schema.GENDER))
     audit = audit_recruitment(funnel, suppression=False)
     assert audit.wdes_metric_2["reason"] == NO_ATTRIBUTE_COLUMN.format(label="disability status")
-    assert audit.wres_indicator_2["value"] == pytest.approx(2.4)
+    assert audit.wres_indicator_2["value"] == pytest.approx((12 / 37) / (4 / 28))
 
 
 def test_suppressed_wres_step_by_hand():
     # Shortlisted → appointed, WRES view (see WRES_ROWS): entered 35 / 28 / 9, progressed
-    # 12 / 4 / 2, withdrawn 5 / 2 / 0. Entered rounds to 35 / 30 / 10; progressed has two
-    # cells of 1–7 (no partner needed: with White read as 8..12 and the total 18, BME could
-    # be anything from 1 to 7); withdrawn likewise. Only White keeps a rate: 10 / 35.
+    # 12 / 4 / 2. BME's 4 and Not stated's 2 are "≤7"; with every view of so few people
+    # linked (ethnicity × gender splits the 4 and the 2 again), more counts are hidden as
+    # "*" so that none of them can be pinned down. Nothing is compared with a hidden row.
     audit = audit_recruitment(make_funnel(WRES_ROWS))
     t = audit.transitions
     step = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["to"] == "appointed")]
     step = step[step["from"] == "shortlisted"]
     assert step["group"].tolist() == ["White", "BME", "Not stated"]
-    assert step["entered"].tolist() == [35, 30, 10]
-    assert step["progressed"].tolist() == [10, "≤7", "≤7"]
-    assert step["withdrawn"].tolist() == ["≤7", "≤7", 0]
-    assert step["rate"].tolist() == [10 / 35, None, None]
-    assert step["relative_likelihood"].tolist() == [1.0, None, None]
+    assert step["progressed"].tolist()[1:] == ["≤7", "≤7"]
+    assert step["withdrawn"].tolist() == [None, None, None]  # published as one total only
+    assert step["suppressed"].tolist()[1:] == [True, True]
+    assert step["relative_likelihood"].tolist()[1:] == [None, None]
     wres = audit.wres_indicator_2
     assert wres["value"] is None and wres["suppressed"] is True
-    assert wres["White"] == {"shortlisted": 35, "appointed": 10}
-    assert wres["BME"] == {"shortlisted": 30, "appointed": "≤7"}
-    assert (wres["not_stated_excluded"], wres["withdrawn_or_declined_excluded"]) == (10, "≤7")
+    assert wres["BME"]["appointed"] == "≤7"
+    assert audit.notes[0] == NOTE_WITHDRAWN_FEW
+
+
+def test_item_10_defects_in_the_audit():
+    # White: 20 of 20 progressed; BME: 10 of 10; Disabled entered nobody at the last step.
+    both_all = two_stage_rows(
+        {("White", "Female", "Not disabled"): (20, 20), ("BME", "Male", "Not disabled"): (10, 10)}
+    )
+    t = audit_recruitment(
+        make_funnel(both_all, stages=("applied", "appointed")), suppression=False
+    ).transitions
+    bme = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME")].iloc[0]
+    assert bme["relative_likelihood"] == 1.0
+    assert (bme["ci_low"], bme["ci_high"]) == (None, None)
+    assert "1.00 to 1.00" not in bme["sentence"] and "95% CI not computable" in bme["sentence"]
+    # Reference (White) with nobody progressing: not computable, never "0.00 times".
+    none_ref = two_stage_rows(
+        {("White", "Female", "Not disabled"): (20, 0), ("BME", "Male", "Not disabled"): (10, 4)}
+    )
+    t = audit_recruitment(
+        make_funnel(none_ref, stages=("applied", "appointed")), suppression=False
+    ).transitions
+    bme = t[(t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME")].iloc[0]
+    assert bme["relative_likelihood"] is None
+    assert "0.00" not in bme["sentence"] and "not computable" in bme["sentence"]
+    # A group nobody entered has no shortfall (not 0).
+    rows = [
+        ("White", "Female", "Not disabled", "appointed", C, 10),
+        ("White", "Female", "Not disabled", "applied", NP, 10),
+        ("BME", "Male", "Not disabled", "applied", NP, 12),
+    ]
+    t = audit_recruitment(
+        make_funnel(rows, stages=("applied", "shortlisted", "appointed")), suppression=False
+    ).transitions
+    late = t[
+        (t["attribute"] == schema.ETHNICITY_WRES) & (t["group"] == "BME") & (t["step"] == 1)
+    ].iloc[0]
+    assert late["entered"] == 0 and late["shortfall"] is None

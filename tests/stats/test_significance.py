@@ -126,6 +126,95 @@ def test_fisher_and_mid_p_are_probabilities_and_agree_with_the_sums(n, n_ref, da
 def test_katz_interval_contains_the_estimate(n, n_ref, data):
     k = data.draw(st.integers(1, n))
     k_ref = data.draw(st.integers(1, n_ref))
+    if k == n and k_ref == n_ref:  # everyone progressed in both: no interval (issue 7.10)
+        assert sig.katz_interval(k, n, k_ref, n_ref) is None
+        return
     low, high = sig.katz_interval(k, n, k_ref, n_ref)
     estimate = (k_ref / n_ref) / (k / n)
     assert low <= estimate * (1 + 1e-12) and estimate <= high * (1 + 1e-12)
+
+
+# ------------------------------------------------------------------ issue 7, item 10
+
+
+def test_everyone_progressed_in_both_groups_gives_no_interval():
+    c = sig.compare(20, 20, 30, 30)
+    assert c.relative_likelihood == 1.0
+    assert (c.ci_low, c.ci_high) == (None, None)  # never "(95% CI 1.00 to 1.00)"
+    assert c.reasons["ci"] == sig.REASON_NO_SPREAD
+
+
+def test_reference_with_nobody_progressing_is_not_computable():
+    c = sig.compare(5, 20, 0, 30)
+    assert c.relative_likelihood is None  # never "0.00 times as likely"
+    assert c.reasons["relative_likelihood"] == sig.REASON_REFERENCE_NONE
+    assert (c.ci_low, c.ci_high) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "k_ref", "n_ref", "expected"),
+    [(0, 0, 48, 80, None), (21, 50, 48, 80, 9), (30, 50, 48, 80, 0), (0, 10, 5, 10, 5)],
+)
+def test_shortfall_for_a_group_nobody_entered(k, n, k_ref, n_ref, expected):
+    assert sig.shortfall(k, n, k_ref, n_ref) == expected
+
+
+@pytest.mark.parametrize(
+    ("p", "low", "high", "verdict"),
+    [
+        (0.0495, 0.985, 2.072, sig.BORDERLINE),  # the issue's case: p < 0.05, CI holds 1
+        (0.049, 1.01, 2.0, sig.SIGNIFICANT),
+        (0.051, 0.99, 2.0, sig.NOT_SIGNIFICANT),
+        (0.051, 1.01, 2.0, sig.BORDERLINE),  # CI excludes 1, p does not
+        (0.2, 0.4, 0.95, sig.BORDERLINE),  # CI wholly below 1
+        (0.001, 0.3, 0.8, sig.SIGNIFICANT),
+        (0.03, None, None, sig.SIGNIFICANT),
+        (None, None, None, None),
+    ],
+)
+def test_one_story_verdicts(p, low, high, verdict):
+    assert sig.significance_verdict(p, low, high) == verdict
+
+
+def test_verdicts_agree_with_interval_on_real_borderline_tables():
+    # Scan small tables near the edge: whatever is called significant has an interval that
+    # excludes 1, and whatever is called not significant has one that includes it.
+    seen = set()
+    for k in range(5, 30):
+        c = sig.compare(k, 50, 48, 80)
+        low, high = round(c.ci_low, 2), round(c.ci_high, 2)
+        verdict = sig.significance_verdict(c.p_value, low, high)
+        seen.add(verdict)
+        if verdict == sig.SIGNIFICANT:
+            assert low > 1 or high < 1
+        if verdict == sig.NOT_SIGNIFICANT:
+            assert low <= 1 <= high
+    assert sig.BORDERLINE in seen  # 21 of 50 against 48 of 80 is one
+
+
+def test_rounding_allowance_never_manufactures_a_finding():
+    # Shown 10 of 10 against 30 of 75 could be 8 of 12 against 32 of 73: Fisher p on the
+    # shown counts is < 0.001, but allowing for the rounding it is the largest over the box.
+    shown_p = sig.compare(10, 10, 30, 75).p_value
+    allowed = sig.allowing_for_rounding(10, 10, 30, 75)
+    assert shown_p < 0.001
+    worst = max(
+        sig.fisher_p(min(k, n), n, min(kr, nr), nr)[0]
+        for n in (8, 12)
+        for k in (8, 12)
+        for nr in (73, 77)
+        for kr in (28, 32)
+    )
+    assert allowed["p_value"] == pytest.approx(worst) and worst > 0.05
+    # The interval covers every corner's interval.
+    low, high = sig.katz_interval(8, 12, 32, 73)
+    assert allowed["ci_low"] <= low and allowed["ci_high"] >= high
+
+
+def test_rounding_allowance_keeps_zero_exact():
+    # A shown 0 is exactly 0: only the other counts move.
+    allowed = sig.allowing_for_rounding(0, 20, 10, 40)
+    assert allowed["ci_low"] is None and allowed["ci_high"] is None
+    assert allowed["p_value"] == max(
+        sig.fisher_p(0, n, kr, nr)[0] for n in (18, 22) for kr in (8, 12) for nr in (38, 42)
+    )

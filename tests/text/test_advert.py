@@ -62,7 +62,12 @@ def check_invariants(text: str) -> None:
     report = analyse_advert(text)
     for finding in (*report.findings, *report.allowed):
         assert text[finding.start : finding.end] == finding.text
-    keys = [(f.start, -f.severity) for f in report.findings]
+        for start, end in finding.occurrences:  # the same phrase, later in the text
+            assert " ".join(text[start:end].lower().split()) == " ".join(
+                finding.text.lower().split()
+            )
+            assert start > finding.start
+    keys = [(-f.severity, f.start) for f in report.findings]
     assert keys == sorted(keys)
     for requirement in report.requirements:
         assert text[requirement.start : requirement.end] == requirement.text
@@ -171,8 +176,11 @@ def test_to_dict_follows_the_contract():
         "explanation",
         "suggestions",
         "source",
+        "occurrences",
     }
     assert finding["severity"] in {"low", "medium", "high"}
+    assert list(data["severity_counts"]) == ["high", "medium", "low"]
+    assert sum(data["severity_counts"].values()) == len(data["findings"])
     assert {"flesch_reading_ease", "flesch_kincaid_grade", "reading_age", "target"} <= set(
         data["readability"]
     )
@@ -201,8 +209,8 @@ def test_single_matcher_pass_gives_what_each_analyser_finds_on_its_own():
     lexicon = load_lexicon()
     wording = find_wording(doc, lexicon)
     judged = [r.finding for r in find_requirements(doc, lexicon, band=2) if r.finding]
-    assert sorted(report.findings, key=repr) == sorted(
-        [*wording, *judged, *report.readability.long_sentences], key=repr
+    assert report.findings == advert.order_findings(
+        [*wording, *judged, *report.readability.long_sentences]
     )
     assert report.inclusion_signals == tuple(find_inclusion_signals(doc, lexicon))
 

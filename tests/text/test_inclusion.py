@@ -60,3 +60,29 @@ def test_present_signals_carry_evidence_offsets_and_missing_ones_a_suggestion():
         "evidence": [],
         "suggestion": SIGNALS[1].missing_suggestion,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "salary"),
+    [
+        ("Salary: competitive, paid per annum.", False),
+        ("Paid per hour, rates on request.", False),
+        ("Pay 12.50 per hour.", True),
+        ("Salary £24,937 to £26,598 a year.", True),
+        # A visa pay threshold is not the job's pay, in a sentence or under a notice heading.
+        ("This post meets the Skilled Worker salary threshold of £25,600.", False),
+        ("Visa sponsorship\nApplicants must be paid at least £38,700 to be sponsored.\n", False),
+        (
+            "Salary £24,465 a year.\n\nVisa sponsorship\nThe threshold is £25,600.\n",
+            True,
+        ),
+    ],
+)
+def test_salary_means_a_figure_for_the_job(text, salary):
+    found = signals(text)["salary"]
+    assert found.present is salary
+    assert all("25,600" not in e.text and "38,700" not in e.text for e in found.evidence)
+
+
+def test_no_formal_entry_requirements_is_credited_as_a_route():
+    assert signals("There are no formal entry requirements for this role.")["entry_route"].present

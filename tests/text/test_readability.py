@@ -53,11 +53,15 @@ def test_flesch_formulas_by_hand(counts, scores):
     assert readability.flesch_scores(*counts) == scores
 
 
-def test_short_headings_count_as_sentences():
-    # textstat would drop "Band 3" and "Main duties" as sentences but keep their words.
+def test_short_headings_and_fields_are_left_out_of_the_scores():
+    # Issue 8: "Band 3" is a job-board field and "Main duties" a heading, so only the one
+    # prose sentence (6 words) is scored; before, they counted as two 2-word sentences.
     text = "Band 3\nMain duties\nYou will help patients to wash."
     result = analyse_readability(text)
-    assert (result.words, result.sentences) == (10, 3)
+    assert (result.words, result.sentences) == (6, 1)
+    assert dict(result.lines_left_out) == {"metadata": 1, "heading": 1, "list_fragment": 0}
+    (used,) = result.sentences_used
+    assert text[used.start : used.end] == "You will help patients to wash."
 
 
 def test_bullets_are_sentence_ends_so_lists_do_not_inflate_the_grade():

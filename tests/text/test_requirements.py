@@ -1,6 +1,8 @@
 """Requirements analyser: each demand found, its section and equivalent route, judged by band."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bias_audit.lexicon import load_lexicon
 from bias_audit.text import requirements as req
@@ -91,8 +93,9 @@ CASES = [
      3, "driving_licence", "essential", False, "low"),
     ("Essential\n- Full UK driving licence or the ability to travel between sites\n",
      3, "driving_licence", "essential", True, None),
+    # Only preferred: not a demand (LABELLING.md).
     ("A full driving licence would be an advantage.",
-     3, "driving_licence", "desirable", False, "low"),
+     3, "driving_licence", "desirable", False, None),
     ("Clean driving licence.", 3, "driving_licence", "unspecified", False, "low"),
     # Two demands in one sentence each keep their own marker.
     ("A valid driving licence is required and NVQ Level 2 would be an advantage.",
@@ -104,7 +107,10 @@ CASES = [
     ("You will have a full driving licence and ideally previous care experience.",
      None, "driving_licence", "essential", False, "medium"),
     ("You will have a full driving licence and ideally previous care experience.",
-     None, "experience", "desirable", False, "low"),
+     None, "experience", "desirable", False, None),
+    # Column marks written after each criterion.
+    ("Experience of working with children (E)\n", 2, "experience", "essential", False, "medium"),
+    ("Experience of working with children (D)\n", 2, "experience", "desirable", False, None),
     # A Word table with an E/D column, as the reader writes it out.
     ("Essential: Full UK driving licence\nDesirable: NVQ Level 3\n",
      3, "qualification_level", "desirable", False, None),
@@ -141,7 +147,7 @@ def test_explanation_says_where_the_demand_sits_and_what_the_band_expects():
     context = req.MSG_CONTEXT.format(
         where=req.MSG_WHERE["essential"],
         route=req.MSG_ROUTE_NONE,
-        band=req.MSG_BAND.format(band=3, expectation=req.BAND_EXPECTATION[3]).rstrip(". "),
+        band=req.MSG_BAND.format(band="Band 3", expectation=req.BAND_EXPECTATION[3]).rstrip(". "),
     )
     assert found.finding.explanation.endswith(context)
 
@@ -259,3 +265,376 @@ def test_duration_months(text, months):
 )
 def test_qualification_level(text, level):
     assert req.qualification_level(text) == level
+
+
+# --- issue 8: routes, bands, context --------------------------------------------------------
+
+
+def demands(text: str, band: int | None):
+    """(kind, matched text, severity or None, cleared_because) for every demand."""
+    return [
+        (r.kind, r.text, None if r.finding is None else str(r.finding.severity), r.cleared_because)
+        for r in requirements_of(text, band)
+    ]
+
+
+# In-post training, apprenticeships and funded study are routes, never demands.
+IN_POST = [
+    ("The programme leads to the Care Certificate.", "care_certificate"),
+    ("You will undertake a Level 2 apprenticeship in healthcare support.", "qualification_level"),
+    ("Essential\n- Care Certificate (training provided)\n", "care_certificate"),
+    (
+        "Essential\n- Fully funded QCF training (NVQ Level 3) after probation\n",
+        "qualification_level",
+    ),
+    (
+        "You will join us while you study for a Level 5 qualification. We pay for the course.",
+        "qualification_level",
+    ),
+    ("Desirable\n- Foundation degree (we can fund this)\n", "qualification_level"),
+    ("We will support you to achieve NVQ Level 3.", "qualification_level"),
+    ("Essential\n- Care Certificate, to be completed during your induction\n", "care_certificate"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), IN_POST)
+def test_in_post_training_is_a_route_not_a_demand(text, kind):
+    found = only(text, 2, kind)
+    assert found.finding is None
+    assert found.cleared_because == req.CLEARED_IN_POST
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A list of accepted equivalents, over several lines.
+        (
+            "Essential\n- GCSE English and maths grade 4/C\nor NARIC/ENIC comparison\n"
+            "Functional Skills Level 2\n",
+            "gcse",
+        ),
+        ("Essential\n- GCSE English, GCSE maths or equivalent\n", "gcse"),
+        # "X or Y experience": each is a route to the other.
+        (
+            "Essential\n- NVQ Level 2 in care OR 6 months' experience in a care role\n",
+            "qualification_level",
+        ),
+        ("Essential\n- NVQ Level 2 in care OR 6 months' experience in a care role\n", "experience"),
+        (
+            "Essential\n- Foundation degree, or a Level 3 qualification plus equivalent "
+            "experience\n",
+            "qualification_level",
+        ),
+        ("Essential\n- Car driver or a willingness to travel\n", "driving_licence"),
+    ],
+)
+def test_lists_of_equivalents_and_alternatives_are_routes(text, kind):
+    found = [r for r in requirements_of(text, 2) if r.kind == kind]
+    assert found
+    assert all(r.equivalent_accepted for r in found), found
+
+
+def test_the_alternative_level_3_route_keeps_a_band_4_foundation_degree_reasonable():
+    text = "Essential\n- Foundation degree, or a Level 3 qualification plus equivalent experience\n"
+    assert [d[2] for d in demands(text, 4)] == [None, None]
+
+
+def test_two_levels_of_one_qualification_are_not_a_route():
+    text = "Essential\n- NVQ Level 3 or NVQ Level 4\n"
+    assert [r.equivalent_accepted for r in requirements_of(text, 2)] == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "band", "named", "how"),
+    [
+        ("Healthcare Support Worker, Band 2 or 3", 3, (2, 3), "stated"),
+        ("HCA Band 2/3 rotational post", 3, (2, 3), "stated"),
+        ("Bands 5-6 development post", 6, (5, 6), "stated"),
+        ("Band 2 to Band 3 on completion of training", 3, (2, 3), "stated"),
+        ("Banding 2", 2, (2,), "stated"),
+        ("AfC 3, permanent", 3, (3,), "stated"),
+        ("Agenda for Change Band 3", 3, (3,), "stated"),
+        ("Band 3 - 37.5 hours", 3, (3,), "stated"),
+        ("Salary: £24,937 - £26,598 per annum pro rata", 3, (3,), "salary"),
+        ("£24,465 a year", 2, (2,), "salary"),
+        ("£27,485 to £30,162", 4, (4,), "salary"),
+        ("£24,465 - £26,598 while training", 3, (2, 3), "salary"),
+        ("£24,071 - £25,674", 3, (3,), "salary"),
+    ],
+)
+def test_band_evidence(text, band, named, how):
+    evidence = req.find_band_evidence(text)
+    assert (evidence.band, evidence.named, evidence.how) == (band, named, how)
+    assert text[evidence.start : evidence.end] == evidence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Salary £25,000 per annum",  # not an Agenda for Change pay point
+        "Pay £11.50 an hour",
+        # A visa pay threshold is not the job's pay.
+        "Visa sponsorship\nThe Skilled Worker salary threshold is £24,465 for this role.\n",
+    ],
+)
+def test_no_band_from_other_salaries(text):
+    assert req.find_band_evidence(text) is None
+
+
+def test_salary_band_names_the_pay_year_in_the_explanation():
+    text = "Salary £24,937 - £26,598 a year\nEssential\n- A degree in health\n"
+    (found,) = requirements_of(text, 3)
+    assert "2025/26 pay scale" in found.finding.explanation
+    assert "Band 3 (read from the salary £24,937 - £26,598" in found.finding.explanation
+
+
+def test_two_bands_are_judged_at_the_higher_and_both_are_named():
+    text = "HCSW Band 2 or 3\nEssential\n- NVQ Level 3 in Health and Social Care\n"
+    (found,) = requirements_of(text, req.find_band(text))
+    # NVQ 3 with no route is medium at Band 3 (it would be high at Band 2).
+    assert found.finding.severity == Severity.MEDIUM
+    assert "Band 2 or 3 (judged at Band 3, the higher)" in found.finding.explanation
+
+
+def test_pay_scales_are_ordered_pay_points():
+    for scale in req.pay_scales():
+        assert scale.source and scale.effective
+        tops = [max(points) for _, points in sorted(scale.points.items())]
+        bottoms = [min(points) for _, points in sorted(scale.points.items())]
+        assert tops == sorted(tops) and bottoms == sorted(bottoms)
+    assert req.pay_scales()[0].year == "2025/26"
+
+
+# Experience demands with no number, judged by band and section.
+WITH_CHILDREN = "Essential\n- Experience of working with children\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "band", "severity"),
+    [
+        (WITH_CHILDREN, 2, "medium"),
+        (WITH_CHILDREN, 3, "low"),
+        (WITH_CHILDREN, None, "low"),
+        (WITH_CHILDREN, 4, None),
+        (WITH_CHILDREN, 6, None),
+        ("Desirable\n- Experience of working with children\n", 2, None),
+        ("Essential\n- Experience of working with children, or willingness to learn\n", 2, None),
+        ("You must have previous care experience.", 2, "medium"),
+        ("Experience of working with children would be an advantage.", 2, None),
+        ("You will gain experience of working with children.", 2, None),
+    ],
+)
+def test_experience_without_a_number_is_judged_by_band(text, band, severity):
+    found = only(text, band, "experience")
+    assert (None if found.finding is None else str(found.finding.severity)) == severity
+
+
+# Notices are not scanned for entry demands.
+NOTICES = [
+    "Visa sponsorship\nApplicants who need a Skilled Worker visa and have lived abroad for "
+    "12 months or more in the past 10 years must provide a criminal record certificate.\n",
+    "Applications from people who need Skilled Worker sponsorship are welcome; you need 2 "
+    "years' experience in a sponsored role to qualify.",
+    "We are an equal opportunities employer and welcome applications from all, whatever "
+    "their degree of experience.",
+]
+
+
+# NHS Jobs style: one paragraph per line, no blank lines, list lines above.
+NHS_JOBS_NOTICE = (
+    "Grade\n- Band 3\nJob overview\nJoin our ward team.\n"
+    "If you are new to the NHS, or have under 2 years' NHS experience, your pay starts at "
+    "the lowest point. This is below the threshold, so the post is not eligible for "
+    "sponsorship.\nMain duties of the job\nHelp patients to wash and dress.\n"
+)
+NOTICES.append(NHS_JOBS_NOTICE)
+
+
+@pytest.mark.parametrize("text", NOTICES)
+def test_notices_are_not_read_for_demands(text):
+    found = requirements_of(text, 2)
+    assert all(r.finding is None for r in found), found
+    assert all(r.cleared_because.startswith("it is inside") for r in found)
+
+
+def test_a_right_to_work_item_does_not_hide_the_rest_of_a_long_run_on_sentence():
+    text = (
+        "Do you have the right to work in the UK and a good attitude and the wish to help "
+        "people every day in our homes across the town and the energy for busy shifts and "
+        "the patience for long days with people who need you and the care to see it "
+        "through and the time to train with us over several months in the first year of "
+        "your job and then Essential: 2 years' experience as a healthcare assistant"
+    )
+    assert [d[0] for d in demands(text, 2) if d[2] is not None] == ["experience"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our ward manager, who holds a Master's degree in nursing, leads the team.",
+        "You will work alongside nurses who have NVQ Level 3 in Health and Social Care.",
+        "The team members all hold a degree in physiotherapy.",
+    ],
+)
+def test_a_qualification_held_by_someone_else_is_not_a_demand(text):
+    found = requirements_of(text, 3)
+    assert found and all(r.cleared_because == req.CLEARED_HELD_BY_OTHERS for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Working in a friendly team, you must have NVQ Level 3 in Health and Social Care.",
+        "Our team is looking for someone who has NVQ Level 3 in Health and Social Care.",
+        "The ward team wants a candidate who holds NVQ Level 3 in Health and Social Care.",
+    ],
+)
+def test_the_applicants_own_demand_in_a_sentence_about_the_team_is_kept(text):
+    ((_, _, severity, cleared),) = demands(text, 2)
+    assert cleared is None
+    assert severity in {"high", "medium"}  # medium when no "must" marks it essential
+
+
+def test_standing_in_prose_is_not_listed_as_essential():
+    prose = "About you\nYou will need to stand for long periods on a busy ward.\n"
+    found = only(prose, 2, "physical")
+    assert found.section == "unspecified"
+    assert req.MSG_WHERE["essential"] not in found.finding.explanation
+    listed = only("Essential\n- Able to stand for long periods\n", 2, "physical")
+    assert listed.section == "essential"
+    assert req.MSG_WHERE["essential"] in listed.finding.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        # Home visits with mileage paid: the car is plainly part of the job.
+        ("Visit patients in their own homes; mileage paid.\nEssential\n- Own transport\n", None),
+        ("Visit patients in their own homes.\nEssential\n- Full driving licence\n", "low"),
+        ("Help patients to wash.\nEssential\n- Full driving licence\n", "medium"),
+        ("Help patients to wash. A car driver is preferable.", None),
+    ],
+)
+def test_driving_judged_by_travel_in_the_duties(text, severity):
+    found = only(text, 3, "driving_licence")
+    assert (None if found.finding is None else str(found.finding.severity)) == severity
+
+
+def test_one_demand_written_twice_in_one_item_is_one_finding():
+    text = "Essential\n- Full driving licence and a driving licence for the UK\n"
+    found = requirements_of(text, 3)
+    assert [r.finding is not None for r in found] == [True, False]
+    assert found[1].cleared_because == req.CLEARED_REPEAT
+
+
+def test_cleared_because_is_in_the_json():
+    (found,) = requirements_of("Care Certificate (training provided)", 2)
+    assert found.to_dict()["cleared_because"] == req.CLEARED_IN_POST
+
+
+def test_band_policy_covers_every_band_group_for_every_kind():
+    groups = {"entry", 3, 4, "registered", None}
+    assert set(req.SEVERITY_RULES) == {
+        "degree",
+        "gcse",
+        "care_certificate",
+        "registration",
+        "experience",
+    }
+    for kind, rules in req.SEVERITY_RULES.items():
+        assert set(rules) == groups, kind
+        assert all(len(rule) == 3 for rule in rules.values())
+    assert set(req.BAND_EXPECTATION) == {1, 2, 3, 4}
+    # A Band 2 degree demand with no route is high; a Band 5 one low (hand-read from the YAML).
+    assert req.SEVERITY_RULES["degree"]["entry"][0] == Severity.HIGH
+    assert req.SEVERITY_RULES["degree"]["registered"][0] == Severity.LOW
+
+
+# --- invariants ------------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "Essential",
+    "Desirable",
+    "About you",
+    "Visa sponsorship",
+    "- NVQ Level 3 in Health and Social Care",
+    "- GCSE English and maths, or equivalent",
+    "- A degree in nursing (we can fund this)",
+    "- Care Certificate (training provided)",
+    "- 2 years' experience as a healthcare assistant",
+    "- Experience of working with children",
+    "- Full driving licence or a willingness to travel",
+    "- Able to stand for long periods",
+    "Band 2 or 3",
+    "£24,937 - £26,598 a year",
+    "We are an equal opportunities employer.",
+    "Applicants needing Skilled Worker sponsorship must have lived abroad for 12 months.",
+    "Our ward manager, who holds a Master's degree, leads the team.",
+    "Mileage is paid for home visits.",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10), st.sampled_from(["\n", " "]))
+def test_every_demand_has_exactly_one_of_a_finding_or_a_reason(parts, joiner):
+    text = joiner.join(parts)
+    band = req.find_band(text)
+    for found in requirements_of(text, band):
+        assert text[found.start : found.end] == found.text
+        assert (found.finding is None) == (found.cleared_because is not None)
+        if found.finding is not None:
+            assert text[found.finding.start : found.finding.end] == found.finding.text
+    for start, end, label in req.boilerplate_spans(text):
+        assert 0 <= start < end <= len(text) and label
+    evidence = req.find_band_evidence(text)
+    if evidence is not None:
+        assert text[evidence.start : evidence.end] == evidence.text
+        assert evidence.band == max(evidence.named)
+
+
+def test_an_apprenticeship_far_away_in_a_run_on_item_does_not_clear_a_demand():
+    filler = " and you will be kind and calm with patients and families" * 6
+    text = (
+        "You must have NVQ Level 3 in Health and Social Care"
+        + filler
+        + (" and later you could move on to an apprenticeship with us")
+    )
+    ((kind, _, severity, cleared),) = demands(text, 2)
+    assert (kind, cleared) == ("qualification_level", None)
+    assert severity == "high"
+
+
+@pytest.mark.parametrize(
+    ("text", "band", "evidence"),
+    [
+        (
+            "Senior HCSW\nSalary £24,937 - £26,598 a year\n",
+            3,
+            {"named": [3], "how": "salary", "pay_year": "2025/26"},
+        ),
+        ("HCSW, Band 2/3\n", 3, {"named": [2, 3], "how": "stated", "pay_year": None}),
+    ],
+)
+def test_advert_report_says_where_the_band_came_from(text, band, evidence):
+    from bias_audit.text.advert import analyse_advert
+
+    report = analyse_advert(text).to_dict()
+    assert (report["band"], report["band_source"]) == (band, "found in text")
+    assert {k: report["band_evidence"][k] for k in evidence} == evidence
+    assert (
+        text[report["band_evidence"]["start"] : report["band_evidence"]["end"]]
+        == (report["band_evidence"]["text"])
+    )
+    if evidence["pay_year"]:
+        assert "2025/26" in report["band_evidence"]["description"]
+    assert analyse_advert(text, band=2).band_evidence is None
+
+
+def test_a_band_named_in_a_visa_notice_gives_way_to_the_posts_own_band():
+    text = (
+        "Important information\n"
+        "Band 3 roles are below the Skilled Worker visa salary threshold.\n"
+        "Healthcare Support Worker, Band 2\n"
+    )
+    assert req.find_band(text) == 2
+    assert req.find_band("Band 3 roles are below the Skilled Worker visa threshold.") == 3

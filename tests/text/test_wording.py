@@ -5,14 +5,26 @@ from __future__ import annotations
 import pytest
 
 from bias_audit.lexicon import load_lexicon
+from bias_audit.text.context import segment
+from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.wording import (
-    GAUCHER_CITATION,
+    EVIDENCE_FEMININE,
+    EVIDENCE_MASCULINE,
+    EXCLUDED_BECAUSE,
+    GENDER_CATEGORIES,
     GENDER_EXPLANATION,
+    LEAN_SCORE,
+    MASCULINE_RUN_ID,
+    MASCULINE_RUN_MIN_WORDS,
+    MIN_WORDS_CONSIDERED,
+    REFERENCE_WORDS,
     STRONG_DIFFERENCE,
+    TOO_LITTLE_TEXT,
     WORDING_CATEGORIES,
     find_wording,
     gender_coding,
+    gender_score,
     gender_verdict,
 )
 
@@ -79,62 +91,258 @@ def test_gender_verdict_thresholds(masculine, feminine, verdict):
     assert gender_verdict(masculine, feminine) == verdict
 
 
+def coding_of(text: str):
+    return gender_coding(get_pipeline()(text), LEXICON)
+
+
+# Enough candidate language (>= MIN_WORDS_CONSIDERED words) around the words under test.
+ABOUT_YOU = (
+    "About you\nYou are someone who enjoys working with people and learning new things every "
+    "day on our busy and friendly ward. "
+)  # 20 words
+
+
 @pytest.mark.parametrize(
     ("text", "verdict", "masculine", "feminine"),
     [
         (
-            "A confident, ambitious leader who is kind.",
+            ABOUT_YOU + "You are a confident, ambitious leader who is kind.",
             "masculine",
             ["confident", "ambitious", "leader"],
             ["kind"],
         ),
         (
-            "Competitive, assertive, decisive, independent and dominant.",
+            ABOUT_YOU + "You are competitive, assertive, decisive, independent and dominant.",
             "strongly masculine",
-            ["Competitive", "assertive", "decisive", "independent", "dominant"],
+            ["competitive", "assertive", "decisive", "independent", "dominant"],
             [],
         ),
         (
-            "A warm, kind, gentle, polite and cheerful Healthcare Support Worker.",
+            ABOUT_YOU
+            + "You are a warm, kind, gentle, polite and cheerful Healthcare Support Worker.",
             "strongly feminine",
             [],
             ["warm", "kind", "gentle", "polite", "cheerful"],
         ),
-        ("Healthcare Support Worker at Leeds NHS Trust.\nKey Responsibilities", "neutral", [], []),
+        (ABOUT_YOU + "Healthcare Support Worker at Leeds NHS Trust.", "neutral", [], []),
         # "Trust" opening a sentence is the word; mid-sentence and capitalised, the employer
-        ("Patients rely on you. Trust is earned at the Trust.", "feminine", [], ["Trust"]),
+        (
+            ABOUT_YOU + "You are someone patients rely on. Trust is earned at the Trust.",
+            "feminine",
+            [],
+            ["Trust"],
+        ),
         # "interpersonal" and "dominant" match two of the paper's entries but count once
-        ("Interpersonal skills; dominant.", "neutral", ["dominant"], ["Interpersonal"]),
+        (
+            ABOUT_YOU + "You have interpersonal skills; you are dominant.",
+            "neutral",
+            ["dominant"],
+            ["interpersonal"],
+        ),
     ],
 )
-def test_gender_coding_counts_words_in_order(text, verdict, masculine, feminine):
-    coding = gender_coding(get_pipeline()(text), LEXICON)
+def test_gender_coding_counts_candidate_words_in_order(text, verdict, masculine, feminine):
+    coding = coding_of(text)
     assert (coding.verdict, coding.masculine, coding.feminine) == (verdict, masculine, feminine)
 
 
-def test_gender_coding_explains_itself_with_the_citation_and_thresholds():
-    coding = gender_coding(get_pipeline()("An ambitious, competitive person."), LEXICON)
+# Issue 8: words about the job, patients, services and values are not gender coding.
+JOB_NOT_CANDIDATE = [
+    ("Main duties\nTo support registered staff in the delivery of care.", "support"),
+    ("Main duties\nResponding to emergencies on the ward.", "Responding"),
+    ("About the ward\nWe care for unwell and injured children and their families.", "children"),
+    ("Main duties\nCalm patients who show agitation or aggression.", "aggression"),
+    ("You will join the Assertive Outreach team.", "Assertive"),
+    ("About you\nYou will respect patients' autonomy and dignity.", "autonomy"),
+    ("About you\nYou will work in line with trust policies at all times.", "trust"),
+    ("Our values are compassion, respect and commitment to quality of care.", "compassion"),
+    ("Our values are compassion, respect and commitment to quality of care.", "commitment"),
+    ("We believe in working together for patients, because everyone counts.", "together"),
+    (
+        "We are an equal opportunities employer committed to supporting disabled staff.",
+        "supporting",
+    ),
+    ("About you\nYou will provide emotional support to patients and their families.", "support"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), JOB_NOT_CANDIDATE)
+def test_job_patient_and_value_words_are_not_counted(text, word):
+    coding = coding_of(ABOUT_YOU + "\n" + text)
+    assert word not in coding.masculine + coding.feminine
+    assert coding.verdict == "neutral"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "context"),
+    [
+        ("Main duties\nYou will lead the morning handover.", "lead", "duties"),
+        ("Patients trust the ward team to keep them safe.", "trust", "patients"),
+        ("We welcome applications from people who feel under-represented.", "feel", "boilerplate"),
+        ("Our values: compassion and kindness.", "compassion", "values"),
+    ],
+)
+def test_excluded_words_say_where_they_were_and_why(text, word, context):
+    coding = coding_of(text)
+    (excluded,) = [w for w in coding.excluded if w.text == word]
+    assert excluded.context == context
+    assert excluded.reason == EXCLUDED_BECAUSE[context]
+
+
+@pytest.mark.parametrize(
+    ("masculine", "feminine", "words", "score", "verdict"),
+    [
+        (0, 0, None, 0.0, "neutral"),
+        (1, 0, None, -1.0, "masculine"),
+        (4, 0, None, -4.0, "strongly masculine"),
+        (0, 4, 100, 4.0, "strongly feminine"),
+        # longer texts count per 100 words: 4 words in 200 is 2 per 100
+        (4, 0, 200, -2.0, "masculine"),
+        (0, 4, 400, 1.0, "feminine"),
+        (0, 4, 500, 0.8, "neutral"),
+        (8, 0, 200, -4.0, "strongly masculine"),
+        # shorter texts count as 100 words, so one word is one point
+        (1, 0, 25, -1.0, "masculine"),
+        # too little candidate and organisation language: no verdict
+        (3, 0, MIN_WORDS_CONSIDERED - 1, -3.0, "neutral"),
+        (3, 0, MIN_WORDS_CONSIDERED, -3.0, "masculine"),
+    ],
+)
+def test_verdict_scales_with_length(masculine, feminine, words, score, verdict):
+    assert (REFERENCE_WORDS, LEAN_SCORE, STRONG_DIFFERENCE) == (100, 1, 4)
+    assert gender_score(masculine, feminine, words_considered=words) == pytest.approx(score)
+    assert gender_verdict(masculine, feminine, words_considered=words) == verdict
+
+
+def test_same_words_in_a_longer_description_weigh_less():
+    filler = "You enjoy meeting people and learning new things with us every day. " * 40
+    short = coding_of("About you\nYou are ambitious, decisive and competitive. " + filler[:140])
+    long = coding_of("About you\nYou are ambitious, decisive and competitive. " + filler)
+    assert short.masculine == long.masculine == ["ambitious", "decisive", "competitive"]
+    assert long.words_considered > REFERENCE_WORDS > short.words_considered
+    assert (short.verdict, long.verdict) == ("masculine", "neutral")
+    assert long.score == pytest.approx(-3 * REFERENCE_WORDS / long.words_considered)
+
+
+def test_too_little_candidate_language_gives_no_verdict():
+    coding = coding_of("About you\nAmbitious, competitive and decisive.")
+    assert coding.words_considered == 4 and not coding.enough_text
+    assert coding.masculine == ["Ambitious", "competitive", "decisive"]
+    assert coding.verdict == "neutral"
+    assert coding.explanation == TOO_LITTLE_TEXT.format(
+        words=4, minimum=MIN_WORDS_CONSIDERED, lists="Gaucher, Friesen & Kay (2011), Appendix A"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        # three different masculine-coded words describing the person sought: one run
+        (
+            "About you\nYou are ambitious, competitive and decisive.",
+            ["ambitious, competitive and decisive"],
+        ),
+        (
+            "We are looking for an ambitious person.\nYou are competitive.\nYou are decisive.",
+            ["ambitious person.\nYou are competitive.\nYou are decisive"],
+        ),
+        # two different words, or one word three times: no run
+        ("About you\nYou are ambitious and competitive.", []),
+        ("About you\nYou are active, active and active.", []),
+        # a feminine-coded word in the same passage: no run
+        ("About you\nYou are ambitious, competitive, decisive and kind.", []),
+        # the same words in a duty list or about the employer: no run
+        ("Main duties\nYou will lead, challenge and analyse decisions.", []),
+        ("About us\nWe are an ambitious, competitive and decisive company.", []),
+    ],
+)
+def test_masculine_coded_run_threshold(text, runs):
+    assert MASCULINE_RUN_MIN_WORDS == 3
+    coding = coding_of(text)
+    assert [f.text for f in coding.runs] == runs
+    shown = find_wording(get_pipeline()(text), LEXICON)
+    assert [f.text for f in shown if f.category in GENDER_CATEGORIES] == runs
+    for finding in coding.runs:
+        assert finding.rule_id == MASCULINE_RUN_ID and str(finding.severity) == "medium"
+        assert text[finding.start : finding.end] == finding.text
+        assert "Gaucher" in finding.source and finding.suggestions
+
+
+def test_single_coded_words_are_never_findings():
+    text = ABOUT_YOU + "You are a confident and kind leader."
+    found = find_wording(get_pipeline()(text), LEXICON)
+    assert [f for f in found if f.category in GENDER_CATEGORIES] == []
+    assert coding_of(text).masculine == ["confident", "leader"]
+
+
+def test_explanation_credits_each_word_list():
+    gaucher_only = coding_of(ABOUT_YOU + "You are ambitious and competitive.")
+    assert "Gaucher, Friesen & Kay (2011), Appendix A" in gaucher_only.explanation
+    assert "Gender Decoder" not in gaucher_only.explanation
+    mixed = coding_of(ABOUT_YOU + "You are enthusiastic and like to share ideas; you feel proud.")
+    assert mixed.feminine == ["enthusiastic", "share", "feel"]
+    assert (
+        'Gender Decoder (Kat Matfield), which adds "enthusiastic", "share", "feel"'
+        in mixed.explanation
+    )
+    assert {w.word_list for w in mixed.words} == {"Gender Decoder (Kat Matfield)"}
+    for entry in LEXICON.in_categories(GENDER_CATEGORIES):
+        if entry.word_list == "gender-decoder":
+            assert "not in Gaucher" in entry.explanation, entry.id
+        else:
+            assert entry.word_list == "gaucher2011", entry.id
+
+
+def test_feminine_verdict_is_not_called_a_barrier():
+    feminine = coding_of(ABOUT_YOU + "You are warm, kind and gentle.")
+    masculine = coding_of(ABOUT_YOU + "You are ambitious, competitive and decisive.")
+    assert feminine.verdict == "feminine" and EVIDENCE_FEMININE in feminine.explanation
+    assert EVIDENCE_MASCULINE not in feminine.explanation
+    assert masculine.verdict == "masculine" and EVIDENCE_MASCULINE in masculine.explanation
+
+
+def test_gender_coding_explains_itself_and_keeps_the_json_contract():
+    coding = coding_of(
+        ABOUT_YOU + "You are ambitious and competitive.\nMain duties\nLead the shift."
+    )
     assert coding.explanation == GENDER_EXPLANATION.format(
         verdict="masculine",
+        words=coding.words_considered,
         masculine=2,
         feminine=0,
-        citation=GAUCHER_CITATION,
-        coded_max=STRONG_DIFFERENCE - 1,
+        score=-2.0,
+        reference=REFERENCE_WORDS,
+        lean=LEAN_SCORE,
         strong=STRONG_DIFFERENCE,
+        excluded=1,
+        lists="Gaucher, Friesen & Kay (2011), Appendix A",
+        evidence=EVIDENCE_MASCULINE,
     )
-    assert "Gaucher" in coding.explanation and "109-128" in coding.explanation
-    assert coding.to_dict() == {
-        "verdict": "masculine",
-        "masculine": ["ambitious", "competitive"],
-        "feminine": [],
-        "explanation": coding.explanation,
-    }
+    data = coding.to_dict()
+    assert data["verdict"] == "masculine"
+    assert data["masculine"] == ["ambitious", "competitive"] and data["feminine"] == []
+    assert data["words_considered"] == coding.words_considered == 25
+    assert data["per_1000"] == {"masculine": 80.0, "feminine": 0.0}
+    assert data["excluded"] == [
+        {
+            "text": "Lead",
+            "start": coding.excluded[0].start,
+            "end": coding.excluded[0].start + 4,
+            "coding": "masculine",
+            "list": "Gaucher, Friesen & Kay (2011), Appendix A",
+            "context": "duties",
+            "reason": EXCLUDED_BECAUSE["duties"],
+        }
+    ]
+    assert data["masculine_runs"] == [] and data["enough_text"] is True
 
 
-def test_gender_coding_can_reuse_findings():
-    doc = get_pipeline()("An ambitious and kind carer.")
-    findings = find_wording(doc, LEXICON)
-    assert gender_coding(doc, LEXICON, findings=findings) == gender_coding(doc, LEXICON)
+def test_gender_coding_can_reuse_findings_and_segments():
+    doc = get_pipeline()(ABOUT_YOU + "An ambitious and kind carer.")
+    findings = match_categories(doc, LEXICON, categories=WORDING_CATEGORIES)
+    reused = gender_coding(doc, LEXICON, findings=findings, segments=segment(doc))
+    assert reused == gender_coding(doc, LEXICON)
+    assert reused.masculine == ["ambitious"] and reused.feminine == ["kind"]
 
 
 @pytest.mark.parametrize(
@@ -147,9 +355,11 @@ def test_gender_coding_can_reuse_findings():
         ("HCSW (healthcare support worker) wanted; the HCSW works shifts.", []),
         ("HCSW wanted for nights.", ["HCSW"]),
         ("Work with the PALS team.", ["PALS"]),
-        ("You will use the XYZQ system daily.", ["XYZQ"]),
+        ("You will use the XYZQ system daily on the ward.", ["XYZQ"]),
         ("The Quality Assurance Unit (QAU) audits wards.", []),
-        ("The Quality Assurance Unit (XQAU) audits wards.", ["XQAU"]),
+        ("The Quality team (XQAU) audits wards.", ["XQAU"]),
+        # a gloss that leaves a letter out still explains it ("early warning score")
+        ("The Quality Assurance Unit (XQAU) audits wards.", []),
         ("Work in the NHS in the UK alongside your GP.", []),
         ("JOB DESCRIPTION AND PERSON SPECIFICATION", []),
         ("You MUST have the right to work in the UK.", []),
@@ -207,3 +417,20 @@ def test_overlaps_within_a_category_keep_the_longest():
     found = wording("Join our young and dynamic team.")
     age = [(f.rule_id, f.text) for f in found if f.category == "age"]
     assert age == [("age-young-team", "young and dynamic")]
+
+
+@pytest.mark.parametrize(
+    ("text", "masculine"),
+    [
+        # "individual" naming the applicant is a plain word for a person: not counted
+        ("About you\nWe are looking for a dynamic individual to lead the shift.", []),
+        ("About you\nYou are an individual who enjoys a challenge.", []),
+        ("About you\nAre you a caring individual?", []),
+        ("About you\nThe successful individual will be calm and kind.", []),
+        # the trait sense of Gaucher et al.'s "individual*" still counts
+        ("About you\nYou will be rewarded for strong individual performance.", ["individual"]),
+    ],
+)
+def test_individual_as_the_noun_for_the_applicant_is_not_coded(text, masculine):
+    coding = coding_of(text)
+    assert [w for w in coding.masculine if w.lower().startswith("individual")] == masculine

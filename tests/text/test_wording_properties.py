@@ -11,7 +11,13 @@ from bias_audit.lexicon import load_lexicon
 from bias_audit.text import matching
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
-from bias_audit.text.wording import WORDING_CATEGORIES, find_wording, gender_coding
+from bias_audit.text.wording import (
+    GENDER_CATEGORIES,
+    MASCULINE_RUN_ID,
+    WORDING_CATEGORIES,
+    find_wording,
+    gender_coding,
+)
 
 LEXICON = load_lexicon()
 
@@ -102,9 +108,18 @@ def test_findings_of_one_category_never_overlap(text):
 def test_gender_coding_agrees_with_the_findings(text):
     doc = get_pipeline()(text)
     coding = gender_coding(doc, LEXICON)
+    matched = match_categories(doc, LEXICON, categories=GENDER_CATEGORIES)
+    # every coded word is either counted or excluded with a reason, in text order
+    counted = {(w.start, w.end) for w in coding.words}
+    excluded = {(w.start, w.end): w.reason for w in coding.excluded}
+    assert counted | set(excluded) == {(f.start, f.end) for f in matched}
+    assert not counted & set(excluded) and all(excluded.values())
+    assert [w.start for w in coding.words] == sorted(w.start for w in coding.words)
+    assert [w.text for w in coding.words if w.coding == "masculine"] == coding.masculine
+    # single coded words are never findings; only masculine-coded runs are
     findings = find_wording(doc, LEXICON)
-    assert coding.masculine == [f.text for f in findings if f.category == "gender_masculine"]
-    assert coding.feminine == [f.text for f in findings if f.category == "gender_feminine"]
+    gender = [f for f in findings if f.category in GENDER_CATEGORIES]
+    assert [f.rule_id for f in gender] == [MASCULINE_RUN_ID] * len(coding.runs)
     assert coding.verdict in {
         "strongly masculine",
         "masculine",

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bias_audit.io.adverts import MSG_DOCX_NOT_ZIP, MSG_EMPTY
+from bias_audit.io.adverts import MSG_CONTENT_NOTE, MSG_DOCX_NOT_ZIP, MSG_EMPTY, MSG_NO_TEXT
 from bias_audit.ui import advert_page as page
 from bias_audit.ui import resources
 from bias_audit.ui.components import LAST_ADVERT_KEY, plain
@@ -43,8 +43,13 @@ def test_example_advert_loads_with_no_input(open_page):
     assert resources.example_advert_names(), "example_data/adverts/ should hold examples"
     assert at.radio(key="advert_source").value == page.SOURCE_EXAMPLE
     assert at.title[0].value == page.TITLE
-    # "1 finding" / "5 findings": the count agrees with its noun
-    assert re.match(r"^(1 finding|(0|[2-9]|\d\d+) findings) · ", at.subheader[0].value)
+    # "1 finding" / "5 findings": the count agrees with its noun, then the count per severity
+    heading = re.match(
+        r"^(?:1 finding|(?:[2-9]|\d\d+) findings): (\d+) high, (\d+) medium, (\d+) low · "
+        r"|^0 findings · ",
+        at.subheader[0].value,
+    )
+    assert heading is not None, at.subheader[0].value
     assert len(at.get("plotly_chart")) == 2  # gender-coding and reading-age gauges
     assert '<div class="ba-advert">' in html_bodies(at)
     labels = [b.label for b in at.get("download_button")]
@@ -82,6 +87,19 @@ def test_upload_docx_person_spec(open_page):
     assert '<div class="ba-advert">' in html_bodies(at)
 
 
+def test_word_file_named_txt_is_read_as_word_with_a_note(open_page):
+    docx = resources.EXAMPLE_ADVERTS / "band3_hcsw_person_spec.docx"
+    at = choose(open_page("advert"), page.SOURCE_UPLOAD)
+    at.file_uploader(key="advert_upload").set_value(
+        ("spec.txt", docx.read_bytes(), "text/plain")
+    ).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    note = MSG_CONTENT_NOTE.format(name="spec.txt", kind="Word", suffix=".docx")
+    assert note in [i.value for i in at.info]
+    assert "Person specification" in at.session_state[LAST_ADVERT_KEY].text
+
+
 def test_pipeline_is_built_once_per_process():
     from bias_audit.text.pipeline import get_pipeline
 
@@ -93,6 +111,7 @@ def test_pipeline_is_built_once_per_process():
     [
         ("broken.docx", b"this is not a zip file", MSG_DOCX_NOT_ZIP.format(name="broken.docx")),
         ("empty.txt", b"", MSG_EMPTY.format(name="empty.txt")),
+        ("blank.txt", "\ufeff\u200b\u00a0\n".encode(), MSG_NO_TEXT.format(name="blank.txt")),
     ],
 )
 def test_bad_upload_shows_error_not_exception(open_page, name, data, message):

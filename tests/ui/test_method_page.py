@@ -25,3 +25,27 @@ def test_method_states_the_reading_age_target_the_gauge_uses_for_every_band():
     for band in (None, 1, 4, 5, 9):
         low, high = target_for_band(band)
         assert f"{low} to {high}" in advert_section, band
+
+
+def test_method_states_the_disclosure_method_and_its_cost():
+    sections = dict(SECTIONS)
+    disclosure = sections["Small numbers are suppressed"]
+    for phrase in (
+        "worked out from the counts as shown, never from the exact ones",
+        "across stages, across the three views of ethnicity, ethnicity × gender",
+        "each hidden row says why",
+        "declaration rate to the nearest 5%",
+        "WDES metric 2 reads 1.42 against 1.32 exact",
+    ):
+        assert phrase in disclosure
+    story = sections["Significant, not significant, or borderline"]
+    assert "p < 0.05 and the 95% interval shown excludes 1" in story
+    assert "borderline" in story
+
+
+def test_method_page_says_what_changed_in_the_national_indicators():
+    changed = dict(SECTIONS)["What changed in this version"]
+    for phrase in ("NHS England's definition", "1.32", "1.24", "not computable", "sheet"):
+        assert phrase in changed
+    wres = dict(SECTIONS)["WRES indicator 2"]
+    assert "turned it down" in wres and "stay in it" in wres

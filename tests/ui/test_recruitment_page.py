@@ -164,3 +164,167 @@ def test_funnel_grouping_can_be_chosen(open_page):
     assert not at.exception
     missing = plain(FUNNEL_MISSING.format(attribute="disability"))
     assert missing in [i.value for i in at.info]
+
+
+# ------------------------------------------------------------ reading choices, in place
+
+UNKNOWN = "Panel outcome 7Q"
+
+
+def extract_with_unknown_outcome() -> bytes:
+    """small_extract plus 20 White and 20 Black African rows with an outcome nobody knows."""
+    rows = [
+        f"U{n},{eth},Female,No,{UNKNOWN}"
+        for n, eth in enumerate(
+            ["White - British"] * 20 + ["Black or Black British - African"] * 20
+        )
+    ]
+    return small_extract() + ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def first_step_entered(at) -> list:
+    audit = at.session_state[LAST_AUDIT_KEY]
+    t = audit.transitions
+    return t[(t["attribute"] == "ethnicity_wres") & (t["step"] == 0)]["entered"].tolist()
+
+
+def test_an_unknown_outcome_can_be_mapped_in_place(open_page):
+    at = upload(open_page("recruitment"), "trust.csv", extract_with_unknown_outcome())
+    key = f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}"
+    picker = at.selectbox(key=key)
+    assert picker.value == page.LEAVE_OUT
+    assert "interviewed" in picker.options or "reached interviewed, went no further" in (
+        picker.options
+    )
+    before = first_step_entered(at)
+    tables_before = [d.value.to_dict() for d in at.dataframe]
+    picker.set_value("interviewed").run()
+    assert not at.exception, at.exception
+    # The 40 rows now count: 20 more White and 20 more BME applications at the first step
+    # (published counts, rounded to 5).
+    after = first_step_entered(at)
+    assert [a - b for a, b in zip(after, before, strict=True)] == [20, 20]
+    assert [d.value.to_dict() for d in at.dataframe] != tables_before
+    assert at.session_state[page.OUTCOME_MAP_KEY] == {UNKNOWN: "interviewed"}
+    assert page.unread_outcomes(at.session_state[LAST_AUDIT_KEY].funnel) == {}
+    # The mapped outcome stays listed, so the choice can be undone.
+    at.selectbox(key=key).set_value(page.LEAVE_OUT).run()
+    assert first_step_entered(at) == before
+
+
+def two_sheet_workbook() -> bytes:
+    """Sheets "2023" and "2024", both extracts; 2024 has 40 more rows."""
+    first = pd.read_csv(io.BytesIO(small_extract()))
+    second = pd.read_csv(io.BytesIO(small_extract("N")))
+    second = pd.concat([second, second.head(40).assign(**{"Applicant ID": lambda f: f.index})])
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        first.to_excel(writer, sheet_name="2023", index=False)
+        second.to_excel(writer, sheet_name="2024", index=False)
+    return buffer.getvalue()
+
+
+def test_the_sheet_of_a_workbook_can_be_picked(open_page):
+    at = open_page("recruitment")
+    at.radio(key="extract_source").set_value(page.SOURCE_UPLOAD).run()
+    at.file_uploader(key="extract_upload").set_value(
+        ("trust.xlsx", two_sheet_workbook(), "application/octet-stream")
+    ).run()
+    assert not at.exception, at.exception
+    # Both sheets could be the data: the reader asks, and the picker is right there.
+    assert len(at.error) == 1 and "2024" in at.error[0].value
+    picker = at.selectbox(key=page.SHEET_KEY)
+    assert picker.options == [page.SHEET_AUTO, "2023", "2024"]
+    picker.set_value("2024").run()
+    assert not at.exception, at.exception
+    assert not at.error
+    funnel = at.session_state[LAST_AUDIT_KEY].funnel
+    assert any('"2024"' in note for note in funnel.notes)
+    assert int(funnel.counts["count"].sum()) == 160
+    at.selectbox(key=page.SHEET_KEY).set_value("2023").run()
+    assert int(at.session_state[LAST_AUDIT_KEY].funnel.counts["count"].sum()) == 120
+
+
+def yes_no_extract() -> bytes:
+    """Only "Appointed?" Yes / No: White 12 of 30, Black African 6 of 30."""
+    lines = ["Applicant ID,Ethnic Origin,Appointed?"]
+    for ethnicity, yes in (("White - British", 12), ("Black or Black British - African", 6)):
+        lines += [f"{ethnicity[0]}{i},{ethnicity},{'Yes' if i < yes else 'No'}" for i in range(30)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_what_the_rows_are_changes_wres_indicator_2(open_page):
+    from bias_audit.stats import indicators
+
+    at = upload(open_page("recruitment"), "yes-no.csv", yes_no_extract())
+    assert at.radio(key=page.ROWS_ARE_KEY).value == "applications"
+    wres = at.session_state[LAST_AUDIT_KEY].wres_indicator_2
+    assert wres["value"] is None
+    assert wres["reason"].startswith(indicators.NOT_COMPUTABLE_NO_SHORTLISTING)
+    assert at.metric[0].value == "not computable"
+    at.radio(key=page.ROWS_ARE_KEY).set_value("shortlisted").run()
+    assert not at.exception, at.exception
+    audit = at.session_state[LAST_AUDIT_KEY]
+    assert audit.funnel.rows_are == "shortlisted"
+    # Published: White 10 of 30, BME ≤7 appointed → hidden, and the caveat is said.
+    assert audit.wres_indicator_2["caveat"] == indicators.CAVEAT_DECLINES_UNKNOWN
+    at.toggle(key="suppress").set_value(False).run()
+    wres = at.session_state[LAST_AUDIT_KEY].wres_indicator_2
+    assert wres["value"] == pytest.approx(2.0)
+    assert at.metric[0].value == "2.00"
+    assert any("declined offers cannot be identified" in m.value for m in at.markdown)
+
+
+def test_a_new_upload_forgets_the_last_files_outcome_choices(open_page):
+    at = upload(open_page("recruitment"), "trust.csv", extract_with_unknown_outcome())
+    at.selectbox(key=f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}").set_value("applied").run()
+    assert at.session_state[page.OUTCOME_MAP_KEY] == {UNKNOWN: "applied"}
+    at.file_uploader(key="extract_upload").set_value(("other.csv", small_extract("O"), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert at.session_state[page.OUTCOME_MAP_KEY] == {}
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        ({}, ()),
+        (
+            {"B": "offered:declined_offer", "A": "applied"},
+            ("A=applied", "B=offered:declined_offer"),
+        ),
+        ({"A": page.LEAVE_OUT}, ()),
+    ],
+)
+def test_outcome_mappings(chosen, expected):
+    assert page.outcome_mappings(chosen) == expected
+
+
+def test_example_wdes_metric_2_by_the_national_definition_and_its_sensitivity(open_page):
+    at = open_page("recruitment")
+    # Published: from the rounded counts, with no sensitivity line.
+    assert [m.value for m in at.metric] == ["1.50", "1.42"]
+    words = " ".join(m.value for m in at.markdown)
+    assert "turned down an offer were left out" in words
+    assert "Sensitivity" not in words
+    at.toggle(key="suppress").set_value(False).run()
+    assert [m.value for m in at.metric] == ["1.46", "1.32"]
+    words = " ".join(m.value for m in at.markdown)
+    assert plain("the ratio would be 1.24") in words  # WDES metric 2, withdrawals left out
+
+
+def test_mostly_unread_outcomes_are_refused_with_the_mapping_offered(open_page):
+    # 60 rows of small_extract's 120 become the unknown outcome, plus 40 more: 100 of 160.
+    lines = small_extract().decode("utf-8").splitlines()
+    mostly = [lines[0], *lines[1:61]]
+    mostly += [",".join([*line.split(",")[:-1], UNKNOWN]) for line in lines[61:]]
+    data = ("\n".join(mostly) + "\n").encode("utf-8") + extract_with_unknown_outcome()[
+        len(small_extract()) :
+    ]
+    at = upload(open_page("recruitment"), "mostly.csv", data)
+    assert len(at.error) == 1 and not at.metric
+    picker = at.selectbox(key=f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}")
+    picker.set_value("shortlisted").run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert metric_labels(at) == [WRES_LABEL, WDES_LABEL]
