@@ -20,12 +20,15 @@ import plotly.offline
 from bias_audit import __version__
 from bias_audit.report import charts as ch
 from bias_audit.report.advert_text import (
+    SECTION_WORDS,
     band_label,
+    cleared_words,
     findings_with_severities,
+    kind_words,
     readability_basis,
 )
 from bias_audit.report.highlight import highlight_html, legend_html
-from bias_audit.report.style import PRINT_CSS, REPORT_CSS
+from bias_audit.report.style import PRINT_CSS, REPORT_CSS, severity_mark
 
 if TYPE_CHECKING:
     from bias_audit.stats.audit import RecruitmentAudit
@@ -140,10 +143,6 @@ h3{font-size:1.25rem}
 .ba-cards{display:flex;flex-wrap:wrap;gap:1rem}
 .ba-card{flex:1 1 300px;border:1px solid #d8dde0;border-left:6px solid #005eb8;padding:.8rem}
 .ba-card .ba-value{font-size:2rem;font-weight:bold}
-.ba-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1rem}
-.ba-table th,.ba-table td{border:1px solid #d8dde0;padding:.3rem .45rem;text-align:left;
-  vertical-align:top}
-.ba-table th{background:#e8edee}
 .ba-chart{margin:1rem 0}
 .ba-chart figcaption{font-size:1rem;margin-top:.3rem}
 .ba-note{background:#fff9c4;border-left:6px solid #ffeb3b;padding:.6rem .8rem}
@@ -328,7 +327,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     """One advert's part of a report as HTML, and the charts it shows."""
     parts = [
         f"<section><h2>Job advert: {_esc(report.source)}</h2>",
-        f"<p>{_esc(band_label(report).capitalize())} · "
+        f"<p>{_esc(_first_upper(band_label(report)))} · "
         f"{_esc(findings_with_severities(report.findings))} (most severe listed first) · "
         f"lexicon version {_esc(report.lexicon_version)}</p>",
     ]
@@ -351,22 +350,33 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
 
 
 REQUIREMENT_HEADERS = ("Section", "Requirement", "Kind", "Equivalent accepted", "Verdict")
-REQUIREMENT_OK = "Fits the band"
+YES_NO = {True: "Yes", False: "No"}
 _SECTION_ORDER = {"Essential": 0, "Desirable": 1}
 CHECK_PRESENT = "✓ Present"
 CHECK_MISSING = "✗ Missing"
 ALLOWED_NOTE = "{n} finding(s) were allow-listed by the user and are not shown."
 
 
+def _first_upper(words: str) -> str:
+    """``words`` with its first letter in capitals and the rest as written ("AfC" stays)."""
+    return words[:1].upper() + words[1:]
+
+
 def requirement_rows(report: AdvertReport) -> list[tuple[object, ...]]:
-    """Rows for the Essential / Desirable table, essential first, in reading order."""
+    """Rows for the Essential / Desirable table, essential first, in reading order.
+
+    Every cell is words: the kind ("GCSE"), "Yes"/"No" for an equivalent route, and the
+    verdict (the severity and explanation of a finding, or why the demand has none).
+    """
     rows = [
         (
-            req.section.capitalize(),
+            SECTION_WORDS.get(req.section, req.section),
             req.text,
-            req.kind.replace("_", " "),
-            req.equivalent_accepted,
-            REQUIREMENT_OK if req.finding is None else req.finding.explanation,
+            kind_words(req.kind),
+            YES_NO[req.equivalent_accepted],
+            _first_upper(cleared_words(req, band=report.band))
+            if req.finding is None
+            else f"{severity_mark(req.finding.severity).label}: {req.finding.explanation}",
         )
         for req in report.requirements
     ]

@@ -85,6 +85,10 @@ REPORT_CSS = """
 .ba-findings li{margin-bottom:.6rem}
 .ba-muted{color:#4c6272}
 .ba-legend span{margin-right:1rem}
+.ba-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1rem}
+.ba-table th,.ba-table td{border:1px solid #d8dde0;padding:.3rem .45rem;text-align:left;
+  vertical-align:top}
+.ba-table th{background:#e8edee}
 """ + _severity_css()
 
 PRINT_CSS = """

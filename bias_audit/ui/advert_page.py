@@ -18,6 +18,7 @@ from bias_audit.report.html_report import (
     advert_report_html,
     inclusion_checklist_html,
     requirement_rows,
+    table_html,
 )
 from bias_audit.ui import components as ui
 from bias_audit.ui import resources
@@ -123,8 +124,8 @@ def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None
     st.html(legend_html() + highlight_html(report.text, report.findings))
     if report.requirements:
         st.markdown("#### Requirements: Essential and Desirable")
-        rows = requirement_rows(report)
-        st.dataframe([dict(zip(REQUIREMENT_HEADERS, row, strict=True)) for row in rows])
+        # An HTML table wraps long verdicts; a data grid would cut them off.
+        st.html(table_html(REQUIREMENT_HEADERS, requirement_rows(report)))
     if report.inclusion_signals:
         st.markdown("#### Inclusion checklist")
         st.html(inclusion_checklist_html(report))
