@@ -335,7 +335,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     parts.extend(chart_html(c) for c in charts)
     parts.append(f'<p class="ba-muted">{_esc(readability_basis(report.readability))}</p>')
     parts.append("<h3>The advert, with findings highlighted</h3>")
-    parts.append(legend_html())
+    parts.append(legend_html(report.findings))
     parts.append(highlight_html(report.text, report.findings))
     if report.requirements:
         parts.append("<h3>Requirements</h3>")

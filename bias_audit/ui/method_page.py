@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from bias_audit.report.style import lexicon_categories
 from bias_audit.ui import components as ui
 
 TITLE = "Method, in plain English"
@@ -154,6 +155,42 @@ SECTIONS: tuple[tuple[str, str], ...] = (
         "Dictionary, Ethnic Category; ONS Census 2021 ethnic group classification.",
     ),
 )
+
+
+# --- the advert checker's categories (generated from lexicons/) ------------------------------
+
+CATEGORIES_HEADING = "What the advert checker looks for"
+CATEGORIES_INTRO = (
+    "Every finding belongs to one category, named below with its default severity (a rule "
+    "may set its own). Demands in a person specification (degree, qualifications, "
+    "experience, driving licence, physical demands, English level) are judged again against "
+    "the band, so their severity can differ. Colour in the highlights shows severity only."
+)
+CATEGORY_LINE = "- **{label}** (`{category}`): {severity} by default"
+CATEGORY_LINE_POSITIVE = "- **{label}** (`{category}`): good practice found, never a finding"
+POSITIVE_CATEGORIES = frozenset({"inclusion_signals"})
+
+
+def categories_section() -> tuple[str, str]:
+    """The heading and markdown list of every lexicon category with its default severity."""
+    lines = [
+        (CATEGORY_LINE_POSITIVE if info.category in POSITIVE_CATEGORIES else CATEGORY_LINE).format(
+            label=info.label, category=info.category, severity=str(info.default_severity)
+        )
+        for info in lexicon_categories()
+    ]
+    return CATEGORIES_HEADING, CATEGORIES_INTRO + "\n\n" + "\n".join(lines)
+
+
+def _with_categories(sections: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    after = next(
+        (n + 1 for n, (heading, _) in enumerate(sections) if heading == "The advert checker"),
+        len(sections),
+    )
+    return (*sections[:after], categories_section(), *sections[after:])
+
+
+SECTIONS = _with_categories(SECTIONS)
 
 
 def render() -> None:
