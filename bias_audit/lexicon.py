@@ -354,16 +354,7 @@ def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[Lexic
     if category != stem:
         raise LexiconError(CATEGORY_MISMATCH.format(file=file, category=category, stem=stem))
     title = _text(file, "the file", "title", document["title"])
-    sources = document["sources"]
-    if not isinstance(sources, dict) or not sources:
-        raise LexiconError(
-            WRONG_TYPE.format(
-                file=file, where="the file", key="sources", expected="a mapping key: citation"
-            )
-        )
-    for key, citation in sources.items():
-        if not isinstance(citation, str) or not citation.strip():
-            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    sources = _sources(file, document["sources"])
     default_severity = _severity(file, "the file", document["default_severity"])
     raw_entries = document["entries"]
     if not isinstance(raw_entries, list) or not raw_entries:
@@ -466,6 +457,21 @@ def _check_keys(
     missing = [key for key in required if key not in raw]
     if missing:
         raise LexiconError(MISSING_KEYS.format(file=file, where=where, keys=", ".join(missing)))
+
+
+def _sources(file: str, sources: object) -> dict[str, str]:
+    """A file's ``sources`` mapping (key -> full citation), checked: not empty, no blank
+    citation."""
+    if not isinstance(sources, dict) or not sources:
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where="the file", key="sources", expected="a mapping key: citation"
+            )
+        )
+    for key, citation in sources.items():
+        if not isinstance(citation, str) or not citation.strip():
+            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    return sources
 
 
 def _text(file: str, where: str, key: str, value: object) -> str:
@@ -679,16 +685,7 @@ def _parse_context(file: str, data: bytes) -> ContextCues:
             raise LexiconError(
                 CONTEXT_UNKNOWN_KIND.format(file=file, where="precedence", value=kind, known=known)
             )
-    sources = document["sources"]
-    if not isinstance(sources, dict) or not sources:
-        raise LexiconError(
-            WRONG_TYPE.format(
-                file=file, where="the file", key="sources", expected="a mapping key: citation"
-            )
-        )
-    for key, citation in sources.items():
-        if not isinstance(citation, str) or not citation.strip():
-            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    sources = _sources(file, document["sources"])
     raw_cues = document["cues"]
     if not isinstance(raw_cues, list) or not raw_cues:
         raise LexiconError(
