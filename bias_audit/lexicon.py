@@ -344,11 +344,7 @@ def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexico
 
 
 def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[LexiconEntry]]:
-    try:
-        document = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
+    document = _yaml_document(file, data)
     _check_keys(file, "the file", document, FILE_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
     category = document["category"]
     if category != stem:
@@ -457,6 +453,15 @@ def _check_keys(
     missing = [key for key in required if key not in raw]
     if missing:
         raise LexiconError(MISSING_KEYS.format(file=file, where=where, keys=", ".join(missing)))
+
+
+def _yaml_document(file: str, data: bytes) -> Any:
+    """The YAML document in ``data``; a syntax error names the file and the place."""
+    try:
+        return yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        detail = " ".join(str(error).split())
+        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
 
 
 def _sources(file: str, sources: object) -> dict[str, str]:
@@ -655,11 +660,7 @@ def _load_context_signed(path: str, mtime: int, size: int) -> ContextCues:
 
 
 def _parse_context(file: str, data: bytes) -> ContextCues:
-    try:
-        document = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
+    document = _yaml_document(file, data)
     _check_keys(file, "the file", document, CONTEXT_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
     _text(file, "the file", "title", document["title"])
     kinds = document["kinds"]

@@ -168,13 +168,7 @@ def _spells(words: list[str], letters: str) -> bool:
     for begin, word in enumerate(lowered):
         if word[:1] != letters[:1]:
             continue
-        phrase = "".join(lowered[begin:])
-        position = 0
-        for letter in letters:
-            position = phrase.find(letter, position) + 1
-            if position == 0:
-                break
-        else:
+        if _in_order(letters, "".join(lowered[begin:])):
             return True
     return False
 
@@ -305,14 +299,8 @@ def _named_in_full(text: str, letters: str) -> bool:
                 initials = [w[0].lower() for w in chosen if w.lower() not in GLOSS_FILLERS]
                 if initials[-1] != letters[-1] or chosen[-1].lower() in GLOSS_FILLERS:
                     continue
-                position = 0
-                for initial in initials:
-                    position = letters.find(initial, position) + 1
-                    if position == 0:
-                        break
-                else:
-                    if _spells(chosen, letters):
-                        return True
+                if _in_order("".join(initials), letters) and _spells(chosen, letters):
+                    return True
     return False
 
 
