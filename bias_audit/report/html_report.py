@@ -25,6 +25,10 @@ from bias_audit.report.advert_text import (
     readability_basis,
 )
 from bias_audit.report.highlight import highlight_html, legend_html
+from bias_audit.report.recruitment_text import (
+    GUARANTEED_INTERVIEW_HEADING,
+    guaranteed_interview_sentence,
+)
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
 if TYPE_CHECKING:
@@ -283,6 +287,9 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     gaps = gap_sentences(audit)
     if gaps:
         parts.append("<h3>Clear gaps</h3>" + _list_html(gaps, empty=""))
+    scheme = guaranteed_interview_sentence(audit.guaranteed_interview)
+    if scheme is not None:
+        parts.append(f"<h3>{_esc(GUARANTEED_INTERVIEW_HEADING)}</h3><p>{_esc(scheme)}</p>")
     parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
     charts = ch.recruitment_charts(audit)
     parts.append("<section><h2>Charts</h2>")

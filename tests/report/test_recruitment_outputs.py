@@ -1,0 +1,160 @@
+"""What the recruitment outputs (text, HTML, XLSX/CSV, charts) draw beyond the tables:
+the Disability Confident guaranteed interview sentence, one-step extracts, and a
+"not computable" reason said once per view."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from bias_audit.io.extract import read_funnel
+from bias_audit.report import export
+from bias_audit.report import recruitment_text as rt
+from bias_audit.report.html_report import recruitment_report_html
+from bias_audit.stats.audit import audit_recruitment
+
+HEADER = "Applicant ID,Ethnic Origin,Disability,Guaranteed Interview Scheme,Outcome"
+
+
+def scheme_extract(
+    *, interviewed: int, appointed: int, not_shortlisted: int, with_flag: bool = True
+) -> bytes:
+    """Flagged applicants with the given outcomes, plus 60 applicants not flagged."""
+    rows = [HEADER if with_flag else HEADER.replace(",Guaranteed Interview Scheme", "")]
+    plan = [
+        ("Yes", "Interviewed - not appointed", interviewed),
+        ("Yes", "Appointed", appointed),
+        ("Yes", "Not shortlisted", not_shortlisted),
+        ("No", "Interviewed - not appointed", 20),
+        ("No", "Appointed", 10),
+        ("No", "Not shortlisted", 30),
+    ]
+    n = 0
+    for flag, outcome, count in plan:
+        for _ in range(count):
+            ethnicity = "White - British" if n % 2 else "Asian or Asian British - Indian"
+            disability = "Yes" if flag == "Yes" else "No"
+            cells = [f"A{n}", ethnicity, disability, *([flag] if with_flag else []), outcome]
+            rows.append(",".join(cells))
+            n += 1
+    return ("\n".join(rows) + "\n").encode()
+
+
+def audit_of(data: bytes, *, suppression: bool):
+    return audit_recruitment(read_funnel(data, name="gis.csv"), suppression=suppression)
+
+
+# 30 flagged: 12 interviewed + 8 appointed reached interview (20), 10 not shortlisted.
+LARGE = {"interviewed": 12, "appointed": 8, "not_shortlisted": 10}
+LARGE_SENTENCE = (
+    "Of the 30 applicants who asked for a guaranteed interview under Disability Confident, "
+    "20 were interviewed; 10 were not."
+)
+# 11 flagged: 6 + 2 reached interview (8), 3 not shortlisted (a count of 1–7).
+SMALL = {"interviewed": 6, "appointed": 2, "not_shortlisted": 3}
+
+
+@pytest.mark.parametrize("suppression", [True, False])
+def test_scheme_sentence_counts_multiple_of_five(suppression):
+    # Every count is a multiple of 5 and at least 8: published and exact agree.
+    audit = audit_of(scheme_extract(**LARGE), suppression=suppression)
+    assert rt.guaranteed_interview_sentence(audit.guaranteed_interview) == LARGE_SENTENCE
+
+
+def test_scheme_sentence_exact_and_published_small():
+    exact = audit_of(scheme_extract(**SMALL), suppression=False)
+    assert rt.guaranteed_interview_sentence(exact.guaranteed_interview) == (
+        "Of the 11 applicants who asked for a guaranteed interview under Disability "
+        "Confident, 8 were interviewed; 3 were not."
+    )
+    published = audit_of(scheme_extract(**SMALL), suppression=True)
+    # 3 is shown as ≤7; 11 is rounded to 10, and 8 is hidden as * (8 = 11 − 3 would
+    # otherwise pin the ≤7 down).
+    assert rt.guaranteed_interview_sentence(published.guaranteed_interview) == (
+        "Of the 10 applicants who asked for a guaranteed interview under Disability "
+        "Confident, * were interviewed; ≤7 were not."
+    )
+
+
+def test_scheme_sentence_without_an_interview_stage():
+    data = b"Ethnicity,GIS,Outcome\nA,Yes,Appointed\nN,Yes,Not appointed\nA,No,Not appointed\n"
+    audit = audit_of(data, suppression=True)
+    assert rt.guaranteed_interview_sentence(audit.guaranteed_interview) == (
+        "Of the ≤7 applicants who asked for a guaranteed interview under Disability "
+        "Confident, how many were interviewed is not computable: the extract has no "
+        "interview or shortlisting stage."
+    )
+
+
+def test_no_flag_no_sentence_anywhere():
+    audit = audit_of(scheme_extract(**LARGE, with_flag=False), suppression=True)
+    assert audit.guaranteed_interview is None
+    assert rt.guaranteed_interview_sentence(audit.guaranteed_interview) is None
+    assert rt.GUARANTEED_INTERVIEW_HEADING not in rt.text_report(audit)
+    assert rt.GUARANTEED_INTERVIEW_HEADING not in recruitment_report_html(audit)
+    assert "guaranteed_interview" not in export.recruitment_tables(audit)
+
+
+@pytest.mark.parametrize("suppression", [True, False])
+def test_scheme_sentence_in_text_html_and_export(suppression):
+    audit = audit_of(scheme_extract(**LARGE), suppression=suppression)
+    text = rt.text_report(audit)
+    assert f"{rt.GUARANTEED_INTERVIEW_HEADING}:\n  {LARGE_SENTENCE}\n" in text
+    html = recruitment_report_html(audit)
+    assert f"<h3>{rt.GUARANTEED_INTERVIEW_HEADING}</h3><p>{LARGE_SENTENCE}</p>" in html
+    tables = export.recruitment_tables(audit)
+    sheet = pd.read_excel(
+        io.BytesIO(export.frames_to_xlsx(tables)),
+        sheet_name="guaranteed_interview",
+        engine="openpyxl",
+    )
+    row = sheet.iloc[0]
+    assert (row["applicants"], row["reached"], row["not_reached"]) == (30, 20, 10)
+    assert row["sentence"] == LARGE_SENTENCE
+    csv = export.frame_to_csv(tables["guaranteed_interview"]).decode("utf-8-sig")
+    assert LARGE_SENTENCE in csv
+
+
+def test_published_export_never_shows_the_small_count():
+    audit = audit_of(scheme_extract(**SMALL), suppression=True)
+    frame = export.recruitment_tables(audit)["guaranteed_interview"]
+    row = frame.iloc[0]
+    assert (row["applicants"], row["reached"], row["not_reached"]) == (10, "*", "≤7")
+    assert row["share"] is None
+
+
+# ------------------------------------------- a "not computable" reason said once per view
+
+
+def unread_extract() -> bytes:
+    """100 applications, 10 with an outcome the tool cannot read (10% > the 5% guard)."""
+    rows = ["Applicant ID,Ethnic Origin,Sex,Outcome"]
+    outcomes = ("Appointed", "Not shortlisted", "Interviewed - not appointed", "Mystery")
+    for n in range(100):
+        outcome = outcomes[3] if n % 10 == 0 else outcomes[n % 3]
+        ethnicity = "White - British" if n % 2 else "Black or Black British - African"
+        rows.append(f"U{n},{ethnicity},{'Female' if n % 3 else 'Male'},{outcome}")
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("suppression", [True, False])
+def test_unread_reason_once_per_view_rows_see_above(suppression):
+    audit = audit_of(unread_extract(), suppression=suppression)
+    text = rt.text_report(audit)
+    views = audit.transitions["attribute"].unique().tolist()
+    reasons = set(audit.transitions["not_computable"])
+    assert len(reasons) == 1
+    reason = reasons.pop()
+    assert reason.startswith("until the outcomes the tool cannot read")
+    assert rt.VIEW_NOT_COMPUTABLE.format(reason=reason) + "\n" in text
+    assert text.count(rt.VIEW_NOT_COMPUTABLE.format(reason=reason)) == len(views)
+    compared = audit.transitions[audit.transitions["group"] != audit.transitions["reference"]]
+    assert text.count("not computable (see above).") == len(compared)
+    assert "  BME (applied → shortlisted): not computable (see above).\n" in text
+    # The JSON keeps the full sentence on every row.
+    for block in audit.to_dict()["transitions"]:
+        for group in block["groups"]:
+            if group["group"] != block["reference"]:
+                assert group["sentence"].endswith(f"not computable {reason}.")
