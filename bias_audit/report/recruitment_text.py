@@ -148,8 +148,65 @@ def guaranteed_interview_sentence(table: Any) -> str | None:
     )
 
 
+ONE_STEP_HEADING = "The one comparison"
+ONE_STEP_LEAD = (
+    "One comparison: the extract only says whether each {row} was appointed, so each group "
+    "is compared once, {from_stage} → {to_stage}:"
+)
+ONE_STEP_ROWS = {"applications": "application", "shortlisted": "shortlisted applicant"}
+ONE_STEP_VIEWS = ("ethnicity_wres", "gender", "disability")
+# With the rows declared shortlisted, the two indicators are already the ethnicity and
+# disability comparisons of the one step.
+ONE_STEP_VIEWS_SHORTLISTED = ("gender",)
+
+
+def one_step_sentences(audit: RecruitmentAudit) -> list[str]:
+    """For a one-step extract (two stages: appointed or not), the lead sentence and the
+    one comparison per main view, significant or not; empty for a funnel.
+
+    These take the place of the "clear gaps" list (:func:`headline_gaps` leaves them out,
+    and each says whether it is significant); views the two indicators already cover
+    (rows declared shortlisted) are left to them.
+    """
+    if len(audit.stages) != 2:
+        return []
+    rows_are = getattr(audit.funnel, "rows_are", "applications")
+    views = ONE_STEP_VIEWS_SHORTLISTED if rows_are == "shortlisted" else ONE_STEP_VIEWS
+    frame = audit.transitions
+    found = []
+    for view in views:
+        block = frame[frame["attribute"] == view]
+        for row in block.to_dict("records"):
+            if row["group"] == row["reference"] or row["reference"] is None:
+                continue
+            if is_not_stated(row["group"]):
+                continue
+            found.append(row["sentence"])
+    lead = ONE_STEP_LEAD.format(
+        row=ONE_STEP_ROWS.get(rows_are, "row"),
+        from_stage=audit.stages[0],
+        to_stage=audit.stages[1],
+    )
+    return [lead, *found]
+
+
+def headline_gaps(audit: RecruitmentAudit) -> list[str]:
+    """The headline sentences after the two indicators (clear, significant gaps), less
+    those the one-step list already gives."""
+    one_step = set(one_step_sentences(audit)[1:])
+    return [s for s in audit.headline_sentences()[2:] if s not in one_step]
+
+
 def _who(from_stage: str, index: int) -> str:
-    return "applicants" if index == 0 else f"{from_stage} applicants"
+    """Who a row is about: "applicants" at the first step, unless the rows were declared
+    shortlisted applicants (a one-step extract starting at "shortlisted").
+
+    >>> _who("applied", 0), _who("shortlisted", 0), _who("interviewed", 2)
+    ('applicants', 'shortlisted applicants', 'interviewed applicants')
+    """
+    if index == 0 and from_stage.strip().lower() != "shortlisted":
+        return "applicants"
+    return f"{from_stage} applicants"
 
 
 def _verb(to_stage: str) -> str:
@@ -346,7 +403,12 @@ def _cell(key: str, value: Any) -> str:
 def text_report(audit: RecruitmentAudit) -> str:
     """The whole audit as readable text: headlines, warnings, then one table per step."""
     lines = [f"Recruitment audit: {audit.funnel.source}", ""]
-    lines.extend(f"* {s}" for s in audit.headline_sentences())
+    lines.extend(f"* {s}" for s in audit.headline_sentences()[:2])
+    lines.extend(f"* {s}" for s in headline_gaps(audit))
+    one_step = one_step_sentences(audit)
+    if one_step:
+        lines.append(f"* {one_step[0]}")
+        lines.extend(f"  - {s}" for s in one_step[1:])
     lines.append("")
     if audit.notes:
         lines.extend(audit.notes)

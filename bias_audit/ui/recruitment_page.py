@@ -28,7 +28,9 @@ from bias_audit.report.html_report import (
 )
 from bias_audit.report.recruitment_text import (
     GUARANTEED_INTERVIEW_HEADING,
+    ONE_STEP_HEADING,
     guaranteed_interview_sentence,
+    one_step_sentences,
 )
 from bias_audit.report.suppression import count_label
 from bias_audit.stats import schema
@@ -354,6 +356,12 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
     if gaps:
         st.markdown("**Clear gaps** (outside the band and statistically significant)")
         for sentence in gaps:
+            st.markdown(f"- {ui.plain(sentence)}")
+    one_step = one_step_sentences(audit)
+    if one_step:
+        st.markdown(f"**{ONE_STEP_HEADING}**")
+        st.write(ui.plain(one_step[0]))
+        for sentence in one_step[1:]:
             st.markdown(f"- {ui.plain(sentence)}")
     scheme = guaranteed_interview_sentence(audit.guaranteed_interview)
     if scheme is not None:

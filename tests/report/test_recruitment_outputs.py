@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from bias_audit.io.extract import read_funnel
+from bias_audit.report import charts as ch
 from bias_audit.report import export
 from bias_audit.report import recruitment_text as rt
 from bias_audit.report.html_report import recruitment_report_html
@@ -158,3 +159,81 @@ def test_unread_reason_once_per_view_rows_see_above(suppression):
         for group in block["groups"]:
             if group["group"] != block["reference"]:
                 assert group["sentence"].endswith(f"not computable {reason}.")
+
+
+# ----------------------------------------------------------------- one-step extracts
+
+
+def binary_extract() -> bytes:
+    """80 rows, Appointed / Not appointed only: White 24 of 40 appointed, Black 12 of 40."""
+    rows = ["Applicant ID,Ethnic Origin,Sex,Disability,Outcome"]
+    for ethnicity, appointed in (("White - British", 24), ("Black or Black British - African", 12)):
+        for n in range(40):
+            outcome = "Appointed" if n < appointed else "Not appointed"
+            sex = "Female" if n % 2 else "Male"
+            disability = "Yes" if n % 4 == 0 else "No"
+            rows.append(f"{ethnicity[:1]}{n},{ethnicity},{sex},{disability},{outcome}")
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("rows_are", "first", "who"),
+    [
+        ("applications", "considered", "applicants"),
+        ("shortlisted", "shortlisted", "shortlisted applicants"),
+    ],
+)
+def test_one_step_forest_shows_the_one_comparison(rows_are, first, who):
+    funnel = read_funnel(binary_extract(), name="binary.csv", rows_are=rows_are)
+    audit = audit_recruitment(funnel, suppression=False)
+    assert audit.stages == (first, "appointed")
+    forest = ch.recruitment_charts(audit)[0]
+    assert not forest.empty
+    assert forest.title == ch.FOREST_TITLE.format(from_stage=first, to_stage="appointed")
+    # White 24/40 = 60%, Black 12/40 = 30%: White 2.00 times as likely.
+    drawn = [x for trace in forest.figure.data for x in (trace.x or ())]
+    assert 2.0 in [round(float(x), 2) for x in drawn]
+    expected = f"White {who} were 2.00 times as likely to be appointed as BME {who}"
+    rows = audit.transitions[audit.transitions["attribute"] == "ethnicity_wres"]
+    assert rows[rows["group"] == "BME"]["sentence"].iloc[0].startswith(expected)
+
+
+def test_one_step_headline_in_text_and_html():
+    audit = audit_recruitment(read_funnel(binary_extract(), name="b.csv"), suppression=False)
+    lead = rt.ONE_STEP_LEAD.format(row="application", from_stage="considered", to_stage="appointed")
+    sentences = rt.one_step_sentences(audit)
+    assert sentences[0] == lead
+    # Ethnicity (WRES), gender and disability: one comparison each, significant or not.
+    assert [s.split(" were ")[0] for s in sentences[1:]] == [
+        "White applicants",
+        "Male applicants",
+        "Not disabled applicants",
+    ]
+    gap = sentences[1]
+    assert gap in audit.headline_sentences()  # significant: once a "clear gap" ...
+    assert rt.headline_gaps(audit) == []  # ... now said once, in the one-step list
+    text = rt.text_report(audit)
+    head = text.split("\n\n")[1]
+    assert f"* {lead}\n  - {gap}\n" in head
+    assert text.count(gap) == 2  # the headline and under its table
+    assert gap.startswith("White applicants were 2.00 times as likely to be appointed as BME")
+    html = recruitment_report_html(audit)
+    assert f"<h3>{rt.ONE_STEP_HEADING}</h3><p>{lead}</p><ul><li>" in html
+    assert "Clear gaps" not in html
+
+
+def test_one_step_headline_leaves_the_indicators_their_views():
+    funnel = read_funnel(binary_extract(), name="b.csv", rows_are="shortlisted")
+    audit = audit_recruitment(funnel, suppression=False)
+    assert audit.wres_indicator_2["value"] == pytest.approx(2.0)
+    sentences = rt.one_step_sentences(audit)
+    assert sentences[0] == rt.ONE_STEP_LEAD.format(
+        row="shortlisted applicant", from_stage="shortlisted", to_stage="appointed"
+    )
+    assert [s.split(" were ")[0] for s in sentences[1:]] == ["Male shortlisted applicants"]
+
+
+def test_a_funnel_has_no_one_step_lines():
+    audit = audit_of(scheme_extract(**LARGE), suppression=False)
+    assert rt.one_step_sentences(audit) == []
+    assert rt.ONE_STEP_HEADING not in recruitment_report_html(audit)
