@@ -237,3 +237,65 @@ def test_a_funnel_has_no_one_step_lines():
     audit = audit_of(scheme_extract(**LARGE), suppression=False)
     assert rt.one_step_sentences(audit) == []
     assert rt.ONE_STEP_HEADING not in recruitment_report_html(audit)
+
+
+LEAD = "Of the {n} applicants who asked for a guaranteed interview under Disability Confident, "
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            {"stage": "interviewed", "applicants": 40, "reached": 30, "not_reached": 10},
+            LEAD.format(n=40) + "30 were interviewed; 10 were not.",
+        ),
+        (
+            {"stage": "shortlisted", "applicants": 40, "reached": 30, "not_reached": 10},
+            LEAD.format(n=40) + "30 were shortlisted (invited to interview); 10 were not.",
+        ),
+        (
+            {
+                "stage": "interviewed",
+                "applicants": 40,
+                "reached": 30,
+                "not_reached": 10,
+                "withdrew_before": "≤7",
+            },
+            LEAD.format(n=40) + "30 were interviewed; 10 were not. ≤7 of those not "
+            "interviewed withdrew or declined before that stage.",
+        ),
+        (
+            {
+                "stage": "interviewed",
+                "applicants": 15,
+                "reached": "*",
+                "not_reached": "≤7",
+                "withdrew_before": "*",
+            },
+            LEAD.format(n=15) + "* were interviewed; ≤7 were not. * of those not interviewed "
+            "withdrew or declined before that stage.",
+        ),
+        (
+            {
+                "stage": None,
+                "applicants": "≤7",
+                "reached": None,
+                "not_reached": None,
+                "not_computable": "the extract has no interview or shortlisting stage",
+            },
+            LEAD.format(n="≤7") + "how many were interviewed is not computable: the extract "
+            "has no interview or shortlisting stage.",
+        ),
+        (
+            {"stage": "interviewed", "applicants": 0, "reached": 0, "not_reached": 0},
+            rt.GUARANTEED_INTERVIEW_NONE,
+        ),
+    ],
+)
+def test_scheme_sentence_table(row, expected):
+    full = {"withdrew_before": 0, "share": None, "not_computable": "", **row}
+    assert rt.guaranteed_interview_sentence(pd.DataFrame([full])) == expected
+
+
+def test_scheme_sentence_none_without_a_table():
+    assert rt.guaranteed_interview_sentence(None) is None
