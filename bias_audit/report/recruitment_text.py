@@ -172,7 +172,12 @@ def one_step_sentences(audit: RecruitmentAudit) -> list[str]:
         return []
     rows_are = getattr(audit.funnel, "rows_are", "applications")
     views = ONE_STEP_VIEWS_SHORTLISTED if rows_are == "shortlisted" else ONE_STEP_VIEWS
+    from bias_audit.stats.audit import SENTENCE_PART_NOT_COMPUTABLE
+
     frame = audit.transitions
+    # A long "not computable until …" reason is said once: not again when an indicator
+    # sentence above already gives it.
+    said = " ".join(audit.headline_sentences()[:2])
     found = []
     for view in views:
         block = frame[frame["attribute"] == view]
@@ -181,6 +186,15 @@ def one_step_sentences(audit: RecruitmentAudit) -> list[str]:
                 continue
             if is_not_stated(row["group"]):
                 continue
+            reason = row.get("not_computable")
+            fields = {"group": row["group"], "from_stage": row["from"], "to": row["to"]}
+            if reason and row["sentence"] == SENTENCE_PART_NOT_COMPUTABLE.format(
+                **fields, reason=reason
+            ):
+                if reason in said:
+                    found.append(ROW_NOT_COMPUTABLE_SEE_ABOVE.format(**fields))
+                    continue
+                said += " " + reason
             found.append(row["sentence"])
     lead = ONE_STEP_LEAD.format(
         row=ONE_STEP_ROWS.get(rows_are, "row"),

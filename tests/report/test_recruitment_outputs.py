@@ -299,3 +299,22 @@ def test_scheme_sentence_table(row, expected):
 
 def test_scheme_sentence_none_without_a_table():
     assert rt.guaranteed_interview_sentence(None) is None
+
+
+def test_one_step_with_unread_rows_gives_the_reason_once_in_the_headline():
+    lines = binary_extract().decode().splitlines()
+    # Every 8th row's outcome unreadable: 10 of 80 rows (12.5% > the 5% guard).
+    lines = [
+        line.rsplit(",", 1)[0] + ",Zzz" if i and i % 8 == 0 else line
+        for i, line in enumerate(lines)
+    ]
+    audit = audit_of(("\n".join(lines) + "\n").encode(), suppression=False)
+    reason = audit.wres_indicator_2["reason"]
+    assert reason.startswith('until the outcomes the tool cannot read in "Outcome" (10 of 80')
+    assert rt.one_step_sentences(audit)[1:] == [
+        "BME (considered → appointed): not computable (see above).",
+        "Female (considered → appointed): not computable (see above).",
+        "Disabled (considered → appointed): not computable (see above).",
+    ]
+    head = rt.text_report(audit).split("\n\n")[1]
+    assert head.count(reason) == 2  # WRES indicator 2 and WDES metric 2
