@@ -28,6 +28,13 @@ from bias_audit.report.advert_text import (
     readability_basis,
 )
 from bias_audit.report.highlight import highlight_html, legend_html
+from bias_audit.report.recruitment_text import (
+    GUARANTEED_INTERVIEW_HEADING,
+    ONE_STEP_HEADING,
+    guaranteed_interview_sentence,
+    headline_gaps,
+    one_step_sentences,
+)
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS, severity_mark
 
 if TYPE_CHECKING:
@@ -201,8 +208,9 @@ def headline_cards(audit: RecruitmentAudit) -> list[Card]:
 
 
 def gap_sentences(audit: RecruitmentAudit) -> list[str]:
-    """The audit's headline sentences after the two indicators: clear, significant gaps."""
-    return audit.headline_sentences()[2:]
+    """The audit's headline sentences after the two indicators: clear, significant gaps
+    (in a one-step extract, those not already in the one-comparison list)."""
+    return headline_gaps(audit)
 
 
 def mapping_rows(choices: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -282,6 +290,14 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     gaps = gap_sentences(audit)
     if gaps:
         parts.append("<h3>Clear gaps</h3>" + _list_html(gaps, empty=""))
+    one_step = one_step_sentences(audit)
+    if one_step:
+        parts.append(f"<h3>{_esc(ONE_STEP_HEADING)}</h3><p>{_esc(one_step[0])}</p>")
+        if one_step[1:]:
+            parts.append(_list_html(one_step[1:], empty=""))
+    scheme = guaranteed_interview_sentence(audit.guaranteed_interview)
+    if scheme is not None:
+        parts.append(f"<h3>{_esc(GUARANTEED_INTERVIEW_HEADING)}</h3><p>{_esc(scheme)}</p>")
     parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
     charts = ch.recruitment_charts(audit)
     parts.append("<section><h2>Charts</h2>")
