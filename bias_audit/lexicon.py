@@ -344,26 +344,13 @@ def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexico
 
 
 def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[LexiconEntry]]:
-    try:
-        document = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
+    document = _yaml_document(file, data)
     _check_keys(file, "the file", document, FILE_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
     category = document["category"]
     if category != stem:
         raise LexiconError(CATEGORY_MISMATCH.format(file=file, category=category, stem=stem))
     title = _text(file, "the file", "title", document["title"])
-    sources = document["sources"]
-    if not isinstance(sources, dict) or not sources:
-        raise LexiconError(
-            WRONG_TYPE.format(
-                file=file, where="the file", key="sources", expected="a mapping key: citation"
-            )
-        )
-    for key, citation in sources.items():
-        if not isinstance(citation, str) or not citation.strip():
-            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    sources = _sources(file, document["sources"])
     default_severity = _severity(file, "the file", document["default_severity"])
     raw_entries = document["entries"]
     if not isinstance(raw_entries, list) or not raw_entries:
@@ -466,6 +453,30 @@ def _check_keys(
     missing = [key for key in required if key not in raw]
     if missing:
         raise LexiconError(MISSING_KEYS.format(file=file, where=where, keys=", ".join(missing)))
+
+
+def _yaml_document(file: str, data: bytes) -> Any:
+    """The YAML document in ``data``; a syntax error names the file and the place."""
+    try:
+        return yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        detail = " ".join(str(error).split())
+        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
+
+
+def _sources(file: str, sources: object) -> dict[str, str]:
+    """A file's ``sources`` mapping (key -> full citation), checked: not empty, no blank
+    citation."""
+    if not isinstance(sources, dict) or not sources:
+        raise LexiconError(
+            WRONG_TYPE.format(
+                file=file, where="the file", key="sources", expected="a mapping key: citation"
+            )
+        )
+    for key, citation in sources.items():
+        if not isinstance(citation, str) or not citation.strip():
+            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    return sources
 
 
 def _text(file: str, where: str, key: str, value: object) -> str:
@@ -649,11 +660,7 @@ def _load_context_signed(path: str, mtime: int, size: int) -> ContextCues:
 
 
 def _parse_context(file: str, data: bytes) -> ContextCues:
-    try:
-        document = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
+    document = _yaml_document(file, data)
     _check_keys(file, "the file", document, CONTEXT_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
     _text(file, "the file", "title", document["title"])
     kinds = document["kinds"]
@@ -679,16 +686,7 @@ def _parse_context(file: str, data: bytes) -> ContextCues:
             raise LexiconError(
                 CONTEXT_UNKNOWN_KIND.format(file=file, where="precedence", value=kind, known=known)
             )
-    sources = document["sources"]
-    if not isinstance(sources, dict) or not sources:
-        raise LexiconError(
-            WRONG_TYPE.format(
-                file=file, where="the file", key="sources", expected="a mapping key: citation"
-            )
-        )
-    for key, citation in sources.items():
-        if not isinstance(citation, str) or not citation.strip():
-            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
+    sources = _sources(file, document["sources"])
     raw_cues = document["cues"]
     if not isinstance(raw_cues, list) or not raw_cues:
         raise LexiconError(

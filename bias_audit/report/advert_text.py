@@ -12,10 +12,20 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bias_audit.text.requirements import (
+    CLEARED_HELD_BY_OTHERS,
+    CLEARED_IN_POST,
+    CLEARED_NEGATED,
+    CLEARED_NOTICE,
+    CLEARED_REASONABLE,
+    CLEARED_REPEAT,
+    MSG_BAND_NAMED,
+)
 from bias_audit.types import Finding, Severity
 
 if TYPE_CHECKING:
     from bias_audit.text.advert import AdvertReport
+    from bias_audit.text.requirements import Requirement
 
 CONTEXT_CHARS = 90
 """At most this many characters of the sentence are shown on each side of a finding."""
@@ -24,6 +34,7 @@ INDENT = " " * 7
 
 HEADER = "{source} — {band}"
 BAND_STATED = "band {band} ({band_source})"
+BAND_FOUND_AS = "band {band}, found in text as {evidence}"
 BAND_NOT_STATED = "band not stated"
 SUMMARY = "{counts}{allowed}.{order}"
 ORDER_NOTE = " Most severe first."
@@ -72,7 +83,8 @@ FINDING_WHY = "       Why: {explanation}"
 FINDING_TRY = "       Try: {suggestions}"
 NO_FINDINGS = "No findings."
 REQUIREMENTS_HEAD = "Requirements ({n}):"
-REQUIREMENT_LINE = "  {section:<11} {kind:<19} {route:<16} {verdict:<6} {text}"
+REQUIREMENT_LINE = "  {section:<11} {kind:<26} “{text}”"
+REQUIREMENT_VERDICT = "      → {verdict}"
 INCLUSION_HEAD = "Inclusion signals:"
 SIGNAL_PRESENT = "  [x] {label}: “{evidence}”"
 SIGNAL_MISSING = "  [ ] {label}: missing. {suggestion}"
@@ -109,11 +121,124 @@ def sentence_context(text: str, finding: Finding) -> str:
 def band_label(report: AdvertReport) -> str:
     """The post's band and where it came from, in words ("band 3 (found in text)").
 
-    A band that is not stated is said once, not as "not stated (not stated)".
+    A band read from the text shows its evidence when that says more than "Band 3": two
+    bands offered ("Band 2 or 3 (judged at Band 3, the higher)"), a salary on a named year's
+    pay scale, or other wording ("“Banding 2”"). A band that is not stated is said once, not
+    as "not stated (not stated)".
     """
     if report.band is None:
         return BAND_NOT_STATED
+    evidence = report.band_evidence
+    if evidence is not None and evidence.band == report.band:
+        plain = MSG_BAND_NAMED.format(band=report.band)
+        description = evidence.describe()
+        if description != plain:
+            return BAND_FOUND_AS.format(band=report.band, evidence=description)
+        if evidence.text.strip().lower() != plain.lower():
+            return BAND_FOUND_AS.format(band=report.band, evidence=f"“{evidence.text.strip()}”")
     return BAND_STATED.format(band=report.band, band_source=report.band_source)
+
+
+# --- requirements in words -----------------------------------------------------------------
+
+KIND_WORDS: dict[str, str] = {
+    "degree": "Degree",
+    "qualification_level": "Qualification level",
+    "gcse": "GCSE",
+    "care_certificate": "Care Certificate",
+    "registration": "Professional registration",
+    "experience": "Experience",
+    "driving_licence": "Driving licence or car",
+    "physical": "Physical demand",
+    "language": "Language level",
+}
+"""How each requirement kind reads in a report (never the internal code)."""
+
+SECTION_WORDS = {"essential": "Essential", "desirable": "Desirable", "unspecified": "Not marked"}
+ROUTE_WORDS = {True: "equivalent accepted", False: "no equivalent route"}
+
+# Why a demand has no finding, in a few words (from Requirement.cleared_because).
+CLEARED_WORDS_NOTICE = "in {notice}: not a demand"
+CLEARED_WORDS: dict[str, str] = {
+    CLEARED_IN_POST: "route accepted: in-post training",
+    CLEARED_NEGATED: "not needed: the text says so",
+    CLEARED_REPEAT: "repeats the demand before it",
+}
+CLEARED_WORDS_OTHERS = "someone else's {thing}, not the applicant's"
+CLEARED_WORDS_DESIRABLE = "desirable only: reasonable for {band}"
+CLEARED_WORDS_ROUTE = "route accepted: an equivalent counts"
+CLEARED_WORDS_FITS = "fits {band}"
+BAND_UNKNOWN_WORDS = "a post whose band is not stated"
+_QUALIFICATION_KINDS = frozenset(
+    {"degree", "qualification_level", "gcse", "care_certificate", "registration"}
+)
+_NOTICE_REASON = re.compile(
+    re.escape(CLEARED_NOTICE).replace(re.escape("{notice}"), "(?P<notice>.+)")
+)
+
+
+def kind_words(kind: str) -> str:
+    """A requirement kind in words.
+
+    >>> kind_words("gcse"), kind_words("driving_licence")
+    ('GCSE', 'Driving licence or car')
+    """
+    return KIND_WORDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def cleared_words(requirement: Requirement, *, band: int | None) -> str:
+    """Why a demand has no finding, in a few words a reader takes in at a glance.
+
+    ``band`` is the band the advert was judged at. A reason this module does not know is
+    shown as it is, never dropped.
+
+    >>> from bias_audit.text.requirements import Requirement, CLEARED_NOTICE, CLEARED_REASONABLE
+    >>> visa = CLEARED_NOTICE.format(notice="a visa or sponsorship notice")
+    >>> r = Requirement("experience", "12 months", 0, 9, "unspecified", False, None, visa)
+    >>> cleared_words(r, band=3)
+    'in a visa or sponsorship notice: not a demand'
+    >>> r = Requirement("gcse", "GCSE", 0, 4, "essential", False, None, CLEARED_REASONABLE)
+    >>> cleared_words(r, band=3)
+    'fits Band 3'
+    """
+    reason = requirement.cleared_because
+    if reason is None:
+        return ""
+    notice = _NOTICE_REASON.fullmatch(reason)
+    if notice is not None:
+        return CLEARED_WORDS_NOTICE.format(notice=notice.group("notice"))
+    if reason in CLEARED_WORDS:
+        return CLEARED_WORDS[reason]
+    if reason == CLEARED_HELD_BY_OTHERS:
+        thing = (
+            "qualification"
+            if requirement.kind in _QUALIFICATION_KINDS
+            else kind_words(requirement.kind).lower()
+        )
+        return CLEARED_WORDS_OTHERS.format(thing=thing)
+    if reason == CLEARED_REASONABLE:
+        band_words = BAND_UNKNOWN_WORDS if band is None else MSG_BAND_NAMED.format(band=band)
+        if requirement.section == "desirable":
+            return CLEARED_WORDS_DESIRABLE.format(band=band_words)
+        if requirement.equivalent_accepted:
+            return CLEARED_WORDS_ROUTE
+        return CLEARED_WORDS_FITS.format(band=band_words)
+    return reason
+
+
+def requirement_verdict(requirement: Requirement, *, band: int | None) -> str:
+    """One demand's verdict in words: the severity and route of a finding, or why none.
+
+    >>> from bias_audit.text.requirements import Requirement, CLEARED_IN_POST
+    >>> r = Requirement("care_certificate", "Care Certificate", 0, 16, "essential", True,
+    ...                 None, CLEARED_IN_POST)
+    >>> requirement_verdict(r, band=2)
+    'route accepted: in-post training'
+    """
+    if requirement.finding is None:
+        return cleared_words(requirement, band=band)
+    severity = str(requirement.finding.severity).upper()
+    return f"{severity}: {ROUTE_WORDS[requirement.equivalent_accepted]} (see the finding above)"
 
 
 def _wrap(line: str) -> str:
@@ -216,16 +341,22 @@ def render_report(report: AdvertReport) -> str:
     if report.requirements:
         lines += ["", REQUIREMENTS_HEAD.format(n=len(report.requirements))]
         for requirement in report.requirements:
-            verdict = "ok" if requirement.finding is None else str(requirement.finding.severity)
-            route = "equivalent ok" if requirement.equivalent_accepted else "no equivalent"
             lines.append(
                 REQUIREMENT_LINE.format(
-                    section=requirement.section,
-                    kind=requirement.kind,
-                    route=route,
-                    verdict=verdict,
-                    text=requirement.text,
+                    section=SECTION_WORDS.get(requirement.section, requirement.section),
+                    kind=kind_words(requirement.kind),
+                    text=" ".join(requirement.text.split()),
                 ).rstrip()
+            )
+            verdict = requirement_verdict(requirement, band=report.band)
+            lines.append(
+                textwrap.fill(
+                    REQUIREMENT_VERDICT.format(verdict=verdict),
+                    width=WIDTH,
+                    subsequent_indent=" " * 8,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
             )
     if report.inclusion_signals:
         lines += ["", INCLUSION_HEAD]

@@ -464,16 +464,30 @@ def advert_charts(report: Any) -> list[Chart]:
     ]
 
 
+def chart_step(stages: tuple[str, ...] | list[str]) -> tuple[str, str]:
+    """The step the forest plot and heatmap show: second stage → last, or the only step.
+
+    >>> chart_step(("applied", "shortlisted", "interviewed", "appointed"))
+    ('shortlisted', 'appointed')
+    >>> chart_step(("considered", "appointed"))
+    ('considered', 'appointed')
+    """
+    first = stages[1] if len(stages) > 2 else stages[0]
+    return first, stages[-1]
+
+
 def recruitment_charts(audit: Any, *, funnel_attribute: str = schema.ETHNICITY_WRES) -> list[Chart]:
     """The forest plot, stage funnel and ethnicity × gender heatmap for one audit.
 
     The forest plot and heatmap show the WRES step (second stage → last stage, i.e.
-    shortlisted → appointed with the default stages). Suppressed numbers arrive as ``None``
-    from the audit and are drawn as gaps, never estimated.
+    shortlisted → appointed with the default stages); a one-step extract (two stages, e.g.
+    considered → appointed from an Appointed / Not appointed column) has only its one
+    comparison, which they show instead. Suppressed numbers arrive as ``None`` from the
+    audit and are drawn as gaps, never estimated.
     """
     from bias_audit.stats.rates import INTERSECTION_SEPARATOR
 
-    first, last = audit.stages[1], audit.stages[-1]
+    first, last = chart_step(audit.stages)
     charts = [
         forest_chart(
             audit.transitions, from_stage=first, to_stage=last, band=tuple(audit.adverse_band)

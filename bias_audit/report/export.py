@@ -115,7 +115,8 @@ def recruitment_tables(audit: RecruitmentAudit) -> dict[str, pd.DataFrame]:
     -------
     dict
         ``transitions``, ``stage_counts``, ``indicators``, ``warnings`` and, when stratified,
-        ``stratified``.
+        ``stratified``; ``guaranteed_interview`` when the extract has the Disability
+        Confident flag.
     """
     tables = {
         "transitions": audit.transitions,
@@ -125,4 +126,20 @@ def recruitment_tables(audit: RecruitmentAudit) -> dict[str, pd.DataFrame]:
     }
     if audit.stratified is not None:
         tables["stratified"] = audit.stratified
+    scheme = guaranteed_interview_frame(audit)
+    if scheme is not None:
+        tables["guaranteed_interview"] = scheme
     return tables
+
+
+def guaranteed_interview_frame(audit: RecruitmentAudit) -> pd.DataFrame | None:
+    """The Disability Confident guaranteed interview row with its sentence, counts as
+    published ("≤7", "*", rounded); ``None`` when the extract has no scheme flag."""
+    from bias_audit.report.recruitment_text import guaranteed_interview_sentence
+
+    table = audit.guaranteed_interview
+    if table is None:
+        return None
+    table = table.copy()
+    table["sentence"] = guaranteed_interview_sentence(table)
+    return table

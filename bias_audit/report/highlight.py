@@ -7,10 +7,11 @@ through :func:`html.escape`, so an advert containing ``<script>`` is shown as te
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
-from bias_audit.report.style import SEVERITY_MARKS, severity_mark
+from bias_audit.report.style import SEVERITY_MARKS, category_label, severity_mark
 from bias_audit.types import Finding
 
 NO_FINDINGS = "Nothing in this text was flagged."
@@ -32,13 +33,9 @@ def _spans(finding: Finding) -> tuple[tuple[int, int], ...]:
     return ((finding.start, finding.end), *finding.occurrences)
 
 
-def _category_label(category: str) -> str:
-    return category.replace("_", " ").capitalize()
-
-
 def _tooltip(finding: Finding) -> str:
     mark = severity_mark(finding.severity)
-    parts = [f"{mark.label} — {_category_label(finding.category)}: {finding.explanation}"]
+    parts = [f"{mark.label} — {category_label(finding.category)}: {finding.explanation}"]
     if finding.suggestions:
         parts.append(SUGGESTION_PREFIX + "; ".join(finding.suggestions))
     if finding.occurrences:
@@ -148,16 +145,34 @@ def findings_list_html(findings: Sequence[Finding]) -> str:
             f'<li value="{n}"><span class="ba-badge ba-badge-{f.severity!s}">'
             f"{mark.icon} {html.escape(mark.label)}</span>"
             f"<strong>“{html.escape(f.text)}”</strong> "
-            f'<span class="ba-muted">({html.escape(_category_label(f.category))}{uses})</span><br>'
+            f'<span class="ba-muted">({html.escape(category_label(f.category))}{uses})</span><br>'
             f"{html.escape(f.explanation)}{suggestion}</li>"
         )
     return '<ol class="ba-findings">' + "".join(items) + "</ol>"
 
 
-def legend_html() -> str:
-    """One line explaining the severity marks (icon, word and colour)."""
+LEGEND_CATEGORIES = "Found here: "
+
+
+def legend_html(findings: Sequence[Finding] = ()) -> str:
+    """One line explaining the severity marks (icon, word and colour), then the categories
+    of ``findings`` by name with their counts, most frequent first.
+
+    >>> from bias_audit.types import Severity
+    >>> f = Finding("h", "health_screening", Severity.HIGH, 0, 1, "x", "", (), "")
+    >>> legend_html([f]).endswith("Found here: Health screening before an offer (1)</p>")
+    True
+    """
     spans = [
         f'<span><mark class="ba-{sev!s}">{m.icon} {html.escape(m.label)}</mark></span>'
         for sev, m in sorted(SEVERITY_MARKS.items(), reverse=True)
     ]
-    return '<div class="ba-legend">' + "".join(spans) + "</div>"
+    legend = '<div class="ba-legend">' + "".join(spans) + "</div>"
+    counts = Counter(f.category for f in findings)
+    if not counts:
+        return legend
+    named = ", ".join(
+        f"{category_label(category)} ({n})"
+        for category, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return legend + f'<p class="ba-muted">{html.escape(LEGEND_CATEGORIES + named)}</p>'

@@ -20,12 +20,22 @@ import plotly.offline
 from bias_audit import __version__
 from bias_audit.report import charts as ch
 from bias_audit.report.advert_text import (
+    SECTION_WORDS,
     band_label,
+    cleared_words,
     findings_with_severities,
+    kind_words,
     readability_basis,
 )
 from bias_audit.report.highlight import highlight_html, legend_html
-from bias_audit.report.style import PRINT_CSS, REPORT_CSS
+from bias_audit.report.recruitment_text import (
+    GUARANTEED_INTERVIEW_HEADING,
+    ONE_STEP_HEADING,
+    guaranteed_interview_sentence,
+    headline_gaps,
+    one_step_sentences,
+)
+from bias_audit.report.style import PRINT_CSS, REPORT_CSS, severity_mark
 
 if TYPE_CHECKING:
     from bias_audit.stats.audit import RecruitmentAudit
@@ -140,10 +150,6 @@ h3{font-size:1.25rem}
 .ba-cards{display:flex;flex-wrap:wrap;gap:1rem}
 .ba-card{flex:1 1 300px;border:1px solid #d8dde0;border-left:6px solid #005eb8;padding:.8rem}
 .ba-card .ba-value{font-size:2rem;font-weight:bold}
-.ba-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1rem}
-.ba-table th,.ba-table td{border:1px solid #d8dde0;padding:.3rem .45rem;text-align:left;
-  vertical-align:top}
-.ba-table th{background:#e8edee}
 .ba-chart{margin:1rem 0}
 .ba-chart figcaption{font-size:1rem;margin-top:.3rem}
 .ba-note{background:#fff9c4;border-left:6px solid #ffeb3b;padding:.6rem .8rem}
@@ -202,8 +208,9 @@ def headline_cards(audit: RecruitmentAudit) -> list[Card]:
 
 
 def gap_sentences(audit: RecruitmentAudit) -> list[str]:
-    """The audit's headline sentences after the two indicators: clear, significant gaps."""
-    return audit.headline_sentences()[2:]
+    """The audit's headline sentences after the two indicators: clear, significant gaps
+    (in a one-step extract, those not already in the one-comparison list)."""
+    return headline_gaps(audit)
 
 
 def mapping_rows(choices: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -283,6 +290,14 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     gaps = gap_sentences(audit)
     if gaps:
         parts.append("<h3>Clear gaps</h3>" + _list_html(gaps, empty=""))
+    one_step = one_step_sentences(audit)
+    if one_step:
+        parts.append(f"<h3>{_esc(ONE_STEP_HEADING)}</h3><p>{_esc(one_step[0])}</p>")
+        if one_step[1:]:
+            parts.append(_list_html(one_step[1:], empty=""))
+    scheme = guaranteed_interview_sentence(audit.guaranteed_interview)
+    if scheme is not None:
+        parts.append(f"<h3>{_esc(GUARANTEED_INTERVIEW_HEADING)}</h3><p>{_esc(scheme)}</p>")
     parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
     charts = ch.recruitment_charts(audit)
     parts.append("<section><h2>Charts</h2>")
@@ -328,7 +343,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     """One advert's part of a report as HTML, and the charts it shows."""
     parts = [
         f"<section><h2>Job advert: {_esc(report.source)}</h2>",
-        f"<p>{_esc(band_label(report).capitalize())} · "
+        f"<p>{_esc(_first_upper(band_label(report)))} · "
         f"{_esc(findings_with_severities(report.findings))} (most severe listed first) · "
         f"lexicon version {_esc(report.lexicon_version)}</p>",
     ]
@@ -336,7 +351,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     parts.extend(chart_html(c) for c in charts)
     parts.append(f'<p class="ba-muted">{_esc(readability_basis(report.readability))}</p>')
     parts.append("<h3>The advert, with findings highlighted</h3>")
-    parts.append(legend_html())
+    parts.append(legend_html(report.findings))
     parts.append(highlight_html(report.text, report.findings))
     if report.requirements:
         parts.append("<h3>Requirements</h3>")
@@ -351,22 +366,33 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
 
 
 REQUIREMENT_HEADERS = ("Section", "Requirement", "Kind", "Equivalent accepted", "Verdict")
-REQUIREMENT_OK = "Fits the band"
+YES_NO = {True: "Yes", False: "No"}
 _SECTION_ORDER = {"Essential": 0, "Desirable": 1}
 CHECK_PRESENT = "✓ Present"
 CHECK_MISSING = "✗ Missing"
 ALLOWED_NOTE = "{n} finding(s) were allow-listed by the user and are not shown."
 
 
+def _first_upper(words: str) -> str:
+    """``words`` with its first letter in capitals and the rest as written ("AfC" stays)."""
+    return words[:1].upper() + words[1:]
+
+
 def requirement_rows(report: AdvertReport) -> list[tuple[object, ...]]:
-    """Rows for the Essential / Desirable table, essential first, in reading order."""
+    """Rows for the Essential / Desirable table, essential first, in reading order.
+
+    Every cell is words: the kind ("GCSE"), "Yes"/"No" for an equivalent route, and the
+    verdict (the severity and explanation of a finding, or why the demand has none).
+    """
     rows = [
         (
-            req.section.capitalize(),
+            SECTION_WORDS.get(req.section, req.section),
             req.text,
-            req.kind.replace("_", " "),
-            req.equivalent_accepted,
-            REQUIREMENT_OK if req.finding is None else req.finding.explanation,
+            kind_words(req.kind),
+            YES_NO[req.equivalent_accepted],
+            _first_upper(cleared_words(req, band=report.band))
+            if req.finding is None
+            else f"{severity_mark(req.finding.severity).label}: {req.finding.explanation}",
         )
         for req in report.requirements
     ]

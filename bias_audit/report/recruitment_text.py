@@ -80,8 +80,147 @@ INDICATOR_SENSITIVITY = (
 INDICATOR_SUPPRESSED = "{name}: not shown ({because}), so no ratio is given."
 
 
+GUARANTEED_INTERVIEW_HEADING = "Disability Confident guaranteed interview"
+GUARANTEED_INTERVIEW_SENTENCE = (
+    "Of the {applicants} applicants who asked for a guaranteed interview under Disability "
+    "Confident, {reached} {verb}; {not_reached} {verb_not}.{withdrew}"
+)
+GUARANTEED_INTERVIEW_WITHDREW = (
+    " {withdrew} of those not {verb_short} withdrew or declined before that stage."
+)
+GUARANTEED_INTERVIEW_NOT_COMPUTABLE = (
+    "Of the {applicants} applicants who asked for a guaranteed interview under Disability "
+    "Confident, how many were interviewed is not computable: {reason}."
+)
+GUARANTEED_INTERVIEW_NONE = (
+    "No application in the extract is flagged as asking for a guaranteed interview under "
+    "Disability Confident."
+)
+
+
+def _count(value: object) -> str:
+    """A published count as text: a number, or its label ("≤7", "*")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def guaranteed_interview_sentence(table: Any) -> str | None:
+    """One plain sentence for the Disability Confident guaranteed interview table.
+
+    ``table`` is ``RecruitmentAudit.guaranteed_interview`` (one row) or ``None``; counts
+    arrive published ("≤7", "*", rounded) or exact, and are printed as given. ``None`` when
+    the extract has no scheme flag.
+
+    >>> import pandas as pd
+    >>> row = {"stage": "interviewed", "applicants": 20, "reached": 10, "not_reached": 10,
+    ...        "withdrew_before": "≤7", "share": 0.5, "not_computable": ""}
+    >>> print(guaranteed_interview_sentence(pd.DataFrame([row])))  # doctest: +NORMALIZE_WHITESPACE
+    Of the 20 applicants who asked for a guaranteed interview under Disability Confident,
+    10 were interviewed; 10 were not. ≤7 of those not interviewed withdrew or declined
+    before that stage.
+    """
+    if table is None or len(table) == 0:
+        return None
+    row = table.iloc[0]
+    applicants = row["applicants"]
+    if applicants == 0:
+        return GUARANTEED_INTERVIEW_NONE
+    if row["reached"] is None or row["not_computable"]:
+        return GUARANTEED_INTERVIEW_NOT_COMPUTABLE.format(
+            applicants=_count(applicants), reason=row["not_computable"]
+        )
+    interviewed = str(row["stage"]).lower().startswith("interview")
+    verb_short = "interviewed" if interviewed else f"{row['stage']} (invited to interview)"
+    withdrew = row["withdrew_before"]
+    extra = ""
+    if withdrew not in (0, None):
+        extra = GUARANTEED_INTERVIEW_WITHDREW.format(
+            withdrew=_count(withdrew), verb_short="interviewed" if interviewed else row["stage"]
+        )
+    return GUARANTEED_INTERVIEW_SENTENCE.format(
+        applicants=_count(applicants),
+        reached=_count(row["reached"]),
+        verb=f"were {verb_short}",
+        not_reached=_count(row["not_reached"]),
+        verb_not="were not",
+        withdrew=extra,
+    )
+
+
+ONE_STEP_HEADING = "The one comparison"
+ONE_STEP_LEAD = (
+    "One comparison: the extract only says whether each {row} was appointed, so each group "
+    "is compared once, {from_stage} → {to_stage}:"
+)
+ONE_STEP_ROWS = {"applications": "application", "shortlisted": "shortlisted applicant"}
+ONE_STEP_VIEWS = ("ethnicity_wres", "gender", "disability")
+# With the rows declared shortlisted, the two indicators are already the ethnicity and
+# disability comparisons of the one step.
+ONE_STEP_VIEWS_SHORTLISTED = ("gender",)
+
+
+def one_step_sentences(audit: RecruitmentAudit) -> list[str]:
+    """For a one-step extract (two stages: appointed or not), the lead sentence and the
+    one comparison per main view, significant or not; empty for a funnel.
+
+    These take the place of the "clear gaps" list (:func:`headline_gaps` leaves them out,
+    and each says whether it is significant); views the two indicators already cover
+    (rows declared shortlisted) are left to them.
+    """
+    if len(audit.stages) != 2:
+        return []
+    rows_are = getattr(audit.funnel, "rows_are", "applications")
+    views = ONE_STEP_VIEWS_SHORTLISTED if rows_are == "shortlisted" else ONE_STEP_VIEWS
+    from bias_audit.stats.audit import SENTENCE_PART_NOT_COMPUTABLE
+
+    frame = audit.transitions
+    # A long "not computable until …" reason is said once: not again when an indicator
+    # sentence above already gives it.
+    said = " ".join(audit.headline_sentences()[:2])
+    found = []
+    for view in views:
+        block = frame[frame["attribute"] == view]
+        for row in block.to_dict("records"):
+            if row["group"] == row["reference"] or row["reference"] is None:
+                continue
+            if is_not_stated(row["group"]):
+                continue
+            reason = row.get("not_computable")
+            fields = {"group": row["group"], "from_stage": row["from"], "to": row["to"]}
+            if reason and row["sentence"] == SENTENCE_PART_NOT_COMPUTABLE.format(
+                **fields, reason=reason
+            ):
+                if reason in said:
+                    found.append(ROW_NOT_COMPUTABLE_SEE_ABOVE.format(**fields))
+                    continue
+                said += " " + reason
+            found.append(row["sentence"])
+    lead = ONE_STEP_LEAD.format(
+        row=ONE_STEP_ROWS.get(rows_are, "row"),
+        from_stage=audit.stages[0],
+        to_stage=audit.stages[1],
+    )
+    return [lead, *found]
+
+
+def headline_gaps(audit: RecruitmentAudit) -> list[str]:
+    """The headline sentences after the two indicators (clear, significant gaps), less
+    those the one-step list already gives."""
+    one_step = set(one_step_sentences(audit)[1:])
+    return [s for s in audit.headline_sentences()[2:] if s not in one_step]
+
+
 def _who(from_stage: str, index: int) -> str:
-    return "applicants" if index == 0 else f"{from_stage} applicants"
+    """Who a row is about: "applicants" at the first step, unless the rows were declared
+    shortlisted applicants (a one-step extract starting at "shortlisted").
+
+    >>> _who("applied", 0), _who("shortlisted", 0), _who("interviewed", 2)
+    ('applicants', 'shortlisted applicants', 'interviewed applicants')
+    """
+    if index == 0 and from_stage.strip().lower() != "shortlisted":
+        return "applicants"
+    return f"{from_stage} applicants"
 
 
 def _verb(to_stage: str) -> str:
@@ -278,7 +417,12 @@ def _cell(key: str, value: Any) -> str:
 def text_report(audit: RecruitmentAudit) -> str:
     """The whole audit as readable text: headlines, warnings, then one table per step."""
     lines = [f"Recruitment audit: {audit.funnel.source}", ""]
-    lines.extend(f"* {s}" for s in audit.headline_sentences())
+    lines.extend(f"* {s}" for s in audit.headline_sentences()[:2])
+    lines.extend(f"* {s}" for s in headline_gaps(audit))
+    one_step = one_step_sentences(audit)
+    if one_step:
+        lines.append(f"* {one_step[0]}")
+        lines.extend(f"  - {s}" for s in one_step[1:])
     lines.append("")
     if audit.notes:
         lines.extend(audit.notes)
@@ -287,7 +431,13 @@ def text_report(audit: RecruitmentAudit) -> str:
         lines.append("Data-quality warnings:")
         lines.extend(f"  - {w}" for w in audit.warnings)
         lines.append("")
+    scheme = guaranteed_interview_sentence(audit.guaranteed_interview)
+    if scheme is not None:
+        lines.append(f"{GUARANTEED_INTERVIEW_HEADING}:")
+        lines.append(f"  {scheme}")
+        lines.append("")
     lines.append(TABLE_KEY)
+    explained: set[str] = set()  # views whose "not computable" reason is already printed
     for (attribute, _, from_stage, to_stage), block in audit.transitions.groupby(
         ["attribute", "step", "from", "to"], sort=False
     ):
@@ -309,7 +459,34 @@ def text_report(audit: RecruitmentAudit) -> str:
                     for key, _, width in TABLE_COLUMNS
                 )
             )
-        for row in block.to_dict("records"):
-            if row["group"] != row["reference"]:
-                lines.append(f"  {row['sentence']}")
+        lines.extend(_row_sentences(block.to_dict("records"), str(attribute), explained))
     return "\n".join(lines) + "\n"
+
+
+VIEW_NOT_COMPUTABLE = "  Every comparison in this view is not computable {reason}."
+ROW_NOT_COMPUTABLE_SEE_ABOVE = "{group} ({from_stage} → {to}): not computable (see above)."
+
+
+def _row_sentences(rows: list[dict[str, Any]], attribute: str, explained: set[str]) -> list[str]:
+    """The sentences under one table. A view made not computable by unread rows gives the
+    same long reason (count and fix) for every row: it is printed once per view, where the
+    view's first table is, and each row then says "not computable (see above)". The JSON
+    keeps the full sentence on every row."""
+    from bias_audit.stats.audit import SENTENCE_PART_NOT_COMPUTABLE
+
+    lines = []
+    for row in rows:
+        if row["group"] == row["reference"]:
+            continue
+        reason = row.get("not_computable")
+        fields = {"group": row["group"], "from_stage": row["from"], "to": row["to"]}
+        if reason and row["sentence"] == SENTENCE_PART_NOT_COMPUTABLE.format(
+            **fields, reason=reason
+        ):
+            if attribute not in explained:
+                explained.add(attribute)
+                lines.append(VIEW_NOT_COMPUTABLE.format(reason=reason))
+            lines.append("  " + ROW_NOT_COMPUTABLE_SEE_ABOVE.format(**fields))
+            continue
+        lines.append(f"  {row['sentence']}")
+    return lines

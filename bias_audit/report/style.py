@@ -7,7 +7,10 @@ signal: every severity also has an icon, a word and an underline style.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from bias_audit.types import Severity
 
@@ -60,6 +63,88 @@ def severity_mark(severity: Severity | str) -> SeverityMark:
     return SEVERITY_MARKS[Severity.parse(severity)]
 
 
+# --- categories --------------------------------------------------------------------------
+# Colour stands for severity only (above), so a category is named in words, never coloured:
+# two colour meanings on one highlight would be unreadable and fail colour-blind readers.
+
+CATEGORY_LABELS: dict[str, str] = {
+    "gender_masculine": "Masculine-coded wording",
+    "gender_feminine": "Feminine-coded wording",
+    "gendered_terms": "Gendered terms",
+    "age": "Age",
+    "disability": "Disability",
+    "health_screening": "Health screening before an offer",
+    "nationality_race_religion": "Nationality, race, religion or language",
+    "sexual_orientation": "Sexual orientation and gender identity",
+    "jargon": "Jargon and acronyms",
+    "cliche": "Cliché",
+    "process_barriers": "Application and interview barriers",
+    "qualification_degree": "Degree demand",
+    "qualification_no_equivalent": "Qualification without an equivalent",
+    "experience_years": "Length of experience",
+    "driving_licence": "Driving licence or car",
+    "physical_requirements": "Physical demand",
+    "language_level": "English level",
+    "inclusion_signals": "Inclusion signal",
+    "readability": "Readability",
+}
+"""How each finding category is named to readers (every ``lexicons/*.yml`` category has one;
+``tests/report/test_categories.py`` checks)."""
+
+
+def category_label(category: str) -> str:
+    """A category's name for readers; an unknown one is spelt out from its id.
+
+    >>> category_label("health_screening"), category_label("new_thing")
+    ('Health screening before an offer', 'New thing')
+    """
+    return CATEGORY_LABELS.get(category, category.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    """One lexicon category as readers see it: id, short name, file title, default severity."""
+
+    category: str
+    label: str
+    title: str
+    default_severity: Severity
+
+
+_HEADER_KEY = re.compile(r"^(category|title|default_severity):\s*(.+?)\s*$", re.MULTILINE)
+
+
+@functools.cache
+def lexicon_categories(directory: Path | None = None) -> tuple[CategoryInfo, ...]:
+    """Every category file in ``lexicons/`` (or ``directory``) with its default severity, in
+    the order of :data:`CATEGORY_LABELS` (new categories last, by id). The context cue file
+    (``context.yml``, no category) is not a category.
+
+    >>> [c.default_severity.name for c in lexicon_categories() if c.category == "health_screening"]
+    ['HIGH']
+    """
+    from bias_audit.lexicon import DEFAULT_LEXICON_DIR
+
+    folder = DEFAULT_LEXICON_DIR if directory is None else directory
+    found = []
+    for path in sorted(folder.glob("*.yml")):
+        # Only the file's top-level header keys are read (the entries can be long).
+        header = dict(_HEADER_KEY.findall(path.read_text("utf-8")))
+        if "category" not in header:
+            continue
+        category = header["category"]
+        found.append(
+            CategoryInfo(
+                category,
+                category_label(category),
+                header.get("title", ""),
+                Severity.parse(header["default_severity"]),
+            )
+        )
+    order = {category: n for n, category in enumerate(CATEGORY_LABELS)}
+    return tuple(sorted(found, key=lambda c: (order.get(c.category, len(order)), c.category)))
+
+
 def _severity_css() -> str:
     rules = []
     for severity, mark in SEVERITY_MARKS.items():
@@ -85,6 +170,10 @@ REPORT_CSS = """
 .ba-findings li{margin-bottom:.6rem}
 .ba-muted{color:#4c6272}
 .ba-legend span{margin-right:1rem}
+.ba-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1rem}
+.ba-table th,.ba-table td{border:1px solid #d8dde0;padding:.3rem .45rem;text-align:left;
+  vertical-align:top}
+.ba-table th{background:#e8edee}
 """ + _severity_css()
 
 PRINT_CSS = """

@@ -168,13 +168,7 @@ def _spells(words: list[str], letters: str) -> bool:
     for begin, word in enumerate(lowered):
         if word[:1] != letters[:1]:
             continue
-        phrase = "".join(lowered[begin:])
-        position = 0
-        for letter in letters:
-            position = phrase.find(letter, position) + 1
-            if position == 0:
-                break
-        else:
+        if _in_order(letters, "".join(lowered[begin:])):
             return True
     return False
 
@@ -186,12 +180,7 @@ def _initials_fit(words: list[str], letters: str) -> bool:
     initials = [word[0].lower() for word in words if word.lower() not in GLOSS_FILLERS]
     if len(initials) < max(2, len(letters) - 1) or initials[-1] != letters[-1]:
         return False
-    position = 0
-    for initial in initials:
-        position = letters.find(initial, position) + 1
-        if position == 0:
-            return False
-    return True
+    return _in_order("".join(initials), letters)
 
 
 def _spells_run(words: list[str], letters: str) -> bool:
@@ -202,10 +191,18 @@ def _spells_run(words: list[str], letters: str) -> bool:
         return False
     if len(words) > 1 and words[-1][:1].lower() != letters[-1]:
         return False
-    phrase = "".join(word.lower() for word in words)
+    return _in_order(letters, "".join(word.lower() for word in words))
+
+
+def _in_order(letters: str, text: str) -> bool:
+    """Whether every one of ``letters`` is found in ``text``, in that order.
+
+    >>> _in_order("mdt", "multidisciplinaryteam"), _in_order("tdm", "multidisciplinaryteam")
+    (True, False)
+    """
     position = 0
     for letter in letters:
-        position = phrase.find(letter, position) + 1
+        position = text.find(letter, position) + 1
         if position == 0:
             return False
     return True
@@ -302,14 +299,8 @@ def _named_in_full(text: str, letters: str) -> bool:
                 initials = [w[0].lower() for w in chosen if w.lower() not in GLOSS_FILLERS]
                 if initials[-1] != letters[-1] or chosen[-1].lower() in GLOSS_FILLERS:
                     continue
-                position = 0
-                for initial in initials:
-                    position = letters.find(initial, position) + 1
-                    if position == 0:
-                        break
-                else:
-                    if _spells(chosen, letters):
-                        return True
+                if _in_order("".join(initials), letters) and _spells(chosen, letters):
+                    return True
     return False
 
 

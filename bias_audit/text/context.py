@@ -76,6 +76,12 @@ DESCRIBING_KINDS = ("candidate", "organisation")
 SECTION_KINDS_KEPT_FROM = {"patients": frozenset({"candidate", "organisation", "duties"})}
 #: Kinds a phrase cue never overrides.
 FIXED_KINDS = frozenset({"metadata", "heading", "boilerplate"})
+# "boilerplate" here is wide on purpose: any sentence with a notice cue (visa, DBS, equal
+# opportunities, application admin) describes no applicant, so its coded words are not
+# counted. The requirements analyser keeps its own, narrower notices
+# (bias_audit/text/requirements.py, boilerplate_spans): measured on the eval and example
+# adverts, reading demands through these blocks would drop 9 real demand findings, such as
+# "two years minimum experience" in a sentence that also asks for a CRB check.
 OTHER = "other"
 
 _BULLETS = "•◦▪▫●○■□‣⁃∙·✓✔➢➤►*-–—>"

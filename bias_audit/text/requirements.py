@@ -456,8 +456,16 @@ def find_band(text: str) -> int | None:
 
 
 # --- boilerplate: standard notices that are not entry criteria -------------------------------
-# Data in bias_audit/text/data/advert_boilerplate.yml. This is the one place that decides which
-# passages are notices; an advert segmenter can replace boilerplate_spans later.
+# Data in bias_audit/text/data/advert_boilerplate.yml. This decides where demands are not read.
+# Why not the "boilerplate" blocks of bias_audit.text.context.segment (lexicons/context.yml)?
+# Measured on the 40 adverts of ../shared/eval and example_data/adverts: those blocks hold
+# 99.8% of the characters of these notices but are 16 times larger (DBS checks, application
+# admin, whole run-on sentences), which is right for gender coding (no word there describes
+# the applicant) and wrong for demands. Reading demands through them changed 8 of the 43
+# reports and dropped 9 real demand findings in 5 adverts ("Minimum of NVQ ... Own transport
+# ... Previous experience necessary ... please click apply today"; "You must have an enhanced
+# CRB ... and have two years minimum experience"). The segmenter also has no notice kinds,
+# which the salary band and the salary signal need (a visa pay threshold is not the pay).
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,9 @@ from bias_audit.report.html_report import (
     advert_report_html,
     inclusion_checklist_html,
     requirement_rows,
+    table_html,
 )
+from bias_audit.report.style import category_label
 from bias_audit.ui import components as ui
 from bias_audit.ui import resources
 
@@ -109,6 +111,17 @@ def render() -> None:
     _show(report, charts, allowed)
 
 
+ALLOW_OPTION = "{rule} ({category})"
+
+
+def allow_option_label(rule: str, categories: dict[str, str]) -> str:
+    """An allow-list choice: the rule id and its category by name ("native-speaker
+    (Nationality, race, religion or language)"); a phrase allowed earlier as it is."""
+    if rule not in categories:
+        return rule
+    return ALLOW_OPTION.format(rule=rule, category=category_label(categories[rule]))
+
+
 def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None:
     band = band_label(report)
     allowed_note = f" · {len(report.allowed)} allow-listed" if report.allowed else ""
@@ -120,19 +133,21 @@ def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None
     st.caption(readability_basis(report.readability))
     st.markdown("#### The advert, with findings highlighted")
     st.caption("Hover over a highlight to see why it was flagged and what to write instead.")
-    st.html(legend_html() + highlight_html(report.text, report.findings))
+    st.html(legend_html(report.findings) + highlight_html(report.text, report.findings))
     if report.requirements:
         st.markdown("#### Requirements: Essential and Desirable")
-        rows = requirement_rows(report)
-        st.dataframe([dict(zip(REQUIREMENT_HEADERS, row, strict=True)) for row in rows])
+        # An HTML table wraps long verdicts; a data grid would cut them off.
+        st.html(table_html(REQUIREMENT_HEADERS, requirement_rows(report)))
     if report.inclusion_signals:
         st.markdown("#### Inclusion checklist")
         st.html(inclusion_checklist_html(report))
     options = sorted({f.rule_id for f in report.findings} | set(allowed))
+    categories = {f.rule_id: f.category for f in (*report.findings, *report.allowed)}
     st.multiselect(
         ALLOW_LABEL,
         options,
         default=list(allowed),
+        format_func=lambda rule: allow_option_label(rule, categories),
         key=ALLOW_WIDGET_KEY,
         help=ALLOW_HELP,
         on_change=_keep_allowed,

@@ -9,7 +9,12 @@ import streamlit as st
 
 from bias_audit.errors import BiasAuditError
 from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart, recruitment_charts
-from bias_audit.report.export import frame_to_csv, frames_to_xlsx, recruitment_tables
+from bias_audit.report.export import (
+    frame_to_csv,
+    frames_to_xlsx,
+    guaranteed_interview_frame,
+    recruitment_tables,
+)
 from bias_audit.report.html_report import (
     DIRECTION_NOTE,
     MAPPING_HEADERS,
@@ -20,6 +25,12 @@ from bias_audit.report.html_report import (
     mapping_rows,
     recruitment_report_html,
     significance_tables,
+)
+from bias_audit.report.recruitment_text import (
+    GUARANTEED_INTERVIEW_HEADING,
+    ONE_STEP_HEADING,
+    guaranteed_interview_sentence,
+    one_step_sentences,
 )
 from bias_audit.report.suppression import count_label
 from bias_audit.stats import schema
@@ -346,6 +357,16 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
         st.markdown("**Clear gaps** (outside the band and statistically significant)")
         for sentence in gaps:
             st.markdown(f"- {ui.plain(sentence)}")
+    one_step = one_step_sentences(audit)
+    if one_step:
+        st.markdown(f"**{ONE_STEP_HEADING}**")
+        st.write(ui.plain(one_step[0]))
+        for sentence in one_step[1:]:
+            st.markdown(f"- {ui.plain(sentence)}")
+    scheme = guaranteed_interview_sentence(audit.guaranteed_interview)
+    if scheme is not None:
+        st.markdown(f"**{GUARANTEED_INTERVIEW_HEADING}**")
+        st.write(ui.plain(scheme))
 
     choices = audit.funnel.column_choices
     with st.expander("Columns used (editable)", expanded=False):
@@ -400,5 +421,16 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
             "recruitment_csv",
         ),
     ]
+    scheme_table = guaranteed_interview_frame(audit)
+    if scheme_table is not None:
+        items.append(
+            ui.Download(
+                "Download guaranteed interview table (CSV)",
+                lambda: frame_to_csv(scheme_table),
+                "recruitment-guaranteed-interview.csv",
+                ui.CSV,
+                "recruitment_gis_csv",
+            )
+        )
     items += ui.full_report(key="recruitment_full_html", audit=audit)
     ui.downloads(items)

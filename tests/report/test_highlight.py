@@ -88,7 +88,8 @@ def test_tooltip_and_list_carry_explanation_and_suggestion():
     )
     out = highlight_html(text, [f])
     expected_title = html.escape(
-        "High — Nationality race religion: Excludes people who learnt English later.\n"
+        "High — Nationality, race, religion or language: "
+        "Excludes people who learnt English later.\n"
         f"{SUGGESTION_PREFIX}fluent in English; able to communicate clearly"
     )
     assert f'title="{expected_title}"' in out

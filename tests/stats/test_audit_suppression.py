@@ -3,9 +3,9 @@
 The attacker reads the published JSON and the funnel chart's counts, pins what it can row
 by row from the statistics, then differences across stages, views, ethnicity × gender and
 the warnings' total (interval propagation; on the example and the 7-not-stated extract
-also exact integer programming over every identity at once). Every "≤7" must still be able to be anything from 1 to 7, and every
-"*" must keep at least two values; the exact count must always be among them (the attacker
-is sound). The analyst mode keeps exact statistics.
+also exact integer programming over every identity at once). Every "≤7" must still be able
+to be anything from 1 to 7, and every "*" must keep at least two values; the exact count
+must always be among them (the attacker is sound). The analyst mode keeps exact statistics.
 """
 
 from __future__ import annotations

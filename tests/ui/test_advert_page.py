@@ -131,7 +131,10 @@ def test_allow_list_hides_a_finding_for_this_session(open_page):
     assert not at.exception, at.exception
     after = int(at.subheader[0].value.split()[0])
     assert after < before
-    assert at.session_state[page.ALLOW_KEY] == (options[0],)
+    # Options show the rule id and its category by name; the rule id is what is kept.
+    rule, category = re.fullmatch(r"(\S+) \((.+)\)", options[0]).groups()
+    assert "_" not in category
+    assert at.session_state[page.ALLOW_KEY] == (rule,)
 
 
 def test_two_sessions_never_see_each_others_advert(open_page):
@@ -149,3 +152,21 @@ def test_oversized_upload_message():
     assert resources.upload_too_large("a.txt", too_big) == resources.UPLOAD_TOO_LARGE.format(
         name="a.txt", size_mb=too_big / 1024 / 1024, limit=50
     )
+
+
+def test_requirements_table_gives_reasons_in_words_and_the_band_its_evidence(open_page):
+    at = paste(
+        open_page("advert"),
+        "Healthcare Support Worker\nSalary £24,937 - £26,598 a year\n\nEssential\n"
+        "- GCSE English and maths grade C or above\n- Care Certificate (training provided)\n",
+    )
+    assert "band 3, found in text as Band 3 (read from the salary £24,937 - £26,598" in (
+        at.subheader[0].value
+    )
+    tables = [b for b in html_bodies(at).split("\n") if 'class="ba-table"' in b]
+    assert len(tables) == 1, "the requirements are one HTML table, so no cell is cut off"
+    table = tables[0]
+    assert "<td>Route accepted: in-post training</td>" in table
+    assert "<td>GCSE</td>" in table and "<td>gcse</td>" not in table
+    assert "Fits the band" not in table and "<td>ok</td>" not in table
+    assert not at.dataframe

@@ -328,3 +328,56 @@ def test_mostly_unread_outcomes_are_refused_with_the_mapping_offered(open_page):
     assert not at.exception, at.exception
     assert not at.error
     assert metric_labels(at) == [WRES_LABEL, WDES_LABEL]
+
+
+def test_guaranteed_interview_sentence_and_download(open_page):
+    from bias_audit.report.recruitment_text import GUARANTEED_INTERVIEW_HEADING
+
+    rows = ["Applicant ID,Ethnic Origin,Disability,Guaranteed Interview Scheme,Outcome"]
+    plan = [("Yes", "Appointed", 8), ("Yes", "Interviewed - not appointed", 12)]
+    plan += [("Yes", "Not shortlisted", 10), ("No", "Appointed", 10), ("No", "Not shortlisted", 40)]
+    n = 0
+    for flag, outcome, count in plan:
+        for _ in range(count):
+            ethnicity = "White - British" if n % 2 else "Black or Black British - African"
+            rows.append(f"G{n},{ethnicity},{'Yes' if flag == 'Yes' else 'No'},{flag},{outcome}")
+            n += 1
+    at = upload(open_page("recruitment"), "gis.csv", ("\n".join(rows) + "\n").encode())
+    assert not at.error
+    words = [e.value for e in at.markdown]
+    assert f"**{GUARANTEED_INTERVIEW_HEADING}**" in words
+    assert (
+        plain(
+            "Of the 30 applicants who asked for a guaranteed interview under Disability "
+            "Confident, 20 were interviewed; 10 were not."
+        )
+        in words
+    )
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download guaranteed interview table (CSV)" in labels
+
+
+def test_no_guaranteed_interview_sentence_without_the_flag(open_page):
+    at = upload(open_page("recruitment"), "trust.csv", small_extract())
+    assert not any("guaranteed interview" in e.value for e in at.markdown)
+
+
+def test_one_step_extract_shows_its_one_comparison_and_forest(open_page):
+    from bias_audit.report.recruitment_text import ONE_STEP_HEADING, ONE_STEP_LEAD
+
+    # Every cell of ethnicity × gender × outcome has 8 or more: nothing hidden.
+    rows = ["Applicant ID,Ethnic Origin,Sex,Disability,Outcome"]
+    for ethnicity, appointed in (("White - British", 24), ("Black or Black British - African", 16)):
+        for n in range(40):
+            outcome = "Appointed" if n < appointed else "Not appointed"
+            sex = "Female" if n % 2 else "Male"
+            rows.append(f"{ethnicity[:1]}{n},{ethnicity},{sex},No,{outcome}")
+    at = upload(open_page("recruitment"), "binary.csv", ("\n".join(rows) + "\n").encode())
+    assert not at.error
+    words = [e.value for e in at.markdown]
+    assert f"**{ONE_STEP_HEADING}**" in words
+    lead = ONE_STEP_LEAD.format(row="application", from_stage="considered", to_stage="appointed")
+    assert plain(lead) in words
+    assert any(w.startswith("- White applicants were") for w in words), words
+    # The forest plot draws the one step (it used to start from a second stage).
+    assert at.get("plotly_chart")

@@ -1,0 +1,76 @@
+"""The figures the docs quote are the ones the code prints: README's WRES sentence is
+`bias-audit demo`'s, docs/recruitment.md's are the example extract's (both modes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bias_audit.cli import app
+from bias_audit.stats.audit import audit_file
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "example_data" / "recruitment_extract.csv"
+
+
+@pytest.fixture(scope="module")
+def example():
+    """The example extract audited in published (True) and analyst (False) mode."""
+    return {mode: audit_file(EXAMPLE, suppression=mode) for mode in (True, False)}
+
+
+def quotes(path: Path, opening: str) -> list[str]:
+    """Every Markdown block quote in ``path`` that starts with ``opening``, as one line."""
+    blocks: list[list[str]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("> "):
+            blocks[-1].append(line[2:].strip())
+        elif blocks[-1]:
+            blocks.append([])
+    joined = [" ".join(block) for block in blocks if block]
+    return [text for text in joined if text.startswith(opening)]
+
+
+def test_quotes_reads_a_wrapped_block_quote(tmp_path):
+    page = tmp_path / "x.md"
+    page.write_text("Intro\n\n> WRES indicator 2: one\n> two.\n\n> Other\n", encoding="utf-8")
+    assert quotes(page, "WRES indicator 2") == ["WRES indicator 2: one two."]
+
+
+def test_readme_wres_sentence_is_what_the_demo_prints():
+    result = CliRunner().invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    printed = [
+        line[2:] for line in result.stdout.splitlines() if line.startswith("* WRES indicator 2")
+    ]
+    assert len(printed) == 1
+    assert quotes(ROOT / "README.md", "WRES indicator 2") == printed
+
+
+@pytest.mark.parametrize("suppression", [True, False])
+def test_recruitment_doc_quotes_the_example_in_both_modes(example, suppression):
+    sentence = example[suppression].wres_indicator_2["sentence"]
+    assert sentence in quotes(ROOT / "docs" / "recruitment.md", "WRES indicator 2")
+
+
+def test_method_page_and_docs_cost_figures_match_the_example(example):
+    from bias_audit.ui.method_page import SECTIONS
+
+    published, exact = example[True], example[False]
+    shown = {
+        name: (getattr(published, name)["value"], getattr(exact, name)["value"])
+        for name in ("wres_indicator_2", "wdes_metric_2")
+    }
+    wres = "WRES indicator 2 reads {:.2f} against {:.2f} exact".format(*shown["wres_indicator_2"])
+    wdes = "WDES metric 2 reads {:.2f} against {:.2f} exact".format(*shown["wdes_metric_2"])
+    disclosure = dict(SECTIONS)["Small numbers are suppressed"]
+    assert wres in disclosure and wdes in disclosure
+    doc = " ".join((ROOT / "docs" / "recruitment.md").read_text(encoding="utf-8").split())
+    assert "WRES indicator 2 reads {:.2f}".format(shown["wres_indicator_2"][0]) in doc
+    assert "WDES metric 2 reads {:.2f} (exact {:.2f},".format(*shown["wdes_metric_2"]) in doc
+    # The old definition's figure, quoted on the Method page, is the analyst sensitivity.
+    sensitivity = exact.wdes_metric_2["sensitivity"]["value"]
+    changed = dict(SECTIONS)["What changed in this version"]
+    assert f"1.32, outside the 0.80–1.25 band, to {sensitivity:.2f}, inside it" in changed
