@@ -313,6 +313,32 @@ def test_masculine_coded_run_threshold(text, runs):
         assert "Gaucher" in finding.source and finding.suggestions
 
 
+# An NHS support-worker advert in our own words: masculine-coded words stand in the duties
+# ("lead", "decisions", patients who may be "aggressive", their "independence"); the
+# applicant is described in two masculine-coded words among feminine-coded ones. No run.
+NHS_STYLE_ADVERT = (
+    "Job summary\n"
+    "To support registered nurses to lead safe care on a busy acute ward.\n"
+    "Main duties of the job\n"
+    "- Responding to challenging behaviour and supporting decisions about discharge.\n"
+    "- Helping patients who may be aggressive or confused to regain their independence.\n"
+    "About us\n"
+    "We are a friendly, supportive team and our values are compassion and commitment.\n"
+    "About you\n"
+    "You are kind, patient and confident with people, and you can work independently.\n"
+)
+
+
+def test_masculine_words_in_duties_patients_and_values_make_no_run():
+    coding = coding_of(NHS_STYLE_ADVERT)
+    assert coding.runs == ()
+    # the masculine words in the duties are listed as excluded; the applicant's are counted
+    excluded = {w.text.lower(): w.context for w in coding.excluded if w.coding == "masculine"}
+    assert {"lead", "decisions", "aggressive", "independence"} <= excluded.keys()
+    assert set(excluded.values()) == {"duties"}
+    assert coding.masculine == ["confident", "independently"]
+
+
 def test_masculine_run_explanation_counts_both_kinds():
     (run,) = coding_of("About you\nYou are ambitious, competitive, decisive and kind.").runs
     assert run.explanation.startswith(
