@@ -20,10 +20,23 @@ under ``excluded`` with the reason. The thresholds, stated once here and tested:
   ``MIN_WORDS_CONSIDERED`` (20) words of candidate and organisation language the verdict is
   neutral, with "too little text to judge" in the explanation (``enough_text`` false).
 * **Findings**: single coded words are never findings (they appear in the gauge and the word
-  lists). A *masculine-coded run* is: ``MASCULINE_RUN_MIN_WORDS`` (3) or more different
-  masculine-coded words (by lexicon entry) within one candidate passage (consecutive sentences
-  or bullets describing the person sought) that holds no counted feminine-coded word. Each run
-  is one finding (``gender-masculine-run``, medium), from its first to its last coded word.
+  lists). A *masculine-coded run* is a stretch of candidate and organisation language holding
+  ``MASCULINE_RUN_MIN_WORDS`` (3) or more different masculine-coded words (by lexicon entry)
+  and at least ``MASCULINE_RUN_RATIO`` (2) times as many counted masculine-coded words as
+  feminine-coded ones (none feminine also qualifies). Two stretches are tried, the wider first:
+
+  1. a *description*: the text from one heading of a section about something else (duties,
+     notices, ...) to the next, or the whole advert if there is none; headings of sections
+     about the applicant or the employer ("About you", "About us") do not end it, and only
+     its candidate and organisation words count. Sentences about the role between
+     descriptions of the person ("As Sales Negotiator, you will work closely ...") do not
+     break the description, as they do not in the reader's mind;
+  2. if the description as a whole does not qualify, each *passage* in it: consecutive
+     candidate or organisation sentences or bullets with only white space between.
+
+  Each run is one finding (``gender-masculine-run``, medium), from its first to its last
+  masculine-coded word. A feminine-coded word does not undo a masculine one (Study 3 below),
+  so a run needs masculine wording to dominate, not to stand alone.
 
 Gaucher et al.'s Study 3 found that masculine wording lowered women's interest in a job,
 while feminine wording did not lower men's, so a feminine-leaning verdict is described as not
@@ -39,7 +52,7 @@ from typing import Literal
 from spacy.tokens import Doc
 
 from bias_audit.lexicon import Lexicon, LexiconEntry
-from bias_audit.text.context import DESCRIBING_KINDS, Segments, segment
+from bias_audit.text.context import DESCRIBING_KINDS, Block, Segments, segment
 from bias_audit.text.matching import match_categories
 from bias_audit.types import Finding, Severity
 
@@ -69,8 +82,10 @@ LEAN_SCORE = 1
 STRONG_DIFFERENCE = 4
 #: Below this many words describing the applicant or the employer, no verdict is given.
 MIN_WORDS_CONSIDERED = 20
-#: Different masculine-coded words in one candidate passage that make a run (a finding).
+#: Different masculine-coded words (lexicon entries) in one stretch that make a run.
 MASCULINE_RUN_MIN_WORDS = 3
+#: In a run, counted masculine-coded words are at least this many times the feminine ones.
+MASCULINE_RUN_RATIO = 2
 MASCULINE_RUN_ID = "gender-masculine-run"
 
 GenderVerdict = Literal[
@@ -128,10 +143,11 @@ EVIDENCE_FEMININE = (
 )
 EVIDENCE_NEUTRAL = "Neither kind of wording dominates."
 MASCULINE_RUN_EXPLANATION = (
-    "This description of the person you want uses {count} masculine-coded words ({words}) "
-    "and no feminine-coded ones. In Gaucher et al.'s Study 3, wording like this made jobs "
-    "less appealing to women, who expected to belong less there. Consider describing what "
-    "the job involves instead of traits, or plainer words. Word lists: {lists}."
+    "This description of the person you want or of the employer uses {count} different "
+    "masculine-coded words ({words}) against {feminine} feminine-coded. In Gaucher et al.'s "
+    "Study 3, wording like this made jobs less appealing to women, who expected to belong "
+    "less there; feminine-coded words do not undo it. Consider describing what the job "
+    "involves instead of traits, or plainer words. Word lists: {lists}."
 )
 
 
@@ -443,6 +459,50 @@ def _lists_text(words: Sequence[CodedWord]) -> str:
     return "; ".join(parts)
 
 
+def _run_stretches(segments: Segments) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """The descriptions of an advert, each with its passages (module docstring, *Findings*).
+
+    Returns ``(start, end, passages)`` per description that holds candidate or organisation
+    text; ``passages`` are spans of consecutive candidate or organisation blocks.
+    """
+    stretches: list[tuple[int, int, list[tuple[int, int]]]] = []
+    passages: list[tuple[int, int]] = []
+    previous: Block | None = None
+    text = segments.text
+    for block in segments:
+        if block.kind == "heading" and block.section not in DESCRIBING_KINDS:
+            if passages:
+                stretches.append((passages[0][0], passages[-1][1], passages))
+            passages, previous = [], None
+            continue
+        if block.kind in DESCRIBING_KINDS:
+            joined = (
+                bool(passages)
+                and previous is not None
+                and previous.kind in DESCRIBING_KINDS
+                and not text[previous.end : block.start].strip()
+            )
+            if joined:
+                passages[-1] = (passages[-1][0], block.end)
+            else:
+                passages.append((block.start, block.end))
+        previous = block
+    if passages:
+        stretches.append((passages[0][0], passages[-1][1], passages))
+    return stretches
+
+
+def _is_run(words: Sequence[CodedWord]) -> bool:
+    """Enough different masculine-coded words, and masculine wording dominating."""
+    masculine = [w for w in words if w.coding == "masculine"]
+    feminine = len(words) - len(masculine)
+    distinct = {w.rule_id for w in masculine}
+    return (
+        len(distinct) >= MASCULINE_RUN_MIN_WORDS
+        and len(masculine) >= MASCULINE_RUN_RATIO * feminine
+    )
+
+
 def _masculine_runs(
     segments: Segments,
     counted: Sequence[CodedWord],
@@ -450,15 +510,21 @@ def _masculine_runs(
     *,
     text: str,
 ) -> list[Finding]:
-    runs = []
-    for start, end in segments.passages("candidate"):
-        inside = [w for w in counted if start <= w.start < end]
-        if any(w.coding == "feminine" for w in inside):
+    spans: list[tuple[int, int]] = []
+    for start, end, passages in _run_stretches(segments):
+        if _is_run([w for w in counted if start <= w.start < end]):
+            spans.append((start, end))
             continue
+        spans.extend(
+            (first, last)
+            for first, last in passages
+            if _is_run([w for w in counted if first <= w.start < last])
+        )
+    runs = []
+    for start, end in spans:
+        inside = [w for w in counted if start <= w.start < end]
         masculine = [w for w in inside if w.coding == "masculine"]
         distinct = list(dict.fromkeys(w.rule_id for w in masculine))
-        if len(distinct) < MASCULINE_RUN_MIN_WORDS:
-            continue
         first, last = masculine[0].start, masculine[-1].end
         words = list(dict.fromkeys(w.text.lower() for w in masculine))
         suggestions = tuple(
@@ -480,6 +546,7 @@ def _masculine_runs(
                 explanation=MASCULINE_RUN_EXPLANATION.format(
                     count=len(distinct),
                     words=", ".join(f'"{w}"' for w in words),
+                    feminine=len(inside) - len(masculine),
                     lists=_lists_text(masculine),
                 ),
                 suggestions=suggestions,

@@ -17,6 +17,7 @@ from bias_audit.text.wording import (
     LEAN_SCORE,
     MASCULINE_RUN_ID,
     MASCULINE_RUN_MIN_WORDS,
+    MASCULINE_RUN_RATIO,
     MIN_WORDS_CONSIDERED,
     REFERENCE_WORDS,
     STRONG_DIFFERENCE,
@@ -234,6 +235,12 @@ def test_too_little_candidate_language_gives_no_verdict():
     )
 
 
+# Masculine-coded runs (module docstring of bias_audit.text.wording, *Findings*): >= 3
+# different masculine-coded entries and masculine >= 2 x feminine (counted words only), in a
+# description (between headings of other sections) or, failing that, in one passage.
+ROLE_SENTENCE = "As a sales negotiator, you will work closely with the branch manager."
+
+
 @pytest.mark.parametrize(
     ("text", "runs"),
     [
@@ -249,15 +256,53 @@ def test_too_little_candidate_language_gives_no_verdict():
         # two different words, or one word three times: no run
         ("About you\nYou are ambitious and competitive.", []),
         ("About you\nYou are active, active and active.", []),
-        # a feminine-coded word in the same passage: no run
-        ("About you\nYou are ambitious, competitive, decisive and kind.", []),
-        # the same words in a duty list or about the employer: no run
+        # feminine-coded words: 3 masculine v 1 feminine is 3:1, a run; 3 v 2 is below 2:1
+        (
+            "About you\nYou are ambitious, competitive, decisive and kind.",
+            ["ambitious, competitive, decisive"],
+        ),
+        ("About you\nYou are ambitious, competitive, decisive, kind and warm.", []),
+        # 4 masculine (3 different) v 2 feminine is exactly 2:1: a run
+        (
+            "About you\nYou are ambitious, competitive, decisive, ambitious, kind and warm.",
+            ["ambitious, competitive, decisive, ambitious"],
+        ),
+        # the employer described in masculine-coded words is a run too (Gaucher et al. coded
+        # the organisation's wording as well as the applicant's)
+        (
+            "About us\nWe are an ambitious, competitive and decisive company.",
+            ["ambitious, competitive and decisive"],
+        ),
+        (
+            "We are picking a big fight with our rivals.\n"
+            "People without ambition or determination do not belong here.",
+            ["fight with our rivals.\nPeople without ambition or determination"],
+        ),
+        # a sentence about the role between two sentences about the person: one description
+        (
+            f"You are ambitious and competitive. {ROLE_SENTENCE} You are decisive.",
+            [f"ambitious and competitive. {ROLE_SENTENCE} You are decisive"],
+        ),
+        # a heading of a section about the applicant does not end the description
+        (
+            "You are ambitious and competitive.\nAbout you\nYou are decisive.",
+            ["ambitious and competitive.\nAbout you\nYou are decisive"],
+        ),
+        # a duties heading does: two words before it, one after, no run
+        ("You are ambitious and competitive.\nMain duties\nYou are decisive.", []),
+        # the description as a whole is balanced (3 v 2) but one passage in it is a run
+        (
+            "About us\nWe are a kind and warm team.\nMain duties\nTo answer the phone.\n"
+            "About you\nYou are ambitious, competitive and decisive.",
+            ["ambitious, competitive and decisive"],
+        ),
+        # the same words in a duty list, or about patients: no run
         ("Main duties\nYou will lead, challenge and analyse decisions.", []),
-        ("About us\nWe are an ambitious, competitive and decisive company.", []),
+        ("Patients can be aggressive, dominant and competitive.", []),
     ],
 )
 def test_masculine_coded_run_threshold(text, runs):
-    assert MASCULINE_RUN_MIN_WORDS == 3
+    assert (MASCULINE_RUN_MIN_WORDS, MASCULINE_RUN_RATIO) == (3, 2)
     coding = coding_of(text)
     assert [f.text for f in coding.runs] == runs
     shown = find_wording(get_pipeline()(text), LEXICON)
@@ -266,6 +311,41 @@ def test_masculine_coded_run_threshold(text, runs):
         assert finding.rule_id == MASCULINE_RUN_ID and str(finding.severity) == "medium"
         assert text[finding.start : finding.end] == finding.text
         assert "Gaucher" in finding.source and finding.suggestions
+
+
+# An NHS support-worker advert in our own words: masculine-coded words stand in the duties
+# ("lead", "decisions", patients who may be "aggressive", their "independence"); the
+# applicant is described in two masculine-coded words among feminine-coded ones. No run.
+NHS_STYLE_ADVERT = (
+    "Job summary\n"
+    "To support registered nurses to lead safe care on a busy acute ward.\n"
+    "Main duties of the job\n"
+    "- Responding to challenging behaviour and supporting decisions about discharge.\n"
+    "- Helping patients who may be aggressive or confused to regain their independence.\n"
+    "About us\n"
+    "We are a friendly, supportive team and our values are compassion and commitment.\n"
+    "About you\n"
+    "You are kind, patient and confident with people, and you can work independently.\n"
+)
+
+
+def test_masculine_words_in_duties_patients_and_values_make_no_run():
+    coding = coding_of(NHS_STYLE_ADVERT)
+    assert coding.runs == ()
+    # the masculine words in the duties are listed as excluded; the applicant's are counted
+    excluded = {w.text.lower(): w.context for w in coding.excluded if w.coding == "masculine"}
+    assert {"lead", "decisions", "aggressive", "independence"} <= excluded.keys()
+    assert set(excluded.values()) == {"duties"}
+    assert coding.masculine == ["confident", "independently"]
+
+
+def test_masculine_run_explanation_counts_both_kinds():
+    (run,) = coding_of("About you\nYou are ambitious, competitive, decisive and kind.").runs
+    assert run.explanation.startswith(
+        "This description of the person you want or of the employer uses 3 different "
+        'masculine-coded words ("ambitious", "competitive", "decisive") against 1 '
+        "feminine-coded."
+    )
 
 
 def test_single_coded_words_are_never_findings():
