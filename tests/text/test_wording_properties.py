@@ -149,3 +149,62 @@ def test_anchor_windows_find_exactly_what_a_whole_text_pass_finds(text):
         found = compiled.token_matcher(doc[start:end])
         windowed |= {(key, start + s, start + e) for key, s, e in found}
     assert windowed == whole
+
+
+SALARY_WORDS = ["£", "£25,000", "£24k", "25,000", "24k", "per", "annum", "year", "hr", "twenty"]
+salary_texts = st.lists(
+    st.one_of(st.sampled_from(SALARY_WORDS + WORDS), st.text(max_size=6)), max_size=30
+).map(" ".join)
+
+
+def _whole_text_matcher(compiled):
+    """Every (non-exception) token pattern as written, in one Matcher run over a whole text."""
+    from spacy.matcher import Matcher
+
+    nlp = get_pipeline()
+    reference = Matcher(nlp.vocab)
+    for entry in compiled.entries:
+        for number, pattern in enumerate(entry.patterns):
+            if pattern.kind != "tokens":
+                continue
+            tokens = [{k: v for k, v in token.items() if k != "_"} for token in pattern.tokens]
+            has_conditions = any("_" in token for token in pattern.tokens)
+            label = f"{entry.id}#match" + (f"#{number}" if has_conditions else "")
+            reference.add(label, [tokens])
+    return reference
+
+
+REFERENCE_COMPILED = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+REFERENCE_MATCHER = _whole_text_matcher(REFERENCE_COMPILED)
+
+
+@FAST
+@given(st.one_of(texts, salary_texts))
+def test_token_patterns_find_what_one_whole_text_matcher_finds(text):
+    """Anchoring, the expanded optional first token ("£"? 25,000 per year) and the one-word
+    regexes (£25k) lose and add no match against spaCy's Matcher over the whole text."""
+    doc = get_pipeline()(text)
+    compiled = REFERENCE_COMPILED
+    if not len(doc):
+        return
+    expected = set(matching._checked(doc, REFERENCE_MATCHER(doc), compiled))
+    table = matching._token_table(doc, compiled)
+    assert set(matching._token_matches(doc, compiled, table)) == expected
+
+
+def test_salary_patterns_are_anchored_not_run_over_the_whole_text():
+    doc = get_pipeline()("Pay £25,000 per annum, or 24,000 per year.")
+    compiled = REFERENCE_COMPILED
+    assert len(compiled.free_matcher) == 0
+    found = {
+        (doc.vocab.strings[key], doc[start:end].text)
+        for key, start, end in matching._token_matches(
+            doc, compiled, matching._token_table(doc, compiled)
+        )
+    }
+    assert {
+        ("inclusion-salary-amount#match", "£25,000"),
+        ("inclusion-salary-amount#match", "£25,000 per annum"),
+        ("inclusion-salary-amount#match", "25,000 per annum"),
+        ("inclusion-salary-amount#match", "24,000 per year"),
+    } <= found
