@@ -440,13 +440,16 @@ def _value_id(value: object) -> int:
     return get_string_id(str(value))
 
 
-def _may_go_on(table: numpy.ndarray, position: int, rule: _AnchorRule) -> bool:
-    """Whether a longer pattern of ``rule`` could match from its anchor at ``position``."""
+def _may_go_on(rows: list[list[int]], position: int, rule: _AnchorRule) -> bool:
+    """Whether a longer pattern of ``rule`` could match from its anchor at ``position``.
+
+    ``rows`` is the token table as lists (``table.tolist()``: one call, not one per row).
+    """
     if rule.follow is None:
         return True
-    if position + 1 >= len(table):
+    if position + 1 >= len(rows):
         return False
-    row = table[position + 1].tolist()
+    row = rows[position + 1]
     return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
@@ -486,10 +489,15 @@ def _anchored_matches(
     length = len(doc)
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
     rules: dict[int, _AnchorRule] = {}
+    rows: list[list[int]] | None = None
     for position, rule in _anchor_hits(doc, compiled, table):
         for key in rule.keys:
             yield key, position, position + 1
-        if rule.matcher is not None and _may_go_on(table, position, rule):
+        if rule.matcher is None:
+            continue
+        if rows is None and rule.follow is not None:
+            rows = table.tolist()
+        if _may_go_on(rows or [], position, rule):
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
     for number, rule in rules.items():
@@ -509,9 +517,10 @@ def _anchor_windows(doc: Doc, compiled: _Compiled) -> list[tuple[int, int]]:
     work in smaller pieces.
     """
     table = _token_table(doc, compiled)
+    rows = table.tolist()
     return _merge(
         [
-            (p, min(len(doc), p + (rule.reach if _may_go_on(table, p, rule) else 1)))
+            (p, min(len(doc), p + (rule.reach if _may_go_on(rows, p, rule) else 1)))
             for p, rule in _anchor_hits(doc, compiled, table)
         ]
     )

@@ -466,8 +466,12 @@ def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None
         and not _CLAUSE_WORDS.intersection(lower[:1])
     ):
         return LEFT_OUT_METADATA
-    letters = [c for c in body if c.isalpha()]
-    if count <= CAPS_HEADING_MAX_WORDS and len(letters) >= 2 and body.upper() == body:
+    # cheapest test first: few lines are all capitals, so the letters are rarely counted
+    if (
+        count <= CAPS_HEADING_MAX_WORDS
+        and body.upper() == body
+        and sum(map(str.isalpha, body)) >= 2
+    ):
         return LEFT_OUT_HEADING
     has_clause_word = not _CLAUSE_WORDS.isdisjoint(lower)
     if not bullet and not sentence_final:
