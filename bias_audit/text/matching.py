@@ -440,16 +440,23 @@ def _value_id(value: object) -> int:
     return get_string_id(str(value))
 
 
-def _may_go_on(rows: list[list[int]], position: int, rule: _AnchorRule) -> bool:
+def _rows_after(table: numpy.ndarray, positions: list[int]) -> dict[int, list[int]]:
+    """The token table's rows just after ``positions`` (those that exist), as lists."""
+    wanted = sorted({p + 1 for p in positions if p + 1 < len(table)})
+    return dict(zip(wanted, table[wanted].tolist(), strict=True)) if wanted else {}
+
+
+def _may_go_on(rows: dict[int, list[int]], position: int, rule: _AnchorRule) -> bool:
     """Whether a longer pattern of ``rule`` could match from its anchor at ``position``.
 
-    ``rows`` is the token table as lists (``table.tolist()``: one call, not one per row).
+    ``rows`` holds the token table's row after every anchor position (:func:`_rows_after`);
+    there is none after the last token.
     """
     if rule.follow is None:
         return True
-    if position + 1 >= len(rows):
+    row = rows.get(position + 1)
+    if row is None:
         return False
-    row = rows[position + 1]
     return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
@@ -489,15 +496,15 @@ def _anchored_matches(
     length = len(doc)
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
     rules: dict[int, _AnchorRule] = {}
-    rows: list[list[int]] | None = None
-    for position, rule in _anchor_hits(doc, compiled, table):
+    hits = _anchor_hits(doc, compiled, table)
+    # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
+    rows = _rows_after(
+        table, [p for p, rule in hits if rule.follow is not None and rule.matcher is not None]
+    )
+    for position, rule in hits:
         for key in rule.keys:
             yield key, position, position + 1
-        if rule.matcher is None:
-            continue
-        if rows is None and rule.follow is not None:
-            rows = table.tolist()
-        if _may_go_on(rows or [], position, rule):
+        if rule.matcher is not None and _may_go_on(rows, position, rule):
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
     for number, rule in rules.items():
@@ -517,7 +524,7 @@ def _anchor_windows(doc: Doc, compiled: _Compiled) -> list[tuple[int, int]]:
     work in smaller pieces.
     """
     table = _token_table(doc, compiled)
-    rows = table.tolist()
+    rows = _rows_after(table, list(range(len(table))))
     return _merge(
         [
             (p, min(len(doc), p + (rule.reach if _may_go_on(rows, p, rule) else 1)))
