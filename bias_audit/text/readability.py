@@ -401,13 +401,14 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
         if pairs:
             body = text[position:line_end].strip()
             words = [word for _, found in pairs for word in found]
-            if _BARE_LABEL.fullmatch(body) is not None:
+            bare_label = _BARE_LABEL.fullmatch(body) is not None
+            if bare_label:
                 reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
             elif after_label and len(words) <= METADATA_MAX_WORDS and not _is_sentence(body, words):
                 reason = LEFT_OUT_METADATA  # …and its value on the next ("Band 3")
             else:
                 reason = _left_out_reason(body, words, bullet=bullet is not None)
-            after_label = _BARE_LABEL.fullmatch(body) is not None
+            after_label = bare_label
             lines.append((reason, pairs))
         line_start = line_end + 1
     return lines
@@ -452,7 +453,7 @@ def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None
     if count > LONG_SENTENCE_WORDS:
         return None  # flagged as a long sentence, so scored as one
     sentence_final = _SENTENCE_FINAL.search(body) is not None
-    lower = [word.lower() for word in words]
+    first = words[0].lower()
     if count <= METADATA_MAX_WORDS and (
         (_KNOWN_COLON.match(body) is not None)
         or (not sentence_final and _METADATA.match(body) is not None)
@@ -463,17 +464,21 @@ def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None
         count <= LABEL_VALUE_MAX_WORDS
         and not sentence_final
         and _LABEL_VALUE.match(body) is not None
-        and not _CLAUSE_WORDS.intersection(lower[:1])
+        and first not in _CLAUSE_WORDS
     ):
         return LEFT_OUT_METADATA
-    letters = [c for c in body if c.isalpha()]
-    if count <= CAPS_HEADING_MAX_WORDS and len(letters) >= 2 and body.upper() == body:
+    # cheapest test first: few lines are all capitals, so the letters are rarely counted
+    if (
+        count <= CAPS_HEADING_MAX_WORDS
+        and body.upper() == body
+        and sum(map(str.isalpha, body)) >= 2
+    ):
         return LEFT_OUT_HEADING
-    has_clause_word = not _CLAUSE_WORDS.isdisjoint(lower)
+    has_clause_word = not _CLAUSE_WORDS.isdisjoint(map(str.lower, words))
     if not bullet and not sentence_final:
         title_case = all(word[:1].isupper() or len(word) < 4 for word in words if word.isalpha())
         if (
-            (count <= HEADING_MAX_WORDS and (body.endswith(":") or lower[0] in _HEADING_STARTS))
+            (count <= HEADING_MAX_WORDS and (body.endswith(":") or first in _HEADING_STARTS))
             or (count <= CAPS_HEADING_MAX_WORDS and title_case and not has_clause_word)
             or (count <= SHORT_HEADING_WORDS and not has_clause_word)
         ):
@@ -482,7 +487,7 @@ def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None
         return None
     # "Help patients to wash" starts with a duty verb; "Care Certificate" (a capitalised
     # second word) is a name, not a verb and its object.
-    if lower[0] in _DUTY_VERBS and count >= 2 and not words[1][:1].isupper():
+    if first in _DUTY_VERBS and count >= 2 and not words[1][:1].isupper():
         return None
     return LEFT_OUT_FRAGMENT
 
