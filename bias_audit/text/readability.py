@@ -559,9 +559,27 @@ _FUNCTION_WORDS = frozenset(
         "than",
         "via",
         "per",
+        "within",
+        "across",
+        "about",
+        "around",
+        "between",
+        "under",
+        "over",
+        "through",
+        "throughout",
+        "during",
+        "including",
+        "towards",
+        "alongside",
+        "among",
+        "without",
+        "upon",
+        "near",
     ]
 )
-"""Words after which a capitalised word continues the clause ("the Trust", "to Oxford")."""
+"""Words after which a capitalised word continues the clause ("the Trust", "to Oxford",
+"within Working Age Adults services")."""
 _ITEM_STARTS = (
     (_CLAUSE_WORDS - {"i"})
     | _DUTY_VERBS

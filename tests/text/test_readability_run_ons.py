@@ -147,6 +147,10 @@ REAL_PROSE = [
     # two spaces after a function word, and a one-word last piece, are not bullets
     "You will be based on  Willow Ward and you will work with nurses, doctors and therapists "
     "to give safe and kind care to older people who are recovering from an illness on  CCU.",
+    # a team name starting with an item-start word, after a preposition
+    "You will join our community team within Working Age Adults services, visiting people "
+    "in their own homes and helping them to stay well, safe and connected to the people "
+    "they love.",
     # a capitalised name in the middle of a sentence
     "Sherwood Lodge has four wards for older people and a day unit where patients who are "
     "recovering from a stroke or a fall come for therapy before they go back home.",
