@@ -672,7 +672,8 @@ def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[st
     its heading into one line. The cuts, inside ``text[sentence.start:sentence.end]``:
 
     - two or more spaces before a capital letter, after a word that is not a function word
-      ("…offer support  To take…"; not "role on  Swinley Ward");
+      ("…offer support  To take…"; not "role on  Swinley Ward") or before an item start
+      ("…come into contact with  To undertake…");
     - a round bullet (• · ▪ ● ◦ ‣) inside the line, and a semicolon before a capital letter
       ("test harnesses; Supporting design");
     - a run-in heading: a colon before a capital letter ends a lead-in, and the heading of up
@@ -683,15 +684,25 @@ def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[st
       flexible working");
     - a capitalised item start (a pronoun, modal, duty verb, "The", "Ability",
       "Experience"…) straight after a lower-case word or number with no punctuation
-      ("…CRB checks | Must be able…", "…on experience | If you think…"); "I" and proper
-      nouns ("in Oxford to support") do not cut.
+      ("…CRB checks | Must be able…", "…on experience | If you think…"); "I", proper
+      nouns ("in Oxford to support") and words after a function word do not cut;
+    - a sentence start ("We", "If", "The", "Our"…) after a capitalised word ("…Dartford,
+      Kent | We are seeking…");
+    - the edges of a heading of two or more words in capitals before a capitalised word
+      (:func:`_capitals_run_edges`).
 
-    A piece is prose if it has a verb as :func:`_left_out_reason` reads one (a pronoun,
-    auxiliary or modal, a full stop at its end, or a first word that is a duty verb), and is
-    not a heading (ending in a colon, or in capitals) or a job-board field; otherwise it is a
+    A last piece of one word is not cut off ("…and associated  GAU."). A piece is prose if
+    it has a pronoun, auxiliary or modal, starts with a duty verb followed by a lower-case
+    word, or carries the full stop and does not start like a person-specification item
+    ("Ability to …", "Experience of …"); a heading (up to :data:`RUN_IN_LABEL_MAX_WORDS`
+    words ending in a colon, or in capitals) or a job-board field is not; otherwise it is a
     list fragment. A sentence with no cut is one piece, and prose unless it is a run of
     job-board fields (it starts with a field label and has no verb and no full stop:
     "Employer … Site … Town … Salary …").
+
+    >>> t = "We are a small home Your role will include: Helping at meals"
+    >>> [(t[p.start : p.end], prose) for p, _, prose in run_on_pieces(t, split_sentences(t)[0])]
+    [('We are a small home', True), ('Your role will include:', False), ('Helping at meals', False)]
     """
     tokens = list(_TOKEN.finditer(text, sentence.start, sentence.end))
     cuts: set[int] = set()
