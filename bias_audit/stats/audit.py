@@ -60,7 +60,7 @@ WARN_NOT_STATED = (
 # Published mode: a declaration rate rounded to the nearest 5%, or none when a count is hidden.
 WARN_NOT_STATED_PUBLISHED = (
     '{n} of {total} applications have no stated {label}; they are shown as "Not stated" '
-    "and left out of every comparison (about {share} declared)."
+    "and left out of every comparison ({share} declared)."
 )
 WARN_NOT_STATED_HIDDEN = (
     '{n} applications have no stated {label}; they are shown as "Not stated" and left out '
@@ -1071,14 +1071,26 @@ def _stage_counts(
 def declared_share(missing: Any, total: Any) -> str | None:
     """The share of applications with a stated value, from the shown counts, to the nearest
     5% (so it narrows no count further than the counts do); None when a count is hidden.
+    A share that rounds to 100% while some are not stated reads "over 95%" (and one that
+    rounds to 0% while some are stated, "under 5%"), never a figure that denies the count
+    beside it.
 
     >>> declared_share(75, 5000), declared_share("≤7", 40), declared_share(10, 20)
-    ('100%', None, '50%')
+    ('over 95%', None, 'about 50%')
+    >>> declared_share(0, 40), declared_share(40, 40), declared_share(990, 1000)
+    ('100%', '0%', 'under 5%')
     """
     if sdc.is_hidden(missing) or sdc.is_hidden(total) or int(total) == 0:
         return None
-    share = 1 - int(missing) / int(total)
-    return f"{round(share * 20) * 5}%"
+    missing, total = int(missing), int(total)
+    rounded = round((1 - missing / total) * 20) * 5
+    if missing == 0 or missing == total:
+        return f"{rounded}%"
+    if rounded == 100:
+        return "over 95%"
+    if rounded == 0:
+        return "under 5%"
+    return f"about {rounded}%"
 
 
 def _warnings(

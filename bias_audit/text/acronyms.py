@@ -159,7 +159,11 @@ def _forms(acronym: str) -> re.Pattern[str]:
     letters = head.group(0) if head else key
     number = key[len(letters) :]
     digits = rf"\s?{re.escape(number)}" if number else ""
-    return re.compile(rf"(?<![\w]){re.escape(letters)}{digits}s?(?![\w])")
+    # The letters first, then the look-behind (the same test: no word character before
+    # them), so that the regex engine can skip ahead to where the letters occur instead of
+    # trying the look-behind at every position of the text.
+    escaped = re.escape(letters)
+    return re.compile(rf"{escaped}(?<!\w{escaped}){digits}s?(?![\w])")
 
 
 def _spells(words: list[str], letters: str) -> bool:

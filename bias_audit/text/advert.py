@@ -174,7 +174,11 @@ def merge_repeats(findings: Iterable[Finding]) -> list[Finding]:
         first = uses[0]
         spans = {span for use in uses for span in ((use.start, use.end), *use.occurrences)}
         spans.discard((first.start, first.end))
-        merged.append(replace(first, occurrences=tuple(sorted(spans))))
+        occurrences = tuple(sorted(spans))
+        # most findings are used once: keep the (frozen) finding rather than copy it
+        merged.append(
+            first if occurrences == first.occurrences else replace(first, occurrences=occurrences)
+        )
     return merged
 
 

@@ -95,6 +95,9 @@ class _Compiled:
     matchers: dict[str, PhraseMatcher]
     token_matcher: Matcher  # every anchored pattern: the reference for _anchor_windows
     free_matcher: Matcher
+    # one-token patterns that are a regex on the lower-case word: (regex, matcher key)
+    word_regexes: tuple[tuple[re.Pattern[str], int], ...]
+    word_regex_memo: dict[int, tuple[int, ...]]  # lower-case hash -> keys of its regexes
     anchor_groups: tuple[_AnchorGroup, ...]
     # the token table's columns: LOWER, IDX, LENGTH, then what anchors read
     attributes: tuple[int, ...]
@@ -247,6 +250,7 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
     }
     token_matcher = Matcher(nlp.vocab)  # patterns whose first token is an anchor
     free_matcher = Matcher(nlp.vocab)  # patterns run over the whole text
+    word_regexes: list[tuple[re.Pattern[str], int]] = []
     # anchor -> (label, pattern) for every pattern starting with it
     anchored: dict[tuple[tuple[int, int], ...], list[tuple[str, list[dict[str, Any]]]]] = (
         defaultdict(list)
@@ -274,6 +278,8 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
                         anchor = None if is_exception else _anchor(expanded[0])
                         if is_exception:
                             unless[index].append((label, expanded))
+                        elif anchor is None and (word := _word_regex(expanded)) is not None:
+                            word_regexes.append((word, nlp.vocab.strings.add(label)))
                         elif anchor is None:
                             free_matcher.add(label, [expanded])
                         else:
@@ -299,6 +305,8 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         matchers=matchers,
         token_matcher=token_matcher,
         free_matcher=free_matcher,
+        word_regexes=tuple(word_regexes),
+        word_regex_memo={},
         anchor_groups=anchor_groups,
         attributes=attributes,
         exception_matchers={
@@ -432,13 +440,23 @@ def _value_id(value: object) -> int:
     return get_string_id(str(value))
 
 
-def _may_go_on(table: numpy.ndarray, position: int, rule: _AnchorRule) -> bool:
-    """Whether a longer pattern of ``rule`` could match from its anchor at ``position``."""
+def _rows_after(table: numpy.ndarray, positions: list[int]) -> dict[int, list[int]]:
+    """The token table's rows just after ``positions`` (those that exist), as lists."""
+    wanted = sorted({p + 1 for p in positions if p + 1 < len(table)})
+    return dict(zip(wanted, table[wanted].tolist(), strict=True)) if wanted else {}
+
+
+def _may_go_on(rows: dict[int, list[int]], position: int, rule: _AnchorRule) -> bool:
+    """Whether a longer pattern of ``rule`` could match from its anchor at ``position``.
+
+    ``rows`` holds the token table's row after every anchor position (:func:`_rows_after`);
+    there is none after the last token.
+    """
     if rule.follow is None:
         return True
-    if position + 1 >= len(table):
+    row = rows.get(position + 1)
+    if row is None:
         return False
-    row = table[position + 1].tolist()
     return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
@@ -478,10 +496,15 @@ def _anchored_matches(
     length = len(doc)
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
     rules: dict[int, _AnchorRule] = {}
-    for position, rule in _anchor_hits(doc, compiled, table):
+    hits = _anchor_hits(doc, compiled, table)
+    # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
+    rows = _rows_after(
+        table, [p for p, rule in hits if rule.follow is not None and rule.matcher is not None]
+    )
+    for position, rule in hits:
         for key in rule.keys:
             yield key, position, position + 1
-        if rule.matcher is not None and _may_go_on(table, position, rule):
+        if rule.matcher is not None and _may_go_on(rows, position, rule):
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
     for number, rule in rules.items():
@@ -501,9 +524,10 @@ def _anchor_windows(doc: Doc, compiled: _Compiled) -> list[tuple[int, int]]:
     work in smaller pieces.
     """
     table = _token_table(doc, compiled)
+    rows = _rows_after(table, list(range(len(table))))
     return _merge(
         [
-            (p, min(len(doc), p + (rule.reach if _may_go_on(table, p, rule) else 1)))
+            (p, min(len(doc), p + (rule.reach if _may_go_on(rows, p, rule) else 1)))
             for p, rule in _anchor_hits(doc, compiled, table)
         ]
     )
@@ -517,18 +541,66 @@ def _longest(tokens: tuple[dict[str, Any], ...]) -> int:
 
 
 def _expand_first_token(tokens: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Rewrite a leading ``{ATTR: {IN: [a, b]}}`` as one pattern per value.
+    """Rewrite a leading ``{ATTR: {IN: [a, b]}}`` as one pattern per value, and a leading
+    optional token (``OP: "?"``) as one pattern with it and one without.
 
     The Matcher tries every pattern at every token; a plain attribute value is compared in
     C, while an ``IN`` set is a Python predicate called for each token, several times
-    slower. Expanding the first token keeps the semantics and skips that cost.
+    slower. Expanding the first token keeps the semantics and skips that cost. A pattern
+    with an optional first token matches from every token (the Matcher reports the match
+    with and the one without it); the two patterns each have a plain first token, so both
+    can be anchored (:func:`_anchor`) and tried only where it holds.
     """
     first = tokens[0]
+    if first.get("OP") == "?" and len(tokens) > 1:
+        required = {name: value for name, value in first.items() if name != "OP"}
+        return [*_expand_first_token([required, *tokens[1:]]), *_expand_first_token(tokens[1:])]
     if len(first) == 1:
         ((attribute, condition),) = first.items()
         if isinstance(condition, dict) and list(condition) == ["IN"]:
             return [[{attribute: value}, *tokens[1:]] for value in condition["IN"]]
     return [tokens]
+
+
+_WORD_ATTRIBUTES = {"LOWER"}
+
+
+def _word_regex(tokens: list[dict[str, Any]]) -> re.Pattern[str] | None:
+    """The regex of a one-token pattern ``{LOWER: {REGEX: ...}}``, or ``None``.
+
+    spaCy's Matcher calls a Python predicate for such a token at every position of every
+    text; the same ``re.search`` on each distinct lower-case word, remembered across texts
+    (:func:`_word_regex_matches`), finds the same tokens.
+    """
+    if len(tokens) != 1 or len(tokens[0]) != 1:
+        return None
+    ((attribute, condition),) = tokens[0].items()
+    if attribute not in _WORD_ATTRIBUTES or not isinstance(condition, dict):
+        return None
+    if list(condition) != ["REGEX"]:
+        return None
+    return re.compile(condition["REGEX"])
+
+
+def _word_regex_matches(
+    doc: Doc, compiled: _Compiled, lowers: list[int]
+) -> Iterable[tuple[int, int, int]]:
+    """Matches of the one-token regex patterns, from the lower-case hashes of the tokens."""
+    strings = doc.vocab.strings
+    memo = compiled.word_regex_memo
+    if len(memo) > PREFIX_MEMO_LIMIT:
+        memo.clear()
+    distinct = set(lowers)
+    for word_hash in distinct.difference(memo):
+        lower = strings[word_hash]
+        memo[word_hash] = tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
+    matching = {word_hash for word_hash in distinct if memo[word_hash]}
+    if not matching:
+        return
+    for position, word_hash in enumerate(lowers):
+        if word_hash in matching:
+            for key in memo[word_hash]:
+                yield key, position, position + 1
 
 
 def _add_phrase_or_prefix(
@@ -554,11 +626,23 @@ def _raw_matches(
     for matcher in compiled.matchers.values():
         if len(matcher):
             yield from matcher(doc)
-    if len(compiled.free_matcher):
-        yield from _checked(doc, compiled.free_matcher(doc), compiled)
-    yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
+    yield from _token_matches(doc, compiled, table)
     if compiled.stems:
         yield from _prefix_matches(doc, compiled, table[:, 0].tolist())
+
+
+def _token_matches(
+    doc: Doc, compiled: _Compiled, table: numpy.ndarray
+) -> Iterable[tuple[int, int, int]]:
+    """Matches of every token pattern (not the exceptions), custom attributes checked.
+
+    The same as one Matcher holding them all, run over the whole text, would find.
+    """
+    if len(compiled.free_matcher):
+        yield from _checked(doc, compiled.free_matcher(doc), compiled)
+    if compiled.word_regexes:
+        yield from _checked(doc, _word_regex_matches(doc, compiled, table[:, 0].tolist()), compiled)
+    yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
 
 
 def _checked(

@@ -262,9 +262,12 @@ def test_reading_warnings_print_no_small_count():
 @pytest.mark.parametrize(
     ("missing", "total", "share"),
     [
-        (75, 5000, "100%"),
-        (210, 5000, "95%"),
-        (10, 20, "50%"),
+        (75, 5000, "over 95%"),  # 98.5% would round to 100% beside 75 not stated
+        (210, 5000, "about 95%"),
+        (10, 20, "about 50%"),
+        (990, 1000, "under 5%"),
+        (0, 40, "100%"),
+        (40, 40, "0%"),
         (SMALL, 40, None),
         (PARTNER, 40, None),
     ],

@@ -95,6 +95,9 @@ def test_each_part_of_an_advert_gets_its_kind(phrase, kind):
         ("Our client is a friendly care provider.", "friendly", "organisation"),
         ("The successful candidate will be calm.", "calm", "candidate"),
         ("The successful candidate will support the team.", "support", "duties"),
+        # "you'll need to be" (the cue once read "you 'll", with a space, and never matched)
+        ("In this role you'll need to be calm under pressure.", "calm", "candidate"),
+        ("On nights you’ll need to have a steady hand.", "steady", "candidate"),
         ("Nothing here says what it is.", "Nothing", OTHER),
     ],
 )

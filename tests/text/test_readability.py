@@ -92,7 +92,7 @@ def test_sentence_spans(text, spans):
 
 @pytest.mark.parametrize(
     ("words", "severity"),
-    [(25, None), (26, "low"), (40, "low"), (41, "medium")],
+    [(25, None), (26, "low"), (39, "low"), (40, "medium"), (41, "medium")],
 )
 def test_long_sentence_threshold_and_severity(words, severity):
     text = "Intro line.\n" + " ".join(["care"] * words) + "."

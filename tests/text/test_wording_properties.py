@@ -149,3 +149,162 @@ def test_anchor_windows_find_exactly_what_a_whole_text_pass_finds(text):
         found = compiled.token_matcher(doc[start:end])
         windowed |= {(key, start + s, start + e) for key, s, e in found}
     assert windowed == whole
+
+
+SALARY_WORDS = ["£", "£25,000", "£24k", "25,000", "24k", "per", "annum", "year", "hr", "twenty"]
+salary_texts = st.lists(
+    st.one_of(st.sampled_from(SALARY_WORDS + WORDS), st.text(max_size=6)), max_size=30
+).map(" ".join)
+
+
+def _whole_text_matcher(compiled):
+    """Every (non-exception) token pattern as written, in one Matcher run over a whole text."""
+    from spacy.matcher import Matcher
+
+    nlp = get_pipeline()
+    reference = Matcher(nlp.vocab)
+    for entry in compiled.entries:
+        for number, pattern in enumerate(entry.patterns):
+            if pattern.kind != "tokens":
+                continue
+            tokens = [{k: v for k, v in token.items() if k != "_"} for token in pattern.tokens]
+            has_conditions = any("_" in token for token in pattern.tokens)
+            label = f"{entry.id}#match" + (f"#{number}" if has_conditions else "")
+            reference.add(label, [tokens])
+    return reference
+
+
+REFERENCE_COMPILED = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+REFERENCE_MATCHER = _whole_text_matcher(REFERENCE_COMPILED)
+
+
+def _pattern_words() -> list[str]:
+    """Every word the shipped token patterns name, so generated texts run into them."""
+    words = set()
+    for entry in LEXICON.entries:
+        for pattern in (*entry.patterns, *entry.unless):
+            for token in pattern.tokens if pattern.kind == "tokens" else ():
+                for name, value in token.items():
+                    if name in {"LOWER", "ORTH", "TEXT", "LEMMA"}:
+                        values = value.get("IN", []) if isinstance(value, dict) else [value]
+                        words.update(v for v in values if isinstance(v, str))
+    return sorted(words)
+
+
+pattern_texts = st.lists(
+    st.one_of(st.sampled_from(_pattern_words()), st.sampled_from(["2", "10", "one"])),
+    max_size=40,
+).map(" ".join)
+
+TOKEN_PATTERNS = [
+    pattern.tokens
+    for entry in LEXICON.entries
+    for pattern in (*entry.patterns, *entry.unless)
+    if pattern.kind == "tokens"
+]
+
+
+@st.composite
+def _realised(draw):
+    """A run of words meant to match one shipped token pattern: each token a value it names
+    (a number for LIKE_NUM), an optional one kept or left out; sometimes a word is dropped
+    or swapped, so near misses are tried too."""
+    words = []
+    for token in draw(st.sampled_from(TOKEN_PATTERNS)):
+        if token.get("OP") in {"?", "*"} and draw(st.booleans()):
+            continue
+        values = [
+            v
+            for name, value in token.items()
+            if name in {"LOWER", "ORTH", "TEXT", "LEMMA"}
+            for v in (value.get("IN", []) if isinstance(value, dict) else [value])
+            if isinstance(v, str)
+        ] or ["2", "£25,000", "years"]
+        words.append(draw(st.sampled_from(values)))
+        if token.get("OP") in {"+", "*"} and draw(st.booleans()):
+            words.append(words[-1])
+    if words and draw(st.integers(0, 3)) == 0:
+        words[draw(st.integers(0, len(words) - 1))] = draw(st.sampled_from(WORDS))
+    return " ".join(words)
+
+
+realised_texts = st.lists(st.one_of(_realised(), st.sampled_from(WORDS)), max_size=8).map(" ".join)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, salary_texts, pattern_texts, realised_texts, realised_texts))
+def test_token_patterns_find_what_one_whole_text_matcher_finds(text):
+    """Anchoring, the expanded optional first token ("£"? 25,000 per year) and the one-word
+    regexes (£25k) lose and add no match against spaCy's Matcher over the whole text."""
+    doc = get_pipeline()(text)
+    compiled = REFERENCE_COMPILED
+    if not len(doc):
+        return
+    expected = set(matching._checked(doc, REFERENCE_MATCHER(doc), compiled))
+    table = matching._token_table(doc, compiled)
+    assert set(matching._token_matches(doc, compiled, table)) == expected
+
+
+def test_realised_pattern_texts_do_match():
+    """The generator above reaches the multi-token patterns (else the test proves little)."""
+    from hypothesis import find
+
+    found = find(
+        realised_texts,
+        lambda text: any(
+            end - start > 2 for _, start, end in REFERENCE_MATCHER(get_pipeline()(text))
+        ),
+    )
+    assert found
+
+
+def test_salary_patterns_are_anchored_not_run_over_the_whole_text():
+    doc = get_pipeline()("Pay £25,000 per annum, or 24,000 per year.")
+    compiled = REFERENCE_COMPILED
+    assert len(compiled.free_matcher) == 0
+    found = {
+        (doc.vocab.strings[key], doc[start:end].text)
+        for key, start, end in matching._token_matches(
+            doc, compiled, matching._token_table(doc, compiled)
+        )
+    }
+    assert {
+        ("inclusion-salary-amount#match", "£25,000"),
+        ("inclusion-salary-amount#match", "£25,000 per annum"),
+        ("inclusion-salary-amount#match", "25,000 per annum"),
+        ("inclusion-salary-amount#match", "24,000 per year"),
+    } <= found
+
+
+def _variants(tokens) -> list[list[str]]:
+    """Word runs for a token pattern: every optional token in and out (a first named value
+    per token, a number for LIKE_NUM), at most 32 runs."""
+    runs: list[list[str]] = [[]]
+    for token in tokens:
+        values = [
+            v
+            for name, value in token.items()
+            if name in {"LOWER", "ORTH", "TEXT", "LEMMA"}
+            for v in (value.get("IN", []) if isinstance(value, dict) else [value])
+            if isinstance(v, str)
+        ] or ["2"]
+        word = values[-1]
+        taken = [[*run, word] for run in runs]
+        if token.get("OP") in {"?", "*"}:
+            taken += runs
+        if token.get("OP") in {"+", "*"}:
+            taken += [[*run, word, word] for run in runs]
+        runs = taken[:32]
+    return runs
+
+
+def test_every_shipped_token_pattern_realised_matches_as_the_whole_text_matcher_does():
+    """Each token pattern written out with and without its optional tokens: the engine
+    finds exactly what spaCy's Matcher over the whole text finds."""
+    lines = [" ".join(run) for tokens in TOKEN_PATTERNS for run in _variants(tokens)]
+    doc = get_pipeline()("\n".join(lines))
+    compiled = REFERENCE_COMPILED
+    expected = set(matching._checked(doc, REFERENCE_MATCHER(doc), compiled))
+    assert len(expected) > 200
+    table = matching._token_table(doc, compiled)
+    assert set(matching._token_matches(doc, compiled, table)) == expected
