@@ -824,16 +824,6 @@ def _blank_shares(frame: pd.DataFrame, funnel: Funnel) -> pd.DataFrame:
     return frame
 
 
-STRATIFIED_STATISTICS = (
-    "cmh_statistic",
-    "cmh_p",
-    "pooled_relative_likelihood",
-    "pooled_odds_ratio",
-    "breslow_day_statistic",
-    "breslow_day_p",
-)
-
-
 def _mark_stratified(frame: pd.DataFrame, funnel: Funnel, *, suppression: bool) -> pd.DataFrame:
     """The stratified tests of a view that is not computable: statistics blanked, the
     reason in ``note``."""
@@ -844,7 +834,9 @@ def _mark_stratified(frame: pd.DataFrame, funnel: Funnel, *, suppression: bool) 
     if not affected.any():
         return frame
     frame = frame.copy()
-    for column in STRATIFIED_STATISTICS:
+    from bias_audit.stats.stratified import RESULT_FIELDS  # statsmodels: loaded when used
+
+    for column in RESULT_FIELDS:
         frame[column] = frame[column].astype(object).where(~affected, None)
     frame.loc[affected, "note"] = "not computable " + reasons[affected]
     return frame
