@@ -270,10 +270,16 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
         return None
     if mentions_offer and words & {"rejected", "refused"} and words & {"candidate", "by"}:
         return "offered", schema.LEFT_BY_DECLINED
+    # "Shortlisted - rejected at interview" got past shortlisting: only a negative about the
+    # shortlisting itself, with no later step named, means it ended there.
+    not_shortlisted = "not shortlisted" in key or "unshortlisted" in words
+    later_step = mentions_interview or mentions_offer
     if any(w.startswith(("shortlist", "longlist", "sift")) for w in words) and (
-        negative or "unshortlisted" in words
+        not_shortlisted or (negative and not later_step)
     ):
         return "applied", schema.LEFT_BY_NOT_PROGRESSED
+    if "not interviewed" in key and "shortlisted" in words:
+        return "shortlisted", schema.LEFT_BY_NOT_PROGRESSED  # shortlisted, never interviewed
     if "not invited" in key:
         return "applied", schema.LEFT_BY_NOT_PROGRESSED
     if "successful" in words and mentions_interview and not negative:

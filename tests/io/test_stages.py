@@ -61,6 +61,12 @@ NP, WD, DEC, DONE = "not_progressed", "withdrew", "declined_offer", "completed"
         ("Pending", "applied", NP),
         ("Awaiting shortlisting", "applied", NP),
         ("Reserve list", "interviewed", NP),
+        # a later step named after "shortlisted" is how far it got
+        ("Shortlisted - rejected at interview", "interviewed", NP),
+        ("Shortlisted, unsuccessful at interview", "interviewed", NP),
+        ("Shortlisted - not interviewed", "shortlisted", NP),
+        ("Shortlisted - not invited to interview", "applied", NP),
+        ("Not shortlisted - no interview", "applied", NP),
     ],
 )
 def test_outcome_vocabulary(text, stage, left):
