@@ -63,6 +63,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
+import ahocorasick
 from spacy.tokens import Doc
 
 from bias_audit.lexicon import ContextCue, ContextCues, load_context
@@ -97,8 +98,10 @@ _SENTENCE_BREAK = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HEADING_END = re.compile(r"[\s:;.?!–—-]*$")
-_MAY_HOLD_LABEL = re.compile(r"[:;]|[A-Z]{2}")
-_HOLDS_COLON = re.compile(r"[:;]")
+_UPPER_PAIR = re.compile(r"[A-Z]{2}")
+#: A run of capitals (with the commas and apostrophes heading openers hold): a heading opener
+#: written in a line lies inside one.
+_CAPITALS_RUN = re.compile(r"[A-Z,']{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +237,9 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     # sentence holding none of them cannot match the group's regex, which then is not run.
     # A rule none of whose words the text holds, and none of whose anchored cues can start
     # a sentence (openings empty), cannot decide any sentence here: it is left out.
-    held = frozenset(_present(compiled.all_keywords, lower) or ())
+    # One pass of the keyword automaton finds every place each keyword stands; a sentence
+    # holds a keyword when one of its places lies inside the sentence.
+    places = compiled.keyword_places(lower)
     sentence_rules = [
         (
             rule.kind,
@@ -242,16 +247,17 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             None if rule.openings is not None and not rule.openings else rule.anchored,
             rule.openings,
             rule.opening_length,
-            keywords,
+            None if rule.keywords is None else _spans(rule.keywords, places),
             rule.anywhere,
             rule.by_group,
         )
         for rule in compiled.sentence
-        if (keywords := _held(rule.keywords, held)) is None
-        or keywords
+        if rule.keywords is None
+        or any(word in places for word in rule.keywords)
         or rule.openings is None
         or rule.openings
     ]
+    ascii_text = text.isascii()
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
     position = 0
@@ -273,7 +279,12 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             blocks.append(Block(start, end, "heading", heading.id, heading.kind))
             section, section_cue = heading.kind, heading.id
             continue
-        for piece_start, piece_end, label in compiled.pieces(text, lower, start, end):
+        if compiled.label_free(text, start, end, ascii_text=ascii_text):
+            span = _trim(text, start, end)
+            pieces = () if span is None else ((span[0], span[1], None),)
+        else:
+            pieces = compiled.pieces(text, lower, start, end)
+        for piece_start, piece_end, label in pieces:
             if label is not None and label.scope == "heading":
                 blocks.append(Block(piece_start, piece_end, "heading", label.id, label.kind))
                 section, section_cue = label.kind, label.id
@@ -287,7 +298,7 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
                     if cue is None:
                         kind, cue = section, f"section:{section_cue}" if section_cue else ""
                     blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
-    return Segments(text, compiled.carve_phrases(lower, blocks, held))
+    return Segments(text, compiled.carve_phrases(lower, blocks, places))
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -354,6 +365,10 @@ class _Compiled:
     heading_longest: int  # the longest of heading_phrases
     labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
     heading_openers: tuple[str, ...]  # the first words of the heading phrases, in capitals
+    # heading_openers as one regex, when every one is a run _CAPITALS_RUN matches whole
+    heading_opener_regex: re.Pattern[str] | None
+    # matches a line with more non-space characters than heading_longest
+    heading_too_long: re.Pattern[str]
     label_cues: dict[str, ContextCue]
     # per kind, in precedence order; compiled for lower-cased text without IGNORECASE (four
     # times faster; the text is lowered once)
@@ -366,6 +381,8 @@ class _Compiled:
     phrase_groups: dict[str, str]
     phrase_subsets: dict[tuple[bool, ...], re.Pattern[str]]  # filled as needed
     all_keywords: tuple[str, ...]  # every rule's and phrase cue's keywords, once each
+    # finds every place of all_keywords in one pass (None: there are none); read only
+    keyword_automaton: ahocorasick.Automaton | None
     phrase_cues: dict[str, ContextCue]
 
     def match_line(self, line: str) -> ContextCue | None:
@@ -387,7 +404,7 @@ class _Compiled:
             self.heading_phrases is not None
             and end > self.heading_longest
             and bare.isascii()
-            and end - sum(map(bare.count, _ASCII_SPACES)) > self.heading_longest
+            and self.heading_too_long.match(bare) is not None
         ):
             return None
         # Case-insensitive matching of ASCII text is equality of the lower-cased words, so a
@@ -401,6 +418,27 @@ class _Compiled:
         found = self.headings.fullmatch(bare)
         return None if found is None else self.label_cues[found.lastgroup or ""]
 
+    def label_free(self, text: str, start: int, end: int, *, ascii_text: bool = False) -> bool:
+        """Whether ``text[start:end]`` surely holds no inline label (:meth:`pieces`).
+
+        A label needs ":" or ";", or two capitals in a row. Without ":" or ";" only a
+        heading in capitals counts, so an ASCII line must hold the first word of one in
+        capitals ("MAIN DUTIES"): "NHS" or "GCSE" alone do not make the label regex worth
+        running. Such a word lies inside a run of capitals, so only those runs are searched.
+        ``ascii_text``: the whole text is known to be ASCII.
+        """
+        if text.find(":", start, end) != -1 or text.find(";", start, end) != -1:
+            return False
+        if _UPPER_PAIR.search(text, start, end) is None:
+            return True
+        if not (ascii_text or text[start:end].isascii()):
+            return False
+        openers = self.heading_opener_regex
+        if openers is None:
+            line = text[start:end]
+            return not any(map(line.__contains__, self.heading_openers))
+        return not any(openers.search(run) for run in _CAPITALS_RUN.findall(text, start, end))
+
     def pieces(
         self, text: str, lower: str, start: int, end: int
     ) -> Iterator[tuple[int, int, ContextCue | None]]:
@@ -410,14 +448,7 @@ class _Compiled:
         and ends in ":" or ";", or is a heading in capitals followed by a capital ("MAIN
         DUTIES Care: ..."); a line with neither a colon nor two capitals in a row has none.
         """
-        if not _MAY_HOLD_LABEL.search(text, start, end) or (
-            # Without ":" or ";" only a heading in capitals counts, so an ASCII line must
-            # hold the first word of one in capitals ("MAIN DUTIES"): "NHS" or "GCSE" alone
-            # do not make the label regex worth running.
-            not _HOLDS_COLON.search(text, start, end)
-            and (line := text[start:end]).isascii()
-            and not any(map(line.__contains__, self.heading_openers))
-        ):
+        if self.label_free(text, start, end):
             span = _trim(text, start, end)
             if span is not None:
                 yield span[0], span[1], None
@@ -461,26 +492,41 @@ class _Compiled:
             self.phrase_subsets[may_match] = found  # type: ignore[assignment]
         return found  # type: ignore[return-value]
 
+    def keyword_places(self, text: str) -> dict[str, list[int]]:
+        """Where each of ``all_keywords`` stands in ``text``: start offsets, overlaps too.
+
+        A keyword ``text`` does not hold has no entry.
+        """
+        places: dict[str, list[int]] = {}
+        if self.keyword_automaton is not None:
+            for last, word in self.keyword_automaton.iter(text):
+                found = places.get(word)
+                if found is None:
+                    places[word] = [last + 1 - len(word)]
+                else:
+                    found.append(last + 1 - len(word))
+        return places
+
     def carve_phrases(
-        self, text: str, blocks: list[Block], held: frozenset[str] | None = None
+        self, text: str, blocks: list[Block], places: dict[str, list[int]] | None = None
     ) -> list[Block]:
         """Give phrase cues' words their own kind (``text`` in lower case).
 
-        ``held``: the keywords (``all_keywords``) the text holds, if already known.
+        ``places``: :meth:`keyword_places` of ``text``, if already known.
         """
         if self.phrases is None:
             return blocks
-        if held is None:
-            held = frozenset(_present(self.all_keywords, text) or ())
-        parts = [(cue, _held(words, held)) for cue, words in self.phrase_parts]
+        if places is None:
+            places = self.keyword_places(text)
+        # a block holds one of a cue's words when one of the word's places lies inside it
+        parts = [None if words is None else _spans(words, places) for _, words in self.phrase_parts]
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
                 carved.append(block)
                 continue
-            stretch = text[block.start : block.end]
             may_match = tuple(
-                words is None or any(map(stretch.__contains__, words)) for _, words in parts
+                part is None or _holds(part, block.start, block.end) for part in parts
             )
             if not any(may_match):
                 carved.append(block)
@@ -532,29 +578,39 @@ def _classify(
     else:
         lead = _LEAD.match(lower, start, end)
         body = lower[lead.end() if lead else start : end]
-    for kind, kept_from, anchored, openings, length, keywords, anywhere, by_group in rules:
+    body_start = end - len(body)
+    for kind, kept_from, anchored, openings, length, keyword_spans, anywhere, by_group in rules:
         if section in kept_from:
             continue
         found = None
         if anchored is not None and (openings is None or body[:length] in openings):
             found = anchored.match(body)
-        if found is None and (
-            keywords is None or (keywords and any(map(body.__contains__, keywords)))
-        ):
+        if found is None and (keyword_spans is None or _holds(keyword_spans, body_start, end)):
             found = anywhere.search(body)
         if found is not None:
             return kind, by_group[found.lastgroup or ""].id
     return section, None
 
 
-def _held(keywords: tuple[str, ...] | None, held: frozenset[str]) -> tuple[str, ...] | None:
-    """The keywords in ``held`` (``None`` stays ``None``: no pre-filter)."""
-    return None if keywords is None else tuple(word for word in keywords if word in held)
+def _spans(words: Sequence[str], places: dict[str, list[int]]) -> tuple[list[int], list[int]]:
+    """The places of ``words`` (:meth:`_Compiled.keyword_places`): starts, sorted, and ends.
+
+    >>> _spans(("aa", "b"), {"aa": [0, 1], "b": [3], "c": [2]})
+    ([0, 1, 3], [2, 3, 4])
+    """
+    found = sorted((start, start + len(word)) for word in words for start in places.get(word, ()))
+    return [start for start, _ in found], [end for _, end in found]
 
 
-def _present(keywords: tuple[str, ...] | None, text: str) -> tuple[str, ...] | None:
-    """The keywords ``text`` holds (``None`` stays ``None``: no pre-filter)."""
-    return None if keywords is None else tuple(word for word in keywords if word in text)
+def _holds(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Whether one of ``spans`` (from :func:`_spans`) lies wholly inside ``start:end``."""
+    starts, ends = spans
+    at = bisect.bisect_left(starts, start)
+    while at < len(starts) and starts[at] < end:
+        if ends[at] <= end:
+            return True
+        at += 1
+    return False
 
 
 def _field(
@@ -585,8 +641,6 @@ def _group(number: int) -> str:
 #: Matches nothing: stands in for a scope the context file has no cues for.
 _NOTHING = "(?!)"
 _HEADING_END_CHARS = ":;.?!–—-"
-#: The ASCII characters ``str.isspace`` (and so ``str.split`` and regex ``\s``) counts as space.
-_ASCII_SPACES = tuple(chr(n) for n in range(128) if chr(n).isspace())
 
 
 def _only_at_start(pattern: re.Pattern[str]) -> bool:
@@ -655,6 +709,7 @@ def _build(cues: ContextCues) -> _Compiled:
         )  # phrases, escaped, lowered: the text searched is lower case
         or _NOTHING,
     )
+    openers = tuple(sorted({phrase.split()[0].upper() for c in headings for phrase in c.phrases}))
     sentence = []
     for kind in cues.precedence:
         kind_cues = [c for c in cues.cues if c.scope == "sentence" and c.kind == kind]
@@ -680,6 +735,12 @@ def _build(cues: ContextCues) -> _Compiled:
     phrase_parts = tuple(
         (c, _required_words(_combined([c], groups, anchored=None).pattern)) for c in phrase_cues
     )
+    all_keywords = tuple(
+        sorted(
+            {word for rule in sentence for word in rule.keywords or ()}
+            | {word for _, words in phrase_parts for word in words or ()}
+        )
+    )
     return _Compiled(
         line_patterns=tuple(
             (c, tuple((p, _only_at_start(p)) for p in c.patterns))
@@ -690,9 +751,13 @@ def _build(cues: ContextCues) -> _Compiled:
         heading_phrases=heading_phrases,
         heading_longest=max(map(len, heading_phrases or ("",))),
         labels=label_pattern,
-        heading_openers=tuple(
-            sorted({phrase.split()[0].upper() for c in headings for phrase in c.phrases})
+        heading_openers=openers,
+        heading_opener_regex=(
+            re.compile("|".join(map(re.escape, openers)))
+            if openers and all(_CAPITALS_RUN.fullmatch(word) for word in openers)
+            else None
         ),
+        heading_too_long=re.compile(rf"(?:\s*\S){{{max(map(len, heading_phrases or ('',))) + 1}}}"),
         label_cues={groups[c.id]: c for c in labelled},
         sentence=tuple(sentence),
         phrases=phrases,
@@ -701,13 +766,20 @@ def _build(cues: ContextCues) -> _Compiled:
         phrase_parts=phrase_parts,
         phrase_groups=groups,
         phrase_subsets={},
-        all_keywords=tuple(
-            sorted(
-                {word for rule in sentence for word in rule.keywords or ()}
-                | {word for _, words in phrase_parts for word in words or ()}
-            )
-        ),
+        all_keywords=all_keywords,
+        keyword_automaton=_automaton(all_keywords),
     )
+
+
+def _automaton(words: Sequence[str]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton reporting each of ``words`` (as itself) wherever it stands."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 # --- keyword pre-filter ---------------------------------------------------------------------
