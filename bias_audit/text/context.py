@@ -247,13 +247,13 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             None if rule.openings is not None and not rule.openings else rule.anchored,
             rule.openings,
             rule.opening_length,
-            None if rule.keywords is None else _spans(rule.keywords, places),
+            None if rule.keywords is None else frozenset(rule.keywords),
             rule.anywhere,
             rule.by_group,
         )
         for rule in compiled.sentence
         if rule.keywords is None
-        or any(word in places for word in rule.keywords)
+        or not places.held.isdisjoint(rule.keywords)
         or rule.openings is None
         or rule.openings
     ]
@@ -293,7 +293,7 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             else:
                 for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
                     kind, cue = _classify(
-                        sentence_rules, lower, sentence_start, sentence_end, section
+                        sentence_rules, lower, sentence_start, sentence_end, section, places
                     )
                     if cue is None:
                         kind, cue = section, f"section:{section_cue}" if section_cue else ""
@@ -492,23 +492,19 @@ class _Compiled:
             self.phrase_subsets[may_match] = found  # type: ignore[assignment]
         return found  # type: ignore[return-value]
 
-    def keyword_places(self, text: str) -> dict[str, list[int]]:
-        """Where each of ``all_keywords`` stands in ``text``: start offsets, overlaps too.
-
-        A keyword ``text`` does not hold has no entry.
-        """
-        places: dict[str, list[int]] = {}
+    def keyword_places(self, text: str) -> _KeywordPlaces:
+        """Every place (overlaps too) one of ``all_keywords`` stands in ``text``."""
+        found = []
         if self.keyword_automaton is not None:
-            for last, word in self.keyword_automaton.iter(text):
-                found = places.get(word)
-                if found is None:
-                    places[word] = [last + 1 - len(word)]
-                else:
-                    found.append(last + 1 - len(word))
-        return places
+            found = [
+                (last + 1 - len(word), last + 1, word)
+                for last, word in self.keyword_automaton.iter(text)
+            ]
+            found.sort()
+        return _KeywordPlaces(found)
 
     def carve_phrases(
-        self, text: str, blocks: list[Block], places: dict[str, list[int]] | None = None
+        self, text: str, blocks: list[Block], places: _KeywordPlaces | None = None
     ) -> list[Block]:
         """Give phrase cues' words their own kind (``text`` in lower case).
 
@@ -519,15 +515,18 @@ class _Compiled:
         if places is None:
             places = self.keyword_places(text)
         # a block holds one of a cue's words when one of the word's places lies inside it
-        parts = [None if words is None else _spans(words, places) for _, words in self.phrase_parts]
+        parts = [None if words is None else frozenset(words) for _, words in self.phrase_parts]
+        always = None in parts
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
                 carved.append(block)
                 continue
-            may_match = tuple(
-                part is None or _holds(part, block.start, block.end) for part in parts
-            )
+            inside = places.inside(block.start, block.end)
+            if not (inside or always):
+                carved.append(block)
+                continue
+            may_match = tuple(words is None or not words.isdisjoint(inside) for words in parts)
             if not any(may_match):
                 carved.append(block)
                 continue
@@ -555,7 +554,7 @@ class _Compiled:
 
 #: One sentence rule as :func:`_classify` reads it: kind, section kinds it may not take over,
 #: the anchored regex (``None``: it cannot match), the openings and their length, the keywords
-#: the text holds (``None``: no pre-filter; empty: the regex cannot match), the regex for cues
+#: one of which any match of the other regex holds (``None``: no pre-filter), the regex for cues
 #: found anywhere, and the cue by group name.
 _Rule = tuple[
     str,
@@ -563,14 +562,19 @@ _Rule = tuple[
     re.Pattern[str] | None,
     frozenset[str] | None,
     int,
-    tuple[str, ...] | None,
+    frozenset[str] | None,
     re.Pattern[str],
     dict[str, ContextCue],
 ]
 
 
 def _classify(
-    rules: Sequence[_Rule], lower: str, start: int, end: int, section: str
+    rules: Sequence[_Rule],
+    lower: str,
+    start: int,
+    end: int,
+    section: str,
+    places: _KeywordPlaces,
 ) -> tuple[str, str | None]:
     """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id."""
     if lower[start].isalpha():  # _LEAD strips only white space, bullets and numbering
@@ -578,39 +582,51 @@ def _classify(
     else:
         lead = _LEAD.match(lower, start, end)
         body = lower[lead.end() if lead else start : end]
-    body_start = end - len(body)
-    for kind, kept_from, anchored, openings, length, keyword_spans, anywhere, by_group in rules:
+    inside = places.inside(end - len(body), end)
+    for kind, kept_from, anchored, openings, length, keywords, anywhere, by_group in rules:
         if section in kept_from:
             continue
         found = None
         if anchored is not None and (openings is None or body[:length] in openings):
             found = anchored.match(body)
-        if found is None and (keyword_spans is None or _holds(keyword_spans, body_start, end)):
+        if found is None and (keywords is None or not keywords.isdisjoint(inside)):
             found = anywhere.search(body)
         if found is not None:
             return kind, by_group[found.lastgroup or ""].id
     return section, None
 
 
-def _spans(words: Sequence[str], places: dict[str, list[int]]) -> tuple[list[int], list[int]]:
-    """The places of ``words`` (:meth:`_Compiled.keyword_places`): starts, sorted, and ends.
+class _KeywordPlaces:
+    """The places of the cue keywords in one text (:meth:`_Compiled.keyword_places`).
 
-    >>> _spans(("aa", "b"), {"aa": [0, 1], "b": [3], "c": [2]})
-    ([0, 1, 3], [2, 3, 4])
+    A stretch of the text holds a keyword exactly when one of the keyword's places lies
+    wholly inside it, so :meth:`inside` answers ``word in text[start:end]`` for every
+    keyword at once.
+
+    >>> places = _KeywordPlaces([(0, 2, "aa"), (1, 3, "aa"), (3, 4, "b")])
+    >>> sorted(places.held), sorted(places.inside(1, 4)), sorted(places.inside(0, 1))
+    (['aa', 'b'], ['aa', 'b'], [])
     """
-    found = sorted((start, start + len(word)) for word in words for start in places.get(word, ()))
-    return [start for start, _ in found], [end for _, end in found]
 
+    __slots__ = ("_ends", "_starts", "_words", "held")
 
-def _holds(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
-    """Whether one of ``spans`` (from :func:`_spans`) lies wholly inside ``start:end``."""
-    starts, ends = spans
-    at = bisect.bisect_left(starts, start)
-    while at < len(starts) and starts[at] < end:
-        if ends[at] <= end:
-            return True
-        at += 1
-    return False
+    def __init__(self, found: Sequence[tuple[int, int, str]]) -> None:
+        """``found``: (start, end, word) of every place, sorted."""
+        self._starts = [start for start, _, _ in found]
+        self._ends = [end for _, end, _ in found]
+        self._words = [word for _, _, word in found]
+        self.held = frozenset(self._words)
+
+    def inside(self, start: int, end: int) -> set[str]:
+        """The keywords ``text[start:end]`` holds."""
+        starts, ends, words = self._starts, self._ends, self._words
+        at = bisect.bisect_left(starts, start)
+        found = set()
+        while at < len(starts) and starts[at] < end:
+            if ends[at] <= end:
+                found.add(words[at])
+            at += 1
+        return found
 
 
 def _field(
