@@ -306,11 +306,16 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     cursor = start
     for found in _SENTENCE_BREAK.finditer(text, start, end):
-        mark = found.group()
-        piece_end = found.start() + len(mark.rstrip()) if mark[0] in ".!?;" else found.start()
-        span = _trim(text, cursor, piece_end)
-        if span is not None:
-            spans.append(span)
+        piece_end = found.start()
+        if text[piece_end] in ".!?;":
+            piece_end += len(found.group().rstrip())
+        # _trim(text, cursor, piece_end), written out: this runs for every sentence
+        if cursor < piece_end and not text[cursor].isalpha():
+            cursor = _LEAD.match(text, cursor, piece_end).end()  # type: ignore[union-attr]
+        while piece_end > cursor and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > cursor:
+            spans.append((cursor, piece_end))
         cursor = found.end()
     span = _trim(text, cursor, end)
     if span is not None:
@@ -320,9 +325,11 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``text[start:end]`` without leading bullets and white space or trailing white space."""
-    lead = _LEAD.match(text, start, end)
-    if lead:
-        start = lead.end()
+    # a letter is no bullet, space or numbering: _LEAD would match nothing
+    if start < end and not text[start].isalpha():
+        lead = _LEAD.match(text, start, end)
+        if lead:
+            start = lead.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if end > start else None
@@ -369,6 +376,8 @@ class _Compiled:
     heading_opener_regex: re.Pattern[str] | None
     # matches a line with more non-space characters than heading_longest
     heading_too_long: re.Pattern[str]
+    # the same for a line before the heading end (":", "." ..., space) is stripped from it
+    line_too_long: re.Pattern[str]
     label_cues: dict[str, ContextCue]
     # per kind, in precedence order; compiled for lower-cased text without IGNORECASE (four
     # times faster; the text is lowered once)
@@ -395,6 +404,13 @@ class _Compiled:
         return None
 
     def whole_heading(self, line: str) -> ContextCue | None:
+        # Most lines are long prose: one regex tells so before the line is stripped (below).
+        if (
+            self.heading_phrases is not None
+            and line.isascii()
+            and self.line_too_long.match(line) is not None
+        ):
+            return None
         end = len(line)
         while end and (line[end - 1] in _HEADING_END_CHARS or line[end - 1].isspace()):
             end -= 1
@@ -774,6 +790,13 @@ def _build(cues: ContextCues) -> _Compiled:
             else None
         ),
         heading_too_long=re.compile(rf"(?:\s*\S){{{max(map(len, heading_phrases or ('',))) + 1}}}"),
+        # heading_longest non-space characters, then one that stripping the heading end
+        # keeps (it is not space): the stripped line has more than heading_longest
+        line_too_long=re.compile(
+            rf"(?:\s*\S){{{max(map(len, heading_phrases or ('',)))}}}"
+            rf".*[^\s{re.escape(_HEADING_END_CHARS)}]",
+            re.DOTALL,
+        ),
         label_cues={groups[c.id]: c for c in labelled},
         sentence=tuple(sentence),
         phrases=phrases,
