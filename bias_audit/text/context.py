@@ -260,6 +260,7 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     ascii_text = text.isascii()
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
+    section_rules: dict[str, list[_Rule]] = {}
     position = 0
     for line in text.split("\n"):
         line_start = position
@@ -291,10 +292,14 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             elif label is not None:  # a job-board field
                 blocks.append(Block(piece_start, piece_end, label.kind, label.id, section))
             else:
+                # the rules a cue of which may take a sentence over from this section
+                rules = section_rules.get(section)
+                if rules is None:
+                    rules = section_rules[section] = [
+                        rule for rule in sentence_rules if section not in rule[1]
+                    ]
                 for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
-                    kind, cue = _classify(
-                        sentence_rules, lower, sentence_start, sentence_end, section, places
-                    )
+                    kind, cue = _classify(rules, lower, sentence_start, sentence_end, places)
                     if cue is None:
                         kind, cue = section, f"section:{section_cue}" if section_cue else ""
                     blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
@@ -589,19 +594,20 @@ def _classify(
     lower: str,
     start: int,
     end: int,
-    section: str,
     places: _KeywordPlaces,
-) -> tuple[str, str | None]:
-    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id."""
+) -> tuple[str | None, str | None]:
+    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id.
+
+    ``rules``: those that may take the sentence over from its section. ``(None, None)``
+    when no cue decides.
+    """
     if lower[start].isalpha():  # _LEAD strips only white space, bullets and numbering
         body = lower[start:end]
     else:
         lead = _LEAD.match(lower, start, end)
         body = lower[lead.end() if lead else start : end]
     inside = places.inside(end - len(body), end)
-    for kind, kept_from, anchored, openings, length, keywords, anywhere, by_group in rules:
-        if section in kept_from:
-            continue
+    for kind, _kept_from, anchored, openings, length, keywords, anywhere, by_group in rules:
         found = None
         if anchored is not None and (openings is None or body[:length] in openings):
             found = anchored.match(body)
@@ -609,7 +615,7 @@ def _classify(
             found = anywhere.search(body)
         if found is not None:
             return kind, by_group[found.lastgroup or ""].id
-    return section, None
+    return None, None
 
 
 class _KeywordPlaces:
