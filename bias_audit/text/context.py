@@ -99,6 +99,10 @@ _SENTENCE_BREAK = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HEADING_END = re.compile(r"[\s:;.?!–—-]*$")
 _UPPER_PAIR = re.compile(r"[A-Z]{2}")
+#: ASCII white space (as ``str.isspace`` counts it) other than " " and "\n".
+_OTHER_ASCII_SPACE = re.compile(
+    "[" + "".join(chr(n) for n in range(128) if chr(n).isspace() and chr(n) not in " \n") + "]"
+)
 #: A run of capitals (with the commas and apostrophes heading openers hold): a heading opener
 #: written in a line lies inside one.
 _CAPITALS_RUN = re.compile(r"[A-Z,']{2,}")
@@ -258,9 +262,15 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
         or rule.openings
     ]
     ascii_text = text.isascii()
+    plain_spaces = (
+        ascii_text
+        and compiled.heading_phrases is not None
+        and _OTHER_ASCII_SPACE.search(text) is None
+    )
+    longest_heading = compiled.heading_longest
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
-    section_rules: dict[str, list[_Rule]] = {}
+    section_rules: dict[str, tuple[list[_Rule], list[_Rule]]] = {}
     position = 0
     for line in text.split("\n"):
         line_start = position
@@ -275,7 +285,16 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
         if line_cue is not None:
             blocks.append(Block(start, end, line_cue.kind, line_cue.id, section))
             continue
-        heading = compiled.whole_heading(stripped)
+        # In ASCII text whose only white space is " " and line breaks, a line holding more
+        # non-space characters than the longest heading, not ending in a heading end (so
+        # stripping that changes nothing), is no heading: whole_heading says so, slower.
+        heading = (
+            None
+            if plain_spaces
+            and stripped[-1] not in _HEADING_END_CHARS
+            and len(stripped) - stripped.count(" ") > longest_heading
+            else compiled.whole_heading(stripped)
+        )
         if heading is not None:
             blocks.append(Block(start, end, "heading", heading.id, heading.kind))
             section, section_cue = heading.kind, heading.id
@@ -293,11 +312,14 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
                 blocks.append(Block(piece_start, piece_end, label.kind, label.id, section))
             else:
                 # the rules a cue of which may take a sentence over from this section
+                # (and of those, the ones that may match a sentence holding no keyword)
                 rules = section_rules.get(section)
                 if rules is None:
-                    rules = section_rules[section] = [
-                        rule for rule in sentence_rules if section not in rule[1]
-                    ]
+                    allowed = [rule for rule in sentence_rules if section not in rule[1]]
+                    rules = section_rules[section] = (
+                        allowed,
+                        [rule for rule in allowed if rule[2] is not None or rule[5] is None],
+                    )
                 for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
                     kind, cue = _classify(rules, lower, sentence_start, sentence_end, places)
                     if cue is None:
@@ -590,7 +612,7 @@ _Rule = tuple[
 
 
 def _classify(
-    rules: Sequence[_Rule],
+    rules: tuple[Sequence[_Rule], Sequence[_Rule]],
     lower: str,
     start: int,
     end: int,
@@ -598,8 +620,9 @@ def _classify(
 ) -> tuple[str | None, str | None]:
     """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id.
 
-    ``rules``: those that may take the sentence over from its section. ``(None, None)``
-    when no cue decides.
+    ``rules``: those that may take the sentence over from its section, and of those the
+    ones that may match a sentence holding none of the keywords. ``(None, None)`` when no
+    cue decides.
     """
     if lower[start].isalpha():  # _LEAD strips only white space, bullets and numbering
         body = lower[start:end]
@@ -607,7 +630,9 @@ def _classify(
         lead = _LEAD.match(lower, start, end)
         body = lower[lead.end() if lead else start : end]
     inside = places.inside(end - len(body), end)
-    for kind, _kept_from, anchored, openings, length, keywords, anywhere, by_group in rules:
+    for kind, _kept_from, anchored, openings, length, keywords, anywhere, by_group in (
+        rules[0] if inside else rules[1]
+    ):
         found = None
         if anchored is not None and (openings is None or body[:length] in openings):
             found = anchored.match(body)
