@@ -560,6 +560,7 @@ class _Compiled:
         # a block holds one of a cue's words when one of the word's places lies inside it
         parts = [None if words is None else frozenset(words) for _, words in self.phrase_parts]
         always = None in parts
+        places = places.only(frozenset().union(*(words for words in parts if words is not None)))
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
@@ -663,6 +664,16 @@ class _KeywordPlaces:
         self._ends = [end for _, end, _ in found]
         self._words = [word for _, _, word in found]
         self.held = frozenset(self._words)
+
+    def only(self, words: frozenset[str]) -> _KeywordPlaces:
+        """The places of ``words`` alone."""
+        return _KeywordPlaces(
+            [
+                (start, end, word)
+                for start, end, word in zip(self._starts, self._ends, self._words, strict=True)
+                if word in words
+            ]
+        )
 
     def inside(self, start: int, end: int) -> set[str]:
         """The keywords ``text[start:end]`` holds."""
