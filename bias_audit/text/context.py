@@ -28,7 +28,9 @@ Blocks never overlap and are in text order; white space between them belongs to 
 (:meth:`Segments.kind_at` says ``"other"`` there). Everything is regular expressions over the
 text (lower-cased once); a cue group's regex runs only on sentences that hold one of the
 literal words every match of it contains (read from the parsed patterns), which leaves the
-results unchanged and skips most searches.
+results unchanged and skips most searches. One Aho-Corasick pass (``pyahocorasick``) finds
+every place of those words in the text; a sentence holds a word when one of its places lies
+inside the sentence.
 
 Examples
 --------
