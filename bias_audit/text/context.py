@@ -28,7 +28,9 @@ Blocks never overlap and are in text order; white space between them belongs to 
 (:meth:`Segments.kind_at` says ``"other"`` there). Everything is regular expressions over the
 text (lower-cased once); a cue group's regex runs only on sentences that hold one of the
 literal words every match of it contains (read from the parsed patterns), which leaves the
-results unchanged and skips most searches.
+results unchanged and skips most searches. One Aho-Corasick pass (``pyahocorasick``) finds
+every place of those words in the text; a sentence holds a word when one of its places lies
+inside the sentence.
 
 Examples
 --------
@@ -63,6 +65,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
+import ahocorasick
 from spacy.tokens import Doc
 
 from bias_audit.lexicon import ContextCue, ContextCues, load_context
@@ -97,8 +100,14 @@ _SENTENCE_BREAK = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HEADING_END = re.compile(r"[\s:;.?!–—-]*$")
-_MAY_HOLD_LABEL = re.compile(r"[:;]|[A-Z]{2}")
-_HOLDS_COLON = re.compile(r"[:;]")
+_UPPER_PAIR = re.compile(r"[A-Z]{2}")
+#: ASCII white space (as ``str.isspace`` counts it) other than " " and "\n".
+_OTHER_ASCII_SPACE = re.compile(
+    "[" + "".join(chr(n) for n in range(128) if chr(n).isspace() and chr(n) not in " \n") + "]"
+)
+#: A run of capitals (with the commas and apostrophes heading openers hold): a heading opener
+#: written in a line lies inside one.
+_CAPITALS_RUN = re.compile(r"[A-Z,']{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +243,9 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     # sentence holding none of them cannot match the group's regex, which then is not run.
     # A rule none of whose words the text holds, and none of whose anchored cues can start
     # a sentence (openings empty), cannot decide any sentence here: it is left out.
-    held = frozenset(_present(compiled.all_keywords, lower) or ())
+    # One pass of the keyword automaton finds every place each keyword stands; a sentence
+    # holds a keyword when one of its places lies inside the sentence.
+    places = compiled.keyword_places(lower)
     sentence_rules = [
         (
             rule.kind,
@@ -242,18 +253,26 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             None if rule.openings is not None and not rule.openings else rule.anchored,
             rule.openings,
             rule.opening_length,
-            keywords,
+            None if rule.keywords is None else frozenset(rule.keywords),
             rule.anywhere,
             rule.by_group,
         )
         for rule in compiled.sentence
-        if (keywords := _held(rule.keywords, held)) is None
-        or keywords
+        if rule.keywords is None
+        or not places.held.isdisjoint(rule.keywords)
         or rule.openings is None
         or rule.openings
     ]
+    ascii_text = text.isascii()
+    plain_spaces = (
+        ascii_text
+        and compiled.heading_phrases is not None
+        and _OTHER_ASCII_SPACE.search(text) is None
+    )
+    longest_heading = compiled.heading_longest
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
+    section_rules: dict[str, tuple[list[_Rule], list[_Rule]]] = {}
     position = 0
     for line in text.split("\n"):
         line_start = position
@@ -268,26 +287,47 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
         if line_cue is not None:
             blocks.append(Block(start, end, line_cue.kind, line_cue.id, section))
             continue
-        heading = compiled.whole_heading(stripped)
+        # In ASCII text whose only white space is " " and line breaks, a line holding more
+        # non-space characters than the longest heading, not ending in a heading end (so
+        # stripping that changes nothing), is no heading: whole_heading says so, slower.
+        heading = (
+            None
+            if plain_spaces
+            and stripped[-1] not in _HEADING_END_CHARS
+            and len(stripped) - stripped.count(" ") > longest_heading
+            else compiled.whole_heading(stripped)
+        )
         if heading is not None:
             blocks.append(Block(start, end, "heading", heading.id, heading.kind))
             section, section_cue = heading.kind, heading.id
             continue
-        for piece_start, piece_end, label in compiled.pieces(text, lower, start, end):
+        if compiled.label_free(text, start, end, ascii_text=ascii_text):
+            span = _trim(text, start, end)
+            pieces = () if span is None else ((span[0], span[1], None),)
+        else:
+            pieces = compiled.pieces(text, lower, start, end)
+        for piece_start, piece_end, label in pieces:
             if label is not None and label.scope == "heading":
                 blocks.append(Block(piece_start, piece_end, "heading", label.id, label.kind))
                 section, section_cue = label.kind, label.id
             elif label is not None:  # a job-board field
                 blocks.append(Block(piece_start, piece_end, label.kind, label.id, section))
             else:
-                for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
-                    kind, cue = _classify(
-                        sentence_rules, lower, sentence_start, sentence_end, section
+                # the rules a cue of which may take a sentence over from this section
+                # (and of those, the ones that may match a sentence holding no keyword)
+                rules = section_rules.get(section)
+                if rules is None:
+                    allowed = [rule for rule in sentence_rules if section not in rule[1]]
+                    rules = section_rules[section] = (
+                        allowed,
+                        [rule for rule in allowed if rule[2] is not None or rule[5] is None],
                     )
+                for sentence_start, sentence_end in _sentences(text, piece_start, piece_end):
+                    kind, cue = _classify(rules, lower, sentence_start, sentence_end, places)
                     if cue is None:
                         kind, cue = section, f"section:{section_cue}" if section_cue else ""
                     blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
-    return Segments(text, compiled.carve_phrases(lower, blocks, held))
+    return Segments(text, compiled.carve_phrases(lower, blocks, places))
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -295,11 +335,16 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     cursor = start
     for found in _SENTENCE_BREAK.finditer(text, start, end):
-        mark = found.group()
-        piece_end = found.start() + len(mark.rstrip()) if mark[0] in ".!?;" else found.start()
-        span = _trim(text, cursor, piece_end)
-        if span is not None:
-            spans.append(span)
+        piece_end = found.start()
+        if text[piece_end] in ".!?;":
+            piece_end += len(found.group().rstrip())
+        # _trim(text, cursor, piece_end), written out: this runs for every sentence
+        if cursor < piece_end and not text[cursor].isalpha():
+            cursor = _LEAD.match(text, cursor, piece_end).end()  # type: ignore[union-attr]
+        while piece_end > cursor and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > cursor:
+            spans.append((cursor, piece_end))
         cursor = found.end()
     span = _trim(text, cursor, end)
     if span is not None:
@@ -309,9 +354,11 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``text[start:end]`` without leading bullets and white space or trailing white space."""
-    lead = _LEAD.match(text, start, end)
-    if lead:
-        start = lead.end()
+    # a letter is no bullet, space or numbering: _LEAD would match nothing
+    if start < end and not text[start].isalpha():
+        lead = _LEAD.match(text, start, end)
+        if lead:
+            start = lead.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if end > start else None
@@ -354,6 +401,12 @@ class _Compiled:
     heading_longest: int  # the longest of heading_phrases
     labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
     heading_openers: tuple[str, ...]  # the first words of the heading phrases, in capitals
+    # heading_openers as one regex, when every one is a run _CAPITALS_RUN matches whole
+    heading_opener_regex: re.Pattern[str] | None
+    # matches a line with more non-space characters than heading_longest
+    heading_too_long: re.Pattern[str]
+    # the same for a line before the heading end (":", "." ..., space) is stripped from it
+    line_too_long: re.Pattern[str]
     label_cues: dict[str, ContextCue]
     # per kind, in precedence order; compiled for lower-cased text without IGNORECASE (four
     # times faster; the text is lowered once)
@@ -366,6 +419,8 @@ class _Compiled:
     phrase_groups: dict[str, str]
     phrase_subsets: dict[tuple[bool, ...], re.Pattern[str]]  # filled as needed
     all_keywords: tuple[str, ...]  # every rule's and phrase cue's keywords, once each
+    # finds every place of all_keywords in one pass (None: there are none); read only
+    keyword_automaton: ahocorasick.Automaton | None
     phrase_cues: dict[str, ContextCue]
 
     def match_line(self, line: str) -> ContextCue | None:
@@ -378,6 +433,13 @@ class _Compiled:
         return None
 
     def whole_heading(self, line: str) -> ContextCue | None:
+        # Most lines are long prose: one regex tells so before the line is stripped (below).
+        if (
+            self.heading_phrases is not None
+            and line.isascii()
+            and self.line_too_long.match(line) is not None
+        ):
+            return None
         end = len(line)
         while end and (line[end - 1] in _HEADING_END_CHARS or line[end - 1].isspace()):
             end -= 1
@@ -387,7 +449,7 @@ class _Compiled:
             self.heading_phrases is not None
             and end > self.heading_longest
             and bare.isascii()
-            and end - sum(map(bare.count, _ASCII_SPACES)) > self.heading_longest
+            and self.heading_too_long.match(bare) is not None
         ):
             return None
         # Case-insensitive matching of ASCII text is equality of the lower-cased words, so a
@@ -401,6 +463,27 @@ class _Compiled:
         found = self.headings.fullmatch(bare)
         return None if found is None else self.label_cues[found.lastgroup or ""]
 
+    def label_free(self, text: str, start: int, end: int, *, ascii_text: bool = False) -> bool:
+        """Whether ``text[start:end]`` surely holds no inline label (:meth:`pieces`).
+
+        A label needs ":" or ";", or two capitals in a row. Without ":" or ";" only a
+        heading in capitals counts, so an ASCII line must hold the first word of one in
+        capitals ("MAIN DUTIES"): "NHS" or "GCSE" alone do not make the label regex worth
+        running. Such a word lies inside a run of capitals, so only those runs are searched.
+        ``ascii_text``: the whole text is known to be ASCII.
+        """
+        if text.find(":", start, end) != -1 or text.find(";", start, end) != -1:
+            return False
+        if _UPPER_PAIR.search(text, start, end) is None:
+            return True
+        if not (ascii_text or text[start:end].isascii()):
+            return False
+        openers = self.heading_opener_regex
+        if openers is None:
+            line = text[start:end]
+            return not any(map(line.__contains__, self.heading_openers))
+        return not any(openers.search(run) for run in _CAPITALS_RUN.findall(text, start, end))
+
     def pieces(
         self, text: str, lower: str, start: int, end: int
     ) -> Iterator[tuple[int, int, ContextCue | None]]:
@@ -410,14 +493,7 @@ class _Compiled:
         and ends in ":" or ";", or is a heading in capitals followed by a capital ("MAIN
         DUTIES Care: ..."); a line with neither a colon nor two capitals in a row has none.
         """
-        if not _MAY_HOLD_LABEL.search(text, start, end) or (
-            # Without ":" or ";" only a heading in capitals counts, so an ASCII line must
-            # hold the first word of one in capitals ("MAIN DUTIES"): "NHS" or "GCSE" alone
-            # do not make the label regex worth running.
-            not _HOLDS_COLON.search(text, start, end)
-            and (line := text[start:end]).isascii()
-            and not any(map(line.__contains__, self.heading_openers))
-        ):
+        if self.label_free(text, start, end):
             span = _trim(text, start, end)
             if span is not None:
                 yield span[0], span[1], None
@@ -461,27 +537,42 @@ class _Compiled:
             self.phrase_subsets[may_match] = found  # type: ignore[assignment]
         return found  # type: ignore[return-value]
 
+    def keyword_places(self, text: str) -> _KeywordPlaces:
+        """Every place (overlaps too) one of ``all_keywords`` stands in ``text``."""
+        found = []
+        if self.keyword_automaton is not None:
+            found = [
+                (last + 1 - len(word), last + 1, word)
+                for last, word in self.keyword_automaton.iter(text)
+            ]
+            found.sort()
+        return _KeywordPlaces(found)
+
     def carve_phrases(
-        self, text: str, blocks: list[Block], held: frozenset[str] | None = None
+        self, text: str, blocks: list[Block], places: _KeywordPlaces | None = None
     ) -> list[Block]:
         """Give phrase cues' words their own kind (``text`` in lower case).
 
-        ``held``: the keywords (``all_keywords``) the text holds, if already known.
+        ``places``: :meth:`keyword_places` of ``text``, if already known.
         """
         if self.phrases is None:
             return blocks
-        if held is None:
-            held = frozenset(_present(self.all_keywords, text) or ())
-        parts = [(cue, _held(words, held)) for cue, words in self.phrase_parts]
+        if places is None:
+            places = self.keyword_places(text)
+        # a block holds one of a cue's words when one of the word's places lies inside it
+        parts = [None if words is None else frozenset(words) for _, words in self.phrase_parts]
+        always = None in parts
+        places = places.only(frozenset().union(*(words for words in parts if words is not None)))
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
                 carved.append(block)
                 continue
-            stretch = text[block.start : block.end]
-            may_match = tuple(
-                words is None or any(map(stretch.__contains__, words)) for _, words in parts
-            )
+            inside = places.inside(block.start, block.end)
+            if not (inside or always):
+                carved.append(block)
+                continue
+            may_match = tuple(words is None or not words.isdisjoint(inside) for words in parts)
             if not any(may_match):
                 carved.append(block)
                 continue
@@ -509,7 +600,7 @@ class _Compiled:
 
 #: One sentence rule as :func:`_classify` reads it: kind, section kinds it may not take over,
 #: the anchored regex (``None``: it cannot match), the openings and their length, the keywords
-#: the text holds (``None``: no pre-filter; empty: the regex cannot match), the regex for cues
+#: one of which any match of the other regex holds (``None``: no pre-filter), the regex for cues
 #: found anywhere, and the cue by group name.
 _Rule = tuple[
     str,
@@ -517,44 +608,85 @@ _Rule = tuple[
     re.Pattern[str] | None,
     frozenset[str] | None,
     int,
-    tuple[str, ...] | None,
+    frozenset[str] | None,
     re.Pattern[str],
     dict[str, ContextCue],
 ]
 
 
 def _classify(
-    rules: Sequence[_Rule], lower: str, start: int, end: int, section: str
-) -> tuple[str, str | None]:
-    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id."""
+    rules: tuple[Sequence[_Rule], Sequence[_Rule]],
+    lower: str,
+    start: int,
+    end: int,
+    places: _KeywordPlaces,
+) -> tuple[str | None, str | None]:
+    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id.
+
+    ``rules``: those that may take the sentence over from its section, and of those the
+    ones that may match a sentence holding none of the keywords. ``(None, None)`` when no
+    cue decides.
+    """
     if lower[start].isalpha():  # _LEAD strips only white space, bullets and numbering
         body = lower[start:end]
     else:
         lead = _LEAD.match(lower, start, end)
         body = lower[lead.end() if lead else start : end]
-    for kind, kept_from, anchored, openings, length, keywords, anywhere, by_group in rules:
-        if section in kept_from:
-            continue
+    inside = places.inside(end - len(body), end)
+    for kind, _kept_from, anchored, openings, length, keywords, anywhere, by_group in (
+        rules[0] if inside else rules[1]
+    ):
         found = None
         if anchored is not None and (openings is None or body[:length] in openings):
             found = anchored.match(body)
-        if found is None and (
-            keywords is None or (keywords and any(map(body.__contains__, keywords)))
-        ):
+        if found is None and (keywords is None or not keywords.isdisjoint(inside)):
             found = anywhere.search(body)
         if found is not None:
             return kind, by_group[found.lastgroup or ""].id
-    return section, None
+    return None, None
 
 
-def _held(keywords: tuple[str, ...] | None, held: frozenset[str]) -> tuple[str, ...] | None:
-    """The keywords in ``held`` (``None`` stays ``None``: no pre-filter)."""
-    return None if keywords is None else tuple(word for word in keywords if word in held)
+class _KeywordPlaces:
+    """The places of the cue keywords in one text (:meth:`_Compiled.keyword_places`).
 
+    A stretch of the text holds a keyword exactly when one of the keyword's places lies
+    wholly inside it, so :meth:`inside` answers ``word in text[start:end]`` for every
+    keyword at once.
 
-def _present(keywords: tuple[str, ...] | None, text: str) -> tuple[str, ...] | None:
-    """The keywords ``text`` holds (``None`` stays ``None``: no pre-filter)."""
-    return None if keywords is None else tuple(word for word in keywords if word in text)
+    >>> places = _KeywordPlaces([(0, 2, "aa"), (1, 3, "aa"), (3, 4, "b")])
+    >>> sorted(places.held), sorted(places.inside(1, 4)), sorted(places.inside(0, 1))
+    (['aa', 'b'], ['aa', 'b'], [])
+    """
+
+    __slots__ = ("_ends", "_starts", "_words", "held")
+
+    def __init__(self, found: Sequence[tuple[int, int, str]]) -> None:
+        """``found``: (start, end, word) of every place, sorted."""
+        self._starts = [start for start, _, _ in found]
+        self._ends = [end for _, end, _ in found]
+        self._words = [word for _, _, word in found]
+        self.held = frozenset(self._words)
+
+    def only(self, words: frozenset[str]) -> _KeywordPlaces:
+        """The places of ``words`` alone."""
+        return _KeywordPlaces(
+            [
+                (start, end, word)
+                for start, end, word in zip(self._starts, self._ends, self._words, strict=True)
+                if word in words
+            ]
+        )
+
+    def inside(self, start: int, end: int) -> set[str]:
+        """The keywords ``text[start:end]`` holds."""
+        starts, ends, words = self._starts, self._ends, self._words
+        at = bisect.bisect_left(starts, start)
+        found = set()
+        while at < len(starts) and starts[at] < end:
+            if ends[at] <= end:
+                found.add(words[at])
+            at += 1
+        return found
 
 
 def _field(
@@ -585,8 +717,6 @@ def _group(number: int) -> str:
 #: Matches nothing: stands in for a scope the context file has no cues for.
 _NOTHING = "(?!)"
 _HEADING_END_CHARS = ":;.?!–—-"
-#: The ASCII characters ``str.isspace`` (and so ``str.split`` and regex ``\s``) counts as space.
-_ASCII_SPACES = tuple(chr(n) for n in range(128) if chr(n).isspace())
 
 
 def _only_at_start(pattern: re.Pattern[str]) -> bool:
@@ -655,6 +785,7 @@ def _build(cues: ContextCues) -> _Compiled:
         )  # phrases, escaped, lowered: the text searched is lower case
         or _NOTHING,
     )
+    openers = tuple(sorted({phrase.split()[0].upper() for c in headings for phrase in c.phrases}))
     sentence = []
     for kind in cues.precedence:
         kind_cues = [c for c in cues.cues if c.scope == "sentence" and c.kind == kind]
@@ -680,6 +811,12 @@ def _build(cues: ContextCues) -> _Compiled:
     phrase_parts = tuple(
         (c, _required_words(_combined([c], groups, anchored=None).pattern)) for c in phrase_cues
     )
+    all_keywords = tuple(
+        sorted(
+            {word for rule in sentence for word in rule.keywords or ()}
+            | {word for _, words in phrase_parts for word in words or ()}
+        )
+    )
     return _Compiled(
         line_patterns=tuple(
             (c, tuple((p, _only_at_start(p)) for p in c.patterns))
@@ -690,8 +827,19 @@ def _build(cues: ContextCues) -> _Compiled:
         heading_phrases=heading_phrases,
         heading_longest=max(map(len, heading_phrases or ("",))),
         labels=label_pattern,
-        heading_openers=tuple(
-            sorted({phrase.split()[0].upper() for c in headings for phrase in c.phrases})
+        heading_openers=openers,
+        heading_opener_regex=(
+            re.compile("|".join(map(re.escape, openers)))
+            if openers and all(_CAPITALS_RUN.fullmatch(word) for word in openers)
+            else None
+        ),
+        heading_too_long=re.compile(rf"(?:\s*\S){{{max(map(len, heading_phrases or ('',))) + 1}}}"),
+        # heading_longest non-space characters, then one that stripping the heading end
+        # keeps (it is not space): the stripped line has more than heading_longest
+        line_too_long=re.compile(
+            rf"(?:\s*\S){{{max(map(len, heading_phrases or ('',)))}}}"
+            rf".*[^\s{re.escape(_HEADING_END_CHARS)}]",
+            re.DOTALL,
         ),
         label_cues={groups[c.id]: c for c in labelled},
         sentence=tuple(sentence),
@@ -701,13 +849,20 @@ def _build(cues: ContextCues) -> _Compiled:
         phrase_parts=phrase_parts,
         phrase_groups=groups,
         phrase_subsets={},
-        all_keywords=tuple(
-            sorted(
-                {word for rule in sentence for word in rule.keywords or ()}
-                | {word for _, words in phrase_parts for word in words or ()}
-            )
-        ),
+        all_keywords=all_keywords,
+        keyword_automaton=_automaton(all_keywords),
     )
+
+
+def _automaton(words: Sequence[str]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton reporting each of ``words`` (as itself) wherever it stands."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 # --- keyword pre-filter ---------------------------------------------------------------------
