@@ -391,16 +391,28 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
     lines: list[tuple[str | None, list[tuple[Sentence, list[str]]]]] = []
     line_start = 0
     after_label = False
+    bullet_match = _BULLET.match
+    find_words = _WORD.findall
     for line in text.split("\n"):
         line_end = line_start + len(line)
-        position = line_start
-        bullet = _BULLET.match(text, line_start, line_end)
-        if bullet is not None:
-            position = bullet.end()
-        pairs = _line_sentences(text, line, position, line_end)
+        if not line or line.isspace():  # no words: nothing to classify (and no label seen)
+            line_start = line_end + 1
+            continue
+        bullet = bullet_match(text, line_start, line_end)
+        position = line_start if bullet is None else bullet.end()
+        if "." in line or "!" in line or "?" in line:
+            pairs = _line_sentences(text, line, position, line_end)
+            words = [word for _, found in pairs for word in found]
+        else:  # one sentence: the whole line after the bullet marker
+            words = find_words(text, position, line_end)
+            pairs = []
+            if words:
+                span = line[position - line_start :]
+                start = position + len(span) - len(span.lstrip())
+                stop = position + len(span.rstrip())
+                pairs.append((Sentence(start, stop, len(words)), words))
         if pairs:
             body = text[position:line_end].strip()
-            words = [word for _, found in pairs for word in found]
             bare_label = _BARE_LABEL.fullmatch(body) is not None
             if bare_label:
                 reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
@@ -424,21 +436,23 @@ def _is_sentence(body: str, words: list[str]) -> bool:
 def _line_sentences(
     text: str, line: str, position: int, line_end: int
 ) -> list[tuple[Sentence, list[str]]]:
+    """The sentences of one line from ``position`` (after any bullet marker) to ``line_end``,
+    each with its words (a line with no ``.``, ``!`` or ``?`` is one sentence)."""
     sentences: list[tuple[Sentence, list[str]]] = []
-    boundaries: list[re.Match[str] | None] = [None]
+    find_words = _WORD.findall
+    ends: list[tuple[int, int]] = []
     if "." in line or "!" in line or "?" in line:  # else the line is one sentence
-        boundaries[:0] = _SENTENCE_END.finditer(text, position, line_end)
-    for boundary in boundaries:
-        end = line_end if boundary is None else boundary.start()
+        ends = [m.span() for m in _SENTENCE_END.finditer(text, position, line_end)]
+    ends.append((line_end, line_end))
+    for end, after in ends:
         # Words hold no white space, so the unstripped span has the same words.
-        words = _WORD.findall(text, position, end)
+        words = find_words(text, position, end)
         if words:
             span = text[position:end]
             start = position + len(span) - len(span.lstrip())
             stop = position + len(span.rstrip())
             sentences.append((Sentence(start, stop, len(words)), words))
-        if boundary is not None:
-            position = boundary.end()
+        position = after
     return sentences
 
 

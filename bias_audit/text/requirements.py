@@ -556,10 +556,24 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
         if label is not None and line.strip():
             spans.append((position, end, label))
         position = end + 1
-    # Short prose paragraphs, then sentences.
+    # Short prose paragraphs, then sentences. ``hit`` is where the whole text's first marker
+    # at or after the current paragraph or sentence starts: one that ends before ``hit``
+    # holds no marker, so is not searched. (Exact: every paragraph and sentence starts after a
+    # non-word character and ends before one or after a non-word character, and every
+    # marker starts and ends with \b, so a marker inside one is a marker of the whole text.)
+    any_marker = rules.any_marker
+    first = any_marker.search(text)
+    if first is None:
+        return tuple(sorted(set(spans)))
+    hit = first.start()
     for start, end in _paragraphs(text, rules.max_paragraph_words):
+        if hit < start:
+            found = any_marker.search(text, start)
+            hit = len(text) if found is None else found.start()
+        if hit >= end:
+            continue
         paragraph = text[start:end]
-        if not rules.any_marker.search(paragraph):
+        if not any_marker.search(paragraph):
             continue
         whole = len(paragraph.split()) <= rules.max_paragraph_words and not _LIST_LINE.search(
             paragraph
@@ -567,8 +581,14 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
         sentence_start = start
         for stop in [*(m.end() for m in _SENTENCE_END.finditer(paragraph)), len(paragraph)]:
             sentence_end = start + stop
+            if hit < sentence_start:
+                found = any_marker.search(text, sentence_start)
+                hit = len(text) if found is None else found.start()
+            if hit >= sentence_end:
+                sentence_start = sentence_end
+                continue
             sentence = text[sentence_start:sentence_end]
-            if not rules.any_marker.search(sentence):
+            if not any_marker.search(sentence):
                 sentence_start = sentence_end
                 continue
             for _, lab, paragraph_scope, regex in markers:
