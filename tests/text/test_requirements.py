@@ -638,3 +638,59 @@ def test_a_band_named_in_a_visa_notice_gives_way_to_the_posts_own_band():
     )
     assert req.find_band(text) == 2
     assert req.find_band("Band 3 roles are below the Skilled Worker visa threshold.") == 3
+
+
+# Each pattern starts with a look-ahead on the letters a match can start with (for speed).
+# One phrase per alternative, each starting with a different letter: a letter left out of
+# the look-ahead loses its phrase.
+@pytest.mark.parametrize(
+    ("pattern", "phrase"),
+    [
+        ("_BAND_RE", "AfC Band 3"),
+        ("_BAND_RE", "Agenda for Change band 4"),
+        ("_BAND_RE", "Banding 2"),
+        ("_EQUIVALENT", "or equivalent"),
+        ("_EQUIVALENT", "equivalent experience"),
+        ("_EQUIVALENT", "willing to work towards"),
+        ("_EQUIVALENT", "Functional Skills"),
+        ("_EQUIVALENT", "CSE"),
+        ("_EQUIVALENT", "UK ENIC"),
+        ("_EQUIVALENT", "ENIC"),
+        ("_EQUIVALENT", "NARIC"),
+        ("_EQUIVALENT", "plus relevant experience"),
+        ("_EQUIVALENT", "international qualifications"),
+        ("_EQUIVALENT", "recognition of prior learning"),
+        ("_EQUIVALENT", "accredited prior learning"),
+        ("_EQUIVALENT", "paid or unpaid"),
+        ("_EQUIVALENT", "voluntary experience"),
+        ("_EQUIVALENT", "lived experience"),
+        ("_EQUIVALENT", "including family"),
+        ("_IN_POST", "support you to gain"),
+        ("_IN_POST", "help you complete"),
+        ("_IN_POST", "train you to study"),
+        ("_IN_POST", "enable you to achieve"),
+        ("_IN_POST", "you will complete"),
+        ("_IN_POST", "willing to study"),
+        ("_IN_POST", "during your induction"),
+        ("_IN_POST", "as part of the training"),
+        ("_IN_POST", "on completion of probation"),
+        ("_IN_POST", "leads to"),
+        ("_IN_POST", "opportunity to gain"),
+        ("_IN_POST", "course is provided"),
+        ("_IN_POST", "qualification funded"),
+        ("_IN_POST", "in-house training"),
+        ("_IN_POST", "apprenticeship"),
+        ("_NEGATED", "not required"),
+        ("_NEGATED", "does not need"),
+        ("_NEGATED", "will not need"),
+        ("_NEGATED", "don't need"),
+        ("_FUNDED", "fully funded"),
+        ("_FUNDED", "course fees are paid"),
+        ("_FUNDED", "tuition fees covered"),
+    ],
+)
+def test_start_letter_lookahead_keeps_every_alternative(pattern: str, phrase: str) -> None:
+    text = f"x. {phrase} y"
+    found = getattr(req, pattern).search(text)
+    assert found is not None and found.start() == 3
+    assert getattr(req, pattern).search(text.upper()) is not None
