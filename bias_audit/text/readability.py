@@ -97,7 +97,9 @@ MSG_TARGET_WHO_UNKNOWN = "Bands 1 to 4 (band not stated)"
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) and whitespace,
 # or at a line break. Bullet markers at the start of a line are not words.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[^\S\n]+")
+# Group 1 is the gap between two sentences (the stop itself stays in the first; a leading
+# character class rather than a look-behind lets the engine skip to the next stop fast).
+_SENTENCE_END = re.compile(r"[.!?]([\"')\]]*[^\S\n]+)")
 _BULLET = re.compile(r"\s*(?:[-*•·▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
@@ -442,7 +444,7 @@ def _line_sentences(
     find_words = _WORD.findall
     ends: list[tuple[int, int]] = []
     if "." in line or "!" in line or "?" in line:  # else the line is one sentence
-        ends = [m.span() for m in _SENTENCE_END.finditer(text, position, line_end)]
+        ends = [m.span(1) for m in _SENTENCE_END.finditer(text, position, line_end)]
     ends.append((line_end, line_end))
     for end, after in ends:
         # Words hold no white space, so the unstripped span has the same words.
