@@ -194,6 +194,9 @@ _METADATA = re.compile(rf"(?i:{_LABELS})\s+(?![a-z])\S")
 _BARE_LABEL = re.compile(rf"(?:{_LABELS})\s*:?", re.IGNORECASE)
 _KNOWN_COLON = re.compile(rf"(?:{_LABELS})(?:\s*[:|]|\s+[–—-])\s*\S", re.IGNORECASE)
 _LABEL_VALUE = re.compile(r"[^\W_][^:.!?]{0,40}?:\s*\S")
+# A known label at the start: the three patterns above match only where this does, so one
+# test rules all three out on most lines.
+_LABEL_START = re.compile(rf"(?:{_LABELS})", re.IGNORECASE)
 _SENTENCE_FINAL = re.compile(r"[.!?][\"'’”)\]]*\s*$")
 _CLAUSE_WORDS = frozenset(
     [
@@ -415,13 +418,14 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
                 pairs.append((Sentence(start, stop, len(words)), words))
         if pairs:
             body = text[position:line_end].strip()
-            bare_label = _BARE_LABEL.fullmatch(body) is not None
+            labelled = _LABEL_START.match(body) is not None
+            bare_label = labelled and _BARE_LABEL.fullmatch(body) is not None
             if bare_label:
                 reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
             elif after_label and len(words) <= METADATA_MAX_WORDS and not _is_sentence(body, words):
                 reason = LEFT_OUT_METADATA  # …and its value on the next ("Band 3")
             else:
-                reason = _left_out_reason(body, words, bullet=bullet is not None)
+                reason = _left_out_reason(body, words, bullet=bullet is not None, labelled=labelled)
             after_label = bare_label
             lines.append((reason, pairs))
         line_start = line_end + 1
@@ -458,8 +462,12 @@ def _line_sentences(
     return sentences
 
 
-def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None:
+def _left_out_reason(
+    body: str, words: list[str], *, bullet: bool, labelled: bool | None = None
+) -> str | None:
     """Why a line (bullet marker removed) is not scored as prose, or ``None`` if it is.
+
+    ``labelled`` says whether the line starts with a known label (worked out when ``None``).
 
     >>> [_left_out_reason(b, b.split(), bullet=False) for b in
     ...  ["Closing date: 12 March 2026", "About the role", "We train you."]]
@@ -470,9 +478,11 @@ def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None
         return None  # flagged as a long sentence, so scored as one
     sentence_final = _SENTENCE_FINAL.search(body) is not None
     first = words[0].lower()
+    if labelled is None:
+        labelled = _LABEL_START.match(body) is not None
     if count <= METADATA_MAX_WORDS and (
-        (_KNOWN_COLON.match(body) is not None)
-        or (not sentence_final and _METADATA.match(body) is not None)
+        (labelled and _KNOWN_COLON.match(body) is not None)
+        or (labelled and not sentence_final and _METADATA.match(body) is not None)
         or ("|" in body and re.search(r"[.!?]\s", body) is None and not sentence_final)
     ):
         return LEFT_OUT_METADATA
