@@ -33,6 +33,7 @@ qualifications gained in post (training, funding, apprenticeships) are recorded 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -394,11 +395,18 @@ class BandEvidence:
 def _stated_band(text: str) -> BandEvidence | None:
     # The first band outside notices ("Band 3 roles are not eligible for sponsorship" may
     # describe other posts), else the first anywhere.
-    matches = list(_BAND_RE.finditer(text))
-    if not matches:
+    # Matches are read only as far as the first one outside notices.
+    found = _BAND_RE.finditer(text)
+    first = next(found, None)
+    if first is None:
         return None
-    notices = boilerplate_spans(text) if len(matches) > 1 else []
-    match = next((m for m in matches if notice_at(m.start(), notices) is None), matches[0])
+    second = next(found, None)
+    match = first
+    if second is not None:
+        notices = boilerplate_spans(text)
+        if notice_at(first.start(), notices) is not None:
+            later = itertools.chain((second,), found)
+            match = next((m for m in later if notice_at(m.start(), notices) is None), first)
     named = tuple(sorted({int(g) for g in match.groups() if g is not None}))
     return BandEvidence(max(named), named, "stated", match.group(0), match.start(), match.end())
 
@@ -618,8 +626,9 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
 def _paragraphs(text: str, max_words: int) -> list[Bounds]:
     """Blocks between blank lines; a block holding list lines or headings, or longer than
     ``max_words``, is split into its lines (NHS Jobs puts each paragraph on one line)."""
-    starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
-    ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    breaks = [m.span() for m in _PARAGRAPH_BREAK.finditer(text)]
+    starts = [0, *(end for _, end in breaks)]
+    ends = [*(start for start, _ in breaks), len(text)]
     paragraphs: list[Bounds] = []
     for start, end in zip(starts, ends, strict=True):
         block = text[start:end]
@@ -662,10 +671,10 @@ def line_sections(text: str) -> list[tuple[int, int, Section]]:
     current: Section = "unspecified"
     position = 0
     for line in text.split("\n"):
-        heading = _SECTION_HEADING.match(line)
+        heading = _SECTION_HEADING.match(line) if line else None  # an empty line is neither
         if heading is not None:
             current = heading.group(1).lower()  # type: ignore[assignment]
-        elif _OTHER_HEADING.match(line):
+        elif line and _OTHER_HEADING.match(line):
             current = "unspecified"
         spans.append((position, position + len(line), current))
         position += len(line) + 1
