@@ -101,7 +101,8 @@ MSG_TARGET_WHO_UNKNOWN = "Bands 1 to 4 (band not stated)"
 # character class rather than a look-behind lets the engine skip to the next stop fast).
 _SENTENCE_END = re.compile(r"[.!?]([\"')\]]*[^\S\n]+)")
 _BULLET = re.compile(r"\s*(?:[-*•·▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# Possessive (++, *+): giving back letters never helps the match, so the engine does not try.
+_WORD = re.compile(r"[^\W_]++(?:['’.-][^\W_]++)*+")
 
 METADATA_MAX_WORDS = 16
 """Longest line read as a job-board field ("Salary: £24,071 to £25,674 a year pro rata")."""
@@ -398,6 +399,7 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
     after_label = False
     bullet_match = _BULLET.match
     find_words = _WORD.findall
+    sentence_end = _SENTENCE_END.finditer
     for line in text.split("\n"):
         line_end = line_start + len(line)
         if not line or line.isspace():  # no words: nothing to classify (and no label seen)
@@ -405,17 +407,22 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
             continue
         bullet = bullet_match(text, line_start, line_end)
         position = line_start if bullet is None else bullet.end()
-        if "." in line or "!" in line or "?" in line:
-            pairs = _line_sentences(text, line, position, line_end)
-            words = [word for _, found in pairs for word in found]
-        else:  # one sentence: the whole line after the bullet marker
-            words = find_words(text, position, line_end)
-            pairs = []
-            if words:
-                span = line[position - line_start :]
-                start = position + len(span) - len(span.lstrip())
-                stop = position + len(span.rstrip())
-                pairs.append((Sentence(start, stop, len(words)), words))
+        # Sentence ends in the line: (end of the sentence, start of the next).
+        ends = [(line_end, line_end)]
+        if "." in line or "!" in line or "?" in line:  # else the line is one sentence
+            ends[:0] = [m.span(1) for m in sentence_end(text, position, line_end)]
+        pairs: list[tuple[Sentence, list[str]]] = []
+        sentence_start = position
+        for end, after in ends:
+            # Words hold no white space, so the unstripped span has the same words.
+            found = find_words(text, sentence_start, end)
+            if found:
+                span = text[sentence_start:end]
+                start = sentence_start + len(span) - len(span.lstrip())
+                stop = sentence_start + len(span.rstrip())
+                pairs.append((Sentence(start, stop, len(found)), found))
+            sentence_start = after
+        words = pairs[0][1] if len(pairs) == 1 else [w for _, found in pairs for w in found]
         if pairs:
             body = text[position:line_end].strip()
             labelled = _LABEL_START.match(body) is not None
@@ -437,29 +444,6 @@ def _is_sentence(body: str, words: list[str]) -> bool:
     return _SENTENCE_FINAL.search(body) is not None and not _CLAUSE_WORDS.isdisjoint(
         word.lower() for word in words
     )
-
-
-def _line_sentences(
-    text: str, line: str, position: int, line_end: int
-) -> list[tuple[Sentence, list[str]]]:
-    """The sentences of one line from ``position`` (after any bullet marker) to ``line_end``,
-    each with its words (a line with no ``.``, ``!`` or ``?`` is one sentence)."""
-    sentences: list[tuple[Sentence, list[str]]] = []
-    find_words = _WORD.findall
-    ends: list[tuple[int, int]] = []
-    if "." in line or "!" in line or "?" in line:  # else the line is one sentence
-        ends = [m.span(1) for m in _SENTENCE_END.finditer(text, position, line_end)]
-    ends.append((line_end, line_end))
-    for end, after in ends:
-        # Words hold no white space, so the unstripped span has the same words.
-        words = find_words(text, position, end)
-        if words:
-            span = text[position:end]
-            start = position + len(span) - len(span.lstrip())
-            stop = position + len(span.rstrip())
-            sentences.append((Sentence(start, stop, len(words)), words))
-        position = after
-    return sentences
 
 
 def _left_out_reason(
