@@ -32,6 +32,7 @@ qualifications gained in post (training, funding, apprenticeships) are recorded 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -846,11 +847,24 @@ def neighbour_bounds(spans: Sequence[Bounds]) -> list[Bounds]:
     >>> neighbour_bounds([(0, 7), (21, 26), (30, 35)])
     [(0, 21), (7, 30), (26, 4611686018427387904)]
     """
+    ends = sorted(end for _, end in spans)
+    starts = sorted(start for start, _ in spans)
     bounds = []
     for index, (start, end) in enumerate(spans):
-        before = [e for i, (_, e) in enumerate(spans) if i != index and e <= start]
-        after = [s for i, (s, _) in enumerate(spans) if i != index and s >= end]
-        bounds.append((max(before, default=0), min(after, default=_NO_BOUNDS[1])))
+        if end <= start:  # an empty span could be its own neighbour: leave it out by index
+            before = [e for i, (_, e) in enumerate(spans) if i != index and e <= start]
+            after = [s for i, (s, _) in enumerate(spans) if i != index and s >= end]
+            bounds.append((max(before, default=0), min(after, default=_NO_BOUNDS[1])))
+            continue
+        # A span is never its own neighbour here (its end is after its start).
+        below = bisect.bisect_right(ends, start)
+        above = bisect.bisect_left(starts, end)
+        bounds.append(
+            (
+                ends[below - 1] if below else 0,
+                starts[above] if above < len(starts) else _NO_BOUNDS[1],
+            )
+        )
     return bounds
 
 
@@ -1079,9 +1093,7 @@ def judge_requirements(
     kinds = [kind_of(m) for m in demands]
     # For routes, a list of demands of one kind shares its "or equivalent"
     # ("GCSE English, GCSE maths or equivalent"): bounds only from other kinds.
-    route_spans = [
-        neighbour_bounds_of_other_kinds(demands, kinds, index) for index in range(len(demands))
-    ]
+    route_spans = _bounds_of_other_kinds(demands, kinds)
     previous_item: tuple[str | None, Bounds | None] = (None, None)
     for index, (match, bounds) in enumerate(zip(demands, spans, strict=True)):
         kind = kinds[index]
@@ -1147,6 +1159,28 @@ def neighbour_bounds_of_other_kinds(
         d.start for d, k in zip(demands, kinds, strict=True) if k != kinds[index] and d.start >= end
     ]
     return max(before, default=0), min(after, default=_NO_BOUNDS[1])
+
+
+def _bounds_of_other_kinds(
+    demands: Sequence[Finding], kinds: Sequence[Kind | None]
+) -> list[Bounds]:
+    """:func:`neighbour_bounds_of_other_kinds` for every demand, with one sort per kind."""
+    by_kind: dict[Kind | None, tuple[list[int], list[int]]] = {}
+    bounds = []
+    for demand, kind in zip(demands, kinds, strict=True):
+        if kind not in by_kind:
+            others = [d for d, k in zip(demands, kinds, strict=True) if k != kind]
+            by_kind[kind] = (sorted(d.end for d in others), sorted(d.start for d in others))
+        ends, starts = by_kind[kind]
+        below = bisect.bisect_right(ends, demand.start)
+        above = bisect.bisect_left(starts, demand.end)
+        bounds.append(
+            (
+                ends[below - 1] if below else 0,
+                starts[above] if above < len(starts) else _NO_BOUNDS[1],
+            )
+        )
+    return bounds
 
 
 def _alternative_to_neighbour(
