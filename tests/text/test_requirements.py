@@ -13,7 +13,7 @@ from bias_audit.text.requirements import (
     find_requirements,
     line_sections,
 )
-from bias_audit.types import Severity
+from bias_audit.types import Finding, Severity
 
 
 def requirements_of(text: str, band: int | None):
@@ -694,3 +694,34 @@ def test_start_letter_lookahead_keeps_every_alternative(pattern: str, phrase: st
     found = getattr(req, pattern).search(text)
     assert found is not None and found.start() == 3
     assert getattr(req, pattern).search(text.upper()) is not None
+
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.sampled_from([0, 1, 3, 8, 20])).map(lambda p: (p[0], sum(p))),
+    max_size=10,
+).map(sorted)
+
+
+@settings(max_examples=50, deadline=None)
+@given(spans=_SPANS)
+def test_neighbour_bounds_are_the_nearest_other_spans(spans: list[tuple[int, int]]) -> None:
+    # By the definition: the latest end at or before the start, the earliest start at or
+    # after the end, of the other spans.
+    for index, ((start, end), bounds) in enumerate(
+        zip(spans, req.neighbour_bounds(spans), strict=True)
+    ):
+        others = [span for i, span in enumerate(spans) if i != index]
+        before = max((e for _, e in others if e <= start), default=0)
+        after = min((s for s, _ in others if s >= end), default=2**62)
+        assert bounds == (before, after)
+
+
+@settings(max_examples=50, deadline=None)
+@given(spans=_SPANS, data=st.data())
+def test_bounds_of_other_kinds_match_one_at_a_time(spans, data) -> None:
+    kinds = [data.draw(st.sampled_from(["gcse", "experience", None])) for _ in spans]
+    demands = [Finding("r", "c", Severity.LOW, start, end, "", "", (), "") for start, end in spans]
+    one_at_a_time = [
+        req.neighbour_bounds_of_other_kinds(demands, kinds, index) for index in range(len(spans))
+    ]
+    assert req._bounds_of_other_kinds(demands, kinds) == one_at_a_time
