@@ -198,6 +198,11 @@ _LABEL_VALUE = re.compile(r"[^\W_][^:.!?]{0,40}?:\s*\S")
 # A known label at the start: the three patterns above match only where this does, so one
 # test rules all three out on most lines.
 _LABEL_START = re.compile(rf"(?:{_LABELS})", re.IGNORECASE)
+# An ASCII character not in this set cannot start a known label (the labels are ASCII), nor
+# an upper-case ASCII letter a bullet marker: such lines skip those tests.
+_LABEL_FIRSTS = frozenset(
+    char for label in METADATA_LABELS for char in (label[0].lower(), label[0].upper())
+)
 _SENTENCE_FINAL = re.compile(r"[.!?][\"'’”)\]]*\s*$")
 _CLAUSE_WORDS = frozenset(
     [
@@ -405,7 +410,7 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
         if not line or line.isspace():  # no words: nothing to classify (and no label seen)
             line_start = line_end + 1
             continue
-        bullet = bullet_match(text, line_start, line_end)
+        bullet = None if "A" <= line[0] <= "Z" else bullet_match(text, line_start, line_end)
         position = line_start if bullet is None else bullet.end()
         # Sentence ends in the line: (end of the sentence, start of the next).
         ends = [(line_end, line_end)]
@@ -425,7 +430,10 @@ def _lines(text: str) -> list[tuple[str | None, list[tuple[Sentence, list[str]]]
         words = pairs[0][1] if len(pairs) == 1 else [w for _, found in pairs for w in found]
         if pairs:
             body = text[position:line_end].strip()
-            labelled = _LABEL_START.match(body) is not None
+            first = body[0]
+            labelled = (first >= "\x80" or first in _LABEL_FIRSTS) and (
+                _LABEL_START.match(body) is not None
+            )
             bare_label = labelled and _BARE_LABEL.fullmatch(body) is not None
             if bare_label:
                 reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
