@@ -727,6 +727,7 @@ def section_with_source(
     bounds: Bounds = _NO_BOUNDS,
     *,
     item: Bounds | None = None,
+    line: tuple[int, int, Section] | None = None,
 ) -> tuple[Section, SectionSource]:
     """The section of a demand and where it comes from: an Essential/Desirable heading or
     column (``"heading"``), a marker in the demand's own sentence (``"inline"``), or neither.
@@ -734,8 +735,12 @@ def section_with_source(
     A desirable marker ("… would be an advantage") counts only between the neighbouring
     demands (``bounds``); an essential marker ("must", "required") anywhere in the item
     (the sentence or bullet around the demand; pass ``item`` when it is already known).
+    ``line`` is the entry of ``sections`` (from :func:`line_sections`) holding ``start``,
+    when already known: then the others are not looked at.
     """
     item_start, item_end = _item_bounds(text, start, end) if item is None else item
+    if line is not None:
+        sections = (line,)
     if _DESIRABLE_BEFORE.search(text, max(item_start, bounds[0]), start) or (
         _DESIRABLE_AFTER.search(text, end, min(item_end, bounds[1]))
     ):
@@ -1076,6 +1081,7 @@ def judge_requirements(
     """
     matches = list(matches)
     sections = line_sections(text)
+    line_starts = [line_start for line_start, _, _ in sections]
     notices = boilerplate_spans(text)
     travel_mentioned = _travel_outside_licence(text, matches)
     travel_paid = travel_mentioned and _TRAVEL_PAID.search(text) is not None
@@ -1099,8 +1105,10 @@ def judge_requirements(
         kind = kinds[index]
         item = _item_bounds(text, match.start, match.end)
         item_end = item[1]
+        # Lines are contiguous: the last one starting at or before the demand holds it.
+        line = sections[bisect.bisect_right(line_starts, match.start) - 1]
         section, source = section_with_source(
-            text, match.start, match.end, sections, bounds, item=item
+            text, match.start, match.end, sections, bounds, item=item, line=line
         )
         if kind == "physical" and source == "inline":
             # "You will need to stand for long periods" in prose is a description, not an

@@ -725,3 +725,29 @@ def test_bounds_of_other_kinds_match_one_at_a_time(spans, data) -> None:
         req.neighbour_bounds_of_other_kinds(demands, kinds, index) for index in range(len(spans))
     ]
     assert req._bounds_of_other_kinds(demands, kinds) == one_at_a_time
+
+
+_SECTION_PIECES = [
+    "Essential",
+    "Desirable",
+    "About us",
+    "\n",
+    " ",
+    "ideally ",
+    "must ",
+    "NVQ 2",
+    ".",
+]
+
+
+@settings(max_examples=50, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_SECTION_PIECES), max_size=30), at=st.integers(0, 200))
+def test_section_with_its_line_given_equals_section_found_by_scanning(pieces, at) -> None:
+    text = "".join(pieces)
+    start = min(at, len(text))
+    end = min(len(text), start + 5)
+    sections = req.line_sections(text)
+    (line,) = [entry for entry in sections if entry[0] <= start <= entry[1]]
+    assert req.section_with_source(text, start, end, sections, line=line) == (
+        req.section_with_source(text, start, end, sections)
+    )
