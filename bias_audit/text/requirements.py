@@ -1115,8 +1115,8 @@ def judge_requirements(
             # Essential criterion: judged as unmarked.
             section, source = "unspecified", "none"
         route = equivalent_route(text, match.start, match.end, route_spans[index], item=item)
-        route = route or _alternative_to_neighbour(text, demands, index, item)
-        cleared = _cleared_because(text, match, item, bounds, notices)
+        route = route or _alternative_to_neighbour(text, demands, index, item, kinds=kinds)
+        cleared = _cleared_because(text, match, item, bounds, notices, kind=kind)
         # "Driving licence/own car" is one demand; "fit and able to lift" are two.
         same = kind if kind == "driving_licence" else match.rule_id
         if cleared is None and previous_item == (same, item):
@@ -1192,19 +1192,26 @@ def _bounds_of_other_kinds(
 
 
 def _alternative_to_neighbour(
-    text: str, demands: Sequence[Finding], index: int, item: Bounds
+    text: str,
+    demands: Sequence[Finding],
+    index: int,
+    item: Bounds,
+    *,
+    kinds: Sequence[Kind | None] | None = None,
 ) -> bool:
     """Whether the demand and a neighbour in the same item are offered as alternatives:
     "NVQ 2 OR 6 months' experience", "Foundation degree, or a Level 3 qualification plus
-    equivalent experience"."""
+    equivalent experience". ``kinds`` are the demands' kinds, when already known."""
+    if kinds is None:
+        kinds = [kind_of(demand) for demand in demands]
     match = demands[index]
-    kind = kind_of(match)
-    if index > 0 and demands[index - 1].end >= item[0] and kind_of(demands[index - 1]) != kind:
+    kind = kinds[index]
+    if index > 0 and demands[index - 1].end >= item[0] and kinds[index - 1] != kind:
         between = text[demands[index - 1].end : match.start]
         if _ALTERNATIVE_BEFORE.search(between) and "\n" not in between:
             return True
     following = demands[index + 1] if index + 1 < len(demands) else None
-    if following is not None and following.start <= item[1] and kind_of(following) != kind:
+    if following is not None and following.start <= item[1] and kinds[index + 1] != kind:
         between = text[match.end : demands[index + 1].start]
         if _ALTERNATIVE_AFTER.match(between) and "\n" not in between:
             return True
@@ -1212,9 +1219,18 @@ def _alternative_to_neighbour(
 
 
 def _cleared_because(
-    text: str, match: Finding, item: Bounds, bounds: Bounds, notices: Sequence[Span]
+    text: str,
+    match: Finding,
+    item: Bounds,
+    bounds: Bounds,
+    notices: Sequence[Span],
+    *,
+    kind: Kind | None = None,
 ) -> str | None:
-    """Why a lexicon match is not the applicant's entry demand, or ``None`` when it is."""
+    """Why a lexicon match is not the applicant's entry demand, or ``None`` when it is
+    (``kind``: the match's kind, when already known)."""
+    if kind is None:
+        kind = kind_of(match)
     notice = notice_at(match.start, notices)
     if notice is not None:
         return CLEARED_NOTICE.format(notice=notice)
@@ -1225,7 +1241,7 @@ def _cleared_because(
         return CLEARED_HELD_BY_OTHERS
     # In a run-on item (bullets stripped) only the words near the demand speak for it.
     near = (max(item_start, match.start - _NEAR_DEMAND), min(item_end, match.end + _NEAR_DEMAND))
-    if kind_of(match) in _TRAINABLE_KINDS and in_post_route(text, near):
+    if kind in _TRAINABLE_KINDS and in_post_route(text, near):
         return CLEARED_IN_POST
     return None
 
