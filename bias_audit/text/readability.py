@@ -112,9 +112,12 @@ MSG_TARGET_WHO_UNKNOWN = "Bands 1 to 4 (band not stated)"
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) and whitespace,
 # or at a line break. Bullet markers at the start of a line are not words.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*[^\S\n]+")
+# Group 1 is the gap between two sentences (the stop itself stays in the first; a leading
+# character class rather than a look-behind lets the engine skip to the next stop fast).
+_SENTENCE_END = re.compile(r"[.!?]([\"')\]]*[^\S\n]+)")
 _BULLET = re.compile(r"\s*(?:[-*•·▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# Possessive (++, *+): giving back letters never helps the match, so the engine does not try.
+_WORD = re.compile(r"[^\W_]++(?:['’.-][^\W_]++)*+")
 
 METADATA_MAX_WORDS = 16
 """Longest line read as a job-board field ("Salary: £24,071 to £25,674 a year pro rata")."""
@@ -207,6 +210,14 @@ _METADATA = re.compile(rf"(?i:{_LABELS})\s+(?![a-z])\S")
 _BARE_LABEL = re.compile(rf"(?:{_LABELS})\s*:?", re.IGNORECASE)
 _KNOWN_COLON = re.compile(rf"(?:{_LABELS})(?:\s*[:|]|\s+[–—-])\s*\S", re.IGNORECASE)
 _LABEL_VALUE = re.compile(r"[^\W_][^:.!?]{0,40}?:\s*\S")
+# A known label at the start: the three patterns above match only where this does, so one
+# test rules all three out on most lines.
+_LABEL_START = re.compile(rf"(?:{_LABELS})", re.IGNORECASE)
+# An ASCII character not in this set cannot start a known label (the labels are ASCII), nor
+# an upper-case ASCII letter a bullet marker: such lines skip those tests.
+_LABEL_FIRSTS = frozenset(
+    char for label in METADATA_LABELS for char in (label[0].lower(), label[0].upper())
+)
 _SENTENCE_FINAL = re.compile(r"[.!?][\"'’”)\]]*\s*$")
 _CLAUSE_WORDS = frozenset(
     [
@@ -412,23 +423,45 @@ def _lines(
     lines: list[tuple[str | None, list[tuple[Sentence, list[str]]]]] = []
     line_start = 0
     after_label = False
+    bullet_match = _BULLET.match
+    find_words = _WORD.findall
+    sentence_end = _SENTENCE_END.finditer
     for line in text.split("\n"):
         line_end = line_start + len(line)
-        position = line_start
-        bullet = _BULLET.match(text, line_start, line_end)
-        if bullet is not None:
-            position = bullet.end()
-        pairs = _line_sentences(text, line, position, line_end)
+        if not line or line.isspace():  # no words: nothing to classify (and no label seen)
+            line_start = line_end + 1
+            continue
+        bullet = None if "A" <= line[0] <= "Z" else bullet_match(text, line_start, line_end)
+        position = line_start if bullet is None else bullet.end()
+        # Sentence ends in the line: (end of the sentence, start of the next).
+        ends = [(line_end, line_end)]
+        if "." in line or "!" in line or "?" in line:  # else the line is one sentence
+            ends[:0] = [m.span(1) for m in sentence_end(text, position, line_end)]
+        pairs: list[tuple[Sentence, list[str]]] = []
+        sentence_start = position
+        for end, after in ends:
+            # Words hold no white space, so the unstripped span has the same words.
+            found = find_words(text, sentence_start, end)
+            if found:
+                span = text[sentence_start:end]
+                start = sentence_start + len(span) - len(span.lstrip())
+                stop = sentence_start + len(span.rstrip())
+                pairs.append((Sentence(start, stop, len(found)), found))
+            sentence_start = after
+        words = pairs[0][1] if len(pairs) == 1 else [w for _, found in pairs for w in found]
         if pairs:
             body = text[position:line_end].strip()
-            words = [word for _, found in pairs for word in found]
-            bare_label = _BARE_LABEL.fullmatch(body) is not None
+            first = body[0]
+            labelled = (first >= "\x80" or first in _LABEL_FIRSTS) and (
+                _LABEL_START.match(body) is not None
+            )
+            bare_label = labelled and _BARE_LABEL.fullmatch(body) is not None
             if bare_label:
                 reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
             elif after_label and len(words) <= METADATA_MAX_WORDS and not _is_sentence(body, words):
                 reason = LEFT_OUT_METADATA  # …and its value on the next ("Band 3")
             else:
-                reason = _left_out_reason(body, words, bullet=bullet is not None)
+                reason = _left_out_reason(body, words, bullet=bullet is not None, labelled=labelled)
             after_label = bare_label
             if reason is None and split_run_ons:
                 pairs = [
@@ -455,29 +488,12 @@ def _is_sentence(body: str, words: list[str]) -> bool:
     )
 
 
-def _line_sentences(
-    text: str, line: str, position: int, line_end: int
-) -> list[tuple[Sentence, list[str]]]:
-    sentences: list[tuple[Sentence, list[str]]] = []
-    boundaries: list[re.Match[str] | None] = [None]
-    if "." in line or "!" in line or "?" in line:  # else the line is one sentence
-        boundaries[:0] = _SENTENCE_END.finditer(text, position, line_end)
-    for boundary in boundaries:
-        end = line_end if boundary is None else boundary.start()
-        # Words hold no white space, so the unstripped span has the same words.
-        words = _WORD.findall(text, position, end)
-        if words:
-            span = text[position:end]
-            start = position + len(span) - len(span.lstrip())
-            stop = position + len(span.rstrip())
-            sentences.append((Sentence(start, stop, len(words)), words))
-        if boundary is not None:
-            position = boundary.end()
-    return sentences
-
-
-def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None:
+def _left_out_reason(
+    body: str, words: list[str], *, bullet: bool, labelled: bool | None = None
+) -> str | None:
     """Why a line (bullet marker removed) is not scored as prose, or ``None`` if it is.
+
+    ``labelled`` says whether the line starts with a known label (worked out when ``None``).
 
     >>> [_left_out_reason(b, b.split(), bullet=False) for b in
     ...  ["Closing date: 12 March 2026", "About the role", "We train you."]]
@@ -488,9 +504,11 @@ def _left_out_reason(body: str, words: list[str], *, bullet: bool) -> str | None
         return None  # flagged as a long sentence, so scored as one
     sentence_final = _SENTENCE_FINAL.search(body) is not None
     first = words[0].lower()
+    if labelled is None:
+        labelled = _LABEL_START.match(body) is not None
     if count <= METADATA_MAX_WORDS and (
-        (_KNOWN_COLON.match(body) is not None)
-        or (not sentence_final and _METADATA.match(body) is not None)
+        (labelled and _KNOWN_COLON.match(body) is not None)
+        or (labelled and not sentence_final and _METADATA.match(body) is not None)
         or ("|" in body and re.search(r"[.!?]\s", body) is None and not sentence_final)
     ):
         return LEFT_OUT_METADATA

@@ -32,7 +32,9 @@ qualifications gained in post (training, funding, apprenticeships) are recorded 
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -115,11 +117,12 @@ CLEARED_REASONABLE = "it is reasonable for the band, section and route as stated
 # two bands offered together: "Band 2 or 3", "Band 2/3", "Bands 5-6", "Band 2 to Band 3".
 _ONE_BAND = r"([1-9])[a-d]?(?!\d|[.,:]\d)"
 _BAND_RE = re.compile(
+    r"(?=[ab])(?:"  # the letters a match starts with: other places are skipped fast
     r"\b(?:(?:afc|agenda\s+for\s+change)\s*:?\s*)?(?:band(?:ing|s)?|afc)\s*:?\s*"
     + _ONE_BAND
     + r"(?:\s*(?:or|/|-|–|to|and|&)\s*(?:band\s*)?"
     + _ONE_BAND
-    + ")?",
+    + ")?)",
     re.IGNORECASE,
 )
 # A pound amount of a yearly salary: "£24,937", "£26598", "£24,937.00".
@@ -158,6 +161,7 @@ _INLINE_ESSENTIAL = re.compile(
 # An equivalent route for the demand, searched from the demand to the end of its item
 # (sentence or bullet) and in following lines that start with "or" or name an equivalent.
 _EQUIVALENT = re.compile(
+    r"(?=[acefilnopruvw])(?:"  # the letters a match starts with: other places are skipped fast
     r"\bor\s+(an?\s+|any\s+)?equivalent\b|\bequivalent\s+(experience|qualifications?|level|knowledge)"
     r"|\bor\s+(be\s+)?(currently\s+)?working\s+towards?\b"
     r"|\bwilling(ness)?\s+to\s+(work\s+towards?|complete|undertake|achieve|gain|train|study|learn)"
@@ -175,12 +179,13 @@ _EQUIVALENT = re.compile(
     r"|\b(recognition\s+of|accredited)\s+prior\s+learning\b"
     # Experience of any kind counts: "paid or unpaid", "including caring for family".
     r"|\bpaid\s+or\s+unpaid\b|\b(unpaid|voluntary|volunteer\w*|life|lived)\s+(care\s+)?experience\b"
-    r"|\bincluding\s+(caring\s+for\s+)?(family|friends|relatives|voluntary|volunteer)",
+    r"|\bincluding\s+(caring\s+for\s+)?(family|friends|relatives|voluntary|volunteer)" + ")",
     re.IGNORECASE,
 )
 # The qualification is gained in post: searched in the demand's item (before or after the
 # demand) and the sentence after it ("... a Level 5 qualification. We pay for the course.").
 _IN_POST = re.compile(
+    r"(?=[acdefhiloqstwy])(?:"  # the letters a match starts with: other places are skipped fast
     r"\b(support|help|train|enable|fund|sponsor)\s+you\s+(to\s+|through\s+|with\s+)?"
     r"(complete|gain|achieve|get|work\s+towards?|study|undertake)"
     r"|\byou\s+will\s+(complete|gain|achieve|undertake|work\s+towards?|study|be\s+supported|"
@@ -198,15 +203,16 @@ _IN_POST = re.compile(
     r"places?|programmes?)"
     r"|\bwe\s+(will\s+|can\s+|may\s+|would\s+)?(pay|fund)\s+(for\s+)?(this|it|the|your)\b"
     r"|\b(in[\s-]house|on[\s-]the[\s-]job)\s+training"
-    r"|\bapprentice(ship)?s?\b",
+    r"|\bapprentice(ship)?s?\b" + ")",
     re.IGNORECASE,
 )
 # The demand is explicitly not a requirement ("no previous experience needed").
 _NEGATED = re.compile(
+    r"(?=[dnw])(?:"  # the letters a match starts with: other places are skipped fast
     r"\b(not|no|never)\s+(be\s+)?(needed|necessary|required|essential|a\s+requirement)\b"
     r"|\bno\b[^.;\n]{0,60}\b(is\s+|are\s+)?(needed|necessary|required)\b"
     r"|\b(do|does|will)\s+not\s+need\b|\bdon['’]t\s+need\b"
-    r"|\bno\s+(formal\s+|set\s+)?(entry\s+)?requirements?\b",
+    r"|\bno\s+(formal\s+|set\s+)?(entry\s+)?requirements?\b" + ")",
     re.IGNORECASE,
 )
 # The qualification belongs to someone else: "our ward manager, who holds a Master's degree",
@@ -390,11 +396,18 @@ class BandEvidence:
 def _stated_band(text: str) -> BandEvidence | None:
     # The first band outside notices ("Band 3 roles are not eligible for sponsorship" may
     # describe other posts), else the first anywhere.
-    matches = list(_BAND_RE.finditer(text))
-    if not matches:
+    # Matches are read only as far as the first one outside notices.
+    found = _BAND_RE.finditer(text)
+    first = next(found, None)
+    if first is None:
         return None
-    notices = boilerplate_spans(text) if len(matches) > 1 else []
-    match = next((m for m in matches if notice_at(m.start(), notices) is None), matches[0])
+    second = next(found, None)
+    match = first
+    if second is not None:
+        notices = boilerplate_spans(text)
+        if notice_at(first.start(), notices) is not None:
+            later = itertools.chain((second,), found)
+            match = next((m for m in later if notice_at(m.start(), notices) is None), first)
     named = tuple(sorted({int(g) for g in match.groups() if g is not None}))
     return BandEvidence(max(named), named, "stated", match.group(0), match.start(), match.end())
 
@@ -556,10 +569,24 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
         if label is not None and line.strip():
             spans.append((position, end, label))
         position = end + 1
-    # Short prose paragraphs, then sentences.
+    # Short prose paragraphs, then sentences. ``hit`` is where the whole text's first marker
+    # at or after the current paragraph or sentence starts: one that ends before ``hit``
+    # holds no marker, so is not searched. (Exact: every paragraph and sentence starts after a
+    # non-word character and ends before one or after a non-word character, and every
+    # marker starts and ends with \b, so a marker inside one is a marker of the whole text.)
+    any_marker = rules.any_marker
+    first = any_marker.search(text)
+    if first is None:
+        return tuple(sorted(set(spans)))
+    hit = first.start()
     for start, end in _paragraphs(text, rules.max_paragraph_words):
+        if hit < start:
+            found = any_marker.search(text, start)
+            hit = len(text) if found is None else found.start()
+        if hit >= end:
+            continue
         paragraph = text[start:end]
-        if not rules.any_marker.search(paragraph):
+        if not any_marker.search(paragraph):
             continue
         whole = len(paragraph.split()) <= rules.max_paragraph_words and not _LIST_LINE.search(
             paragraph
@@ -567,8 +594,14 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
         sentence_start = start
         for stop in [*(m.end() for m in _SENTENCE_END.finditer(paragraph)), len(paragraph)]:
             sentence_end = start + stop
+            if hit < sentence_start:
+                found = any_marker.search(text, sentence_start)
+                hit = len(text) if found is None else found.start()
+            if hit >= sentence_end:
+                sentence_start = sentence_end
+                continue
             sentence = text[sentence_start:sentence_end]
-            if not rules.any_marker.search(sentence):
+            if not any_marker.search(sentence):
                 sentence_start = sentence_end
                 continue
             for _, lab, paragraph_scope, regex in markers:
@@ -594,8 +627,9 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
 def _paragraphs(text: str, max_words: int) -> list[Bounds]:
     """Blocks between blank lines; a block holding list lines or headings, or longer than
     ``max_words``, is split into its lines (NHS Jobs puts each paragraph on one line)."""
-    starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
-    ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    breaks = [m.span() for m in _PARAGRAPH_BREAK.finditer(text)]
+    starts = [0, *(end for _, end in breaks)]
+    ends = [*(start for start, _ in breaks), len(text)]
     paragraphs: list[Bounds] = []
     for start, end in zip(starts, ends, strict=True):
         block = text[start:end]
@@ -638,10 +672,10 @@ def line_sections(text: str) -> list[tuple[int, int, Section]]:
     current: Section = "unspecified"
     position = 0
     for line in text.split("\n"):
-        heading = _SECTION_HEADING.match(line)
+        heading = _SECTION_HEADING.match(line) if line else None  # an empty line is neither
         if heading is not None:
             current = heading.group(1).lower()  # type: ignore[assignment]
-        elif _OTHER_HEADING.match(line):
+        elif line and _OTHER_HEADING.match(line):
             current = "unspecified"
         spans.append((position, position + len(line), current))
         position += len(line) + 1
@@ -693,6 +727,7 @@ def section_with_source(
     bounds: Bounds = _NO_BOUNDS,
     *,
     item: Bounds | None = None,
+    line: tuple[int, int, Section] | None = None,
 ) -> tuple[Section, SectionSource]:
     """The section of a demand and where it comes from: an Essential/Desirable heading or
     column (``"heading"``), a marker in the demand's own sentence (``"inline"``), or neither.
@@ -700,8 +735,12 @@ def section_with_source(
     A desirable marker ("… would be an advantage") counts only between the neighbouring
     demands (``bounds``); an essential marker ("must", "required") anywhere in the item
     (the sentence or bullet around the demand; pass ``item`` when it is already known).
+    ``line`` is the entry of ``sections`` (from :func:`line_sections`) holding ``start``,
+    when already known: then the others are not looked at.
     """
     item_start, item_end = _item_bounds(text, start, end) if item is None else item
+    if line is not None:
+        sections = (line,)
     if _DESIRABLE_BEFORE.search(text, max(item_start, bounds[0]), start) or (
         _DESIRABLE_AFTER.search(text, end, min(item_end, bounds[1]))
     ):
@@ -797,9 +836,12 @@ def in_post_route(text: str, item: Bounds) -> bool:
 
 # In the sentence after a demand only a promise to pay counts ("We pay for the course."),
 # not a general "training provided", which may be about something else.
+# \x08: the next line starts with a backspace character (a typo for \b, so "we pay" is never
+# found); kept as it was, to leave results unchanged.
 _FUNDED = re.compile(
+    r"(?=[cftw\x08])(?:"  # the letters a match starts with
     r"we\s+(will\s+|can\s+|would\s+)?(pay|fund)\b|\bfully[\s-]+funded\b|"
-    r"\b(course|tuition)\s+fees\s+(are\s+)?(paid|covered|funded)\b",
+    r"\b(course|tuition)\s+fees\s+(are\s+)?(paid|covered|funded)\b" + ")",
     re.IGNORECASE,
 )
 
@@ -810,11 +852,24 @@ def neighbour_bounds(spans: Sequence[Bounds]) -> list[Bounds]:
     >>> neighbour_bounds([(0, 7), (21, 26), (30, 35)])
     [(0, 21), (7, 30), (26, 4611686018427387904)]
     """
+    ends = sorted(end for _, end in spans)
+    starts = sorted(start for start, _ in spans)
     bounds = []
     for index, (start, end) in enumerate(spans):
-        before = [e for i, (_, e) in enumerate(spans) if i != index and e <= start]
-        after = [s for i, (s, _) in enumerate(spans) if i != index and s >= end]
-        bounds.append((max(before, default=0), min(after, default=_NO_BOUNDS[1])))
+        if end <= start:  # an empty span could be its own neighbour: leave it out by index
+            before = [e for i, (_, e) in enumerate(spans) if i != index and e <= start]
+            after = [s for i, (s, _) in enumerate(spans) if i != index and s >= end]
+            bounds.append((max(before, default=0), min(after, default=_NO_BOUNDS[1])))
+            continue
+        # A span is never its own neighbour here (its end is after its start).
+        below = bisect.bisect_right(ends, start)
+        above = bisect.bisect_left(starts, end)
+        bounds.append(
+            (
+                ends[below - 1] if below else 0,
+                starts[above] if above < len(starts) else _NO_BOUNDS[1],
+            )
+        )
     return bounds
 
 
@@ -1026,6 +1081,7 @@ def judge_requirements(
     """
     matches = list(matches)
     sections = line_sections(text)
+    line_starts = [line_start for line_start, _, _ in sections]
     notices = boilerplate_spans(text)
     travel_mentioned = _travel_outside_licence(text, matches)
     travel_paid = travel_mentioned and _TRAVEL_PAID.search(text) is not None
@@ -1043,24 +1099,24 @@ def judge_requirements(
     kinds = [kind_of(m) for m in demands]
     # For routes, a list of demands of one kind shares its "or equivalent"
     # ("GCSE English, GCSE maths or equivalent"): bounds only from other kinds.
-    route_spans = [
-        neighbour_bounds_of_other_kinds(demands, kinds, index) for index in range(len(demands))
-    ]
+    route_spans = _bounds_of_other_kinds(demands, kinds)
     previous_item: tuple[str | None, Bounds | None] = (None, None)
     for index, (match, bounds) in enumerate(zip(demands, spans, strict=True)):
         kind = kinds[index]
         item = _item_bounds(text, match.start, match.end)
         item_end = item[1]
+        # Lines are contiguous: the last one starting at or before the demand holds it.
+        line = sections[bisect.bisect_right(line_starts, match.start) - 1]
         section, source = section_with_source(
-            text, match.start, match.end, sections, bounds, item=item
+            text, match.start, match.end, sections, bounds, item=item, line=line
         )
         if kind == "physical" and source == "inline":
             # "You will need to stand for long periods" in prose is a description, not an
             # Essential criterion: judged as unmarked.
             section, source = "unspecified", "none"
         route = equivalent_route(text, match.start, match.end, route_spans[index], item=item)
-        route = route or _alternative_to_neighbour(text, demands, index, item)
-        cleared = _cleared_because(text, match, item, bounds, notices)
+        route = route or _alternative_to_neighbour(text, demands, index, item, kinds=kinds)
+        cleared = _cleared_because(text, match, item, bounds, notices, kind=kind)
         # "Driving licence/own car" is one demand; "fit and able to lift" are two.
         same = kind if kind == "driving_licence" else match.rule_id
         if cleared is None and previous_item == (same, item):
@@ -1113,20 +1169,49 @@ def neighbour_bounds_of_other_kinds(
     return max(before, default=0), min(after, default=_NO_BOUNDS[1])
 
 
+def _bounds_of_other_kinds(
+    demands: Sequence[Finding], kinds: Sequence[Kind | None]
+) -> list[Bounds]:
+    """:func:`neighbour_bounds_of_other_kinds` for every demand, with one sort per kind."""
+    by_kind: dict[Kind | None, tuple[list[int], list[int]]] = {}
+    bounds = []
+    for demand, kind in zip(demands, kinds, strict=True):
+        if kind not in by_kind:
+            others = [d for d, k in zip(demands, kinds, strict=True) if k != kind]
+            by_kind[kind] = (sorted(d.end for d in others), sorted(d.start for d in others))
+        ends, starts = by_kind[kind]
+        below = bisect.bisect_right(ends, demand.start)
+        above = bisect.bisect_left(starts, demand.end)
+        bounds.append(
+            (
+                ends[below - 1] if below else 0,
+                starts[above] if above < len(starts) else _NO_BOUNDS[1],
+            )
+        )
+    return bounds
+
+
 def _alternative_to_neighbour(
-    text: str, demands: Sequence[Finding], index: int, item: Bounds
+    text: str,
+    demands: Sequence[Finding],
+    index: int,
+    item: Bounds,
+    *,
+    kinds: Sequence[Kind | None] | None = None,
 ) -> bool:
     """Whether the demand and a neighbour in the same item are offered as alternatives:
     "NVQ 2 OR 6 months' experience", "Foundation degree, or a Level 3 qualification plus
-    equivalent experience"."""
+    equivalent experience". ``kinds`` are the demands' kinds, when already known."""
+    if kinds is None:
+        kinds = [kind_of(demand) for demand in demands]
     match = demands[index]
-    kind = kind_of(match)
-    if index > 0 and demands[index - 1].end >= item[0] and kind_of(demands[index - 1]) != kind:
+    kind = kinds[index]
+    if index > 0 and demands[index - 1].end >= item[0] and kinds[index - 1] != kind:
         between = text[demands[index - 1].end : match.start]
         if _ALTERNATIVE_BEFORE.search(between) and "\n" not in between:
             return True
     following = demands[index + 1] if index + 1 < len(demands) else None
-    if following is not None and following.start <= item[1] and kind_of(following) != kind:
+    if following is not None and following.start <= item[1] and kinds[index + 1] != kind:
         between = text[match.end : demands[index + 1].start]
         if _ALTERNATIVE_AFTER.match(between) and "\n" not in between:
             return True
@@ -1134,9 +1219,18 @@ def _alternative_to_neighbour(
 
 
 def _cleared_because(
-    text: str, match: Finding, item: Bounds, bounds: Bounds, notices: Sequence[Span]
+    text: str,
+    match: Finding,
+    item: Bounds,
+    bounds: Bounds,
+    notices: Sequence[Span],
+    *,
+    kind: Kind | None = None,
 ) -> str | None:
-    """Why a lexicon match is not the applicant's entry demand, or ``None`` when it is."""
+    """Why a lexicon match is not the applicant's entry demand, or ``None`` when it is
+    (``kind``: the match's kind, when already known)."""
+    if kind is None:
+        kind = kind_of(match)
     notice = notice_at(match.start, notices)
     if notice is not None:
         return CLEARED_NOTICE.format(notice=notice)
@@ -1147,7 +1241,7 @@ def _cleared_because(
         return CLEARED_HELD_BY_OTHERS
     # In a run-on item (bullets stripped) only the words near the demand speak for it.
     near = (max(item_start, match.start - _NEAR_DEMAND), min(item_end, match.end + _NEAR_DEMAND))
-    if kind_of(match) in _TRAINABLE_KINDS and in_post_route(text, near):
+    if kind in _TRAINABLE_KINDS and in_post_route(text, near):
         return CLEARED_IN_POST
     return None
 

@@ -169,3 +169,11 @@ def test_first_use_in_a_fresh_process_needs_no_network():
     )
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) < 9
+
+
+def test_labels_are_ascii_so_a_first_letter_test_can_skip_lines() -> None:
+    # The line classifier skips the label patterns when a line starts with an ASCII
+    # character no label starts with; that holds only while every label starts with ASCII.
+    assert all(label[:1].isascii() for label in readability.METADATA_LABELS)
+    assert {"G", "g", "S", "s"} <= readability._LABEL_FIRSTS  # "Grade", "Salary"
+    assert "Z" not in readability._LABEL_FIRSTS

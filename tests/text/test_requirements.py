@@ -13,7 +13,7 @@ from bias_audit.text.requirements import (
     find_requirements,
     line_sections,
 )
-from bias_audit.types import Severity
+from bias_audit.types import Finding, Severity
 
 
 def requirements_of(text: str, band: int | None):
@@ -638,3 +638,116 @@ def test_a_band_named_in_a_visa_notice_gives_way_to_the_posts_own_band():
     )
     assert req.find_band(text) == 2
     assert req.find_band("Band 3 roles are below the Skilled Worker visa threshold.") == 3
+
+
+# Each pattern starts with a look-ahead on the letters a match can start with (for speed).
+# One phrase per alternative, each starting with a different letter: a letter left out of
+# the look-ahead loses its phrase.
+@pytest.mark.parametrize(
+    ("pattern", "phrase"),
+    [
+        ("_BAND_RE", "AfC Band 3"),
+        ("_BAND_RE", "Agenda for Change band 4"),
+        ("_BAND_RE", "Banding 2"),
+        ("_EQUIVALENT", "or equivalent"),
+        ("_EQUIVALENT", "equivalent experience"),
+        ("_EQUIVALENT", "willing to work towards"),
+        ("_EQUIVALENT", "Functional Skills"),
+        ("_EQUIVALENT", "CSE"),
+        ("_EQUIVALENT", "UK ENIC"),
+        ("_EQUIVALENT", "ENIC"),
+        ("_EQUIVALENT", "NARIC"),
+        ("_EQUIVALENT", "plus relevant experience"),
+        ("_EQUIVALENT", "international qualifications"),
+        ("_EQUIVALENT", "recognition of prior learning"),
+        ("_EQUIVALENT", "accredited prior learning"),
+        ("_EQUIVALENT", "paid or unpaid"),
+        ("_EQUIVALENT", "voluntary experience"),
+        ("_EQUIVALENT", "lived experience"),
+        ("_EQUIVALENT", "including family"),
+        ("_IN_POST", "support you to gain"),
+        ("_IN_POST", "help you complete"),
+        ("_IN_POST", "train you to study"),
+        ("_IN_POST", "enable you to achieve"),
+        ("_IN_POST", "you will complete"),
+        ("_IN_POST", "willing to study"),
+        ("_IN_POST", "during your induction"),
+        ("_IN_POST", "as part of the training"),
+        ("_IN_POST", "on completion of probation"),
+        ("_IN_POST", "leads to"),
+        ("_IN_POST", "opportunity to gain"),
+        ("_IN_POST", "course is provided"),
+        ("_IN_POST", "qualification funded"),
+        ("_IN_POST", "in-house training"),
+        ("_IN_POST", "apprenticeship"),
+        ("_NEGATED", "not required"),
+        ("_NEGATED", "does not need"),
+        ("_NEGATED", "will not need"),
+        ("_NEGATED", "don't need"),
+        ("_FUNDED", "fully funded"),
+        ("_FUNDED", "course fees are paid"),
+        ("_FUNDED", "tuition fees covered"),
+    ],
+)
+def test_start_letter_lookahead_keeps_every_alternative(pattern: str, phrase: str) -> None:
+    text = f"x. {phrase} y"
+    found = getattr(req, pattern).search(text)
+    assert found is not None and found.start() == 3
+    assert getattr(req, pattern).search(text.upper()) is not None
+
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.sampled_from([0, 1, 3, 8, 20])).map(lambda p: (p[0], sum(p))),
+    max_size=10,
+).map(sorted)
+
+
+@settings(max_examples=50, deadline=None)
+@given(spans=_SPANS)
+def test_neighbour_bounds_are_the_nearest_other_spans(spans: list[tuple[int, int]]) -> None:
+    # By the definition: the latest end at or before the start, the earliest start at or
+    # after the end, of the other spans.
+    for index, ((start, end), bounds) in enumerate(
+        zip(spans, req.neighbour_bounds(spans), strict=True)
+    ):
+        others = [span for i, span in enumerate(spans) if i != index]
+        before = max((e for _, e in others if e <= start), default=0)
+        after = min((s for s, _ in others if s >= end), default=2**62)
+        assert bounds == (before, after)
+
+
+@settings(max_examples=50, deadline=None)
+@given(spans=_SPANS, data=st.data())
+def test_bounds_of_other_kinds_match_one_at_a_time(spans, data) -> None:
+    kinds = [data.draw(st.sampled_from(["gcse", "experience", None])) for _ in spans]
+    demands = [Finding("r", "c", Severity.LOW, start, end, "", "", (), "") for start, end in spans]
+    one_at_a_time = [
+        req.neighbour_bounds_of_other_kinds(demands, kinds, index) for index in range(len(spans))
+    ]
+    assert req._bounds_of_other_kinds(demands, kinds) == one_at_a_time
+
+
+_SECTION_PIECES = [
+    "Essential",
+    "Desirable",
+    "About us",
+    "\n",
+    " ",
+    "ideally ",
+    "must ",
+    "NVQ 2",
+    ".",
+]
+
+
+@settings(max_examples=50, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_SECTION_PIECES), max_size=30), at=st.integers(0, 200))
+def test_section_with_its_line_given_equals_section_found_by_scanning(pieces, at) -> None:
+    text = "".join(pieces)
+    start = min(at, len(text))
+    end = min(len(text), start + 5)
+    sections = req.line_sections(text)
+    (line,) = [entry for entry in sections if entry[0] <= start <= entry[1]]
+    assert req.section_with_source(text, start, end, sections, line=line) == (
+        req.section_with_source(text, start, end, sections)
+    )
