@@ -836,11 +836,9 @@ def in_post_route(text: str, item: Bounds) -> bool:
 
 # In the sentence after a demand only a promise to pay counts ("We pay for the course."),
 # not a general "training provided", which may be about something else.
-# \x08: the next line starts with a backspace character (a typo for \b, so "we pay" is never
-# found); kept as it was, to leave results unchanged.
 _FUNDED = re.compile(
-    r"(?=[cftw\x08])(?:"  # the letters a match starts with
-    r"we\s+(will\s+|can\s+|would\s+)?(pay|fund)\b|\bfully[\s-]+funded\b|"
+    r"(?=[cftw])(?:"  # the letters a match starts with
+    r"\bwe\s+(will\s+|can\s+|would\s+)?(pay|fund)\b|\bfully[\s-]+funded\b|"
     r"\b(course|tuition)\s+fees\s+(are\s+)?(paid|covered|funded)\b" + ")",
     re.IGNORECASE,
 )

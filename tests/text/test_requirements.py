@@ -292,6 +292,11 @@ IN_POST = [
         "qualification_level",
     ),
     ("Desirable\n- Foundation degree (we can fund this)\n", "qualification_level"),
+    # a promise to pay in the sentence after the demand
+    (
+        "Essential: an NVQ Level 3 in Health and Social Care. We will pay for the course.",
+        "qualification_level",
+    ),
     ("We will support you to achieve NVQ Level 3.", "qualification_level"),
     ("Essential\n- Care Certificate, to be completed during your induction\n", "care_certificate"),
 ]
