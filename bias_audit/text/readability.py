@@ -464,9 +464,10 @@ def _lines(
                 reason = _left_out_reason(body, words, bullet=bullet is not None, labelled=labelled)
             after_label = bare_label
             if reason is None and split_run_ons:
+                whole = pairs
                 pairs = [
                     piece
-                    for pair in pairs
+                    for pair in whole
                     for piece in (
                         _prose_pieces(text, *pair)
                         if pair[0].words > LONG_SENTENCE_WORDS
@@ -475,7 +476,7 @@ def _lines(
                 ]
                 if not pairs:
                     reason = LEFT_OUT_FRAGMENT
-                    pairs = _line_sentences(text, line, position, line_end)
+                    pairs = whole
             lines.append((reason, pairs))
         line_start = line_end + 1
     return lines
