@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bias_audit.stats import significance as sig
@@ -218,3 +218,36 @@ def test_rounding_allowance_keeps_zero_exact():
     assert allowed["p_value"] == max(
         sig.fisher_p(0, n, kr, nr)[0] for n in (18, 22) for kr in (8, 12) for nr in (38, 42)
     )
+
+
+def _every_corner(k, n, k_ref, n_ref, slack=2, floor=8):
+    """The largest p and mid-P over all 81 corners, by brute force."""
+    from bias_audit.stats.significance import _corners, fisher_p
+
+    worst_p = worst_mid = 0.0
+    for nn in _corners(n, slack, floor):
+        for kk in _corners(k, slack, floor):
+            for nr in _corners(n_ref, slack, floor):
+                for kr in _corners(k_ref, slack, floor):
+                    p, mid = fisher_p(min(kk, nn), nn, min(kr, nr), nr)
+                    worst_p, worst_mid = max(worst_p, p), max(worst_mid, mid)
+    return worst_p, worst_mid
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(80, 1200).map(lambda v: v * 5),
+    n_ref=st.integers(80, 1200).map(lambda v: v * 5),
+    share=st.floats(0.1, 0.9),
+    gap=st.sampled_from([0, 5, 10, 20, 50, 200]),
+)
+def test_large_counts_take_the_same_worst_corner_as_all_81(n, n_ref, share, gap):
+    """With every cell in the hundreds only the corners nearest no difference are tested
+    exactly; the worst p and mid-P are those of all 81 corners."""
+    from bias_audit.stats.significance import LARGE_CELL, allowing_for_rounding
+
+    k = round(n * share / 5) * 5
+    k_ref = round(n_ref * share / 5) * 5 + gap
+    assume(min(k, n - k, k_ref, n_ref - k_ref) >= LARGE_CELL)
+    fast = allowing_for_rounding(k, n, k_ref, n_ref)
+    assert (fast["p_value"], fast["mid_p"]) == pytest.approx(_every_corner(k, n, k_ref, n_ref))
