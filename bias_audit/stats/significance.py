@@ -237,15 +237,8 @@ def significance_verdict(
     return BORDERLINE
 
 
-LARGE_CELL = 200  # every cell at least this: see allowing_for_rounding
+LARGE_CELL = 30  # every cell at least this: see allowing_for_rounding
 LARGE_CELL_CORNERS = 4
-
-
-def _pooled_z(k: int, n: int, k_ref: int, n_ref: int) -> float:
-    """Pooled two-proportion z (0 when undefined): only to order the corners."""
-    pooled = (k + k_ref) / (n + n_ref)
-    spread = math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / n_ref))
-    return 0.0 if spread == 0 else (k / n - k_ref / n_ref) / spread
 
 
 def _corners(value: int, slack: int, floor: int) -> tuple[int, ...]:
@@ -289,10 +282,10 @@ def allowing_for_rounding(
                         lows.append(interval[0])
                         highs.append(interval[1])
     if min(k, n - k, k_ref, n_ref - k_ref) >= LARGE_CELL:
-        # Every cell in the hundreds, and the box on one side of no difference: Fisher's p
+        # Every cell at least 30, and the box on one side of no difference: Fisher's p
         # orders the corners as the pooled z does, so the exact test runs on the few closest
-        # to no difference, not on all 81 (each costs milliseconds at these sizes).
-        z = [_pooled_z(*corner) for corner in corners]
+        # to no difference, not on all 81 (each costs milliseconds with large groups).
+        z = [pooled_z(*corner) or 0.0 for corner in corners]
         if min(z) > 0 or max(z) < 0:
             order = sorted(range(len(corners)), key=lambda i: abs(z[i]))
             corners = [corners[i] for i in order[:LARGE_CELL_CORNERS]]
