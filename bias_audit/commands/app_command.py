@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -85,10 +86,32 @@ def register(app: typer.Typer) -> None:
         else:
             shown = socket.gethostname() if host in ALL_INTERFACES else host
             print(MSG_LAN_WARNING.format(host=shown, port=port), file=sys.stderr)
+        # An argument list, no shell: the host is one argv element, never interpreted.
+        raise typer.Exit(run_server(streamlit_command(host=host, port=port)))
+
+
+STOP_SECONDS = 10  # how long the server gets to stop before it is killed
+
+
+def run_server(command: list[str]) -> int:
+    """Run the Streamlit server and stop it with this process: on Ctrl+C or a SIGTERM sent
+    to ``bias-audit app`` alone (a service manager, a test), the server is terminated too and
+    waited for, never left serving with no parent. Returns the exit status to pass on."""
+    server = subprocess.Popen(command)  # noqa: S603
+
+    def _stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
         try:
-            # An argument list, no shell: the host is one argv element, never interpreted.
-            command = streamlit_command(host=host, port=port)
-            completed = subprocess.run(command, check=False)  # noqa: S603
-        except KeyboardInterrupt:
-            raise typer.Exit(0) from None
-        raise typer.Exit(completed.returncode)
+            server.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

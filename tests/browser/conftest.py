@@ -7,6 +7,7 @@ done by ``.ci/run``). There is deliberately no skip when it is missing.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,6 +41,7 @@ def app_server(tmp_path_factory) -> Iterator[str]:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=stderr,  # a file, not a pipe: a full pipe would stall the server
+        start_new_session=True,  # its own process group, so teardown can reach every child
     )
     try:
         wait_healthy(url, proc, time.monotonic() + STARTUP_SECONDS)
@@ -47,13 +49,30 @@ def app_server(tmp_path_factory) -> Iterator[str]:
         assert MSG_LOCAL.format(host="127.0.0.1", port=port) in started
         yield url
     finally:
-        proc.terminate()
+        proc.terminate()  # `bias-audit app` stops its Streamlit server itself…
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        left = _wait_group_gone(proc.pid, seconds=15)
+        if left:
+            os.killpg(proc.pid, signal.SIGKILL)  # …and nothing may outlive the tests
         stderr.close()
+        assert not left, "the Streamlit server outlived `bias-audit app`"
+
+
+def _wait_group_gone(pgid: int, *, seconds: float) -> bool:
+    """Whether any process of the group is still alive after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
