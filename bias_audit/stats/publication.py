@@ -18,7 +18,7 @@ to it, generically over whatever attribute views the funnel holds:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -186,6 +186,25 @@ def build(
             if len(parts) == 1 and here != there:
                 same[max(here, there)] = min(here, there)
 
+    def add_total(
+        name: str, description: str, keep: Callable[[int, str], bool]
+    ) -> tuple[Hashable, bool]:
+        """A total over every (stage reached, how it left) that ``keep`` accepts, published
+        as a cell of its own only when 8 or more (a smaller one is not published at all)."""
+        atoms = frozenset(a for a in universe if keep(a[0], a[1]))
+        total = sum(
+            int(v)
+            for i, left, v in zip(index, counts[schema.LEFT_BY], counts[schema.COUNT], strict=True)
+            if keep(i, left)
+        )
+        key = (TOTAL, name, atoms)
+        if total <= sdc.SMALL_MAX:
+            return key, False
+        roles[key] = {"total"}
+        terms = tuple(sorted(variables[(TOTAL, TOTAL, a)] for a in atoms))
+        cells[key] = sdc.Cell(key, terms, total, 0.0, description)
+        return key, True
+
     def add(view: str, group: str, atoms: frozenset[Atom], role: str, name: str) -> Hashable:
         view, group = canonical(view, group)
         key = (view, group, atoms)
@@ -231,43 +250,18 @@ def build(
                     indicator_keys[(view, group)] = add(
                         view, group, national, "count", f"{group} ({label}) shortlisted, WRES/WDES"
                     )
-        declined_atoms = frozenset(
-            a for a in universe if a[1] == schema.LEFT_BY_DECLINED and start <= a[0] < last
+        key, shown = add_total(
+            "declined offers",
+            "declined offers after shortlisting, in all",
+            lambda i, left: left == schema.LEFT_BY_DECLINED and start <= i < last,
         )
-        declined_total = sum(
-            int(v)
-            for i, left, v in zip(index, counts[schema.LEFT_BY], counts[schema.COUNT], strict=True)
-            if left == schema.LEFT_BY_DECLINED and start <= i < last
-        )
-        if declined_total > sdc.SMALL_MAX:
-            declined_key = (TOTAL, "declined offers", declined_atoms)
-            roles[declined_key] = {"total"}
-            cells[declined_key] = sdc.Cell(
-                declined_key,
-                tuple(sorted(variables[(TOTAL, TOTAL, a)] for a in declined_atoms)),
-                declined_total,
-                0.0,
-                "declined offers after shortlisting, in all",
-            )
+        declined_key = key if shown else None
     # Withdrawals are published as one total (never per group: with "entered" and "reached"
     # both shown, a group's withdrawals would need a partner at every step), and only when
     # it is 8 or more (a smaller total is not published, rather than protected).
-    everyone_early = frozenset(a for a in universe if a[1] in EARLY_EXITS and a[0] < last)
-    withdrawn_key = (TOTAL, "withdrawn", everyone_early)
-    withdrawn_total = sum(
-        int(v)
-        for s, left, v in zip(index, counts[schema.LEFT_BY], counts[schema.COUNT], strict=True)
-        if left in EARLY_EXITS and s < last
+    withdrawn_key, _ = add_total(
+        "withdrawn", "withdrawals in all", lambda i, left: left in EARLY_EXITS and i < last
     )
-    if withdrawn_total > sdc.SMALL_MAX:
-        roles[withdrawn_key] = {"total"}
-        cells[withdrawn_key] = sdc.Cell(
-            withdrawn_key,
-            tuple(sorted(variables[(TOTAL, TOTAL, a)] for a in everyone_early)),
-            withdrawn_total,
-            0.0,
-            "withdrawals in all",
-        )
     total_key = (TOTAL, TOTAL, reached(0))
     roles[total_key] = {"total"}
     cells[total_key] = sdc.Cell(
