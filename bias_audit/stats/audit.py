@@ -34,7 +34,6 @@ from bias_audit.stats.rates import (
     is_not_stated,
     metricframe_rates,
     report_attributes,
-    shortlist_index,
     stage_reached,
     transition_counts,
     transitions,
@@ -102,7 +101,6 @@ REASON_REFERENCE_HIDDEN = (
     "ratio is given"
 )
 REASON_OWN_HIDDEN = "hidden by disclosure control: {why}"
-NO_APPOINTMENT_STEP = "the extract has no shortlisting and appointment stages"
 NO_ATTRIBUTE_COLUMN = "the extract has no {label} column"
 REASON_NO_REFERENCE = "there is no stated group to compare with"
 
@@ -861,17 +859,6 @@ def _reference_progressed(shown: pd.DataFrame) -> list[Any]:
         None if r is None else lookup.get((a, st, r))
         for a, st, r in zip(shown["attribute"], shown["step"], shown["reference"], strict=True)
     ]
-
-
-def appointment_step(stages: tuple[str, ...]) -> Transition | None:
-    """The shortlisted → last-stage transition (WRES indicator 2 / WDES metric 2).
-
-    >>> appointment_step(("applied", "shortlisted", "appointed")).to_stage
-    'appointed'
-    """
-    first = shortlist_index(stages)
-    found = [s for s in transitions(stages) if (s.start, s.end) == (first, len(stages) - 1)]
-    return found[0] if found else None
 
 
 def _indicator(
