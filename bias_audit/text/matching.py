@@ -39,6 +39,7 @@ from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
 from bias_audit.text import acronyms
 from bias_audit.text.pipeline import doc_text, get_pipeline, in_sorted
+from bias_audit.text.table_patterns import TablePattern, table_conditions, table_pattern, value_id
 from bias_audit.types import Finding
 
 CATEGORIES_NOT_A_LIST = (
@@ -72,7 +73,10 @@ class _AnchorRule:
     """What to run where one anchor (a first token's plain conditions) holds."""
 
     keys: tuple[int, ...]  # one-token patterns: where the anchor holds, they have matched
-    matcher: Matcher | None  # the longer patterns starting with this anchor
+    # the longer patterns starting with this anchor: those checked on token-table rows
+    # (bias_audit.text.table_patterns), and the others in a Matcher (None: there are none)
+    table: tuple[TablePattern, ...]
+    matcher: Matcher | None
     reach: int  # the most tokens one of these patterns can match
     # What the next token must be for a longer pattern to go on: any of these conditions,
     # each (token table column, allowed values) pairs that must all hold; None: anything.
@@ -89,11 +93,19 @@ class _AnchorGroup:
     rules: dict[tuple[int, ...], _AnchorRule]  # the anchor's values -> what to run
 
 
+@dataclass(frozen=True, slots=True)
+class _Exceptions:
+    """One entry's token-pattern exceptions, tried only around its matches."""
+
+    table: tuple[TablePattern, ...]
+    matcher: Matcher | None
+    reach: int  # how many tokens they may extend beyond the match they excuse
+
+
 @dataclass(slots=True)
 class _Compiled:
     entries: tuple[LexiconEntry, ...]
     matchers: dict[str, PhraseMatcher]
-    token_matcher: Matcher  # every anchored pattern: the reference for _anchor_windows
     free_matcher: Matcher
     # one-token patterns that are a regex on the lower-case word: (regex, matcher key)
     word_regexes: tuple[tuple[re.Pattern[str], int], ...]
@@ -101,9 +113,9 @@ class _Compiled:
     anchor_groups: tuple[_AnchorGroup, ...]
     # the token table's columns: LOWER, IDX, LENGTH, then what anchors read
     attributes: tuple[int, ...]
-    # entry index -> its token-pattern exceptions, and how many tokens they may extend
-    # beyond the match they excuse
-    exception_matchers: dict[int, tuple[Matcher, int]]
+    # entry index -> its token-pattern exceptions (on token-table rows, and in a Matcher
+    # those rows cannot decide), and how many tokens they may extend beyond the match
+    exception_matchers: dict[int, _Exceptions]
     extension_conditions: dict[int, tuple[dict[str, object], ...]]  # key -> per-token "_"
     prefixes: dict[str, list[_Prefix]]
     stems: tuple[str, ...]
@@ -166,21 +178,16 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
         if not is_exception and index in compiled.exception_matchers:
-            reach = compiled.exception_matchers[index][1]
+            reach = compiled.exception_matchers[index].reach
             windows[index].append((max(0, start - reach), min(len(doc), end + reach)))
     for index, entry_windows in windows.items():
-        matcher = compiled.exception_matchers[index][0]
-        for window_start, window_end in _merge(entry_windows):
-            raw.extend(
-                _checked(
-                    doc,
-                    (
-                        (key, window_start + start, window_start + end)
-                        for key, start, end in matcher(doc[window_start:window_end])
-                    ),
-                    compiled,
-                )
+        raw.extend(
+            _checked(
+                doc,
+                _exception_matches(doc, table, compiled.exception_matchers[index], entry_windows),
+                compiled,
             )
+        )
     offsets, lengths = table[:, 1].tolist(), table[:, 2].tolist()
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
@@ -248,7 +255,6 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         "lemma": PhraseMatcher(nlp.vocab, attr="LEMMA"),
         "orth": PhraseMatcher(nlp.vocab, attr="ORTH"),
     }
-    token_matcher = Matcher(nlp.vocab)  # patterns whose first token is an anchor
     free_matcher = Matcher(nlp.vocab)  # patterns run over the whole text
     word_regexes: list[tuple[re.Pattern[str], int]] = []
     # anchor -> (label, pattern) for every pattern starting with it
@@ -274,16 +280,16 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
                         label = f"{name}#{number}"
                         keys[nlp.vocab.strings.add(label)] = (index, is_exception)
                         extension_conditions[nlp.vocab.strings[label]] = conditions
+                    if is_exception:  # tried around matches only: no anchors needed
+                        unless[index].append((label, tokens))
+                        continue
                     for expanded in _expand_first_token(tokens):
-                        anchor = None if is_exception else _anchor(expanded[0])
-                        if is_exception:
-                            unless[index].append((label, expanded))
-                        elif anchor is None and (word := _word_regex(expanded)) is not None:
+                        anchor = _anchor(expanded[0])
+                        if anchor is None and (word := _word_regex(expanded)) is not None:
                             word_regexes.append((word, nlp.vocab.strings.add(label)))
                         elif anchor is None:
                             free_matcher.add(label, [expanded])
                         else:
-                            token_matcher.add(label, [expanded])
                             anchored[anchor].append((label, expanded))
                 else:
                     _add_phrase_or_prefix(pattern, name, key, matchers, prefixes)
@@ -298,21 +304,28 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         for condition in follow or ()
         for attribute, _ in condition
     }
+    # what the longer anchored patterns and the exceptions test, where the rows can hold it
+    for _, pattern in (
+        *(labelled for patterns in anchored.values() for labelled in patterns),
+        *(labelled for patterns in unless.values() for labelled in patterns),
+    ):
+        conditions = [table_conditions(token) for token in pattern]
+        if all(condition is not None for condition in conditions):
+            read |= {attribute for condition in conditions for attribute, _ in condition or ()}
     attributes = (LOWER, IDX, LENGTH, *sorted(read - {LOWER, IDX, LENGTH}))
     anchor_groups = _group_anchors(anchored, follows, attributes)
     return _Compiled(
         entries=entries,
         matchers=matchers,
-        token_matcher=token_matcher,
         free_matcher=free_matcher,
         word_regexes=tuple(word_regexes),
         word_regex_memo={},
         anchor_groups=anchor_groups,
         attributes=attributes,
         exception_matchers={
-            index: (
-                _matcher(patterns),
-                max(_longest(tuple(pattern)) for _, pattern in patterns) - 1,
+            index: _Exceptions(
+                *_split_by_table(patterns, attributes),
+                reach=max(_longest(tuple(pattern)) for _, pattern in patterns) - 1,
             )
             for index, patterns in unless.items()
         },
@@ -338,7 +351,7 @@ def _anchor(first: dict[str, Any]) -> tuple[tuple[int, int], ...] | None:
         attribute = IDS.get("ORTH" if name == "TEXT" else name)
         if attribute is None or isinstance(value, dict):
             return None
-        pairs.append((attribute, _value_id(value)))
+        pairs.append((attribute, value_id(value)))
     return tuple(sorted(pairs))
 
 
@@ -347,6 +360,22 @@ def _matcher(patterns: Iterable[tuple[str, list[dict[str, Any]]]]) -> Matcher:
     for label, pattern in patterns:
         matcher.add(label, [pattern])
     return matcher
+
+
+def _split_by_table(
+    patterns: list[tuple[str, list[dict[str, Any]]]], table_attributes: tuple[int, ...]
+) -> tuple[tuple[TablePattern, ...], Matcher | None]:
+    """The patterns the token table's rows can decide, and a Matcher for the rest."""
+    columns = {attribute: at for at, attribute in enumerate(table_attributes)}
+    on_rows: list[TablePattern] = []
+    rest = []
+    for label, pattern in patterns:
+        compiled = table_pattern(get_string_id(label), pattern, columns)
+        if compiled is None:
+            rest.extend((label, expanded) for expanded in _expand_first_token(pattern))
+        else:
+            on_rows.append(compiled)
+    return tuple(on_rows), (_matcher(rest) if rest else None)
 
 
 def _group_anchors(
@@ -359,9 +388,11 @@ def _group_anchors(
         longer = [(label, pattern) for label, pattern in patterns if len(pattern) > 1]
         # A one-token pattern with an anchor is nothing but plain conditions on one token.
         single = {label for label, pattern in patterns if len(pattern) == 1}
+        on_rows, matcher = _split_by_table(longer, table_attributes)
         rule = _AnchorRule(
             keys=tuple(sorted(get_string_id(label) for label in single)),
-            matcher=_matcher(longer) if longer else None,
+            table=on_rows,
+            matcher=matcher,
             reach=max(_longest(tuple(pattern)) for _, pattern in patterns),
             follow=None
             if follows[anchor] is None
@@ -404,7 +435,7 @@ def _follow(patterns: list[list[dict[str, Any]]]) -> _Conditions | None:
             operator = token.get("OP")
             if operator not in _FOLLOW_OPERATORS:
                 return None
-            condition = _condition(token)
+            condition = table_conditions(token)
             if condition is None:
                 return None
             conditions.append(condition)
@@ -413,31 +444,6 @@ def _follow(patterns: list[list[dict[str, Any]]]) -> _Conditions | None:
         else:
             return None
     return tuple(conditions)
-
-
-def _condition(token: dict[str, Any]) -> tuple[tuple[int, frozenset[int]], ...] | None:
-    pairs = []
-    for name, value in token.items():
-        if name == "OP":
-            continue
-        attribute = IDS.get("ORTH" if name == "TEXT" else name)
-        if attribute is None or name == "IS_SENT_START":
-            return None
-        if isinstance(value, dict):
-            if list(value) != ["IN"]:
-                return None
-            allowed = frozenset(_value_id(v) for v in value["IN"])
-        else:
-            allowed = frozenset({_value_id(value)})
-        pairs.append((attribute, allowed))
-    return tuple(pairs)
-
-
-def _value_id(value: object) -> int:
-    """A pattern value as the token table holds it (the Matcher compares the same)."""
-    if isinstance(value, bool | int):
-        return int(value)
-    return get_string_id(str(value))
 
 
 def _rows_after(table: numpy.ndarray, positions: list[int]) -> dict[int, list[int]]:
@@ -498,39 +504,54 @@ def _anchored_matches(
     rules: dict[int, _AnchorRule] = {}
     hits = _anchor_hits(doc, compiled, table)
     # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
-    rows = _rows_after(
-        table, [p for p, rule in hits if rule.follow is not None and rule.matcher is not None]
-    )
+    rows = _rows_after(table, [p for p, rule in hits if rule.follow is not None and _goes_on(rule)])
     for position, rule in hits:
         for key in rule.keys:
             yield key, position, position + 1
-        if rule.matcher is not None and _may_go_on(rows, position, rule):
+        if _goes_on(rule) and _may_go_on(rows, position, rule):
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
     for number, rule in rules.items():
         # Every match of this rule's patterns starts where its anchor holds, so overlapping
-        # windows can be run as one.
+        # windows can be run as one (as far as the merged window reaches, as the Matcher
+        # would run over it).
+        starts = sorted(position for position, _ in windows[number])
         for start, end in _merge(windows[number]):
-            found = rule.matcher(doc[start:end])  # type: ignore[misc]
+            if rule.table:
+                window_rows = table[start:end].tolist()
+                for position in starts:
+                    if start <= position < end:
+                        for pattern in rule.table:
+                            for last in pattern.ends(window_rows, position - start, end - start):
+                                yield pattern.key, position, start + last
+            if rule.matcher is not None:
+                found = rule.matcher(doc[start:end])
+                yield from ((key, start + first, start + last) for key, first, last in found)
+
+
+def _goes_on(rule: _AnchorRule) -> bool:
+    """Whether the anchor starts patterns longer than one token."""
+    return bool(rule.table) or rule.matcher is not None
+
+
+def _exception_matches(
+    doc: Doc, table: numpy.ndarray, exceptions: _Exceptions, windows: list[tuple[int, int]]
+) -> Iterable[tuple[int, int, int]]:
+    """Matches of one entry's token-pattern exceptions within ``windows`` (token ranges)."""
+    for start, end in _merge(windows):
+        if exceptions.table:
+            window_rows = table[start:end].tolist()
+            for first, row in enumerate(window_rows):
+                for pattern in exceptions.table:
+                    if pattern.first_at is not None and row[pattern.first_at] not in (
+                        pattern.first_allowed
+                    ):
+                        continue
+                    for last in pattern.ends(window_rows, first, end - start):
+                        yield pattern.key, start + first, start + last
+        if exceptions.matcher is not None:
+            found = exceptions.matcher(doc[start:end])
             yield from ((key, start + first, start + last) for key, first, last in found)
-
-
-def _anchor_windows(doc: Doc, compiled: _Compiled) -> list[tuple[int, int]]:
-    """Token ranges from every anchor position, as far as its patterns can reach.
-
-    Only the anchor token itself where no longer pattern can go on from it (see
-    :func:`_may_go_on`). Running ``compiled.token_matcher`` (all anchored patterns) over
-    these finds what it finds over the whole text; :func:`_anchored_matches` does the same
-    work in smaller pieces.
-    """
-    table = _token_table(doc, compiled)
-    rows = _rows_after(table, list(range(len(table))))
-    return _merge(
-        [
-            (p, min(len(doc), p + (rule.reach if _may_go_on(rows, p, rule) else 1)))
-            for p, rule in _anchor_hits(doc, compiled, table)
-        ]
-    )
 
 
 def _longest(tokens: tuple[dict[str, Any], ...]) -> int:
