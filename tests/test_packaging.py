@@ -1,0 +1,228 @@
+"""The built wheel works outside the repository (issue 9, acceptance point 4).
+
+Builds the sdist and, from it, the wheel with the build backend already installed (no
+network), installs the wheel into a new venv whose dependencies come from the running
+environment, and runs ``bias-audit advert``, ``bias-audit demo`` and ``bias-audit app`` from a
+folder outside the repository. Every path the package reads must then be inside the venv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bias_audit.cli import app
+from bias_audit.commands import app_command
+from bias_audit.errors import OptionError
+from bias_audit.shipped import IN_PACKAGE, shipped_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_NAMES = tuple(IN_PACKAGE)
+APP_START_SECONDS = 60  # generous: the machine running the suite may be busy
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment without anything that would put the repository on ``sys.path``."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+
+
+def _run(command: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # callers assert on the exit status
+        command, cwd=cwd, env=_clean_env(), capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> dict[str, Path]:
+    """A venv holding only the freshly built wheel; returns its paths and a work folder."""
+    base = tmp_path_factory.mktemp("packaging")
+    dist, venv, work = base / "dist", base / "venv", base / "work"
+    work.mkdir()
+    built = _run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        cwd=work,
+    )
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    (wheel,) = dist.glob("bias_audit-*.whl")
+    (sdist,) = dist.glob("bias_audit-*.tar.gz")  # the wheel above was built from it
+
+    # No pip inside the venv: the running pip installs into it (faster, and offline).
+    made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=work)
+    assert made.returncode == 0, made.stderr
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    python = bindir / ("python.exe" if os.name == "nt" else "python")
+    pip = [sys.executable, "-m", "pip", "--python", str(python), "--disable-pip-version-check"]
+    # Installed before the dependencies are visible, so pip never sees the repository's own
+    # (editable) bias-audit and cannot decide it is already installed.
+    done = _run([*pip, "install", "--no-deps", "--no-index", str(wheel)], cwd=work)
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = Path(_run([str(python), "-c", PURELIB], cwd=work).stdout.strip())
+    # The dependencies come from the running environment. `--system-site-packages` would
+    # give the base interpreter's packages, not this venv's; a .pth file adds the folders
+    # without running their own .pth files, so the repository's editable install stays out.
+    running = [p for p in sys.path if Path(p).name in {"site-packages", "dist-packages"}]
+    (site / "_test_dependencies.pth").write_text("\n".join(running) + "\n", encoding="utf-8")
+    return {
+        "site": site,
+        "bin": bindir,
+        "python": python,
+        "work": work,
+        "wheel": wheel,
+        "sdist": sdist,
+    }
+
+
+@pytest.mark.parametrize("name", SHIPPED_NAMES)
+def test_a_source_checkout_reads_the_top_level_files(name):
+    """No build step has run here, so the repository's own files are used (and exist)."""
+    assert shipped_path(name) == ROOT / name
+    assert shipped_path(name).exists()
+
+
+def test_missing_app_script_says_how_to_reinstall(monkeypatch, tmp_path):
+    missing = tmp_path / "app.py"
+    monkeypatch.setattr(app_command, "APP_SCRIPT", missing)
+    with pytest.raises(OptionError) as err:
+        CliRunner().invoke(app, ["app", "--port", "8600"], catch_exceptions=False)
+    assert str(err.value) == app_command.MSG_NO_APP.format(path=missing)
+
+
+PURELIB = "import sysconfig; print(sysconfig.get_path('purelib'))"
+WHERE = (
+    "import json, bias_audit, bias_audit.shipped as s; "
+    "print(json.dumps([bias_audit.__file__, *(str(s.shipped_path(n)) for n in {names!r})]))"
+)
+
+
+def test_package_and_every_shipped_file_come_from_the_venv(installed):
+    result = _run(
+        [str(installed["python"]), "-c", WHERE.format(names=SHIPPED_NAMES)], cwd=installed["work"]
+    )
+    assert result.returncode == 0, result.stderr
+    package, *shipped = map(Path, json.loads(result.stdout))
+    site = installed["site"].resolve()
+    assert package.resolve().is_relative_to(site / "bias_audit"), package
+    for name, path in zip(SHIPPED_NAMES, shipped, strict=True):
+        assert path.resolve().is_relative_to(site / "bias_audit"), (name, path)
+        assert path.exists(), (name, path)
+    lexicons, example_data = shipped[0], shipped[1]
+    assert len(list(lexicons.glob("*.yml"))) == len(list((ROOT / "lexicons").glob("*.yml")))
+    in_repository = ROOT / "example_data"
+    assert sorted(p.relative_to(example_data) for p in example_data.rglob("*.*")) == sorted(
+        p.relative_to(in_repository) for p in in_repository.rglob("*.*") if p.suffix != ".py"
+    )
+    assert (site / "bias_audit" / "data" / "README.md").is_file()
+
+
+@pytest.fixture(scope="module")
+def cli_runs(installed) -> dict[str, subprocess.CompletedProcess[str]]:
+    """``bias-audit advert`` and ``bias-audit demo`` run side by side from the work folder
+    (each spends most of its time importing, so together they take the time of one)."""
+    command = str(installed["bin"] / "bias-audit")
+    advert = installed["site"] / "bias_audit/example_data/adverts/band3_hcsw_poor.txt"
+    commands = {
+        "advert": [command, "advert", str(advert), "--format", "json", "--fail-on", "high"],
+        "demo": [command, "demo", "--format", "json"],
+    }
+    started = {
+        name: subprocess.Popen(
+            argv,
+            cwd=installed["work"],
+            env=_clean_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, argv in commands.items()
+    }
+    runs = {}
+    for name, proc in started.items():
+        try:
+            out, err = proc.communicate(timeout=120)
+        finally:
+            proc.kill()  # no-op once it has exited; a hung run is not left behind
+            proc.wait()
+        runs[name] = subprocess.CompletedProcess(commands[name], proc.returncode, out, err)
+    return runs
+
+
+def test_advert_runs_from_outside_the_repository(cli_runs):
+    result = cli_runs["advert"]
+    assert result.returncode == 1, result.stderr  # a high-severity finding exists
+    (report,) = json.loads(result.stdout)
+    assert report["band"] == 3
+    rule_ids = {finding["rule_id"] for finding in report["findings"]}
+    assert {"degree-required", "nationality-native-english-speaker", "jargon-mdt"} <= rule_ids
+
+
+def test_demo_prints_the_readme_figure(cli_runs):
+    result = cli_runs["demo"]
+    assert result.returncode == 0, result.stderr
+    wres = json.loads(result.stdout)["wres_indicator_2"]
+    # README.md quotes this demo: 1.61 times as likely (955 White, 355 BME shortlisted).
+    assert wres["value"] == 1.61
+    assert (wres["White"]["shortlisted"], wres["BME"]["shortlisted"]) == (955, 355)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(os.name == "nt", reason="process groups are POSIX")
+def test_app_serves_and_stops_with_its_whole_process_group(installed):
+    port = _free_port()
+    log = installed["work"] / "app.log"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [str(installed["bin"] / "bias-audit"), "app", "--port", str(port)],
+            cwd=installed["work"],
+            env=_clean_env(),
+            stdout=sink,
+            stderr=sink,
+            start_new_session=True,  # its own group, so every child can be checked and stopped
+        )
+    try:
+        deadline = time.monotonic() + APP_START_SECONDS
+        body = b""
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as response:
+                    body = response.read().strip()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert body == b"ok", log.read_text(encoding="utf-8", errors="replace")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.status == 200
+        os.killpg(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+        deadline = time.monotonic() + 15
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group_alive(proc.pid), "a process of `bias-audit app` outlived it"
+    finally:
+        if _group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
