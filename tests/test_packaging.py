@@ -8,6 +8,7 @@ folder outside the repository. Every path the package reads must then be inside 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,11 @@ from bias_audit.shipped import IN_PACKAGE, shipped_path
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_NAMES = tuple(IN_PACKAGE)
 APP_START_SECONDS = 60  # generous: the machine running the suite may be busy
+PURELIB = "import sysconfig; print(sysconfig.get_path('purelib'))"
+WHERE = (  # where the package and each shipped file are found, as the installed code sees it
+    "import json, bias_audit, bias_audit.shipped as s; "
+    "print(json.dumps([bias_audit.__file__, *(str(s.shipped_path(n)) for n in {names!r})]))"
+)
 
 
 def _clean_env() -> dict[str, str]:
@@ -36,10 +43,33 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
 
 
-def _run(command: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # callers assert on the exit status
-        command, cwd=cwd, env=_clean_env(), capture_output=True, text=True, timeout=120, **kwargs
-    )
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _process_group(command: list[str], cwd: Path, **popen) -> Iterator[subprocess.Popen]:
+    """Start ``command`` in a process group of its own; on leaving, kill whatever of the
+    group is still running (children included) and reap the command."""
+    proc = subprocess.Popen(command, cwd=cwd, env=_clean_env(), start_new_session=True, **popen)
+    try:
+        yield proc
+    finally:
+        if _group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run to the end (callers assert on the exit status), output captured as text."""
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    with _process_group(command, cwd, **pipes) as proc:
+        out, err = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +84,7 @@ def installed(tmp_path_factory) -> dict[str, Path]:
     )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     (wheel,) = dist.glob("bias_audit-*.whl")
-    (sdist,) = dist.glob("bias_audit-*.tar.gz")  # the wheel above was built from it
+    (_sdist,) = dist.glob("bias_audit-*.tar.gz")  # the wheel is built from it (MANIFEST.in)
 
     # No pip inside the venv: the running pip installs into it (faster, and offline).
     made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=work)
@@ -72,14 +102,7 @@ def installed(tmp_path_factory) -> dict[str, Path]:
     # without running their own .pth files, so the repository's editable install stays out.
     running = [p for p in sys.path if Path(p).name in {"site-packages", "dist-packages"}]
     (site / "_test_dependencies.pth").write_text("\n".join(running) + "\n", encoding="utf-8")
-    return {
-        "site": site,
-        "bin": bindir,
-        "python": python,
-        "work": work,
-        "wheel": wheel,
-        "sdist": sdist,
-    }
+    return {"site": site, "bin": bindir, "python": python, "work": work}
 
 
 @pytest.mark.parametrize("name", SHIPPED_NAMES)
@@ -95,13 +118,6 @@ def test_missing_app_script_says_how_to_reinstall(monkeypatch, tmp_path):
     with pytest.raises(OptionError) as err:
         CliRunner().invoke(app, ["app", "--port", "8600"], catch_exceptions=False)
     assert str(err.value) == app_command.MSG_NO_APP.format(path=missing)
-
-
-PURELIB = "import sysconfig; print(sysconfig.get_path('purelib'))"
-WHERE = (
-    "import json, bias_audit, bias_audit.shipped as s; "
-    "print(json.dumps([bias_audit.__file__, *(str(s.shipped_path(n)) for n in {names!r})]))"
-)
 
 
 def test_package_and_every_shipped_file_come_from_the_venv(installed):
@@ -134,25 +150,16 @@ def cli_runs(installed) -> dict[str, subprocess.CompletedProcess[str]]:
         "advert": [command, "advert", str(advert), "--format", "json", "--fail-on", "high"],
         "demo": [command, "demo", "--format", "json"],
     }
-    started = {
-        name: subprocess.Popen(
-            argv,
-            cwd=installed["work"],
-            env=_clean_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name, argv in commands.items()
-    }
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
     runs = {}
-    for name, proc in started.items():
-        try:
+    with contextlib.ExitStack() as stack:
+        started = {
+            name: stack.enter_context(_process_group(argv, installed["work"], **pipes))
+            for name, argv in commands.items()
+        }
+        for name, proc in started.items():
             out, err = proc.communicate(timeout=120)
-        finally:
-            proc.kill()  # no-op once it has exited; a hung run is not left behind
-            proc.wait()
-        runs[name] = subprocess.CompletedProcess(commands[name], proc.returncode, out, err)
+            runs[name] = subprocess.CompletedProcess(commands[name], proc.returncode, out, err)
     return runs
 
 
@@ -180,49 +187,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(os.name == "nt", reason="process groups are POSIX")
 def test_app_serves_and_stops_with_its_whole_process_group(installed):
     port = _free_port()
+    command = [str(installed["bin"] / "bias-audit"), "app", "--port", str(port)]
     log = installed["work"] / "app.log"
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [str(installed["bin"] / "bias-audit"), "app", "--port", str(port)],
-            cwd=installed["work"],
-            env=_clean_env(),
-            stdout=sink,
-            stderr=sink,
-            start_new_session=True,  # its own group, so every child can be checked and stopped
-        )
-    try:
+    with (
+        log.open("wb") as sink,
+        _process_group(command, installed["work"], stdout=sink, stderr=sink) as proc,
+    ):
         deadline = time.monotonic() + APP_START_SECONDS
         body = b""
-        while time.monotonic() < deadline and proc.poll() is None:
+        while not body and time.monotonic() < deadline and proc.poll() is None:
             try:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/_stcore/health", timeout=2
                 ) as response:
                     body = response.read().strip()
-                    break
             except OSError:
                 time.sleep(0.2)
         assert body == b"ok", log.read_text(encoding="utf-8", errors="replace")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert response.status == 200
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)  # the whole group, as a terminal's Ctrl+C would
         assert proc.wait(timeout=20) == 0
         deadline = time.monotonic() + 15
         while _group_alive(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not _group_alive(proc.pid), "a process of `bias-audit app` outlived it"
-    finally:
-        if _group_alive(proc.pid):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
