@@ -2,8 +2,9 @@
 
 Builds the sdist and, from it, the wheel with the build backend already installed (no
 network), installs the wheel into a new venv whose dependencies come from the running
-environment, and runs ``bias-audit advert``, ``bias-audit demo`` and ``bias-audit app`` from a
-folder outside the repository. Every path the package reads must then be inside the venv.
+environment, and runs ``bias-audit advert``, ``bias-audit demo`` and ``bias-audit app`` (and one
+page of the installed app script) from a folder outside the repository. Every path the
+package reads must then be inside the venv.
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_NAMES = tuple(IN_PACKAGE)
 APP_START_SECONDS = 60  # generous: the machine running the suite may be busy
 PURELIB = "import sysconfig; print(sysconfig.get_path('purelib'))"
+# The installed app script in Streamlit's test harness, opened on the Method page (named
+# relative to the script, as a user's link would; the other pages are tested from source).
+APP_PAGES = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+
+at = AppTest.from_file(sys.argv[1], default_timeout=60)
+at.switch_page("../ui/pages/method.py").run()
+print(json.dumps([[t.value for t in at.title], [e.value for e in at.exception]]))
+"""
 WHERE = (  # where the package and each shipped file are found, as the installed code sees it
     "import json, bias_audit, bias_audit.shipped as s; "
     "print(json.dumps([bias_audit.__file__, *(str(s.shipped_path(n)) for n in {names!r})]))"
@@ -141,30 +152,43 @@ def test_package_and_every_shipped_file_come_from_the_venv(installed):
 
 
 @pytest.fixture(scope="module")
-def cli_runs(installed) -> dict[str, subprocess.CompletedProcess[str]]:
-    """``bias-audit advert`` and ``bias-audit demo`` run side by side from the work folder
-    (each spends most of its time importing, so together they take the time of one)."""
+def installed_runs(installed) -> dict[str, subprocess.CompletedProcess[str]]:
+    """``bias-audit advert``, ``bias-audit demo`` and the app's pages, run side by side
+    from the work folder (each spends most of its time importing and warming up)."""
     command = str(installed["bin"] / "bias-audit")
     advert = installed["site"] / "bias_audit/example_data/adverts/band3_hcsw_poor.txt"
     commands = {
         "advert": [command, "advert", str(advert), "--format", "json", "--fail-on", "high"],
         "demo": [command, "demo", "--format", "json"],
+        "app pages": [
+            str(installed["python"]),
+            "-c",
+            APP_PAGES,
+            str(installed["site"] / "bias_audit/app/app.py"),
+        ],
     }
-    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    work = installed["work"]
     runs = {}
     with contextlib.ExitStack() as stack:
-        started = {
-            name: stack.enter_context(_process_group(argv, installed["work"], **pipes))
-            for name, argv in commands.items()
-        }
-        for name, proc in started.items():
-            out, err = proc.communicate(timeout=120)
-            runs[name] = subprocess.CompletedProcess(commands[name], proc.returncode, out, err)
+        # Output goes to files, so no run waits on a full pipe while another is read.
+        started = {}
+        for name, argv in commands.items():
+            out = stack.enter_context((work / f"{name}.out").open("w+", encoding="utf-8"))
+            err = stack.enter_context((work / f"{name}.err").open("w+", encoding="utf-8"))
+            proc = stack.enter_context(_process_group(argv, work, stdout=out, stderr=err))
+            started[name] = (proc, out, err)
+        for name, (proc, out, err) in started.items():
+            proc.wait(timeout=120)
+            out.seek(0)
+            err.seek(0)
+            runs[name] = subprocess.CompletedProcess(
+                commands[name], proc.returncode, out.read(), err.read()
+            )
     return runs
 
 
-def test_advert_runs_from_outside_the_repository(cli_runs):
-    result = cli_runs["advert"]
+def test_advert_runs_from_outside_the_repository(installed_runs):
+    result = installed_runs["advert"]
     assert result.returncode == 1, result.stderr  # a high-severity finding exists
     (report,) = json.loads(result.stdout)
     assert report["band"] == 3
@@ -172,8 +196,8 @@ def test_advert_runs_from_outside_the_repository(cli_runs):
     assert {"degree-required", "nationality-native-english-speaker", "jargon-mdt"} <= rule_ids
 
 
-def test_demo_prints_the_readme_figure(cli_runs):
-    result = cli_runs["demo"]
+def test_demo_prints_the_readme_figure(installed_runs):
+    result = installed_runs["demo"]
     assert result.returncode == 0, result.stderr
     wres = json.loads(result.stdout)["wres_indicator_2"]
     # README.md quotes this demo: 1.61 times as likely (955 White, 355 BME shortlisted).
@@ -214,3 +238,9 @@ def test_app_serves_and_stops_with_its_whole_process_group(installed):
         while _group_alive(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not _group_alive(proc.pid), "a process of `bias-audit app` outlived it"
+
+
+def test_the_installed_app_script_finds_and_renders_its_pages(installed_runs):
+    result = installed_runs["app pages"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout) == [["Method, in plain English"], []]
