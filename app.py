@@ -1,12 +1,20 @@
-"""bias-audit Streamlit app: page set-up and navigation only (the pages live in bias_audit/ui)."""
+"""bias-audit Streamlit app: page set-up and navigation only (the pages live in bias_audit/ui).
+
+The build copies this file into the installed package (``bias_audit/app/app.py``), so the
+pages are named by their place in the imported package, not relative to this file.
+"""
+
+from importlib.resources import files
 
 import streamlit as st
+
+PAGES = files("bias_audit.ui.pages")
 
 st.set_page_config(page_title="bias-audit", page_icon="⚖️", layout="wide")
 st.navigation(
     [
-        st.Page("bias_audit/ui/pages/advert_checker.py", title="Job advert checker", default=True),
-        st.Page("bias_audit/ui/pages/recruitment_audit.py", title="Recruitment audit"),
-        st.Page("bias_audit/ui/pages/method.py", title="Method"),
+        st.Page(PAGES / "advert_checker.py", title="Job advert checker", default=True),
+        st.Page(PAGES / "recruitment_audit.py", title="Recruitment audit"),
+        st.Page(PAGES / "method.py", title="Method"),
     ]
 ).run()

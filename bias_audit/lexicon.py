@@ -43,13 +43,14 @@ from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
 
 from bias_audit.errors import LexiconError
+from bias_audit.shipped import shipped_path
 from bias_audit.text.pipeline import PIPELINE_EXTENSIONS, PIPELINE_TOKEN_ATTRIBUTES, get_pipeline
 from bias_audit.types import Severity
 
 # libyaml's C loader is 7x faster than the pure-Python one and just as safe.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
+DEFAULT_LEXICON_DIR = shipped_path("lexicons")
 
 FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
 FILE_KEYS_OPTIONAL = ("description",)

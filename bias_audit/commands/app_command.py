@@ -12,13 +12,15 @@ from typing import Annotated
 import typer
 
 from bias_audit.errors import OptionError
+from bias_audit.shipped import shipped_path
 
-APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
+APP_SCRIPT = shipped_path("app.py")
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 ALL_INTERFACES = frozenset({"0.0.0.0", "::"})  # noqa: S104 - only when the user asks
 MSG_NO_APP = (
-    "the app script {path} was not found. Run `bias-audit app` from a clone of the "
-    "repository installed with `pip install -e .`."
+    "the app script {path} was not found, so this installation of bias-audit is incomplete. "
+    "Reinstall it: `pip install --force-reinstall bias-audit`, or `pip install -e .` in a "
+    "clone of the repository."
 )
 MSG_BAD_PORT = "--port {port} is not a usable port; choose a number from 1024 to 65535."
 MSG_LAN_WARNING = (

@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources import files
 
 import numpy as np
 import yaml
@@ -306,7 +306,7 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
     return None
 
 
-VOCABULARY_FILE = Path(__file__).with_name("outcome_vocabulary.yml")
+VOCABULARY_FILE = files("bias_audit").joinpath("data/outcome_vocabulary.yml")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 import numpy
@@ -36,7 +36,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-LEMMA_TABLE_PATH = Path(__file__).with_name("data") / "en_lemma_lookup.json.gz"
+LEMMA_TABLE_PATH = files("bias_audit").joinpath("data/en_lemma_lookup.json.gz")
 #: Distinct words whose lemma the lemmatiser remembers (bounded, for long-running apps).
 LEMMA_MEMO_LIMIT = 500_000
 #: Where the pipeline's tokenizer keeps the analysed string (``doc.user_data``).

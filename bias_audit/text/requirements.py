@@ -19,7 +19,7 @@ has no set entry requirements ("NVQ2 or equivalent experience"); Band 3 expects 
 theoretical knowledge from formal training *or equivalent experience* ("NVQ3 or
 equivalent"); Band 4 assistant practitioners hold *or work towards* a Level 5 qualification.
 No Band 1–4 support role needs a degree. The band policy (expectations and the severity
-table :data:`SEVERITY_RULES`) is data in ``bias_audit/text/data/band_policy.yml``.
+table :data:`SEVERITY_RULES`) is data in ``bias_audit/data/band_policy.yml``.
 
 A band is read from the text ("Band 3", "Band 2 or 3" judged at the higher, "Banding 2",
 "AfC 3") or from a salary equal to pay points of the Agenda for Change scales in
@@ -321,9 +321,9 @@ class PayScale:
 
 @functools.cache
 def pay_scales() -> tuple[PayScale, ...]:
-    """The shipped pay scales, current year first (``bias_audit/text/data/afc_pay_scales.yml``)."""
+    """The shipped pay scales, current year first (``bias_audit/data/afc_pay_scales.yml``)."""
     data = yaml.safe_load(
-        resources.files("bias_audit.text").joinpath("data/afc_pay_scales.yml").read_text("utf-8")
+        resources.files("bias_audit").joinpath("data/afc_pay_scales.yml").read_text("utf-8")
     )
     return tuple(
         PayScale(
@@ -469,7 +469,7 @@ def find_band(text: str) -> int | None:
 
 
 # --- boilerplate: standard notices that are not entry criteria -------------------------------
-# Data in bias_audit/text/data/advert_boilerplate.yml. This decides where demands are not read.
+# Data in bias_audit/data/advert_boilerplate.yml. This decides where demands are not read.
 # Why not the "boilerplate" blocks of bias_audit.text.context.segment (lexicons/context.yml)?
 # Measured on the 40 adverts of ../shared/eval and example_data/adverts: those blocks hold
 # 99.8% of the characters of these notices but are 16 times larger (DBS checks, application
@@ -493,9 +493,7 @@ class _BoilerplateRules:
 @functools.cache
 def _boilerplate_rules() -> _BoilerplateRules:
     data = yaml.safe_load(
-        resources.files("bias_audit.text")
-        .joinpath("data/advert_boilerplate.yml")
-        .read_text("utf-8")
+        resources.files("bias_audit").joinpath("data/advert_boilerplate.yml").read_text("utf-8")
     )
     markers = tuple(
         (
@@ -932,9 +930,9 @@ def _severity(value: object) -> Severity | None:
 
 @functools.cache
 def _band_policy() -> dict[str, object]:
-    """``bias_audit/text/data/band_policy.yml``: band expectations and severity rules."""
+    """``bias_audit/data/band_policy.yml``: band expectations and severity rules."""
     return yaml.safe_load(
-        resources.files("bias_audit.text").joinpath("data/band_policy.yml").read_text("utf-8")
+        resources.files("bias_audit").joinpath("data/band_policy.yml").read_text("utf-8")
     )
 
 

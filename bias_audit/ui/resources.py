@@ -15,9 +15,11 @@ from pathlib import Path
 
 import streamlit as st
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_EXTRACT = REPO_ROOT / "example_data" / "recruitment_extract.csv"
-EXAMPLE_ADVERTS = REPO_ROOT / "example_data" / "adverts"
+from bias_audit.shipped import shipped_path
+
+EXAMPLE_DATA = shipped_path("example_data")
+EXAMPLE_EXTRACT = EXAMPLE_DATA / "recruitment_extract.csv"
+EXAMPLE_ADVERTS = EXAMPLE_DATA / "adverts"
 MAX_UPLOAD_MB = 50  # same as server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 UPLOAD_TOO_LARGE = (
