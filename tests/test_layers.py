@@ -31,7 +31,6 @@ class Rule:
 # What a service puts together; callers above services/ use the service instead.
 WORKFLOW_INTERNALS = (
     "bias_audit.io.extract.read_funnel",
-    "bias_audit.io.adverts.read_advert_file",
     "bias_audit.text.advert.analyse_advert",
     "bias_audit.stats.comparisons",
     "bias_audit.report.publish",

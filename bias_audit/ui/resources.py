@@ -69,11 +69,13 @@ def example_advert_text(name: str) -> str:
 
 
 @st.cache_data(scope="session", max_entries=16, show_spinner="Reading the file…")
-def advert_text_from_upload(data: bytes, name: str) -> str:
-    """Text of an uploaded advert file, read in memory."""
-    from bias_audit.io.adverts import read_advert
+def advert_text_from_upload(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Text of an uploaded advert file, read in memory, and the reader's notes (a PDF or
+    Word file named .txt is read as one, with a note)."""
+    from bias_audit.io.adverts import read_advert_file
 
-    return read_advert(data, name=name)
+    read = read_advert_file(data, name=name)
+    return read.text, tuple(read.notes)
 
 
 @st.cache_data(scope="session", max_entries=16, show_spinner="Checking the advert…")
