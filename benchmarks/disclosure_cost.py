@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from bias_audit.report.suppression import is_hidden
-from bias_audit.stats.audit import audit_file
+from bias_audit.services import audit_extract
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example_data" / "recruitment_extract.csv"
 HEADLINE_VIEWS = ("ethnicity_wres", "gender", "disability")
@@ -47,9 +47,9 @@ def _compared(row) -> bool:
 
 def main() -> None:
     started = time.perf_counter()
-    published = audit_file(EXAMPLE, suppression=True)
+    published = audit_extract(EXAMPLE, suppression=True)
     seconds = time.perf_counter() - started
-    exact = audit_file(EXAMPLE, suppression=False)
+    exact = audit_extract(EXAMPLE, suppression=False)
     shown, truth = _rows(published), _rows(exact)
 
     computable = [k for k, r in truth.items() if _compared(r) and r["relative_likelihood"]]

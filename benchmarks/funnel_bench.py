@@ -8,7 +8,7 @@ is written as CSV to a temporary folder, then each measurement runs in its own s
   plus one ``groupby(...).size()`` over ethnicity, sex, disability and status;
 - ``metricframe-raw``: fairlearn ``MetricFrame`` selection rate by ethnicity on one row per
   application (what the tool avoids by weighting aggregated counts);
-- ``full-report``: ``read_funnel`` + ``audit_recruitment`` as ``audit_file`` does (reading,
+- ``full-report``: ``read_funnel`` + ``audit_recruitment`` as ``audit_extract`` does (reading,
   normalisation, every transition × the ethnicity views, gender, disability and
   ethnicity × gender, tests, indicators, disclosure control) and the text report.
 
@@ -54,9 +54,9 @@ elif kind == "metricframe-raw":
     detail = f"{len(mf.by_group)} groups, MetricFrame alone {time.perf_counter() - read_done:.1f} s"
 else:
     from bias_audit.io.extract import read_funnel
-    from bias_audit.stats.audit import audit_recruitment
+    from bias_audit.services import audit_recruitment
     from bias_audit.report.recruitment_text import text_report
-    # audit_file without the reader's 250 MB safety limit (the benchmark trusts its file).
+    # audit_extract without the reader's 250 MB safety limit (the benchmark trusts its file).
     audit = audit_recruitment(read_funnel(path, max_bytes=1 << 40))
     text = text_report(audit)
     detail = f"{len(audit.transitions)} table rows"

@@ -3,8 +3,10 @@
 The public API, imported lazily so that ``import bias_audit`` stays cheap and the
 recruitment path never loads spaCy:
 
-- :func:`audit_file` / :func:`audit_recruitment` / :func:`read_funnel` — the recruitment audit;
-- :func:`analyse_advert` / :func:`read_advert` — the advert checker;
+- :func:`audit_extract` / :func:`audit_recruitment` — the recruitment audit (an extract, or a
+  funnel read with :func:`read_funnel`), from :mod:`bias_audit.services`;
+- :func:`check_advert` — the advert checker (an advert file or text), from
+  :mod:`bias_audit.services`; :func:`read_advert` reads an advert file;
 - :class:`Finding`, :class:`Severity` and the error classes.
 """
 
@@ -20,12 +22,12 @@ __version__ = "0.1.0"
 
 # name -> module that defines it
 _LAZY = {
-    "audit_file": "bias_audit.stats.audit",
-    "audit_recruitment": "bias_audit.stats.audit",
-    "RecruitmentAudit": "bias_audit.stats.audit",
+    "audit_extract": "bias_audit.services",
+    "audit_recruitment": "bias_audit.services",
+    "check_advert": "bias_audit.services",
+    "RecruitmentAudit": "bias_audit.stats.results",
     "read_funnel": "bias_audit.io.extract",
     "Funnel": "bias_audit.stats.funnel",
-    "analyse_advert": "bias_audit.text.advert",
     "AdvertReport": "bias_audit.text.advert",
     "read_advert": "bias_audit.io.adverts",
     "load_lexicon": "bias_audit.lexicon",
@@ -42,9 +44,9 @@ __all__ = [
     "RecruitmentAudit",
     "Severity",
     "__version__",
-    "analyse_advert",
-    "audit_file",
+    "audit_extract",
     "audit_recruitment",
+    "check_advert",
     "load_lexicon",
     "read_advert",
     "read_funnel",
@@ -54,9 +56,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bias_audit.io.adverts import read_advert
     from bias_audit.io.extract import read_funnel
     from bias_audit.lexicon import load_lexicon
-    from bias_audit.stats.audit import RecruitmentAudit, audit_file, audit_recruitment
+    from bias_audit.services import audit_extract, audit_recruitment, check_advert
     from bias_audit.stats.funnel import Funnel
-    from bias_audit.text.advert import AdvertReport, analyse_advert
+    from bias_audit.stats.results import RecruitmentAudit
+    from bias_audit.text.advert import AdvertReport
 
 
 def __getattr__(name: str) -> object:

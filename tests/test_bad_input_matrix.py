@@ -28,8 +28,7 @@ import pytest
 
 from bias_audit import cli
 from bias_audit.io import adverts, codes, extract, files, stages
-from bias_audit.report import export
-from bias_audit.stats import audit
+from bias_audit.report import export, recruitment_warnings
 from bias_audit.ui import resources
 
 FAST_SECONDS = 5.0
@@ -378,7 +377,9 @@ CASES = [
         "nobody-shortlisted.csv",
         (HEADER + "A,Female,Appointed\nA,Male,Shortlisted\nN,Male,Not shortlisted\n").encode(),
         0,
-        audit.WARN_NOBODY_PROGRESSED.format(group="BME", to="shortlisted", from_stage="applied"),
+        recruitment_warnings.WARN_NOBODY_PROGRESSED.format(
+            group="BME", to="shortlisted", from_stage="applied"
+        ),
     ),
     Case(
         R,
@@ -762,7 +763,7 @@ def test_every_input_row_is_counted_in_the_report(tmp_path):
     analysed = tally("analysed")
     not_stated = sum(1 for _, fate in LEDGER_ROWS if fate.endswith("not stated"))
     assert (
-        audit.WARN_NOT_STATED.format(
+        recruitment_warnings.WARN_NOT_STATED.format(
             n=not_stated, total=analysed, label="ethnicity", share=1 - not_stated / analysed
         )
         in warnings

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bias_audit.cli import app
-from bias_audit.stats.audit import audit_file
+from bias_audit.services import audit_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "example_data" / "recruitment_extract.csv"
@@ -18,7 +18,7 @@ EXAMPLE = ROOT / "example_data" / "recruitment_extract.csv"
 @pytest.fixture(scope="module")
 def example():
     """The example extract audited in published (True) and analyst (False) mode."""
-    return {mode: audit_file(EXAMPLE, suppression=mode) for mode in (True, False)}
+    return {mode: audit_extract(EXAMPLE, suppression=mode) for mode in (True, False)}
 
 
 def quotes(path: Path, opening: str) -> list[str]:

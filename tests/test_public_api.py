@@ -28,7 +28,7 @@ def test_import_does_not_load_spacy_streamlit_or_fairlearn():
 
 
 def test_api_runs_both_engines_on_the_example_data(tmp_path):
-    advert = bias_audit.analyse_advert("We want a young, energetic team player.", band=3)
+    advert = bias_audit.check_advert(text="We want a young, energetic team player.", band=3)
     assert {f.rule_id for f in advert.findings} >= {"age-energetic"}
     assert all(isinstance(f, bias_audit.Finding) for f in advert.findings)
     with pytest.raises(bias_audit.InputDataError, match="empty"):

@@ -85,8 +85,7 @@ def advert(
     input cannot be used.
     """
     from bias_audit.config import find_allow_config
-    from bias_audit.io.adverts import read_advert_file
-    from bias_audit.text.advert import analyse_advert
+    from bias_audit.services import check_advert
     from bias_audit.types import Severity
 
     if files.count(STDIN) > 1:
@@ -95,14 +94,13 @@ def advert(
     reports = []
     with _progress(len(files)) as advance:
         for name in files:
-            if name == STDIN:
-                read = read_advert_file(sys.stdin.buffer.read(), name="stdin")
-            else:
-                read = read_advert_file(name)
-            for note in read.notes:  # e.g. a PDF saved as .txt, read as a PDF
+            notes: list[str] = []
+            source = sys.stdin.buffer.read() if name == STDIN else name
+            label = "stdin" if name == STDIN else None
+            report = check_advert(source, name=label, band=band, allow=allow_list, notes=notes)
+            for note in notes:  # e.g. a PDF saved as .txt, read as a PDF
                 print(NOTE_PREFIX + note, file=sys.stderr)
-            label = "stdin" if name == STDIN else name
-            reports.append(analyse_advert(read.text, band=band, source=label, allow=allow_list))
+            reports.append(report)
             advance()
 
     rendered = _render(reports, output_format)

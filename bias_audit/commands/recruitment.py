@@ -17,7 +17,7 @@ import typer
 from bias_audit.errors import OptionError
 
 if TYPE_CHECKING:
-    from bias_audit.stats.audit import RecruitmentAudit
+    from bias_audit.stats.results import RecruitmentAudit
 
 MSG_NEEDS_OUT = "--format {fmt} writes a binary or complete file; give --out PATH as well."
 MSG_BAD_COLUMN = (
@@ -228,12 +228,12 @@ def recruitment(
     disability at every stage, with WRES indicator 2 and WDES metric 2."""
     _check_out(output_format, out)
     from bias_audit.io.extract import parse_recode
-    from bias_audit.io.files import DEFAULT_MAX_BYTES, parse_size
-    from bias_audit.stats.audit import audit_file
+    from bias_audit.io.files import parse_size
+    from bias_audit.services import audit_extract
     from bias_audit.stats.disparity import DEFAULT_ADVERSE_BAND
 
     stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    audit = audit_file(
+    audit = audit_extract(
         str(file),
         columns=parse_columns(column),
         stages=stage_list,
@@ -241,7 +241,7 @@ def recruitment(
         sheet=sheet,
         rows_are=rows_are.value,
         recode=parse_recode(recode),
-        max_bytes=DEFAULT_MAX_BYTES if max_size is None else parse_size(max_size),
+        max_bytes=None if max_size is None else parse_size(max_size),
         reference=reference,
         adverse_band=parse_band(band) or DEFAULT_ADVERSE_BAND,
         suppression=not no_suppression,
@@ -264,7 +264,7 @@ def demo(
 ) -> None:
     """Generate a seeded synthetic extract (planted disparities) and print its report."""
     _check_out(output_format, out)
-    from bias_audit.stats.audit import audit_file
+    from bias_audit.services import audit_extract
     from bias_audit.synthetic import make_synthetic_extract
 
     frame = make_synthetic_extract(rows, seed=seed)
@@ -277,5 +277,5 @@ def demo(
                 MSG_OUT_UNWRITABLE.format(path=save_extract, reason=err.strerror)
             ) from None
         print(MSG_DEMO_SAVED.format(path=save_extract), file=sys.stderr)
-    audit = audit_file(data, name=MSG_DEMO_SOURCE.format(rows=rows, seed=seed))
+    audit = audit_extract(data, name=MSG_DEMO_SOURCE.format(rows=rows, seed=seed))
     emit(render(audit, output_format), out)

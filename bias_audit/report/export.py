@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
-    from bias_audit.stats.audit import RecruitmentAudit
+    from bias_audit.stats.results import RecruitmentAudit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_SHEET_NAME_MAX = 31

@@ -33,12 +33,13 @@ from bias_audit.report.recruitment_text import (
     ONE_STEP_HEADING,
     guaranteed_interview_sentence,
     headline_gaps,
+    headline_sentences,
     one_step_sentences,
 )
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS, severity_mark
 
 if TYPE_CHECKING:
-    from bias_audit.stats.audit import RecruitmentAudit
+    from bias_audit.stats.results import RecruitmentAudit
     from bias_audit.text.advert import AdvertReport
 
 REPORT_TITLE = "bias-audit report"
@@ -200,7 +201,7 @@ def headline_cards(audit: RecruitmentAudit) -> list[Card]:
     The audit's first two headline sentences are the two indicators, in that order; they
     state the direction and the confidence interval in words.
     """
-    sentences = audit.headline_sentences()
+    sentences = headline_sentences(audit)
     return [
         Card(WRES_LABEL, _metric_value(audit.wres_indicator_2), sentences[0], WRES_DEFINITION),
         Card(WDES_LABEL, _metric_value(audit.wdes_metric_2), sentences[1], WDES_DEFINITION),
@@ -324,7 +325,7 @@ def recruitment_report_html(audit: RecruitmentAudit) -> str:
     Parameters
     ----------
     audit
-        The result of :func:`bias_audit.stats.audit.audit_file`; its numbers are already
+        The result of :func:`bias_audit.services.audit_extract`; its numbers are already
         suppressed unless the analyst switched suppression off.
 
     Returns

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from bias_audit.stats import schema
 from bias_audit.stats.rates import is_not_stated
-from bias_audit.stats.significance import BORDERLINE, significance_verdict
+from bias_audit.stats.significance import ALPHA, BORDERLINE, significance_verdict
 from bias_audit.stats.significance import SIGNIFICANT as VERDICT_SIGNIFICANT
 
 if TYPE_CHECKING:
-    from bias_audit.stats.audit import RecruitmentAudit
+    from bias_audit.stats.results import RecruitmentAudit
 
 SMALL_NUMBER = 8  # fewer progressions than this: "treat with caution"
-ALPHA = 0.05
+SENTENCE_PART_NOT_COMPUTABLE = "{group} ({from_stage} → {to}): not computable {reason}."
+# The views whose clear, significant gaps lead a report.
+HEADLINE_VIEWS = (schema.ETHNICITY_WRES, schema.GENDER, schema.DISABILITY)
 
 ATTRIBUTE_LABELS = {
     "ethnicity_wres": "Ethnicity (WRES: White / BME)",
@@ -172,12 +175,10 @@ def one_step_sentences(audit: RecruitmentAudit) -> list[str]:
         return []
     rows_are = getattr(audit.funnel, "rows_are", "applications")
     views = ONE_STEP_VIEWS_SHORTLISTED if rows_are == "shortlisted" else ONE_STEP_VIEWS
-    from bias_audit.stats.audit import SENTENCE_PART_NOT_COMPUTABLE
-
     frame = audit.transitions
     # A long "not computable until …" reason is said once: not again when an indicator
     # sentence above already gives it.
-    said = " ".join(audit.headline_sentences()[:2])
+    said = " ".join(headline_sentences(audit)[:2])
     found = []
     for view in views:
         block = frame[frame["attribute"] == view]
@@ -204,11 +205,28 @@ def one_step_sentences(audit: RecruitmentAudit) -> list[str]:
     return [lead, *found]
 
 
+def headline_sentences(audit: RecruitmentAudit) -> list[str]:
+    """The sentences to lead a report with: the two indicators, then clear gaps (outside
+    the band and statistically significant) in the headline views."""
+    sentences = [
+        indicator_sentence(audit.wres_indicator_2),
+        indicator_sentence(audit.wdes_metric_2),
+    ]
+    frame = audit.transitions
+    flagged = frame[
+        frame["outside_band"].astype(bool)
+        & (frame["significance"] == "significant")
+        & frame["attribute"].isin(list(HEADLINE_VIEWS))
+    ]
+    sentences.extend(flagged["sentence"].tolist())
+    return sentences
+
+
 def headline_gaps(audit: RecruitmentAudit) -> list[str]:
     """The headline sentences after the two indicators (clear, significant gaps), less
     those the one-step list already gives."""
     one_step = set(one_step_sentences(audit)[1:])
-    return [s for s in audit.headline_sentences()[2:] if s not in one_step]
+    return [s for s in headline_sentences(audit)[2:] if s not in one_step]
 
 
 def _who(from_stage: str, index: int) -> str:
@@ -417,7 +435,7 @@ def _cell(key: str, value: Any) -> str:
 def text_report(audit: RecruitmentAudit) -> str:
     """The whole audit as readable text: headlines, warnings, then one table per step."""
     lines = [f"Recruitment audit: {audit.funnel.source}", ""]
-    lines.extend(f"* {s}" for s in audit.headline_sentences()[:2])
+    lines.extend(f"* {s}" for s in headline_sentences(audit)[:2])
     lines.extend(f"* {s}" for s in headline_gaps(audit))
     one_step = one_step_sentences(audit)
     if one_step:
@@ -472,8 +490,6 @@ def _row_sentences(rows: list[dict[str, Any]], attribute: str, explained: set[st
     same long reason (count and fix) for every row: it is printed once per view, where the
     view's first table is, and each row then says "not computable (see above)". The JSON
     keeps the full sentence on every row."""
-    from bias_audit.stats.audit import SENTENCE_PART_NOT_COMPUTABLE
-
     lines = []
     for row in rows:
         if row["group"] == row["reference"]:

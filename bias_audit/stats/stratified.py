@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Collection, Mapping
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from bias_audit.report import suppression as sdc
 from bias_audit.stats import schema
 from bias_audit.stats.funnel import Funnel
 from bias_audit.stats.rates import (
@@ -41,6 +41,17 @@ WITHHELD_SMALL_STRATUM = (
     "withheld: in at least one {stratum} this group or the comparison group has 1–7 people "
     "entering or progressing (disclosure control)"
 )
+
+
+class DisclosureRule(Protocol):
+    """How published counts are shown (:mod:`bias_audit.report.suppression` is one)."""
+
+    def is_small(self, value: int) -> bool: ...  # a count that must not be shown
+
+    def round_count(self, value: int) -> int: ...  # a count as shown
+
+
+NEEDS_DISCLOSURE = "stratified_tests: published mode (hidden=...) needs disclosure=..."
 RESULT_FIELDS = (
     "cmh_statistic",
     "cmh_p",
@@ -121,6 +132,7 @@ def stratified_tests(
     *,
     references: Mapping[str, str | None],
     hidden: Collection[tuple[str, str, str, str]] | None = None,
+    disclosure: DisclosureRule | None = None,
     used: dict[tuple[str, str, str, str], list[tuple[int, int]]] | None = None,
 ) -> pd.DataFrame:
     """CMH and Breslow–Day for every transition and group against the reference.
@@ -136,6 +148,9 @@ def stratified_tests(
         every test is computed from per-stratum counts rounded to 5, and withheld when the
         pooled table hides either group or any stratum has a count of 1–7 for either group
         (a pooled test on such counts could give a hidden count back). ``None``: exact.
+    disclosure
+        Published mode (required with ``hidden``): which counts are small and how a count
+        is rounded for print.
     used
         Filled in (when given) with the exact per-stratum (progressed, entered) of both
         groups of every published test, keyed (attribute, from, to, group): what a reader
@@ -148,6 +163,8 @@ def stratified_tests(
         ``strata_skipped``, ``cmh_statistic``, ``cmh_p``, ``pooled_relative_likelihood``,
         ``pooled_odds_ratio``, ``breslow_day_statistic``, ``breslow_day_p``, ``note``.
     """
+    if hidden is not None and disclosure is None:
+        raise ValueError(NEEDS_DISCLOSURE)
     counts = stage_slots(with_intersection(funnel.counts), funnel.stages)
     rows = []
     for attribute in STRATIFIED_ATTRIBUTES:
@@ -183,7 +200,7 @@ def stratified_tests(
                 if hidden is not None:
                     if (*where, group) in hidden or (*where, reference) in hidden:
                         withheld = WITHHELD_HIDDEN
-                    elif any(sdc.is_small(v) for cell in cells for v in cell):
+                    elif any(disclosure.is_small(v) for cell in cells for v in cell):
                         withheld = WITHHELD_SMALL_STRATUM.format(
                             stratum=funnel.stratified_by or "stratum"
                         )
@@ -192,7 +209,7 @@ def stratified_tests(
                     result.update(dict.fromkeys(RESULT_FIELDS), note=withheld, strata_skipped=None)
                     rows.append({**row, **result})
                     continue
-                shown = sdc.round_count if hidden is not None else int
+                shown = int if hidden is None else disclosure.round_count
                 if used is not None:
                     for g in (reference, group):
                         used[(*where, g)] = [p.get(g, (0, 0)) for p in numbers.values()]

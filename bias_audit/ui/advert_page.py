@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
-from bias_audit.io.adverts import content_note
 from bias_audit.report.advert_text import (
     band_label,
     findings_with_severities,
@@ -75,9 +74,8 @@ def _advert_input() -> tuple[str, str, bool] | None:
     if upload is None:
         return None
     data = upload.getvalue()
-    text = resources.advert_text_from_upload(data, upload.name)
-    note = content_note(data, upload.name)  # a PDF or Word file named .txt: read as one
-    if note is not None:
+    text, notes = resources.advert_text_from_upload(data, upload.name)
+    for note in notes:  # e.g. a PDF or Word file named .txt, read as one
         st.info(note)
     return text, upload.name, False
 

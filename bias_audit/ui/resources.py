@@ -71,29 +71,31 @@ def example_advert_text(name: str) -> str:
 
 
 @st.cache_data(scope="session", max_entries=16, show_spinner="Reading the file…")
-def advert_text_from_upload(data: bytes, name: str) -> str:
-    """Text of an uploaded advert file, read in memory."""
-    from bias_audit.io.adverts import read_advert
+def advert_text_from_upload(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Text of an uploaded advert file, read in memory, and the reader's notes (a PDF or
+    Word file named .txt is read as one, with a note)."""
+    from bias_audit.io.adverts import read_advert_file
 
-    return read_advert(data, name=name)
+    read = read_advert_file(data, name=name)
+    return read.text, tuple(read.notes)
 
 
 @st.cache_data(scope="session", max_entries=16, show_spinner="Checking the advert…")
 def check_advert(text: str, band: int | None, source: str, allow: tuple[str, ...]) -> object:
-    """:func:`bias_audit.text.advert.analyse_advert`, cached for this session only."""
-    from bias_audit.text.advert import analyse_advert
+    """:func:`bias_audit.services.check_advert`, cached for this session only."""
+    from bias_audit.services import check_advert as check
 
     pipeline()
-    return analyse_advert(text, band=band, source=source, allow=allow)
+    return check(text=text, name=source, band=band, allow=allow)
 
 
 @st.cache_data(max_entries=64, show_spinner="Checking the example advert…")
 def check_example_advert(name: str, band: int | None, allow: tuple[str, ...]) -> object:
     """The check of a bundled example advert (synthetic, so shared by every session)."""
-    from bias_audit.text.advert import analyse_advert
+    from bias_audit.services import check_advert as check
 
     pipeline()
-    return analyse_advert(example_advert_text(name), band=band, source=name, allow=allow)
+    return check(text=example_advert_text(name), name=name, band=band, allow=allow)
 
 
 def _audit(
@@ -103,11 +105,11 @@ def _audit(
     suppression: bool,
     reading: Reading = (),
 ) -> object:
-    from bias_audit.stats.audit import audit_file
+    from bias_audit.services import audit_extract
 
     options = dict(reading)
     mappings = options.pop("stages", ())
-    return audit_file(
+    return audit_extract(
         source,
         name=name,
         columns=dict(columns) or None,
@@ -133,7 +135,7 @@ def audit_upload(
     """The recruitment audit of an uploaded extract, cached for this session only.
 
     ``reading`` carries the choices made on the page: the workbook sheet, what each row
-    is, and outcome texts mapped to stages (see :func:`bias_audit.stats.audit.audit_file`).
+    is, and outcome texts mapped to stages (see :func:`bias_audit.services.audit_extract`).
     """
     return _audit(data, name, dict(columns), suppression, reading)
 

@@ -9,8 +9,8 @@ from bias_audit.io import codes
 from bias_audit.io.columns import detect_columns
 from bias_audit.io.extract import read_funnel
 from bias_audit.io.stages import make_stage_plan
+from bias_audit.services import audit_recruitment
 from bias_audit.stats import schema
-from bias_audit.stats.audit import audit_recruitment
 from bias_audit.stats.rates import (
     GUARANTEED_INTERVIEW_GROUP,
     NO_INTERVIEW_STAGE,
@@ -293,7 +293,7 @@ def test_cli_and_python_api_carry_the_new_views(tmp_path, capsys):
     import json
 
     from bias_audit import cli
-    from bias_audit.stats.audit import audit_file
+    from bias_audit.services import audit_extract
 
     path = tmp_path / "esr.csv"
     path.write_bytes(esr_extract())
@@ -304,5 +304,5 @@ def test_cli_and_python_api_carry_the_new_views(tmp_path, capsys):
     attributes = {block["attribute"] for block in report["transitions"]}
     assert {schema.AGE_BAND, schema.RELIGION, schema.SEXUAL_ORIENTATION} <= attributes
     assert report["guaranteed_interview"][0]["applicants"] == 20  # 21, published rounded
-    api = audit_file(str(path), suppression=False, rows_are="applications", max_bytes=10**6)
+    api = audit_extract(str(path), suppression=False, rows_are="applications", max_bytes=10**6)
     assert api.guaranteed_interview.iloc[0]["applicants"] == 21

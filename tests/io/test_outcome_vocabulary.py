@@ -20,8 +20,8 @@ from bias_audit.io.extract import (
     REASON_NOT_SHORTLISTED,
     read_funnel,
 )
+from bias_audit.services import audit_recruitment
 from bias_audit.stats import schema
-from bias_audit.stats.audit import audit_recruitment
 
 ENTRIES = stages.vocabulary_entries()
 SYSTEMS = ("TRAC", "NHS Jobs", "Oleeo", "ESR")

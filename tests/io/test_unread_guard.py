@@ -19,8 +19,9 @@ from bias_audit.io.extract import (
     parse_recode,
     read_funnel,
 )
+from bias_audit.report.recruitment_text import headline_sentences
+from bias_audit.services import audit_recruitment
 from bias_audit.stats import schema
-from bias_audit.stats.audit import audit_recruitment
 from bias_audit.stats.funnel import OUTCOME_PART, REASON_UNREAD
 
 STAGES = "applied, shortlisted, interviewed, offered, appointed"
@@ -92,7 +93,7 @@ def test_unread_outcome_makes_every_statistic_not_computable():
     assert not table["outside_band"].any()
     assert audit.wres_indicator_2["value"] is None
     assert audit.wres_indicator_2["reason"] == reason
-    assert all("times as likely" not in s for s in audit.headline_sentences())
+    assert all("times as likely" not in s for s in headline_sentences(audit))
     # Counts stay: they are data, not findings.
     assert table["entered"].sum() > 0
     assert audit.stage_counts["share"].isna().all()
@@ -106,7 +107,7 @@ def test_published_reason_shows_counts_as_published():
     published = found.reason(count="≤7", total=40)
     assert set(shown.transitions["not_computable"]) == {published}
     assert shown.wres_indicator_2["reason"] == published
-    assert published in shown.headline_sentences()[0]  # the reason, not "hidden"
+    assert published in headline_sentences(shown)[0]  # the reason, not "hidden"
     reading = shown.to_dict()["reading"]
     assert reading["not_computable"] == {OUTCOME_PART: published}
     assert (reading["rows_are"], reading["one_step"]) == ("applications", False)

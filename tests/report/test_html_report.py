@@ -142,10 +142,12 @@ def extract(appointed_bme: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def audits():
-    from bias_audit.stats.audit import audit_file
+    from bias_audit.services import audit_extract
 
     data = extract(appointed_bme=3)
-    return {on: audit_file(data, name="<i>trust</i>.csv", suppression=on) for on in (True, False)}
+    return {
+        on: audit_extract(data, name="<i>trust</i>.csv", suppression=on) for on in (True, False)
+    }
 
 
 def test_recruitment_report_has_cards_charts_tables_and_escapes(audits):
@@ -283,10 +285,10 @@ def test_recruitment_cli_writes_the_same_html_report(tmp_path):
 def test_example_funnel_chart_draws_with_suppression_on():
     # Groups of a few hundred people keep their shares under the NHS Digital rule, so the
     # stage funnel is drawn rather than replaced by the "too few people" sentence.
-    from bias_audit.stats.audit import audit_file
+    from bias_audit.services import audit_extract
 
     example = Path(__file__).resolve().parents[2] / "example_data" / "recruitment_extract.csv"
-    audit = audit_file(example)
+    audit = audit_extract(example)
     for attribute in ("ethnicity_wres", "gender", "disability"):
         funnel = ch.recruitment_charts(audit, funnel_attribute=attribute)[1]
         assert not funnel.empty and funnel.takeaway != ch.FUNNEL_NONE, attribute

@@ -1,6 +1,6 @@
 """An attacker who reads everything an audit publishes and tries to recover hidden counts.
 
-Written independently of the engine (no import from ``bias_audit.stats.publication`` or
+Written independently of the engine (no import from ``bias_audit.report.publication`` or
 the engine's linear programming). The attacker has the published JSON (``to_dict``) and the
 funnel chart's stage counts, and knows the published method. Two steps:
 

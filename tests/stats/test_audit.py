@@ -10,14 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit.errors import InputDataError, OptionError
+from bias_audit.report.recruitment_warnings import NOTE_WITHDRAWN_FEW
+from bias_audit.services import audit_recruitment
 from bias_audit.stats import indicators, schema
-from bias_audit.stats.audit import (
-    EMPTY_FUNNEL,
-    NO_ATTRIBUTE_COLUMN,
-    NOTE_WITHDRAWN_FEW,
-    TRANSITION_COLUMNS,
-    audit_recruitment,
-)
+from bias_audit.stats.comparisons import EMPTY_FUNNEL, NO_ATTRIBUTE_COLUMN
+from bias_audit.stats.results import TRANSITION_COLUMNS
 
 C, NP, W, D = (
     schema.LEFT_BY_COMPLETED,

@@ -21,8 +21,8 @@ from hypothesis import example as case
 from hypothesis import strategies as st
 
 from bias_audit.report.suppression import REASON_SMALL
+from bias_audit.services import audit_extract, audit_recruitment
 from bias_audit.stats import schema
-from bias_audit.stats.audit import audit_file, audit_recruitment
 from bias_audit.stats.significance import compare
 
 STAGES = ("applied", "shortlisted", "interviewed", "appointed")
@@ -56,7 +56,7 @@ def attack(shown, exact, *, exact_integers: bool = False) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def example():
-    return audit_file(EXAMPLE), audit_file(EXAMPLE, suppression=False)
+    return audit_extract(EXAMPLE), audit_extract(EXAMPLE, suppression=False)
 
 
 def test_example_extract_attacker_recovers_nothing(example):
@@ -178,7 +178,7 @@ def seven_not_stated(path: Path) -> Path:
 
 def test_seven_not_stated_keeps_bme_visible(tmp_path):
     source = seven_not_stated(tmp_path / "seven.csv")
-    shown, exact = audit_file(source), audit_file(source, suppression=False)
+    shown, exact = audit_extract(source), audit_extract(source, suppression=False)
     t = shown.transitions
     wres = t[t["attribute"] == schema.ETHNICITY_WRES]
     bme = wres[wres["group"] == "BME"]
@@ -273,7 +273,7 @@ def test_reading_warnings_print_no_small_count():
     ],
 )
 def test_declared_share_is_rounded_to_five_percent_or_withheld(missing, total, share):
-    from bias_audit.stats.audit import declared_share
+    from bias_audit.report.recruitment_warnings import declared_share
 
     assert declared_share(missing, total) == share
 

@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit.report import recruitment_text as text
+from bias_audit.report.recruitment_text import headline_sentences
+from bias_audit.services import audit_recruitment
 from bias_audit.stats import indicators, schema
-from bias_audit.stats.audit import audit_recruitment
 from bias_audit.stats.funnel import Funnel
 
 C, NP, W, D = (
@@ -150,7 +151,7 @@ def test_no_shortlisting_stage_is_not_computable(stages):
     assert result["sentence"] == text.INDICATOR_NOT_COMPUTABLE.format(
         name=indicators.WRES_NAME, reason=indicators.NOT_COMPUTABLE_NO_SHORTLISTING
     )
-    assert audit.headline_sentences()[0] == result["sentence"]
+    assert headline_sentences(audit)[0] == result["sentence"]
 
 
 def test_shortlisting_stage_under_another_name_is_found():

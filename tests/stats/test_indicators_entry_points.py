@@ -44,7 +44,7 @@ def extract() -> bytes:
 
 
 def test_api_follows_the_national_definition():
-    audit = bias_audit.audit_file(extract(), name="trust.csv", suppression=False)
+    audit = bias_audit.audit_extract(extract(), name="trust.csv", suppression=False)
     wres = audit.wres_indicator_2
     assert wres["White"] == {"shortlisted": 32, "appointed": 12}
     assert wres["BME"] == {"shortlisted": 28, "appointed": 6}
@@ -55,7 +55,7 @@ def test_api_follows_the_national_definition():
 
 
 def test_api_without_a_shortlisting_stage():
-    audit = bias_audit.audit_file(
+    audit = bias_audit.audit_extract(
         extract(), name="trust.csv", stages=NO_SHORTLISTING.split(","), suppression=False
     )
     for indicator in (audit.wres_indicator_2, audit.wdes_metric_2):
@@ -64,7 +64,7 @@ def test_api_without_a_shortlisting_stage():
 
 
 def test_example_extract_wdes_metric_2_is_1_32_with_1_24_as_sensitivity():
-    audit = bias_audit.audit_file(EXAMPLE, suppression=False)
+    audit = bias_audit.audit_extract(EXAMPLE, suppression=False)
     wdes = audit.wdes_metric_2
     assert round(wdes["value"], 2) == 1.32  # outside 0.80–1.25
     assert round(wdes["sensitivity"]["value"], 2) == 1.24  # the old, withdrawals-out figure
@@ -125,12 +125,12 @@ def binary_extract() -> bytes:
 
 
 def test_api_binary_column_needs_the_rows_declared_shortlisted():
-    plain = bias_audit.audit_file(binary_extract(), name="yes-no.csv", suppression=False)
+    plain = bias_audit.audit_extract(binary_extract(), name="yes-no.csv", suppression=False)
     assert plain.wres_indicator_2["value"] is None
     assert plain.wres_indicator_2["reason"] == (
         indicators.NOT_COMPUTABLE_NO_SHORTLISTING + indicators.HINT_ROWS_ARE
     )
-    declared = bias_audit.audit_file(
+    declared = bias_audit.audit_extract(
         binary_extract(), name="yes-no.csv", rows_are="shortlisted", suppression=False
     )
     wres = declared.wres_indicator_2

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bias_audit.cli import app
+from bias_audit.services import audit_extract
 from bias_audit.stats import schema
-from bias_audit.stats.audit import audit_file
 from bias_audit.synthetic import PLANTED_EFFECTS
 
 EXTRACT = Path(__file__).resolve().parents[2] / "example_data" / "recruitment_extract.csv"
@@ -18,7 +18,7 @@ EXTRACT = Path(__file__).resolve().parents[2] / "example_data" / "recruitment_ex
 
 @pytest.fixture(scope="module")
 def audit():
-    return audit_file(EXTRACT, suppression=False)
+    return audit_extract(EXTRACT, suppression=False)
 
 
 def row(audit, attribute, from_stage, to_stage, group):

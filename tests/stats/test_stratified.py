@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from hand_funnels import make_funnel
 
+from bias_audit.services import audit_recruitment
 from bias_audit.stats import schema
-from bias_audit.stats.audit import audit_recruitment
 from bias_audit.stats.stratified import NOT_ENOUGH_STRATA, pooled_test
 
 # Research notes check values [C]: strata [[5,15],[20,20]], [[8,22],[30,30]], [[2,8],[10,10]].
