@@ -27,7 +27,8 @@ import pypdf
 import pytest
 
 from bias_audit import cli
-from bias_audit.io import adverts, codes, extract, files, stages
+from bias_audit.io import adverts, cells, codes, columns, extract, files, stages, unread, views
+from bias_audit.io.layouts import rows as row_layout
 from bias_audit.report import export
 from bias_audit.stats import audit
 from bias_audit.ui import resources
@@ -265,7 +266,7 @@ CASES = [
         b"Sex,Application Status\nFemale,Appointed\nMale,Withdrawn\n",
         2,
         _fmt(
-            extract.MSG_NO_ETHNICITY,
+            columns.MSG_NO_ETHNICITY,
             file="no-ethnicity.csv",
             headers='"Sex", "Application Status"',
         ),
@@ -275,7 +276,7 @@ CASES = [
         "no-stage.csv",
         b"Ethnic Origin,Sex\nA,Female\nN,Male\n",
         2,
-        _fmt(extract.MSG_NO_STAGE, file="no-stage.csv", headers='"Ethnic Origin", "Sex"'),
+        _fmt(columns.MSG_NO_STAGE, file="no-stage.csv", headers='"Ethnic Origin", "Sex"'),
     ),
     Case(
         R,
@@ -293,13 +294,13 @@ CASES = [
         b"A,Female,Appointed\n",
         2,
         _fmt(
-            extract.MSG_MOSTLY_UNREAD,
+            unread.MSG_MOSTLY_UNREAD,
             file="mostly-local-codes.csv",
             share=2 / 3,
             what="a value",
             column="Ethnic Origin",
             values='"QQ7", "XY"',
-            fix=extract.FIX_ATTRIBUTE.format(
+            fix=unread.FIX_ATTRIBUTE.format(
                 column="Ethnic Origin", label="ethnicity", role="ethnicity", off="", value="QQ7"
             ),
         ),
@@ -311,13 +312,13 @@ CASES = [
         b"A,Female,Gone fishing\nH,Male,On hold: parked\nN,Male,On hold: parked\n",
         2,
         _fmt(
-            extract.MSG_MOSTLY_UNREAD,
+            unread.MSG_MOSTLY_UNREAD,
             file="mostly-unknown-outcomes.csv",
             share=4 / 5,
             what="an outcome",
             column="Application Status",
             values='"Gone fishing", "On hold: parked"',
-            fix=extract.FIX_OUTCOME.format(
+            fix=unread.FIX_OUTCOME.format(
                 mappings="Gone fishing=<stage>,On hold: parked=<stage>",
                 stages="applied, shortlisted, interviewed, offered, appointed",
             ),
@@ -356,7 +357,7 @@ CASES = [
         b"99,Shortlisted\n",
         2,
         _fmt(
-            extract.MSG_ALL_NOT_STATED,
+            views.MSG_ALL_NOT_STATED,
             file="not-stated.csv",
             column="Ethnic Origin",
             label="ethnicity",
@@ -755,10 +756,10 @@ def test_every_input_row_is_counted_in_the_report(tmp_path):
     assert stages.WARN_BLANK_OUTCOMES.format(count=tally("blank outcome"), column=column) in (
         warnings
     )
-    assert extract.WARN_BLANK_ROWS.format(count=tally("blank") - tally("blank outcome")) in (
+    assert row_layout.WARN_BLANK_ROWS.format(count=tally("blank") - tally("blank outcome")) in (
         warnings
     )
-    assert extract.WARN_TOTAL_ROWS.format(count=tally("total")) in warnings
+    assert row_layout.WARN_TOTAL_ROWS.format(count=tally("total")) in warnings
     analysed = tally("analysed")
     not_stated = sum(1 for _, fate in LEDGER_ROWS if fate.endswith("not stated"))
     assert (
@@ -781,12 +782,12 @@ def test_every_input_row_is_counted_in_the_report(tmp_path):
     assert entered + withdrawn + left_out == len(LEDGER_ROWS)
     # The same ledger on standard error, as "N row(s) left out: reason".
     for count, reason in [
-        (tally("unknown"), extract.EXCLUDED_UNKNOWN_OUTCOME),
-        (tally("blank outcome"), extract.EXCLUDED_BLANK_OUTCOME),
-        (tally("blank") - tally("blank outcome"), extract.EXCLUDED_BLANK_ROWS),
-        (tally("total"), extract.EXCLUDED_TOTAL_ROWS),
+        (tally("unknown"), cells.EXCLUDED_UNKNOWN_OUTCOME),
+        (tally("blank outcome"), cells.EXCLUDED_BLANK_OUTCOME),
+        (tally("blank") - tally("blank outcome"), cells.EXCLUDED_BLANK_ROWS),
+        (tally("total"), cells.EXCLUDED_TOTAL_ROWS),
     ]:
-        assert extract.NOTE_EXCLUDED.format(count=count, reason=reason) in run.stderr
+        assert views.NOTE_EXCLUDED.format(count=count, reason=reason) in run.stderr
 
 
 # -------------------------------------------------------------------------------- the app
