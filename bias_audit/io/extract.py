@@ -51,14 +51,15 @@ from bias_audit.io.column_choices import (
 )
 from bias_audit.io.files import (
     DEFAULT_MAX_BYTES,
+    EXTRACT_FILE,
     describe_reading,
-    open_source,
     open_table,
     read_columns,
     sniff,
 )
 from bias_audit.io.layouts.counts import adopt_wide_counts, from_counts, from_wide_counts
 from bias_audit.io.layouts.rows import from_rows
+from bias_audit.io.source import open_source
 from bias_audit.io.stages import StagePlan, make_stage_plan, one_step_plan
 from bias_audit.io.unread import UNREAD_NOT_COMPUTABLE_SHARE, UNREAD_REFUSE_SHARE
 from bias_audit.io.views import build_funnel
@@ -166,7 +167,7 @@ def read_funnel(
     for role in recode or {}:
         if role not in cols.ROLE_LABELS:
             raise OptionError(MSG_RECODE_ROLE.format(role=role, roles=", ".join(cols.ROLE_LABELS)))
-    src = open_source(source, name=name, max_bytes=max_bytes)
+    src = open_source(source, kind=EXTRACT_FILE, name=name, max_bytes=max_bytes)
     plan = make_stage_plan(stages, file=src.name)
     if rows_are == "shortlisted":
         plan = _shortlisted_plan(plan, stages, src.name)

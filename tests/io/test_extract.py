@@ -472,6 +472,7 @@ def test_zero_one_columns_are_flags_not_counts():
         "bias_audit.io.extract",
         "bias_audit.io.cells",
         "bias_audit.io.column_choices",
+        "bias_audit.io.source",
         "bias_audit.io.safety",
         "bias_audit.io.adverts",
         "bias_audit.synthetic",
