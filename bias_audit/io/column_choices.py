@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bias_audit.io import columns as cols
-from bias_audit.io.codes import normalise_values
+from bias_audit.io.normalise import normalise_values
 from bias_audit.stats import schema
 from bias_audit.stats.funnel import Funnel
 

@@ -1,7 +1,7 @@
 """From the raw cell table to the Funnel: normalise each distinct value into its views.
 
 Each equality column's distinct raw values (a few dozen, however many rows) are normalised
-once (:func:`bias_audit.io.codes.normalise_values`) into the views the statistics use —
+once (:func:`bias_audit.io.normalise.normalise_values`) into the views the statistics use —
 ethnicity detailed, five groups and WRES binary; gender; disability; … — and the cells are
 re-aggregated on those views with integer keys (:func:`bias_audit.io.cells.cell_keys`).
 Count tables are turned from "reached" into "furthest stage" here, after the merge, so that
@@ -18,13 +18,9 @@ import pandas as pd
 from bias_audit.errors import InputDataError
 from bias_audit.io import columns as cols
 from bias_audit.io.cells import RawCells, cell_keys, split_keys
-from bias_audit.io.codes import (
-    GROUP_SCHEME_DESCRIPTIONS,
-    NOTE_MIXED_SCHEMES,
-    clean_text,
-    normalise_values,
-)
+from bias_audit.io.codes import GROUP_SCHEME_DESCRIPTIONS, NOTE_MIXED_SCHEMES, clean_text
 from bias_audit.io.layouts.counts import reached_to_furthest
+from bias_audit.io.normalise import normalise_values
 from bias_audit.io.stages import make_stage_plan
 from bias_audit.io.unread import judge_unread, unread_parts
 from bias_audit.stats import schema

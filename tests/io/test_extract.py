@@ -466,6 +466,8 @@ def test_zero_one_columns_are_flags_not_counts():
     "module",
     [
         "bias_audit.io.codes",
+        "bias_audit.io.characteristics",
+        "bias_audit.io.normalise",
         "bias_audit.io.stages",
         "bias_audit.io.columns",
         "bias_audit.io.files",
