@@ -3,7 +3,10 @@
 Supported: plain text and Markdown (UTF-8, UTF-16 with a byte-order mark, Windows-1252),
 Word ``.docx`` (paragraphs and tables in document order) and PDF (the text layer). Anything
 else, or a file that cannot be used, raises :class:`~bias_audit.errors.InputDataError` with a
-message that names the file and says how to fix it.
+message that names the file and says how to fix it. Opening the file (missing, a folder, too
+large, empty) and the refusals shared with the extract reader (not text, undecodable,
+encrypted or old-format Office, mislabelled, zip or XML bomb) are worded once, in
+:mod:`bias_audit.io.source`; :data:`ADVERT_FILE` gives them an advert's words.
 
 Word files are zip archives of XML. Before python-docx sees one, :mod:`bias_audit.io.safety`
 checks the archive's size, entry count and compression ratio (a "zip bomb") and refuses
@@ -13,8 +16,9 @@ encrypted or old-format Office file is named as such.
 A file is read by what it holds, not only by its name: a PDF or Word document saved with a
 ``.txt`` name (or piped to standard input) is read as a PDF or Word document and a note says
 so (:func:`read_advert_file`); an old-format Office file or another zip archive under a text
-name is refused with the reason. A file with no words at all (only spaces, a byte-order mark,
-zero-width or no-break spaces, punctuation) is refused: it would be "checked" and pass.
+name is refused with the reason. A file of only blank space is empty; one with no words at
+all (a byte-order mark, zero-width or no-break spaces, punctuation) is refused too: it would
+be "checked" and pass.
 """
 
 from __future__ import annotations
