@@ -10,7 +10,7 @@ from bias_audit import config
 from bias_audit.cli import app, main
 from bias_audit.config import find_allow_config
 from bias_audit.errors import OptionError
-from bias_audit.io import adverts
+from bias_audit.io import source
 
 runner = CliRunner()
 
@@ -194,7 +194,7 @@ def test_unusable_input_exits_2_with_one_clear_message(files, tmp_path, capsys):
         main(["advert", str(missing)])
     assert stopped.value.code == 2
     err = capsys.readouterr().err
-    assert err == f"bias-audit: error: {adverts.MSG_NOT_FOUND.format(name=missing)}\n"
+    assert err == f"bias-audit: error: {source.MSG_NOT_FOUND.format(file=missing)}\n"
 
 
 def test_empty_file_exits_2(files, tmp_path, capsys):

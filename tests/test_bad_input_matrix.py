@@ -27,7 +27,19 @@ import pypdf
 import pytest
 
 from bias_audit import cli
-from bias_audit.io import adverts, codes, extract, files, stages
+from bias_audit.io import (
+    adverts,
+    cells,
+    codes,
+    columns,
+    extract,
+    files,
+    source,
+    stages,
+    unread,
+    views,
+)
+from bias_audit.io.layouts import rows as row_layout
 from bias_audit.report import export, recruitment_warnings
 from bias_audit.ui import resources
 
@@ -170,42 +182,53 @@ def _fmt(template: str, **values: object) -> str:
     return template.format(**values)
 
 
+def _r(template: str, **values: object) -> str:
+    """A recruitment-extract message (shared wording in source.py, an extract's words)."""
+    return template.format(**{**files.EXTRACT_FILE.words(), **values})
+
+
+def _a(template: str, **values: object) -> str:
+    """An advert message, naming the file by its path."""
+    return template.format(**{**adverts.ADVERT_FILE.words(), "file": "{path}", **values})
+
+
 R, A = "recruitment", "advert"
 CASES = [
-    Case(R, "empty.csv", b"", 2, _fmt(files.MSG_EMPTY, file="empty.csv")),
-    Case(R, "blank.csv", b" \n\n\t \r\n", 2, _fmt(files.MSG_EMPTY, file="blank.csv")),
+    Case(R, "empty.csv", b"", 2, _r(source.MSG_EMPTY, file="empty.csv")),
+    Case(R, "blank.csv", b" \n\n\t \r\n", 2, _r(source.MSG_EMPTY, file="blank.csv")),
     Case(R, "header.csv", HEADER.encode(), 2, _fmt(files.MSG_HEADER_ONLY, file="header.csv")),
-    Case(R, "junk.csv", JUNK, 2, _fmt(files.MSG_BINARY, file="junk.csv", kind="binary data")),
+    Case(R, "junk.csv", JUNK, 2, _r(source.MSG_NOT_TEXT, file="junk.csv", found="binary data")),
     Case(
         R,
         "junk.txt",
         JUNK,
         2,
-        _fmt(files.MSG_BINARY, file="junk.txt", kind="binary data"),
+        _r(source.MSG_NOT_TEXT, file="junk.txt", found="binary data"),
     ),
     Case(
         R,
         "junk.docx",
         JUNK,
         2,
-        _fmt(files.MSG_BINARY, file="junk.docx", kind="binary data"),
+        _r(source.MSG_NOT_TEXT, file="junk.docx", found="binary data"),
     ),
     Case(
         R,
         "junk.pdf",
         b"%PDF-1.4\n" + JUNK,
         2,
-        _fmt(files.MSG_BINARY, file="junk.pdf", kind="a PDF document"),
+        _r(source.MSG_NOT_TEXT, file="junk.pdf", found="a PDF document"),
     ),
     Case(
         R,
         "junk.xlsx",
         JUNK,
         2,
-        _fmt(
-            files.MSG_NOT_WORKBOOK,
+        _r(
+            source.MSG_MISLABELLED,
             file="junk.xlsx",
             suffix=".xlsx",
+            expected="an Excel workbook",
             why="it is not a zip container",
         ),
     ),
@@ -214,29 +237,35 @@ CASES = [
         "text.xlsx",
         (HEADER + ROWS).encode(),
         2,
-        _fmt(files.MSG_NOT_WORKBOOK, file="text.xlsx", suffix=".xlsx", why="it is plain text"),
+        _r(
+            source.MSG_MISLABELLED,
+            file="text.xlsx",
+            suffix=".xlsx",
+            expected="an Excel workbook",
+            why="it is plain text",
+        ),
     ),
     Case(
         R,
         "zipbomb.xlsx",
         lambda: repack(workbook(ROWS_WB), declare=2**32 - 1),
         2,
-        "zipbomb.xlsx: the workbook would expand to",
+        "zipbomb.xlsx: refused: the file would expand to an unsafe size or number of parts",
     ),
     Case(
         R,
         "xmlbomb.xlsx",
         lambda: repack(workbook(ROWS_WB), dtd_in="xl/worksheets/sheet1.xml"),
         2,
-        _fmt(files.MSG_WORKBOOK_DTD, file="xmlbomb.xlsx", why="xl/worksheets/sheet1.xml"),
+        _r(source.MSG_XML_DTD, file="xmlbomb.xlsx", why="xl/worksheets/sheet1.xml"),
     ),
-    Case(R, "locked.xlsx", OLE2, 2, _fmt(files.MSG_OLE2, file="locked.xlsx")),
+    Case(R, "locked.xlsx", OLE2, 2, _r(source.MSG_OLE2, file="locked.xlsx")),
     Case(
         R,
         "book.csv",
         lambda: workbook(ROWS_WB),
         0,
-        _fmt(files.NOTE_MISLABELLED, file="book.csv", suffix=".csv"),
+        _fmt(source.NOTE_MISLABELLED, file="book.csv", found="an Excel workbook", proper=".xlsx"),
     ),
     Case(
         R,
@@ -264,7 +293,7 @@ CASES = [
         b"Sex,Application Status\nFemale,Appointed\nMale,Withdrawn\n",
         2,
         _fmt(
-            extract.MSG_NO_ETHNICITY,
+            columns.MSG_NO_ETHNICITY,
             file="no-ethnicity.csv",
             headers='"Sex", "Application Status"',
         ),
@@ -274,7 +303,7 @@ CASES = [
         "no-stage.csv",
         b"Ethnic Origin,Sex\nA,Female\nN,Male\n",
         2,
-        _fmt(extract.MSG_NO_STAGE, file="no-stage.csv", headers='"Ethnic Origin", "Sex"'),
+        _fmt(columns.MSG_NO_STAGE, file="no-stage.csv", headers='"Ethnic Origin", "Sex"'),
     ),
     Case(
         R,
@@ -292,13 +321,13 @@ CASES = [
         b"A,Female,Appointed\n",
         2,
         _fmt(
-            extract.MSG_MOSTLY_UNREAD,
+            unread.MSG_MOSTLY_UNREAD,
             file="mostly-local-codes.csv",
             share=2 / 3,
             what="a value",
             column="Ethnic Origin",
             values='"QQ7", "XY"',
-            fix=extract.FIX_ATTRIBUTE.format(
+            fix=unread.FIX_ATTRIBUTE.format(
                 column="Ethnic Origin", label="ethnicity", role="ethnicity", off="", value="QQ7"
             ),
         ),
@@ -310,13 +339,13 @@ CASES = [
         b"A,Female,Gone fishing\nH,Male,On hold: parked\nN,Male,On hold: parked\n",
         2,
         _fmt(
-            extract.MSG_MOSTLY_UNREAD,
+            unread.MSG_MOSTLY_UNREAD,
             file="mostly-unknown-outcomes.csv",
             share=4 / 5,
             what="an outcome",
             column="Application Status",
             values='"Gone fishing", "On hold: parked"',
-            fix=extract.FIX_OUTCOME.format(
+            fix=unread.FIX_OUTCOME.format(
                 mappings="Gone fishing=<stage>,On hold: parked=<stage>",
                 stages="applied, shortlisted, interviewed, offered, appointed",
             ),
@@ -355,7 +384,7 @@ CASES = [
         b"99,Shortlisted\n",
         2,
         _fmt(
-            extract.MSG_ALL_NOT_STATED,
+            views.MSG_ALL_NOT_STATED,
             file="not-stated.csv",
             column="Ethnic Origin",
             label="ethnicity",
@@ -393,7 +422,7 @@ CASES = [
         "odd-utf16.csv",
         HEADER.encode("utf-16") + b"A\x00,",
         2,
-        "odd-utf16.csv: the CSV could not be read: ",
+        _r(source.MSG_BAD_ENCODING, file="odd-utf16.csv", why="utf-16-le: truncated data"),
     ),
     Case(
         R,
@@ -403,44 +432,54 @@ CASES = [
         files.MSG_NO_SHEET.format(file="sheets.xlsx", sheet="Data", sheets="'Sheet'"),
         ("--sheet", "Data"),
     ),
-    Case(A, "empty.txt", b"", 2, _fmt(adverts.MSG_EMPTY, name="{path}")),
-    Case(A, "blank.txt", b" \n\n\t ", 2, _fmt(adverts.MSG_NO_TEXT, name="{path}")),
-    Case(A, "junk.txt", JUNK, 2, _fmt(adverts.MSG_BINARY, name="{path}")),
-    Case(A, "junk.csv", JUNK, 2, _fmt(adverts.MSG_UNSUPPORTED, name="{path}", suffix=".csv")),
-    Case(A, "junk.docx", JUNK, 2, _fmt(adverts.MSG_DOCX_NOT_ZIP, name="{path}")),
+    Case(A, "empty.txt", b"", 2, _a(source.MSG_EMPTY)),
+    Case(A, "blank.txt", b" \n\n\t ", 2, _a(source.MSG_EMPTY)),
+    Case(A, "nowords.txt", "\ufeff\u200b\u00a0\n".encode(), 2, _a(adverts.MSG_NO_TEXT)),
+    Case(A, "junk.txt", JUNK, 2, _a(source.MSG_NOT_TEXT, found="binary data")),
+    Case(A, "junk.csv", JUNK, 2, _a(adverts.MSG_UNSUPPORTED, suffix=".csv")),
+    Case(
+        A,
+        "junk.docx",
+        JUNK,
+        2,
+        _a(
+            source.MSG_MISLABELLED,
+            suffix=".docx",
+            expected="a Word document",
+            why="it is not a zip archive",
+        ),
+    ),
     Case(
         A,
         "junk.pdf",
         JUNK,
         2,
-        _fmt(adverts.MSG_PDF_BROKEN, name="{path}", reason="no PDF header"),
+        _a(source.MSG_MISLABELLED, suffix=".pdf", expected="a PDF document", why="no PDF header"),
     ),
-    Case(A, "junk.xlsx", JUNK, 2, _fmt(adverts.MSG_UNSUPPORTED, name="{path}", suffix=".xlsx")),
+    Case(A, "junk.xlsx", JUNK, 2, _a(adverts.MSG_UNSUPPORTED, suffix=".xlsx")),
     Case(
         A,
         "zipbomb.docx",
         lambda: repack(word(ADVERT), declare=2**32 - 1),
         2,
-        _fmt(adverts.MSG_DOCX_BOMB, name="{path}"),
+        _a(source.MSG_ZIP_BOMB, why="over 50 MB expanded"),
     ),
     Case(
         A,
         "xmlbomb.docx",
         lambda: repack(word(ADVERT), dtd_in="word/document.xml"),
         2,
-        _fmt(adverts.MSG_DOCX_DTD, name="{path}"),
+        _a(source.MSG_XML_DTD, why="word/document.xml"),
     ),
-    Case(A, "locked.docx", OLE2, 2, _fmt(adverts.MSG_DOCX_OLE2, name="{path}")),
+    Case(A, "locked.docx", OLE2, 2, _a(source.MSG_OLE2)),
     Case(
         A,
         "locked.pdf",
         lambda: pdf(encrypt=True),
         2,
-        _fmt(adverts.MSG_PDF_ENCRYPTED, name="{path}"),
+        _a(adverts.MSG_PDF_ENCRYPTED),
     ),
-    Case(
-        A, "scan.pdf", lambda: pdf(encrypt=False), 2, _fmt(adverts.MSG_PDF_SCANNED, name="{path}")
-    ),
+    Case(A, "scan.pdf", lambda: pdf(encrypt=False), 2, _a(adverts.MSG_PDF_SCANNED)),
     Case(A, "utf16.txt", ADVERT.encode("utf-16"), 0, "Worker – café ward", ("--format", "html")),
     Case(A, "excel.txt", ADVERT.encode("cp1252"), 0, "Worker – café ward", ("--format", "html")),
 ]
@@ -485,14 +524,14 @@ def test_missing_path_and_folder(tmp_path, command):
     run = run_cli(command, str(missing))
     _assert_clean(run)
     assert run.code == 2
-    template = files.MSG_NOT_FOUND if command == R else adverts.MSG_NOT_FOUND
-    key = "file" if command == R else "name"
-    assert run.stderr.strip() == "bias-audit: error: " + template.format(**{key: str(missing)})
+    expected = source.MSG_NOT_FOUND.format(file=missing)
+    assert run.stderr.strip() == "bias-audit: error: " + expected
     run = run_cli(command, str(tmp_path))
     _assert_clean(run)
     assert run.code == 2
-    template = files.MSG_NOT_A_FILE if command == R else adverts.MSG_NOT_A_FILE
-    assert run.stderr.strip() == "bias-audit: error: " + template.format(**{key: str(tmp_path)})
+    what = (files.EXTRACT_FILE if command == R else adverts.ADVERT_FILE).what
+    expected = source.MSG_NOT_A_FILE.format(file=tmp_path, what=what)
+    assert run.stderr.strip() == "bias-audit: error: " + expected
 
 
 @pytest.mark.parametrize(
@@ -502,14 +541,19 @@ def test_missing_path_and_folder(tmp_path, command):
             R,
             "huge.csv",
             files.DEFAULT_MAX_BYTES,
-            files.too_big_message("huge.csv", files.DEFAULT_MAX_BYTES + 1, files.DEFAULT_MAX_BYTES),
+            source.too_big_message(
+                "huge.csv",
+                files.DEFAULT_MAX_BYTES + 1,
+                files.DEFAULT_MAX_BYTES,
+                kind=files.EXTRACT_FILE,
+            ),
         ),
         (
             A,
             "huge.txt",
             adverts.MAX_BYTES,
-            adverts.MSG_TOO_LARGE.format(
-                name="{path}", size_mb=(adverts.MAX_BYTES + 1) / 2**20, limit_mb=10
+            source.too_big_message(
+                "{path}", adverts.MAX_BYTES + 1, adverts.MAX_BYTES, kind=adverts.ADVERT_FILE
             ),
         ),
     ],
@@ -532,7 +576,7 @@ def test_max_size_raises_and_lowers_the_limit(tmp_path):
     run = run_cli(R, str(path), "--max-size", "1KB")
     _assert_clean(run)
     assert run.code == 2
-    expected = files.too_big_message("sized.csv", size, 1024)
+    expected = source.too_big_message("sized.csv", size, 1024, kind=files.EXTRACT_FILE)
     assert run.stderr.strip() == "bias-audit: error: " + expected
     assert "--max-size" in expected
     # The suggested size works.
@@ -555,7 +599,7 @@ def test_max_size_that_is_not_a_size(tmp_path, value):
     run = run_cli(R, str(path), "--max-size", value)
     _assert_clean(run)
     assert run.code == 2
-    assert run.stderr.strip() == "bias-audit: error: " + files.MSG_BAD_SIZE.format(value=value)
+    assert run.stderr.strip() == "bias-audit: error: " + source.MSG_BAD_SIZE.format(value=value)
 
 
 BINARY_ROWS = "".join(
@@ -689,8 +733,8 @@ def test_formula_group_label_never_reaches_an_export_as_a_formula(tmp_path):
 @pytest.mark.parametrize(
     ("command", "name", "content", "message"),
     [
-        (R, "junk.csv", JUNK, "junk.csv: this is not a text CSV file"),
-        (A, "locked.docx", OLE2, "password-protected or old-format Office file"),
+        (R, "junk.csv", JUNK, "junk.csv: this is not a text file"),
+        (A, "locked.docx", OLE2, "locked.docx: this is a password-protected Office file"),
     ],
 )
 def test_subprocess_smoke(tmp_path, command, name, content, message):
@@ -756,10 +800,10 @@ def test_every_input_row_is_counted_in_the_report(tmp_path):
     assert stages.WARN_BLANK_OUTCOMES.format(count=tally("blank outcome"), column=column) in (
         warnings
     )
-    assert extract.WARN_BLANK_ROWS.format(count=tally("blank") - tally("blank outcome")) in (
+    assert row_layout.WARN_BLANK_ROWS.format(count=tally("blank") - tally("blank outcome")) in (
         warnings
     )
-    assert extract.WARN_TOTAL_ROWS.format(count=tally("total")) in warnings
+    assert row_layout.WARN_TOTAL_ROWS.format(count=tally("total")) in warnings
     analysed = tally("analysed")
     not_stated = sum(1 for _, fate in LEDGER_ROWS if fate.endswith("not stated"))
     assert (
@@ -782,12 +826,12 @@ def test_every_input_row_is_counted_in_the_report(tmp_path):
     assert entered + withdrawn + left_out == len(LEDGER_ROWS)
     # The same ledger on standard error, as "N row(s) left out: reason".
     for count, reason in [
-        (tally("unknown"), extract.EXCLUDED_UNKNOWN_OUTCOME),
-        (tally("blank outcome"), extract.EXCLUDED_BLANK_OUTCOME),
-        (tally("blank") - tally("blank outcome"), extract.EXCLUDED_BLANK_ROWS),
-        (tally("total"), extract.EXCLUDED_TOTAL_ROWS),
+        (tally("unknown"), cells.EXCLUDED_UNKNOWN_OUTCOME),
+        (tally("blank outcome"), cells.EXCLUDED_BLANK_OUTCOME),
+        (tally("blank") - tally("blank outcome"), cells.EXCLUDED_BLANK_ROWS),
+        (tally("total"), cells.EXCLUDED_TOTAL_ROWS),
     ]:
-        assert extract.NOTE_EXCLUDED.format(count=count, reason=reason) in run.stderr
+        assert views.NOTE_EXCLUDED.format(count=count, reason=reason) in run.stderr
 
 
 # -------------------------------------------------------------------------------- the app

@@ -228,7 +228,7 @@ def recruitment(
     disability at every stage, with WRES indicator 2 and WDES metric 2."""
     _check_out(output_format, out)
     from bias_audit.io.extract import parse_recode
-    from bias_audit.io.files import parse_size
+    from bias_audit.io.source import parse_size
     from bias_audit.services import audit_extract
     from bias_audit.stats.disparity import DEFAULT_ADVERSE_BAND
 

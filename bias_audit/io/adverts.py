@@ -3,7 +3,10 @@
 Supported: plain text and Markdown (UTF-8, UTF-16 with a byte-order mark, Windows-1252),
 Word ``.docx`` (paragraphs and tables in document order) and PDF (the text layer). Anything
 else, or a file that cannot be used, raises :class:`~bias_audit.errors.InputDataError` with a
-message that names the file and says how to fix it.
+message that names the file and says how to fix it. Opening the file (missing, a folder, too
+large, empty) and the refusals shared with the extract reader (not text, undecodable,
+encrypted or old-format Office, mislabelled, zip or XML bomb) are worded once, in
+:mod:`bias_audit.io.source`; :data:`ADVERT_FILE` gives them an advert's words.
 
 Word files are zip archives of XML. Before python-docx sees one, :mod:`bias_audit.io.safety`
 checks the archive's size, entry count and compression ratio (a "zip bomb") and refuses
@@ -13,13 +16,13 @@ encrypted or old-format Office file is named as such.
 A file is read by what it holds, not only by its name: a PDF or Word document saved with a
 ``.txt`` name (or piped to standard input) is read as a PDF or Word document and a note says
 so (:func:`read_advert_file`); an old-format Office file or another zip archive under a text
-name is refused with the reason. A file with no words at all (only spaces, a byte-order mark,
-zero-width or no-break spaces, punctuation) is refused: it would be "checked" and pass.
+name is refused with the reason. A file of only blank space is empty; one with no words at
+all (a byte-order mark, zero-width or no-break spaces, punctuation) is refused too: it would
+be "checked" and pass.
 """
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 import re
@@ -29,6 +32,17 @@ from pathlib import Path
 
 from bias_audit.errors import InputDataError
 from bias_audit.io import safety
+from bias_audit.io.source import (
+    MSG_BAD_ENCODING,
+    MSG_MISLABELLED,
+    MSG_NOT_TEXT,
+    MSG_OLE2,
+    NOTE_MISLABELLED,
+    FileKind,
+    archive_refusal,
+    not_text,
+    open_source,
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest advert file accepted (10 MB): a long job description is well under 1 MB."""
@@ -42,73 +56,44 @@ DOCX_LIMITS = safety.ZipLimits(
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ""})
 
-MSG_NOT_FOUND = "{name}: file not found. Check the path and try again."
-MSG_NOT_A_FILE = "{name}: is a folder, not a file. Give the path of an advert file."
-MSG_UNREADABLE = "{name}: the file could not be read ({reason})."
-MSG_TOO_LARGE = (
-    "{name}: the file is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit for an advert. "
-    "Save just the advert or person specification as a smaller file."
+ADVERT_FILE = FileKind(
+    what="an advert",
+    application="Word",
+    old_format=".doc (Word 97–2003)",
+    save_as=".docx, .txt or .pdf",
+    smaller="Save just the advert or person specification as a smaller file, or paste the text",
+    unnamed="pasted text",
+    max_bytes=MAX_BYTES,
 )
-MSG_EMPTY = "{name}: the file is empty. Choose the file that holds the advert text."
+"""How messages shared with the extract reader (:mod:`bias_audit.io.source`) speak of adverts."""
+
 MSG_NO_TEXT = (
-    "{name}: the file holds no words (only spaces, blank lines, punctuation or invisible "
+    "{file}: the file holds no words (only spaces, blank lines, punctuation or invisible "
     "characters such as a byte-order mark, zero-width or no-break spaces). Check that you "
     "chose the file with the advert text, or paste the text instead."
 )
-MSG_CONTENT_NOTE = (
-    "{name}: the file holds a {kind} document, not plain text, so it was read as a {kind} "
-    "document. Rename it to end in {suffix} to avoid this note."
-)
-MSG_CONTENT_OLE2 = (
-    "{name}: the file holds an old-format (.doc) or password-protected Office document, not "
-    "plain text. Open it in Word and save it as .docx or .txt (without a password)."
-)
-MSG_CONTENT_ZIP = (
-    "{name}: the file is a zip archive (for example a spreadsheet or another packed file), "
-    "not plain text or a Word document. Save the advert as .txt, .docx or .pdf."
-)
 MSG_UNSUPPORTED = (
-    "{name}: unsupported file type '{suffix}'. Use a .txt, .md, .docx or .pdf file, or paste "
+    "{file}: unsupported file type '{suffix}'. Use a .txt, .md, .docx or .pdf file, or paste "
     "the text instead."
 )
-MSG_BINARY = (
-    "{name}: this does not look like a text file (it contains binary data). Save the advert as "
-    ".txt, .docx or .pdf and try again."
-)
 MSG_DOC_LEGACY = (
-    "{name}: old-style Word .doc files are not supported. Open it in Word and save it as "
+    "{file}: old-style Word .doc files are not supported. Open it in Word and save it as "
     ".docx, or save it as .txt or .pdf."
 )
-MSG_DOCX_NOT_ZIP = (
-    "{name}: this is not a valid Word .docx file (it is not a zip archive). Open it in Word and "
-    "save it again as .docx, or save it as .txt."
-)
-MSG_DOCX_OLE2 = (
-    "{name}: this is a password-protected or old-format Office file, not a .docx that can be "
-    "read. Remove the password (or open it in Word and save it as .docx), or save it as .txt."
-)
-MSG_DOCX_BOMB = (
-    "{name}: refused: the Word file expands to an unsafe size or number of parts "
-    "(possible zip bomb). Save the advert again from Word, or paste the text."
-)
-MSG_DOCX_DTD = (
-    "{name}: refused: the Word file contains XML DOCTYPE/ENTITY declarations, which genuine "
-    "Word documents never use (possible XML bomb). Save the advert again from Word."
-)
 MSG_DOCX_BROKEN = (
-    "{name}: the Word file is damaged or not a Word document ({reason}). Open it in Word and "
+    "{file}: the Word file is damaged or not a Word document ({reason}). Open it in Word and "
     "save it again as .docx."
 )
 MSG_PDF_BROKEN = (
-    "{name}: the PDF file is damaged or not a PDF ({reason}). Export the advert to PDF again, "
+    "{file}: the PDF file is damaged or not a PDF ({reason}). Export the advert to PDF again, "
     "or save it as .txt or .docx."
 )
 MSG_PDF_ENCRYPTED = (
-    "{name}: the PDF is password-protected. Remove the password (or export an unprotected copy) "
+    "{file}: the PDF is password-protected. Remove the password (or export an unprotected copy) "
     "and try again."
 )
 MSG_PDF_SCANNED = (
-    "{name}: the PDF has no text layer (it looks like a scanned image), so there is nothing to "
+    "{file}: the PDF has no text layer (it looks like a scanned image), so there is nothing to "
     "check. Use the original Word or text file, or run the PDF through text recognition (OCR) "
     "first."
 )
@@ -119,6 +104,14 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 KIND_PDF = "PDF"
 KIND_WORD = "Word"
+# Each document kind a text-named file may hold: how messages call it, its proper suffix.
+_DOCUMENTS = {KIND_PDF: ("a PDF document", ".pdf"), KIND_WORD: ("a Word document", ".docx")}
+ZIP_FOUND = "a zip archive (such as a spreadsheet)"
+
+
+def _refusal(message: str, name: str, **fields: object) -> InputDataError:
+    """A shared message (:mod:`bias_audit.io.source`) in an advert's words."""
+    return InputDataError(message.format(**{**ADVERT_FILE.words(), **fields, "file": name}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,18 +148,19 @@ def sniff_document(data: bytes) -> str | None:
 def content_note(data: bytes, name: str) -> str | None:
     """The note :func:`read_advert_file` gives for a PDF or Word file under a text name.
 
-    >>> content_note(b"%PDF-1.7", "advert.txt").startswith("advert.txt: the file holds a PDF")
-    True
+    >>> print(content_note(b"%PDF-1.7", "advert.txt"))
+    advert.txt: the file holds a PDF document, although its name does not end in .pdf; it \
+was read as one. Rename it to end in .pdf to avoid this note.
     >>> content_note(b"%PDF-1.7", "advert.pdf") is None
     True
     """
     if Path(name).suffix.lower() not in TEXT_SUFFIXES:
         return None
     kind = sniff_document(data)
-    if kind not in (KIND_PDF, KIND_WORD):
+    if kind not in _DOCUMENTS:
         return None
-    proper = ".pdf" if kind == KIND_PDF else ".docx"
-    return MSG_CONTENT_NOTE.format(name=name, kind=kind, suffix=proper)
+    found, proper = _DOCUMENTS[kind]
+    return NOTE_MISLABELLED.format(file=name, found=found, proper=proper)
 
 
 def read_advert(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> str:
@@ -208,74 +202,45 @@ def read_advert_file(
 ) -> AdvertFile:
     """Read an advert file (or its bytes) into plain text, with notes on how it was read.
 
-    Parameters and errors are those of :func:`read_advert`. A text-named file (or bytes
-    without a name) whose content is a PDF or a Word document is read as one, with a note
-    (:data:`MSG_CONTENT_NOTE`); one holding an old-format Office file or another zip archive
-    is refused (:data:`MSG_CONTENT_OLE2`, :data:`MSG_CONTENT_ZIP`). A text with no letters or
-    digits is refused (:data:`MSG_NO_TEXT`).
+    Parameters and errors are those of :func:`read_advert`. The file is opened and checked
+    (missing, a folder, too large, empty) by :func:`bias_audit.io.source.open_source`. A
+    text-named file (or bytes without a name) whose content is a PDF or a Word document is
+    read as one, with a note (:data:`~bias_audit.io.source.NOTE_MISLABELLED`); one holding an
+    old-format or encrypted Office file or another zip archive is refused. A text with no
+    letters or digits is refused (:data:`MSG_NO_TEXT`).
 
     >>> read_advert_file(b"Band 3 HCSW\\n", name="advert.txt")
     AdvertFile(text='Band 3 HCSW\\n', notes=())
     """
     pasted = isinstance(source, bytes | bytearray) and name is None
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-        label = name if name is not None else "pasted text"
-    else:
-        path = Path(source)
-        label = name if name is not None else str(path)
-        data = _read_file(path, label)
-    if len(data) > MAX_BYTES:
-        raise InputDataError(
-            MSG_TOO_LARGE.format(
-                name=label, size_mb=len(data) / 1024 / 1024, limit_mb=MAX_BYTES / 1024 / 1024
-            )
-        )
-    if not data:
-        raise InputDataError(MSG_EMPTY.format(name=label))
-    suffix = Path(label).suffix.lower()
+    if name is None and not isinstance(source, bytes | bytearray):
+        name = os.fspath(source)  # messages name the path as given
+    src = open_source(source, kind=ADVERT_FILE, name=name)
+    data, label, suffix = src.read(), src.name, src.suffix
     notes: tuple[str, ...] = ()
     if suffix in TEXT_SUFFIXES or pasted:
         kind = sniff_document(data)
         if kind == "ole2":
-            raise InputDataError(MSG_CONTENT_OLE2.format(name=label))
+            raise src.refusal(MSG_OLE2)
         if kind == "zip":
-            raise InputDataError(MSG_CONTENT_ZIP.format(name=label))
+            raise src.refusal(MSG_NOT_TEXT, found=ZIP_FOUND)
         if kind is not None:
-            suffix = ".pdf" if kind == KIND_PDF else ".docx"
-            notes = (MSG_CONTENT_NOTE.format(name=label, kind=kind, suffix=suffix),)
+            found, suffix = _DOCUMENTS[kind]
+            notes = (NOTE_MISLABELLED.format(file=label, found=found, proper=suffix),)
     if suffix == ".docx":
         text = docx_text(data, name=label)
     elif suffix == ".pdf":
         text = pdf_text(data, name=label)
     elif suffix == ".doc":
-        raise InputDataError(MSG_DOC_LEGACY.format(name=label))
+        raise InputDataError(MSG_DOC_LEGACY.format(file=label))
     elif suffix in TEXT_SUFFIXES or pasted:
         text = decode_text(data, name=label)
     else:
-        raise InputDataError(MSG_UNSUPPORTED.format(name=label, suffix=suffix))
+        raise InputDataError(MSG_UNSUPPORTED.format(file=label, suffix=suffix))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _WORD_CHARACTER.search(text) is None:
-        raise InputDataError(MSG_NO_TEXT.format(name=label))
+        raise InputDataError(MSG_NO_TEXT.format(file=label))
     return AdvertFile(text, notes)
-
-
-def _read_file(path: Path, label: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise InputDataError(MSG_NOT_A_FILE.format(name=label))
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputDataError(
-                MSG_TOO_LARGE.format(
-                    name=label, size_mb=size / 1024 / 1024, limit_mb=MAX_BYTES / 1024 / 1024
-                )
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputDataError(MSG_NOT_FOUND.format(name=label)) from None
-    except OSError as err:
-        raise InputDataError(MSG_UNREADABLE.format(name=label, reason=err.strerror)) from None
 
 
 def decode_text(data: bytes, *, name: str) -> str:
@@ -286,30 +251,36 @@ def decode_text(data: bytes, *, name: str) -> str:
     >>> decode_text("Café – £24,071".encode("cp1252"), name="a.txt")
     'Café – £24,071'
     """
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if not utf16 and not safety.looks_like_text(data):
-        raise InputDataError(MSG_BINARY.format(name=name))
+    found = not_text(data)
+    if found is not None:
+        raise _refusal(MSG_NOT_TEXT, name, found=found)
     try:
         text, _ = safety.decode_bytes(data)
-    except UnicodeDecodeError:
-        raise InputDataError(MSG_BINARY.format(name=name)) from None
-    if utf16 and not safety.looks_like_text(text):
-        raise InputDataError(MSG_BINARY.format(name=name))
+    except UnicodeDecodeError as err:
+        raise _refusal(MSG_BAD_ENCODING, name, why=f"{err.encoding}: {err.reason}") from None
+    if not safety.looks_like_text(text):  # UTF-16 that decodes to control characters
+        raise _refusal(MSG_NOT_TEXT, name, found="binary data")
     return safety.blank_controls(text)
 
 
 def _check_docx_archive(data: bytes, name: str) -> None:
     if safety.is_ole2(data):
-        raise InputDataError(MSG_DOCX_OLE2.format(name=name))
+        raise _refusal(MSG_OLE2, name)
     try:
         safety.check_zip(io.BytesIO(data), limits=DOCX_LIMITS)
     except safety.UnsafeFile as refusal:
-        message = {
-            "not_zip": MSG_DOCX_NOT_ZIP,
-            "bomb": MSG_DOCX_BOMB,
-            "xml_dtd": MSG_DOCX_DTD,
-        }.get(refusal.problem, MSG_DOCX_BROKEN)
-        raise InputDataError(message.format(name=name, reason=refusal.why)) from None
+        if refusal.problem == "not_zip":
+            raise _refusal(
+                MSG_MISLABELLED,
+                name,
+                suffix=Path(name).suffix.lower() or "''",
+                expected="a Word document",
+                why="it is not a zip archive",
+            ) from None
+        shared = archive_refusal(refusal, file=name, kind=ADVERT_FILE)
+        if shared is not None:
+            raise shared from None
+        raise InputDataError(MSG_DOCX_BROKEN.format(file=name, reason=refusal.why)) from None
 
 
 def docx_text(data: bytes, *, name: str) -> str:
@@ -337,7 +308,7 @@ def docx_text(data: bytes, *, name: str) -> str:
     except InputDataError:
         raise
     except Exception as err:  # python-docx raises many types for damaged parts
-        raise InputDataError(MSG_DOCX_BROKEN.format(name=name, reason=type(err).__name__)) from None
+        raise InputDataError(MSG_DOCX_BROKEN.format(file=name, reason=type(err).__name__)) from None
     return "\n".join(lines).strip("\n") + "\n"
 
 
@@ -403,7 +374,13 @@ def _table_lines(table) -> list[str]:
 def pdf_text(data: bytes, *, name: str) -> str:
     """The text layer of a PDF, page by page; refuses encrypted and scanned (image-only) PDFs."""
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise InputDataError(MSG_PDF_BROKEN.format(name=name, reason="no PDF header"))
+        raise _refusal(
+            MSG_MISLABELLED,
+            name,
+            suffix=Path(name).suffix.lower() or "''",
+            expected="a PDF document",
+            why="no PDF header",
+        )
     import logging
 
     import pypdf
@@ -413,15 +390,15 @@ def pdf_text(data: bytes, *, name: str) -> str:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise InputDataError(MSG_PDF_ENCRYPTED.format(name=name))
+            raise InputDataError(MSG_PDF_ENCRYPTED.format(file=name))
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputDataError:
         raise
     except pypdf.errors.FileNotDecryptedError:
-        raise InputDataError(MSG_PDF_ENCRYPTED.format(name=name)) from None
+        raise InputDataError(MSG_PDF_ENCRYPTED.format(file=name)) from None
     except Exception as err:  # pypdf raises many types for damaged files
-        raise InputDataError(MSG_PDF_BROKEN.format(name=name, reason=type(err).__name__)) from None
+        raise InputDataError(MSG_PDF_BROKEN.format(file=name, reason=type(err).__name__)) from None
     text = "\n\n".join(page.strip("\n") for page in pages)
     if not text.strip():
-        raise InputDataError(MSG_PDF_SCANNED.format(name=name))
+        raise InputDataError(MSG_PDF_SCANNED.format(file=name))
     return text + "\n"

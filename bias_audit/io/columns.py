@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io.stages import StagePlan, stage_key
+from bias_audit.stats import schema
 
 ROLE_ETHNICITY = "ethnicity"
 ROLE_GENDER = "gender"
@@ -40,6 +41,25 @@ ROLES: tuple[str, ...] = (
     ROLE_GUARANTEED_INTERVIEW,
 )
 
+# The equality columns, as messages name them, and the Funnel attribute each one feeds.
+ROLE_LABELS = {
+    ROLE_ETHNICITY: "ethnicity",
+    ROLE_GENDER: "gender",
+    ROLE_DISABILITY: "disability",
+    ROLE_AGE_BAND: "age band",
+    ROLE_RELIGION: "religion or belief",
+    ROLE_SEXUAL_ORIENTATION: "sexual orientation",
+}
+ATTRIBUTE_ROLES: tuple[tuple[str, str], ...] = (
+    (ROLE_ETHNICITY, schema.ETHNICITY_DETAILED),
+    (ROLE_GENDER, schema.GENDER),
+    (ROLE_DISABILITY, schema.DISABILITY),
+    (ROLE_AGE_BAND, schema.AGE_BAND),
+    (ROLE_RELIGION, schema.RELIGION),
+    (ROLE_SEXUAL_ORIENTATION, schema.SEXUAL_ORIENTATION),
+)
+
+
 HOW_AUTO = "auto"
 HOW_OPTION = "--column"
 
@@ -53,6 +73,12 @@ MSG_NO_ETHNICITY = (
     "{file}: no ethnicity column found (looked for headers such as Ethnic Origin, Ethnicity, "
     "Ethnic Group). The columns are: {headers}. Name it with "
     '--column ethnicity="<header>".'
+)
+MSG_NO_STAGE = (
+    "{file}: no stage information found: no outcome/status column (such as Application "
+    "Status, Outcome, Stage) and no per-stage columns (such as Shortlisted, Interview Date, "
+    "Offer Date, Appointed Y/N). The columns are: {headers}. Name one with "
+    '--column stage="<header>" or --column shortlisted="<header>".'
 )
 MSG_ETHNICITY_REQUIRED = "--column ethnicity= cannot be switched off: ethnicity is required."
 

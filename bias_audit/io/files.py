@@ -1,83 +1,68 @@
-"""Look at the bytes before trusting them: size, emptiness, kind, encoding and separator.
+"""Look at an extract's bytes before trusting them: kind, encoding, separator, header row.
 
 Recruitment extracts arrive as Excel's "CSV (Comma delimited)" (cp1252 on Windows), "CSV
 UTF-8" (with a byte-order mark), semicolon- or tab-separated text, or XLSX (or ODS)
 workbooks with report title lines above the header (``research/ecosystem.md`` §6.5).
 Anything else — a binary file named .csv, a workbook that is not a zip, a
 password-protected or legacy .xls, a zip or XML bomb — is refused here with a message that
-names the file. The archive, Office-magic and encoding checks are shared with the advert
-reader through :mod:`bias_audit.io.safety`.
+names the file. Opening the file (missing, folder, size, empty) and the wording of every
+refusal the advert reader shares are in :mod:`bias_audit.io.source`; the archive,
+Office-magic and encoding checks in :mod:`bias_audit.io.safety`.
 
 Nothing is written to disk: bytes stay in memory and paths are read in place.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
-import os
-import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import python_calamine
 
-from bias_audit.errors import InputDataError, OptionError
+from bias_audit.errors import InputDataError
 from bias_audit.io import safety
 from bias_audit.io.columns import header_score
 from bias_audit.io.safety import Encoding
+from bias_audit.io.source import (
+    MSG_BAD_ENCODING,
+    MSG_MISLABELLED,
+    MSG_NOT_TEXT,
+    MSG_OLE2,
+    NOTE_MISLABELLED,
+    FileKind,
+    Source,
+    archive_refusal,
+    not_text,
+)
 
 DEFAULT_MAX_BYTES = 250 * 1024 * 1024
-UPLOAD_NAME = "uploaded file"
+EXTRACT_FILE = FileKind(
+    what="a recruitment extract",
+    application="Excel",
+    old_format=".xls (Excel 97–2003)",
+    save_as='an .xlsx workbook or "CSV UTF-8"',
+    smaller="Export a shorter period or fewer columns",
+    unnamed="uploaded file",
+    max_bytes=DEFAULT_MAX_BYTES,
+    size_option="--max-size",
+)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+WORKBOOK = "an Excel workbook"
 # A workbook may expand this many times over the size limit (XLSX text compresses ~10x).
 ZIP_MAX_EXPANSION = 8
 ZIP_MAX_RATIO = 200
 ZIP_MAX_ENTRIES = 10_000
 HEADER_SEARCH_ROWS = 30
 SNIFF_BYTES = 64 * 1024
-_CHUNK = 16 * 1024 * 1024
 
-MSG_NOT_FOUND = "{file}: file not found. Check the path."
-MSG_NOT_A_FILE = "{file}: is a folder, not a file. Give the path of the extract file."
-MSG_EMPTY = "{file}: the file is empty. Export the recruitment data again and retry."
-MSG_TOO_BIG = (
-    "{file}: the file is {size}, over the {limit} limit. Export a shorter period or fewer "
-    "columns, or, if you trust the file, raise the limit with --max-size {suggest} (in "
-    "Python: max_bytes=)."
-)
-MSG_BAD_SIZE = (
-    "--max-size {value!r} is not a size; write a number with a unit, e.g. --max-size 500MB "
-    "or --max-size 1.5GB."
-)
-MSG_BINARY = (
-    "{file}: this is not a text CSV file (it looks like {kind}). Save the extract from "
-    'Excel as "CSV UTF-8" or as an .xlsx workbook and retry.'
-)
-MSG_OLE2 = (
-    "{file}: this is a password-protected workbook or an old .xls (Excel 97–2003) file, "
-    "which cannot be read. Remove the password, or open it in Excel and save it as .xlsx "
-    "or CSV."
-)
-MSG_NOT_WORKBOOK = (
-    "{file}: the file is named {suffix} but is not an Excel workbook ({why}). Check you "
-    "uploaded the right file, or save it from Excel as .xlsx or CSV."
-)
-MSG_ZIP_BOMB = (
-    "{file}: the workbook would expand to {expanded_mb:,.0f} MB from {packed_mb:,.1f} MB "
-    "({why}), which is not a normal export; it was not opened. Re-save it from Excel."
-)
-MSG_WORKBOOK_DTD = (
-    "{file}: refused: the workbook contains XML DOCTYPE/ENTITY declarations ({why}), which "
-    "Excel never writes (possible XML bomb). Re-save it from Excel."
-)
 MSG_BAD_WORKBOOK = "{file}: the workbook could not be read ({error}). Re-save it from Excel."
 MSG_NO_SHEET = "{file}: there is no sheet {sheet!r}. The sheets are: {sheets}."
 MSG_SEVERAL_SHEETS = (
@@ -97,140 +82,9 @@ MSG_PARSE = "{file}: the CSV could not be read: {error}. Check the row named, or
 NOTE_ENCODING = "Read as {kind} text in {encoding}{extra}, separator {separator}."
 NOTE_WORKBOOK = 'Read sheet "{sheet}" of the workbook{extra}.'
 NOTE_SHEETS_SKIPPED = " (the other sheets hold no table of applications: {skipped})"
-NOTE_MISLABELLED = "{file} is named {suffix} but is an Excel workbook; it was read as one."
 NOTE_HEADER_ROW = "The header is on row {row}; the {skipped} line(s) above it were skipped."
 
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-_ZIP_MAGIC = safety.ZIP_MAGIC
-_MAGIC_KINDS = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (_ZIP_MAGIC, "a zip archive"),
-)
-
-
-@dataclass
-class Source:
-    """The file being read: its display name and either a path or bytes."""
-
-    name: str
-    path: str | None
-    data: bytes | None
-    size: int
-    suffix: str
-
-    def head(self, n: int) -> bytes:
-        """The first ``n`` bytes."""
-        if self.data is not None:
-            return self.data[:n]
-        with open(self.path, "rb") as handle:  # type: ignore[arg-type]
-            return handle.read(n)
-
-    def chunks(self) -> Iterator[bytes]:
-        """The whole content in pieces, without holding a path's file in memory at once."""
-        if self.data is not None:
-            for start in range(0, len(self.data), _CHUNK):
-                yield self.data[start : start + _CHUNK]
-            return
-        with open(self.path, "rb") as handle:  # type: ignore[arg-type]
-            while block := handle.read(_CHUNK):
-                yield block
-
-    def open(self) -> io.BufferedIOBase:
-        """A binary stream over the content (a real file or an in-memory buffer)."""
-        if self.data is not None:
-            return io.BytesIO(self.data)
-        return open(self.path, "rb")  # type: ignore[arg-type]
-
-
-def open_source(
-    source: str | os.PathLike[str] | bytes | BinaryIO,
-    *,
-    name: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Source:
-    """Check a path, bytes or binary file object is there, not empty and within the limit.
-
-    A file object (an upload) is read into memory, at most ``max_bytes + 1`` bytes of it.
-
-    Examples
-    --------
-    >>> open_source(b"Ethnicity,Status\\nA,Appointed\\n", name="a.csv").suffix
-    '.csv'
-    """
-    if hasattr(source, "read"):  # an open binary file or an upload object
-        own_name = os.path.basename(str(getattr(source, "name", "") or ""))
-        name = name if name is not None else (own_name or None)
-        source = source.read(max_bytes + 1)
-        if isinstance(source, str):
-            source = source.encode("utf-8")
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-        display = name if name is not None else UPLOAD_NAME
-        path = None
-        size = len(data)
-    else:
-        path = os.fspath(source)
-        display = name if name is not None else os.path.basename(path)
-        data = None
-        try:
-            size = os.stat(path).st_size
-        except FileNotFoundError:
-            raise InputDataError(MSG_NOT_FOUND.format(file=path)) from None
-        if os.path.isdir(path):
-            raise InputDataError(MSG_NOT_A_FILE.format(file=path))
-    if size > max_bytes:
-        raise InputDataError(too_big_message(display, size, max_bytes))
-    result = Source(display, path, data, size, os.path.splitext(display)[1].lower())
-    if size == 0 or (
-        not result.head(4096).strip()
-        and (size <= 4096 or not any(block.strip() for block in result.chunks()))
-    ):
-        raise InputDataError(MSG_EMPTY.format(file=display))
-    return result
-
-
-_SIZE_UNITS = {"": 1, "b": 1, "kb": 2**10, "k": 2**10, "mb": 2**20, "m": 2**20}
-_SIZE_UNITS |= {"gb": 2**30, "g": 2**30, "kib": 2**10, "mib": 2**20, "gib": 2**30}
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$")
-
-
-def parse_size(value: str) -> int:
-    """Bytes from a human size ("500MB", "1.5 GB", "800k", "1048576"); binary units.
-
-    >>> parse_size("500MB"), parse_size("1.5GB"), parse_size("2048")
-    (524288000, 1610612736, 2048)
-    """
-    match = _SIZE.match(str(value).lower())
-    if match is None or match.group(2) not in _SIZE_UNITS or float(match.group(1)) <= 0:
-        raise OptionError(MSG_BAD_SIZE.format(value=value))
-    return int(float(match.group(1)) * _SIZE_UNITS[match.group(2)])
-
-
-def human_size(n: int) -> str:
-    """A byte count as people write it: "250 MB", "1.5 GB", "900 KB", "12 bytes".
-
-    >>> human_size(250 * 2**20), human_size(1536 * 2**20), human_size(1000)
-    ('250 MB', '1.5 GB', '1000 bytes')
-    """
-    for unit, size in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
-        if n >= size:
-            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{n} bytes"
-
-
-def too_big_message(file: str, size: int, limit: int) -> str:
-    """MSG_TOO_BIG filled in, suggesting a --max-size just above the file's size."""
-    step = 100 * 2**20 if size >= 100 * 2**20 else 2**20
-    suggest = human_size(-(-(size + 1) // step) * step).replace(" ", "")
-    return MSG_TOO_BIG.format(
-        file=file, size=human_size(size), limit=human_size(limit), suggest=suggest
-    )
 
 
 @dataclass
@@ -249,31 +103,34 @@ def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
 
     Examples
     --------
-    >>> src = open_source("Ethnicity;Status\\nA;Appointed – started\\n".encode("cp1252"),
-    ...                   name="a.csv")
-    >>> sniff(src).encoding
+    >>> from bias_audit.io.source import open_source
+    >>> data = "Ethnicity;Status\\nA;Appointed – started\\n".encode("cp1252")
+    >>> sniff(open_source(data, name="a.csv", kind=EXTRACT_FILE)).encoding
     'cp1252'
     """
     head = src.head(SNIFF_BYTES)
     if safety.is_ole2(head):
-        raise InputDataError(MSG_OLE2.format(file=src.name))
-    if head.startswith(_ZIP_MAGIC):
+        raise src.refusal(MSG_OLE2)
+    if head.startswith(safety.ZIP_MAGIC):
         _check_workbook_zip(src, max_bytes=max_bytes)
         sniffed = Sniffed("xlsx")
         if src.suffix not in WORKBOOK_SUFFIXES:
-            sniffed.notes.append(NOTE_MISLABELLED.format(file=src.name, suffix=src.suffix or "''"))
+            sniffed.notes.append(
+                NOTE_MISLABELLED.format(file=src.name, found=WORKBOOK, proper=".xlsx")
+            )
         return sniffed
     if src.suffix in (*WORKBOOK_SUFFIXES, ".xls"):
         why = "it is plain text" if safety.looks_like_text(head) else "it is not a zip container"
-        raise InputDataError(MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix, why=why))
-    for magic, kind in _MAGIC_KINDS:
-        if head.startswith(magic):
-            raise InputDataError(MSG_BINARY.format(file=src.name, kind=kind))
-    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if not utf16 and not safety.looks_like_text(head[:8192]):
-        raise InputDataError(MSG_BINARY.format(file=src.name, kind="binary data"))
+        raise _not_workbook(src, why)
+    found = not_text(head[:8192])
+    if found is not None:
+        raise src.refusal(MSG_NOT_TEXT, found=found)
     encoding, bom = safety.detect_encoding(src.chunks)
     return Sniffed("csv", encoding, bom=bom)
+
+
+def _not_workbook(src: Source, why: str) -> InputDataError:
+    return src.refusal(MSG_MISLABELLED, suffix=src.suffix or "''", expected=WORKBOOK, why=why)
 
 
 def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
@@ -295,35 +152,17 @@ def _check_workbook_zip(src: Source, *, max_bytes: int) -> None:
                 with zipfile.ZipFile(handle) as archive:
                     is_ods = archive.read(mimetype).strip() == ODS_MIMETYPE
     except safety.UnsafeFile as refusal:
-        if refusal.problem == "bomb":
-            message = MSG_ZIP_BOMB
-        elif refusal.problem == "xml_dtd":
-            message = MSG_WORKBOOK_DTD
-        elif refusal.problem == "damaged":
-            message = MSG_BAD_WORKBOOK
-        else:
-            message = MSG_NOT_WORKBOOK
-        raise InputDataError(
-            message.format(
-                file=src.name,
-                suffix=src.suffix or "''",
-                why=refusal.why,
-                error=refusal.why,
-                expanded_mb=refusal.expanded / 2**20,
-                packed_mb=refusal.packed / 2**20,
-            )
-        ) from None
+        shared = archive_refusal(refusal, file=src.name, kind=src.kind)
+        if shared is not None:
+            raise shared from None
+        if refusal.problem == "damaged":
+            raise src.refusal(MSG_BAD_WORKBOOK, error=refusal.why) from None
+        raise _not_workbook(src, refusal.why) from None
     except Exception as err:  # reading the mimetype entry: zlib or zipfile errors
-        raise InputDataError(
-            MSG_NOT_WORKBOOK.format(file=src.name, suffix=src.suffix or "''", why=str(err))
-        ) from None
+        raise _not_workbook(src, str(err)) from None
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and not is_ods:
-        raise InputDataError(
-            MSG_NOT_WORKBOOK.format(
-                file=src.name, suffix=src.suffix or "''", why="a zip without xl/workbook.xml"
-            )
-        )
+        raise _not_workbook(src, "a zip without xl/workbook.xml")
 
 
 def _csv_sample_rows(src: Source, sniffed: Sniffed) -> list[list[str]]:
@@ -576,7 +415,9 @@ def read_columns(
                     engine="c",
                     encoding_errors="strict",
                 )
-        except (pd.errors.ParserError, ValueError, UnicodeDecodeError, IndexError) as err:
+        except UnicodeDecodeError as err:
+            raise src.refusal(MSG_BAD_ENCODING, why=f"{err.encoding}: {err.reason}") from None
+        except (pd.errors.ParserError, ValueError, IndexError) as err:
             message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise InputDataError(MSG_PARSE.format(file=src.name, error=message)) from None
         frame.columns = names

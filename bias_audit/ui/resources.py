@@ -154,10 +154,11 @@ def workbook_sheets(data: bytes, name: str) -> tuple[str, ...]:
     import python_calamine
 
     from bias_audit.errors import InputDataError
-    from bias_audit.io.files import open_source, sniff
+    from bias_audit.io.files import EXTRACT_FILE, sniff
+    from bias_audit.io.source import open_source
 
     try:
-        src = open_source(data, name=name)
+        src = open_source(data, kind=EXTRACT_FILE, name=name)
         if sniff(src).kind != "xlsx":
             return ()
         with src.open() as handle:

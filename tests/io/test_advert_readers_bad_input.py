@@ -15,13 +15,14 @@ from test_adverts import docx_bytes, text_pdf  # same folder (pytest prepend imp
 
 from bias_audit.cli import main
 from bias_audit.errors import InputDataError
-from bias_audit.io import adverts
+from bias_audit.io import adverts, source
 from bias_audit.io.adverts import read_advert, read_advert_file, sniff_document
+from bias_audit.io.source import NOTE_MISLABELLED
 
 ADVERT_LINES = ["Band 3 Healthcare Support Worker", "A degree is essential."]
 
+# Only ASCII blank space is an empty file (source.MSG_EMPTY, tested in test_source.py).
 NO_WORDS = [
-    pytest.param(b"   \n\t\n", id="spaces"),
     pytest.param(codecs.BOM_UTF8, id="utf8-bom-only"),
     pytest.param(codecs.BOM_UTF8 + b" \n", id="utf8-bom-and-space"),
     pytest.param("\ufeff\ufeff".encode("utf-16"), id="utf16-boms"),
@@ -37,7 +38,7 @@ NO_WORDS = [
 def test_a_file_with_no_words_is_refused_naming_the_file(data):
     with pytest.raises(InputDataError) as caught:
         read_advert(data, name="blank.txt")
-    assert str(caught.value) == adverts.MSG_NO_TEXT.format(name="blank.txt")
+    assert str(caught.value) == adverts.MSG_NO_TEXT.format(file="blank.txt")
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_cli_exits_2_on_a_file_with_no_words(tmp_path, capsys, data):
         main(["advert", str(path)])
     assert stopped.value.code == 2
     captured = capsys.readouterr()
-    assert captured.err == f"bias-audit: error: {adverts.MSG_NO_TEXT.format(name=path)}\n"
+    assert captured.err == f"bias-audit: error: {adverts.MSG_NO_TEXT.format(file=path)}\n"
     assert captured.out == ""
 
 
@@ -73,20 +74,20 @@ def word_document() -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("make", "kind", "proper"),
+    ("make", "found", "proper"),
     [
-        (lambda: text_pdf(ADVERT_LINES), adverts.KIND_PDF, ".pdf"),
-        (lambda: b"\n  " + text_pdf(ADVERT_LINES), adverts.KIND_PDF, ".pdf"),
-        (word_document, adverts.KIND_WORD, ".docx"),
+        (lambda: text_pdf(ADVERT_LINES), "a PDF document", ".pdf"),
+        (lambda: b"\n  " + text_pdf(ADVERT_LINES), "a PDF document", ".pdf"),
+        (word_document, "a Word document", ".docx"),
     ],
     ids=["pdf", "pdf-after-blank-lines", "docx"],
 )
 @pytest.mark.parametrize("name", ["advert.txt", "advert.md", "advert", None])
-def test_a_document_named_as_text_is_read_by_its_content_with_a_note(make, kind, proper, name):
+def test_a_document_named_as_text_is_read_by_its_content_with_a_note(make, found, proper, name):
     read = read_advert_file(make(), name=name)
     assert read.text == "\n".join(ADVERT_LINES) + "\n"
     label = "pasted text" if name is None else name
-    assert read.notes == (adverts.MSG_CONTENT_NOTE.format(name=label, kind=kind, suffix=proper),)
+    assert read.notes == (NOTE_MISLABELLED.format(file=label, found=found, proper=proper),)
 
 
 def test_a_plain_text_file_gets_no_note():
@@ -102,9 +103,9 @@ def test_a_damaged_pdf_named_as_text_is_refused_as_a_pdf_not_scored_as_text():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (adverts.safety.OLE2_MAGIC + bytes(504), adverts.MSG_CONTENT_OLE2),
-        ("zip", adverts.MSG_CONTENT_ZIP),
-        (b"PK\x03\x04 broken archive", adverts.MSG_CONTENT_ZIP),
+        (adverts.safety.OLE2_MAGIC + bytes(504), source.MSG_OLE2),
+        ("zip", source.MSG_NOT_TEXT),
+        (b"PK\x03\x04 broken archive", source.MSG_NOT_TEXT),
     ],
     ids=["ole2-doc", "spreadsheet-zip", "broken-zip"],
 )
@@ -119,7 +120,9 @@ def test_other_office_files_named_as_text_are_refused_with_the_reason(data, mess
         data = buffer.getvalue()
     with pytest.raises(InputDataError) as caught:
         read_advert(data, name="advert.txt")
-    assert str(caught.value) == message.format(name="advert.txt")
+    assert str(caught.value) == message.format(
+        file="advert.txt", found=adverts.ZIP_FOUND, **adverts.ADVERT_FILE.words()
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,15 +140,15 @@ def test_sniff_document(data, kind):
 
 
 @pytest.mark.parametrize(
-    ("make", "kind", "proper"),
+    ("make", "found", "proper"),
     [
-        (lambda: text_pdf(ADVERT_LINES), adverts.KIND_PDF, ".pdf"),
-        (word_document, adverts.KIND_WORD, ".docx"),
+        (lambda: text_pdf(ADVERT_LINES), "a PDF document", ".pdf"),
+        (word_document, "a Word document", ".docx"),
     ],
     ids=["pdf", "docx"],
 )
 def test_cli_reads_a_mislabelled_document_by_content_and_says_so(
-    tmp_path, capsys, make, kind, proper
+    tmp_path, capsys, make, found, proper
 ):
     path = tmp_path / "advert.txt"
     path.write_bytes(make())
@@ -156,7 +159,7 @@ def test_cli_reads_a_mislabelled_document_by_content_and_says_so(
         main_exit = stopped.code
     assert main_exit in (None, 0)
     captured = capsys.readouterr()
-    note = adverts.MSG_CONTENT_NOTE.format(name=path, kind=kind, suffix=proper)
+    note = NOTE_MISLABELLED.format(file=path, found=found, proper=proper)
     assert captured.err == f"bias-audit: note: {note}\n"
     (report,) = json.loads(captured.out)
     assert report["text"] == "\n".join(ADVERT_LINES) + "\n"

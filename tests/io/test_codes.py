@@ -4,13 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bias_audit.io.codes import (
-    NHS_ETHNIC_CATEGORIES,
-    normalise_values,
-    place_disability,
-    place_ethnicity,
-    place_gender,
-)
+from bias_audit.io.characteristics import place_disability, place_gender
+from bias_audit.io.codes import NHS_ETHNIC_CATEGORIES, place_ethnicity
+from bias_audit.io.normalise import normalise_values
 
 WB = "White - British"
 WI = "White - Irish"

@@ -11,21 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit.errors import BiasAuditError, InputDataError, OptionError
-from bias_audit.io.columns import MSG_NO_ETHNICITY, MSG_UNKNOWN_COLUMN
-from bias_audit.io.extract import (
-    MSG_ALL_NOT_STATED,
-    MSG_BAD_COUNT,
-    MSG_NO_STAGE,
-    NOTE_ETHNICITY_SWITCHED,
-    NOTE_OUTCOME_COUNTS,
-    NOTE_OUTCOMES_READ,
-    WARN_DUPLICATE_IDS,
-    WARN_FLAG_BEYOND_OUTCOME,
-    describe_column_choices,
-    read_funnel,
-)
+from bias_audit.io.column_choices import NOTE_ETHNICITY_SWITCHED, describe_column_choices
+from bias_audit.io.columns import MSG_NO_ETHNICITY, MSG_NO_STAGE, MSG_UNKNOWN_COLUMN
+from bias_audit.io.extract import read_funnel
 from bias_audit.io.files import MSG_HEADER_ONLY, MSG_NO_SHEET
+from bias_audit.io.layouts.counts import MSG_BAD_COUNT, NOTE_OUTCOME_COUNTS
+from bias_audit.io.layouts.outcomes import NOTE_OUTCOMES_READ
+from bias_audit.io.layouts.rows import WARN_DUPLICATE_IDS, WARN_FLAG_BEYOND_OUTCOME
 from bias_audit.io.stages import WARN_MORE_THAN_BEFORE, WARN_STAGE_HOLE
+from bias_audit.io.views import MSG_ALL_NOT_STATED
 from bias_audit.stats import schema
 
 ROWS = """Applicant ID,Ethnic Origin,Sex,Disability,Application Status
@@ -472,10 +466,15 @@ def test_zero_one_columns_are_flags_not_counts():
     "module",
     [
         "bias_audit.io.codes",
+        "bias_audit.io.characteristics",
+        "bias_audit.io.normalise",
         "bias_audit.io.stages",
         "bias_audit.io.columns",
         "bias_audit.io.files",
         "bias_audit.io.extract",
+        "bias_audit.io.cells",
+        "bias_audit.io.column_choices",
+        "bias_audit.io.source",
         "bias_audit.io.safety",
         "bias_audit.io.adverts",
         "bias_audit.synthetic",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bias_audit.io import codes
+from bias_audit.io import characteristics
 from bias_audit.io.columns import detect_columns
 from bias_audit.io.extract import read_funnel
 from bias_audit.io.stages import make_stage_plan
@@ -41,14 +41,14 @@ NS = schema.NOT_STATED
     ],
 )
 def test_age_band(raw, expected):
-    placed = codes.place_age_band(raw)
+    placed = characteristics.place_age_band(raw)
     assert placed.views == (expected,)
     assert placed.placed
 
 
 @pytest.mark.parametrize("raw", ["Martian", "150", "7", "40-30"])
 def test_age_band_unreadable(raw):
-    assert not codes.place_age_band(raw).placed
+    assert not characteristics.place_age_band(raw).placed
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_age_band_unreadable(raw):
     ],
 )
 def test_religion(raw, expected):
-    placed = codes.place_religion(raw)
+    placed = characteristics.place_religion(raw)
     assert (placed.views, placed.placed) == ((expected,), True)
 
 
@@ -101,13 +101,13 @@ def test_religion(raw, expected):
     ],
 )
 def test_sexual_orientation(raw, expected):
-    placed = codes.place_sexual_orientation(raw)
+    placed = characteristics.place_sexual_orientation(raw)
     assert (placed.views, placed.placed) == ((expected,), True)
 
 
 def test_unknown_religion_and_orientation_are_unplaced():
-    assert not codes.place_religion("Jedi knight").placed
-    assert not codes.place_sexual_orientation("Martian").placed
+    assert not characteristics.place_religion("Jedi knight").placed
+    assert not characteristics.place_sexual_orientation("Martian").placed
 
 
 @pytest.mark.parametrize(

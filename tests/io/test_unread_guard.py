@@ -6,19 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bias_audit.errors import InputDataError, OptionError
-from bias_audit.io.extract import (
-    FIX_ATTRIBUTE,
-    FIX_OUTCOME,
-    FIX_SWITCH_OFF,
-    MSG_ALL_NOT_STATED,
-    MSG_BAD_RECODE,
-    MSG_MOSTLY_UNREAD,
-    MSG_RECODE_ROLE,
-    NOTE_RECODED,
-    REASON_ALL_NOT_STATED,
-    parse_recode,
-    read_funnel,
-)
+from bias_audit.io.extract import MSG_BAD_RECODE, MSG_RECODE_ROLE, parse_recode, read_funnel
+from bias_audit.io.unread import FIX_ATTRIBUTE, FIX_OUTCOME, FIX_SWITCH_OFF, MSG_MOSTLY_UNREAD
+from bias_audit.io.views import MSG_ALL_NOT_STATED, NOTE_RECODED, REASON_ALL_NOT_STATED
 from bias_audit.report.recruitment_text import headline_sentences
 from bias_audit.services import audit_recruitment
 from bias_audit.stats import schema

@@ -9,8 +9,13 @@ import openpyxl
 import pytest
 
 from bias_audit.errors import InputDataError
-from bias_audit.io.extract import MSG_SEVERAL_SHEETS, read_funnel
-from bias_audit.io.files import NOTE_SHEETS_SKIPPED, NOTE_WORKBOOK, SeveralSheetsError
+from bias_audit.io.extract import read_funnel
+from bias_audit.io.files import (
+    MSG_SEVERAL_SHEETS,
+    NOTE_SHEETS_SKIPPED,
+    NOTE_WORKBOOK,
+    SeveralSheetsError,
+)
 from bias_audit.stats import schema
 
 COVER = [

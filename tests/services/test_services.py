@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bias_audit import services
-from bias_audit.io.adverts import MSG_CONTENT_NOTE
 from bias_audit.io.extract import read_funnel
+from bias_audit.io.source import NOTE_MISLABELLED
 from bias_audit.report import suppression as sdc
 from bias_audit.services.advert import NEEDS_ONE_INPUT
 from bias_audit.text.advert import analyse_advert
@@ -77,5 +77,7 @@ def test_check_advert_reads_a_file_and_hands_back_its_notes(tmp_path):
     notes: list[str] = []
     report = services.check_advert(disguised, band=3, notes=notes)
     assert report.source == str(disguised)
-    assert notes == [MSG_CONTENT_NOTE.format(name=str(disguised), kind="Word", suffix=".docx")]
+    assert notes == [
+        NOTE_MISLABELLED.format(file=str(disguised), found="a Word document", proper=".docx")
+    ]
     assert report.findings, "the example person specification has findings"

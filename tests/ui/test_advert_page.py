@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from bias_audit.io.adverts import MSG_CONTENT_NOTE, MSG_DOCX_NOT_ZIP, MSG_EMPTY, MSG_NO_TEXT
+from bias_audit.io.adverts import MSG_NO_TEXT
+from bias_audit.io.source import MSG_EMPTY, MSG_MISLABELLED, NOTE_MISLABELLED
 from bias_audit.ui import advert_page as page
 from bias_audit.ui import resources
 from bias_audit.ui.components import LAST_ADVERT_KEY, plain
@@ -95,7 +96,7 @@ def test_word_file_named_txt_is_read_as_word_with_a_note(open_page):
     ).run()
     assert not at.exception, at.exception
     assert not at.error
-    note = MSG_CONTENT_NOTE.format(name="spec.txt", kind="Word", suffix=".docx")
+    note = NOTE_MISLABELLED.format(file="spec.txt", found="a Word document", proper=".docx")
     assert note in [i.value for i in at.info]
     assert "Person specification" in at.session_state[LAST_ADVERT_KEY].text
 
@@ -109,9 +110,19 @@ def test_pipeline_is_built_once_per_process():
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("broken.docx", b"this is not a zip file", MSG_DOCX_NOT_ZIP.format(name="broken.docx")),
-        ("empty.txt", b"", MSG_EMPTY.format(name="empty.txt")),
-        ("blank.txt", "\ufeff\u200b\u00a0\n".encode(), MSG_NO_TEXT.format(name="blank.txt")),
+        (
+            "broken.docx",
+            b"this is not a zip file",
+            MSG_MISLABELLED.format(
+                file="broken.docx",
+                suffix=".docx",
+                expected="a Word document",
+                why="it is not a zip archive",
+                save_as=".docx, .txt or .pdf",
+            ),
+        ),
+        ("empty.txt", b"", MSG_EMPTY.format(file="empty.txt", what="an advert")),
+        ("blank.txt", "\ufeff\u200b\u00a0\n".encode(), MSG_NO_TEXT.format(file="blank.txt")),
     ],
 )
 def test_bad_upload_shows_error_not_exception(open_page, name, data, message):

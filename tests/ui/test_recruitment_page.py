@@ -7,7 +7,8 @@ import io
 import pandas as pd
 import pytest
 
-from bias_audit.io.files import MSG_EMPTY, MSG_HEADER_ONLY
+from bias_audit.io.files import MSG_HEADER_ONLY
+from bias_audit.io.source import MSG_EMPTY
 from bias_audit.report.charts import FUNNEL_NONE
 from bias_audit.report.html_report import SUPPRESSION_OFF, SUPPRESSION_ON, WDES_LABEL, WRES_LABEL
 from bias_audit.ui import recruitment_page as page
@@ -81,7 +82,7 @@ def test_upload_xlsx_path(open_page):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("empty.csv", b"", MSG_EMPTY.format(file="empty.csv")),
+        ("empty.csv", b"", MSG_EMPTY.format(file="empty.csv", what="a recruitment extract")),
         ("header.csv", HEADER.encode(), MSG_HEADER_ONLY.format(file="header.csv")),
     ],
 )
