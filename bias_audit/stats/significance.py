@@ -142,7 +142,7 @@ def katz_interval(
     return float(ci.low), float(ci.high)
 
 
-def katz_bounds(
+def katz_interval_many(
     k: np.ndarray, n: np.ndarray, k_ref: np.ndarray, n_ref: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`katz_interval` (95%) for many tables at once; NaN where it is not computable.
@@ -152,7 +152,7 @@ def katz_bounds(
     tables) for every published row; this is scipy's own arithmetic, in scipy's order, on
     arrays. The tests assert it equals :func:`katz_interval` table by table.
 
-    >>> low, high = katz_bounds(*(np.array([v, v]) for v in (21, 50, 48, 80)))
+    >>> low, high = katz_interval_many(*(np.array([v, v]) for v in (21, 50, 48, 80)))
     >>> np.round(low, 3).tolist(), np.round(high, 3).tolist()
     ([0.985, 0.985], [2.072, 2.072])
     """
@@ -176,10 +176,10 @@ def pooled_z_many(k: np.ndarray, n: np.ndarray, k_ref: np.ndarray, n_ref: np.nda
     array([-3.651484])
     """
     k, n, k_ref, n_ref = (np.asarray(v, dtype=np.float64) for v in (k, n, k_ref, n_ref))
-    pooled = (k + k_ref) / (n + n_ref)
-    variance = pooled * (1 - pooled) * (1 / n + 1 / n_ref)
     spread = (k + k_ref > 0) & (k + k_ref < n + n_ref)
     with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (k + k_ref) / (n + n_ref)
+        variance = pooled * (1 - pooled) * (1 / n + 1 / n_ref)
         z = (k / n - k_ref / n_ref) / np.sqrt(variance)
     return np.where(spread, z, np.nan)
 
@@ -337,9 +337,9 @@ def allowing_for_rounding(
     ]
     ci_low = ci_high = None
     if corners:
-        # Library arithmetic on all corners at once (see katz_bounds and pooled_z_many).
+        # Library arithmetic on all corners at once (see katz_interval_many and pooled_z_many).
         columns = np.array(corners, dtype=np.int64).T
-        lows, highs = katz_bounds(*columns)
+        lows, highs = katz_interval_many(*columns)
         if katz_interval(k, n, k_ref, n_ref) is not None and not np.isnan(lows).all():
             ci_low, ci_high = float(np.nanmin(lows)), float(np.nanmax(highs))
         if min(k, n - k, k_ref, n_ref - k_ref) >= LARGE_CELL:

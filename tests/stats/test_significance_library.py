@@ -89,7 +89,7 @@ def test_katz_zero_cells_are_not_computable_without_warnings(table):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert sig.katz_interval(*table) is None
-        low, high = sig.katz_bounds(*(np.array([v]) for v in table))
+        low, high = sig.katz_interval_many(*(np.array([v]) for v in table))
     assert np.isnan(low).all() and np.isnan(high).all()
 
 
@@ -127,9 +127,9 @@ tables = st.integers(1, 400).flatmap(
 @settings(max_examples=50, deadline=None)
 @given(st.lists(tables, min_size=1, max_size=81))
 def test_vectorised_corners_equal_the_library_table_by_table(batch):
-    """katz_bounds and pooled_z_many (the hot loop) give scipy's and statsmodels' numbers."""
+    """katz_interval_many and pooled_z_many (the hot loop) give scipy's and statsmodels' numbers."""
     columns = np.array(batch, dtype=np.int64).T
-    lows, highs = sig.katz_bounds(*columns)
+    lows, highs = sig.katz_interval_many(*columns)
     zs = sig.pooled_z_many(*columns)
     for table, low, high, z in zip(batch, lows, highs, zs, strict=True):
         interval = sig.katz_interval(*table)
