@@ -1,21 +1,26 @@
 """Tests and intervals for one group against another in a 2×2 selection table.
 
 Notation: the focal group selected ``k`` of ``n``; the comparison (reference) group selected
-``k_ref`` of ``n_ref``. Formulas (research notes, stats-anchors §2):
+``k_ref`` of ``n_ref``. Formulas (research notes, stats-anchors §2), each computed by a
+library:
 
-- Fisher's exact test, two-sided, scipy's "minlike" definition;
+- Fisher's exact test, two-sided, scipy's "minlike" definition (``scipy.stats.fisher_exact``);
 - Lancaster mid-P, two-sided = Fisher's two-sided p − ½·P(X = k) (the "exact p minus half
-  the point probability" convention; Lancaster 1961);
-- pooled two-proportion z = (rate − rate_ref) / √(P(1 − P)(1/n + 1/n_ref)), P the pooled rate;
+  the point probability" convention; Lancaster 1961), P(X = k) from ``scipy.stats.hypergeom``;
+- pooled two-proportion z = (rate − rate_ref) / √(P(1 − P)(1/n + 1/n_ref)), P the pooled rate
+  (``statsmodels.stats.proportion.proportions_ztest``, variance under the null);
 - Katz log interval for the ratio of rates (Katz et al. 1978), here in the WRES direction
-  rate_ref ÷ rate: exp(ln RL ± z·√(1/k − 1/n + 1/k_ref − 1/n_ref));
+  rate_ref ÷ rate: exp(ln RL ± z·√(1/k_ref − 1/n_ref + 1/k − 1/n))
+  (``scipy.stats.contingency.relative_risk(...).confidence_interval``);
 - the one-person ("flip-flop") rule of the UGESP Questions and Answers: move one selection
   from the comparison group to the focal group; if the four-fifths flag then disappears, the
   difference is too small to be practically significant;
 - shortfall: extra selections the focal group needed to match the comparison rate,
   ⌈rate_ref·n − k⌉ (0 when it is not behind).
 
-Anything that would divide by zero is "not computable" with the reason, never a number.
+Anything that would divide by zero is "not computable" with the reason, never a number: the
+zero cells are caught here before a library is called (scipy returns nan or inf for them,
+statsmodels nan with a warning).
 """
 
 from __future__ import annotations
@@ -24,9 +29,13 @@ import functools
 import math
 from dataclasses import dataclass
 
-from scipy import stats
+import numpy as np
+from scipy import special, stats
+from scipy.stats.contingency import relative_risk
 
-Z_95 = 1.959963984540054  # two-sided 95% normal quantile
+CONFIDENCE_LEVEL = 0.95
+# The two-sided normal quantile exactly as scipy's Katz interval derives it (1.959963984540054).
+Z_95 = float(special.ndtri(1 - (1 - CONFIDENCE_LEVEL) / 2))
 
 REASON_NOBODY_ENTERED = "nobody in {who} reached this stage"
 REASON_NOBODY_PROGRESSED = "nobody in {who} progressed, so the ratio has no finite value"
@@ -94,33 +103,85 @@ def fisher_p(k: int, n: int, k_ref: int, n_ref: int) -> tuple[float, float]:
 def pooled_z(k: int, n: int, k_ref: int, n_ref: int) -> float | None:
     """Pooled two-proportion z of the focal rate minus the comparison rate (None: no spread).
 
+    ``statsmodels.stats.proportion.proportions_ztest`` with the variance under the null
+    (``prop_var=False`` pools the two rates); ``None`` when everyone or no one progressed
+    in both groups, where the variance is 0 and statsmodels would give nan.
+
     >>> round(pooled_z(10, 20, 20, 20), 6)
     -3.651484
+    >>> pooled_z(0, 20, 0, 30) is None, pooled_z(20, 20, 30, 30) is None
+    (True, True)
     """
-    pooled = (k + k_ref) / (n + n_ref)
-    variance = pooled * (1 - pooled) * (1 / n + 1 / n_ref)
-    if variance <= 0:
+    if k + k_ref in (0, n + n_ref):
         return None
-    return (k / n - k_ref / n_ref) / math.sqrt(variance)
+    from statsmodels.stats.proportion import proportions_ztest  # statsmodels: loaded when used
+
+    z, _ = proportions_ztest([k, k_ref], [n, n_ref], value=0, prop_var=False)
+    return float(z)
 
 
 def katz_interval(
-    k: int, n: int, k_ref: int, n_ref: int, *, z: float = Z_95
+    k: int, n: int, k_ref: int, n_ref: int, *, confidence_level: float = CONFIDENCE_LEVEL
 ) -> tuple[float, float] | None:
-    """Katz log interval for rate_ref ÷ rate (WRES direction); None if a count is 0.
+    """Katz log interval for rate_ref ÷ rate (WRES direction); None if not computable.
+
+    ``scipy.stats.contingency.relative_risk`` with the comparison group as "exposed", so the
+    ratio is rate_ref ÷ rate. Not computable (``None``): when nobody progressed in either
+    group (scipy would give nan or inf), and when everyone progressed in both groups (the
+    variance is 0: a zero-width "interval" that would read "1.00 to 1.00").
 
     >>> low, high = katz_interval(21, 50, 48, 80)
     >>> round(low, 3), round(high, 3)
     (0.985, 2.072)
+    >>> katz_interval(0, 50, 48, 80) is None, katz_interval(50, 50, 80, 80) is None
+    (True, True)
     """
-    if min(k, k_ref) == 0:
+    if min(k, k_ref) == 0 or (k == n and k_ref == n_ref):
         return None
-    ratio = (k_ref / n_ref) / (k / n)
-    variance = 1 / k - 1 / n + 1 / k_ref - 1 / n_ref
-    if variance <= 0:  # everyone progressed in both groups: a zero-width "interval"
-        return None
-    spread = z * math.sqrt(variance)
-    return ratio * math.exp(-spread), ratio * math.exp(spread)
+    ci = relative_risk(k_ref, n_ref, k, n).confidence_interval(confidence_level=confidence_level)
+    return float(ci.low), float(ci.high)
+
+
+def katz_interval_many(
+    k: np.ndarray, n: np.ndarray, k_ref: np.ndarray, n_ref: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`katz_interval` (95%) for many tables at once; NaN where it is not computable.
+
+    scipy's ``relative_risk`` takes one table a call (about 8 µs each), and
+    :func:`allowing_for_rounding` needs the interval of every corner of the rounding box (81
+    tables) for every published row; this is scipy's own arithmetic, in scipy's order, on
+    arrays. The tests assert it equals :func:`katz_interval` table by table.
+
+    >>> low, high = katz_interval_many(*(np.array([v, v]) for v in (21, 50, 48, 80)))
+    >>> np.round(low, 3).tolist(), np.round(high, 3).tolist()
+    ([0.985, 0.985], [2.072, 2.072])
+    """
+    k, n, k_ref, n_ref = (np.asarray(v, dtype=np.float64) for v in (k, n, k_ref, n_ref))
+    computable = (k > 0) & (k_ref > 0) & ~((k == n) & (k_ref == n_ref))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (k_ref / n_ref) / (k / n)
+        delta = Z_95 * np.sqrt(1 / k_ref - 1 / n_ref + 1 / k - 1 / n)
+        low, high = ratio * np.exp(-delta), ratio * np.exp(delta)
+    return np.where(computable, low, np.nan), np.where(computable, high, np.nan)
+
+
+def pooled_z_many(k: np.ndarray, n: np.ndarray, k_ref: np.ndarray, n_ref: np.ndarray) -> np.ndarray:
+    """:func:`pooled_z` for many tables at once; NaN where there is no spread.
+
+    statsmodels' ``proportions_ztest`` takes one table a call (about 170 µs each), too slow
+    for the 81 corners of :func:`allowing_for_rounding`; this is its arithmetic on arrays,
+    and the tests assert it equals :func:`pooled_z` table by table.
+
+    >>> np.round(pooled_z_many(np.array([10]), np.array([20]), np.array([20]), np.array([20])), 6)
+    array([-3.651484])
+    """
+    k, n, k_ref, n_ref = (np.asarray(v, dtype=np.float64) for v in (k, n, k_ref, n_ref))
+    spread = (k + k_ref > 0) & (k + k_ref < n + n_ref)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (k + k_ref) / (n + n_ref)
+        variance = pooled * (1 - pooled) * (1 / n + 1 / n_ref)
+        z = (k / n - k_ref / n_ref) / np.sqrt(variance)
+    return np.where(spread, z, np.nan)
 
 
 def compare(k: int, n: int, k_ref: int, n_ref: int, *, who: str = "this group") -> Comparison:
@@ -266,35 +327,33 @@ def allowing_for_rounding(
     (True, True)
     """
     worst: dict[str, float | None] = {"p_value": None, "mid_p": None}
-    lows, highs = [], []
-    point = katz_interval(k, n, k_ref, n_ref)
-    corners = []
-    for nn in _corners(n, slack, floor):
-        for kk in _corners(k, slack, floor):
-            for nr in _corners(n_ref, slack, floor):
-                for kr in _corners(k_ref, slack, floor):
-                    a, b = min(kk, nn), min(kr, nr)
-                    if nn == 0 or nr == 0:
-                        continue
-                    corners.append((a, nn, b, nr))
-                    interval = katz_interval(a, nn, b, nr) if min(a, b) > 0 else None
-                    if interval is not None:
-                        lows.append(interval[0])
-                        highs.append(interval[1])
-    if min(k, n - k, k_ref, n_ref - k_ref) >= LARGE_CELL:
-        # Every cell at least 30, and the box on one side of no difference: Fisher's p
-        # orders the corners as the pooled z does, so the exact test runs on the few closest
-        # to no difference, not on all 81 (each costs milliseconds with large groups).
-        z = [pooled_z(*corner) or 0.0 for corner in corners]
-        if min(z) > 0 or max(z) < 0:
-            order = sorted(range(len(corners)), key=lambda i: abs(z[i]))
-            corners = [corners[i] for i in order[:LARGE_CELL_CORNERS]]
+    corners = [
+        (min(kk, nn), nn, min(kr, nr), nr)
+        for nn in _corners(n, slack, floor)
+        for kk in _corners(k, slack, floor)
+        for nr in _corners(n_ref, slack, floor)
+        for kr in _corners(k_ref, slack, floor)
+        if nn > 0 and nr > 0
+    ]
+    ci_low = ci_high = None
+    if corners:
+        # Library arithmetic on all corners at once (see katz_interval_many and pooled_z_many).
+        columns = np.array(corners, dtype=np.int64).T
+        lows, highs = katz_interval_many(*columns)
+        if katz_interval(k, n, k_ref, n_ref) is not None and not np.isnan(lows).all():
+            ci_low, ci_high = float(np.nanmin(lows)), float(np.nanmax(highs))
+        if min(k, n - k, k_ref, n_ref - k_ref) >= LARGE_CELL:
+            # Every cell at least 30, and the box on one side of no difference: Fisher's p
+            # orders the corners as the pooled z does, so the exact test runs on the few
+            # closest to no difference, not on all 81 (each costs milliseconds with large
+            # groups).
+            z = np.nan_to_num(pooled_z_many(*columns), nan=0.0)
+            if z.min() > 0 or z.max() < 0:
+                order = np.argsort(np.abs(z), kind="stable")
+                corners = [corners[i] for i in order[:LARGE_CELL_CORNERS]]
     for corner in corners:
         p, mid = fisher_p(*corner)
         for name, value in (("p_value", p), ("mid_p", mid)):
             current = worst[name]
             worst[name] = value if current is None else max(current, value)
-    ci_low = ci_high = None
-    if point is not None and lows:
-        ci_low, ci_high = min(lows), max(highs)
     return {**worst, "ci_low": ci_low, "ci_high": ci_high}
