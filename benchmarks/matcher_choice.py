@@ -154,34 +154,12 @@ def ruler_spans(rulers: Sequence[Any], doc: Any) -> set[Span]:
 def engine_spans(doc: Any, compiled: Any) -> set[Span]:
     """The engine's matches on ``doc`` before post-processing.
 
-    The first steps of ``match_categories``: rule matches, then each rule's exception
-    matcher over the merged windows around that rule's matches.
+    The first step of ``match_categories``: rule matches, then each rule's exceptions
+    tried around that rule's matches (``matching._candidates``).
     """
     from bias_audit.text import matching
 
-    table = matching._token_table(doc, compiled)
-    raw = list(matching._raw_matches(doc, compiled, table))
-    windows: dict[int, list[tuple[int, int]]] = {}
-    for key, start, end in raw:
-        index, is_exception = compiled.keys[key]
-        if not is_exception and index in compiled.exception_matchers:
-            reach = compiled.exception_matchers[index][1]
-            windows.setdefault(index, []).append(
-                (max(0, start - reach), min(len(doc), end + reach))
-            )
-    for index, entry_windows in windows.items():
-        matcher = compiled.exception_matchers[index][0]
-        for window_start, window_end in matching._merge(entry_windows):
-            raw.extend(
-                matching._checked(
-                    doc,
-                    (
-                        (key, window_start + start, window_start + end)
-                        for key, start, end in matcher(doc[window_start:window_end])
-                    ),
-                    compiled,
-                )
-            )
+    raw = matching._candidates(doc, compiled, matching._token_table(doc, compiled))
     found = set()
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]

@@ -171,23 +171,8 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         return []
     hits: list[tuple[int, int, int]] = []  # (entry index, start char, end char)
     exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    # per entry, token ranges where its token-pattern exceptions may apply
-    windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
     table = _token_table(doc, compiled)
-    raw = list(_raw_matches(doc, compiled, table))
-    for key, start, end in raw:
-        index, is_exception = compiled.keys[key]
-        if not is_exception and index in compiled.exception_matchers:
-            reach = compiled.exception_matchers[index].reach
-            windows[index].append((max(0, start - reach), min(len(doc), end + reach)))
-    for index, entry_windows in windows.items():
-        raw.extend(
-            _checked(
-                doc,
-                _exception_matches(doc, table, compiled.exception_matchers[index], entry_windows),
-                compiled,
-            )
-        )
+    raw = _candidates(doc, compiled, table)
     offsets, lengths = table[:, 1].tolist(), table[:, 2].tolist()
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
@@ -210,6 +195,28 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
     ]
     findings.sort(key=lambda finding: (finding.start, -finding.severity, finding.end))
     return findings
+
+
+def _candidates(doc: Doc, compiled: _Compiled, table: numpy.ndarray) -> list[tuple[int, int, int]]:
+    """Every (matcher key, start token, end token) before post-processing: the entries'
+    matches, then each entry's token-pattern exceptions tried around its own matches."""
+    raw = list(_raw_matches(doc, compiled, table))
+    # per entry, token ranges where its token-pattern exceptions may apply
+    windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for key, start, end in raw:
+        index, is_exception = compiled.keys[key]
+        if not is_exception and index in compiled.exception_matchers:
+            reach = compiled.exception_matchers[index].reach
+            windows[index].append((max(0, start - reach), min(len(doc), end + reach)))
+    for index, entry_windows in windows.items():
+        raw.extend(
+            _checked(
+                doc,
+                _exception_matches(doc, table, compiled.exception_matchers[index], entry_windows),
+                compiled,
+            )
+        )
+    return raw
 
 
 def _one_per_acronym(
