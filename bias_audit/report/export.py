@@ -123,7 +123,7 @@ def download_name(kind: str, source: object, *, extension: str, on: dt.date | No
     'bias-audit_recruitment_TRAC-export_2026-12-07.xlsx'
     """
     on = dt.datetime.now(dt.UTC).date() if on is None else on
-    return f"{DOWNLOAD_PREFIX}_{kind}_{source_stem(source)}_{on.isoformat()}.{extension}"
+    return f"{DOWNLOAD_PREFIX}_{kind}_{source_stem(source)}_{on:%Y-%m-%d}.{extension}"
 
 
 # Output format -> file extension, for names made by :func:`output_path`.
