@@ -135,6 +135,8 @@ def test_every_table_sheet_has_a_bold_frozen_filtered_header(example_book):
         last = get_column_letter(len(headers))
         assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}", sheet.title
         assert all(c.font.b for c in sheet[1]), sheet.title
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.page_setup.orientation == "landscape"
         for header in headers:
             assert "_" not in header and header not in CODE_NAMES, (sheet.title, header)
 
@@ -374,6 +376,20 @@ def test_user_text_cannot_become_a_formula():
     assert not [t for t in texts if t.startswith(export.FORMULA_STARTS)]
     assert texts.count("'" + formula) == len(transitions.query("group == @formula"))
     assert "'=cmd|' /C calc'!A0.csv" in texts
+
+
+@pytest.mark.parametrize(
+    ("output_format", "suffix"), [("xlsx", ".xlsx"), ("text", ".txt"), ("html", ".html")]
+)
+def test_output_path_in_a_folder_is_named_after_the_source(tmp_path, output_format, suffix):
+    path = export.output_path(
+        tmp_path, "advert", "ads/Band 5 nurse.docx", output_format=output_format
+    )
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert path == tmp_path / f"bias-audit_advert_Band-5-nurse_{today}{suffix}"
+    assert export.output_path(tmp_path / "x.html", "advert", "a", output_format="html") == (
+        tmp_path / "x.html"
+    )
 
 
 # --------------------------------------------------------------------------- file names
