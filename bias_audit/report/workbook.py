@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from bias_audit.stats.results import RecruitmentAudit
 
-Kind = Literal["text", "count", "percent", "ratio", "p", "statistic", "people"]
+Kind = Literal["text", "count", "percent", "ratio", "p", "statistic", "whole"]
 
 NUMBER_FORMATS: dict[str, str] = {
     "count": "#,##0",
@@ -52,7 +52,7 @@ NUMBER_FORMATS: dict[str, str] = {
     # The p-value stays a number; below 0.001 it reads "< 0.001" (as in the HTML report).
     "p": '[<0.001]"< 0.001";0.000',
     "statistic": "0.00",
-    "people": "0",
+    "whole": "0",
 }
 
 COVER_SHEET = "About this workbook"
@@ -310,9 +310,7 @@ TRANSITION_COLUMNS: tuple[Column, ...] = (
         "text",
         lambda r: _text(r["one_person_check"]),
     ),
-    Column(
-        "Shortfall (people, at the reference rate)", "people", lambda r: _number(r["shortfall"])
-    ),
+    Column("Shortfall (people, at the reference rate)", "whole", lambda r: _number(r["shortfall"])),
     Column("Not computable because", "text", _transition_reason),
     Column("In words", "text", lambda r: _text(r["sentence"])),
 )
@@ -344,26 +342,25 @@ def _indicator_row(audit: RecruitmentAudit, indicator: Mapping[str, Any]) -> dic
     from bias_audit.stats.indicators import INDICATOR_VIEWS, shortlisting_stage
 
     reference, focal = str(indicator["reference"]), str(indicator["focal"])
-    view = next(v for v, pair in INDICATOR_VIEWS.items() if pair == (reference, focal))
-    counted = view in set(audit.transitions["attribute"]) and any(
-        g in indicator for g in (reference, focal)
-    )
+    views = [v for v, pair in INDICATOR_VIEWS.items() if pair == (reference, focal)]
     start = shortlisting_stage(audit.stages, rows_are=audit.funnel.rows_are)
-    counted = counted and start is not None
+    counted = start is not None and all(v in set(audit.transitions["attribute"]) for v in views)
     reason = _text(indicator.get("reason"))
     counts = {
         (g, name): (indicator.get(g) or {}).get(name) if counted else None
         for g in (reference, focal)
         for name in ("shortlisted", "appointed")
     }
+    excluded = {
+        "not stated": indicator.get("not_stated_excluded") if counted else None,
+        "declined offers": indicator.get("declined_offers_excluded") if counted else None,
+    }
+    labels = [(f"{g} {name}", v) for (g, name), v in counts.items()] + list(excluded.items())
     return {
         **indicator,
         "counts": counts,
-        "hidden": _hidden((f"{g} {name}", v) for (g, name), v in counts.items() if v is not None),
-        "excluded": (
-            indicator.get("not_stated_excluded") if counted else None,
-            indicator.get("declined_offers_excluded") if counted else None,
-        ),
+        "hidden": _hidden(labels),
+        "excluded": tuple(excluded.values()),
         "why": reason if counted or reason is None else NOT_COUNTED.format(reason=reason),
     }
 
@@ -418,8 +415,8 @@ STRATA_COLUMNS: tuple[Column, ...] = (
     Column("Step", "text", _stage_words),
     Column("Reference group", "text", lambda r: r["reference"]),
     Column("Group", "text", lambda r: r["group"]),
-    Column("Strata used", "people", lambda r: _number(r["strata_used"])),
-    Column("Strata left out", "people", lambda r: _number(r["strata_skipped"])),
+    Column("Strata used", "whole", lambda r: _number(r["strata_used"])),
+    Column("Strata left out", "whole", lambda r: _number(r["strata_skipped"])),
     Column(
         "Pooled relative likelihood (Mantel–Haenszel)",
         "ratio",
@@ -491,7 +488,7 @@ def _shown_width(value: Any, kind: Kind) -> int:
         return 7
     if kind == "count":
         return len(f"{value:,.0f}")
-    if kind == "people":
+    if kind == "whole":
         return len(f"{value:.0f}")
     return max((len(line) for line in str(value).splitlines()), default=0)
 

@@ -458,3 +458,13 @@ def test_cli_out_folder_gets_the_named_file(tmp_path):
         app, ["recruitment", str(extract), "--format", "xlsx", "--out", str(mine)]
     )
     assert result.exit_code == 0 and mine.is_file()
+
+
+def test_hidden_indicator_counts_are_blank_and_marked(small_published):
+    sheet = load(wb.recruitment_workbook(small_published))[wb.INDICATOR_SHEET]
+    wdes = {r["Indicator"].value: r for r in table(sheet)}[indicators.WDES_NAME]
+    assert wdes["Reference: shortlisted"].value == 100
+    assert (wdes["Focal: shortlisted"].value, wdes["Focal: appointed"].value) == (None, None)
+    assert wdes["Hidden counts"].value == "Disabled shortlisted ≤7, Disabled appointed *"
+    assert wdes["Relative likelihood of appointment (reference ÷ focal)"].value is None
+    assert wdes["Not computable because"].value == "a count of 1–7"
