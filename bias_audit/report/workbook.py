@@ -169,8 +169,9 @@ def recruitment_workbook(audit: RecruitmentAudit, *, generated: dt.datetime | No
     >>> from bias_audit.services import audit_extract
     >>> rows = ["Ethnic Origin,Outcome"] + ["A,Appointed", "N,Not shortlisted"] * 40
     >>> data = recruitment_workbook(audit_extract("\\n".join(rows).encode(), name="x.csv"))
-    >>> data[:2]
-    b'PK'
+    >>> import openpyxl
+    >>> openpyxl.load_workbook(io.BytesIO(data)).sheetnames[:4]
+    ['About this workbook', 'Ethnicity (WRES)', 'Ethnic group', 'Ethnicity (detailed)']
     """
     generated = dt.datetime.now(dt.UTC) if generated is None else generated
     book = Workbook()
