@@ -101,7 +101,7 @@ def test_xlsx_and_csv_exports(tmp_path):
     )
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
-    assert {"transitions", "stage_counts", "indicators", "warnings"} <= set(book.sheetnames)
+    assert {"About this workbook", "Ethnicity (WRES)", "WRES 2 and WDES 2"} <= set(book.sheetnames)
     result = runner.invoke(app, ["recruitment", str(extract), "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.lstrip("\ufeff").startswith("attribute,from,to,step,reference,group")

@@ -76,7 +76,12 @@ def advert(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the report to this file.")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the report to this file; given a folder, the file is named after "
+            "the advert and the date.",
+        ),
     ] = None,
 ) -> None:
     """Check job adverts and person specifications for wording and demands that may exclude.
@@ -108,6 +113,11 @@ def advert(
         sys.stdout.write(rendered)
         sys.stdout.flush()
     else:
+        from bias_audit.report.export import output_path
+
+        single = "stdin" if files[0] == STDIN else files[0]
+        source = single if len(files) == 1 else f"{len(files)} adverts"
+        out = output_path(out, "advert", source, output_format=output_format.value)
         try:
             out.write_text(rendered, encoding="utf-8")
         except OSError as err:

@@ -19,7 +19,10 @@ from bias_audit.errors import OptionError
 if TYPE_CHECKING:
     from bias_audit.stats.results import RecruitmentAudit
 
-MSG_NEEDS_OUT = "--format {fmt} writes a binary or complete file; give --out PATH as well."
+MSG_NEEDS_OUT = (
+    "--format {fmt} writes a binary or complete file; give --out PATH as well (a folder "
+    "gets a file named after the extract and today's date)."
+)
 MSG_BAD_COLUMN = (
     '--column {value!r} is not of the form role=column; write e.g. --column ethnicity="Ethnic '
     'Origin"'
@@ -100,12 +103,14 @@ def render(audit: RecruitmentAudit, fmt: RecruitmentFormat) -> str | bytes:
         from bias_audit.report.recruitment_text import text_report
 
         return text_report(audit)
-    from bias_audit.report import export
-
     if fmt is RecruitmentFormat.csv:
-        return export.frame_to_csv(audit.transitions)
+        from bias_audit.report.export import frame_to_csv
+
+        return frame_to_csv(audit.transitions)
     if fmt is RecruitmentFormat.xlsx:
-        return export.frames_to_xlsx(export.recruitment_tables(audit))
+        from bias_audit.report.workbook import recruitment_workbook
+
+        return recruitment_workbook(audit)
     try:
         from bias_audit.report.html_report import recruitment_report_html
     except ImportError:
@@ -155,7 +160,12 @@ FormatOption = Annotated[
 ]
 OutOption = Annotated[
     Path | None,
-    typer.Option("--out", help="Write the report here instead of standard output."),
+    typer.Option(
+        "--out",
+        help="Write the report here instead of standard output; given a folder, the file "
+        "is named after the extract and the date, e.g. "
+        "bias-audit_recruitment_extract_2026-12-07.xlsx.",
+    ),
 ]
 
 
@@ -247,7 +257,7 @@ def recruitment(
         suppression=not no_suppression,
     )
     print(account(audit), file=sys.stderr)
-    emit(render(audit, output_format), out)
+    emit(render(audit, output_format), _named(out, audit, output_format))
 
 
 def demo(
@@ -278,4 +288,13 @@ def demo(
             ) from None
         print(MSG_DEMO_SAVED.format(path=save_extract), file=sys.stderr)
     audit = audit_extract(data, name=MSG_DEMO_SOURCE.format(rows=rows, seed=seed))
-    emit(render(audit, output_format), out)
+    emit(render(audit, output_format), _named(out, audit, output_format))
+
+
+def _named(out: Path | None, audit: RecruitmentAudit, fmt: RecruitmentFormat) -> Path | None:
+    """``--out`` as given, or inside a folder a file named after the extract and the date."""
+    if out is None:
+        return None
+    from bias_audit.report.export import output_path
+
+    return output_path(out, "recruitment", audit.funnel.source, output_format=fmt.value)

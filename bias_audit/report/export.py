@@ -1,4 +1,6 @@
-"""Safe CSV and XLSX exports, used by the CLI and the app alike.
+"""Safe CSV exports and download file names, used by the CLI and the app alike.
+
+The recruitment workbook is built in :mod:`bias_audit.report.workbook`.
 
 Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
 a leading tab or carriage return) as a formula, so a crafted group label or file name could
@@ -9,8 +11,10 @@ plain text. Numbers are left alone (−0.5 stays a number).
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -19,8 +23,11 @@ if TYPE_CHECKING:
     from bias_audit.stats.results import RecruitmentAudit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_SHEET_NAME_MAX = 31
-BAD_SHEET_NAME = "sheet name {name!r} is empty or too long for Excel (at most 31 characters)"
+DOWNLOAD_PREFIX = "bias-audit"
+# Part of a file name kept from the source's: letters and digits of any script, "-", ".".
+_NAME_UNSAFE = re.compile(r"(?:[^\w.-]|_)+")
+SOURCE_STEM_MAX = 60
+UNNAMED_SOURCE = "extract"
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -57,81 +64,6 @@ def frame_to_csv(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def frames_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """One workbook with a sheet per table, formula-safe.
-
-    Parameters
-    ----------
-    sheets
-        Sheet name (≤ 31 characters) -> table.
-
-    Returns
-    -------
-    bytes
-        The ``.xlsx`` file.
-    """
-    from bias_audit.errors import OptionError
-
-    for name in sheets:
-        if not name or len(name) > XLSX_SHEET_NAME_MAX:
-            raise OptionError(BAD_SHEET_NAME.format(name=name))
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=name, index=False)
-    return buffer.getvalue()
-
-
-def _indicator_rows(audit: RecruitmentAudit) -> pd.DataFrame:
-    rows = []
-    for indicator in (audit.wres_indicator_2, audit.wdes_metric_2):
-        reference, focal = indicator["reference"], indicator["focal"]
-        rows.append(
-            {
-                "indicator": indicator["name"],
-                "value": indicator["value"],
-                "ci_low": indicator["ci_low"],
-                "ci_high": indicator["ci_high"],
-                "p_value": indicator["p_value"],
-                "reference_group": reference,
-                "reference_shortlisted": indicator[reference]["shortlisted"],
-                "reference_appointed": indicator[reference]["appointed"],
-                "focal_group": focal,
-                "focal_shortlisted": indicator[focal]["shortlisted"],
-                "focal_appointed": indicator[focal]["appointed"],
-                "not_stated_excluded": indicator["not_stated_excluded"],
-                "declined_offers_excluded": indicator.get("declined_offers_excluded"),
-                "direction": indicator["direction"],
-                "sentence": indicator["sentence"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def recruitment_tables(audit: RecruitmentAudit) -> dict[str, pd.DataFrame]:
-    """The audit's tables for CSV / XLSX export, already suppressed if suppression is on.
-
-    Returns
-    -------
-    dict
-        ``transitions``, ``stage_counts``, ``indicators``, ``warnings`` and, when stratified,
-        ``stratified``; ``guaranteed_interview`` when the extract has the Disability
-        Confident flag.
-    """
-    tables = {
-        "transitions": audit.transitions,
-        "stage_counts": audit.stage_counts,
-        "indicators": _indicator_rows(audit),
-        "warnings": pd.DataFrame({"warning": [*audit.warnings, *audit.notes]}),
-    }
-    if audit.stratified is not None:
-        tables["stratified"] = audit.stratified
-    scheme = guaranteed_interview_frame(audit)
-    if scheme is not None:
-        tables["guaranteed_interview"] = scheme
-    return tables
-
-
 def guaranteed_interview_frame(audit: RecruitmentAudit) -> pd.DataFrame | None:
     """The Disability Confident guaranteed interview row with its sentence, counts as
     published ("≤7", "*", rounded); ``None`` when the extract has no scheme flag."""
@@ -143,3 +75,74 @@ def guaranteed_interview_frame(audit: RecruitmentAudit) -> pd.DataFrame | None:
     table = table.copy()
     table["sentence"] = guaranteed_interview_sentence(table)
     return table
+
+
+def source_stem(source: object) -> str:
+    r"""The part of a download name that comes from the source file's name, made safe.
+
+    The folder part and the extension are dropped (both ``/`` and ``\`` count as folder
+    separators, whichever system made the name), letters and digits of every script are
+    kept (NFC), every run of anything else becomes one ``-``, and the result is cut to
+    ``SOURCE_STEM_MAX`` characters; ``UNNAMED_SOURCE`` when nothing is left.
+
+    Examples
+    --------
+    >>> source_stem("C:\\exports\\Q3 2026 (TRAC).csv")
+    'Q3-2026-TRAC'
+    >>> source_stem("../../etc/passwd"), source_stem("Données été.xlsx"), source_stem(None)
+    ('passwd', 'Données-été', 'extract')
+    """
+    name = "" if source is None else unicodedata.normalize("NFC", str(source))
+    name = re.split(r"[/\\]", name)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and 1 <= len(suffix) <= 5 and suffix.isalnum():
+        name = stem
+    name = _NAME_UNSAFE.sub("-", name).strip("-.")
+    name = name[:SOURCE_STEM_MAX].rstrip("-.")
+    return name or UNNAMED_SOURCE
+
+
+def download_name(kind: str, source: object, *, extension: str, on: dt.date | None = None) -> str:
+    """``bias-audit_<kind>_<source stem>_<date>.<extension>`` for a download or an output file.
+
+    Parameters
+    ----------
+    kind
+        What the file holds: ``"recruitment"``, ``"adverts"``, ``"report"``.
+    source
+        The source file's name as the user gave it (any path, any script), or ``None``.
+    extension
+        Without the dot: ``"xlsx"``, ``"html"``, ``"csv"``.
+    on
+        The date in the name (default: today, UTC).
+
+    Examples
+    --------
+    >>> download_name("recruitment", "uploads/TRAC export.csv", extension="xlsx",
+    ...               on=dt.date(2026, 12, 7))
+    'bias-audit_recruitment_TRAC-export_2026-12-07.xlsx'
+    """
+    on = dt.datetime.now(dt.UTC).date() if on is None else on
+    return f"{DOWNLOAD_PREFIX}_{kind}_{source_stem(source)}_{on:%Y-%m-%d}.{extension}"
+
+
+# Output format -> file extension, for names made by :func:`output_path`.
+EXTENSIONS = {"text": "txt", "json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html"}
+
+
+def output_path(out: Path, kind: str, source: object, *, output_format: str) -> Path:
+    """Where the CLI writes: ``out`` itself, or, when ``out`` is a folder, the
+    :func:`download_name` for this source and today's date inside it.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> output_path(folder, "recruitment", "a b.csv", output_format="xlsx").name.startswith(
+    ...     "bias-audit_recruitment_a-b_")
+    True
+    >>> output_path(folder / "mine.xlsx", "recruitment", "a.csv", output_format="xlsx").name
+    'mine.xlsx'
+    """
+    if not out.is_dir():
+        return out
+    extension = EXTENSIONS.get(output_format, output_format)
+    return out / download_name(kind, source, extension=extension)

@@ -11,6 +11,7 @@ from bias_audit.report.advert_text import (
     readability_basis,
 )
 from bias_audit.report.charts import Chart, advert_charts
+from bias_audit.report.export import download_name
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
     REQUIREMENT_HEADERS,
@@ -154,7 +155,7 @@ def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None
         ui.Download(
             "Download advert report (HTML)",
             lambda: advert_report_html([report]),
-            "advert-report.html",
+            download_name("advert", report.source, extension="html"),
             ui.HTML,
             "advert_html",
         )

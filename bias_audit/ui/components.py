@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from bias_audit.report.charts import Chart
+from bias_audit.report.export import download_name
 from bias_audit.report.html_report import full_report_html
 from bias_audit.report.style import REPORT_CSS
 from bias_audit.ui.resources import upload_too_large
@@ -104,7 +105,7 @@ def full_report(*, key: str, audit: object = None, advert: object = None) -> lis
         Download(
             FULL_REPORT_LABEL,
             lambda: full_report_html(audit=audit, adverts=[advert]),
-            "bias-audit-report.html",
+            download_name("report", audit.funnel.source, extension="html"),
             HTML,
             key,
         )

@@ -9,12 +9,7 @@ import streamlit as st
 
 from bias_audit.errors import BiasAuditError
 from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart, recruitment_charts
-from bias_audit.report.export import (
-    frame_to_csv,
-    frames_to_xlsx,
-    guaranteed_interview_frame,
-    recruitment_tables,
-)
+from bias_audit.report.export import download_name, frame_to_csv, guaranteed_interview_frame
 from bias_audit.report.html_report import (
     DIRECTION_NOTE,
     MAPPING_HEADERS,
@@ -33,6 +28,7 @@ from bias_audit.report.recruitment_text import (
     one_step_sentences,
 )
 from bias_audit.report.suppression import count_label
+from bias_audit.report.workbook import recruitment_workbook
 from bias_audit.stats import schema
 from bias_audit.stats.funnel import OUTCOME_PART
 from bias_audit.ui import components as ui
@@ -398,25 +394,26 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
     else:
         st.success("No data-quality warnings.")
 
+    source = audit.funnel.source
     items = [
         ui.Download(
             "Download report (HTML)",
             lambda: recruitment_report_html(audit),
-            "recruitment-report.html",
+            download_name("recruitment", source, extension="html"),
             ui.HTML,
             "recruitment_html",
         ),
         ui.Download(
             "Download tables (XLSX)",
-            lambda: frames_to_xlsx(recruitment_tables(audit)),
-            "recruitment-tables.xlsx",
+            lambda: recruitment_workbook(audit),
+            download_name("recruitment", source, extension="xlsx"),
             ui.XLSX,
             "recruitment_xlsx",
         ),
         ui.Download(
             "Download significance table (CSV)",
             lambda: frame_to_csv(audit.transitions),
-            "recruitment-transitions.csv",
+            download_name("recruitment-transitions", source, extension="csv"),
             ui.CSV,
             "recruitment_csv",
         ),
@@ -427,7 +424,7 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
             ui.Download(
                 "Download guaranteed interview table (CSV)",
                 lambda: frame_to_csv(scheme_table),
-                "recruitment-guaranteed-interview.csv",
+                download_name("recruitment-guaranteed-interview", source, extension="csv"),
                 ui.CSV,
                 "recruitment_gis_csv",
             )

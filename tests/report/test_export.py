@@ -1,14 +1,12 @@
-"""Formula-safe CSV and XLSX exports."""
+"""Formula-safe CSV exports (the workbook: tests/report/test_workbook.py)."""
 
 from __future__ import annotations
 
 import io
 
-import openpyxl
 import pandas as pd
 import pytest
 
-from bias_audit.errors import OptionError
 from bias_audit.report import export
 
 
@@ -43,18 +41,3 @@ def test_csv_is_utf8_with_bom_and_safe():
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
     assert back["group"].tolist() == ['\'=HYPERLINK("x")', "BME"]
     assert back["entered"].tolist() == ["10", "≤7"]
-
-
-def test_xlsx_round_trip_is_safe():
-    data = export.frames_to_xlsx({"transitions": FRAME, "other": FRAME.head(1)})
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["transitions", "other"]
-    sheet = book["transitions"]
-    assert sheet["A2"].value == '\'=HYPERLINK("x")'
-    assert sheet["A2"].data_type == "s"  # text, not a formula
-    assert sheet["B3"].value == "≤7"
-
-
-def test_bad_sheet_name():
-    with pytest.raises(OptionError):
-        export.frames_to_xlsx({"x" * 32: FRAME})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -15,6 +16,7 @@ from bias_audit.report import export
 from bias_audit.report import recruitment_text as rt
 from bias_audit.report.html_report import recruitment_report_html
 from bias_audit.report.recruitment_text import headline_sentences
+from bias_audit.report.workbook import SCHEME_SHEET, recruitment_workbook
 from bias_audit.services import audit_recruitment
 
 HEADER = "Applicant ID,Ethnic Origin,Disability,Guaranteed Interview Scheme,Outcome"
@@ -96,7 +98,8 @@ def test_no_flag_no_sentence_anywhere():
     assert rt.guaranteed_interview_sentence(audit.guaranteed_interview) is None
     assert rt.GUARANTEED_INTERVIEW_HEADING not in rt.text_report(audit)
     assert rt.GUARANTEED_INTERVIEW_HEADING not in recruitment_report_html(audit)
-    assert "guaranteed_interview" not in export.recruitment_tables(audit)
+    book = openpyxl.load_workbook(io.BytesIO(recruitment_workbook(audit)))
+    assert SCHEME_SHEET not in book.sheetnames
 
 
 @pytest.mark.parametrize("suppression", [True, False])
@@ -106,25 +109,32 @@ def test_scheme_sentence_in_text_html_and_export(suppression):
     assert f"{rt.GUARANTEED_INTERVIEW_HEADING}:\n  {LARGE_SENTENCE}\n" in text
     html = recruitment_report_html(audit)
     assert f"<h3>{rt.GUARANTEED_INTERVIEW_HEADING}</h3><p>{LARGE_SENTENCE}</p>" in html
-    tables = export.recruitment_tables(audit)
     sheet = pd.read_excel(
-        io.BytesIO(export.frames_to_xlsx(tables)),
-        sheet_name="guaranteed_interview",
-        engine="openpyxl",
+        io.BytesIO(recruitment_workbook(audit)), sheet_name=SCHEME_SHEET, engine="openpyxl"
     )
     row = sheet.iloc[0]
-    assert (row["applicants"], row["reached"], row["not_reached"]) == (30, 20, 10)
-    assert row["sentence"] == LARGE_SENTENCE
-    csv = export.frame_to_csv(tables["guaranteed_interview"]).decode("utf-8-sig")
+    assert (row["Applicants"], row["Reached it"], row["Did not reach it"]) == (30, 20, 10)
+    assert row["In words"] == LARGE_SENTENCE
+    csv = export.frame_to_csv(export.guaranteed_interview_frame(audit)).decode("utf-8-sig")
     assert LARGE_SENTENCE in csv
 
 
 def test_published_export_never_shows_the_small_count():
     audit = audit_of(scheme_extract(**SMALL), suppression=True)
-    frame = export.recruitment_tables(audit)["guaranteed_interview"]
+    frame = export.guaranteed_interview_frame(audit)
     row = frame.iloc[0]
     assert (row["applicants"], row["reached"], row["not_reached"]) == (10, "*", "≤7")
     assert row["share"] is None
+    # In the workbook: the hidden counts are blank numbers, marked beside them.
+    sheet = openpyxl.load_workbook(io.BytesIO(recruitment_workbook(audit)))[SCHEME_SHEET]
+    cells = dict(zip((c.value for c in sheet[1]), (c.value for c in sheet[2]), strict=True))
+    assert (cells["Applicants"], cells["Reached it"], cells["Did not reach it"]) == (
+        10,
+        None,
+        None,
+    )
+    assert cells["Hidden counts"] == "reached *, did not reach ≤7"
+    assert cells["Share who reached it"] is None
 
 
 # ------------------------------------------- a "not computable" reason said once per view
