@@ -286,14 +286,6 @@ def test_every_shortlisted_applicant_is_counted_once(white, bme, not_stated):
     )
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    result = doctest.testmod(indicators, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 6
-    assert result.failed == 0
-
-
 def test_analyst_mode_keeps_exact_counts_when_another_part_is_not_computable():
     plain = make_funnel([*BASE, ("White", "shortlisted", W, 5)], attributes=WRES_ONLY)
     funnel = Funnel(

@@ -213,23 +213,3 @@ def test_single_matcher_pass_gives_what_each_analyser_finds_on_its_own():
         [*wording, *judged, *report.readability.long_sentences]
     )
     assert report.inclusion_signals == tuple(find_inclusion_signals(doc, lexicon))
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "bias_audit.text.advert",
-        "bias_audit.text.requirements",
-        "bias_audit.text.readability",
-        "bias_audit.text.inclusion",
-        "bias_audit.io.adverts",
-        "bias_audit.report.advert_text",
-    ],
-)
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0
-    assert result.failed == 0
