@@ -1,0 +1,24 @@
+"""Shared fixtures and the Hypothesis budget for the whole suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+EXAMPLE_EXTRACT = Path(__file__).resolve().parents[1] / "example_data" / "recruitment_extract.csv"
+
+# Fifty examples per property unless a test says otherwise (COMMON.md's ceiling). No deadline:
+# the suite shares two cores, so a per-example deadline would fail on load, not on the code.
+settings.register_profile("bias-audit", max_examples=50, deadline=None)
+settings.load_profile("bias-audit")
+
+
+@pytest.fixture(scope="session")
+def example_audits():
+    """The checked-in example extract audited once per run, ``{suppression: audit}``:
+    published (True) and analyst (False) mode. Read only — tests must not change them."""
+    from bias_audit.stats.audit import audit_file
+
+    return {mode: audit_file(EXAMPLE_EXTRACT, suppression=mode) for mode in (True, False)}
