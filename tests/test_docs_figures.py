@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def example(example_audits):
     """The example extract audited in published (True) and analyst (False) mode (once per
-    run: tests/conftest.py)."""
+    run: conftest.py at the root)."""
     return example_audits
 
 

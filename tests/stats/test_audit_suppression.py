@@ -68,7 +68,7 @@ def attack(shown, truth: dict[tuple, int], *, exact_integers: bool = False) -> l
 
 @pytest.fixture(scope="module")
 def example(example_audits):
-    """(published, analyst) audits of the example extract (shared: tests/conftest.py)."""
+    """(published, analyst) audits of the example extract (shared: conftest.py at the root)."""
     return example_audits[True], example_audits[False]
 
 

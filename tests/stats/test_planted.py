@@ -14,7 +14,7 @@ from bias_audit.synthetic import PLANTED_EFFECTS
 
 @pytest.fixture(scope="module")
 def audit(example_audits):
-    """The example extract in analyst mode (audited once per run: tests/conftest.py)."""
+    """The example extract in analyst mode (audited once per run: conftest.py at the root)."""
     return example_audits[False]
 
 

@@ -77,7 +77,7 @@ def check_invariants(text: str) -> None:
     json.dumps(report.to_dict())
 
 
-# The suite's budget of 50 texts each (tests/conftest.py): every finding of every text is
+# The suite's budget of 50 texts each (conftest.py at the root): every finding of every text is
 # checked, and the fragments test already covers each lexicon fragment many times over.
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400).filter(str.strip))
