@@ -1,9 +1,9 @@
 """Bad input through the real command line: every row names the file, says what to do, and
 exits 2 (or works, exit 0, where the input is usable) with no traceback, in seconds.
 
-Most rows run in-process through ``bias_audit.cli.main`` (the same function the console
-script calls, so the central ``BiasAuditError`` -> exit 2 handling is exercised); two rows
-run as ``python -m bias_audit`` subprocesses.
+Every row runs in-process through ``bias_audit.cli.main`` (the same function the console
+script calls, so the central ``BiasAuditError`` -> exit 2 handling is exercised); the real
+console script, as a subprocess, is run once in tests/test_recruitment_cli.py.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ import contextlib
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -725,35 +722,6 @@ def test_formula_group_label_never_reaches_an_export_as_a_formula(tmp_path):
     # The label at the start of a cell, as a group label would be: neutralised as text.
     assert export.neutralise_formula(HYPERLINK) != HYPERLINK
     assert HYPERLINK in export.neutralise_formula(HYPERLINK)
-
-
-# ------------------------------------------------------------------------- real subprocess
-
-
-@pytest.mark.parametrize(
-    ("command", "name", "content", "message"),
-    [
-        (R, "junk.csv", JUNK, "junk.csv: this is not a text file"),
-        (A, "locked.docx", OLE2, "locked.docx: this is a password-protected Office file"),
-    ],
-)
-def test_subprocess_smoke(tmp_path, command, name, content, message):
-    path = tmp_path / name
-    path.write_bytes(content)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "bias_audit", command, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    assert time.perf_counter() - started < 30
-    assert done.returncode == 2
-    assert message in done.stderr
-    assert "Traceback" not in done.stderr
-    assert done.stdout == ""
 
 
 # ------------------------------------------------------------- nothing silently dropped

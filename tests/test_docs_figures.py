@@ -9,16 +9,15 @@ import pytest
 from typer.testing import CliRunner
 
 from bias_audit.cli import app
-from bias_audit.services import audit_extract
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "example_data" / "recruitment_extract.csv"
 
 
 @pytest.fixture(scope="module")
-def example():
-    """The example extract audited in published (True) and analyst (False) mode."""
-    return {mode: audit_extract(EXAMPLE, suppression=mode) for mode in (True, False)}
+def example(example_audits):
+    """The example extract audited in published (True) and analyst (False) mode (once per
+    run: conftest.py at the root)."""
+    return example_audits
 
 
 def quotes(path: Path, opening: str) -> list[str]:

@@ -41,12 +41,6 @@ def write_extract(path: Path) -> Path:
     return path
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bias_audit", *args], capture_output=True, text=True, check=False
-    )
-
-
 def test_json_contract_and_no_spacy_or_streamlit(tmp_path):
     extract = write_extract(tmp_path / "extract.csv")
     code = (
@@ -80,17 +74,34 @@ def test_json_contract_and_no_spacy_or_streamlit(tmp_path):
     assert any("utf-8" in note for note in data["reading"]["notes"])
 
 
-def test_bad_input_exit_2_with_message_and_no_traceback(tmp_path):
+def test_console_script_exits_2_with_message_and_no_traceback(tmp_path):
+    # The suite's one run of the installed `bias-audit` script as a real process (exit
+    # status, streams); every other bad input goes through cli.main in-process.
+    script = Path(sys.executable).with_name("bias-audit")
+    assert script.is_file(), f"{script} is missing: pip install -e . (see the README)"
     binary = tmp_path / "binary.csv"
     binary.write_bytes(bytes(range(256)) * 4)
-    done = run_cli("recruitment", str(binary))
+    done = subprocess.run(
+        [str(script), "recruitment", str(binary)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("bias-audit: error: ")
     assert "binary.csv" in done.stderr
     assert "Traceback" not in done.stderr
-    missing = run_cli("recruitment", str(tmp_path / "nope.csv"), "--format", "xlsx")
-    assert missing.returncode == 2
-    assert cmd.MSG_NEEDS_OUT.format(fmt="xlsx") in missing.stderr
+    assert done.stdout == ""
+
+
+def test_a_format_that_needs_out_exits_2_before_reading(tmp_path, capsys):
+    from bias_audit import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["recruitment", str(tmp_path / "nope.csv"), "--format", "xlsx"])
+    assert stop.value.code == 2
+    assert cmd.MSG_NEEDS_OUT.format(fmt="xlsx") in capsys.readouterr().err
 
 
 def test_xlsx_and_csv_exports(tmp_path):

@@ -201,7 +201,7 @@ def _spells_run(words: list[str], letters: str) -> bool:
 def _in_order(letters: str, text: str) -> bool:
     """Whether every one of ``letters`` is found in ``text``, in that order.
 
-    >>> _in_order("mdt", "multidisciplinaryteam"), _in_order("tdm", "multidisciplinaryteam")
+    >>> _in_order("mdt", "multidisciplinaryteam"), _in_order("dmt", "multidisciplinaryteam")
     (True, False)
     """
     position = 0

@@ -1,7 +1,5 @@
 """read_funnel end to end on hand-built files with hand-counted cells."""
 
-import doctest
-import importlib
 import io
 import random
 
@@ -460,30 +458,6 @@ def test_zero_one_columns_are_flags_not_counts():
         ("White", "appointed"): 1,
         ("BME", "applied"): 1,
     }
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "bias_audit.io.codes",
-        "bias_audit.io.characteristics",
-        "bias_audit.io.normalise",
-        "bias_audit.io.stages",
-        "bias_audit.io.columns",
-        "bias_audit.io.files",
-        "bias_audit.io.extract",
-        "bias_audit.io.cells",
-        "bias_audit.io.column_choices",
-        "bias_audit.io.source",
-        "bias_audit.io.safety",
-        "bias_audit.io.adverts",
-        "bias_audit.synthetic",
-    ],
-)
-def test_docstring_examples_run(module):
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 FURTHEST_TEXT = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
 
@@ -282,13 +281,10 @@ def test_recruitment_cli_writes_the_same_html_report(tmp_path):
     assert hr.SUPPRESSION_ON in page
 
 
-def test_example_funnel_chart_draws_with_suppression_on():
+def test_example_funnel_chart_draws_with_suppression_on(example_audits):
     # Groups of a few hundred people keep their shares under the NHS Digital rule, so the
     # stage funnel is drawn rather than replaced by the "too few people" sentence.
-    from bias_audit.services import audit_extract
-
-    example = Path(__file__).resolve().parents[2] / "example_data" / "recruitment_extract.csv"
-    audit = audit_extract(example)
+    audit = example_audits[True]
     for attribute in ("ethnicity_wres", "gender", "disability"):
         funnel = ch.recruitment_charts(audit, funnel_attribute=attribute)[1]
         assert not funnel.empty and funnel.takeaway != ch.FUNNEL_NONE, attribute

@@ -4,6 +4,7 @@ the Disability Confident guaranteed interview sentence, one-step extracts, and a
 
 from __future__ import annotations
 
+import functools
 import io
 
 import openpyxl
@@ -46,7 +47,10 @@ def scheme_extract(
     return ("\n".join(rows) + "\n").encode()
 
 
+@functools.cache
 def audit_of(data: bytes, *, suppression: bool):
+    """The audit of ``data`` (cached: the tests below only read it, and several read the
+    same extract in the same mode)."""
     return audit_recruitment(read_funnel(data, name="gis.csv"), suppression=suppression)
 
 

@@ -63,8 +63,8 @@ def test_api_without_a_shortlisting_stage():
     assert audit.wres_indicator_2["reason"] == indicators.NOT_COMPUTABLE_NO_SHORTLISTING
 
 
-def test_example_extract_wdes_metric_2_is_1_32_with_1_24_as_sensitivity():
-    audit = bias_audit.audit_extract(EXAMPLE, suppression=False)
+def test_example_extract_wdes_metric_2_is_1_32_with_1_24_as_sensitivity(example_audits):
+    audit = example_audits[False]  # bias_audit.audit_extract(EXAMPLE, suppression=False)
     wdes = audit.wdes_metric_2
     assert round(wdes["value"], 2) == 1.32  # outside 0.80–1.25
     assert round(wdes["sensitivity"]["value"], 2) == 1.24  # the old, withdrawals-out figure

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bias_audit.cli import app
-from bias_audit.services import audit_extract
 from bias_audit.stats import schema
 from bias_audit.synthetic import PLANTED_EFFECTS
 
-EXTRACT = Path(__file__).resolve().parents[2] / "example_data" / "recruitment_extract.csv"
-
 
 @pytest.fixture(scope="module")
-def audit():
-    return audit_extract(EXTRACT, suppression=False)
+def audit(example_audits):
+    """The example extract in analyst mode (audited once per run: conftest.py at the root)."""
+    return example_audits[False]
 
 
 def row(audit, attribute, from_stage, to_stage, group):

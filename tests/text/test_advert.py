@@ -77,13 +77,15 @@ def check_invariants(text: str) -> None:
     json.dumps(report.to_dict())
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The suite's budget of 50 texts each (conftest.py at the root): every finding of every text is
+# checked, and the fragments test already covers each lexicon fragment many times over.
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400).filter(str.strip))
 def test_any_unicode_text_gives_consistent_sorted_findings(text):
     check_invariants(text)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=60).map("".join).filter(str.strip))
 def test_advert_like_text_gives_consistent_sorted_findings(text):
     check_invariants(text)
@@ -213,23 +215,3 @@ def test_single_matcher_pass_gives_what_each_analyser_finds_on_its_own():
         [*wording, *judged, *report.readability.long_sentences]
     )
     assert report.inclusion_signals == tuple(find_inclusion_signals(doc, lexicon))
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "bias_audit.text.advert",
-        "bias_audit.text.requirements",
-        "bias_audit.text.readability",
-        "bias_audit.text.inclusion",
-        "bias_audit.io.adverts",
-        "bias_audit.report.advert_text",
-    ],
-)
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0
-    assert result.failed == 0
