@@ -40,11 +40,11 @@ def examples(*commands: str, notes: Sequence[str] = ()) -> str:
 
 
 def example_arguments(epilog: str) -> list[list[str]]:
-    """The argument lists of the examples in an epilog (after ``bias-audit COMMAND``), for
+    """The command and arguments of each example in an epilog (after ``bias-audit``), for
     tests that check every example still parses. Comments after ``#`` are dropped.
 
     >>> example_arguments(examples('bias-audit recruitment x.csv --column gender="Sex"  # hi'))
-    [['x.csv', '--column', 'gender=Sex']]
+    [['recruitment', 'x.csv', '--column', 'gender=Sex']]
     """
     import shlex
 
@@ -54,7 +54,7 @@ def example_arguments(epilog: str) -> list[list[str]]:
         if not text.startswith("bias-audit "):
             continue
         words = shlex.split(text, comments=True)
-        found.append(words[2:])
+        found.append(words[1:])
     return found
 
 

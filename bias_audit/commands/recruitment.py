@@ -18,6 +18,7 @@ from bias_audit.commands.help import PeopleCommand, examples
 from bias_audit.errors import BiasAuditError, OptionError
 
 if TYPE_CHECKING:
+    from bias_audit.io.mapping import ColumnMapping
     from bias_audit.stats.results import RecruitmentAudit
 
 MSG_NEEDS_OUT = "--format {fmt} writes a binary or complete file; give --out PATH as well."
@@ -39,6 +40,7 @@ MSG_NO_HTML = (
 )
 MSG_READ_ACCOUNT = "Read {source}:"
 MSG_COLUMN_CHOICE = "  {role}: {column} ({how})"
+MSG_FROM_MAPPING = "mapping {file}"
 MSG_DEMO_SOURCE = "synthetic extract ({rows} applications, seed {seed})"
 MSG_DEMO_SAVED = "Synthetic extract written to {path}."
 MSG_WRITTEN = "Report written to {path}."
@@ -133,12 +135,22 @@ def emit(report: str | bytes, out: Path | None) -> None:
     print(MSG_WRITTEN.format(path=out), file=sys.stderr)
 
 
-def account(audit: RecruitmentAudit) -> str:
-    """What each role was read from, and how it was chosen (for standard error)."""
+def account(audit: RecruitmentAudit, *, mapping: ColumnMapping | None = None) -> str:
+    """What each role was read from, and how it was chosen (for standard error); a column
+    that ``mapping`` decided is said to come from its file."""
     funnel = audit.funnel
+    from_file = {} if mapping is None else dict(mapping.columns)
+    if mapping is not None and mapping.stratify is not None:
+        from_file["stratum"] = mapping.stratify
     lines = [MSG_READ_ACCOUNT.format(source=funnel.source)]
     lines.extend(
-        MSG_COLUMN_CHOICE.format(role=role, column=column, how=how)
+        MSG_COLUMN_CHOICE.format(
+            role=role,
+            column=column,
+            how=MSG_FROM_MAPPING.format(file=mapping.file)
+            if mapping is not None and from_file.get(role) == column
+            else how,
+        )
         for role, column, how in funnel.column_choices
     )
     lines.extend(f"  {note}" for note in funnel.notes)
@@ -351,7 +363,8 @@ def recruitment(
         raise mappings.explain_missing_column(
             err, saved.not_overridden_by(given), str(file), max_bytes=max_bytes
         ) from None
-    print(account(audit), file=sys.stderr)
+    decided = None if saved is None else saved.not_overridden_by(given)
+    print(account(audit, mapping=decided), file=sys.stderr)
     if save_mapping is not None:
         written = mappings.to_toml(mappings.mapping_used(audit.funnel, used))
         try:

@@ -57,6 +57,7 @@ from typing import Any
 
 from bias_audit.errors import BiasAuditError, InputDataError
 from bias_audit.io import columns as cols
+from bias_audit.io.files import NOTE_WORKBOOK
 from bias_audit.io.stages import stage_key
 from bias_audit.stats import schema
 from bias_audit.stats.funnel import ROWS_ARE_CHOICES, Funnel
@@ -247,8 +248,9 @@ def mapping_used(funnel: Funnel, given: ColumnMapping) -> ColumnMapping:
 
     >>> from bias_audit.io.extract import read_funnel
     >>> data = b"Ethnicity,Outcome\\nA,Appointed\\nB,Not shortlisted\\n"
-    >>> dict(mapping_used(read_funnel(data, name="t.csv"), ColumnMapping()).columns)
-    {'ethnicity': 'Ethnicity', 'stage': 'Outcome'}
+    >>> used = mapping_used(read_funnel(data, name="t.csv"), ColumnMapping())
+    >>> dict(used.columns), used.rows_are, used.sheet
+    ({'ethnicity': 'Ethnicity', 'stage': 'Outcome'}, 'applications', None)
     """
     chosen = {role: header for role, header, _ in funnel.column_choices}
     stratify = chosen.pop(cols.ROLE_STRATUM, None)
@@ -256,7 +258,27 @@ def mapping_used(funnel: Funnel, given: ColumnMapping) -> ColumnMapping:
         given,
         columns=chosen,
         stratify=given.stratify if given.stratify is not None else stratify,
+        sheet=given.sheet if given.sheet is not None else sheet_read(funnel.notes),
+        rows_are=funnel.rows_are,
     )
+
+
+_SHEET_NOTE_START, _, _rest = NOTE_WORKBOOK.partition("{sheet}")
+_SHEET_NOTE_END = _rest.partition("{")[0]
+
+
+def sheet_read(notes: Sequence[str]) -> str | None:
+    """The workbook sheet the reader chose, from its note (None for a CSV).
+
+    >>> sheet_read([NOTE_WORKBOOK.format(sheet="Q3 data", extra="")])
+    'Q3 data'
+    """
+    for note in notes:
+        if note.startswith(_SHEET_NOTE_START):
+            end = note.find(_SHEET_NOTE_END, len(_SHEET_NOTE_START))
+            if end > 0:
+                return note[len(_SHEET_NOTE_START) : end]
+    return None
 
 
 def read_mapping(
@@ -444,8 +466,9 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _string(text: str) -> str:
-    # A JSON string is a valid TOML basic string (same escapes; no \/ is ever written).
-    return json.dumps(text, ensure_ascii=False)
+    # A JSON string is a valid TOML basic string (same escapes; no \/ is ever written),
+    # except that TOML also refuses a raw DEL character.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _key(key: str) -> str:
@@ -455,8 +478,9 @@ def _key(key: str) -> str:
 def to_toml(mapping: ColumnMapping) -> bytes:
     """The mapping as a commented TOML file (UTF-8), readable by :func:`read_mapping`.
 
-    >>> print(to_toml(ColumnMapping(columns={"gender": "Sex"},
-    ...       outcomes={"Offer made": "offered"})).decode().split("\\n", 3)[3])
+    >>> text = to_toml(ColumnMapping(columns={"gender": "Sex"},
+    ...                              outcomes={"Offer made": "offered"})).decode()
+    >>> print(text[text.index("version"):])
     version = 1
     <BLANKLINE>
     [columns]
