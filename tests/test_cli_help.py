@@ -111,3 +111,10 @@ def test_the_overview_examples_parse_too():
     assert {args[0] for args in found} == {"demo", "recruitment", "advert", "app"}
     for name, *args in found:
         command(name).make_context(name, args, parent=None)
+
+
+@pytest.mark.parametrize("args", [(), *((c,) for c in COMMANDS)])
+def test_no_word_is_cut_short_on_an_80_column_terminal(args):
+    result = runner.invoke(cli.app, [*args, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "…" not in result.output  # Rich cuts a word too long for its cell with "…"

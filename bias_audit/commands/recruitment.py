@@ -258,7 +258,8 @@ def recruitment(
             help="Stage names in order, comma separated (the default is applied, "
             "shortlisted, interviewed, offered, appointed), and outcome texts the tool does "
             'not know, in the form --stages "Outcome text=stage", e.g. --stages '
-            '"Offer made=offered" or "Offer refused=offered:declined_offer".',
+            '"Offer made=offered". After the stage, ":withdrew" or ":declined_offer" says '
+            "how the application ended there.",
         ),
     ] = None,
     reference: Annotated[
