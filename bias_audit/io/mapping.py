@@ -72,6 +72,10 @@ MSG_MAPPING_MISSING = (
     "{file}: there is no such mapping file. Check the path, or write one with "
     "bias-audit recruitment EXTRACT --save-mapping {file}."
 )
+MSG_MAPPING_UNREADABLE = (
+    "{file}: the mapping file cannot be read ({reason}). Choose the .toml file written by "
+    "--save-mapping."
+)
 MSG_MAPPING_TOO_LARGE = (
     "{file}: at {size:,} bytes this is not a column mapping (a mapping is a few hundred "
     "bytes). Choose the .toml file written by --save-mapping."
@@ -304,8 +308,10 @@ def read_mapping(
                 data = handle.read()
         except FileNotFoundError:
             raise InputDataError(MSG_MAPPING_MISSING.format(file=file)) from None
-        except IsADirectoryError:
-            raise InputDataError(MSG_MAPPING_MISSING.format(file=file)) from None
+        except OSError as err:  # a folder, no permission, …
+            raise InputDataError(
+                MSG_MAPPING_UNREADABLE.format(file=file, reason=err.strerror or err)
+            ) from None
     if len(data) > MAX_MAPPING_BYTES:
         raise InputDataError(MSG_MAPPING_TOO_LARGE.format(file=file, size=len(data)))
     try:

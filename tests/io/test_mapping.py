@@ -253,3 +253,9 @@ def test_other_failures_are_left_as_they_are():
     mapping = m.ColumnMapping(columns={"ethnicity": "Ethnic Origin"}, file=FILE)
     data = b"Ethnic Origin,Status\nA,Appointed\n"
     assert m.explain_missing_column(error, mapping, data, name="x.csv") is error
+
+
+def test_a_folder_is_not_a_mapping(tmp_path):
+    with pytest.raises(InputDataError) as err:
+        m.read_mapping(tmp_path)
+    assert str(err.value).startswith(f"{tmp_path}: the mapping file cannot be read (")
