@@ -16,6 +16,7 @@ import sys
 import typer
 
 from bias_audit.commands import advert, app_command, recruitment
+from bias_audit.commands.help import PeopleCommand, PeopleGroup, examples
 from bias_audit.errors import BiasAuditError
 
 EXIT_UNUSABLE_INPUT = 2
@@ -26,13 +27,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    cls=PeopleGroup,
+    epilog=examples(
+        "bias-audit demo",
+        "bias-audit recruitment extract.csv --format html --out audit.html",
+        "bias-audit advert advert.docx --band 3",
+        "bias-audit app",
+        notes=("Each command has its own help, e.g. bias-audit recruitment --help.",),
+    ),
 )
 recruitment.register(app)
 advert.register(app)
 app_command.register(app)
 
 
-@app.command()
+@app.command(
+    cls=PeopleCommand,
+    help="Print the bias-audit version.",
+    epilog=examples("bias-audit version"),
+)
 def version() -> None:
     """Print the bias-audit version."""
     from bias_audit import __version__

@@ -1,8 +1,10 @@
-"""The figures the docs quote are the ones the code prints: README's WRES sentence is
-`bias-audit demo`'s, docs/recruitment.md's are the example extract's (both modes)."""
+"""The figures the docs quote are the ones the code prints: README's WRES and WDES
+sentences are `bias-audit demo`'s, the demo is the example extract, and docs/recruitment.md
+quotes the example extract's (both modes)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,14 +40,41 @@ def test_quotes_reads_a_wrapped_block_quote(tmp_path):
     assert quotes(page, "WRES indicator 2") == ["WRES indicator 2: one two."]
 
 
-def test_readme_wres_sentence_is_what_the_demo_prints():
+@pytest.fixture(scope="module")
+def demo_output() -> str:
     result = CliRunner().invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
-    printed = [
-        line[2:] for line in result.stdout.splitlines() if line.startswith("* WRES indicator 2")
-    ]
+    return result.stdout
+
+
+@pytest.mark.parametrize("indicator", ["WRES indicator 2", "WDES metric 2"])
+def test_readme_quotes_are_what_the_demo_prints(demo_output, indicator):
+    printed = [line[2:] for line in demo_output.splitlines() if line.startswith(f"* {indicator}")]
     assert len(printed) == 1
-    assert quotes(ROOT / "README.md", "WRES indicator 2") == printed
+    assert quotes(ROOT / "README.md", indicator) == printed
+
+
+def test_every_figure_the_readme_quotes_from_the_demo_is_printed(demo_output):
+    """No figure in the README's demo quotes that the demo does not print."""
+    quoted = " ".join(
+        quotes(ROOT / "README.md", "WRES indicator 2") + quotes(ROOT / "README.md", "WDES metric 2")
+    )
+    figures = re.findall(r"\d+(?:\.\d+)?", quoted)
+    assert len(figures) >= 16
+    for figure in figures:
+        assert figure in demo_output
+
+
+def test_the_demo_is_the_example_extract(example, demo_output):
+    """Same data as the app's example and docs/recruitment.md: the demo's defaults are the
+    example's size and seed, so every sentence (all but the title line) is the same."""
+    from bias_audit.commands.recruitment import DEMO_ROWS, DEMO_SEED
+    from bias_audit.report.recruitment_text import text_report
+    from bias_audit.synthetic import EXAMPLE_APPLICATIONS, EXAMPLE_SEED
+
+    assert (DEMO_ROWS, DEMO_SEED) == (EXAMPLE_APPLICATIONS, EXAMPLE_SEED)
+    example_report = text_report(example[True])
+    assert demo_output.splitlines()[1:] == example_report.splitlines()[1:]
 
 
 @pytest.mark.parametrize("suppression", [True, False])

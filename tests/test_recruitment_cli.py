@@ -130,7 +130,7 @@ def test_no_suppression_and_reference_option(tmp_path):
             "--no-suppression",
             "--reference",
             "gender=Male",
-            "--band",
+            "--adverse-band",
             "0.9,1.1",
         ],
     )
@@ -155,7 +155,8 @@ def test_text_report_says_directions(tmp_path):
     ("args", "message"),
     [
         (["--column", "ethnicity"], cmd.MSG_BAD_COLUMN.format(value="ethnicity")),
-        (["--band", "high"], cmd.MSG_BAD_BAND.format(value="high")),
+        (["--adverse-band", "high"], cmd.MSG_BAD_BAND.format(value="high")),
+        (["--band", "0.8,1.25"], cmd.MSG_BAND_RENAMED.format(value="0.8,1.25")),
         (["--reference", "gender"], "is not of the form attribute=group"),
     ],
 )

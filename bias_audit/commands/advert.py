@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from bias_audit.commands.help import PeopleCommand, examples
 from bias_audit.errors import InputDataError
 
 EXIT_FINDINGS = 1
@@ -17,6 +18,19 @@ STDIN = "-"
 MSG_STDIN_TWICE = "standard input ('-') can be read only once; list it a single time."
 MSG_OUT_UNWRITABLE = "--out {path}: cannot write the report ({reason})."
 NOTE_PREFIX = "bias-audit: note: "
+ADVERT_HELP = (
+    "Check job adverts and person specifications for wording and demands that may exclude."
+)
+ADVERT_EXAMPLES = examples(
+    "bias-audit advert example_data/adverts/band3_hcsw_poor.txt",
+    "bias-audit advert new-advert.docx --band 2 --fail-on medium",
+    "bias-audit advert adverts/one.docx adverts/two.pdf --format json --out results.json",
+    "bias-audit advert advert.pdf --format html --out advert.html --allow age-energetic",
+    notes=(
+        "Exit status: 0 when done, 1 when a finding at or above --fail-on exists, 2 when an "
+        "input cannot be used.",
+    ),
+)
 
 
 class OutputFormat(StrEnum):
@@ -34,7 +48,7 @@ class FailOn(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `bias-audit` application."""
-    app.command("advert")(advert)
+    app.command("advert", cls=PeopleCommand, help=ADVERT_HELP, epilog=ADVERT_EXAMPLES)(advert)
 
 
 def advert(
@@ -52,7 +66,9 @@ def advert(
             "--band",
             min=1,
             max=9,
-            help="Agenda for Change band of the post (otherwise found in the text, e.g. 'Band 3').",
+            metavar="BAND",
+            help="Agenda for Change band of the post, 1 to 9 (otherwise found in the text, "
+            "e.g. 'Band 3').",
         ),
     ] = None,
     output_format: Annotated[
@@ -69,6 +85,7 @@ def advert(
         list[str] | None,
         typer.Option(
             "--allow",
+            metavar="RULE",
             help=(
                 "Rule id or phrase to silence (repeatable); added to the allow list in "
                 ".bias-audit.toml or \\[tool.bias-audit] in pyproject.toml."
@@ -79,16 +96,13 @@ def advert(
         Path | None,
         typer.Option(
             "--out",
+            metavar="PATH",
             help="Write the report to this file; given a folder, the file is named after "
             "the advert and the date.",
         ),
     ] = None,
 ) -> None:
-    """Check job adverts and person specifications for wording and demands that may exclude.
-
-    Exit status: 0 when done, 1 when a finding at or above --fail-on exists, 2 when an
-    input cannot be used.
-    """
+    """Check job adverts (see ``ADVERT_HELP``; exit status in ``ADVERT_EXAMPLES``)."""
     from bias_audit.config import find_allow_config
     from bias_audit.services import check_advert
     from bias_audit.types import Severity

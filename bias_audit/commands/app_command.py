@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from bias_audit.commands.help import PeopleCommand, examples
 from bias_audit.errors import OptionError
 from bias_audit.shipped import shipped_path
 
@@ -27,6 +28,13 @@ MSG_LAN_WARNING = (
     "Warning: the app will be reachable by other computers on this network at "
     "http://{host}:{port}. Use this only on a trusted trust network (e.g. a workshop), and "
     "only with example or already-suppressed data; stop it when the session ends."
+)
+APP_HELP = "Start the app in your browser (example data loaded; nothing leaves this computer)."
+APP_EXAMPLES = examples(
+    "bias-audit app",
+    "bias-audit app --port 8600",
+    "bias-audit app --host 0.0.0.0   # a workshop on a trusted network",
+    notes=("Ctrl+C (or SIGTERM) stops the app and its server.",),
 )
 MSG_LOCAL = "Starting bias-audit on http://{host}:{port} (this computer only). Ctrl+C stops it."
 
@@ -70,15 +78,18 @@ def streamlit_command(*, host: str, port: int, script: Path = APP_SCRIPT) -> lis
 def register(app: typer.Typer) -> None:
     """Add ``bias-audit app`` to the command line."""
 
-    @app.command("app")
+    @app.command("app", cls=PeopleCommand, help=APP_HELP, epilog=APP_EXAMPLES)
     def run_app(
         host: Annotated[
             str,
-            typer.Option(help="Address to listen on. Keep 127.0.0.1 unless running a workshop."),
+            typer.Option(
+                metavar="ADDRESS",
+                help="Address to listen on. Keep 127.0.0.1 unless running a workshop.",
+            ),
         ] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+        port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8501,
     ) -> None:
-        """Start the Streamlit app (example data loaded; nothing leaves this computer)."""
+        """Start the Streamlit app (see ``APP_HELP``)."""
         if not 1024 <= port <= 65535:
             raise OptionError(MSG_BAD_PORT.format(port=port))
         if not APP_SCRIPT.is_file():

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bias_audit.errors import OptionError
+from bias_audit.commands.help import PeopleCommand, examples
+from bias_audit.errors import BiasAuditError, OptionError
 
 if TYPE_CHECKING:
+    from bias_audit.io.mapping import ColumnMapping
     from bias_audit.stats.results import RecruitmentAudit
 
 MSG_NEEDS_OUT = (
@@ -27,7 +29,13 @@ MSG_BAD_COLUMN = (
     '--column {value!r} is not of the form role=column; write e.g. --column ethnicity="Ethnic '
     'Origin"'
 )
-MSG_BAD_BAND = "--band {value!r} must be two numbers like 0.8,1.25"
+MSG_BAD_BAND = "--adverse-band {value!r} must be two numbers like 0.8,1.25"
+MSG_BAND_RENAMED = (
+    "--band is the Agenda for Change band of an advert (bias-audit advert --band 3); the "
+    "recruitment command's band for relative likelihoods is now --adverse-band, e.g. "
+    "--adverse-band {value}."
+)
+MSG_MAPPING_SAVED = "Column mapping written to {path}; use it next time with --mapping {path}."
 MSG_OUT_UNWRITABLE = "--out {path}: cannot write the report ({reason})."
 MSG_NO_HTML = (
     "--format html needs bias_audit.report.html_report, which this installation does not "
@@ -35,6 +43,7 @@ MSG_NO_HTML = (
 )
 MSG_READ_ACCOUNT = "Read {source}:"
 MSG_COLUMN_CHOICE = "  {role}: {column} ({how})"
+MSG_FROM_MAPPING = "mapping {file}"
 MSG_DEMO_SOURCE = "synthetic extract ({rows} applications, seed {seed})"
 MSG_DEMO_SAVED = "Synthetic extract written to {path}."
 MSG_WRITTEN = "Report written to {path}."
@@ -56,12 +65,6 @@ class RowsAre(StrEnum):
 BINARY_FORMATS = (RecruitmentFormat.xlsx, RecruitmentFormat.html)
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the `bias-audit` application."""
-    app.command("recruitment")(recruitment)
-    app.command("demo")(demo)
-
-
 def parse_columns(values: list[str] | None) -> dict[str, str] | None:
     """Read ``--column role=header`` options; quotes around the header are dropped.
 
@@ -80,7 +83,7 @@ def parse_columns(values: list[str] | None) -> dict[str, str] | None:
 
 
 def parse_band(value: str | None) -> tuple[float, float] | None:
-    """Read ``--band low,high``.
+    """Read ``--adverse-band low,high``.
 
     >>> parse_band("0.8,1.25")
     (0.8, 1.25)
@@ -137,12 +140,22 @@ def emit(report: str | bytes, out: Path | None) -> None:
     print(MSG_WRITTEN.format(path=out), file=sys.stderr)
 
 
-def account(audit: RecruitmentAudit) -> str:
-    """What each role was read from, and how it was chosen (for standard error)."""
+def account(audit: RecruitmentAudit, *, mapping: ColumnMapping | None = None) -> str:
+    """What each role was read from, and how it was chosen (for standard error); a column
+    that ``mapping`` decided is said to come from its file."""
     funnel = audit.funnel
+    from_file = {} if mapping is None else dict(mapping.columns)
+    if mapping is not None and mapping.stratify is not None:
+        from_file["stratum"] = mapping.stratify
     lines = [MSG_READ_ACCOUNT.format(source=funnel.source)]
     lines.extend(
-        MSG_COLUMN_CHOICE.format(role=role, column=column, how=how)
+        MSG_COLUMN_CHOICE.format(
+            role=role,
+            column=column,
+            how=MSG_FROM_MAPPING.format(file=mapping.file)
+            if mapping is not None and from_file.get(role) == column
+            else how,
+        )
         for role, column, how in funnel.column_choices
     )
     lines.extend(f"  {note}" for note in funnel.notes)
@@ -162,69 +175,167 @@ OutOption = Annotated[
     Path | None,
     typer.Option(
         "--out",
+        metavar="PATH",
         help="Write the report here instead of standard output; given a folder, the file "
         "is named after the extract and the date, e.g. "
         "bias-audit_recruitment_extract_2026-12-07.xlsx.",
     ),
 ]
 
+RECRUITMENT_HELP = (
+    "Audit a recruitment extract: selection rates, ratios and significance by ethnicity, "
+    "gender and disability at every stage, with WRES indicator 2 and WDES metric 2."
+)
+RECRUITMENT_EXAMPLES = examples(
+    "bias-audit recruitment example_data/recruitment_extract.csv",
+    "bias-audit recruitment extract.xlsx --sheet Applications --format xlsx --out audit.xlsx",
+    'bias-audit recruitment extract.csv --column ethnicity="Ethnic Origin" --column stage=Status',
+    'bias-audit recruitment extract.csv --stages "Offer made=offered"',
+    "bias-audit recruitment extract.csv --reference gender=Male --adverse-band 0.8,1.25",
+    "bias-audit recruitment extract.csv --save-mapping trac.toml",
+    "bias-audit recruitment next-quarter.csv --mapping trac.toml",
+    notes=(
+        "Exit status: 0 when done, 2 when the extract or an option cannot be used (the "
+        "message says why and how to fix it).",
+    ),
+)
+# The example extract's size and seed (bias_audit.synthetic.EXAMPLE_APPLICATIONS and
+# EXAMPLE_SEED; a test keeps them equal): `bias-audit demo` then prints the very figures the
+# app's example, the README and docs/recruitment.md quote. Not imported from there, so that
+# `--help` does not load numpy and pandas.
+DEMO_ROWS = 5000
+DEMO_SEED = 131
+DEMO_HELP = "Generate a seeded synthetic extract with planted disparities, and print its report."
+DEMO_EXAMPLES = examples(
+    "bias-audit demo",
+    "bias-audit demo --rows 20000 --seed 7 --format json",
+    "bias-audit demo --save-extract demo.csv --format xlsx --out demo.xlsx",
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `bias-audit` application."""
+    app.command(
+        "recruitment", cls=PeopleCommand, help=RECRUITMENT_HELP, epilog=RECRUITMENT_EXAMPLES
+    )(recruitment)
+    app.command("demo", cls=PeopleCommand, help=DEMO_HELP, epilog=DEMO_EXAMPLES)(demo)
+
 
 def recruitment(
     file: Annotated[
-        Path, typer.Argument(help="Recruitment extract (.csv or .xlsx).", show_default=False)
+        Path,
+        typer.Argument(
+            help="Recruitment extract (.csv or .xlsx), one row per application or counts.",
+            metavar="EXTRACT",
+            show_default=False,
+        ),
     ],
     output_format: FormatOption = RecruitmentFormat.text,
     out: OutOption = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            metavar="FILE",
+            help="Read the extract as a saved column mapping says (see --save-mapping). "
+            "Options given here win over the mapping's choices.",
+        ),
+    ] = None,
+    save_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-mapping",
+            metavar="FILE",
+            help="Save how this extract was read (columns, including those found "
+            "automatically; outcome texts; sheet; what rows are; recodes) as a TOML file, "
+            "for --mapping next time.",
+        ),
+    ] = None,
     column: Annotated[
         list[str] | None,
         typer.Option(
-            "--column", help='Map a role to a column, e.g. --column ethnicity="Ethnic Origin".'
+            "--column",
+            metavar="ROLE=COLUMN",
+            help='Read a role from a column, e.g. --column ethnicity="Ethnic Origin" '
+            "(repeatable; roles: ethnicity, gender, disability, stage, id, count, or a stage "
+            'name for its own yes/no column; --column gender="" switches a role off).',
         ),
     ] = None,
     stages: Annotated[
         str | None,
         typer.Option(
             "--stages",
-            help="Stage names in order, comma separated; map an outcome text the tool does "
-            'not know with "Text=stage", e.g. --stages "Offer made=offered".',
+            metavar="STAGES",
+            help="Stage names in order, comma separated (the default is applied, "
+            "shortlisted, interviewed, offered, appointed), and outcome texts the tool does "
+            'not know, in the form --stages "Outcome text=stage", e.g. --stages '
+            '"Offer made=offered". After the stage, ":withdrew" or ":declined_offer" says '
+            "how the application ended there.",
         ),
     ] = None,
     reference: Annotated[
         list[str] | None,
         typer.Option(
-            "--reference", help="Reference group for an attribute, e.g. --reference gender=Male."
+            "--reference",
+            metavar="ATTRIBUTE=GROUP",
+            help="Reference group for an attribute, e.g. --reference gender=Male (repeatable).",
         ),
     ] = None,
     stratify: Annotated[
         str | None,
         typer.Option(
-            "--stratify", help="Column (post, staff group, year) for CMH / Breslow–Day tests."
+            "--stratify",
+            metavar="COLUMN",
+            help="Column (post, staff group, year) for Cochran–Mantel–Haenszel and "
+            "Breslow–Day tests across strata.",
         ),
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet name (xlsx).")] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="Workbook sheet that holds the data (xlsx; found automatically otherwise).",
+        ),
+    ] = None,
     rows_are: Annotated[
-        RowsAre,
+        RowsAre | None,
         typer.Option(
             "--rows-are",
-            help="What each row is: all applications (default), or only shortlisted "
+            help="What each row is: every application (the default), or only shortlisted "
             "applicants (needed for WRES indicator 2 from an appointed / not appointed column).",
+            show_default=False,
         ),
-    ] = RowsAre.applications,
+    ] = None,
     recode: Annotated[
         list[str] | None,
         typer.Option(
             "--recode",
+            metavar="ROLE:VALUE=CATEGORY",
             help="Read a value the tool cannot place as a category, e.g. --recode "
-            '"ethnicity:W1=A" (role:value=code or label).',
+            '"ethnicity:W1=A" (repeatable).',
         ),
     ] = None,
     max_size: Annotated[
         str | None,
-        typer.Option("--max-size", help="Largest file to read, e.g. 500MB (default 250MB)."),
+        typer.Option(
+            "--max-size",
+            metavar="SIZE",
+            help="Largest file to read, e.g. 500MB (default 250MB).",
+        ),
     ] = None,
-    band: Annotated[
+    adverse_band: Annotated[
         str | None,
-        typer.Option("--band", help="Non-adverse band for relative likelihoods, e.g. 0.8,1.25."),
+        typer.Option(
+            "--adverse-band",
+            metavar="LOW,HIGH",
+            help="Relative likelihoods outside this band are flagged as adverse "
+            "(default 0.8,1.25).",
+        ),
+    ] = None,
+    old_band: Annotated[
+        str | None,
+        typer.Option("--band", hidden=True, help="Renamed --adverse-band."),
     ] = None,
     no_suppression: Annotated[
         bool,
@@ -234,45 +345,82 @@ def recruitment(
         ),
     ] = False,
 ) -> None:
-    """Audit a recruitment extract: rates, ratios and significance by ethnicity, gender and
-    disability at every stage, with WRES indicator 2 and WDES metric 2."""
+    """Audit a recruitment extract (see ``RECRUITMENT_HELP``)."""
+    if old_band is not None:
+        raise OptionError(MSG_BAND_RENAMED.format(value=old_band))
     _check_out(output_format, out)
+    from bias_audit.io import mapping as mappings
     from bias_audit.io.extract import parse_recode
     from bias_audit.io.source import parse_size
     from bias_audit.services import audit_extract
     from bias_audit.stats.disparity import DEFAULT_ADVERSE_BAND
 
-    stage_list = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    audit = audit_extract(
-        str(file),
+    given = mappings.from_options(
         columns=parse_columns(column),
-        stages=stage_list,
-        stratify=stratify,
+        stages=[s.strip() for s in stages.split(",") if s.strip()] if stages else None,
         sheet=sheet,
-        rows_are=rows_are.value,
+        rows_are=None if rows_are is None else rows_are.value,
+        stratify=stratify,
         recode=parse_recode(recode),
-        max_bytes=None if max_size is None else parse_size(max_size),
-        reference=reference,
-        adverse_band=parse_band(band) or DEFAULT_ADVERSE_BAND,
-        suppression=not no_suppression,
     )
-    print(account(audit), file=sys.stderr)
+    saved = None if mapping is None else mappings.read_mapping(mapping)
+    used = given if saved is None else saved.overridden_by(given)
+    max_bytes = None if max_size is None else parse_size(max_size)
+    try:
+        audit = audit_extract(
+            str(file),
+            **used.audit_options(),
+            max_bytes=max_bytes,
+            reference=reference,
+            adverse_band=parse_band(adverse_band) or DEFAULT_ADVERSE_BAND,
+            suppression=not no_suppression,
+        )
+    except BiasAuditError as err:
+        if saved is None:
+            raise
+        raise mappings.explain_missing_column(
+            err, saved.not_overridden_by(given), str(file), max_bytes=max_bytes
+        ) from None
+    decided = None if saved is None else saved.not_overridden_by(given)
+    print(account(audit, mapping=decided), file=sys.stderr)
+    if save_mapping is not None:
+        written = mappings.to_toml(mappings.mapping_used(audit.funnel, used))
+        try:
+            save_mapping.write_bytes(written)
+        except OSError as err:
+            raise OptionError(
+                MSG_OUT_UNWRITABLE.format(path=save_mapping, reason=err.strerror)
+            ) from None
+        print(MSG_MAPPING_SAVED.format(path=save_mapping), file=sys.stderr)
     emit(render(audit, output_format), _named(out, audit, output_format))
 
 
 def demo(
     rows: Annotated[
-        int, typer.Option("--rows", min=50, max=2_000_000, help="Applications to generate.")
-    ] = 5000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same data).")] = 1,
+        int,
+        typer.Option(
+            "--rows", min=50, max=2_000_000, metavar="N", help="Applications to generate."
+        ),
+    ] = DEMO_ROWS,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            metavar="N",
+            help="Random seed (same seed, same data). The defaults make the app's example "
+            "extract, so the demo prints the figures the app and the docs show.",
+        ),
+    ] = DEMO_SEED,
     output_format: FormatOption = RecruitmentFormat.text,
     out: OutOption = None,
     save_extract: Annotated[
         Path | None,
-        typer.Option("--save-extract", help="Also save the synthetic extract as CSV here."),
+        typer.Option(
+            "--save-extract", metavar="PATH", help="Also save the synthetic extract as CSV here."
+        ),
     ] = None,
 ) -> None:
-    """Generate a seeded synthetic extract (planted disparities) and print its report."""
+    """Generate a seeded synthetic extract and print its report (see ``DEMO_HELP``)."""
     _check_out(output_format, out)
     from bias_audit.services import audit_extract
     from bias_audit.synthetic import make_synthetic_extract

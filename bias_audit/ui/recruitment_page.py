@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
+from bias_audit.io import mapping as mappings
 from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart, recruitment_charts
 from bias_audit.report.export import download_name, frame_to_csv, guaranteed_interview_frame
 from bias_audit.report.html_report import (
@@ -108,6 +109,22 @@ MORE_OUTCOMES = (
 )
 CLEAR_OUTCOMES_LABEL = "Clear the outcome choices"
 
+# A saved column mapping: how this system's extract is read, kept for next time.
+MAPPING_KEY = "column_mapping"
+MAPPING_ERROR_KEY = "column_mapping_error"
+MAPPING_UPLOAD_KEY = "column_mapping_upload"
+MAPPING_PANEL_LABEL = "Saved column mapping (load / download)"
+MAPPING_PANEL_HELP = (
+    "Download how this extract was read (columns, outcome texts, sheet, what each row is) "
+    "and load it next time, so the next extract from the same system needs no clicks. The "
+    "same file works on the command line: bias-audit recruitment EXTRACT --mapping FILE."
+)
+MAPPING_UPLOAD_LABEL = "Load a saved mapping (.toml)"
+MAPPING_LOADED = "Reading extracts as the mapping {file} says; change any choice below."
+MAPPING_DOWNLOAD_LABEL = "Download the column mapping in use (TOML)"
+MAPPING_FILE_NAME = "{stem}-column-mapping.toml"
+MAPPING_MIME = "application/toml"
+
 
 def _reset_overrides() -> None:
     st.session_state[OVERRIDES_KEY] = {}
@@ -199,11 +216,84 @@ def unread_outcomes(source: object) -> dict[str, int]:
 
 
 def _forget_reading_choices() -> None:
-    """A new file: the sheet and outcome choices made for the last one no longer apply."""
-    st.session_state[OUTCOME_MAP_KEY] = {}
+    """A new file: the sheet and outcome choices made for the last one no longer apply
+    (those of a loaded mapping do: it is meant for the next extract)."""
+    loaded = st.session_state.get(MAPPING_KEY)
+    st.session_state[OUTCOME_MAP_KEY] = {} if loaded is None else dict(loaded.outcomes)
     st.session_state.pop(SHEET_KEY, None)
     for key in [k for k in st.session_state if str(k).startswith(OUTCOME_KEY_PREFIX)]:
         del st.session_state[key]
+
+
+def _load_mapping() -> None:
+    """A mapping file was chosen (or removed): put its choices into the page's widgets."""
+    upload = st.session_state.get(MAPPING_UPLOAD_KEY)
+    st.session_state.pop(MAPPING_ERROR_KEY, None)
+    if upload is None:
+        st.session_state.pop(MAPPING_KEY, None)
+        return
+    try:
+        loaded = mappings.read_mapping(upload.getvalue(), name=upload.name)
+    except BiasAuditError as err:
+        st.session_state.pop(MAPPING_KEY, None)
+        st.session_state[MAPPING_ERROR_KEY] = str(err)
+        return
+    st.session_state[MAPPING_KEY] = loaded
+    st.session_state[OVERRIDES_KEY] = dict(loaded.columns)
+    if loaded.rows_are is not None:
+        st.session_state[ROWS_ARE_KEY] = loaded.rows_are
+    _forget_reading_choices()
+
+
+def _mapping_panel(*, can_load: bool) -> Any:
+    """The load / download panel; returns the place where the download goes once the
+    audit is done. A mapping is loaded for uploads only (the example needs none)."""
+    failed = st.session_state.get(MAPPING_ERROR_KEY)
+    with st.expander(MAPPING_PANEL_LABEL, expanded=failed is not None):
+        st.caption(MAPPING_PANEL_HELP)
+        slot = st.container()
+        if can_load:
+            st.file_uploader(
+                MAPPING_UPLOAD_LABEL, type=["toml"], key=MAPPING_UPLOAD_KEY, on_change=_load_mapping
+            )
+            loaded = st.session_state.get(MAPPING_KEY)
+            if failed is not None:
+                st.error(ui.plain(failed))
+            elif loaded is not None:
+                st.caption(ui.plain(MAPPING_LOADED.format(file=loaded.file)))
+    return slot
+
+
+def mapping_in_use(columns: Mapping[str, str], reading: resources.Reading) -> Any:
+    """The mapping the page's choices describe (before the reader fills in what it found).
+
+    >>> m = mapping_in_use({"gender": "Sex"}, (("rows_are", "shortlisted"),
+    ...                     ("stages", ("Panel=interviewed",))))
+    >>> dict(m.columns), m.rows_are, dict(m.outcomes)
+    ({'gender': 'Sex'}, 'shortlisted', {'Panel': 'interviewed'})
+    """
+    options = dict(reading)
+    recode = options.get("recode")
+    return mappings.from_options(
+        columns=columns,
+        stages=list(options.get("stages", ())) or None,
+        sheet=options.get("sheet"),
+        rows_are=options.get("rows_are"),
+        stratify=options.get("stratify"),
+        recode=None if recode is None else {role: dict(values) for role, values in recode},
+    )
+
+
+def mapping_download(audit: Any, given: Any) -> ui.Download:
+    """The download of the mapping used for ``audit``, with what the reader found."""
+    stem = str(audit.funnel.source).rsplit(".", 1)[0] or "extract"
+    return ui.Download(
+        MAPPING_DOWNLOAD_LABEL,
+        lambda: mappings.to_toml(mappings.mapping_used(audit.funnel, given)),
+        MAPPING_FILE_NAME.format(stem=stem),
+        MAPPING_MIME,
+        "recruitment_mapping",
+    )
 
 
 def _clear_outcomes() -> None:
@@ -221,13 +311,17 @@ def _remember_outcome(text: str, key: str) -> None:
 def _reading_choices(data: bytes, name: str) -> resources.Reading:
     """The sheet picker (workbooks with several sheets) and what each row is."""
     reading: list[tuple[str, object]] = []
+    loaded = st.session_state.get(MAPPING_KEY)
     sheets = resources.workbook_sheets(data, name)
     left, right = st.columns(2)
+    sheet = SHEET_AUTO
     if len(sheets) > 1:
         with left:
             sheet = st.selectbox(SHEET_LABEL, [SHEET_AUTO, *sheets], key=SHEET_KEY, help=SHEET_HELP)
-        if sheet != SHEET_AUTO:
-            reading.append(("sheet", sheet))
+    if sheet != SHEET_AUTO:
+        reading.append(("sheet", sheet))
+    elif loaded is not None and loaded.sheet is not None:
+        reading.append(("sheet", loaded.sheet))
     with right:
         rows_are = st.radio(
             ROWS_ARE_LABEL,
@@ -239,9 +333,15 @@ def _reading_choices(data: bytes, name: str) -> resources.Reading:
         )
     if rows_are != "applications":
         reading.append(("rows_are", rows_are))
-    mappings = outcome_mappings(st.session_state.get(OUTCOME_MAP_KEY, {}))
-    if mappings:
-        reading.append(("stages", mappings))
+    ladder = loaded.stages if loaded is not None and loaded.stages else ()
+    entries = (*ladder, *outcome_mappings(st.session_state.get(OUTCOME_MAP_KEY, {})))
+    if entries:
+        reading.append(("stages", entries))
+    if loaded is not None and loaded.stratify is not None:
+        reading.append(("stratify", loaded.stratify))
+    if loaded is not None and loaded.recode:
+        recode = tuple((r, tuple(sorted(v.items()))) for r, v in sorted(loaded.recode.items()))
+        reading.append(("recode", recode))
     return tuple(reading)
 
 
@@ -252,8 +352,9 @@ def _outcome_editor(unread: Mapping[str, int], suppression: bool) -> None:
     if not texts:
         return
     rows_are = st.session_state.get(ROWS_ARE_KEY, "applications")
-    ladder = list(schema.DEFAULT_STAGES)
-    if rows_are == "shortlisted":
+    loaded = st.session_state.get(MAPPING_KEY)
+    ladder = list(loaded.stages if loaded is not None and loaded.stages else schema.DEFAULT_STAGES)
+    if rows_are == "shortlisted" and "shortlisted" in ladder:
         ladder = ladder[ladder.index("shortlisted") :]
     options = [LEAVE_OUT, *stage_choices(ladder)]
     with st.expander(OUTCOMES_HEADING, expanded=bool(unread)):
@@ -301,6 +402,8 @@ def render() -> None:
         st.warning(SUPPRESSION_OFF)
     columns = tuple(sorted(_overrides().items()))
     upload = None
+    reading: resources.Reading = ()
+    mapping_slot = _mapping_panel(can_load=how == SOURCE_UPLOAD)
     if how == SOURCE_UPLOAD:
         upload = ui.uploaded(
             "Recruitment extract",
@@ -319,6 +422,16 @@ def render() -> None:
             reading = _reading_choices(data, upload.name)
             audit = resources.audit_upload(data, upload.name, columns, suppression, reading)
     except BiasAuditError as err:
+        loaded = st.session_state.get(MAPPING_KEY)
+        if upload is not None and loaded is not None:
+            # A column the loaded mapping names (and the page kept) may be what failed.
+            kept = {r: h for r, h in _overrides().items() if loaded.columns.get(r) == h}
+            err = mappings.explain_missing_column(
+                err,
+                mapping_in_use(kept, ()).located(loaded.file),
+                upload.getvalue(),
+                name=upload.name,
+            )
         st.error(ui.plain(err))
         if columns:
             # A column the user typed may be what failed: offer the way back.
@@ -330,6 +443,15 @@ def render() -> None:
             st.button(CLEAR_OUTCOMES_LABEL, on_click=_clear_outcomes, key="clear_outcomes")
         return
     ui.remember(ui.LAST_AUDIT_KEY, audit)
+    item = mapping_download(audit, mapping_in_use(dict(columns), reading))
+    mapping_slot.download_button(
+        item.label,
+        data=item.data,
+        file_name=item.file_name,
+        mime=item.mime,
+        key=item.key,
+        on_click="ignore",
+    )
     if upload is not None:
         _outcome_editor(unread_outcomes(audit.funnel), suppression)
     if how == SOURCE_EXAMPLE:

@@ -109,6 +109,8 @@ def _audit(
 
     options = dict(reading)
     mappings = options.pop("stages", ())
+    if "recode" in options:  # hashable pairs for the cache, a mapping for the reader
+        options["recode"] = {role: dict(values) for role, values in options["recode"]}
     return audit_extract(
         source,
         name=name,
@@ -120,7 +122,8 @@ def _audit(
 
 
 # How to read an upload, as hashable (option, value) pairs for the session cache:
-# ("sheet", name), ("rows_are", "shortlisted"), ("stages", ("Outcome text=stage", …)).
+# ("sheet", name), ("rows_are", "shortlisted"), ("stages", ("Outcome text=stage", …)),
+# and from a loaded mapping ("stratify", column), ("recode", ((role, ((value, category), …)), …)).
 Reading = tuple[tuple[str, object], ...]
 
 

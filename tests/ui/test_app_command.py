@@ -69,8 +69,10 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
-def test_sigterm_to_the_command_stops_its_streamlit_server(tmp_path):
-    """SIGTERM sent to `bias-audit app` alone leaves no Streamlit server serving."""
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_to_the_command_stops_its_streamlit_server(tmp_path, stop):
+    """SIGTERM (a service manager) or SIGINT (Ctrl+C, or `kill -INT`) sent to
+    `bias-audit app` alone leaves no Streamlit server serving."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -93,7 +95,7 @@ def test_sigterm_to_the_command_stops_its_streamlit_server(tmp_path):
                 time.sleep(0.3)
         else:
             pytest.fail("the app did not start")
-        proc.send_signal(signal.SIGTERM)  # the command only, as a service manager would
+        proc.send_signal(stop)  # to the command only, not its process group
         assert proc.wait(timeout=20) == 0
         deadline = time.monotonic() + 15
         while _group_alive(proc.pid) and time.monotonic() < deadline:

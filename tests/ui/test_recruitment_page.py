@@ -382,3 +382,98 @@ def test_one_step_extract_shows_its_one_comparison_and_forest(open_page):
     assert any(w.startswith("- White applicants were") for w in words), words
     # The forest plot draws the one step (it used to start from a second stage).
     assert at.get("plotly_chart")
+
+
+# Saved column mappings: load one and the page reads the extract as it says; download the
+# mapping in use, with what the reader found, for next time.
+MAPPING = (
+    f'rows_are = "applications"\n[columns]\ndisability = ""\n'
+    f'[outcomes]\n"{UNKNOWN}" = "interviewed"\n'
+).encode()
+
+
+def load_mapping(at, name: str, data: bytes):
+    at.file_uploader(key=page.MAPPING_UPLOAD_KEY).set_value((name, data, "application/toml"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_loaded_mapping_reads_the_next_extract_with_no_clicks(open_page):
+    at = open_page("recruitment")
+    at.radio(key="extract_source").set_value(page.SOURCE_UPLOAD).run()
+    load_mapping(at, "trac.toml", MAPPING)  # before the extract: it is meant for the next one
+    at.file_uploader(key="extract_upload").set_value(
+        ("q2.csv", extract_with_unknown_outcome(), "text/csv")
+    ).run()
+    assert not at.exception and not at.error
+    audit = at.session_state[LAST_AUDIT_KEY]
+    assert ("disability", "", "--column") in audit.funnel.column_choices
+    assert "disability" not in audit.funnel.attributes
+    assert page.unread_outcomes(audit.funnel) == {}  # the mapping placed "Panel outcome 7Q"
+    assert at.selectbox(key=f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}").value == "interviewed"
+    assert plain(page.MAPPING_LOADED.format(file="trac.toml")) in [c.value for c in at.caption]
+    labels = [b.label for b in at.get("download_button")]
+    assert page.MAPPING_DOWNLOAD_LABEL in labels
+
+
+def test_the_downloaded_mapping_loads_back_to_the_same_audit(open_page):
+    from bias_audit.io import mapping as m
+
+    at = upload(open_page("recruitment"), "q1.csv", extract_with_unknown_outcome())
+    at.selectbox(key=f"{page.OUTCOME_KEY_PREFIX}{UNKNOWN}").set_value("interviewed").run()
+    first = at.session_state[LAST_AUDIT_KEY]
+    given = page.mapping_in_use({}, ((("stages", (f"{UNKNOWN}=interviewed",))),))
+    item = page.mapping_download(first, given)
+    assert item.file_name == "q1-column-mapping.toml"
+    saved = m.read_mapping(item.data(), name=item.file_name)
+    assert dict(saved.columns) == {
+        "ethnicity": "Ethnic Origin",
+        "gender": "Sex",
+        "disability": "Disability",
+        "stage": "Outcome",
+        "id": "Applicant ID",
+    }
+    assert dict(saved.outcomes) == {UNKNOWN: "interviewed"}
+    # A fresh session loads the file and gets the same figures without touching a picker.
+    again = open_page("recruitment")
+    again.radio(key="extract_source").set_value(page.SOURCE_UPLOAD).run()
+    load_mapping(again, item.file_name, item.data())
+    again.file_uploader(key="extract_upload").set_value(
+        ("q1.csv", extract_with_unknown_outcome(), "text/csv")
+    ).run()
+    second = again.session_state[LAST_AUDIT_KEY]
+    assert second.to_dict()["transitions"] == first.to_dict()["transitions"]
+    assert second.wres_indicator_2 == first.wres_indicator_2
+
+
+def test_a_bad_mapping_upload_says_what_is_wrong(open_page):
+    from bias_audit.io import mapping as m
+
+    at = open_page("recruitment")
+    at.radio(key="extract_source").set_value(page.SOURCE_UPLOAD).run()
+    load_mapping(at, "odd.toml", b'rows_are = "everyone"\n')
+    message = m.MSG_MAPPING_ROWS_ARE.format(
+        file="odd.toml", value="everyone", choices="applications, shortlisted"
+    )
+    assert [e.value for e in at.error] == [plain(message)]
+    assert page.MAPPING_KEY not in at.session_state
+
+
+def test_a_mapping_column_the_extract_lacks_is_blamed_on_the_mapping(open_page):
+    from bias_audit.io import mapping as m
+
+    at = open_page("recruitment")
+    at.radio(key="extract_source").set_value(page.SOURCE_UPLOAD).run()
+    load_mapping(at, "trac.toml", b'[columns]\ngender = "Gender Identity"\n')
+    at.file_uploader(key="extract_upload").set_value(("q3.csv", small_extract(), "text/csv"))
+    at.run()
+    message = m.MSG_MAPPING_MISSING_COLUMN.format(
+        file="trac.toml",
+        key="columns.gender",
+        column="Gender Identity",
+        extract="q3.csv",
+        headers='"Applicant ID", "Ethnic Origin", "Sex", "Disability", "Outcome"',
+        option="--column gender=",
+    )
+    assert plain(message) in [e.value for e in at.error]
