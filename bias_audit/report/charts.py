@@ -82,7 +82,9 @@ HEATMAP_NOT_STATED_ONE = " The Not stated cell ({low:.0%}) is shown but not comp
 HEATMAP_BLANK_HIDDEN = " Blank cells are hidden to protect small groups."
 HEATMAP_BLANK_NOBODY = " Blank cells have nobody at this step."
 HEATMAP_BLANK_BOTH = " Blank cells are hidden to protect small groups or have nobody at this step."
-HEATMAP_LEFT_OUT = " Left out, with no rate to show in any cell ({why}): {names}."
+HEATMAP_LEFT_OUT = " Left out, with no rate to show in any cell ({why}): {what}."
+HEATMAP_LEFT_OUT_ROWS = "ethnicity {names}"
+HEATMAP_LEFT_OUT_COLUMNS = "gender {names}"
 HEATMAP_WHY_HIDDEN = "hidden to protect small groups, or nobody at this step"
 HEATMAP_WHY_NOBODY = "nobody at this step"
 HEATMAP_NONE = "No ethnicity × gender group is large enough to show."
@@ -492,7 +494,8 @@ def heatmap_chart(
     )
     keep_rows = grid.notna().any(axis=1)
     keep_cols = grid.notna().any(axis=0)
-    dropped = [str(r) for r in grid.index[~keep_rows]] + [str(c) for c in grid.columns[~keep_cols]]
+    dropped_rows = [str(r) for r in grid.index[~keep_rows]]
+    dropped_cols = [str(c) for c in grid.columns[~keep_cols]]
     dropped_hidden = bool(hidden_grid.loc[~keep_rows].to_numpy().any()) or bool(
         hidden_grid.loc[:, ~keep_cols].to_numpy().any()
     )
@@ -556,9 +559,12 @@ def heatmap_chart(
         takeaway += HEATMAP_BLANK_HIDDEN
     elif blank.any():
         takeaway += HEATMAP_BLANK_NOBODY
-    if dropped:
+    if dropped_rows or dropped_cols:
+        what = [HEATMAP_LEFT_OUT_ROWS.format(names=_names(dropped_rows))] if dropped_rows else []
+        if dropped_cols:
+            what.append(HEATMAP_LEFT_OUT_COLUMNS.format(names=_names(dropped_cols)))
         why = HEATMAP_WHY_HIDDEN if dropped_hidden else HEATMAP_WHY_NOBODY
-        takeaway += HEATMAP_LEFT_OUT.format(why=why, names=_names(dropped))
+        takeaway += HEATMAP_LEFT_OUT.format(why=why, what="; ".join(what))
     height = 140 + 70 * len(grid.index)
     return Chart(_layout(fig, title, height=height), title, takeaway, table=table)
 

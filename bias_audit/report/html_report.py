@@ -106,23 +106,38 @@ def _list_html(items: Iterable[object], *, empty: str) -> str:
     return f"<ul>{lis}</ul>" if lis else f'<p class="ba-muted">{_esc(empty)}</p>'
 
 
+CHART_TABLE_SUMMARY = "Data table: {title}"
+
+
+def chart_table_html(chart: ch.Chart) -> str:
+    """The numbers a chart draws as an HTML table (its text alternative with the takeaway),
+    folded under a "Data table" summary; ``""`` for a chart without one."""
+    if chart.table is None or chart.table.empty:
+        return ""
+    rows = chart.table.itertuples(index=False, name=None)
+    return (
+        f'<details class="ba-chart-data"><summary>'
+        f"{_esc(CHART_TABLE_SUMMARY.format(title=chart.title))}</summary>"
+        f"{table_html([str(c) for c in chart.table.columns], rows)}</details>"
+    )
+
+
 def chart_html(chart: ch.Chart) -> str:
-    """A chart as a ``<figure>``: the plotly div (no plotly.js) and its takeaway caption."""
+    """A chart as a ``<figure>``: the plotly div (no plotly.js), its takeaway caption and its
+    data table."""
+    caption = (
+        f"<figcaption><strong>{_esc(chart.title)}.</strong> {_esc(chart.takeaway)}"
+        f"</figcaption>{chart_table_html(chart)}"
+    )
     if chart.empty:
-        return (
-            f'<figure class="ba-chart"><figcaption><strong>{_esc(chart.title)}.</strong> '
-            f"{_esc(chart.takeaway)}</figcaption></figure>"
-        )
+        return f'<figure class="ba-chart">{caption}</figure>'
     div = chart.figure.to_html(
         full_html=False,
         include_plotlyjs=False,
         config={"displayModeBar": False, "responsive": True},
         default_width="100%",
     )
-    return (
-        f'<figure class="ba-chart">{div}<figcaption><strong>{_esc(chart.title)}.</strong> '
-        f"{_esc(chart.takeaway)}</figcaption></figure>"
-    )
+    return f'<figure class="ba-chart">{div}{caption}</figure>'
 
 
 def _document(title: str, body: str, *, with_plotly: bool) -> str:

@@ -429,7 +429,7 @@ def test_heatmap_caption_agrees_with_every_cell_drawn_without_suppression():
         )
         + ch.HEATMAP_NOT_STATED.format(low=0.0, high=0.342)
         + ch.HEATMAP_BLANK_NOBODY
-        + ch.HEATMAP_LEFT_OUT.format(why=ch.HEATMAP_WHY_NOBODY, names="Not stated")
+        + ch.HEATMAP_LEFT_OUT.format(why=ch.HEATMAP_WHY_NOBODY, what="gender Not stated")
     )
     # every rate drawn lies inside the range the caption names, stated or not
     assert min(drawn) == 0.0 and "0%" in chart.takeaway
@@ -466,7 +466,8 @@ def test_heatmap_drops_empty_categories_and_says_cells_are_hidden_with_suppressi
         )
         + ch.HEATMAP_BLANK_HIDDEN
         + ch.HEATMAP_LEFT_OUT.format(
-            why=ch.HEATMAP_WHY_HIDDEN, names="Not stated, Non-binary and Not stated"
+            why=ch.HEATMAP_WHY_HIDDEN,
+            what="ethnicity Not stated; gender Non-binary and Not stated",
         )
     )
     assert chart.table.to_dict("records") == [

@@ -29,6 +29,23 @@ def test_chart_fragment_has_caption_and_no_library_or_modebar():
     assert "plotly.js v" not in frag
     assert '"displayModeBar": false' in frag
     assert "cdn.plot.ly" not in frag
+    # the text alternative: the numbers drawn, as a table under the takeaway
+    assert '<details class="ba-chart-data"><summary>Data table: Reading age</summary>' in frag
+    assert (
+        "<tr><th>Reading age (years)</th><th>Target for this band</th>"
+        "<th>Within the target</th></tr></thead><tbody><tr><td>14</td><td>9–11</td>"
+        "<td>no</td></tr>" in frag
+    )
+
+
+@pytest.mark.parametrize("suppression", [True, False])
+def test_every_recruitment_chart_has_a_data_table(audits, suppression):
+    drawn = [c for c in ch.recruitment_charts(audits[suppression]) if not c.empty]
+    assert drawn  # the funnel at least
+    for chart in drawn:
+        assert chart.table is not None and not chart.table.empty, chart.title
+        assert hr.chart_table_html(chart) in hr.chart_html(chart)
+        assert "_" not in "".join(map(str, chart.table.columns)), "headers are words"
 
 
 @pytest.mark.parametrize(
