@@ -110,9 +110,10 @@ READING_HIGH = "consider shorter sentences and plainer words"
 READING_UNKNOWN = "Too little text to estimate a reading age."
 READING_NUMBER = "{age:.0f} years"
 READING_NUMBER_UNKNOWN = "not estimated"
-READING_NUMBER_SIZE = 34
-"""The reading age is written under the dial, never inside it: inside, a 40 px "12 years"
-is wider than the dial's hole in a half-width column at 1280 px and overlaps the arc."""
+GAUGE_NUMBER_SIZE = 34
+"""A gauge's number (the reading age, the gender score) is written under its dial, never
+inside it: inside, a 40 px "12 years" is wider than the dial's hole in a half-width column
+at 1280 px and overlaps the arc."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,25 @@ def _gauge_layout(fig: go.Figure, title: str) -> go.Figure:
     _layout(fig, title, height=330)
     fig.update_layout(margin={"l": 90, "r": 90, "t": 70, "b": 50})
     return fig
+
+
+def _under_dial(fig: go.Figure, text: str, *, size: int, shift: int = 0) -> None:
+    """Write ``text`` under a gauge's dial (in the bottom margin), ``shift`` px further down.
+
+    Anchored by its top at the bottom of the plot area, it cannot overlap the arc, however
+    narrow the column the chart is drawn in.
+    """
+    fig.add_annotation(
+        text=text,
+        x=0.5,
+        y=0,
+        yanchor="top",
+        yshift=-8 - shift,
+        showarrow=False,
+        font={"size": size},
+        xref="paper",
+        yref="paper",
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -610,9 +630,8 @@ def gender_gauge(coding: GenderCoding) -> Chart:
     reach = max(strong + 3, math.ceil(abs(score)) + 1)
     fig = go.Figure(
         go.Indicator(
-            mode="gauge+number",
+            mode="gauge",
             value=score,
-            number={"font": {"size": 40}, "valueformat": "+.1f"},
             gauge={
                 "axis": {
                     "range": [-reach, reach],
@@ -666,22 +685,19 @@ def gender_gauge(coding: GenderCoding) -> Chart:
             "Words considered": [str(coding.words_considered)],
         }
     )
-    fig.add_annotation(
-        text=f"<b>{html.escape(coding.verdict)}</b>",
-        x=0.5,
-        y=-0.12,
-        showarrow=False,
-        font={"size": TITLE_SIZE},
-        xref="paper",
-        yref="paper",
+    _under_dial(fig, f"<b>{score:+.1f}</b>".replace("-", "−"), size=GAUGE_NUMBER_SIZE)
+    _under_dial(
+        fig, f"<b>{html.escape(coding.verdict)}</b>", size=TITLE_SIZE, shift=GAUGE_NUMBER_SIZE + 16
     )
-    return Chart(_gauge_layout(fig, GENDER_TITLE), GENDER_TITLE, takeaway, table=table)
+    fig = _gauge_layout(fig, GENDER_TITLE)
+    fig.update_layout(margin={"b": GAUGE_NUMBER_SIZE + TITLE_SIZE + 40})
+    return Chart(fig, GENDER_TITLE, takeaway, table=table)
 
 
 def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) -> Chart:
     """Gauge of the UK reading age against the target range (e.g. 9–11 for Bands 1–4).
 
-    The age is written under the dial (see :data:`READING_NUMBER_SIZE`), so it never
+    The age is written under the dial (see :data:`GAUGE_NUMBER_SIZE`), so it never
     overlaps the arc however narrow the column.
     """
     low, high = target
@@ -707,17 +723,7 @@ def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) ->
         )
     )
     number = READING_NUMBER_UNKNOWN if shown is None else READING_NUMBER.format(age=shown)
-    fig.add_annotation(
-        text=f"<b>{number}</b>",
-        x=0.5,
-        y=0,
-        yanchor="top",
-        yshift=-8,
-        showarrow=False,
-        font={"size": READING_NUMBER_SIZE},
-        xref="paper",
-        yref="paper",
-    )
+    _under_dial(fig, f"<b>{number}</b>", size=GAUGE_NUMBER_SIZE)
     if age is None:
         takeaway = READING_UNKNOWN
     else:
@@ -733,7 +739,7 @@ def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) ->
     fig = _gauge_layout(fig, READING_TITLE)
     # The numeric end ticks need less side room than the gender gauge's words; the age
     # needs its own line under the dial.
-    fig.update_layout(margin={"l": 40, "r": 40, "t": 70, "b": READING_NUMBER_SIZE + 30})
+    fig.update_layout(margin={"l": 40, "r": 40, "t": 70, "b": GAUGE_NUMBER_SIZE + 30})
     return Chart(fig, READING_TITLE, takeaway, table=table)
 
 

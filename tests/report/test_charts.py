@@ -208,7 +208,9 @@ def test_gender_gauge_needle_and_zone_agree_with_the_verdict(n_masc, n_fem, word
         masculine=f"m ({n_masc})" if n_masc > 1 else ("m" if n_masc else "none"),
         feminine=f"f ({n_fem})" if n_fem > 1 else ("f" if n_fem else "none"),
     )
-    assert verdict in chart.figure.layout.annotations[0].text
+    score_text, verdict_text = (a.text for a in chart.figure.layout.annotations)
+    assert score_text == f"<b>{score:+.1f}</b>".replace("-", "−")
+    assert verdict_text == f"<b>{verdict}</b>"
 
 
 @pytest.mark.parametrize(("n_masc", "n_fem", "words"), [(3, 0, 19), (0, 0, 0), (0, 6, 5)])
@@ -482,21 +484,35 @@ def test_heatmap_with_equal_rates_says_they_are_equal():
     assert chart.takeaway == ch.HEATMAP_EQUAL.format(n=2, rate=1.0)
 
 
-def test_reading_age_is_written_under_the_dial_not_inside_it():
-    chart = ch.reading_age_gauge(12.2, (9, 11))
+@pytest.mark.parametrize(
+    ("chart", "texts"),
+    [
+        (ch.reading_age_gauge(12.2, (9, 11)), ["<b>12 years</b>"]),
+        (ch.reading_age_gauge(None, (9, 11)), [f"<b>{ch.READING_NUMBER_UNKNOWN}</b>"]),
+        (ch.gender_gauge(_coding(2, 0, 100)), ["<b>−2.0</b>", "<b>masculine</b>"]),
+    ],
+)
+def test_gauge_numbers_are_written_under_the_dial_not_inside_it(chart, texts):
+    # At 1280 px a gauge has half the page: a 40 px number inside the arc's hole overlapped
+    # the arc. The number is now an annotation hung from the bottom of the plot area.
     (gauge,) = chart.figure.data
     assert "number" not in gauge.mode  # nothing is drawn inside the arc's hole
-    (number,) = chart.figure.layout.annotations
-    assert number.text == "<b>12 years</b>"
-    # anchored by its top at the bottom of the dial's domain: it sits in the bottom margin
-    assert number.yref == "paper" and number.y <= gauge.domain.y[0]
-    assert number.yanchor == "top"
-    assert chart.figure.layout.margin.b >= number.font.size + 8
+    notes = chart.figure.layout.annotations
+    assert [a.text for a in notes] == texts
+    bottom = 8  # the gap above the first line
+    for note in notes:
+        assert note.yref == "paper" and note.y == 0 and note.yanchor == "top"
+        assert -note.yshift >= bottom  # each line starts below the one above it
+        bottom = -note.yshift + note.font.size + 8
+    assert chart.figure.layout.margin.b >= bottom  # and all of them fit in the margin
+    assert notes[0].font.size == ch.GAUGE_NUMBER_SIZE
+
+
+def test_reading_gauge_data_table():
+    chart = ch.reading_age_gauge(12.2, (9, 11))
     assert chart.table.to_dict("records") == [
         {"Reading age (years)": "12", "Target for this band": "9–11", "Within the target": "no"}
     ]
-    unknown = ch.reading_age_gauge(None, (9, 11))
-    assert unknown.figure.layout.annotations[0].text == f"<b>{ch.READING_NUMBER_UNKNOWN}</b>"
 
 
 def test_every_drawn_chart_carries_a_data_table():
