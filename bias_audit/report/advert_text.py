@@ -29,7 +29,7 @@ from bias_audit.types import Finding, Severity
 
 if TYPE_CHECKING:
     from bias_audit.text.advert import AdvertReport
-    from bias_audit.text.requirements import Requirement
+    from bias_audit.text.requirements import Requirement, Section
 
 CONTEXT_CHARS = 90
 """At most this many characters of the sentence are shown on each side of a finding."""
@@ -89,6 +89,7 @@ NO_FINDINGS = "No findings."
 REQUIREMENTS_HEAD = "Requirements ({n}):"
 REQUIREMENT_LINE = "  {section:<11} {kind:<26} “{text}”"
 REQUIREMENT_VERDICT = "      → {verdict}"
+OTHER_DEMAND_VERDICT = "{severity} (see the finding above)"
 INCLUSION_HEAD = "Inclusion signals:"
 SIGNAL_PRESENT = "  [x] {label}: “{evidence}”"
 SIGNAL_MISSING = "  [ ] {label}: missing. {suggestion}"
@@ -342,8 +343,9 @@ def render_report(report: AdvertReport) -> str:
         lines.append(_wrap(FINDING_WHY.format(explanation=" ".join(finding.explanation.split()))))
         if finding.suggestions:
             lines.append(_wrap(FINDING_TRY.format(suggestions="; ".join(finding.suggestions))))
-    if report.requirements:
-        lines += ["", REQUIREMENTS_HEAD.format(n=len(report.requirements))]
+    others = other_demands(report)
+    if report.requirements or others:
+        lines += ["", REQUIREMENTS_HEAD.format(n=len(report.requirements) + len(others))]
         for requirement in report.requirements:
             lines.append(
                 REQUIREMENT_LINE.format(
@@ -360,6 +362,19 @@ def render_report(report: AdvertReport) -> str:
                     subsequent_indent=" " * 8,
                     break_long_words=False,
                     break_on_hyphens=False,
+                )
+            )
+        for section, finding in others:
+            lines.append(
+                REQUIREMENT_LINE.format(
+                    section=SECTION_WORDS.get(section, section),
+                    kind=DEMAND_CATEGORY_KINDS[finding.category],
+                    text=" ".join(finding.text.split()),
+                ).rstrip()
+            )
+            lines.append(
+                REQUIREMENT_VERDICT.format(
+                    verdict=OTHER_DEMAND_VERDICT.format(severity=str(finding.severity).upper())
                 )
             )
     if report.inclusion_signals:
@@ -494,6 +509,30 @@ def _covered(finding: Finding, requirements: Sequence[Requirement]) -> bool:
     )
 
 
+def other_demands(report: AdvertReport) -> list[tuple[Section, Finding]]:
+    """Findings that demand something of the applicant but are not among
+    ``report.requirements``, each with its section, in reading order.
+
+    Those are the findings of :data:`DEMAND_CATEGORY_KINDS` that no requirement covers:
+    screening on nationality, language or health wherever it stands, and age, disability or
+    sexual orientation inside the person specification (under an Essential or Desirable
+    heading, or marked in its own sentence).
+    """
+    text = report.text
+    sections = line_sections(text)
+    found = []
+    for finding in sorted(report.findings, key=lambda f: f.start):
+        if finding.category not in DEMAND_CATEGORY_KINDS:
+            continue
+        if _covered(finding, report.requirements):
+            continue
+        section, _ = section_with_source(text, finding.start, finding.end, sections)
+        if section == "unspecified" and finding.category not in _ALWAYS_DEMANDS:
+            continue
+        found.append((section, finding))
+    return found
+
+
 def requirement_rows(report: AdvertReport) -> list[RequirementRow]:
     """The Essential / Desirable table: every demand found, essential first, in reading order.
 
@@ -520,14 +559,8 @@ def requirement_rows(report: AdvertReport) -> list[RequirementRow]:
         )
         for req in report.requirements
     ]
-    sections = line_sections(text)
-    for finding in report.findings:
-        kind = DEMAND_CATEGORY_KINDS.get(finding.category)
-        if kind is None or _covered(finding, report.requirements):
-            continue
-        section, _ = section_with_source(text, finding.start, finding.end, sections)
-        if section == "unspecified" and finding.category not in _ALWAYS_DEMANDS:
-            continue
+    for section, finding in other_demands(report):
+        kind = DEMAND_CATEGORY_KINDS[finding.category]
         rows.append(
             RequirementRow(
                 section=SECTION_WORDS.get(section, section),

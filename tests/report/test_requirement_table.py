@@ -107,3 +107,14 @@ def test_html_table_has_word_headers_and_a_layout_that_wraps(poor):
 
     assert ".ba-requirements{table-layout:fixed}" in REPORT_CSS
     assert ".ba-requirements td{overflow-wrap:anywhere}" in REPORT_CSS
+
+
+def test_text_report_lists_the_same_demands(poor):
+    out = at.render_report(poor)
+    rows = at.requirement_rows(poor)
+    assert len(rows) == 10  # 9 requirements and "Native English speaker"
+    assert "\nRequirements (10):\n" in out
+    assert (
+        "  Essential   Nationality or language    “Native English speaker”\n"
+        "      → HIGH (see the finding above)\n"
+    ) in out
