@@ -66,8 +66,8 @@ FUNNEL_NO_LAST = (
 FUNNEL_NOT_COMPARED = " {groups} {is_are} drawn but not compared."
 FUNNEL_MISSING = "This extract has no {attribute} information to draw the funnel by."
 FUNNEL_NONE = "Too few people are shown (after suppression) to draw the funnel."
-WHY_HIDDEN = "hidden to protect small groups, or nobody reached it"
-WHY_NOBODY = "nobody reached it"
+WHY_HIDDEN = "hidden to protect small groups"
+WHY_NOT_COMPUTABLE = "not computable"
 HEATMAP_TITLE = "Selection rate {from_stage} → {to_stage}, ethnicity × gender"
 HEATMAP_TAKEAWAY = (
     "Of the groups who stated both, the highest rate is {best} ({best_rate:.0%}) and the lowest "
@@ -445,7 +445,7 @@ def funnel_chart(shares: pd.DataFrame, *, attribute: str, suppression: bool = Tr
     drawn = any(v is not None for t in fig.data for v in t.y)
     if not drawn:
         return Chart(_layout(fig, title), title, FUNNEL_NONE, empty=True, table=table)
-    why = WHY_HIDDEN if suppression else WHY_NOBODY
+    why = WHY_HIDDEN if suppression else WHY_NOT_COMPUTABLE
     if not last:
         takeaway = FUNNEL_NO_LAST.format(why=why)
     elif len(last) == 1:

@@ -355,7 +355,9 @@ def test_funnel_with_all_last_shares_equal_says_so():
     assert "largest" not in chart.takeaway
 
 
-@pytest.mark.parametrize(("suppression", "why"), [(True, ch.WHY_HIDDEN), (False, ch.WHY_NOBODY)])
+@pytest.mark.parametrize(
+    ("suppression", "why"), [(True, ch.WHY_HIDDEN), (False, ch.WHY_NOT_COMPUTABLE)]
+)
 def test_funnel_partly_drawn_describes_what_is_drawn(suppression, why):
     frame = _shares(
         [
