@@ -51,14 +51,45 @@ FUNNEL_TAKEAWAY = (
     "{best} keep the largest share to the last stage ({best_rate:.0%} of applicants) and "
     "{worst} the smallest ({worst_rate:.0%})."
 )
+FUNNEL_EQUAL = (
+    "All {n} groups keep the same share to the last stage ({rate:.0%} of applicants, to the "
+    "nearest percent)."
+)
+FUNNEL_ONE = (
+    "Only {shown} has a share shown at the last stage ({rate:.0%} of applicants), so no "
+    "groups are compared there; {missing} {has_have} no share shown at that stage ({why})."
+)
+FUNNEL_NO_LAST = (
+    "No group has a share shown at the last stage ({why}); the lines show the earlier stages "
+    "only, so no groups are compared."
+)
+FUNNEL_NOT_COMPARED = " {groups} {is_are} drawn but not compared."
 FUNNEL_MISSING = "This extract has no {attribute} information to draw the funnel by."
 FUNNEL_NONE = "Too few people are shown (after suppression) to draw the funnel."
+WHY_HIDDEN = "hidden to protect small groups"
+WHY_NOT_COMPUTABLE = "not computable"
 HEATMAP_TITLE = "Selection rate {from_stage} → {to_stage}, ethnicity × gender"
 HEATMAP_TAKEAWAY = (
-    "The highest rate is {best} ({best_rate:.0%}) and the lowest is {worst} ({worst_rate:.0%});"
-    " blank cells are hidden to protect small groups."
+    "Of the groups who stated both, the highest rate is {best} ({best_rate:.0%}) and the lowest "
+    "is {worst} ({worst_rate:.0%})."
 )
+HEATMAP_EQUAL = (
+    "All {n} groups who stated both have the same rate ({rate:.0%}, to the nearest percent)."
+)
+HEATMAP_ONE = "Only {best} ({best_rate:.0%}) has a rate shown among the groups who stated both."
+HEATMAP_NOT_STATED = " Cells with Not stated ({low:.0%} to {high:.0%}) are shown but not compared."
+HEATMAP_NOT_STATED_ONE = " The Not stated cell ({low:.0%}) is shown but not compared."
+HEATMAP_BLANK_HIDDEN = " Blank cells are hidden to protect small groups."
+HEATMAP_BLANK_NOBODY = " Blank cells have nobody at this step."
+HEATMAP_BLANK_BOTH = " Blank cells are hidden to protect small groups or have nobody at this step."
+HEATMAP_LEFT_OUT = " Left out, with no rate to show in any cell ({why}): {what}."
+HEATMAP_LEFT_OUT_ROWS = "ethnicity {names}"
+HEATMAP_LEFT_OUT_COLUMNS = "gender {names}"
+HEATMAP_WHY_HIDDEN = "hidden to protect small groups, or nobody at this step"
+HEATMAP_WHY_NOBODY = "nobody at this step"
 HEATMAP_NONE = "No ethnicity × gender group is large enough to show."
+SHARE_HIDDEN = "hidden"
+SHARE_NONE = "not shown"
 GENDER_TITLE = "Gender-coded wording"
 GENDER_TAKEAWAY = (
     "The advert reads as {verdict}: a score of {score:+.1f} from {n_masc} masculine-coded and "
@@ -77,6 +108,12 @@ READING_TAKEAWAY = "Reading age is {age:.0f}; the target for this band is {targe
 READING_OK = "it is within reach of most applicants"
 READING_HIGH = "consider shorter sentences and plainer words"
 READING_UNKNOWN = "Too little text to estimate a reading age."
+READING_NUMBER = "{age:.0f} years"
+READING_NUMBER_UNKNOWN = "not estimated"
+GAUGE_NUMBER_SIZE = 34
+"""A gauge's number (the reading age, the gender score) is written under its dial, never
+inside it: inside, a 40 px "12 years" is wider than the dial's hole in a half-width column
+at 1280 px and overlaps the arc."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +124,9 @@ class Chart:
     title: str
     takeaway: str
     empty: bool = False  # nothing to draw (e.g. every number suppressed): show the words only
+    table: pd.DataFrame | None = None
+    """The numbers drawn, as words and figures (the chart's text alternative with the
+    takeaway): headers in words, cells as shown ("42%", "hidden"), one row per mark."""
 
 
 def _layout(fig: go.Figure, title: str, *, height: int = 480) -> go.Figure:
@@ -111,6 +151,25 @@ def _gauge_layout(fig: go.Figure, title: str) -> go.Figure:
     _layout(fig, title, height=330)
     fig.update_layout(margin={"l": 90, "r": 90, "t": 70, "b": 50})
     return fig
+
+
+def _under_dial(fig: go.Figure, text: str, *, size: int, shift: int = 0) -> None:
+    """Write ``text`` under a gauge's dial (in the bottom margin), ``shift`` px further down.
+
+    Anchored by its top at the bottom of the plot area, it cannot overlap the arc, however
+    narrow the column the chart is drawn in.
+    """
+    fig.add_annotation(
+        text=text,
+        x=0.5,
+        y=0,
+        yanchor="top",
+        yshift=-8 - shift,
+        showarrow=False,
+        font={"size": size},
+        xref="paper",
+        yref="paper",
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -213,11 +272,21 @@ def forest_chart(
             showlegend=False,
         )
     )
+    lows = [r[2] if r[2] is not None else r[1] for r in rows]
+    highs = [r[3] if r[3] is not None else r[1] for r in rows]
+    ticks = log_ticks(min(*lows, low), max(*highs, high))
+    pad = 0.04 * (math.log10(ticks[-1]) - math.log10(ticks[0]))
     fig.update_xaxes(
         type="log",
         title="Relative likelihood (reference ÷ group; log scale)",
         showgrid=True,
         gridcolor="#e8edee",
+        # Plotly's own log ticks read "4 5 6 7 8 9 1 2 3" across a wide interval; these are
+        # ratios a reader can name: halves and doubles around 1.
+        tickmode="array",
+        tickvals=list(ticks),
+        ticktext=[tick_label(t) for t in ticks],
+        range=[math.log10(ticks[0]) - pad, math.log10(ticks[-1]) + pad],
     )
     fig.update_yaxes(autorange="reversed")
     if any(outside):
@@ -232,11 +301,97 @@ def forest_chart(
         )
     else:
         takeaway = FOREST_ALL_INSIDE.format(n=len(values), low=low, high=high)
-    return Chart(_layout(fig, title, height=160 + 55 * len(rows)), title, takeaway)
+    table = pd.DataFrame(
+        {
+            "Comparison": labels,
+            "Relative likelihood": [f"{v:.2f}" for v in values],
+            "95% confidence interval": [
+                f"{r[2]:.2f} to {r[3]:.2f}"
+                if r[2] is not None and r[3] is not None
+                else NOT_COMPUTABLE_WORDS
+                for r in rows
+            ],
+            f"Inside the {low:.2f}–{high:.2f} band": ["no" if o else "yes" for o in outside],
+        }
+    )
+    return Chart(_layout(fig, title, height=160 + 55 * len(rows)), title, takeaway, table=table)
 
 
-def funnel_chart(shares: pd.DataFrame, *, attribute: str) -> Chart:
+# Candidate tick sets for the forest plot's log axis, finest first: each is tried in turn and
+# the first that spans the data with at most MAX_LOG_TICKS ticks is used.
+_TICK_LADDERS: tuple[tuple[float, ...], ...] = (
+    (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0),
+    (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
+    (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0),
+)
+MAX_LOG_TICKS = 7
+NOT_COMPUTABLE_WORDS = "not computable"
+YES_NO_WORDS = {True: "yes", False: "no"}
+
+
+def log_ticks(lowest: float, highest: float) -> tuple[float, ...]:
+    """Tick values for a log axis holding ``lowest`` … ``highest`` (both > 0).
+
+    The ticks always include 1 and run from a tick at or below ``lowest`` to one at or above
+    ``highest``, so the axis ends on named values.
+
+    >>> log_ticks(0.9, 1.3)
+    (0.8, 1.0, 1.25, 1.5)
+    >>> log_ticks(0.3, 6.0)
+    (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+    >>> log_ticks(0.02, 40.0)
+    (0.01, 0.1, 1.0, 10.0, 100.0)
+    """
+    lowest, highest = min(lowest, 1.0), max(highest, 1.0)
+    for ladder in _TICK_LADDERS:
+        if ladder[0] <= lowest and highest <= ladder[-1]:
+            start = max(i for i, t in enumerate(ladder) if t <= lowest)
+            stop = min(i for i, t in enumerate(ladder) if t >= highest)
+            stop = max(stop, start + 1)  # at least two ticks, even for a range of just 1
+            if stop - start + 1 <= MAX_LOG_TICKS:
+                return ladder[start : stop + 1]
+    # Beyond a thousandfold either way: whole powers of ten, as many as it takes.
+    first = math.floor(math.log10(lowest))
+    last = max(math.ceil(math.log10(highest)), first + 1)
+    return tuple(10.0**k for k in range(first, last + 1))
+
+
+def tick_label(value: float) -> str:
+    """A tick as a reader writes it: ``1``, ``0.25``, ``1.25``, ``1000``, ``1e-06``.
+
+    >>> [tick_label(v) for v in (1.0, 0.25, 0.67, 1000.0)]
+    ['1', '0.25', '0.67', '1000']
+    """
+    return f"{value:g}"
+
+
+def _percent(value: float | None, *, missing: str) -> str:
+    """A share or rate as a table shows it: ``"42%"``, or the word for why there is none."""
+    return missing if value is None else f"{value:.0%}"
+
+
+def _names(names: Sequence[str]) -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"``.
+
+    >>> _names(["A"]), _names(["A", "B", "C"])
+    ('A', 'A, B and C')
+    """
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _same_percent(a: float, b: float) -> bool:
+    """True when two rates read the same to the nearest percent (as the captions show them)."""
+    return round(a * 100) == round(b * 100)
+
+
+def funnel_chart(shares: pd.DataFrame, *, attribute: str, suppression: bool = True) -> Chart:
     """Line chart of the share of each group's applicants reaching every stage.
+
+    The takeaway compares the groups' shares at the last stage and says so when there is
+    nothing to compare: one group or none shown there (the lines that are drawn are still
+    described), or every share the same to the nearest percent. Groups whose label is "Not
+    stated" are drawn and named as not compared.
 
     Parameters
     ----------
@@ -245,11 +400,17 @@ def funnel_chart(shares: pd.DataFrame, *, attribute: str) -> Chart:
         fraction of that group's applicants who reached the stage; missing when suppressed).
     attribute
         The attribute view, for the title.
+    suppression
+        Whether small numbers were suppressed: a missing share is then called hidden.
     """
     title = FUNNEL_TITLE.format(attribute=_pretty(attribute))
     fig = go.Figure()
     stages = list(dict.fromkeys(shares["stage"]))
     last: dict[str, float] = {}
+    without_last: list[str] = []
+    not_stated: list[str] = []
+    table_rows: dict[str, dict[str, str]] = {}
+    missing_word = SHARE_HIDDEN if suppression else SHARE_NONE
     symbols = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
     for i, (group, part) in enumerate(shares.groupby("group", sort=False)):
         values = [_number(v) for v in part["share"]]
@@ -264,35 +425,102 @@ def funnel_chart(shares: pd.DataFrame, *, attribute: str) -> Chart:
                 hovertemplate=f"{group}<br>%{{x}}: %{{y:.1%}}<extra></extra>",
             )
         )
-        if values and values[-1] is not None and _stated(group):
-            last[str(group)] = values[-1]
+        by_stage = dict(zip(part["stage"], values, strict=True))
+        table_rows[str(group)] = {
+            stage: _percent(by_stage.get(stage), missing=missing_word) for stage in stages
+        }
+        final = by_stage.get(stages[-1]) if stages else None
+        if not _stated(group):
+            if any(v is not None for v in values):
+                not_stated.append(str(group))
+        elif final is not None:
+            last[str(group)] = final
+        else:
+            without_last.append(str(group))
     fig.update_xaxes(categoryorder="array", categoryarray=stages)
     fig.update_yaxes(tickformat=".0%", title="Share of applicants", range=[0, 1.05])
-    if len(last) < 2:
-        drawn = any(v is not None for t in fig.data for v in t.y)
-        return Chart(_layout(fig, title), title, FUNNEL_NONE, empty=not drawn)
-    best = max(last, key=last.__getitem__)
-    worst = min(last, key=last.__getitem__)
-    takeaway = FUNNEL_TAKEAWAY.format(
-        best=best, best_rate=last[best], worst=worst, worst_rate=last[worst]
-    )
-    return Chart(_layout(fig, title), title, takeaway)
+    table = pd.DataFrame.from_dict(table_rows, orient="index", columns=stages)
+    table.index.name = _pretty(attribute)
+    table = table.reset_index()
+    drawn = any(v is not None for t in fig.data for v in t.y)
+    if not drawn:
+        return Chart(_layout(fig, title), title, FUNNEL_NONE, empty=True, table=table)
+    why = WHY_HIDDEN if suppression else WHY_NOT_COMPUTABLE
+    if not last:
+        takeaway = FUNNEL_NO_LAST.format(why=why)
+    elif len(last) == 1:
+        ((shown, rate),) = last.items()
+        takeaway = FUNNEL_ONE.format(
+            shown=shown,
+            rate=rate,
+            missing=_names(without_last) if without_last else "the other groups",
+            has_have="has" if len(without_last) == 1 else "have",
+            why=why,
+        )
+    else:
+        best = max(last, key=last.__getitem__)
+        worst = min(last, key=last.__getitem__)
+        if _same_percent(last[best], last[worst]):
+            takeaway = FUNNEL_EQUAL.format(n=len(last), rate=last[best])
+        else:
+            takeaway = FUNNEL_TAKEAWAY.format(
+                best=best, best_rate=last[best], worst=worst, worst_rate=last[worst]
+            )
+    if not_stated:
+        takeaway += FUNNEL_NOT_COMPARED.format(
+            groups=_names(not_stated), is_are="is" if len(not_stated) == 1 else "are"
+        )
+    return Chart(_layout(fig, title), title, takeaway, table=table)
 
 
-def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Chart:
+def heatmap_chart(
+    cells: pd.DataFrame, *, from_stage: str, to_stage: str, suppression: bool = True
+) -> Chart:
     """Heatmap of selection rates for ethnicity (rows) × gender (columns).
+
+    Rows and columns with no rate in any cell (nobody at the step, or every cell hidden)
+    are left out, and the takeaway names them. The takeaway compares the groups who stated
+    both their ethnicity and gender, names the range of the Not stated cells that are drawn,
+    and says why the blank cells that remain are blank: hidden only when suppression is on.
 
     Parameters
     ----------
     cells
-        Columns ``ethnicity``, ``gender`` and ``rate`` (missing where suppressed).
+        Columns ``ethnicity``, ``gender`` and ``rate`` (missing where suppressed or not
+        computable); optionally ``suppressed`` (true where small-number suppression hid it).
     from_stage, to_stage
         The transition, for the title.
+    suppression
+        Whether small numbers were suppressed in this audit.
     """
     title = HEATMAP_TITLE.format(from_stage=from_stage, to_stage=to_stage)
+    cells = cells.assign(rate=cells["rate"].map(_number).astype(float))
+    if "suppressed" in cells:
+        hidden = cells["suppressed"].fillna(False).astype(bool) & bool(suppression)
+    else:
+        hidden = pd.Series(bool(suppression), index=cells.index)
+    cells = cells.assign(hidden=hidden & cells["rate"].isna())
     grid = cells.pivot_table(
         index="ethnicity", columns="gender", values="rate", sort=False, dropna=False
     )
+    # A combination with no row at all had nobody in it; NaN must not read as "hidden".
+    hidden_grid = (
+        cells.pivot_table(
+            index="ethnicity", columns="gender", values="hidden", sort=False, aggfunc="any"
+        )
+        .reindex(index=grid.index, columns=grid.columns)
+        .fillna(False)
+        .astype(bool)
+    )
+    keep_rows = grid.notna().any(axis=1)
+    keep_cols = grid.notna().any(axis=0)
+    dropped_rows = [str(r) for r in grid.index[~keep_rows]]
+    dropped_cols = [str(c) for c in grid.columns[~keep_cols]]
+    dropped_hidden = bool(hidden_grid.loc[~keep_rows].to_numpy().any()) or bool(
+        hidden_grid.loc[:, ~keep_cols].to_numpy().any()
+    )
+    grid = grid.loc[keep_rows, keep_cols]
+    hidden_grid = hidden_grid.loc[keep_rows, keep_cols]
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
@@ -308,19 +536,57 @@ def heatmap_chart(cells: pd.DataFrame, *, from_stage: str, to_stage: str) -> Cha
         )
     )
     fig.update_yaxes(autorange="reversed")
-    stacked = grid.stack().dropna()
-    stacked = stacked[[_stated(e) and _stated(g) for e, g in stacked.index]]
-    if stacked.empty:
-        drawn = bool(grid.stack().dropna().size)
-        return Chart(_layout(fig, title), title, HEATMAP_NONE, empty=not drawn)
-    best, worst = stacked.idxmax(), stacked.idxmin()
-    takeaway = HEATMAP_TAKEAWAY.format(
-        best=" × ".join(map(str, best)),
-        best_rate=stacked[best],
-        worst=" × ".join(map(str, worst)),
-        worst_rate=stacked[worst],
+    table = pd.DataFrame(
+        [
+            [
+                _percent(
+                    _number(grid.loc[e, g]),
+                    missing=SHARE_HIDDEN if hidden_grid.loc[e, g] else SHARE_NONE,
+                )
+                for g in grid.columns
+            ]
+            for e in grid.index
+        ],
+        columns=[str(g) for g in grid.columns],
     )
-    return Chart(_layout(fig, title, height=140 + 70 * len(grid.index)), title, takeaway)
+    table.insert(0, "Ethnicity", [str(e) for e in grid.index])
+    stacked = grid.stack().dropna()
+    stated = stacked[[_stated(e) and _stated(g) for e, g in stacked.index]]
+    if stated.empty:
+        return Chart(_layout(fig, title), title, HEATMAP_NONE, empty=stacked.empty, table=table)
+    best, worst = stated.idxmax(), stated.idxmin()
+    if len(stated) == 1:
+        takeaway = HEATMAP_ONE.format(best=" × ".join(map(str, best)), best_rate=stated[best])
+    elif _same_percent(stated[best], stated[worst]):
+        takeaway = HEATMAP_EQUAL.format(n=len(stated), rate=stated[best])
+    else:
+        takeaway = HEATMAP_TAKEAWAY.format(
+            best=" × ".join(map(str, best)),
+            best_rate=stated[best],
+            worst=" × ".join(map(str, worst)),
+            worst_rate=stated[worst],
+        )
+    others = stacked.drop(stated.index)
+    if len(others) == 1:
+        takeaway += HEATMAP_NOT_STATED_ONE.format(low=others.iloc[0])
+    elif len(others) > 1:
+        takeaway += HEATMAP_NOT_STATED.format(low=others.min(), high=others.max())
+    blank = grid.isna().to_numpy()
+    blank_hidden = blank & hidden_grid.to_numpy()
+    if blank_hidden.any() and (blank & ~hidden_grid.to_numpy()).any():
+        takeaway += HEATMAP_BLANK_BOTH
+    elif blank_hidden.any():
+        takeaway += HEATMAP_BLANK_HIDDEN
+    elif blank.any():
+        takeaway += HEATMAP_BLANK_NOBODY
+    if dropped_rows or dropped_cols:
+        what = [HEATMAP_LEFT_OUT_ROWS.format(names=_names(dropped_rows))] if dropped_rows else []
+        if dropped_cols:
+            what.append(HEATMAP_LEFT_OUT_COLUMNS.format(names=_names(dropped_cols)))
+        why = HEATMAP_WHY_HIDDEN if dropped_hidden else HEATMAP_WHY_NOBODY
+        takeaway += HEATMAP_LEFT_OUT.format(why=why, what="; ".join(what))
+    height = 140 + 70 * len(grid.index)
+    return Chart(_layout(fig, title, height=height), title, takeaway, table=table)
 
 
 def word_list(words: Sequence[str]) -> str:
@@ -364,9 +630,8 @@ def gender_gauge(coding: GenderCoding) -> Chart:
     reach = max(strong + 3, math.ceil(abs(score)) + 1)
     fig = go.Figure(
         go.Indicator(
-            mode="gauge+number",
+            mode="gauge",
             value=score,
-            number={"font": {"size": 40}, "valueformat": "+.1f"},
             gauge={
                 "axis": {
                     "range": [-reach, reach],
@@ -411,32 +676,42 @@ def gender_gauge(coding: GenderCoding) -> Chart:
         masculine=word_list(coding.masculine),
         feminine=word_list(coding.feminine),
     )
-    fig.add_annotation(
-        text=f"<b>{html.escape(coding.verdict)}</b>",
-        x=0.5,
-        y=-0.12,
-        showarrow=False,
-        font={"size": TITLE_SIZE},
-        xref="paper",
-        yref="paper",
+    table = pd.DataFrame(
+        {
+            "Verdict": [coding.verdict],
+            f"Score (feminine minus masculine, per {REFERENCE_WORDS} words)": [f"{score:+.1f}"],
+            "Masculine-coded words": [word_list(coding.masculine)],
+            "Feminine-coded words": [word_list(coding.feminine)],
+            "Words considered": [str(coding.words_considered)],
+        }
     )
-    return Chart(_gauge_layout(fig, GENDER_TITLE), GENDER_TITLE, takeaway)
+    _under_dial(fig, f"<b>{score:+.1f}</b>".replace("-", "−"), size=GAUGE_NUMBER_SIZE)
+    _under_dial(
+        fig, f"<b>{html.escape(coding.verdict)}</b>", size=TITLE_SIZE, shift=GAUGE_NUMBER_SIZE + 16
+    )
+    fig = _gauge_layout(fig, GENDER_TITLE)
+    fig.update_layout(margin={"b": GAUGE_NUMBER_SIZE + TITLE_SIZE + 40})
+    return Chart(fig, GENDER_TITLE, takeaway, table=table)
 
 
 def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) -> Chart:
-    """Gauge of the UK reading age against the target range (e.g. 9–11 for Bands 1–4)."""
+    """Gauge of the UK reading age against the target range (e.g. 9–11 for Bands 1–4).
+
+    The age is written under the dial (see :data:`GAUGE_NUMBER_SIZE`), so it never
+    overlaps the arc however narrow the column.
+    """
     low, high = target
     target_text = f"{low:g}–{high:g}"
     age = _number(reading_age)
     top = max(20.0, (age or 0) + 2)
+    # Whole years, as the number and the verdict read it: 11.4 sits on the line at 11.
+    shown = round(age) if age is not None else None
     fig = go.Figure(
         go.Indicator(
-            mode="gauge+number",
-            # Whole years, as the number and the verdict read it: 11.4 sits on the line at 11.
-            value=round(age) if age is not None else 0,
-            number={"font": {"size": 40}, "suffix": " years", "valueformat": ".0f"},
+            mode="gauge",
+            value=shown if shown is not None else 0,
             gauge={
-                "axis": {"range": [5, top]},
+                "axis": {"range": [5, top], "tickfont": {"size": FONT_SIZE}},
                 "bar": {"color": TEXT_COLOUR, "thickness": 0.25},
                 "steps": [
                     {"range": [5, high], "color": "#cdeee3"},
@@ -444,14 +719,28 @@ def reading_age_gauge(reading_age: float | None, target: tuple[float, float]) ->
                 ],
                 "threshold": {"line": {"color": OKABE_ITO[5], "width": 4}, "value": high},
             },
+            domain={"x": [0, 1], "y": [0, 1]},
         )
     )
+    number = READING_NUMBER_UNKNOWN if shown is None else READING_NUMBER.format(age=shown)
+    _under_dial(fig, f"<b>{number}</b>", size=GAUGE_NUMBER_SIZE)
     if age is None:
         takeaway = READING_UNKNOWN
     else:
         verdict = READING_OK if meets_target(age, target) else READING_HIGH
         takeaway = READING_TAKEAWAY.format(age=age, target=target_text, verdict=verdict)
-    return Chart(_gauge_layout(fig, READING_TITLE), READING_TITLE, takeaway)
+    table = pd.DataFrame(
+        {
+            "Reading age (years)": [number if shown is None else f"{shown}"],
+            "Target for this band": [target_text],
+            "Within the target": ["–" if age is None else YES_NO_WORDS[meets_target(age, target)]],
+        }
+    )
+    fig = _gauge_layout(fig, READING_TITLE)
+    # The numeric end ticks need less side room than the gender gauge's words; the age
+    # needs its own line under the dial.
+    fig.update_layout(margin={"l": 40, "r": 40, "t": 70, "b": GAUGE_NUMBER_SIZE + 30})
+    return Chart(fig, READING_TITLE, takeaway, table=table)
 
 
 def advert_charts(report: Any) -> list[Chart]:
@@ -500,7 +789,9 @@ def recruitment_charts(audit: Any, *, funnel_attribute: str = schema.ETHNICITY_W
         missing = FUNNEL_MISSING.format(attribute=_pretty(funnel_attribute).lower())
         charts.append(Chart(go.Figure(), title, missing, empty=True))
     else:
-        charts.append(funnel_chart(shares, attribute=funnel_attribute))
+        charts.append(
+            funnel_chart(shares, attribute=funnel_attribute, suppression=audit.suppression)
+        )
     frame = audit.transitions
     cross = frame[
         (frame["attribute"] == schema.ETHNICITY_X_GENDER)
@@ -514,7 +805,10 @@ def recruitment_charts(audit: Any, *, funnel_attribute: str = schema.ETHNICITY_W
                 "ethnicity": parts[0],
                 "gender": parts[1],
                 "rate": cross["rate"].map(_number).astype(float),
+                "suppressed": cross["suppressed"].fillna(False).astype(bool),
             }
         )
-        charts.append(heatmap_chart(cells, from_stage=first, to_stage=last))
+        charts.append(
+            heatmap_chart(cells, from_stage=first, to_stage=last, suppression=audit.suppression)
+        )
     return charts

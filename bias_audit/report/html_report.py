@@ -20,12 +20,11 @@ import plotly.offline
 from bias_audit import __version__
 from bias_audit.report import charts as ch
 from bias_audit.report.advert_text import (
-    SECTION_WORDS,
+    REQUIREMENT_HEADERS,
     band_label,
-    cleared_words,
     findings_with_severities,
-    kind_words,
     readability_basis,
+    requirement_rows,
 )
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.recruitment_text import (
@@ -36,7 +35,7 @@ from bias_audit.report.recruitment_text import (
     headline_sentences,
     one_step_sentences,
 )
-from bias_audit.report.style import PRINT_CSS, REPORT_CSS, severity_mark
+from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
 if TYPE_CHECKING:
     from bias_audit.stats.results import RecruitmentAudit
@@ -92,13 +91,18 @@ def _format_cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def table_html(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def table_html(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, css_class: str = "ba-table"
+) -> str:
     """An HTML table with every header and cell escaped."""
     head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td>{_esc(_format_cell(c))}</td>" for c in row) + "</tr>" for row in rows
     )
-    return f'<table class="ba-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<table class="{_esc(css_class)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def _list_html(items: Iterable[object], *, empty: str) -> str:
@@ -106,23 +110,38 @@ def _list_html(items: Iterable[object], *, empty: str) -> str:
     return f"<ul>{lis}</ul>" if lis else f'<p class="ba-muted">{_esc(empty)}</p>'
 
 
+CHART_TABLE_SUMMARY = "Data table: {title}"
+
+
+def chart_table_html(chart: ch.Chart) -> str:
+    """The numbers a chart draws as an HTML table (its text alternative with the takeaway),
+    folded under a "Data table" summary; ``""`` for a chart without one."""
+    if chart.table is None or chart.table.empty:
+        return ""
+    rows = chart.table.itertuples(index=False, name=None)
+    return (
+        f'<details class="ba-chart-data"><summary>'
+        f"{_esc(CHART_TABLE_SUMMARY.format(title=chart.title))}</summary>"
+        f"{table_html([str(c) for c in chart.table.columns], rows)}</details>"
+    )
+
+
 def chart_html(chart: ch.Chart) -> str:
-    """A chart as a ``<figure>``: the plotly div (no plotly.js) and its takeaway caption."""
+    """A chart as a ``<figure>``: the plotly div (no plotly.js), its takeaway caption and its
+    data table."""
+    caption = (
+        f"<figcaption><strong>{_esc(chart.title)}.</strong> {_esc(chart.takeaway)}"
+        f"</figcaption>{chart_table_html(chart)}"
+    )
     if chart.empty:
-        return (
-            f'<figure class="ba-chart"><figcaption><strong>{_esc(chart.title)}.</strong> '
-            f"{_esc(chart.takeaway)}</figcaption></figure>"
-        )
+        return f'<figure class="ba-chart">{caption}</figure>'
     div = chart.figure.to_html(
         full_html=False,
         include_plotlyjs=False,
         config={"displayModeBar": False, "responsive": True},
         default_width="100%",
     )
-    return (
-        f'<figure class="ba-chart">{div}<figcaption><strong>{_esc(chart.title)}.</strong> '
-        f"{_esc(chart.takeaway)}</figcaption></figure>"
-    )
+    return f'<figure class="ba-chart">{div}{caption}</figure>'
 
 
 def _document(title: str, body: str, *, with_plotly: bool) -> str:
@@ -356,7 +375,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     parts.append(highlight_html(report.text, report.findings))
     if report.requirements:
         parts.append("<h3>Requirements</h3>")
-        parts.append(table_html(REQUIREMENT_HEADERS, requirement_rows(report)))
+        parts.append(requirements_table_html(report))
     if report.inclusion_signals:
         parts.append("<h3>Inclusion checklist</h3>")
         parts.append(inclusion_checklist_html(report))
@@ -366,9 +385,6 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
     return "".join(parts), charts
 
 
-REQUIREMENT_HEADERS = ("Section", "Requirement", "Kind", "Equivalent accepted", "Verdict")
-YES_NO = {True: "Yes", False: "No"}
-_SECTION_ORDER = {"Essential": 0, "Desirable": 1}
 CHECK_PRESENT = "✓ Present"
 CHECK_MISSING = "✗ Missing"
 ALLOWED_NOTE = "{n} finding(s) were allow-listed by the user and are not shown."
@@ -379,26 +395,14 @@ def _first_upper(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def requirement_rows(report: AdvertReport) -> list[tuple[object, ...]]:
-    """Rows for the Essential / Desirable table, essential first, in reading order.
+def requirements_table_html(report: AdvertReport) -> str:
+    """The requirements table (:func:`bias_audit.report.advert_text.requirement_rows`) as HTML.
 
-    Every cell is words: the kind ("GCSE"), "Yes"/"No" for an equivalent route, and the
-    verdict (the severity and explanation of a finding, or why the demand has none).
+    A fixed layout with the Verdict column widest: long verdicts wrap inside their cell and
+    the table never runs past its container (nothing is cut off at 1280 px).
     """
-    rows = [
-        (
-            SECTION_WORDS.get(req.section, req.section),
-            req.text,
-            kind_words(req.kind),
-            YES_NO[req.equivalent_accepted],
-            _first_upper(cleared_words(req, band=report.band))
-            if req.finding is None
-            else f"{severity_mark(req.finding.severity).label}: {req.finding.explanation}",
-        )
-        for req in report.requirements
-    ]
-    rows.sort(key=lambda r: _SECTION_ORDER.get(str(r[0]), len(_SECTION_ORDER)))
-    return rows
+    rows = [row.cells() for row in requirement_rows(report)]
+    return table_html(REQUIREMENT_HEADERS, rows, css_class="ba-table ba-requirements")
 
 
 def inclusion_checklist_html(report: AdvertReport) -> str:

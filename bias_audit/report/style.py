@@ -174,6 +174,13 @@ REPORT_CSS = """
 .ba-table th,.ba-table td{border:1px solid #d8dde0;padding:.3rem .45rem;text-align:left;
   vertical-align:top}
 .ba-table th{background:#e8edee}
+.ba-requirements{table-layout:fixed}
+.ba-requirements td{overflow-wrap:anywhere}
+.ba-requirements th{overflow-wrap:break-word}
+.ba-requirements th:nth-child(1){width:11%}
+.ba-requirements th:nth-child(2){width:24%}
+.ba-requirements th:nth-child(3){width:14%}
+.ba-requirements th:nth-child(4){width:14%}
 """ + _severity_css()
 
 PRINT_CSS = """

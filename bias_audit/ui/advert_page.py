@@ -14,11 +14,9 @@ from bias_audit.report.charts import Chart, advert_charts
 from bias_audit.report.export import download_name
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (
-    REQUIREMENT_HEADERS,
     advert_report_html,
     inclusion_checklist_html,
-    requirement_rows,
-    table_html,
+    requirements_table_html,
 )
 from bias_audit.report.style import category_label
 from bias_audit.ui import components as ui
@@ -136,7 +134,7 @@ def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None
     if report.requirements:
         st.markdown("#### Requirements: Essential and Desirable")
         # An HTML table wraps long verdicts; a data grid would cut them off.
-        st.html(table_html(REQUIREMENT_HEADERS, requirement_rows(report)))
+        st.html(requirements_table_html(report))
     if report.inclusion_signals:
         st.markdown("#### Inclusion checklist")
         st.html(inclusion_checklist_html(report))

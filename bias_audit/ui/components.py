@@ -11,7 +11,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from bias_audit.report.charts import Chart
 from bias_audit.report.export import download_name
-from bias_audit.report.html_report import full_report_html
+from bias_audit.report.html_report import chart_table_html, full_report_html
 from bias_audit.report.style import REPORT_CSS
 from bias_audit.ui.resources import upload_too_large
 
@@ -51,10 +51,14 @@ def show_chart(chart: Chart, *, key: str) -> None:
     if chart.empty:
         st.markdown(f"**{plain(chart.title)}**")
         st.info(plain(chart.takeaway))
-        return
-    # theme=None keeps the projector-sized fonts and the colour-blind-safe palette.
-    st.plotly_chart(chart.figure, key=key, theme=None, config={"displayModeBar": False})
-    st.caption(f"**{plain(chart.title)}.** {plain(chart.takeaway)}")
+    else:
+        # theme=None keeps the projector-sized fonts and the colour-blind-safe palette.
+        st.plotly_chart(chart.figure, key=key, theme=None, config={"displayModeBar": False})
+        st.caption(f"**{plain(chart.title)}.** {plain(chart.takeaway)}")
+    # The chart's text alternative: its numbers as a table (folded), under the takeaway.
+    table = chart_table_html(chart)
+    if table:
+        st.html(table)
 
 
 class Download(NamedTuple):

@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bias_audit.report import charts as ch
 from bias_audit.report.style import FONT_SIZE, OKABE_ITO
@@ -124,8 +126,12 @@ def test_heatmap_grid_and_takeaway():
         columns=["ethnicity", "gender", "rate"],
     )
     chart = ch.heatmap_chart(cells, from_stage="shortlisted", to_stage="appointed")
-    assert chart.takeaway == ch.HEATMAP_TAKEAWAY.format(
-        best="White × Female", best_rate=0.30, worst="BME × Female", worst_rate=0.20
+    assert (
+        chart.takeaway
+        == ch.HEATMAP_TAKEAWAY.format(
+            best="White × Female", best_rate=0.30, worst="BME × Female", worst_rate=0.20
+        )
+        + ch.HEATMAP_BLANK_HIDDEN
     )
     (trace,) = chart.figure.data
     assert list(trace.y) == ["White", "BME"]
@@ -202,7 +208,9 @@ def test_gender_gauge_needle_and_zone_agree_with_the_verdict(n_masc, n_fem, word
         masculine=f"m ({n_masc})" if n_masc > 1 else ("m" if n_masc else "none"),
         feminine=f"f ({n_fem})" if n_fem > 1 else ("f" if n_fem else "none"),
     )
-    assert verdict in chart.figure.layout.annotations[0].text
+    score_text, verdict_text = (a.text for a in chart.figure.layout.annotations)
+    assert score_text == f"<b>{score:+.1f}</b>".replace("-", "−")
+    assert verdict_text == f"<b>{verdict}</b>"
 
 
 @pytest.mark.parametrize(("n_masc", "n_fem", "words"), [(3, 0, 19), (0, 0, 0), (0, 6, 5)])
@@ -261,15 +269,16 @@ def test_not_stated_is_drawn_but_never_named_in_takeaways():
     assert len(chart.figure.data) == 3
     assert chart.takeaway == ch.FUNNEL_TAKEAWAY.format(
         best="White", best_rate=0.3, worst="BME", worst_rate=0.2
-    )
+    ) + ch.FUNNEL_NOT_COMPARED.format(groups="Not stated", is_are="is")
     cells = pd.DataFrame(
         [("White", "Male", 0.5), ("BME", "Male", 0.4), ("Not stated", "Male", 0.0)],
         columns=["ethnicity", "gender", "rate"],
     )
     heat = ch.heatmap_chart(cells, from_stage=stages[0], to_stage=stages[1])
+    # The Not stated cell (0%) is lower than the lowest named: the caption says it is there.
     assert heat.takeaway == ch.HEATMAP_TAKEAWAY.format(
         best="White × Male", best_rate=0.5, worst="BME × Male", worst_rate=0.4
-    )
+    ) + ch.HEATMAP_NOT_STATED_ONE.format(low=0.0)
 
 
 def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
@@ -287,3 +296,238 @@ def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
     assert forest.empty
     drawn = ch.reading_age_gauge(10, (9, 11))
     assert not drawn.empty and "plotly-graph-div" in chart_html(drawn)
+
+
+# --- issue 10: ticks a reader can name, captions that agree with what is drawn --------------
+
+
+@pytest.mark.parametrize(
+    ("ci_low", "value", "ci_high", "ticks"),
+    [
+        # a wide interval: plotly's own log ticks read "4 5 6 7 8 9 1 2 3" here
+        (0.3, 1.6, 6.0, (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)),
+        (0.9, 1.1, 1.2, (0.8, 1.0, 1.25)),  # narrow: the band edges are the ends
+        (0.6, 1.4, 1.9, (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0)),
+        (0.05, 2.0, 30.0, (0.01, 0.1, 1.0, 10.0, 100.0)),
+        (0.0005, 2.0, 3000.0, (0.0001, 0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0)),
+    ],
+)
+def test_forest_log_axis_has_named_ticks(ci_low, value, ci_high, ticks):
+    frame = transitions([(*WRES, "BME", value, ci_low, ci_high, False)])
+    chart = ch.forest_chart(frame, attributes=("ethnicity_wres",))
+    axis = chart.figure.layout.xaxis
+    assert axis.type == "log" and axis.tickmode == "array"
+    assert tuple(axis.tickvals) == pytest.approx(ticks)
+    assert list(axis.ticktext) == [f"{t:g}" for t in ticks]
+    low, high = axis.range  # log10 units: the whole interval and the band are on the axis
+    assert low <= math.log10(min(ci_low, 0.8)) and math.log10(max(ci_high, 1.25)) <= high
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    low=st.floats(1e-4, 50.0),
+    ratio=st.floats(1.0, 1e4),
+)
+def test_log_ticks_cover_the_range_and_include_one(low, ratio):
+    high = low * ratio
+    ticks = ch.log_ticks(low, high)
+    assert 1.0 in ticks
+    assert ticks[0] <= min(low, 1.0) and max(high, 1.0) <= ticks[-1]
+    assert list(ticks) == sorted(set(ticks))
+    assert len(ticks) >= 2
+
+
+def _shares(rows):
+    return pd.DataFrame(rows, columns=["group", "stage", "share"])
+
+
+def test_funnel_with_all_last_shares_equal_says_so():
+    frame = _shares(
+        [
+            ("BME", "applied", 1.0),
+            ("BME", "appointed", 1.0),
+            ("White", "applied", 1.0),
+            ("White", "appointed", 1.0),
+        ]
+    )
+    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    assert chart.takeaway == ch.FUNNEL_EQUAL.format(n=2, rate=1.0)
+    assert "largest" not in chart.takeaway
+
+
+@pytest.mark.parametrize(
+    ("suppression", "why"), [(True, ch.WHY_HIDDEN), (False, ch.WHY_NOT_COMPUTABLE)]
+)
+def test_funnel_partly_drawn_describes_what_is_drawn(suppression, why):
+    frame = _shares(
+        [
+            ("White", "applied", 1.0),
+            ("White", "appointed", 0.2),
+            ("BME", "applied", 1.0),
+            ("BME", "appointed", None),
+        ]
+    )
+    chart = ch.funnel_chart(frame, attribute="ethnicity_wres", suppression=suppression)
+    assert not chart.empty
+    assert chart.takeaway != ch.FUNNEL_NONE
+    assert chart.takeaway == ch.FUNNEL_ONE.format(
+        shown="White", rate=0.2, missing="BME", has_have="has", why=why
+    )
+    assert ("hidden" in chart.takeaway) == suppression
+    assert chart.table.to_dict("records") == [
+        {"Ethnicity (WRES)": "White", "applied": "100%", "appointed": "20%"},
+        {
+            "Ethnicity (WRES)": "BME",
+            "applied": "100%",
+            "appointed": "hidden" if suppression else "not shown",
+        },
+    ]
+
+
+def test_funnel_with_no_last_stage_share_still_describes_the_lines():
+    frame = _shares(
+        [
+            ("White", "applied", 1.0),
+            ("White", "appointed", None),
+            ("BME", "applied", 1.0),
+            ("BME", "appointed", None),
+        ]
+    )
+    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    assert not chart.empty
+    assert chart.takeaway == ch.FUNNEL_NO_LAST.format(why=ch.WHY_HIDDEN)
+
+
+def _cells(rows):
+    return pd.DataFrame(rows, columns=["ethnicity", "gender", "rate", "suppressed"])
+
+
+# As the example extract gives it at shortlisted → appointed with suppression off: a Not
+# stated × Male cell of 0% below every named rate, and a Non-binary column with one rate.
+EXAMPLE_OFF = [
+    ("White", "Female", 0.378, False),
+    ("BME", "Female", 0.278, False),
+    ("White", "Male", 0.428, False),
+    ("BME", "Male", 0.235, False),
+    ("White", "Non-binary", 0.5, False),
+    ("BME", "Non-binary", None, False),  # nobody
+    ("Not stated", "Female", 0.342, False),
+    ("Not stated", "Male", 0.0, False),
+    ("Not stated", "Not stated", None, False),  # nobody
+]
+
+
+def test_heatmap_caption_agrees_with_every_cell_drawn_without_suppression():
+    chart = ch.heatmap_chart(
+        _cells(EXAMPLE_OFF), from_stage="shortlisted", to_stage="appointed", suppression=False
+    )
+    (trace,) = chart.figure.data
+    # the Not stated column has no rate in any cell: it is left out, and said so
+    assert list(trace.x) == ["Female", "Male", "Non-binary"]
+    assert list(trace.y) == ["White", "BME", "Not stated"]
+    drawn = [z for row in trace.z for z in row if not math.isnan(z)]
+    stated = [0.378, 0.278, 0.428, 0.235, 0.5]
+    assert chart.takeaway == (
+        ch.HEATMAP_TAKEAWAY.format(
+            best="White × Non-binary", best_rate=max(stated), worst="BME × Male", worst_rate=0.235
+        )
+        + ch.HEATMAP_NOT_STATED.format(low=0.0, high=0.342)
+        + ch.HEATMAP_BLANK_NOBODY
+        + ch.HEATMAP_LEFT_OUT.format(why=ch.HEATMAP_WHY_NOBODY, what="gender Not stated")
+    )
+    # every rate drawn lies inside the range the caption names, stated or not
+    assert min(drawn) == 0.0 and "0%" in chart.takeaway
+    assert max(drawn) == 0.5 and "50%" in chart.takeaway
+    assert "hidden" not in chart.takeaway  # suppression is off: nothing is hidden
+
+
+def test_heatmap_drops_empty_categories_and_says_cells_are_hidden_with_suppression():
+    # As the example extract gives it with suppression on: Non-binary and Not stated
+    # columns have no rate in any cell (hidden, or nobody).
+    cells = _cells(
+        [
+            ("White", "Female", 0.375, False),
+            ("BME", "Female", 0.283, False),
+            ("White", "Male", 0.419, False),
+            ("BME", "Male", None, True),
+            ("White", "Non-binary", None, True),
+            ("BME", "Non-binary", None, False),
+            ("Not stated", "Female", None, True),
+            ("Not stated", "Male", None, True),
+            ("White", "Not stated", None, True),
+            ("BME", "Not stated", None, True),
+            ("Not stated", "Non-binary", None, True),
+            ("Not stated", "Not stated", None, False),
+        ]
+    )
+    chart = ch.heatmap_chart(cells, from_stage="shortlisted", to_stage="appointed")
+    (trace,) = chart.figure.data
+    assert list(trace.x) == ["Female", "Male"]
+    assert list(trace.y) == ["White", "BME"]
+    assert chart.takeaway == (
+        ch.HEATMAP_TAKEAWAY.format(
+            best="White × Male", best_rate=0.419, worst="BME × Female", worst_rate=0.283
+        )
+        + ch.HEATMAP_BLANK_HIDDEN
+        + ch.HEATMAP_LEFT_OUT.format(
+            why=ch.HEATMAP_WHY_HIDDEN,
+            what="ethnicity Not stated; gender Non-binary and Not stated",
+        )
+    )
+    assert chart.table.to_dict("records") == [
+        {"Ethnicity": "White", "Female": "38%", "Male": "42%"},
+        {"Ethnicity": "BME", "Female": "28%", "Male": "hidden"},
+    ]
+
+
+def test_heatmap_with_equal_rates_says_they_are_equal():
+    cells = _cells([("White", "Male", 1.0, False), ("BME", "Male", 1.0, False)])
+    chart = ch.heatmap_chart(cells, from_stage="a", to_stage="b", suppression=False)
+    assert chart.takeaway == ch.HEATMAP_EQUAL.format(n=2, rate=1.0)
+
+
+@pytest.mark.parametrize(
+    ("chart", "texts"),
+    [
+        (ch.reading_age_gauge(12.2, (9, 11)), ["<b>12 years</b>"]),
+        (ch.reading_age_gauge(None, (9, 11)), [f"<b>{ch.READING_NUMBER_UNKNOWN}</b>"]),
+        (ch.gender_gauge(_coding(2, 0, 100)), ["<b>−2.0</b>", "<b>masculine</b>"]),
+    ],
+)
+def test_gauge_numbers_are_written_under_the_dial_not_inside_it(chart, texts):
+    # At 1280 px a gauge has half the page: a 40 px number inside the arc's hole overlapped
+    # the arc. The number is now an annotation hung from the bottom of the plot area.
+    (gauge,) = chart.figure.data
+    assert "number" not in gauge.mode  # nothing is drawn inside the arc's hole
+    notes = chart.figure.layout.annotations
+    assert [a.text for a in notes] == texts
+    bottom = 8  # the gap above the first line
+    for note in notes:
+        assert note.yref == "paper" and note.y == 0 and note.yanchor == "top"
+        assert -note.yshift >= bottom  # each line starts below the one above it
+        bottom = -note.yshift + note.font.size + 8
+    assert chart.figure.layout.margin.b >= bottom  # and all of them fit in the margin
+    assert notes[0].font.size == ch.GAUGE_NUMBER_SIZE
+
+
+def test_reading_gauge_data_table():
+    chart = ch.reading_age_gauge(12.2, (9, 11))
+    assert chart.table.to_dict("records") == [
+        {"Reading age (years)": "12", "Target for this band": "9–11", "Within the target": "no"}
+    ]
+
+
+def test_every_drawn_chart_carries_a_data_table():
+    frame = transitions([(*WRES, "BME", 1.6, 1.2, 2.1, False)])
+    forest = ch.forest_chart(frame, attributes=("ethnicity_wres",))
+    assert forest.table.to_dict("records") == [
+        {
+            "Comparison": "Ethnicity (WRES): BME vs White",
+            "Relative likelihood": "1.60",
+            "95% confidence interval": "1.20 to 2.10",
+            "Inside the 0.80–1.25 band": "no",
+        }
+    ]
+    gender = ch.gender_gauge(_coding(2, 0, 100))
+    assert gender.table.iloc[0]["Verdict"] == "masculine"
+    assert gender.table.iloc[0]["Masculine-coded words"] == "m (2)"

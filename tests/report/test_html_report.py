@@ -9,6 +9,7 @@ import pytest
 
 from bias_audit.report import charts as ch
 from bias_audit.report import html_report as hr
+from bias_audit.report.advert_text import requirement_rows
 
 
 def test_empty_report_is_a_complete_document_without_plotly():
@@ -28,6 +29,23 @@ def test_chart_fragment_has_caption_and_no_library_or_modebar():
     assert "plotly.js v" not in frag
     assert '"displayModeBar": false' in frag
     assert "cdn.plot.ly" not in frag
+    # the text alternative: the numbers drawn, as a table under the takeaway
+    assert '<details class="ba-chart-data"><summary>Data table: Reading age</summary>' in frag
+    assert (
+        "<tr><th>Reading age (years)</th><th>Target for this band</th>"
+        "<th>Within the target</th></tr></thead><tbody><tr><td>14</td><td>9–11</td>"
+        "<td>no</td></tr>" in frag
+    )
+
+
+@pytest.mark.parametrize("suppression", [True, False])
+def test_every_recruitment_chart_has_a_data_table(audits, suppression):
+    drawn = [c for c in ch.recruitment_charts(audits[suppression]) if not c.empty]
+    assert drawn  # the funnel at least
+    for chart in drawn:
+        assert chart.table is not None and not chart.table.empty, chart.title
+        assert hr.chart_table_html(chart) in hr.chart_html(chart)
+        assert "_" not in "".join(map(str, chart.table.columns)), "headers are words"
 
 
 @pytest.mark.parametrize(
@@ -91,10 +109,10 @@ def test_advert_report_lists_every_finding_requirement_and_signal(advert_report)
     assert out.count('<li value="') == len(advert_report.findings)
     for f in advert_report.findings:
         assert html.escape(f.explanation) in out
-    rows = hr.requirement_rows(advert_report)
-    assert len(rows) == len(advert_report.requirements)
-    assert [r[0] for r in rows] == sorted(
-        (r[0] for r in rows), key=lambda s: {"Essential": 0, "Desirable": 1}.get(s, 2)
+    rows = requirement_rows(advert_report)
+    assert len(rows) >= len(advert_report.requirements)
+    assert [r.section for r in rows] == sorted(
+        (r.section for r in rows), key=lambda s: {"Essential": 0, "Desirable": 1}.get(s, 2)
     )
     checklist = hr.inclusion_checklist_html(advert_report)
     assert checklist.count("<li>") == len(advert_report.inclusion_signals)

@@ -73,17 +73,22 @@ def test_text_report_shows_reasons_kinds_and_band_evidence(report):
 
 
 def test_html_rows_and_report_show_reasons_in_words(report):
-    rows = hr.requirement_rows(report)
-    by_text = {row[1]: row for row in rows}
-    assert by_text["Care Certificate"][2:] == (
+    rows = at.requirement_rows(report)
+    by_words = {row.words: row.cells() for row in rows}
+    assert by_words["Care Certificate"] == (
+        "Essential",
+        "Care Certificate (training provided)",
         "Care Certificate",
         "Yes",
         "Route accepted: in-post training",
     )
-    assert by_text["12 months' experience"][4] == "In a visa or sponsorship notice: not a demand"
-    assert by_text["GCSE"][2] == "GCSE"
-    assert str(by_text["GCSE"][4]).startswith("Medium: Asking for GCSEs alone")
-    assert by_text["Master's degree"][0] == "Not marked"
+    assert by_words["12 months' experience"][4] == "In a visa or sponsorship notice: not a demand"
+    assert by_words["GCSE"][1:3] == ("GCSE English and maths grade C or above", "GCSE")
+    assert str(by_words["GCSE"][4]).startswith("Medium: Asking for GCSEs alone")
+    assert by_words["Master's degree"][:2] == (
+        "Not marked",
+        "Our ward manager, who holds a Master's degree, leads a friendly team.",
+    )
     out = hr.advert_report_html([report])
     assert f"<p>{html.escape('Band 3, found in text as ' + SALARY_EVIDENCE)} · " in out
     assert "Fits the band" not in out

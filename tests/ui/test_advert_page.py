@@ -174,10 +174,33 @@ def test_requirements_table_gives_reasons_in_words_and_the_band_its_evidence(ope
     assert "band 3, found in text as Band 3 (read from the salary £24,937 - £26,598" in (
         at.subheader[0].value
     )
-    tables = [b for b in html_bodies(at).split("\n") if 'class="ba-table"' in b]
+    tables = [b for b in html_bodies(at).split("\n") if 'class="ba-table ba-requirements"' in b]
     assert len(tables) == 1, "the requirements are one HTML table, so no cell is cut off"
     table = tables[0]
     assert "<td>Route accepted: in-post training</td>" in table
     assert "<td>GCSE</td>" in table and "<td>gcse</td>" not in table
     assert "Fits the band" not in table and "<td>ok</td>" not in table
     assert not at.dataframe
+
+
+def test_requirements_table_on_the_page_has_every_demand(open_page):
+    # The example's Essential "Native English speaker" (a nationality finding, not a
+    # text/requirements kind) was missing from the table.
+    at = paste(
+        open_page("advert"),
+        "Healthcare Support Worker, Band 3\n\nEssential\n- GCSE English and maths\n"
+        "- Native English speaker\n- Full UK driving licence\n",
+    )
+    marker = 'class="ba-table ba-requirements"'
+    (table,) = [b for b in html_bodies(at).split("\n") if marker in b]
+    assert table.count("<tr>") == 4  # the header and three demands
+    assert "<td>Native English speaker</td><td>Nationality or language</td>" in table
+    assert "<td>GCSE</td>" in table and "<td>Driving licence or car</td>" in table
+    assert "<th>Verdict</th>" in table
+
+
+def test_charts_on_the_page_carry_their_data_tables(open_page):
+    at = open_page("advert")
+    body = html_bodies(at)
+    assert body.count('<details class="ba-chart-data">') == 2
+    assert "<summary>Data table: Reading age</summary>" in body
