@@ -177,8 +177,7 @@ OutOption = Annotated[
         "--out",
         metavar="PATH",
         help="Write the report here instead of standard output; given a folder, the file "
-        "is named after the extract and the date, e.g. "
-        "bias-audit_recruitment_extract_2026-12-07.xlsx.",
+        "is named after the extract and the date.",
     ),
 ]
 
