@@ -41,9 +41,9 @@ from typing import Any, Literal
 import yaml
 from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
+from spacy.vocab import Vocab
 
 from bias_audit.errors import LexiconError
-from bias_audit.text.pipeline import PIPELINE_EXTENSIONS, PIPELINE_TOKEN_ATTRIBUTES, get_pipeline
 from bias_audit.types import Severity
 
 # libyaml's C loader is 7x faster than the pure-Python one and just as safe.
@@ -164,6 +164,42 @@ CONTEXT_BAD_REGEX = (
     "{file}: {where} pattern {pattern!r} is not a valid regular expression ({detail}); "
     "fix it, or write a plain phrase with scope heading or metadata."
 )
+
+#: Token attributes the offline pipeline (:func:`bias_audit.text.pipeline.get_pipeline`) sets;
+#: lexicon token patterns may use only these. The pipeline has no tagger, parser or entity
+#: recogniser, so POS, TAG, DEP, MORPH and ENT_TYPE would never match.
+PIPELINE_TOKEN_ATTRIBUTES = frozenset(
+    {
+        "ORTH",
+        "TEXT",
+        "LOWER",
+        "NORM",
+        "SHAPE",
+        "PREFIX",
+        "SUFFIX",
+        "LENGTH",
+        "LEMMA",
+        "IS_ALPHA",
+        "IS_ASCII",
+        "IS_DIGIT",
+        "IS_LOWER",
+        "IS_UPPER",
+        "IS_TITLE",
+        "IS_PUNCT",
+        "IS_SPACE",
+        "IS_STOP",
+        "IS_SENT_START",
+        "LIKE_NUM",
+        "LIKE_URL",
+        "LIKE_EMAIL",
+        "OP",
+    }
+)
+
+#: Custom token attributes the pipeline registers; patterns may use them under ``"_"``.
+#: ``is_english_word``: the lower-case form is in the lemma table (as a form or a lemma), so
+#: "HAVE" or "TITLE" written in capitals is a shouted word, not an acronym.
+PIPELINE_EXTENSIONS = frozenset({"is_english_word"})
 
 PatternKind = Literal["phrase", "prefix", "lemma", "orth", "tokens"]
 
@@ -561,9 +597,16 @@ def _pattern(file: str, where: str, raw: object) -> Pattern:
     raise LexiconError(BAD_PATTERN_FORM.format(file=file, where=where, pattern=raw))
 
 
+@lru_cache(maxsize=1)
+def _validation_vocab() -> Vocab:
+    return Vocab()
+
+
 def _validate_tokens(file: str, where: str, tokens: tuple[dict[str, Any], ...]) -> None:
     shown = json.dumps(list(tokens))
-    matcher = Matcher(get_pipeline().vocab, validate=True)
+    # spaCy checks a pattern's shape against its schema, whatever the vocabulary: a blank
+    # one keeps this module free of the text pipeline (which sits above it).
+    matcher = Matcher(_validation_vocab(), validate=True)
     try:
         matcher.add("check", [list(tokens)])
     except (MatchPatternError, ValueError) as error:

@@ -607,3 +607,17 @@ def test_new_categories_are_wording_categories_and_health_screening_is_high():
     assert {"health_screening", "sexual_orientation", "process_barriers"} <= set(WORDING_CATEGORIES)
     health = SHIPPED.in_categories(["health_screening"])
     assert health and all(entry.severity is Severity.HIGH for entry in health)
+
+
+def test_lexicon_module_imports_nothing_from_the_text_package():
+    """lexicon.py sits below text/ (DESIGN.md): text/ imports it, never the other way."""
+    import ast
+
+    tree = ast.parse(Path(lx.__file__).read_text(encoding="utf-8"))
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert not [name for name in imported if name and name.startswith("bias_audit.text")]
