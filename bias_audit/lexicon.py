@@ -63,8 +63,41 @@ ENTRY_KEYS_OPTIONAL = (
     "common_words_in_lists_only",
     "context",
     "list",
+    "kind",
+    "signal",
 )
 EXAMPLE_KEYS = ("match", "no_match")
+
+#: What a demand found by a requirement entry is (``kind:``), and so how the requirements
+#: analyser judges it against the band. Every entry of these categories names one.
+REQUIREMENT_CATEGORIES = (
+    "qualification_degree",
+    "qualification_no_equivalent",
+    "experience_years",
+    "driving_licence",
+    "physical_requirements",
+    "language_level",
+)
+REQUIREMENT_KINDS = (
+    "degree",
+    "qualification_level",
+    "gcse",
+    "care_certificate",
+    "registration",
+    "experience",
+    "driving_licence",
+    "physical",
+    "language",
+)
+#: Which good practice an inclusion entry shows (``signal:``); every entry of the category
+#: names one, and an advert is told which signals it is missing.
+INCLUSION_CATEGORY = "inclusion_signals"
+INCLUSION_SIGNALS = ("salary", "flexible_working", "adjustments", "entry_route", "welcome")
+#: field -> (the categories whose entries must have it, its allowed values)
+CATEGORY_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "kind": (REQUIREMENT_CATEGORIES, REQUIREMENT_KINDS),
+    "signal": ((INCLUSION_CATEGORY,), INCLUSION_SIGNALS),
+}
 PATTERN_DICT_KINDS = ("lemma", "orth")
 MIN_PREFIX_LENGTH = 3
 
@@ -128,6 +161,18 @@ UNSUPPORTED_ATTRIBUTE = (
     "{file}: {where} pattern uses {attributes}, which the offline pipeline never sets (it "
     "has no tagger, parser or entity recogniser), so it could never match; use LOWER, ORTH, "
     "LEMMA, IS_*, SHAPE or _.is_english_word instead."
+)
+
+UNKNOWN_FIELD_VALUE = (
+    "{file}: {where} has {key} {value!r}, which the checker does not know; choose one of {allowed}."
+)
+MISSING_CATEGORY_FIELD = (
+    "{file}: {where} needs a {key}: line (one of {allowed}): every entry in category "
+    "{category!r} says which {key} it finds, so the checker knows how to report it."
+)
+FIELD_NOT_FOR_CATEGORY = (
+    "{file}: {where} has a {key}: line, which only entries in {categories} use; remove it, "
+    "or move the entry to one of those files."
 )
 
 UNKNOWN_LIST = (
@@ -261,6 +306,8 @@ class LexiconEntry:
     common_words_in_lists_only: bool = False
     context: tuple[str, ...] = ()
     word_list: str | None = None  # the published list a gender-coded word comes from
+    kind: str | None = None  # requirement categories: what the demand is (REQUIREMENT_KINDS)
+    signal: str | None = None  # inclusion_signals: the good practice shown (INCLUSION_SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,7 +513,36 @@ def _parse_entry(
         context=_context(file, where, raw.get("context")),
         condition=None if condition is None else _text(file, where, "condition", condition),
         word_list=word_list,
+        kind=_category_field(file, where, category, "kind", raw.get("kind")),
+        signal=_category_field(file, where, category, "signal", raw.get("signal")),
     )
+
+
+def _category_field(file: str, where: str, category: str, key: str, value: object) -> str | None:
+    """A field only some categories use (``kind``, ``signal``): required there, refused
+    elsewhere, and one of its known values."""
+    categories, allowed = CATEGORY_FIELDS[key]
+    if category not in categories:
+        if value is None:
+            return None
+        raise LexiconError(
+            FIELD_NOT_FOR_CATEGORY.format(
+                file=file, where=where, key=key, categories=", ".join(categories)
+            )
+        )
+    if value is None:
+        raise LexiconError(
+            MISSING_CATEGORY_FIELD.format(
+                file=file, where=where, key=key, allowed=", ".join(allowed), category=category
+            )
+        )
+    if value not in allowed:
+        raise LexiconError(
+            UNKNOWN_FIELD_VALUE.format(
+                file=file, where=where, key=key, value=value, allowed=", ".join(allowed)
+            )
+        )
+    return str(value)
 
 
 def _check_keys(

@@ -266,7 +266,7 @@ def analyse_advert(
     )
     readability = analyse_readability(text, band=band)
     signals = signals_from_matches(
-        (m for m in matches if m.category == inclusion.CATEGORY), text=text
+        (m for m in matches if m.category == inclusion.CATEGORY), lexicon, text=text
     )
 
     everything = [
