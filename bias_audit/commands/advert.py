@@ -78,6 +78,19 @@ def advert(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the report to this file.")
     ] = None,
+    lexicon_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--lexicon",
+            metavar="DIR",
+            help=(
+                "Use this folder of rules INSTEAD OF the shipped set: a copy of the shipped "
+                "lexicons/ folder (category files and context.yml), edited by the trust. A "
+                "category file left out is not checked. Run `bias-audit lexicon check DIR` "
+                "first."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Check job adverts and person specifications for wording and demands that may exclude.
 
@@ -102,7 +115,11 @@ def advert(
             for note in read.notes:  # e.g. a PDF saved as .txt, read as a PDF
                 print(NOTE_PREFIX + note, file=sys.stderr)
             label = "stdin" if name == STDIN else name
-            reports.append(analyse_advert(read.text, band=band, source=label, allow=allow_list))
+            reports.append(
+                analyse_advert(
+                    read.text, band=band, source=label, allow=allow_list, lexicon_dir=lexicon_dir
+                )
+            )
             advance()
 
     rendered = _render(reports, output_format)
