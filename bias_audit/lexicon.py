@@ -52,7 +52,9 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[1] / "lexicons"
 
 FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
-FILE_KEYS_OPTIONAL = ("description",)
+#: ``summary`` (what the file flags, with examples) and ``main_sources`` (a short credit line)
+#: fill the category table in docs/adverts.md (scripts/lexicon_tables.py writes it).
+FILE_KEYS_OPTIONAL = ("description", "summary", "main_sources")
 ENTRY_KEYS_REQUIRED = ("id", "patterns", "explanation", "suggestions", "source", "examples")
 ENTRY_KEYS_OPTIONAL = (
     "severity",
@@ -433,6 +435,9 @@ def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[Lexic
     if category != stem:
         raise LexiconError(CATEGORY_MISMATCH.format(file=file, category=category, stem=stem))
     title = _text(file, "the file", "title", document["title"])
+    for key in FILE_KEYS_OPTIONAL:
+        if key in document:
+            _text(file, "the file", key, document[key])
     sources = _sources(file, document["sources"])
     default_severity = _severity(file, "the file", document["default_severity"])
     raw_entries = document["entries"]
