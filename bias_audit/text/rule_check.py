@@ -22,6 +22,7 @@ from pathlib import Path
 from bias_audit.errors import LexiconError
 from bias_audit.lexicon import (
     INCLUSION_CATEGORY,
+    REQUIREMENT_CATEGORIES,
     ContextCues,
     Lexicon,
     LexiconEntry,
@@ -30,7 +31,6 @@ from bias_audit.lexicon import (
 )
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
-from bias_audit.text.requirements import REQUIREMENT_CATEGORIES
 from bias_audit.text.wording import WORDING_CATEGORIES
 
 #: Every category the advert checker reports, in report order.
