@@ -145,10 +145,9 @@ def check_rule_folder(directory: Path) -> RuleFolderCheck:
 
     Examples
     --------
-    >>> from bias_audit.lexicon import DEFAULT_LEXICON_DIR
-    >>> check = check_rule_folder(DEFAULT_LEXICON_DIR)
-    >>> check.clean, check.entries > 100
-    (True, True)
+    >>> check = check_rule_folder(Path("no-such-folder"))
+    >>> check.clean, check.problems[0].startswith("Lexicon folder")
+    (False, True)
     """
     folder = Path(directory)
     try:
