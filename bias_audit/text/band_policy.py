@@ -147,7 +147,7 @@ def parse_band_policy(file: str, text: str) -> BandPolicy:
         },
         severity=severity,
         unnumbered_experience={
-            GROUP_KEYS[group]: _severity(file, f"unnumbered_experience.{group}", value)
+            GROUP_KEYS[group]: _policy_severity(file, f"unnumbered_experience.{group}", value)
             for group, value in unnumbered.items()
         },
         level_without_route=_levels(file, "qualification_level.without_route", levels),
@@ -186,7 +186,7 @@ def _keys(file: str, where: str, raw: object, required: tuple[object, ...]) -> N
         )
 
 
-def _severity(file: str, where: str, value: object) -> Severity | None:
+def _policy_severity(file: str, where: str, value: object) -> Severity | None:
     if value is None:
         return None
     try:
