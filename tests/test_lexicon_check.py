@@ -44,6 +44,10 @@ def rules(tmp_path: Path) -> Path:
     return folder
 
 
+CUES = lx.load_context()
+CUE_EXAMPLES = sum(len(c.examples.match) + len(c.examples.no_match) for c in CUES.cues)
+
+
 def check(folder: Path):
     return runner.invoke(app, ["lexicon", "check", str(folder)])
 
@@ -58,7 +62,7 @@ def test_a_clean_folder_passes_with_exit_0_and_notes_the_categories_it_leaves_ou
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[-2:] == [
-        command.CHECKED.format(folder=rules, entries=1, examples=2),
+        command.CHECKED.format(folder=rules, entries=1, examples=2 + CUE_EXAMPLES),
         command.CLEAN,
     ]
     notes = [line for line in lines if line.startswith(command.NOTE_PREFIX)]
@@ -189,6 +193,22 @@ def test_duplicate_ids_pattern_syntax_and_missing_files_are_reported(rules):
     result = check(empty)
     assert result.exit_code == command.EXIT_PROBLEMS
     assert problem_lines(result.output) == [lx.NO_LEXICON_FILES.format(directory=empty.resolve())]
+
+
+def test_a_context_cue_example_that_the_cue_does_not_decide_is_reported(rules):
+    cue = next(c for c in CUES.cues if c.scope == "sentence")
+    example = cue.examples.match[0]
+    path = rules / lx.CONTEXT_FILE
+    text = path.read_text(encoding="utf-8")
+    assert text.count(example) == 1
+    path.write_text(text.replace(example, "Qwerty zxcv", 1), encoding="utf-8")
+    result = check(rules)
+    assert result.exit_code == command.EXIT_PROBLEMS
+    assert problem_lines(result.output) == [
+        rule_check.CUE_EXAMPLE_NOT_DECIDED.format(
+            file=rules / lx.CONTEXT_FILE, cue_id=cue.id, sentence="Qwerty zxcv"
+        )
+    ]
 
 
 # --- bias-audit advert --lexicon DIR ----------------------------------------------------------

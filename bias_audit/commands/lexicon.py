@@ -47,7 +47,8 @@ def check(
 
     Reports schema errors (unknown or missing fields, duplicate ids, pattern syntax,
     citations that name no source), categories the advert checker does not report, and every
-    example sentence that is not flagged (match) or is flagged (no_match) as stated.
+    example sentence that is not flagged (match) or is flagged (no_match) as stated, for the
+    rule entries and for the cues of context.yml.
     Exit status: 0 when the folder is clean, 2 when a problem is found.
     """
     from bias_audit.text.rule_check import check_rule_folder

@@ -7,7 +7,8 @@ side can know:
 - every category file is one the advert checker reports (a file of an unknown category would
   be loaded and never used);
 - every entry's examples behave as stated when run through the real matcher: each
-  ``examples.match`` sentence is flagged by the entry, no ``examples.no_match`` sentence is.
+  ``examples.match`` sentence is flagged by the entry, no ``examples.no_match`` sentence is;
+  likewise every ``context.yml`` cue's examples through the segmenter.
 
 A rules folder replaces the shipped set as a whole (copy the shipped ``lexicons/`` folder and
 edit it): it holds the category files and ``context.yml``. A category file the folder leaves
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from bias_audit.errors import LexiconError
 from bias_audit.lexicon import (
+    CONTEXT_FILE,
     INCLUSION_CATEGORY,
     REQUIREMENT_CATEGORIES,
     ContextCues,
@@ -29,6 +31,7 @@ from bias_audit.lexicon import (
     load_context,
     load_lexicon,
 )
+from bias_audit.text.context import segment
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.wording import WORDING_CATEGORIES
@@ -49,6 +52,14 @@ EXAMPLE_NOT_MATCHED = (
 EXAMPLE_WRONGLY_MATCHED = (
     "{file}, entry {rule_id}: the example {sentence!r} should be left alone, but {found} was "
     "flagged; narrow the pattern, add an unless: exception, or correct the example."
+)
+CUE_EXAMPLE_NOT_DECIDED = (
+    "{file}, cue {cue_id}: the example {sentence!r} was not labelled by this cue; check its "
+    "patterns (and the cues of higher precedence), or correct the example."
+)
+CUE_EXAMPLE_WRONGLY_DECIDED = (
+    "{file}, cue {cue_id}: the example {sentence!r} should not be labelled by this cue, but "
+    "it was; narrow the patterns, or correct the example."
 )
 CATEGORY_LEFT_OUT = (
     "{folder} has no {category}.yml, so adverts checked with this folder are not checked for "
@@ -129,6 +140,24 @@ def example_problems(entry: LexiconEntry, lexicon: Lexicon, *, file: str) -> lis
     return problems
 
 
+def cue_example_problems(cues: ContextCues, *, file: str) -> list[str]:
+    """Run every ``context.yml`` cue's examples through the segmenter; a message for each
+    example the cue does not decide (match) or decides (no_match)."""
+    problems = []
+    for cue in cues.cues:
+        for sentence in cue.examples.match:
+            if cue.id not in [block.cue for block in segment(sentence, cues=cues)]:
+                problems.append(
+                    CUE_EXAMPLE_NOT_DECIDED.format(file=file, cue_id=cue.id, sentence=sentence)
+                )
+        for sentence in cue.examples.no_match:
+            if cue.id in [block.cue for block in segment(sentence, cues=cues)]:
+                problems.append(
+                    CUE_EXAMPLE_WRONGLY_DECIDED.format(file=file, cue_id=cue.id, sentence=sentence)
+                )
+    return problems
+
+
 def check_rule_folder(directory: Path) -> RuleFolderCheck:
     """Validate a folder of rule files and run every entry's examples.
 
@@ -151,10 +180,10 @@ def check_rule_folder(directory: Path) -> RuleFolderCheck:
     """
     folder = Path(directory)
     try:
-        lexicon, _ = load_rule_folder(folder)
+        lexicon, cues = load_rule_folder(folder)
     except LexiconError as error:
         return RuleFolderCheck(folder, (str(error),), (), 0, 0)
-    problems: list[str] = []
+    problems = cue_example_problems(cues, file=str(folder / CONTEXT_FILE))
     for entry in lexicon.entries:
         problems.extend(
             example_problems(entry, lexicon, file=str(folder / f"{entry.category}.yml"))
@@ -165,4 +194,5 @@ def check_rule_folder(directory: Path) -> RuleFolderCheck:
         if category not in lexicon.categories
     )
     examples = sum(len(e.examples.match) + len(e.examples.no_match) for e in lexicon.entries)
+    examples += sum(len(c.examples.match) + len(c.examples.no_match) for c in cues.cues)
     return RuleFolderCheck(folder, tuple(problems), notes, len(lexicon.entries), examples)
