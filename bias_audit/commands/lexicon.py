@@ -10,10 +10,7 @@ import typer
 EXIT_PROBLEMS = 2
 CHECKED = "Checked {folder}: {entries} entries, {examples} examples."
 CLEAN = "All rules are valid and every example behaves as stated."
-PROBLEMS = (
-    "{count} problem(s) found; fix them and run `bias-audit lexicon check {folder}` again. "
-    "The advert checker refuses this folder until then."
-)
+PROBLEMS = "{count} problem(s) found; fix them and run `bias-audit lexicon check {folder}` again."
 PROBLEM_PREFIX = "problem: "
 NOTE_PREFIX = "note: "
 
