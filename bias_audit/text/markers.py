@@ -43,6 +43,7 @@ MARKER_NAMES = (
     "travel_in_duties",
     "travel_paid",
     "other_people",
+    "other_headings",
 )
 FILE_KEYS = ("sources", "markers")
 MARKER_KEYS = ("description", "source", "patterns", "examples")
