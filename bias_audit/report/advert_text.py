@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bias_audit.text.band_evidence import MSG_BAND_NAMED
 from bias_audit.text.requirements import (
     CLEARED_HELD_BY_OTHERS,
     CLEARED_IN_POST,
@@ -19,7 +20,6 @@ from bias_audit.text.requirements import (
     CLEARED_NOTICE,
     CLEARED_REASONABLE,
     CLEARED_REPEAT,
-    MSG_BAND_NAMED,
 )
 from bias_audit.types import Finding, Severity
 

@@ -13,20 +13,15 @@ from pathlib import Path
 from typing import Literal
 
 from bias_audit.errors import InputDataError, OptionError
-from bias_audit.lexicon import load_lexicon
+from bias_audit.lexicon import REQUIREMENT_CATEGORIES, load_lexicon
 from bias_audit.text import inclusion
+from bias_audit.text.band_evidence import BandEvidence, find_band_evidence
 from bias_audit.text.context import segment
 from bias_audit.text.inclusion import InclusionSignal, signals_from_matches
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.readability import Readability, analyse_readability
-from bias_audit.text.requirements import (
-    REQUIREMENT_CATEGORIES,
-    BandEvidence,
-    Requirement,
-    find_band_evidence,
-    judge_requirements,
-)
+from bias_audit.text.requirements import Requirement, judge_requirements
 from bias_audit.text.rule_check import CHECKED_CATEGORIES, load_rule_folder
 from bias_audit.text.wording import (
     WORDING_CATEGORIES,
@@ -272,7 +267,10 @@ def analyse_advert(
     coding = gender_coding(doc, lexicon, findings=wording_matches, segments=segment(doc, cues=cues))
     wording = shown_findings(wording_matches, coding)
     requirements = judge_requirements(
-        text, [m for m in matches if m.category in REQUIREMENT_CATEGORIES], band=band
+        text,
+        [m for m in matches if m.category in REQUIREMENT_CATEGORIES],
+        band=band,
+        lexicon=lexicon,
     )
     readability = analyse_readability(text, band=band)
     signals = signals_from_matches(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bias_audit.lexicon import INCLUSION_CATEGORY
-from bias_audit.text.requirements import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
+from bias_audit.text.notices import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
 from bias_audit.types import Finding
 
 if TYPE_CHECKING:

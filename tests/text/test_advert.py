@@ -220,6 +220,9 @@ def test_single_matcher_pass_gives_what_each_analyser_finds_on_its_own():
     [
         "bias_audit.text.advert",
         "bias_audit.text.requirements",
+        "bias_audit.text.notices",
+        "bias_audit.text.band_evidence",
+        "bias_audit.text.person_spec",
         "bias_audit.text.readability",
         "bias_audit.text.inclusion",
         "bias_audit.text.markers",
