@@ -90,3 +90,10 @@ BROKEN = [
 def test_a_broken_policy_is_refused_with_a_named_message(old, new, message):
     assert SOURCE.count(old) >= 1
     assert _error(SOURCE.replace(old, new, 1)) == message
+
+
+def test_the_kinds_the_judge_knows_are_the_kinds_the_lexicon_allows():
+    from typing import get_args
+
+    assert get_args(bp.Kind) == bp.REQUIREMENT_KINDS
+    assert set(bp.SEVERITY_RULES) <= set(bp.REQUIREMENT_KINDS)
