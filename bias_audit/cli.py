@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from bias_audit.commands import advert, app_command, recruitment
+from bias_audit.commands import advert, app_command, lexicon, recruitment
 from bias_audit.commands.help import PeopleCommand, PeopleGroup, examples
 from bias_audit.errors import BiasAuditError
 
@@ -40,6 +40,7 @@ app = typer.Typer(
 recruitment.register(app)
 advert.register(app)
 app_command.register(app)
+lexicon.register(app)
 
 
 @app.command(

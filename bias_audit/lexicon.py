@@ -41,10 +41,10 @@ from typing import Any, Literal
 import yaml
 from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
+from spacy.vocab import Vocab
 
 from bias_audit.errors import LexiconError
 from bias_audit.shipped import shipped_path
-from bias_audit.text.pipeline import PIPELINE_EXTENSIONS, PIPELINE_TOKEN_ATTRIBUTES, get_pipeline
 from bias_audit.types import Severity
 
 # libyaml's C loader is 7x faster than the pure-Python one and just as safe.
@@ -53,7 +53,9 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_LEXICON_DIR = shipped_path("lexicons")
 
 FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
-FILE_KEYS_OPTIONAL = ("description",)
+#: ``summary`` (what the file flags, with examples) and ``main_sources`` (a short credit line)
+#: fill the category table in docs/adverts.md (scripts/lexicon_tables.py writes it).
+FILE_KEYS_OPTIONAL = ("description", "summary", "main_sources")
 ENTRY_KEYS_REQUIRED = ("id", "patterns", "explanation", "suggestions", "source", "examples")
 ENTRY_KEYS_OPTIONAL = (
     "severity",
@@ -64,8 +66,41 @@ ENTRY_KEYS_OPTIONAL = (
     "common_words_in_lists_only",
     "context",
     "list",
+    "kind",
+    "signal",
 )
 EXAMPLE_KEYS = ("match", "no_match")
+
+#: What a demand found by a requirement entry is (``kind:``), and so how the requirements
+#: analyser judges it against the band. Every entry of these categories names one.
+REQUIREMENT_CATEGORIES = (
+    "qualification_degree",
+    "qualification_no_equivalent",
+    "experience_years",
+    "driving_licence",
+    "physical_requirements",
+    "language_level",
+)
+REQUIREMENT_KINDS = (
+    "degree",
+    "qualification_level",
+    "gcse",
+    "care_certificate",
+    "registration",
+    "experience",
+    "driving_licence",
+    "physical",
+    "language",
+)
+#: Which good practice an inclusion entry shows (``signal:``); every entry of the category
+#: names one, and an advert is told which signals it is missing.
+INCLUSION_CATEGORY = "inclusion_signals"
+INCLUSION_SIGNALS = ("salary", "flexible_working", "adjustments", "entry_route", "welcome")
+#: field -> (the categories whose entries must have it, its allowed values)
+CATEGORY_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "kind": (REQUIREMENT_CATEGORIES, REQUIREMENT_KINDS),
+    "signal": ((INCLUSION_CATEGORY,), INCLUSION_SIGNALS),
+}
 PATTERN_DICT_KINDS = ("lemma", "orth")
 MIN_PREFIX_LENGTH = 3
 
@@ -131,6 +166,18 @@ UNSUPPORTED_ATTRIBUTE = (
     "LEMMA, IS_*, SHAPE or _.is_english_word instead."
 )
 
+UNKNOWN_FIELD_VALUE = (
+    "{file}: {where} has {key} {value!r}, which the checker does not know; choose one of {allowed}."
+)
+MISSING_CATEGORY_FIELD = (
+    "{file}: {where} needs a {key}: line (one of {allowed}): every entry in category "
+    "{category!r} says which {key} it finds, so the checker knows how to report it."
+)
+FIELD_NOT_FOR_CATEGORY = (
+    "{file}: {where} has a {key}: line, which only entries in {categories} use; remove it, "
+    "or move the entry to one of those files."
+)
+
 UNKNOWN_LIST = (
     "{file}: {where} names word list {value!r}, which is not among the file's sources "
     "({known}); use one of those keys."
@@ -165,6 +212,42 @@ CONTEXT_BAD_REGEX = (
     "{file}: {where} pattern {pattern!r} is not a valid regular expression ({detail}); "
     "fix it, or write a plain phrase with scope heading or metadata."
 )
+
+#: Token attributes the offline pipeline (:func:`bias_audit.text.pipeline.get_pipeline`) sets;
+#: lexicon token patterns may use only these. The pipeline has no tagger, parser or entity
+#: recogniser, so POS, TAG, DEP, MORPH and ENT_TYPE would never match.
+PIPELINE_TOKEN_ATTRIBUTES = frozenset(
+    {
+        "ORTH",
+        "TEXT",
+        "LOWER",
+        "NORM",
+        "SHAPE",
+        "PREFIX",
+        "SUFFIX",
+        "LENGTH",
+        "LEMMA",
+        "IS_ALPHA",
+        "IS_ASCII",
+        "IS_DIGIT",
+        "IS_LOWER",
+        "IS_UPPER",
+        "IS_TITLE",
+        "IS_PUNCT",
+        "IS_SPACE",
+        "IS_STOP",
+        "IS_SENT_START",
+        "LIKE_NUM",
+        "LIKE_URL",
+        "LIKE_EMAIL",
+        "OP",
+    }
+)
+
+#: Custom token attributes the pipeline registers; patterns may use them under ``"_"``.
+#: ``is_english_word``: the lower-case form is in the lemma table (as a form or a lemma), so
+#: "HAVE" or "TITLE" written in capitals is a shouted word, not an acronym.
+PIPELINE_EXTENSIONS = frozenset({"is_english_word"})
 
 PatternKind = Literal["phrase", "prefix", "lemma", "orth", "tokens"]
 
@@ -226,6 +309,8 @@ class LexiconEntry:
     common_words_in_lists_only: bool = False
     context: tuple[str, ...] = ()
     word_list: str | None = None  # the published list a gender-coded word comes from
+    kind: str | None = None  # requirement categories: what the demand is (REQUIREMENT_KINDS)
+    signal: str | None = None  # inclusion_signals: the good practice shown (INCLUSION_SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +436,9 @@ def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[Lexic
     if category != stem:
         raise LexiconError(CATEGORY_MISMATCH.format(file=file, category=category, stem=stem))
     title = _text(file, "the file", "title", document["title"])
+    for key in FILE_KEYS_OPTIONAL:
+        if key in document:
+            _text(file, "the file", key, document[key])
     sources = _sources(file, document["sources"])
     default_severity = _severity(file, "the file", document["default_severity"])
     raw_entries = document["entries"]
@@ -431,7 +519,36 @@ def _parse_entry(
         context=_context(file, where, raw.get("context")),
         condition=None if condition is None else _text(file, where, "condition", condition),
         word_list=word_list,
+        kind=_category_field(file, where, category, "kind", raw.get("kind")),
+        signal=_category_field(file, where, category, "signal", raw.get("signal")),
     )
+
+
+def _category_field(file: str, where: str, category: str, key: str, value: object) -> str | None:
+    """A field only some categories use (``kind``, ``signal``): required there, refused
+    elsewhere, and one of its known values."""
+    categories, allowed = CATEGORY_FIELDS[key]
+    if category not in categories:
+        if value is None:
+            return None
+        raise LexiconError(
+            FIELD_NOT_FOR_CATEGORY.format(
+                file=file, where=where, key=key, categories=", ".join(categories)
+            )
+        )
+    if value is None:
+        raise LexiconError(
+            MISSING_CATEGORY_FIELD.format(
+                file=file, where=where, key=key, allowed=", ".join(allowed), category=category
+            )
+        )
+    if value not in allowed:
+        raise LexiconError(
+            UNKNOWN_FIELD_VALUE.format(
+                file=file, where=where, key=key, value=value, allowed=", ".join(allowed)
+            )
+        )
+    return str(value)
 
 
 def _check_keys(
@@ -562,9 +679,16 @@ def _pattern(file: str, where: str, raw: object) -> Pattern:
     raise LexiconError(BAD_PATTERN_FORM.format(file=file, where=where, pattern=raw))
 
 
+@lru_cache(maxsize=1)
+def _validation_vocab() -> Vocab:
+    return Vocab()
+
+
 def _validate_tokens(file: str, where: str, tokens: tuple[dict[str, Any], ...]) -> None:
     shown = json.dumps(list(tokens))
-    matcher = Matcher(get_pipeline().vocab, validate=True)
+    # spaCy checks a pattern's shape against its schema, whatever the vocabulary: a blank
+    # one keeps this module free of the text pipeline (which sits above it).
+    matcher = Matcher(_validation_vocab(), validate=True)
     try:
         matcher.add("check", [list(tokens)])
     except (MatchPatternError, ValueError) as error:

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from bias_audit.io.adverts import read_advert
+from bias_audit.lexicon import REQUIREMENT_CATEGORIES
 from bias_audit.text.advert import analyse_advert
-from bias_audit.text.requirements import REQUIREMENT_CATEGORIES
 from bias_audit.types import Severity
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "example_data" / "adverts"

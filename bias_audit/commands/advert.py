@@ -101,6 +101,19 @@ def advert(
             "the advert and the date.",
         ),
     ] = None,
+    lexicon_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--lexicon",
+            metavar="DIR",
+            help=(
+                "Use this folder of rules INSTEAD OF the shipped set: a copy of the shipped "
+                "lexicons/ folder (category files and context.yml), edited by the trust. A "
+                "category file left out is not checked. Run `bias-audit lexicon check DIR` "
+                "first."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Check job adverts (see ``ADVERT_HELP``; exit status in ``ADVERT_EXAMPLES``)."""
     from bias_audit.config import find_allow_config
@@ -116,7 +129,14 @@ def advert(
             notes: list[str] = []
             source = sys.stdin.buffer.read() if name == STDIN else name
             label = "stdin" if name == STDIN else None
-            report = check_advert(source, name=label, band=band, allow=allow_list, notes=notes)
+            report = check_advert(
+                source,
+                name=label,
+                band=band,
+                allow=allow_list,
+                notes=notes,
+                lexicon_dir=lexicon_dir,
+            )
             for note in notes:  # e.g. a PDF saved as .txt, read as a PDF
                 print(NOTE_PREFIX + note, file=sys.stderr)
             reports.append(report)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bias_audit.report.style import severity_mark
+from bias_audit.text.band_evidence import MSG_BAND_NAMED
+from bias_audit.text.person_spec import line_sections, section_with_source
 from bias_audit.text.requirements import (
     CLEARED_HELD_BY_OTHERS,
     CLEARED_IN_POST,
@@ -21,15 +23,13 @@ from bias_audit.text.requirements import (
     CLEARED_NOTICE,
     CLEARED_REASONABLE,
     CLEARED_REPEAT,
-    MSG_BAND_NAMED,
-    line_sections,
-    section_with_source,
 )
 from bias_audit.types import Finding, Severity
 
 if TYPE_CHECKING:
     from bias_audit.text.advert import AdvertReport
-    from bias_audit.text.requirements import Requirement, Section
+    from bias_audit.text.person_spec import Section
+    from bias_audit.text.requirements import Requirement
 
 CONTEXT_CHARS = 90
 """At most this many characters of the sentence are shown on each side of a finding."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 from bias_audit.text.advert import AdvertReport, analyse_advert
 
@@ -18,6 +19,7 @@ def check_advert(
     band: int | None = None,
     allow: Iterable[str] = (),
     notes: list[str] | None = None,
+    lexicon_dir: str | os.PathLike[str] | None = None,
 ) -> AdvertReport:
     """Check a job advert, job description or person specification.
 
@@ -38,6 +40,9 @@ def check_advert(
     notes
         When given, filled in with the reader's notes on how the file was read (e.g. a PDF
         saved as ``.txt``, read as a PDF).
+    lexicon_dir
+        A trust's own folder of rules used instead of the shipped ``lexicons/`` (check it
+        first with ``bias-audit lexicon check DIR``); ``None`` uses the shipped rules.
 
     Returns
     -------
@@ -71,4 +76,5 @@ def check_advert(
         label = name if name is not None else os.fspath(source)  # type: ignore[arg-type]
     else:
         label = "pasted text" if name is None else name
-    return analyse_advert(text, band=band, source=label, allow=tuple(allow))
+    folder = None if lexicon_dir is None else Path(lexicon_dir)
+    return analyse_advert(text, band=band, source=label, allow=tuple(allow), lexicon_dir=folder)

@@ -9,23 +9,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
 from bias_audit.errors import InputDataError, OptionError
-from bias_audit.lexicon import load_lexicon
+from bias_audit.lexicon import REQUIREMENT_CATEGORIES, load_lexicon
 from bias_audit.text import inclusion
+from bias_audit.text.band_evidence import BandEvidence, find_band_evidence
 from bias_audit.text.context import segment
 from bias_audit.text.inclusion import InclusionSignal, signals_from_matches
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.readability import Readability, analyse_readability
-from bias_audit.text.requirements import (
-    REQUIREMENT_CATEGORIES,
-    BandEvidence,
-    Requirement,
-    find_band_evidence,
-    judge_requirements,
-)
+from bias_audit.text.requirements import Requirement, judge_requirements
+from bias_audit.text.rule_check import CHECKED_CATEGORIES, load_rule_folder
 from bias_audit.text.wording import (
     WORDING_CATEGORIES,
     GenderCoding,
@@ -49,8 +46,6 @@ MSG_BAD_BAND = (
     "Band {band} is not an Agenda for Change band; give a whole number from 1 to 9 "
     "(Band 8a–8d count as 8)."
 )
-
-ALL_CATEGORIES = (*WORDING_CATEGORIES, *REQUIREMENT_CATEGORIES, inclusion.CATEGORY)
 
 _SPACES = re.compile(r"\s+")
 
@@ -202,6 +197,7 @@ def analyse_advert(
     band: int | None = None,
     source: str = "pasted text",
     allow: Iterable[str] = (),
+    lexicon_dir: Path | None = None,
 ) -> AdvertReport:
     """Check a job advert, job description or person specification.
 
@@ -215,6 +211,9 @@ def analyse_advert(
         Where the text came from, shown in reports.
     allow : iterable of str
         Rule ids or phrases (case-insensitive) a trust has reviewed and wants silenced.
+    lexicon_dir : Path, optional
+        A trust's own rules folder, used instead of the shipped ``lexicons/`` (a complete
+        copy: category files and ``context.yml``; see :mod:`bias_audit.text.rule_check`).
 
     Returns
     -------
@@ -226,6 +225,8 @@ def analyse_advert(
         The text is empty or only whitespace, or longer than :data:`MAX_TEXT_CHARS`.
     OptionError
         ``band`` is not between 1 and 9.
+    LexiconError
+        ``lexicon_dir`` is not a usable rules folder (the message names the file and fix).
 
     Examples
     --------
@@ -250,23 +251,30 @@ def analyse_advert(
         band = None if band_evidence is None else band_evidence.band
         band_source = "not stated" if band is None else "found in text"
 
-    lexicon = load_lexicon()
+    cues = None
+    if lexicon_dir is None:
+        lexicon = load_lexicon()
+    else:
+        lexicon, cues = load_rule_folder(lexicon_dir)
     doc = get_pipeline()(text)
     # One matcher pass for every category: the same results as find_wording,
     # find_requirements and find_inclusion_signals (overlaps are resolved per category),
     # at a third of the cost.
-    matches = match_categories(doc, lexicon, categories=ALL_CATEGORIES)
+    matches = match_categories(doc, lexicon, categories=CHECKED_CATEGORIES)
     wording_matches = [m for m in matches if m.category in WORDING_CATEGORIES]
     # Gender-coded words count only where the advert describes the applicant or employer;
     # single words go to the gauge and its word lists, masculine-coded runs are findings.
-    coding = gender_coding(doc, lexicon, findings=wording_matches, segments=segment(doc))
+    coding = gender_coding(doc, lexicon, findings=wording_matches, segments=segment(doc, cues=cues))
     wording = shown_findings(wording_matches, coding)
     requirements = judge_requirements(
-        text, [m for m in matches if m.category in REQUIREMENT_CATEGORIES], band=band
+        text,
+        [m for m in matches if m.category in REQUIREMENT_CATEGORIES],
+        band=band,
+        lexicon=lexicon,
     )
     readability = analyse_readability(text, band=band)
     signals = signals_from_matches(
-        (m for m in matches if m.category == inclusion.CATEGORY), text=text
+        (m for m in matches if m.category == inclusion.CATEGORY), lexicon, text=text
     )
 
     everything = [

@@ -1,9 +1,9 @@
 """Inclusion signals: good practice an advert shows, reported as present or missing.
 
-The phrases live in ``lexicons/inclusion_signals.yml``; each rule id names its signal
-(``inclusion-salary-…``, ``inclusion-flexible-…``, ``inclusion-adjustments-…``,
-``inclusion-route-…``, ``inclusion-welcome-…``). These are never problems: a missing signal
-is a suggestion, so they are kept out of an advert's findings.
+The phrases live in ``lexicons/inclusion_signals.yml``; each entry names the signal it shows
+in its ``signal:`` field (one of :data:`bias_audit.lexicon.INCLUSION_SIGNALS`, checked at
+load). These are never problems: a missing signal is a suggestion, so they are kept out of an
+advert's findings.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bias_audit.text.requirements import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
+from bias_audit.lexicon import INCLUSION_CATEGORY
+from bias_audit.text.notices import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
 from bias_audit.types import Finding
 
 if TYPE_CHECKING:
@@ -20,17 +21,16 @@ if TYPE_CHECKING:
 
     from bias_audit.lexicon import Lexicon
 
-CATEGORY = "inclusion_signals"
-SALARY_PREFIX = "inclusion-salary"
+CATEGORY = INCLUSION_CATEGORY
 
 
 @dataclass(frozen=True, slots=True)
 class SignalSpec:
-    """What one signal is called, which rule ids show it, and what to add when it is missing."""
+    """What one signal is called (``name``: the entries' ``signal:`` value), its label, and
+    what to add when it is missing."""
 
     name: str
     label: str
-    rule_prefix: str
     missing_suggestion: str
 
 
@@ -38,32 +38,27 @@ SIGNALS: tuple[SignalSpec, ...] = (
     SignalSpec(
         "salary",
         "Salary stated",
-        SALARY_PREFIX,
         'State the band and salary, e.g. "Band 3, £24,937 to £26,598 a year, pro rata".',
     ),
     SignalSpec(
         "flexible_working",
         "Flexible working offered",
-        "inclusion-flexible",
         "Say which flexible patterns are possible (part-time, job share, set shifts).",
     ),
     SignalSpec(
         "adjustments",
         "Reasonable adjustments / Disability Confident / guaranteed interview",
-        "inclusion-adjustments",
         "Add a reasonable-adjustments statement with a named contact, and mention "
         "Disability Confident or a guaranteed-interview scheme if the trust has one.",
     ),
     SignalSpec(
         "entry_route",
         'Apprenticeship or "no experience needed" route',
-        "inclusion-route",
         'Say "No experience needed: full training given", or mention the apprenticeship route.',
     ),
     SignalSpec(
         "welcome",
         "Welcome to under-represented groups",
-        "inclusion-welcome",
         "Add a welcome to groups under-represented in the team (lawful positive action, "
         "Equality Act s.158).",
     ),
@@ -94,34 +89,37 @@ class InclusionSignal:
 
 
 def signals_from_matches(
-    matches: Iterable[Finding], *, text: str | None = None
+    matches: Iterable[Finding], lexicon: Lexicon, *, text: str | None = None
 ) -> list[InclusionSignal]:
     """Group inclusion-signal matches into one :class:`InclusionSignal` per known signal.
 
-    With the analysed ``text``, pay figures inside visa and sponsorship notices (a visa
-    salary threshold) are not taken as the job's salary.
+    Each match counts for the signal its lexicon entry names (``signal:``). With the analysed
+    ``text``, pay figures inside visa and sponsorship notices (a visa salary threshold) are
+    not taken as the job's salary.
 
     Examples
     --------
+    >>> from bias_audit.lexicon import load_lexicon
     >>> from bias_audit.types import Severity
     >>> pay = Finding("inclusion-salary-amount", CATEGORY, Severity.LOW, 7, 14, "£24,071",
     ...               "", (), "")
-    >>> [(s.name, s.present) for s in signals_from_matches([pay])][:2]
+    >>> [(s.name, s.present) for s in signals_from_matches([pay], load_lexicon())][:2]
     [('salary', True), ('flexible_working', False)]
     """
+    signal_of = {entry.id: entry.signal for entry in lexicon.in_categories([CATEGORY])}
     matches = [m for m in matches if m.category == CATEGORY]
     if text is not None:
         notices = boilerplate_spans(text, kinds=PAY_NOTICE_KINDS)
         matches = [
             m
             for m in matches
-            if not (m.rule_id.startswith(SALARY_PREFIX) and notice_at(m.start, notices))
+            if not (signal_of.get(m.rule_id) == "salary" and notice_at(m.start, notices))
         ]
     signals = []
     for spec in SIGNALS:
         evidence = tuple(
             sorted(
-                (m for m in matches if m.rule_id.startswith(spec.rule_prefix)),
+                (m for m in matches if signal_of.get(m.rule_id) == spec.name),
                 key=lambda f: (f.start, f.end),
             )
         )
@@ -156,7 +154,7 @@ def find_inclusion_signals(doc: Doc, lexicon: Lexicon) -> list[InclusionSignal]:
     from bias_audit.text.matching import match_categories
 
     if CATEGORY not in lexicon.categories:
-        return signals_from_matches((), text=doc.text)
+        return signals_from_matches((), lexicon, text=doc.text)
     return signals_from_matches(
-        match_categories(doc, lexicon, categories=[CATEGORY]), text=doc.text
+        match_categories(doc, lexicon, categories=[CATEGORY]), lexicon, text=doc.text
     )

@@ -13,7 +13,9 @@ plus two small components that need no model and no network:
 
 Lexicon patterns may therefore use tokenizer attributes (``LOWER``, ``ORTH``, ``IS_*``, …),
 ``IS_SENT_START`` and ``LEMMA`` — nothing a trained model would add (POS, TAG, DEP, MORPH,
-ENT_TYPE) — plus the custom ``_.is_english_word`` flag. ``en_core_web_sm`` is never
+ENT_TYPE) — plus the custom ``_.is_english_word`` flag (the lists are
+:data:`bias_audit.lexicon.PIPELINE_TOKEN_ATTRIBUTES` and ``PIPELINE_EXTENSIONS``, which the
+loader checks patterns against). ``en_core_web_sm`` is never
 required.
 """
 
@@ -41,40 +43,6 @@ LEMMA_TABLE_PATH = files("bias_audit").joinpath("data/en_lemma_lookup.json.gz")
 LEMMA_MEMO_LIMIT = 500_000
 #: Where the pipeline's tokenizer keeps the analysed string (``doc.user_data``).
 TEXT_KEY = "bias_audit.text"
-
-#: Token attributes the default pipeline sets; lexicon token patterns may use only these.
-PIPELINE_TOKEN_ATTRIBUTES = frozenset(
-    {
-        "ORTH",
-        "TEXT",
-        "LOWER",
-        "NORM",
-        "SHAPE",
-        "PREFIX",
-        "SUFFIX",
-        "LENGTH",
-        "LEMMA",
-        "IS_ALPHA",
-        "IS_ASCII",
-        "IS_DIGIT",
-        "IS_LOWER",
-        "IS_UPPER",
-        "IS_TITLE",
-        "IS_PUNCT",
-        "IS_SPACE",
-        "IS_STOP",
-        "IS_SENT_START",
-        "LIKE_NUM",
-        "LIKE_URL",
-        "LIKE_EMAIL",
-        "OP",
-    }
-)
-
-#: Custom token attributes the pipeline provides; patterns may use them under ``"_"``.
-#: ``is_english_word``: the lower-case form is in the lemma table (as a form or a lemma), so
-#: "HAVE" or "TITLE" written in capitals is a shouted word, not an acronym.
-PIPELINE_EXTENSIONS = frozenset({"is_english_word"})
 
 # Bullet glyphs. PDF and docx conversion often runs a list onto one line ("• a • b"), so a
 # glyph starts a sentence wherever it stands; plain hyphens only count after a newline,

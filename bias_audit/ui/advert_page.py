@@ -40,6 +40,13 @@ ALLOW_HELP = (
     "Your team reviewed these and is happy with them: they are hidden for the rest of this "
     "browser session only. To allow them for everyone, add them to `[tool.bias-audit] allow`."
 )
+RULES_LABEL = "Rules folder (optional)"
+RULES_HELP = (
+    "A folder of your trust's own rules, used instead of the shipped ones for this session: "
+    "a copy of the shipped lexicons/ folder, edited. Check it first with "
+    "`bias-audit lexicon check DIR`. Leave empty to use the shipped rules."
+)
+RULES_IN_USE = "Rules from {folder} (version {version})."
 PASTED_SOURCE = "pasted text"
 ALLOW_KEY = "advert_allow"
 ALLOW_WIDGET_KEY = "advert_allow_widget"
@@ -87,6 +94,7 @@ def render() -> None:
         band_choice = st.selectbox(
             "Agenda for Change band", [BAND_AUTO, *range(1, 10)], key="advert_band"
         )
+        rules_setting = st.text_input(RULES_LABEL, key="advert_rules", help=RULES_HELP)
     band = None if band_choice == BAND_AUTO else int(band_choice)
     allowed = tuple(st.session_state.get(ALLOW_KEY, ()))
     with left:
@@ -95,7 +103,13 @@ def render() -> None:
             if chosen is None:
                 return
             text, source, is_example = chosen
-            if is_example:
+            rules = resources.rules_folder(rules_setting)
+            if rules is not None:
+                st.caption(RULES_IN_USE.format(folder=rules[0], version=rules[1]))
+            if rules is not None:
+                report = resources.check_advert(text, band, source, allowed, rules)
+                charts = advert_charts(report)
+            elif is_example:
                 report = resources.check_example_advert(source, band, allowed)
                 charts = resources.example_advert_charts(source, band, allowed)
             else:

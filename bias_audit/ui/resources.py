@@ -81,12 +81,38 @@ def advert_text_from_upload(data: bytes, name: str) -> tuple[str, tuple[str, ...
 
 
 @st.cache_data(scope="session", max_entries=16, show_spinner="Checking the advert…")
-def check_advert(text: str, band: int | None, source: str, allow: tuple[str, ...]) -> object:
-    """:func:`bias_audit.services.check_advert`, cached for this session only."""
+def check_advert(
+    text: str,
+    band: int | None,
+    source: str,
+    allow: tuple[str, ...],
+    rules: tuple[Path, str] | None = None,
+) -> object:
+    """:func:`bias_audit.services.check_advert`, cached for this session only.
+
+    ``rules`` is a trust's rules folder and its version (:func:`rules_folder`): the version
+    is part of the cache key, so editing a rule file gives a fresh check.
+    """
     from bias_audit.services import check_advert as check
 
     pipeline()
-    return check(text=text, name=source, band=band, allow=allow)
+    lexicon_dir = None if rules is None else rules[0]
+    return check(text=text, name=source, band=band, allow=allow, lexicon_dir=lexicon_dir)
+
+
+def rules_folder(path: str) -> tuple[Path, str] | None:
+    """A trust's rules folder and its lexicon version; ``None`` for an empty setting.
+
+    Raises :class:`~bias_audit.errors.LexiconError` (the same messages as
+    ``bias-audit lexicon check``) when the folder cannot be used.
+    """
+    if not path.strip():
+        return None
+    from bias_audit.text.rule_check import load_rule_folder
+
+    folder = Path(path.strip()).expanduser()
+    lexicon, _ = load_rule_folder(folder)
+    return folder, lexicon.version
 
 
 @st.cache_data(max_entries=64, show_spinner="Checking the example advert…")

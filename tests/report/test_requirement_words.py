@@ -10,6 +10,7 @@ import pytest
 from bias_audit.report import advert_text as at
 from bias_audit.report import html_report as hr
 from bias_audit.text.advert import analyse_advert
+from bias_audit.text.band_policy import Kind
 from bias_audit.text.requirements import (
     CLEARED_HELD_BY_OTHERS,
     CLEARED_IN_POST,
@@ -17,7 +18,6 @@ from bias_audit.text.requirements import (
     CLEARED_NOTICE,
     CLEARED_REASONABLE,
     CLEARED_REPEAT,
-    Kind,
     Requirement,
 )
 

@@ -86,3 +86,29 @@ def test_salary_means_a_figure_for_the_job(text, salary):
 
 def test_no_formal_entry_requirements_is_credited_as_a_route():
     assert signals("There are no formal entry requirements for this role.")["entry_route"].present
+
+
+def test_the_signal_list_is_the_one_the_lexicon_validates():
+    from bias_audit.lexicon import INCLUSION_SIGNALS
+
+    assert tuple(NAMES) == INCLUSION_SIGNALS
+
+
+def test_a_signal_comes_from_the_entry_field_not_its_id(tmp_path):
+    """Renaming a rule id changes nothing; changing its signal: field moves the evidence."""
+    import shutil
+
+    from bias_audit.lexicon import DEFAULT_LEXICON_DIR
+
+    shutil.copytree(DEFAULT_LEXICON_DIR, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "inclusion_signals.yml"
+    text = path.read_text(encoding="utf-8")
+    renamed = text.replace("id: inclusion-salary-amount", "id: trust-pay-figure")
+    path.write_text(renamed, encoding="utf-8")
+    doc = get_pipeline()("Salary: £24,071 a year.")
+    found = {s.name: s for s in find_inclusion_signals(doc, load_lexicon(tmp_path))}
+    assert [e.rule_id for e in found["salary"].evidence] == ["trust-pay-figure"]
+    path.write_text(renamed.replace("signal: salary", "signal: welcome", 1), encoding="utf-8")
+    found = {s.name: s for s in find_inclusion_signals(doc, load_lexicon(tmp_path))}
+    assert found["salary"].present is False
+    assert [e.rule_id for e in found["welcome"].evidence] == ["trust-pay-figure"]

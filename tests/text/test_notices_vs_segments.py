@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bias_audit.text.advert import analyse_advert
 from bias_audit.text.context import segment
-from bias_audit.text.requirements import CLEARED_NOTICE, boilerplate_spans, notice_at
+from bias_audit.text.notices import boilerplate_spans, notice_at
+from bias_audit.text.requirements import CLEARED_NOTICE
 
 # A demand in a sentence that also mentions a check: "boilerplate" for gender coding (it
 # describes no applicant), but still an entry demand.

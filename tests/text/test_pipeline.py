@@ -116,3 +116,12 @@ def test_doc_text_of_a_doc_joined_from_others_is_its_own():
     nlp = pipeline.get_pipeline()
     joined = Doc.from_docs([nlp("First part."), nlp("Second part.")])
     assert pipeline.doc_text(joined) == joined.text
+
+
+def test_pipeline_registers_every_extension_lexicon_patterns_may_use():
+    from spacy.tokens import Token
+
+    from bias_audit.lexicon import PIPELINE_EXTENSIONS
+
+    pipeline.get_pipeline()
+    assert PIPELINE_EXTENSIONS and all(Token.has_extension(name) for name in PIPELINE_EXTENSIONS)

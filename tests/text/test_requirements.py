@@ -5,15 +5,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit.lexicon import load_lexicon
+from bias_audit.text import band_evidence, band_policy, notices, person_spec
 from bias_audit.text import requirements as req
+from bias_audit.text.band_evidence import find_band
+from bias_audit.text.markers import load_markers
+from bias_audit.text.person_spec import equivalent_route, line_sections
 from bias_audit.text.pipeline import get_pipeline
-from bias_audit.text.requirements import (
-    equivalent_route,
-    find_band,
-    find_requirements,
-    line_sections,
-)
+from bias_audit.text.requirements import find_requirements
 from bias_audit.types import Finding, Severity
+
+MARKERS = load_markers()
 
 
 def requirements_of(text: str, band: int | None):
@@ -147,7 +148,9 @@ def test_explanation_says_where_the_demand_sits_and_what_the_band_expects():
     context = req.MSG_CONTEXT.format(
         where=req.MSG_WHERE["essential"],
         route=req.MSG_ROUTE_NONE,
-        band=req.MSG_BAND.format(band="Band 3", expectation=req.BAND_EXPECTATION[3]).rstrip(". "),
+        band=req.MSG_BAND.format(band="Band 3", expectation=band_policy.BAND_EXPECTATION[3]).rstrip(
+            ". "
+        ),
     )
     assert found.finding.explanation.endswith(context)
 
@@ -246,7 +249,7 @@ def test_line_sections(text, sections):
     ],
 )
 def test_duration_months(text, months):
-    assert req.duration_months(text) == months
+    assert band_policy.duration_months(text) == months
 
 
 @pytest.mark.parametrize(
@@ -264,7 +267,7 @@ def test_duration_months(text, months):
     ],
 )
 def test_qualification_level(text, level):
-    assert req.qualification_level(text) == level
+    assert band_policy.qualification_level(text) == level
 
 
 # --- issue 8: routes, bands, context --------------------------------------------------------
@@ -368,7 +371,7 @@ def test_two_levels_of_one_qualification_are_not_a_route():
     ],
 )
 def test_band_evidence(text, band, named, how):
-    evidence = req.find_band_evidence(text)
+    evidence = band_evidence.find_band_evidence(text)
     assert (evidence.band, evidence.named, evidence.how) == (band, named, how)
     assert text[evidence.start : evidence.end] == evidence.text
 
@@ -383,7 +386,7 @@ def test_band_evidence(text, band, named, how):
     ],
 )
 def test_no_band_from_other_salaries(text):
-    assert req.find_band_evidence(text) is None
+    assert band_evidence.find_band_evidence(text) is None
 
 
 def test_salary_band_names_the_pay_year_in_the_explanation():
@@ -395,19 +398,19 @@ def test_salary_band_names_the_pay_year_in_the_explanation():
 
 def test_two_bands_are_judged_at_the_higher_and_both_are_named():
     text = "HCSW Band 2 or 3\nEssential\n- NVQ Level 3 in Health and Social Care\n"
-    (found,) = requirements_of(text, req.find_band(text))
+    (found,) = requirements_of(text, band_evidence.find_band(text))
     # NVQ 3 with no route is medium at Band 3 (it would be high at Band 2).
     assert found.finding.severity == Severity.MEDIUM
     assert "Band 2 or 3 (judged at Band 3, the higher)" in found.finding.explanation
 
 
 def test_pay_scales_are_ordered_pay_points():
-    for scale in req.pay_scales():
+    for scale in band_evidence.pay_scales():
         assert scale.source and scale.effective
         tops = [max(points) for _, points in sorted(scale.points.items())]
         bottoms = [min(points) for _, points in sorted(scale.points.items())]
         assert tops == sorted(tops) and bottoms == sorted(bottoms)
-    assert req.pay_scales()[0].year == "2025/26"
+    assert band_evidence.pay_scales()[0].year == "2025/26"
 
 
 # Experience demands with no number, judged by band and section.
@@ -539,20 +542,20 @@ def test_cleared_because_is_in_the_json():
 
 def test_band_policy_covers_every_band_group_for_every_kind():
     groups = {"entry", 3, 4, "registered", None}
-    assert set(req.SEVERITY_RULES) == {
+    assert set(band_policy.SEVERITY_RULES) == {
         "degree",
         "gcse",
         "care_certificate",
         "registration",
         "experience",
     }
-    for kind, rules in req.SEVERITY_RULES.items():
+    for kind, rules in band_policy.SEVERITY_RULES.items():
         assert set(rules) == groups, kind
         assert all(len(rule) == 3 for rule in rules.values())
-    assert set(req.BAND_EXPECTATION) == {1, 2, 3, 4}
+    assert set(band_policy.BAND_EXPECTATION) == {1, 2, 3, 4}
     # A Band 2 degree demand with no route is high; a Band 5 one low (hand-read from the YAML).
-    assert req.SEVERITY_RULES["degree"]["entry"][0] == Severity.HIGH
-    assert req.SEVERITY_RULES["degree"]["registered"][0] == Severity.LOW
+    assert band_policy.SEVERITY_RULES["degree"]["entry"][0] == Severity.HIGH
+    assert band_policy.SEVERITY_RULES["degree"]["registered"][0] == Severity.LOW
 
 
 # --- invariants ------------------------------------------------------------------------------
@@ -583,15 +586,15 @@ FRAGMENTS = [
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=10), st.sampled_from(["\n", " "]))
 def test_every_demand_has_exactly_one_of_a_finding_or_a_reason(parts, joiner):
     text = joiner.join(parts)
-    band = req.find_band(text)
+    band = band_evidence.find_band(text)
     for found in requirements_of(text, band):
         assert text[found.start : found.end] == found.text
         assert (found.finding is None) == (found.cleared_because is not None)
         if found.finding is not None:
             assert text[found.finding.start : found.finding.end] == found.finding.text
-    for start, end, label in req.boilerplate_spans(text):
+    for start, end, label in notices.boilerplate_spans(text):
         assert 0 <= start < end <= len(text) and label
-    evidence = req.find_band_evidence(text)
+    evidence = band_evidence.find_band_evidence(text)
     if evidence is not None:
         assert text[evidence.start : evidence.end] == evidence.text
         assert evidence.band == max(evidence.named)
@@ -641,8 +644,8 @@ def test_a_band_named_in_a_visa_notice_gives_way_to_the_posts_own_band():
         "Band 3 roles are below the Skilled Worker visa salary threshold.\n"
         "Healthcare Support Worker, Band 2\n"
     )
-    assert req.find_band(text) == 2
-    assert req.find_band("Band 3 roles are below the Skilled Worker visa threshold.") == 3
+    assert band_evidence.find_band(text) == 2
+    assert band_evidence.find_band("Band 3 roles are below the Skilled Worker visa threshold.") == 3
 
 
 # Each pattern starts with a look-ahead on the letters a match can start with (for speed).
@@ -695,10 +698,19 @@ def test_a_band_named_in_a_visa_notice_gives_way_to_the_posts_own_band():
     ],
 )
 def test_start_letter_lookahead_keeps_every_alternative(pattern: str, phrase: str) -> None:
+    # the markers' look-aheads are worked out from requirement_markers.yml (text/markers.py)
+    regex = {
+        "_BAND_RE": band_evidence._BAND_RE,
+        "_EQUIVALENT": MARKERS["equivalent_route"].regex,
+        "_IN_POST": MARKERS["gained_in_post"].regex,
+        "_NEGATED": MARKERS["not_needed"].regex,
+        "_FUNDED": MARKERS["funded_in_post"].regex,
+    }[pattern]
+    assert pattern == "_BAND_RE" or regex.pattern.startswith("(?=[")
     text = f"x. {phrase} y"
-    found = getattr(req, pattern).search(text)
+    found = regex.search(text)
     assert found is not None and found.start() == 3
-    assert getattr(req, pattern).search(text.upper()) is not None
+    assert regex.search(text.upper()) is not None
 
 
 _SPANS = st.lists(
@@ -713,7 +725,7 @@ def test_neighbour_bounds_are_the_nearest_other_spans(spans: list[tuple[int, int
     # By the definition: the latest end at or before the start, the earliest start at or
     # after the end, of the other spans.
     for index, ((start, end), bounds) in enumerate(
-        zip(spans, req.neighbour_bounds(spans), strict=True)
+        zip(spans, person_spec.neighbour_bounds(spans), strict=True)
     ):
         others = [span for i, span in enumerate(spans) if i != index]
         before = max((e for _, e in others if e <= start), default=0)
@@ -751,8 +763,8 @@ def test_section_with_its_line_given_equals_section_found_by_scanning(pieces, at
     text = "".join(pieces)
     start = min(at, len(text))
     end = min(len(text), start + 5)
-    sections = req.line_sections(text)
+    sections = person_spec.line_sections(text)
     (line,) = [entry for entry in sections if entry[0] <= start <= entry[1]]
-    assert req.section_with_source(text, start, end, sections, line=line) == (
-        req.section_with_source(text, start, end, sections)
+    assert person_spec.section_with_source(text, start, end, sections, line=line) == (
+        person_spec.section_with_source(text, start, end, sections)
     )

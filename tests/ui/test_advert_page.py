@@ -204,3 +204,31 @@ def test_charts_on_the_page_carry_their_data_tables(open_page):
     body = html_bodies(at)
     assert body.count('<details class="ba-chart-data">') == 2
     assert "<summary>Data table: Reading age</summary>" in body
+
+
+def test_a_rules_folder_setting_replaces_the_rules_or_shows_the_loader_message(open_page, tmp_path):
+    import shutil
+
+    from bias_audit import lexicon as lx
+    from bias_audit.errors import LexiconError
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    shutil.copy(lx.DEFAULT_LEXICON_DIR / lx.CONTEXT_FILE, folder / lx.CONTEXT_FILE)
+    shutil.copy(lx.DEFAULT_LEXICON_DIR / "age.yml", folder / "local.yml")
+    at = open_page("advert")
+    at.text_input(key="advert_rules").set_value(str(folder)).run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    file = (folder / "local.yml").resolve()
+    expected = lx.CATEGORY_MISMATCH.format(file=file, category="age", stem="local")
+    assert error.value == plain(LexiconError(expected))  # as `bias-audit lexicon check` says
+
+    (folder / "local.yml").rename(folder / "age.yml")
+    at = paste(at, ADVERT)
+    version = lx.load_lexicon(folder).version
+    assert page.RULES_IN_USE.format(folder=folder, version=version) in [c.value for c in at.caption]
+    body = html_bodies(at)
+    assert "native English speaker" in body  # shown as text, but no longer flagged:
+    report = at.session_state[LAST_ADVERT_KEY]
+    assert {f.category for f in report.findings} <= {"age", "readability"}
