@@ -10,7 +10,7 @@ from bias_audit.errors import LexiconError
 from bias_audit.text import band_policy as bp
 from bias_audit.types import Severity
 
-SOURCE = (Path(bp.__file__).with_name("data") / "band_policy.yml").read_text(encoding="utf-8")
+SOURCE = (Path(bp.__file__).parents[1] / "data" / "band_policy.yml").read_text(encoding="utf-8")
 FILE = "band_policy.yml"
 H, M, L = Severity.HIGH, Severity.MEDIUM, Severity.LOW
 

@@ -14,7 +14,7 @@ from bias_audit.errors import LexiconError
 from bias_audit.text import markers as mk
 
 MARKERS = mk.load_markers()
-SOURCE = (Path(mk.__file__).with_name("data") / "requirement_markers.yml").read_text(
+SOURCE = (Path(mk.__file__).parents[1] / "data" / "requirement_markers.yml").read_text(
     encoding="utf-8"
 )
 FILE = "markers.yml"
