@@ -3,7 +3,7 @@
 Column detection (:mod:`bias_audit.io.columns`) proposes; once the values can be seen, an
 automatically chosen ethnicity column gives way to a rival whose values read better
 ("Ethnic Group" = "White" beside "Ethnic Origin" = "British"), and every choice is told back
-to the user: the notes, and the printed account (:func:`describe_column_choices`).
+to the user in the notes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import pandas as pd
 from bias_audit.io import columns as cols
 from bias_audit.io.normalise import normalise_values
 from bias_audit.stats import schema
-from bias_audit.stats.funnel import Funnel
 
 NOTE_ETHNICITY_SWITCHED = (
     'ethnicity: used "{chosen}" rather than "{first}" because more of its values could be '
@@ -77,35 +76,3 @@ def best_ethnicity_column(
     return NOTE_ETHNICITY_SWITCHED.format(
         chosen=best, first=first, share=shares[best], first_share=shares[first]
     )
-
-
-_HOW_WORDS = {
-    cols.HOW_AUTO: "auto-detected",
-    cols.HOW_OPTION: "chosen by you",
-}
-
-
-def describe_column_choices(funnel: Funnel) -> str:
-    """The printed account of what was read from where, and how it was chosen.
-
-    Examples
-    --------
-    >>> from bias_audit.io.extract import read_funnel
-    >>> data = b"Ethnicity,Outcome\\nA,Appointed\\nB,Withdrawn\\n"
-    >>> print(describe_column_choices(read_funnel(data, name="t.csv")).splitlines()[1])
-      ethnicity    <- "Ethnicity" (auto-detected)
-    """
-    lines = [f"Columns read from {funnel.source}:"]
-    for role, header, how in funnel.column_choices:
-        shown = f'"{header}"' if header else "(switched off)"
-        lines.append(f"  {role:<12} <- {shown} ({_HOW_WORDS.get(how, how)})")
-    missing = [
-        role
-        for role in (cols.ROLE_GENDER, cols.ROLE_DISABILITY)
-        if role not in {r for r, _, _ in funnel.column_choices}
-    ]
-    if missing:
-        lines.append(f"  not found: {', '.join(missing)} (those breakdowns are left out)")
-    lines.append(f"Stages: {' > '.join(funnel.stages)}")
-    lines.extend(f"  {note}" for note in funnel.notes)
-    return "\n".join(lines)
