@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IDS, IDX, LENGTH, LOWER
+from spacy.attrs import IDS, IDX, LENGTH, LOWER, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -121,6 +121,9 @@ class _Compiled:
     stems: tuple[str, ...]
     prefix_memo: dict[int, tuple[_Prefix, ...]]  # lower-case hash -> prefixes it starts
     keys: dict[int, tuple[int, bool]]  # matcher key -> (entry index, is exception)
+    # the token table's values that depend on the word alone (every column but IDX), per
+    # ORTH hash: None when a column holds a token attribute (then Doc.to_array is used)
+    word_rows: _WordRows | None
 
 
 _CACHE: dict[tuple[str, frozenset[str]], _Compiled] = {}
@@ -334,6 +337,7 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         stems=stems,
         prefix_memo={},
         keys=keys,
+        word_rows=_WordRows(attributes) if LEXEME_ATTRIBUTES.issuperset(attributes[2:]) else None,
     )
 
 
@@ -469,9 +473,102 @@ def _may_go_on(rows: dict[int, list[int]], position: int, rule: _AnchorRule) -> 
 def _token_table(doc: Doc, compiled: _Compiled) -> numpy.ndarray:
     """One row per token, one column per attribute in ``compiled.attributes``.
 
-    One ``to_array`` call for all of them costs about what two separate calls would.
+    ``Doc.to_array`` costs about 40 ns per token and attribute, so for a dozen attributes
+    a tenth of tokenising. Every attribute but ``IDX`` is the word's (the lexeme's), so
+    only ``ORTH`` and ``IDX`` are read from the Doc, and the rest come from the rows
+    remembered per distinct word (:class:`_WordRows`).
     """
-    return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
+    if compiled.word_rows is None or doc.vocab is not get_pipeline().vocab:
+        return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
+    return compiled.word_rows.table(doc)
+
+
+#: Token attributes that are the lexeme's: the same for every token of one word (ORTH).
+LEXEME_ATTRIBUTES = frozenset(
+    IDS[name]
+    for name in (
+        "ORTH", "LOWER", "NORM", "SHAPE", "PREFIX", "SUFFIX", "LENGTH", "IS_ALPHA",
+        "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+        "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+    )
+)  # fmt: skip
+
+
+class _WordRows:
+    """The token-table columns after ``IDX`` (the lexeme's attributes), per ORTH hash.
+
+    Rows are read from ``Doc.to_array`` (on a Doc of the words not seen before), so they
+    are what that call gives. The ORTH hashes are kept sorted, with their rows in the same
+    order, so one binary search per token finds them all. New words wait in a small sorted
+    table of their own, merged into the main one when it reaches an eighth of its size (so
+    a new word costs no copy of the main table); at most :data:`PREFIX_MEMO_LIMIT` words
+    are kept.
+    """
+
+    def __init__(self, attributes: tuple[int, ...]) -> None:
+        if attributes[1] != IDX:
+            raise ValueError("the token table's second column must be IDX")
+        self.attributes = attributes
+        self.lexical = [attributes[0], *attributes[2:]]
+        self.lock = threading.Lock()
+        self.main = self.recent = self._empty()  # each (sorted ORTH hashes, their rows)
+
+    def _empty(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        return numpy.zeros(0, dtype="uint64"), numpy.zeros((0, len(self.lexical)), "uint64")
+
+    def table(self, doc: Doc) -> numpy.ndarray:
+        """The token table of ``doc`` (as ``doc.to_array(attributes)`` gives it)."""
+        base = doc.to_array([ORTH, IDX])
+        words = base[:, 0]
+        picked, missing = _look_up(self.main, words)
+        if missing.any():
+            picked[missing] = self._recent_rows(doc, words[missing])
+        table = numpy.empty((len(doc), len(self.attributes)), dtype="uint64")
+        table[:, 0] = picked[:, 0]
+        table[:, 1] = base[:, 1]
+        table[:, 2:] = picked[:, 1:]
+        return table
+
+    def _recent_rows(self, doc: Doc, words: numpy.ndarray) -> numpy.ndarray:
+        """Rows of words not in the main table, read from the Doc if not seen before."""
+        with self.lock:
+            picked, missing = _look_up(self.recent, words)
+            if not missing.any():
+                return picked
+            new = numpy.unique(words[missing])
+            strings = doc.vocab.strings
+            found = Doc(doc.vocab, words=[strings[orth] for orth in new.tolist()])
+            orths, rows = self.recent
+            at = orths.searchsorted(new)
+            self.recent = (
+                numpy.insert(orths, at, new),
+                numpy.insert(rows, at, found.to_array(self.lexical).reshape(len(new), -1), 0),
+            )
+            picked, _ = _look_up(self.recent, words)
+            main_orths, main_rows = self.main
+            if len(main_orths) + len(self.recent[0]) > PREFIX_MEMO_LIMIT:
+                self.main = self.recent
+                self.recent = self._empty()
+            elif len(self.recent[0]) * 8 > len(main_orths):
+                orths, rows = (
+                    numpy.concatenate((main_orths, self.recent[0])),
+                    numpy.concatenate((main_rows, self.recent[1])),
+                )
+                order = orths.argsort(kind="stable")
+                self.main = (orths[order], rows[order])
+                self.recent = self._empty()
+            return picked
+
+
+def _look_up(
+    known: tuple[numpy.ndarray, numpy.ndarray], words: numpy.ndarray
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The rows of ``words`` in ``known`` (sorted hashes, rows), and which are not there."""
+    orths, rows = known
+    if not len(orths):
+        return numpy.zeros((len(words), rows.shape[1]), "uint64"), numpy.ones(len(words), bool)
+    at = numpy.minimum(orths.searchsorted(words), len(orths) - 1)
+    return rows[at], orths[at] != words
 
 
 def _anchor_hits(
