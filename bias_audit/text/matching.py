@@ -27,6 +27,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy
@@ -81,6 +82,10 @@ class _AnchorRule:
     # What the next token must be for a longer pattern to go on: any of these conditions,
     # each (token table column, allowed values) pairs that must all hold; None: anything.
     follow: tuple[tuple[tuple[int, frozenset[int]], ...], ...] | None
+    # the same when each condition is one (column, allowed values) pair: per column, the
+    # values any condition on it allows (one look-up per column instead of per condition)
+    follow_columns: tuple[tuple[int, frozenset[int]], ...] | None = None
+    goes_on: bool = False  # whether the anchor starts patterns longer than one token
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,17 +398,22 @@ def _group_anchors(
         # A one-token pattern with an anchor is nothing but plain conditions on one token.
         single = {label for label, pattern in patterns if len(pattern) == 1}
         on_rows, matcher = _split_by_table(longer, table_attributes)
+        follow = (
+            None
+            if follows[anchor] is None
+            else tuple(
+                tuple((table_attributes.index(attribute), allowed) for attribute, allowed in c)
+                for c in follows[anchor]
+            )
+        )
         rule = _AnchorRule(
             keys=tuple(sorted(get_string_id(label) for label in single)),
             table=on_rows,
             matcher=matcher,
             reach=max(_longest(tuple(pattern)) for _, pattern in patterns),
-            follow=None
-            if follows[anchor] is None
-            else tuple(
-                tuple((table_attributes.index(attribute), allowed) for attribute, allowed in c)
-                for c in follows[anchor]
-            ),
+            follow=follow,
+            follow_columns=_by_column(follow),
+            goes_on=bool(on_rows) or matcher is not None,
         )
         groups[tuple(attribute for attribute, _ in anchor)][tuple(v for _, v in anchor)] = rule
     return tuple(
@@ -422,6 +432,26 @@ def _group_anchors(
 
 _Conditions = tuple[tuple[tuple[int, frozenset[int]], ...], ...]
 """Token conditions, any of which may hold: each a tuple of (attribute id, allowed values)."""
+
+
+def _by_column(
+    conditions: _Conditions | None,
+) -> tuple[tuple[int, frozenset[int]], ...] | None:
+    """Conditions of one (column, allowed values) pair each, as one pair per column.
+
+    Any of them holds exactly when, for some column, the value is in the union of the
+    values its conditions allow. ``None`` when some condition has more or fewer pairs.
+
+    >>> _by_column((((0, frozenset({1})),), ((2, frozenset({5})),), ((0, frozenset({3})),)))
+    ((0, frozenset({1, 3})), (2, frozenset({5})))
+    """
+    if conditions is None or any(len(condition) != 1 for condition in conditions):
+        return None
+    columns: dict[int, frozenset[int]] = {}
+    for ((column, allowed),) in conditions:
+        columns[column] = columns.get(column, frozenset()) | allowed
+    return tuple(sorted(columns.items()))
+
 
 _FOLLOW_OPERATORS = {None: True, "+": True, "?": False, "*": False}  # op -> token required
 
@@ -467,6 +497,8 @@ def _may_go_on(rows: dict[int, list[int]], position: int, rule: _AnchorRule) -> 
     row = rows.get(position + 1)
     if row is None:
         return False
+    if rule.follow_columns is not None:
+        return any(row[at] in allowed for at, allowed in rule.follow_columns)
     return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
@@ -601,11 +633,11 @@ def _anchored_matches(
     rules: dict[int, _AnchorRule] = {}
     hits = _anchor_hits(doc, compiled, table)
     # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
-    rows = _rows_after(table, [p for p, rule in hits if rule.follow is not None and _goes_on(rule)])
+    rows = _rows_after(table, [p for p, rule in hits if rule.follow is not None and rule.goes_on])
     for position, rule in hits:
         for key in rule.keys:
             yield key, position, position + 1
-        if _goes_on(rule) and _may_go_on(rows, position, rule):
+        if rule.goes_on and _may_go_on(rows, position, rule):
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
     for number, rule in rules.items():
@@ -624,11 +656,6 @@ def _anchored_matches(
             if rule.matcher is not None:
                 found = rule.matcher(doc[start:end])
                 yield from ((key, start + first, start + last) for key, first, last in found)
-
-
-def _goes_on(rule: _AnchorRule) -> bool:
-    """Whether the anchor starts patterns longer than one token."""
-    return bool(rule.table) or rule.matcher is not None
 
 
 def _exception_matches(
@@ -854,8 +881,13 @@ def _excused(
 
 def _in_context(text: str, phrases: tuple[str, ...]) -> bool:
     """Whether ``text`` holds one of ``phrases`` as whole words, in any case."""
+    return _context_regex(phrases).search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _context_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     pattern = r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    return re.search(pattern + r")(?!\w)", text, re.IGNORECASE) is not None
+    return re.compile(pattern + r")(?!\w)", re.IGNORECASE)
 
 
 def _line_at(text: str, position: int) -> str:
