@@ -129,6 +129,9 @@ class _Compiled:
     # the token table's values that depend on the word alone (every column but IDX), per
     # ORTH hash: None when a column holds a token attribute (then Doc.to_array is used)
     word_rows: _WordRows | None
+    # ORTH hash -> the anchors that hold for the word, in group order; None when an anchor
+    # reads a token attribute (not the word's), so anchors are looked for per position
+    anchor_memo: dict[int, tuple[_AnchorRule, ...]] | None
 
 
 _CACHE: dict[tuple[str, frozenset[str]], _Compiled] = {}
@@ -320,7 +323,8 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         conditions = [table_conditions(token) for token in pattern]
         if all(condition is not None for condition in conditions):
             read |= {attribute for condition in conditions for attribute, _ in condition or ()}
-    attributes = (LOWER, IDX, LENGTH, *sorted(read - {LOWER, IDX, LENGTH}))
+    # ORTH always: the anchors holding for a word are remembered per ORTH hash
+    attributes = (LOWER, IDX, LENGTH, *sorted((read | {ORTH}) - {LOWER, IDX, LENGTH}))
     anchor_groups = _group_anchors(anchored, follows, attributes)
     return _Compiled(
         entries=entries,
@@ -343,6 +347,9 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         prefix_memo={},
         keys=keys,
         word_rows=_WordRows(attributes) if LEXEME_ATTRIBUTES.issuperset(attributes[2:]) else None,
+        anchor_memo={}
+        if LEXEME_ATTRIBUTES.issuperset(a for group in anchor_groups for a in group.attributes)
+        else None,
     )
 
 
@@ -609,6 +616,31 @@ def _anchor_hits(
     """Every token position where an anchor holds, with what to run there."""
     if table is None:
         table = _token_table(doc, compiled)
+    memo = compiled.anchor_memo
+    if memo is not None:
+        # Anchors read only the word's attributes, so which hold is a fact per word.
+        orths = table[:, compiled.attributes.index(ORTH)].tolist()
+        missing = set(orths).difference(memo)
+        if missing:
+            if len(memo) + len(missing) > PREFIX_MEMO_LIMIT:
+                # a new dict, not clear(): another thread may be reading the old one
+                compiled.anchor_memo = memo = {}
+                missing = set(orths)
+            for position, orth in enumerate(orths):
+                if orth in missing:
+                    missing.discard(orth)
+                    row = table[position].tolist()
+                    memo[orth] = tuple(
+                        rule
+                        for group in compiled.anchor_groups
+                        if (rule := group.rules.get(tuple(row[at] for at in group.at))) is not None
+                    )
+        return [
+            (position, rule)
+            for position, orth in enumerate(orths)
+            if (rules := memo[orth])
+            for rule in rules
+        ]
     found = []
     for group in compiled.anchor_groups:
         possible = in_sorted(table[:, group.at[0]], group.columns[0])

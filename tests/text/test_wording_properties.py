@@ -311,3 +311,22 @@ def test_token_table_is_what_doc_to_array_gives(batch):
         expected = doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
         assert table.dtype == expected.dtype
         assert table.tolist() == expected.tolist()
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_anchors_remembered_per_word_are_those_found_per_position(text):
+    compiled = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+    doc = get_pipeline()(text)
+    if not len(doc):
+        return
+    table = matching._token_table(doc, compiled)
+    memo = compiled.anchor_memo
+    assert memo is not None
+    from_memo = matching._anchor_hits(doc, compiled, table)
+    compiled.anchor_memo = None  # look per position, with numpy, as for token attributes
+    try:
+        per_position = matching._anchor_hits(doc, compiled, table)
+    finally:
+        compiled.anchor_memo = memo
+    assert sorted((p, id(r)) for p, r in from_memo) == sorted((p, id(r)) for p, r in per_position)
