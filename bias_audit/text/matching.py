@@ -35,6 +35,7 @@ from spacy.attrs import IDS, IDX, LENGTH, LOWER, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
@@ -517,7 +518,7 @@ def _token_table(doc: Doc, compiled: _Compiled) -> numpy.ndarray:
     only ``ORTH`` and ``IDX`` are read from the Doc, and the rest come from the rows
     remembered per distinct word (:class:`_WordRows`).
     """
-    if compiled.word_rows is None or doc.vocab is not get_pipeline().vocab:
+    if compiled.word_rows is None or not compiled.word_rows.serves(doc):
         return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
     return compiled.word_rows.table(doc)
 
@@ -551,6 +552,14 @@ class _WordRows:
         self.lexical = [attributes[0], *attributes[2:]]
         self.lock = threading.Lock()
         self.main = self.recent = self._empty()  # each (sorted ORTH hashes, their rows)
+        self.vocab: Vocab | None = None  # the vocabulary the rows are read from
+
+    def serves(self, doc: Doc) -> bool:
+        """Whether rows of ``doc``'s words may come from here: the first Doc's vocabulary
+        (a word's attributes are its lexeme's, which belongs to a vocabulary)."""
+        if self.vocab is None:
+            self.vocab = doc.vocab
+        return doc.vocab is self.vocab
 
     def _empty(self) -> tuple[numpy.ndarray, numpy.ndarray]:
         return numpy.zeros(0, dtype="uint64"), numpy.zeros((0, len(self.lexical)), "uint64")
@@ -617,7 +626,7 @@ def _anchor_hits(
     if table is None:
         table = _token_table(doc, compiled)
     memo = compiled.anchor_memo
-    if memo is not None:
+    if memo is not None and compiled.word_rows is not None and compiled.word_rows.serves(doc):
         # Anchors read only the word's attributes, so which hold is a fact per word.
         orths = table[:, compiled.attributes.index(ORTH)].tolist()
         missing = set(orths).difference(memo)
