@@ -116,6 +116,7 @@ class _Compiled:
     # one-token patterns that are a regex on the lower-case word: (regex, matcher key)
     word_regexes: tuple[tuple[re.Pattern[str], int], ...]
     word_regex_memo: dict[int, tuple[int, ...]]  # lower-case hash -> keys of its regexes
+    word_regex_found: set[int]  # the hashes in word_regex_memo with keys
     anchor_groups: tuple[_AnchorGroup, ...]
     # the token table's columns: LOWER, IDX, LENGTH, then what anchors read
     attributes: tuple[int, ...]
@@ -126,6 +127,7 @@ class _Compiled:
     prefixes: dict[str, list[_Prefix]]
     stems: tuple[str, ...]
     prefix_memo: dict[int, tuple[_Prefix, ...]]  # lower-case hash -> prefixes it starts
+    prefix_found: set[int]  # the hashes in prefix_memo that start a prefix
     keys: dict[int, tuple[int, bool]]  # matcher key -> (entry index, is exception)
     # the token table's values that depend on the word alone (every column but IDX), per
     # ORTH hash: None when a column holds a token attribute (then Doc.to_array is used)
@@ -333,6 +335,7 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         free_matcher=free_matcher,
         word_regexes=tuple(word_regexes),
         word_regex_memo={},
+        word_regex_found=set(),
         anchor_groups=anchor_groups,
         attributes=attributes,
         exception_matchers={
@@ -346,6 +349,7 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         prefixes=dict(prefixes),
         stems=stems,
         prefix_memo={},
+        prefix_found=set(),
         keys=keys,
         word_rows=_WordRows(attributes) if LEXEME_ATTRIBUTES.issuperset(attributes[2:]) else None,
         anchor_memo={}
@@ -769,18 +773,21 @@ def _word_regex(tokens: list[dict[str, Any]]) -> re.Pattern[str] | None:
 
 
 def _word_regex_matches(
-    doc: Doc, compiled: _Compiled, lowers: list[int]
+    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int]
 ) -> Iterable[tuple[int, int, int]]:
-    """Matches of the one-token regex patterns, from the lower-case hashes of the tokens."""
+    """Matches of the one-token regex patterns, from the lower-case hashes of the tokens
+    (``distinct``: the set of them)."""
     strings = doc.vocab.strings
-    memo = compiled.word_regex_memo
+    memo, found = compiled.word_regex_memo, compiled.word_regex_found
     if len(memo) > PREFIX_MEMO_LIMIT:
         memo.clear()
-    distinct = set(lowers)
+        found.clear()
     for word_hash in distinct.difference(memo):
         lower = strings[word_hash]
         memo[word_hash] = tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
-    matching = {word_hash for word_hash in distinct if memo[word_hash]}
+        if memo[word_hash]:
+            found.add(word_hash)
+    matching = distinct & found
     if not matching:
         return
     for position, word_hash in enumerate(lowers):
@@ -812,22 +819,32 @@ def _raw_matches(
     for matcher in compiled.matchers.values():
         if len(matcher):
             yield from matcher(doc)
-    yield from _token_matches(doc, compiled, table)
+    lowers = table[:, 0].tolist()
+    distinct = set(lowers)
+    yield from _token_matches(doc, compiled, table, lowers, distinct)
     if compiled.stems:
-        yield from _prefix_matches(doc, compiled, table[:, 0].tolist())
+        yield from _prefix_matches(doc, compiled, lowers, distinct)
 
 
 def _token_matches(
-    doc: Doc, compiled: _Compiled, table: numpy.ndarray
+    doc: Doc,
+    compiled: _Compiled,
+    table: numpy.ndarray,
+    lowers: list[int] | None = None,
+    distinct: set[int] | None = None,
 ) -> Iterable[tuple[int, int, int]]:
     """Matches of every token pattern (not the exceptions), custom attributes checked.
 
     The same as one Matcher holding them all, run over the whole text, would find.
+    ``lowers``: the table's LOWER column as a list, ``distinct`` its set (when known).
     """
+    if lowers is None or distinct is None:
+        lowers = table[:, 0].tolist()
+        distinct = set(lowers)
     if len(compiled.free_matcher):
         yield from _checked(doc, compiled.free_matcher(doc), compiled)
     if compiled.word_regexes:
-        yield from _checked(doc, _word_regex_matches(doc, compiled, table[:, 0].tolist()), compiled)
+        yield from _checked(doc, _word_regex_matches(doc, compiled, lowers, distinct), compiled)
     yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
 
 
@@ -851,16 +868,16 @@ def _checked(
 
 
 def _prefix_matches(
-    doc: Doc, compiled: _Compiled, lowers: list[int]
+    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int]
 ) -> Iterable[tuple[int, int, int]]:
     # Work on the lower-case hashes (``lowers``, from one C call) and remember, per distinct
     # word, which prefixes it starts with: texts repeat words, and creating a Token per word
     # is the main cost of a Python loop over a Doc.
     strings = doc.vocab.strings
-    memo = compiled.prefix_memo
+    memo, found = compiled.prefix_memo, compiled.prefix_found
     if len(memo) > PREFIX_MEMO_LIMIT:
         memo.clear()
-    distinct = set(lowers)
+        found.clear()
     for word_hash in distinct.difference(memo):
         lower = strings[word_hash]
         memo[word_hash] = (
@@ -872,7 +889,9 @@ def _prefix_matches(
             if lower.startswith(compiled.stems)
             else ()
         )
-    starting = {word_hash for word_hash in distinct if memo[word_hash]}
+        if memo[word_hash]:
+            found.add(word_hash)
+    starting = distinct & found
     for position in [p for p, word_hash in enumerate(lowers) if word_hash in starting]:
         for prefix in memo[lowers[position]]:
             first = position - len(prefix.before)
