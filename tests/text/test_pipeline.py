@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_socket import SocketBlockedError, disable_socket, enable_socket
 
 from bias_audit.text import pipeline
@@ -116,3 +118,24 @@ def test_doc_text_of_a_doc_joined_from_others_is_its_own():
     nlp = pipeline.get_pipeline()
     joined = Doc.from_docs([nlp("First part."), nlp("Second part.")])
     assert pipeline.doc_text(joined) == joined.text
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["Nurses", "CARING", "ran", "Qzxv", "care", "é"]) | st.text(max_size=6),
+            max_size=12,
+        ).map(" ".join),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_lemmas_are_the_table_lemma_of_the_lower_case_form(texts):
+    # lemmas come from arrays remembered across texts; new words and seen ones alike must
+    # get the table's lemma of their lower-case form (the word itself when not listed)
+    nlp = pipeline.get_pipeline()
+    table = pipeline.load_lemma_table()
+    for text in texts:
+        doc = nlp(text)
+        assert [t.lemma_ for t in doc] == [table.get(t.lower_, t.lower_) for t in doc]
