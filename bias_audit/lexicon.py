@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -327,19 +328,32 @@ class Lexicon:
         return tuple(entry for entry in self.entries if entry.category in categories)
 
 
-def load_lexicon(directory: Path | None = None) -> Lexicon:
+#: :func:`load_lexicon` looks at a folder's files again at most this often (seconds).
+LEXICON_RESCAN_SECONDS = 1.0
+#: Folders whose last scan :func:`load_lexicon` remembers (then it forgets them all).
+LEXICON_SCANS_KEPT = 8
+_LAST_SCAN: dict[str, tuple[float, Lexicon]] = {}  # folder -> (time.monotonic(), lexicon)
+
+
+def load_lexicon(directory: Path | None = None, *, rescan: bool = False) -> Lexicon:
     """Load and validate every ``*.yml`` category file in ``directory``.
 
     Parameters
     ----------
     directory
         Folder of category files; ``None`` means the repository's ``lexicons/`` folder.
+    rescan
+        Look at the folder's files now, even if they were looked at less than
+        :data:`LEXICON_RESCAN_SECONDS` ago.
 
     Returns
     -------
     Lexicon
         Cached per folder and file contents (files are re-read when their size or
-        modification time changes), so editing a file gives a new version.
+        modification time changes), so editing a file gives a new version: at the next
+        call from :data:`LEXICON_RESCAN_SECONDS` after the folder was last scanned, or at
+        once with ``rescan=True``. (The scan costs about a twentieth of tokenising an
+        advert, and the app and the CLI call this for every advert.)
 
     Raises
     ------
@@ -355,8 +369,13 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     16
     """
     folder = DEFAULT_LEXICON_DIR if directory is None else Path(directory).resolve()
-    # Re-read only when a file's size or modification time changes: the app and the CLI
-    # call this for every advert, so this part is one directory scan.
+    folder_key = str(folder)
+    now = time.monotonic()
+    last = _LAST_SCAN.get(folder_key)
+    if last is not None and not rescan and now - last[0] < LEXICON_RESCAN_SECONDS:
+        return last[1]
+    # Re-read only when a file's size or modification time changes, so this part is one
+    # directory scan.
     try:
         with os.scandir(folder) as entries:
             signature = tuple(
@@ -371,7 +390,11 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         signature = ()
     if not signature:
         raise LexiconError(NO_LEXICON_FILES.format(directory=folder))
-    return _load_signed(str(folder), signature)
+    lexicon = _load_signed(folder_key, signature)
+    if len(_LAST_SCAN) >= LEXICON_SCANS_KEPT and folder_key not in _LAST_SCAN:
+        _LAST_SCAN.clear()
+    _LAST_SCAN[folder_key] = (now, lexicon)
+    return lexicon
 
 
 @lru_cache(maxsize=8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -66,9 +67,20 @@ def test_version_is_a_content_hash_and_loading_is_cached(tmp_path):
     first = load_lexicon(tmp_path)
     assert load_lexicon(tmp_path) is first
     path.write_text(VALID.replace("Says why.", "Says why, differently."), encoding="utf-8")
-    second = load_lexicon(tmp_path)
+    second = load_lexicon(tmp_path, rescan=True)
     assert second.version != first.version
     assert second.entries[0].explanation == "Says why, differently."
+
+
+def test_an_edited_file_is_seen_once_the_rescan_interval_has_passed(tmp_path, monkeypatch):
+    path = write(tmp_path, VALID)
+    monkeypatch.setattr(lx, "LEXICON_RESCAN_SECONDS", 3600.0)
+    first = load_lexicon(tmp_path)
+    path.write_text(VALID.replace("Says why.", "Says why, again."), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert load_lexicon(tmp_path) is first  # scanned less than an hour ago: not looked at
+    monkeypatch.setattr(lx, "LEXICON_RESCAN_SECONDS", 0.0)
+    assert load_lexicon(tmp_path).entries[0].explanation == "Says why, again."
 
 
 def test_empty_or_missing_folder_is_refused(tmp_path):

@@ -286,8 +286,11 @@ def analyse_advert(
     if isinstance(allow, str):  # one rule id or phrase, not its characters
         allow = (allow,)
     allow_set = frozenset(_normalise(item) for item in allow if item.strip())
-    kept = order_findings(f for f in everything if not is_allowed(f, allow_set))
-    silenced = order_findings(f for f in everything if is_allowed(f, allow_set))
+    if allow_set:
+        kept = order_findings(f for f in everything if not is_allowed(f, allow_set))
+        silenced = order_findings(f for f in everything if is_allowed(f, allow_set))
+    else:  # nothing to silence: no finding's text need be normalised to ask
+        kept, silenced = order_findings(everything), ()
     return AdvertReport(
         source=source,
         text=text,

@@ -27,13 +27,15 @@ import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy
-from spacy.attrs import IDS, IDX, LENGTH, LOWER
+from spacy.attrs import IDS, IDX, LENGTH, LOWER, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
@@ -81,6 +83,10 @@ class _AnchorRule:
     # What the next token must be for a longer pattern to go on: any of these conditions,
     # each (token table column, allowed values) pairs that must all hold; None: anything.
     follow: tuple[tuple[tuple[int, frozenset[int]], ...], ...] | None
+    # the same when each condition is one (column, allowed values) pair: per column, the
+    # values any condition on it allows (one look-up per column instead of per condition)
+    follow_columns: tuple[tuple[int, frozenset[int]], ...] | None = None
+    goes_on: bool = False  # whether the anchor starts patterns longer than one token
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +116,7 @@ class _Compiled:
     # one-token patterns that are a regex on the lower-case word: (regex, matcher key)
     word_regexes: tuple[tuple[re.Pattern[str], int], ...]
     word_regex_memo: dict[int, tuple[int, ...]]  # lower-case hash -> keys of its regexes
+    word_regex_found: set[int]  # the hashes in word_regex_memo with keys
     anchor_groups: tuple[_AnchorGroup, ...]
     # the token table's columns: LOWER, IDX, LENGTH, then what anchors read
     attributes: tuple[int, ...]
@@ -120,7 +127,14 @@ class _Compiled:
     prefixes: dict[str, list[_Prefix]]
     stems: tuple[str, ...]
     prefix_memo: dict[int, tuple[_Prefix, ...]]  # lower-case hash -> prefixes it starts
+    prefix_found: set[int]  # the hashes in prefix_memo that start a prefix
     keys: dict[int, tuple[int, bool]]  # matcher key -> (entry index, is exception)
+    # the token table's values that depend on the word alone (every column but IDX), per
+    # ORTH hash: None when a column holds a token attribute (then Doc.to_array is used)
+    word_rows: _WordRows | None
+    # ORTH hash -> the anchors that hold for the word, in group order; None when an anchor
+    # reads a token attribute (not the word's), so anchors are looked for per position
+    anchor_memo: dict[int, tuple[_AnchorRule, ...]] | None
 
 
 _CACHE: dict[tuple[str, frozenset[str]], _Compiled] = {}
@@ -319,7 +333,8 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         conditions = [table_conditions(token) for token in pattern]
         if all(condition is not None for condition in conditions):
             read |= {attribute for condition in conditions for attribute, _ in condition or ()}
-    attributes = (LOWER, IDX, LENGTH, *sorted(read - {LOWER, IDX, LENGTH}))
+    # ORTH always: the anchors holding for a word are remembered per ORTH hash
+    attributes = (LOWER, IDX, LENGTH, *sorted((read | {ORTH}) - {LOWER, IDX, LENGTH}))
     anchor_groups = _group_anchors(anchored, follows, attributes)
     return _Compiled(
         entries=entries,
@@ -327,6 +342,7 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         free_matcher=free_matcher,
         word_regexes=tuple(word_regexes),
         word_regex_memo={},
+        word_regex_found=set(),
         anchor_groups=anchor_groups,
         attributes=attributes,
         exception_matchers={
@@ -340,7 +356,12 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         prefixes=dict(prefixes),
         stems=stems,
         prefix_memo={},
+        prefix_found=set(),
         keys=keys,
+        word_rows=_WordRows(attributes) if LEXEME_ATTRIBUTES.issuperset(attributes[2:]) else None,
+        anchor_memo={}
+        if LEXEME_ATTRIBUTES.issuperset(a for group in anchor_groups for a in group.attributes)
+        else None,
     )
 
 
@@ -396,17 +417,22 @@ def _group_anchors(
         # A one-token pattern with an anchor is nothing but plain conditions on one token.
         single = {label for label, pattern in patterns if len(pattern) == 1}
         on_rows, matcher = _split_by_table(longer, table_attributes)
+        follow = (
+            None
+            if follows[anchor] is None
+            else tuple(
+                tuple((table_attributes.index(attribute), allowed) for attribute, allowed in c)
+                for c in follows[anchor]
+            )
+        )
         rule = _AnchorRule(
             keys=tuple(sorted(get_string_id(label) for label in single)),
             table=on_rows,
             matcher=matcher,
             reach=max(_longest(tuple(pattern)) for _, pattern in patterns),
-            follow=None
-            if follows[anchor] is None
-            else tuple(
-                tuple((table_attributes.index(attribute), allowed) for attribute, allowed in c)
-                for c in follows[anchor]
-            ),
+            follow=follow,
+            follow_columns=_by_column(follow),
+            goes_on=bool(on_rows) or matcher is not None,
         )
         groups[tuple(attribute for attribute, _ in anchor)][tuple(v for _, v in anchor)] = rule
     return tuple(
@@ -425,6 +451,26 @@ def _group_anchors(
 
 _Conditions = tuple[tuple[tuple[int, frozenset[int]], ...], ...]
 """Token conditions, any of which may hold: each a tuple of (attribute id, allowed values)."""
+
+
+def _by_column(
+    conditions: _Conditions | None,
+) -> tuple[tuple[int, frozenset[int]], ...] | None:
+    """Conditions of one (column, allowed values) pair each, as one pair per column.
+
+    Any of them holds exactly when, for some column, the value is in the union of the
+    values its conditions allow. ``None`` when some condition has more or fewer pairs.
+
+    >>> _by_column((((0, frozenset({1})),), ((2, frozenset({5})),), ((0, frozenset({3})),)))
+    ((0, frozenset({1, 3})), (2, frozenset({5})))
+    """
+    if conditions is None or any(len(condition) != 1 for condition in conditions):
+        return None
+    columns: dict[int, frozenset[int]] = {}
+    for ((column, allowed),) in conditions:
+        columns[column] = columns.get(column, frozenset()) | allowed
+    return tuple(sorted(columns.items()))
+
 
 _FOLLOW_OPERATORS = {None: True, "+": True, "?": False, "*": False}  # op -> token required
 
@@ -470,15 +516,118 @@ def _may_go_on(rows: dict[int, list[int]], position: int, rule: _AnchorRule) -> 
     row = rows.get(position + 1)
     if row is None:
         return False
+    if rule.follow_columns is not None:
+        return any(row[at] in allowed for at, allowed in rule.follow_columns)
     return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
 def _token_table(doc: Doc, compiled: _Compiled) -> numpy.ndarray:
     """One row per token, one column per attribute in ``compiled.attributes``.
 
-    One ``to_array`` call for all of them costs about what two separate calls would.
+    ``Doc.to_array`` costs about 40 ns per token and attribute, so for a dozen attributes
+    a tenth of tokenising. Every attribute but ``IDX`` is the word's (the lexeme's), so
+    only ``ORTH`` and ``IDX`` are read from the Doc, and the rest come from the rows
+    remembered per distinct word (:class:`_WordRows`).
     """
-    return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
+    if compiled.word_rows is None or not compiled.word_rows.serves(doc):
+        return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
+    return compiled.word_rows.table(doc)
+
+
+#: Token attributes that are the lexeme's: the same for every token of one word (ORTH).
+LEXEME_ATTRIBUTES = frozenset(
+    IDS[name]
+    for name in (
+        "ORTH", "LOWER", "NORM", "SHAPE", "PREFIX", "SUFFIX", "LENGTH", "IS_ALPHA",
+        "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+        "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL",
+    )
+)  # fmt: skip
+
+
+class _WordRows:
+    """The token-table columns after ``IDX`` (the lexeme's attributes), per ORTH hash.
+
+    Rows are read from ``Doc.to_array`` (on a Doc of the words not seen before), so they
+    are what that call gives. The ORTH hashes are kept sorted, with their rows in the same
+    order, so one binary search per token finds them all. New words wait in a small sorted
+    table of their own, merged into the main one when it reaches an eighth of its size (so
+    a new word costs no copy of the main table); at most :data:`PREFIX_MEMO_LIMIT` words
+    are kept.
+    """
+
+    def __init__(self, attributes: tuple[int, ...]) -> None:
+        if attributes[1] != IDX:
+            raise ValueError("the token table's second column must be IDX")
+        self.attributes = attributes
+        self.lexical = [attributes[0], *attributes[2:]]
+        self.lock = threading.Lock()
+        self.main = self.recent = self._empty()  # each (sorted ORTH hashes, their rows)
+        self.vocab: Vocab | None = None  # the vocabulary the rows are read from
+
+    def serves(self, doc: Doc) -> bool:
+        """Whether rows of ``doc``'s words may come from here: the first Doc's vocabulary
+        (a word's attributes are its lexeme's, which belongs to a vocabulary)."""
+        if self.vocab is None:
+            self.vocab = doc.vocab
+        return doc.vocab is self.vocab
+
+    def _empty(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        return numpy.zeros(0, dtype="uint64"), numpy.zeros((0, len(self.lexical)), "uint64")
+
+    def table(self, doc: Doc) -> numpy.ndarray:
+        """The token table of ``doc`` (as ``doc.to_array(attributes)`` gives it)."""
+        base = doc.to_array([ORTH, IDX])
+        words = base[:, 0]
+        picked, missing = _look_up(self.main, words)
+        if missing.any():
+            picked[missing] = self._recent_rows(doc, words[missing])
+        table = numpy.empty((len(doc), len(self.attributes)), dtype="uint64")
+        table[:, 0] = picked[:, 0]
+        table[:, 1] = base[:, 1]
+        table[:, 2:] = picked[:, 1:]
+        return table
+
+    def _recent_rows(self, doc: Doc, words: numpy.ndarray) -> numpy.ndarray:
+        """Rows of words not in the main table, read from the Doc if not seen before."""
+        with self.lock:
+            picked, missing = _look_up(self.recent, words)
+            if not missing.any():
+                return picked
+            new = numpy.unique(words[missing])
+            strings = doc.vocab.strings
+            found = Doc(doc.vocab, words=[strings[orth] for orth in new.tolist()])
+            orths, rows = self.recent
+            at = orths.searchsorted(new)
+            self.recent = (
+                numpy.insert(orths, at, new),
+                numpy.insert(rows, at, found.to_array(self.lexical).reshape(len(new), -1), 0),
+            )
+            picked, _ = _look_up(self.recent, words)
+            main_orths, main_rows = self.main
+            if len(main_orths) + len(self.recent[0]) > PREFIX_MEMO_LIMIT:
+                self.main = self.recent
+                self.recent = self._empty()
+            elif len(self.recent[0]) * 8 > len(main_orths):
+                orths, rows = (
+                    numpy.concatenate((main_orths, self.recent[0])),
+                    numpy.concatenate((main_rows, self.recent[1])),
+                )
+                order = orths.argsort(kind="stable")
+                self.main = (orths[order], rows[order])
+                self.recent = self._empty()
+            return picked
+
+
+def _look_up(
+    known: tuple[numpy.ndarray, numpy.ndarray], words: numpy.ndarray
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The rows of ``words`` in ``known`` (sorted hashes, rows), and which are not there."""
+    orths, rows = known
+    if not len(orths):
+        return numpy.zeros((len(words), rows.shape[1]), "uint64"), numpy.ones(len(words), bool)
+    at = numpy.minimum(orths.searchsorted(words), len(orths) - 1)
+    return rows[at], orths[at] != words
 
 
 def _anchor_hits(
@@ -487,6 +636,31 @@ def _anchor_hits(
     """Every token position where an anchor holds, with what to run there."""
     if table is None:
         table = _token_table(doc, compiled)
+    memo = compiled.anchor_memo
+    if memo is not None and compiled.word_rows is not None and compiled.word_rows.serves(doc):
+        # Anchors read only the word's attributes, so which hold is a fact per word.
+        orths = table[:, compiled.attributes.index(ORTH)].tolist()
+        missing = set(orths).difference(memo)
+        if missing:
+            if len(memo) + len(missing) > PREFIX_MEMO_LIMIT:
+                # a new dict, not clear(): another thread may be reading the old one
+                compiled.anchor_memo = memo = {}
+                missing = set(orths)
+            for position, orth in enumerate(orths):
+                if orth in missing:
+                    missing.discard(orth)
+                    row = table[position].tolist()
+                    memo[orth] = tuple(
+                        rule
+                        for group in compiled.anchor_groups
+                        if (rule := group.rules.get(tuple(row[at] for at in group.at))) is not None
+                    )
+        return [
+            (position, rule)
+            for position, orth in enumerate(orths)
+            if (rules := memo[orth])
+            for rule in rules
+        ]
     found = []
     for group in compiled.anchor_groups:
         possible = in_sorted(table[:, group.at[0]], group.columns[0])
@@ -511,11 +685,11 @@ def _anchored_matches(
     rules: dict[int, _AnchorRule] = {}
     hits = _anchor_hits(doc, compiled, table)
     # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
-    rows = _rows_after(table, [p for p, rule in hits if rule.follow is not None and _goes_on(rule)])
+    rows = _rows_after(table, [p for p, rule in hits if rule.follow is not None and rule.goes_on])
     for position, rule in hits:
         for key in rule.keys:
             yield key, position, position + 1
-        if _goes_on(rule) and _may_go_on(rows, position, rule):
+        if rule.goes_on and _may_go_on(rows, position, rule):
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
     for number, rule in rules.items():
@@ -534,11 +708,6 @@ def _anchored_matches(
             if rule.matcher is not None:
                 found = rule.matcher(doc[start:end])
                 yield from ((key, start + first, start + last) for key, first, last in found)
-
-
-def _goes_on(rule: _AnchorRule) -> bool:
-    """Whether the anchor starts patterns longer than one token."""
-    return bool(rule.table) or rule.matcher is not None
 
 
 def _exception_matches(
@@ -611,18 +780,21 @@ def _word_regex(tokens: list[dict[str, Any]]) -> re.Pattern[str] | None:
 
 
 def _word_regex_matches(
-    doc: Doc, compiled: _Compiled, lowers: list[int]
+    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int]
 ) -> Iterable[tuple[int, int, int]]:
-    """Matches of the one-token regex patterns, from the lower-case hashes of the tokens."""
+    """Matches of the one-token regex patterns, from the lower-case hashes of the tokens
+    (``distinct``: the set of them)."""
     strings = doc.vocab.strings
-    memo = compiled.word_regex_memo
+    memo, found = compiled.word_regex_memo, compiled.word_regex_found
     if len(memo) > PREFIX_MEMO_LIMIT:
         memo.clear()
-    distinct = set(lowers)
+        found.clear()
     for word_hash in distinct.difference(memo):
         lower = strings[word_hash]
         memo[word_hash] = tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
-    matching = {word_hash for word_hash in distinct if memo[word_hash]}
+        if memo[word_hash]:
+            found.add(word_hash)
+    matching = distinct & found
     if not matching:
         return
     for position, word_hash in enumerate(lowers):
@@ -654,22 +826,32 @@ def _raw_matches(
     for matcher in compiled.matchers.values():
         if len(matcher):
             yield from matcher(doc)
-    yield from _token_matches(doc, compiled, table)
+    lowers = table[:, 0].tolist()
+    distinct = set(lowers)
+    yield from _token_matches(doc, compiled, table, lowers, distinct)
     if compiled.stems:
-        yield from _prefix_matches(doc, compiled, table[:, 0].tolist())
+        yield from _prefix_matches(doc, compiled, lowers, distinct)
 
 
 def _token_matches(
-    doc: Doc, compiled: _Compiled, table: numpy.ndarray
+    doc: Doc,
+    compiled: _Compiled,
+    table: numpy.ndarray,
+    lowers: list[int] | None = None,
+    distinct: set[int] | None = None,
 ) -> Iterable[tuple[int, int, int]]:
     """Matches of every token pattern (not the exceptions), custom attributes checked.
 
     The same as one Matcher holding them all, run over the whole text, would find.
+    ``lowers``: the table's LOWER column as a list, ``distinct`` its set (when known).
     """
+    if lowers is None or distinct is None:
+        lowers = table[:, 0].tolist()
+        distinct = set(lowers)
     if len(compiled.free_matcher):
         yield from _checked(doc, compiled.free_matcher(doc), compiled)
     if compiled.word_regexes:
-        yield from _checked(doc, _word_regex_matches(doc, compiled, table[:, 0].tolist()), compiled)
+        yield from _checked(doc, _word_regex_matches(doc, compiled, lowers, distinct), compiled)
     yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
 
 
@@ -693,16 +875,16 @@ def _checked(
 
 
 def _prefix_matches(
-    doc: Doc, compiled: _Compiled, lowers: list[int]
+    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int]
 ) -> Iterable[tuple[int, int, int]]:
     # Work on the lower-case hashes (``lowers``, from one C call) and remember, per distinct
     # word, which prefixes it starts with: texts repeat words, and creating a Token per word
     # is the main cost of a Python loop over a Doc.
     strings = doc.vocab.strings
-    memo = compiled.prefix_memo
+    memo, found = compiled.prefix_memo, compiled.prefix_found
     if len(memo) > PREFIX_MEMO_LIMIT:
         memo.clear()
-    distinct = set(lowers)
+        found.clear()
     for word_hash in distinct.difference(memo):
         lower = strings[word_hash]
         memo[word_hash] = (
@@ -714,7 +896,9 @@ def _prefix_matches(
             if lower.startswith(compiled.stems)
             else ()
         )
-    starting = {word_hash for word_hash in distinct if memo[word_hash]}
+        if memo[word_hash]:
+            found.add(word_hash)
+    starting = distinct & found
     for position in [p for p, word_hash in enumerate(lowers) if word_hash in starting]:
         for prefix in memo[lowers[position]]:
             first = position - len(prefix.before)
@@ -764,8 +948,13 @@ def _excused(
 
 def _in_context(text: str, phrases: tuple[str, ...]) -> bool:
     """Whether ``text`` holds one of ``phrases`` as whole words, in any case."""
+    return _context_regex(phrases).search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _context_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     pattern = r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    return re.search(pattern + r")(?!\w)", text, re.IGNORECASE) is not None
+    return re.compile(pattern + r")(?!\w)", re.IGNORECASE)
 
 
 def _line_at(text: str, position: int) -> str:

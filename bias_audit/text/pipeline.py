@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
@@ -144,23 +145,49 @@ def _make_lemmatizer(nlp: Language, name: str) -> LowerCaseLemmatizer:
 class LowerCaseLemmatizer:
     """Set each token's lemma from the lookup table, keyed by its lower-case form.
 
-    Lemmas are looked up once per distinct word of the text and written back as one array,
-    so the component costs a fraction of tokenisation.
+    The lemmas of the words seen so far are kept as two arrays (lower-case hashes, sorted,
+    and their lemma hashes), so one binary search per token finds them and they are written
+    back as one array; the component costs a fraction of tokenisation. Words not seen
+    before wait in a small table of their own, merged into the main one when it reaches an
+    eighth of its size, so a new word costs no copy of the main table.
     """
 
     def __init__(self, vocab: Vocab) -> None:
         self.strings = vocab.strings
         self.memo: dict[int, int] = {}  # lower-case hash -> lemma hash
+        self.lock = threading.Lock()
+        empty = (numpy.zeros(0, "uint64"), numpy.zeros(0, "uint64"))
+        self.main = self.recent = empty  # each (sorted lower-case hashes, lemma hashes)
 
     def __call__(self, doc: Doc) -> Doc:
         lowers = doc.to_array(LOWER)
-        distinct, inverse = numpy.unique(lowers, return_inverse=True)
-        memo = self.memo
-        lemmas = numpy.asarray(
-            [memo.get(h) or self._lemma(h) for h in distinct.tolist()], dtype=lowers.dtype
-        )
-        doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
+        lemmas, missing = _look_up(self.main, lowers)
+        if missing.any():
+            lemmas[missing] = self._recent_lemmas(lowers[missing])
+        doc.from_array([LEMMA], lemmas.astype(lowers.dtype).reshape(-1, 1))
         return doc
+
+    def _recent_lemmas(self, lowers: numpy.ndarray) -> numpy.ndarray:
+        with self.lock:
+            lemmas, missing = _look_up(self.recent, lowers)
+            if not missing.any():
+                return lemmas
+            new = numpy.unique(lowers[missing])
+            found = numpy.asarray([self._lemma(h) for h in new.tolist()], dtype="uint64")
+            keys, values = self.recent
+            at = keys.searchsorted(new)
+            self.recent = (numpy.insert(keys, at, new), numpy.insert(values, at, found))
+            lemmas, _ = _look_up(self.recent, lowers)
+            main_keys, main_values = self.main
+            if len(main_keys) + len(self.recent[0]) > LEMMA_MEMO_LIMIT:
+                self.main = self.recent
+                self.recent = (main_keys[:0], main_values[:0])
+            elif len(self.recent[0]) * 8 > len(main_keys):
+                keys = numpy.concatenate((main_keys, self.recent[0]))
+                order = keys.argsort(kind="stable")
+                self.main = (keys[order], numpy.concatenate((main_values, self.recent[1]))[order])
+                self.recent = (main_keys[:0], main_values[:0])
+            return lemmas
 
     def _lemma(self, lower_hash: int) -> int:
         lemma = self.memo.get(lower_hash)
@@ -171,6 +198,24 @@ class LowerCaseLemmatizer:
         if len(self.memo) < LEMMA_MEMO_LIMIT:
             self.memo[lower_hash] = lemma
         return lemma
+
+
+def _look_up(
+    known: tuple[numpy.ndarray, numpy.ndarray], keys: numpy.ndarray
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The values of ``keys`` in ``known`` (sorted keys, their values; one-dimensional), and
+    which keys are not there (their values are then arbitrary).
+
+    >>> values, missing = _look_up((numpy.array([2, 5]), numpy.array([20, 50])),
+    ...                            numpy.array([5, 3, 2]))
+    >>> values[~missing].tolist(), missing.tolist()
+    ([50, 20], [False, True, False])
+    """
+    sorted_keys, values = known
+    if not len(sorted_keys):
+        return numpy.zeros(len(keys), values.dtype), numpy.ones(len(keys), bool)
+    at = numpy.minimum(sorted_keys.searchsorted(keys), len(sorted_keys) - 1)
+    return values[at], sorted_keys[at] != keys
 
 
 def doc_text(doc: Doc) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_socket import SocketBlockedError, disable_socket, enable_socket
 
 from bias_audit.text import pipeline
@@ -125,3 +127,24 @@ def test_pipeline_registers_every_extension_lexicon_patterns_may_use():
 
     pipeline.get_pipeline()
     assert PIPELINE_EXTENSIONS and all(Token.has_extension(name) for name in PIPELINE_EXTENSIONS)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["Nurses", "CARING", "ran", "Qzxv", "care", "é"]) | st.text(max_size=6),
+            max_size=12,
+        ).map(" ".join),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_lemmas_are_the_table_lemma_of_the_lower_case_form(texts):
+    # lemmas come from arrays remembered across texts; new words and seen ones alike must
+    # get the table's lemma of their lower-case form (the word itself when not listed)
+    nlp = pipeline.get_pipeline()
+    table = pipeline.load_lemma_table()
+    for text in texts:
+        doc = nlp(text)
+        assert [t.lemma_ for t in doc] == [table.get(t.lower_, t.lower_) for t in doc]

@@ -295,3 +295,40 @@ def test_every_shipped_token_pattern_realised_matches_as_the_whole_text_matcher_
     assert len(expected) > 200
     table = matching._token_table(doc, compiled)
     assert set(matching._token_matches(doc, compiled, table)) == expected
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(texts, min_size=1, max_size=3))
+def test_token_table_is_what_doc_to_array_gives(batch):
+    # The engine reads ORTH and IDX from the Doc and the word's other attributes from rows
+    # remembered per word; that must equal reading every attribute from the Doc, for words
+    # seen before and new ones alike.
+    compiled = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+    assert compiled.word_rows is not None
+    for text in batch:
+        doc = get_pipeline()(text)
+        if not len(doc):
+            continue
+        table = matching._token_table(doc, compiled)
+        expected = doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
+        assert table.dtype == expected.dtype
+        assert table.tolist() == expected.tolist()
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_anchors_remembered_per_word_are_those_found_per_position(text):
+    compiled = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+    doc = get_pipeline()(text)
+    if not len(doc):
+        return
+    table = matching._token_table(doc, compiled)
+    memo = compiled.anchor_memo
+    assert memo is not None
+    from_memo = matching._anchor_hits(doc, compiled, table)
+    compiled.anchor_memo = None  # look per position, with numpy, as for token attributes
+    try:
+        per_position = matching._anchor_hits(doc, compiled, table)
+    finally:
+        compiled.anchor_memo = memo
+    assert sorted((p, id(r)) for p, r in from_memo) == sorted((p, id(r)) for p, r in per_position)
