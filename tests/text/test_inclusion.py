@@ -109,6 +109,6 @@ def test_a_signal_comes_from_the_entry_field_not_its_id(tmp_path):
     found = {s.name: s for s in find_inclusion_signals(doc, load_lexicon(tmp_path))}
     assert [e.rule_id for e in found["salary"].evidence] == ["trust-pay-figure"]
     path.write_text(renamed.replace("signal: salary", "signal: welcome", 1), encoding="utf-8")
-    found = {s.name: s for s in find_inclusion_signals(doc, load_lexicon(tmp_path))}
+    found = {s.name: s for s in find_inclusion_signals(doc, load_lexicon(tmp_path, rescan=True))}
     assert found["salary"].present is False
     assert [e.rule_id for e in found["welcome"].evidence] == ["trust-pay-figure"]
