@@ -257,9 +257,8 @@ def analyse_advert(
     else:
         lexicon, cues = load_rule_folder(lexicon_dir)
     doc = get_pipeline()(text)
-    # One matcher pass for every category: the same results as find_wording,
-    # find_requirements and find_inclusion_signals (overlaps are resolved per category),
-    # at a third of the cost.
+    # One matcher pass for every category (overlaps are resolved per category), then each
+    # analyser judges its own categories' matches.
     matches = match_categories(doc, lexicon, categories=CHECKED_CATEGORIES)
     wording_matches = [m for m in matches if m.category in WORDING_CATEGORIES]
     # Gender-coded words count only where the advert describes the applicant or employer;

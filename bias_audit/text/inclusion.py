@@ -17,8 +17,6 @@ from bias_audit.text.notices import PAY_NOTICE_KINDS, boilerplate_spans, notice_
 from bias_audit.types import Finding
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
     from bias_audit.lexicon import Lexicon
 
 CATEGORY = INCLUSION_CATEGORY
@@ -134,27 +132,3 @@ def signals_from_matches(
             )
         )
     return signals
-
-
-def find_inclusion_signals(doc: Doc, lexicon: Lexicon) -> list[InclusionSignal]:
-    """Which inclusion signals a parsed advert shows, with evidence offsets.
-
-    Parameters
-    ----------
-    doc : spacy.tokens.Doc
-        The advert parsed by :func:`bias_audit.text.pipeline.get_pipeline`.
-    lexicon : Lexicon
-        The loaded lexicon (its ``inclusion_signals`` category is used).
-
-    Returns
-    -------
-    list of InclusionSignal
-        One per signal in :data:`SIGNALS`, in that order.
-    """
-    from bias_audit.text.matching import match_categories
-
-    if CATEGORY not in lexicon.categories:
-        return signals_from_matches((), lexicon, text=doc.text)
-    return signals_from_matches(
-        match_categories(doc, lexicon, categories=[CATEGORY]), lexicon, text=doc.text
-    )

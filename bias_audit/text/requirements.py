@@ -51,8 +51,6 @@ from bias_audit.text.person_spec import (
 from bias_audit.types import Finding, Severity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
     from bias_audit.lexicon import Lexicon
 
 
@@ -416,22 +414,3 @@ def _judged_finding(
         if not any(SUGGEST_TRAVEL in s for s in suggestions):
             suggestions = (*suggestions, SUGGEST_TRAVEL)
     return replace(match, severity=severity, explanation=explanation, suggestions=suggestions)
-
-
-def find_requirements(doc: Doc, lexicon: Lexicon, *, band: int | None) -> list[Requirement]:
-    """Find and judge every demand in a parsed advert.
-
-    Parameters
-    ----------
-    doc : spacy.tokens.Doc
-        The advert parsed by :func:`bias_audit.text.pipeline.get_pipeline`.
-    lexicon : Lexicon
-        The loaded lexicon (its requirement categories are used).
-    band : int, optional
-        Agenda for Change band, given or found with :func:`find_band`.
-    """
-    from bias_audit.text.matching import match_categories
-
-    categories = [c for c in REQUIREMENT_CATEGORIES if c in lexicon.categories]
-    matches = match_categories(doc, lexicon, categories=categories)
-    return judge_requirements(doc.text, matches, band=band, lexicon=lexicon)

@@ -226,42 +226,6 @@ class GenderCoding:
         }
 
 
-def find_wording(doc: Doc, lexicon: Lexicon, *, segments: Segments | None = None) -> list[Finding]:
-    """Flag gendered, age, disability, nationality, jargon and cliché wording.
-
-    Single gender-coded words are not findings (see :func:`gender_coding`); a
-    masculine-coded run in the description of the applicant is.
-
-    Parameters
-    ----------
-    doc
-        A Doc from :func:`bias_audit.text.pipeline.get_pipeline`.
-    lexicon
-        The loaded lexicon (:func:`bias_audit.lexicon.load_lexicon`).
-    segments
-        :func:`bias_audit.text.context.segment` of the same doc, if already computed.
-
-    Returns
-    -------
-    list of Finding
-        Sorted by ``(start, -severity)``; ``finding.text == doc.text[start:end]``.
-
-    Examples
-    --------
-    >>> from bias_audit.lexicon import load_lexicon
-    >>> from bias_audit.text.pipeline import get_pipeline
-    >>> doc = get_pipeline()("We want a native English speaker for our young team.")
-    >>> [(f.category, f.text) for f in find_wording(doc, load_lexicon())]
-    [('nationality_race_religion', 'native English speaker'), ('age', 'young team')]
-    >>> doc = get_pipeline()("About you\\nYou are ambitious, competitive and decisive.")
-    >>> [(f.rule_id, f.text) for f in find_wording(doc, load_lexicon())]
-    [('gender-masculine-run', 'ambitious, competitive and decisive')]
-    """
-    matches = match_categories(doc, lexicon, categories=WORDING_CATEGORIES)
-    coding = gender_coding(doc, lexicon, findings=matches, segments=segments)
-    return shown_findings(matches, coding)
-
-
 def shown_findings(matches: Sequence[Finding], coding: GenderCoding) -> list[Finding]:
     """The wording matches a reader sees: all but single gender-coded words, plus the runs."""
     shown = [f for f in matches if f.category not in GENDER_CATEGORIES]

@@ -200,18 +200,17 @@ def test_pipeline_is_built_once_per_process():
 
 
 def test_single_matcher_pass_gives_what_each_analyser_finds_on_its_own():
+    from analysers import inclusion_signals, requirements, wording_findings
+
     from bias_audit.lexicon import load_lexicon
-    from bias_audit.text.inclusion import find_inclusion_signals
-    from bias_audit.text.requirements import find_requirements
-    from bias_audit.text.wording import find_wording
 
     text = POOR + "We want a young, competitive team player. £24,071 a year. Part-time welcome."
     report = analyse_advert(text)
     doc = get_pipeline()(text)
     lexicon = load_lexicon()
-    wording = find_wording(doc, lexicon)
-    judged = [r.finding for r in find_requirements(doc, lexicon, band=2) if r.finding]
+    wording = wording_findings(doc, lexicon)
+    judged = [r.finding for r in requirements(doc, lexicon, band=2) if r.finding]
     assert report.findings == advert.order_findings(
         [*wording, *judged, *report.readability.long_sentences]
     )
-    assert report.inclusion_signals == tuple(find_inclusion_signals(doc, lexicon))
+    assert report.inclusion_signals == tuple(inclusion_signals(doc, lexicon))

@@ -1,16 +1,17 @@
 """Inclusion signals: reported present (with evidence offsets) or missing, never as problems."""
 
 import pytest
+from analysers import inclusion_signals as find_signals
 
 from bias_audit.lexicon import load_lexicon
-from bias_audit.text.inclusion import SIGNALS, find_inclusion_signals
+from bias_audit.text.inclusion import SIGNALS
 from bias_audit.text.pipeline import get_pipeline
 
 NAMES = [spec.name for spec in SIGNALS]
 
 
 def signals(text: str) -> dict:
-    found = find_inclusion_signals(get_pipeline()(text), load_lexicon())
+    found = find_signals(get_pipeline()(text), load_lexicon())
     assert [s.name for s in found] == NAMES
     return {s.name: s for s in found}
 
@@ -106,9 +107,9 @@ def test_a_signal_comes_from_the_entry_field_not_its_id(tmp_path):
     renamed = text.replace("id: inclusion-salary-amount", "id: trust-pay-figure")
     path.write_text(renamed, encoding="utf-8")
     doc = get_pipeline()("Salary: £24,071 a year.")
-    found = {s.name: s for s in find_inclusion_signals(doc, load_lexicon(tmp_path))}
+    found = {s.name: s for s in find_signals(doc, load_lexicon(tmp_path))}
     assert [e.rule_id for e in found["salary"].evidence] == ["trust-pay-figure"]
     path.write_text(renamed.replace("signal: salary", "signal: welcome", 1), encoding="utf-8")
-    found = {s.name: s for s in find_inclusion_signals(doc, load_lexicon(tmp_path, rescan=True))}
+    found = {s.name: s for s in find_signals(doc, load_lexicon(tmp_path, rescan=True))}
     assert found["salary"].present is False
     assert [e.rule_id for e in found["welcome"].evidence] == ["trust-pay-figure"]

@@ -1,6 +1,7 @@
 """Requirements analyser: each demand found, its section and equivalent route, judged by band."""
 
 import pytest
+from analysers import requirements
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,14 +12,13 @@ from bias_audit.text.band_evidence import find_band
 from bias_audit.text.markers import load_markers
 from bias_audit.text.person_spec import equivalent_route, line_sections
 from bias_audit.text.pipeline import get_pipeline
-from bias_audit.text.requirements import find_requirements
 from bias_audit.types import Finding, Severity
 
 MARKERS = load_markers()
 
 
 def requirements_of(text: str, band: int | None):
-    return find_requirements(get_pipeline()(text), load_lexicon(), band=band)
+    return requirements(get_pipeline()(text), load_lexicon(), band=band)
 
 
 def only(text: str, band: int | None, kind: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from analysers import wording_findings
 
 from bias_audit.lexicon import load_lexicon
 from bias_audit.text.context import segment
@@ -23,7 +24,6 @@ from bias_audit.text.wording import (
     STRONG_DIFFERENCE,
     TOO_LITTLE_TEXT,
     WORDING_CATEGORIES,
-    find_wording,
     gender_coding,
     gender_score,
     gender_verdict,
@@ -33,7 +33,7 @@ LEXICON = load_lexicon()
 
 
 def wording(text: str):
-    return find_wording(get_pipeline()(text), LEXICON)
+    return wording_findings(get_pipeline()(text), LEXICON)
 
 
 NHS_TRAPS = [
@@ -305,7 +305,7 @@ def test_masculine_coded_run_threshold(text, runs):
     assert (MASCULINE_RUN_MIN_WORDS, MASCULINE_RUN_RATIO) == (3, 2)
     coding = coding_of(text)
     assert [f.text for f in coding.runs] == runs
-    shown = find_wording(get_pipeline()(text), LEXICON)
+    shown = wording_findings(get_pipeline()(text), LEXICON)
     assert [f.text for f in shown if f.category in GENDER_CATEGORIES] == runs
     for finding in coding.runs:
         assert finding.rule_id == MASCULINE_RUN_ID and str(finding.severity) == "medium"
@@ -350,7 +350,7 @@ def test_masculine_run_explanation_counts_both_kinds():
 
 def test_single_coded_words_are_never_findings():
     text = ABOUT_YOU + "You are a confident and kind leader."
-    found = find_wording(get_pipeline()(text), LEXICON)
+    found = wording_findings(get_pipeline()(text), LEXICON)
     assert [f for f in found if f.category in GENDER_CATEGORIES] == []
     assert coding_of(text).masculine == ["confident", "leader"]
 

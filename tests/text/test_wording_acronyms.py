@@ -4,6 +4,7 @@ one finding per acronym with its other uses; words in capitals count in lists of
 from __future__ import annotations
 
 import pytest
+from analysers import wording_findings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,14 +12,13 @@ from bias_audit.lexicon import load_lexicon
 from bias_audit.text import acronyms
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
-from bias_audit.text.wording import find_wording
 from bias_audit.types import Finding, Severity
 
 LEXICON = load_lexicon()
 
 
 def jargon(text: str) -> list[Finding]:
-    return [f for f in find_wording(get_pipeline()(text), LEXICON) if f.category == "jargon"]
+    return [f for f in wording_findings(get_pipeline()(text), LEXICON) if f.category == "jargon"]
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from analysers import wording_findings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from bias_audit.text.wording import (
     GENDER_CATEGORIES,
     MASCULINE_RUN_ID,
     WORDING_CATEGORIES,
-    find_wording,
     gender_coding,
 )
 
@@ -84,7 +84,7 @@ FAST = settings(suppress_health_check=[HealthCheck.too_slow])
 @FAST
 @given(texts)
 def test_every_finding_points_at_its_own_text_and_is_sorted(text):
-    findings = find_wording(get_pipeline()(text), LEXICON)
+    findings = wording_findings(get_pipeline()(text), LEXICON)
     for finding in findings:
         assert 0 <= finding.start < finding.end <= len(text)
         assert text[finding.start : finding.end] == finding.text
@@ -96,7 +96,7 @@ def test_every_finding_points_at_its_own_text_and_is_sorted(text):
 @FAST
 @given(texts)
 def test_findings_of_one_category_never_overlap(text):
-    findings = find_wording(get_pipeline()(text), LEXICON)
+    findings = wording_findings(get_pipeline()(text), LEXICON)
     by_category: dict[str, list[tuple[int, int]]] = {}
     for finding in findings:
         by_category.setdefault(finding.category, []).append((finding.start, finding.end))
@@ -119,7 +119,7 @@ def test_gender_coding_agrees_with_the_findings(text):
     assert [w.start for w in coding.words] == sorted(w.start for w in coding.words)
     assert [w.text for w in coding.words if w.coding == "masculine"] == coding.masculine
     # single coded words are never findings; only masculine-coded runs are
-    findings = find_wording(doc, LEXICON)
+    findings = wording_findings(doc, LEXICON)
     gender = [f for f in findings if f.category in GENDER_CATEGORIES]
     assert [f.rule_id for f in gender] == [MASCULINE_RUN_ID] * len(coding.runs)
     assert coding.verdict in {
