@@ -18,7 +18,9 @@ import pandas as pd
 import plotly.offline
 
 from bias_audit import __version__
+from bias_audit.report import advert_charts as ac
 from bias_audit.report import charts as ch
+from bias_audit.report import recruitment_charts as rc
 from bias_audit.report.advert_text import (
     REQUIREMENT_HEADERS,
     band_label,
@@ -319,7 +321,7 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     if scheme is not None:
         parts.append(f"<h3>{_esc(GUARANTEED_INTERVIEW_HEADING)}</h3><p>{_esc(scheme)}</p>")
     parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
-    charts = ch.recruitment_charts(audit)
+    charts = rc.recruitment_charts(audit)
     parts.append("<section><h2>Charts</h2>")
     parts.extend(chart_html(c) for c in charts)
     parts.append("</section><section><h2>Significance tables</h2>")
@@ -367,7 +369,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
         f"{_esc(findings_with_severities(report.findings))} (most severe listed first) · "
         f"lexicon version {_esc(report.lexicon_version)}</p>",
     ]
-    charts = ch.advert_charts(report)
+    charts = ac.advert_charts(report)
     parts.extend(chart_html(c) for c in charts)
     parts.append(f'<p class="ba-muted">{_esc(readability_basis(report.readability))}</p>')
     parts.append("<h3>The advert, with findings highlighted</h3>")
