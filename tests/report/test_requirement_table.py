@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
 from bias_audit.report import advert_text as at
 from bias_audit.report import html_report as hr
 from bias_audit.text.advert import analyse_advert
-from bias_audit.text.requirements import REQUIREMENT_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[2]
 POOR = ROOT / "example_data" / "adverts" / "band3_hcsw_poor.txt"
