@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bias_audit import lexicon as lx
-from bias_audit import lexicon_schema
+from bias_audit import lexicon_context, lexicon_schema
 from bias_audit.cli import app, main
 from bias_audit.commands import lexicon as command
 from bias_audit.text import rule_check
@@ -45,7 +45,7 @@ def rules(tmp_path: Path) -> Path:
     return folder
 
 
-CUES = lx.load_context()
+CUES = lexicon_context.load_context()
 CUE_EXAMPLES = sum(len(c.examples.match) + len(c.examples.no_match) for c in CUES.cues)
 
 
@@ -188,7 +188,7 @@ def test_duplicate_ids_pattern_syntax_and_missing_files_are_reported(rules):
     (rules / lx.CONTEXT_FILE).unlink()
     result = check(rules)
     assert problem_lines(result.output) == [
-        lx.NO_CONTEXT_FILE.format(file=(rules / lx.CONTEXT_FILE).resolve())
+        lexicon_context.NO_CONTEXT_FILE.format(file=(rules / lx.CONTEXT_FILE).resolve())
     ]
 
     empty = rules / "empty"
