@@ -21,13 +21,7 @@ from bias_audit import __version__
 from bias_audit.report import advert_charts as ac
 from bias_audit.report import charts as ch
 from bias_audit.report import recruitment_charts as rc
-from bias_audit.report.advert_text import (
-    REQUIREMENT_HEADERS,
-    band_label,
-    findings_with_severities,
-    readability_basis,
-    requirement_rows,
-)
+from bias_audit.report.advert_text import band_label, findings_with_severities, readability_basis
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.recruitment_text import (
     GUARANTEED_INTERVIEW_HEADING,
@@ -37,6 +31,7 @@ from bias_audit.report.recruitment_text import (
     headline_sentences,
     one_step_sentences,
 )
+from bias_audit.report.requirement_table import REQUIREMENT_HEADERS, requirement_rows
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
 if TYPE_CHECKING:
@@ -398,7 +393,8 @@ def _first_upper(words: str) -> str:
 
 
 def requirements_table_html(report: AdvertReport) -> str:
-    """The requirements table (:func:`bias_audit.report.advert_text.requirement_rows`) as HTML.
+    """The requirements table as HTML: the rows of
+    :func:`bias_audit.report.requirement_table.requirement_rows`.
 
     A fixed layout with the Verdict column widest: long verdicts wrap inside their cell and
     the table never runs past its container (nothing is cut off at 1280 px).

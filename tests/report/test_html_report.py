@@ -10,7 +10,7 @@ import pytest
 from bias_audit.report import advert_charts as ac
 from bias_audit.report import html_report as hr
 from bias_audit.report import recruitment_charts as rc
-from bias_audit.report.advert_text import requirement_rows
+from bias_audit.report.requirement_table import requirement_rows
 
 
 def test_empty_report_is_a_complete_document_without_plotly():
