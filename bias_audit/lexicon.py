@@ -1,4 +1,4 @@
-"""Load and validate the lexicons: the rules of the advert checker, kept as data.
+"""Load the lexicons, the rules of the advert checker kept as data, into checked records.
 
 Each YAML file under ``lexicons/`` holds one category (the file stem). A file header names the
 category, a title, the sources its entries cite (key -> full citation) and a default severity;
@@ -20,10 +20,12 @@ correctly.
 
 ``context.yml`` is not a category: it holds the headings and cue phrases that
 :mod:`bias_audit.text.context` uses to label what each part of an advert describes. It is
-validated by :func:`load_context` (its bytes still count in the lexicon version).
+loaded and validated by :mod:`bias_audit.lexicon_context` (its bytes still count in the lexicon
+version).
 
 The loader refuses a broken file with a :class:`~bias_audit.errors.LexiconError` whose message
-names the file and entry and says how to fix it.
+names the file and entry and says how to fix it; the keys, allowed values and checks are in
+:mod:`bias_audit.lexicon_schema`.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -39,216 +40,47 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from spacy.errors import MatchPatternError
-from spacy.matcher import Matcher
-from spacy.vocab import Vocab
-
 from bias_audit.errors import LexiconError
+from bias_audit.lexicon_schema import (
+    BAD_PATTERN_FORM,
+    CATEGORY_MISMATCH,
+    DUPLICATE_ID,
+    DUPLICATE_PHRASE,
+    EMPTY_EXAMPLES,
+    EMPTY_PATTERNS,
+    ENTRY_KEYS_OPTIONAL,
+    ENTRY_KEYS_REQUIRED,
+    EXAMPLE_KEYS,
+    FILE_KEYS_OPTIONAL,
+    FILE_KEYS_REQUIRED,
+    MIN_PREFIX_LENGTH,
+    PATTERN_DICT_KINDS,
+    SHORT_PREFIX,
+    UNKNOWN_LIST,
+    UNRESOLVED_SOURCE,
+    WRONG_TYPE,
+    check_keys,
+    check_token_pattern,
+    valid_category_field,
+    valid_context,
+    valid_flag,
+    valid_severity,
+    valid_sources,
+    valid_text,
+    yaml_document,
+)
 from bias_audit.shipped import shipped_path
 from bias_audit.types import Severity
 
-# libyaml's C loader is 7x faster than the pure-Python one and just as safe.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 DEFAULT_LEXICON_DIR = shipped_path("lexicons")
 
-FILE_KEYS_REQUIRED = ("category", "title", "sources", "default_severity", "entries")
-#: ``summary`` (what the file flags, with examples) and ``main_sources`` (a short credit line)
-#: fill the category table in docs/adverts.md (scripts/lexicon_tables.py writes it).
-FILE_KEYS_OPTIONAL = ("description", "summary", "main_sources")
-ENTRY_KEYS_REQUIRED = ("id", "patterns", "explanation", "suggestions", "source", "examples")
-ENTRY_KEYS_OPTIONAL = (
-    "severity",
-    "condition",
-    "unless",
-    "skip_headings",
-    "acronym",
-    "common_words_in_lists_only",
-    "context",
-    "list",
-    "kind",
-    "signal",
-)
-EXAMPLE_KEYS = ("match", "no_match")
-
-#: What a demand found by a requirement entry is (``kind:``), and so how the requirements
-#: analyser judges it against the band. Every entry of these categories names one.
-REQUIREMENT_CATEGORIES = (
-    "qualification_degree",
-    "qualification_no_equivalent",
-    "experience_years",
-    "driving_licence",
-    "physical_requirements",
-    "language_level",
-)
-REQUIREMENT_KINDS = (
-    "degree",
-    "qualification_level",
-    "gcse",
-    "care_certificate",
-    "registration",
-    "experience",
-    "driving_licence",
-    "physical",
-    "language",
-)
-#: Which good practice an inclusion entry shows (``signal:``); every entry of the category
-#: names one, and an advert is told which signals it is missing.
-INCLUSION_CATEGORY = "inclusion_signals"
-INCLUSION_SIGNALS = ("salary", "flexible_working", "adjustments", "entry_route", "welcome")
-#: field -> (the categories whose entries must have it, its allowed values)
-CATEGORY_FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "kind": (REQUIREMENT_CATEGORIES, REQUIREMENT_KINDS),
-    "signal": ((INCLUSION_CATEGORY,), INCLUSION_SIGNALS),
-}
-PATTERN_DICT_KINDS = ("lemma", "orth")
-MIN_PREFIX_LENGTH = 3
 
 NO_LEXICON_FILES = (
     "Lexicon folder {directory} has no .yml files; point to a folder of category files "
     "(the default is the repository's lexicons/ folder)."
 )
-INVALID_YAML = "{file}: not valid YAML ({detail}); fix the syntax at the line shown."
-NOT_A_MAPPING = (
-    "{file}: {where} must be a mapping (key: value lines); the file needs the keys "
-    "category, title, sources, default_severity and entries."
-)
-UNKNOWN_KEYS = "{file}: {where} has unknown key(s) {keys}; allowed keys are {allowed}."
-MISSING_KEYS = "{file}: {where} is missing required key(s) {keys}."
-WRONG_TYPE = "{file}: {where}: {key} must be {expected}."
-CATEGORY_MISMATCH = (
-    "{file}: category {category!r} must equal the file name {stem!r}; rename the file or "
-    "change the category."
-)
-EMPTY_CITATION = "{file}: source {key!r} has no citation; give the full reference."
-UNKNOWN_SEVERITY = (
-    "{file}: {where} has unknown severity {value!r}; choose one of low, medium or high."
-)
-DUPLICATE_ID = (
-    "{file}: entry id {rule_id!r} is already used in {other}; ids must be unique across all "
-    "lexicon files (and are never reused once published)."
-)
-DUPLICATE_PHRASE = (
-    "{file}: {where} repeats the pattern {phrase!r}, already listed by {other} in the same "
-    "category; keep each phrase in one entry."
-)
-UNRESOLVED_SOURCE = (
-    "{file}: {where} cites source {key!r}, which is not among the file's sources ({known}); "
-    "add it under sources: or fix the key."
-)
-EMPTY_EXAMPLES = (
-    "{file}: {where} has no examples under examples.{kind}; every entry lists at least one "
-    "sentence it must flag (match) and one it must leave alone (no_match)."
-)
-EMPTY_PATTERNS = "{file}: {where} has no patterns; list at least one phrase."
-BAD_CONTEXT = (
-    "{file}: {where} context must be a non-empty list of plain phrases (the entry then "
-    "applies only to texts containing one of them), e.g. context: [nhs, patients]."
-)
-BAD_PATTERN_FORM = (
-    "{file}: {where} pattern {pattern!r} is not a phrase, a word* prefix, a "
-    "{{lemma: ...}} or {{orth: ...}} phrase, or a list of token dicts."
-)
-SHORT_PREFIX = (
-    "{file}: {where} prefix pattern {pattern!r} is shorter than {minimum} letters and would "
-    "catch unrelated words; lengthen it or list whole words."
-)
-INVALID_SPACY_PATTERN = (
-    "{file}: {where} pattern {pattern} is not a valid spaCy token pattern: {detail}"
-)
-EXTENSION_WITH_OPERATOR = (
-    "{file}: {where} pattern {pattern} combines a custom attribute (_) with an operator (OP); "
-    "use _ only in patterns whose tokens each match exactly once."
-)
-UNSUPPORTED_ATTRIBUTE = (
-    "{file}: {where} pattern uses {attributes}, which the offline pipeline never sets (it "
-    "has no tagger, parser or entity recogniser), so it could never match; use LOWER, ORTH, "
-    "LEMMA, IS_*, SHAPE or _.is_english_word instead."
-)
-
-UNKNOWN_FIELD_VALUE = (
-    "{file}: {where} has {key} {value!r}, which the checker does not know; choose one of {allowed}."
-)
-MISSING_CATEGORY_FIELD = (
-    "{file}: {where} needs a {key}: line (one of {allowed}): every entry in category "
-    "{category!r} says which {key} it finds, so the checker knows how to report it."
-)
-FIELD_NOT_FOR_CATEGORY = (
-    "{file}: {where} has a {key}: line, which only entries in {categories} use; remove it, "
-    "or move the entry to one of those files."
-)
-
-UNKNOWN_LIST = (
-    "{file}: {where} names word list {value!r}, which is not among the file's sources "
-    "({known}); use one of those keys."
-)
 
 CONTEXT_FILE = "context.yml"
-CONTEXT_KEYS_REQUIRED = ("title", "kinds", "precedence", "sources", "cues")
-CUE_KEYS_REQUIRED = ("id", "kind", "scope", "patterns", "reason", "source", "examples")
-CUE_SCOPES = ("heading", "metadata", "line", "sentence", "phrase")
-#: The kinds the context module relies on; a context file may describe more.
-CONTEXT_KINDS_REQUIRED = (
-    "metadata",
-    "heading",
-    "candidate",
-    "organisation",
-    "duties",
-    "patients",
-    "values",
-    "boilerplate",
-    "other",
-)
-NO_CONTEXT_FILE = (
-    "{file} is missing; the advert checker needs it to tell what each part of an advert "
-    "describes. Restore it from the repository's lexicons/ folder."
-)
-CONTEXT_MISSING_KINDS = "{file}: kinds must include {kinds}; add a one-line description of each."
-CONTEXT_UNKNOWN_KIND = (
-    "{file}: {where} has kind {value!r}, which is not listed under kinds ({known})."
-)
-CONTEXT_UNKNOWN_SCOPE = "{file}: {where} has scope {value!r}; choose one of {scopes}."
-CONTEXT_BAD_REGEX = (
-    "{file}: {where} pattern {pattern!r} is not a valid regular expression ({detail}); "
-    "fix it, or write a plain phrase with scope heading or metadata."
-)
-
-#: Token attributes the offline pipeline (:func:`bias_audit.text.pipeline.get_pipeline`) sets;
-#: lexicon token patterns may use only these. The pipeline has no tagger, parser or entity
-#: recogniser, so POS, TAG, DEP, MORPH and ENT_TYPE would never match.
-PIPELINE_TOKEN_ATTRIBUTES = frozenset(
-    {
-        "ORTH",
-        "TEXT",
-        "LOWER",
-        "NORM",
-        "SHAPE",
-        "PREFIX",
-        "SUFFIX",
-        "LENGTH",
-        "LEMMA",
-        "IS_ALPHA",
-        "IS_ASCII",
-        "IS_DIGIT",
-        "IS_LOWER",
-        "IS_UPPER",
-        "IS_TITLE",
-        "IS_PUNCT",
-        "IS_SPACE",
-        "IS_STOP",
-        "IS_SENT_START",
-        "LIKE_NUM",
-        "LIKE_URL",
-        "LIKE_EMAIL",
-        "OP",
-    }
-)
-
-#: Custom token attributes the pipeline registers; patterns may use them under ``"_"``.
-#: ``is_english_word``: the lower-case form is in the lemma table (as a form or a lemma), so
-#: "HAVE" or "TITLE" written in capitals is a shouted word, not an acronym.
-PIPELINE_EXTENSIONS = frozenset({"is_english_word"})
 
 PatternKind = Literal["phrase", "prefix", "lemma", "orth", "tokens"]
 
@@ -453,17 +285,17 @@ def _load_cached(folder: str, contents: tuple[tuple[str, bytes], ...]) -> Lexico
 
 
 def _parse_file(file: str, stem: str, data: bytes) -> tuple[str, str, list[LexiconEntry]]:
-    document = _yaml_document(file, data)
-    _check_keys(file, "the file", document, FILE_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
+    document = yaml_document(file, data)
+    check_keys(file, "the file", document, FILE_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
     category = document["category"]
     if category != stem:
         raise LexiconError(CATEGORY_MISMATCH.format(file=file, category=category, stem=stem))
-    title = _text(file, "the file", "title", document["title"])
+    title = valid_text(file, "the file", "title", document["title"])
     for key in FILE_KEYS_OPTIONAL:
         if key in document:
-            _text(file, "the file", key, document[key])
-    sources = _sources(file, document["sources"])
-    default_severity = _severity(file, "the file", document["default_severity"])
+            valid_text(file, "the file", key, document[key])
+    sources = valid_sources(file, document["sources"])
+    default_severity = valid_severity(file, "the file", document["default_severity"])
     raw_entries = document["entries"]
     if not isinstance(raw_entries, list) or not raw_entries:
         raise LexiconError(
@@ -489,12 +321,12 @@ def _parse_entry(
     where = f"entry #{number}"
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         where = f"entry {raw['id']!r}"
-    _check_keys(file, where, raw, ENTRY_KEYS_REQUIRED, ENTRY_KEYS_OPTIONAL)
+    check_keys(file, where, raw, ENTRY_KEYS_REQUIRED, ENTRY_KEYS_OPTIONAL)
     assert isinstance(raw, dict)  # _check_keys refused anything else
-    rule_id = _text(file, where, "id", raw["id"])
+    rule_id = valid_text(file, where, "id", raw["id"])
     severity = default_severity
     if raw.get("severity") is not None:
-        severity = _severity(file, where, raw["severity"])
+        severity = valid_severity(file, where, raw["severity"])
     patterns = _patterns(file, where, raw["patterns"])
     if not patterns:
         raise LexiconError(EMPTY_PATTERNS.format(file=file, where=where))
@@ -529,143 +361,34 @@ def _parse_entry(
         category=category,
         patterns=patterns,
         severity=severity,
-        explanation=" ".join(_text(file, where, "explanation", raw["explanation"]).split()),
+        explanation=" ".join(valid_text(file, where, "explanation", raw["explanation"]).split()),
         suggestions=tuple(suggestions),
         source="; ".join(citations),
-        examples=_examples(file, where, raw["examples"]),
+        examples=parse_examples(file, where, raw["examples"]),
         unless=unless,
-        skip_headings=_flag(file, where, "skip_headings", raw.get("skip_headings")),
-        acronym=_flag(file, where, "acronym", raw.get("acronym")),
-        common_words_in_lists_only=_flag(
+        skip_headings=valid_flag(file, where, "skip_headings", raw.get("skip_headings")),
+        acronym=valid_flag(file, where, "acronym", raw.get("acronym")),
+        common_words_in_lists_only=valid_flag(
             file, where, "common_words_in_lists_only", raw.get("common_words_in_lists_only")
         ),
-        context=_context(file, where, raw.get("context")),
-        condition=None if condition is None else _text(file, where, "condition", condition),
+        context=valid_context(file, where, raw.get("context")),
+        condition=None if condition is None else valid_text(file, where, "condition", condition),
         word_list=word_list,
-        kind=_category_field(file, where, category, "kind", raw.get("kind")),
-        signal=_category_field(file, where, category, "signal", raw.get("signal")),
+        kind=valid_category_field(file, where, category, "kind", raw.get("kind")),
+        signal=valid_category_field(file, where, category, "signal", raw.get("signal")),
     )
 
 
-def _category_field(file: str, where: str, category: str, key: str, value: object) -> str | None:
-    """A field only some categories use (``kind``, ``signal``): required there, refused
-    elsewhere, and one of its known values."""
-    categories, allowed = CATEGORY_FIELDS[key]
-    if category not in categories:
-        if value is None:
-            return None
-        raise LexiconError(
-            FIELD_NOT_FOR_CATEGORY.format(
-                file=file, where=where, key=key, categories=", ".join(categories)
-            )
-        )
-    if value is None:
-        raise LexiconError(
-            MISSING_CATEGORY_FIELD.format(
-                file=file, where=where, key=key, allowed=", ".join(allowed), category=category
-            )
-        )
-    if value not in allowed:
-        raise LexiconError(
-            UNKNOWN_FIELD_VALUE.format(
-                file=file, where=where, key=key, value=value, allowed=", ".join(allowed)
-            )
-        )
-    return str(value)
-
-
-def _check_keys(
-    file: str,
-    where: str,
-    raw: object,
-    required: tuple[str, ...],
-    optional: tuple[str, ...],
-) -> None:
-    if not isinstance(raw, dict):
-        raise LexiconError(NOT_A_MAPPING.format(file=file, where=where))
-    allowed = required + optional
-    unknown = [str(key) for key in raw if key not in allowed]
-    if unknown:
-        raise LexiconError(
-            UNKNOWN_KEYS.format(
-                file=file, where=where, keys=", ".join(unknown), allowed=", ".join(allowed)
-            )
-        )
-    missing = [key for key in required if key not in raw]
-    if missing:
-        raise LexiconError(MISSING_KEYS.format(file=file, where=where, keys=", ".join(missing)))
-
-
-def _yaml_document(file: str, data: bytes) -> Any:
-    """The YAML document in ``data``; a syntax error names the file and the place."""
-    try:
-        return yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        detail = " ".join(str(error).split())
-        raise LexiconError(INVALID_YAML.format(file=file, detail=detail)) from None
-
-
-def _sources(file: str, sources: object) -> dict[str, str]:
-    """A file's ``sources`` mapping (key -> full citation), checked: not empty, no blank
-    citation."""
-    if not isinstance(sources, dict) or not sources:
-        raise LexiconError(
-            WRONG_TYPE.format(
-                file=file, where="the file", key="sources", expected="a mapping key: citation"
-            )
-        )
-    for key, citation in sources.items():
-        if not isinstance(citation, str) or not citation.strip():
-            raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
-    return sources
-
-
-def _text(file: str, where: str, key: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise LexiconError(
-            WRONG_TYPE.format(file=file, where=where, key=key, expected="non-empty text")
-        )
-    return value.strip()
-
-
-def _flag(file: str, where: str, key: str, value: object) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise LexiconError(
-            WRONG_TYPE.format(file=file, where=where, key=key, expected="true or false")
-        )
-    return value
-
-
-def _context(file: str, where: str, value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(item, str) and item.strip() for item in value)
-    ):
-        raise LexiconError(BAD_CONTEXT.format(file=file, where=where))
-    return tuple(" ".join(item.lower().split()) for item in value)
-
-
-def _severity(file: str, where: str, value: object) -> Severity:
-    try:
-        return Severity.parse(str(value))
-    except ValueError:
-        raise LexiconError(UNKNOWN_SEVERITY.format(file=file, where=where, value=value)) from None
-
-
-def _examples(file: str, where: str, raw: object) -> Examples:
-    _check_keys(file, f"{where} examples", raw, EXAMPLE_KEYS, ())
+def parse_examples(file: str, where: str, raw: object) -> Examples:
+    """An entry's or a cue's ``examples``: non-empty ``match`` and ``no_match`` lists of text."""
+    check_keys(file, f"{where} examples", raw, EXAMPLE_KEYS, ())
     assert isinstance(raw, dict)
     lists = {}
     for kind in EXAMPLE_KEYS:
         sentences = raw[kind]
         if not isinstance(sentences, list) or not sentences:
             raise LexiconError(EMPTY_EXAMPLES.format(file=file, where=where, kind=kind))
-        lists[kind] = tuple(_text(file, where, f"examples.{kind}", s) for s in sentences)
+        lists[kind] = tuple(valid_text(file, where, f"examples.{kind}", s) for s in sentences)
     return Examples(match=lists["match"], no_match=lists["no_match"])
 
 
@@ -697,216 +420,6 @@ def _pattern(file: str, where: str, raw: object) -> Pattern:
             return Pattern(kind, text if kind == "orth" else text.lower())
     if isinstance(raw, list) and raw and all(isinstance(token, dict) for token in raw):
         tokens = tuple({str(key).upper(): value for key, value in token.items()} for token in raw)
-        _validate_tokens(file, where, tokens)
+        check_token_pattern(file, where, tokens)
         return Pattern("tokens", tokens=tokens)
     raise LexiconError(BAD_PATTERN_FORM.format(file=file, where=where, pattern=raw))
-
-
-@lru_cache(maxsize=1)
-def _validation_vocab() -> Vocab:
-    return Vocab()
-
-
-def _validate_tokens(file: str, where: str, tokens: tuple[dict[str, Any], ...]) -> None:
-    shown = json.dumps(list(tokens))
-    # spaCy checks a pattern's shape against its schema, whatever the vocabulary: a blank
-    # one keeps this module free of the text pipeline (which sits above it).
-    matcher = Matcher(_validation_vocab(), validate=True)
-    try:
-        matcher.add("check", [list(tokens)])
-    except (MatchPatternError, ValueError) as error:
-        detail = " ".join(str(error).split())
-        raise LexiconError(
-            INVALID_SPACY_PATTERN.format(file=file, where=where, pattern=shown, detail=detail)
-        ) from None
-    if any("_" in token for token in tokens) and any("OP" in token for token in tokens):
-        raise LexiconError(EXTENSION_WITH_OPERATOR.format(file=file, where=where, pattern=shown))
-    used = {key for token in tokens for key in token if key != "_"}
-    used |= {f"_.{name}" for token in tokens for name in token.get("_", {})}
-    allowed = PIPELINE_TOKEN_ATTRIBUTES | {f"_.{name}" for name in PIPELINE_EXTENSIONS}
-    unsupported = sorted(used - allowed)
-    if unsupported:
-        raise LexiconError(
-            UNSUPPORTED_ATTRIBUTE.format(
-                file=file, where=where, pattern=shown, attributes=", ".join(unsupported)
-            )
-        )
-
-
-# --- context cues (lexicons/context.yml) ---------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ContextCue:
-    """One heading list or cue of ``context.yml``: where it applies and the kind it gives.
-
-    ``patterns`` are compiled, case-insensitive: plain phrases for the ``heading`` and
-    ``metadata`` scopes (compiled to match the phrase as whole words, spaces flexible),
-    regular expressions for ``line``, ``sentence`` and ``phrase``.
-    """
-
-    id: str
-    kind: str
-    scope: str
-    patterns: tuple[re.Pattern[str], ...]
-    phrases: tuple[str, ...]  # the patterns as written
-    reason: str
-    source: str
-    examples: Examples
-
-
-@dataclass(frozen=True, slots=True)
-class ContextCues:
-    """The validated contents of ``context.yml``."""
-
-    kinds: Mapping[str, str]
-    precedence: tuple[str, ...]
-    cues: tuple[ContextCue, ...]
-    version: str
-
-    def in_scope(self, scope: str) -> tuple[ContextCue, ...]:
-        """The cues of one scope, in file order."""
-        return tuple(cue for cue in self.cues if cue.scope == scope)
-
-
-def load_context(directory: Path | None = None) -> ContextCues:
-    """Load and validate ``context.yml`` from ``directory`` (default: ``lexicons/``).
-
-    Cached per file contents, like :func:`load_lexicon`.
-
-    Raises
-    ------
-    LexiconError
-        When the file is missing or breaks the schema; the message names the file, the cue
-        and the fix.
-
-    Examples
-    --------
-    >>> cues = load_context()
-    >>> "candidate" in cues.kinds and cues.precedence[0]
-    'boilerplate'
-    """
-    # the default path is built once: segment() asks for the cues on every advert
-    path = (
-        _DEFAULT_CONTEXT_PATH
-        if directory is None
-        else str(Path(directory).resolve() / CONTEXT_FILE)
-    )
-    try:
-        stat = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        raise LexiconError(NO_CONTEXT_FILE.format(file=path)) from None
-    return _load_context_signed(path, stat.st_mtime_ns, stat.st_size)
-
-
-_DEFAULT_CONTEXT_PATH = str(DEFAULT_LEXICON_DIR / CONTEXT_FILE)
-
-
-@lru_cache(maxsize=8)
-def _load_context_signed(path: str, mtime: int, size: int) -> ContextCues:
-    return _parse_context(path, Path(path).read_bytes())
-
-
-def _parse_context(file: str, data: bytes) -> ContextCues:
-    document = _yaml_document(file, data)
-    _check_keys(file, "the file", document, CONTEXT_KEYS_REQUIRED, FILE_KEYS_OPTIONAL)
-    _text(file, "the file", "title", document["title"])
-    kinds = document["kinds"]
-    if not isinstance(kinds, dict) or not all(isinstance(v, str) for v in kinds.values()):
-        raise LexiconError(
-            WRONG_TYPE.format(
-                file=file, where="the file", key="kinds", expected="a mapping kind: description"
-            )
-        )
-    missing = [kind for kind in CONTEXT_KINDS_REQUIRED if kind not in kinds]
-    if missing:
-        raise LexiconError(CONTEXT_MISSING_KINDS.format(file=file, kinds=", ".join(missing)))
-    known = ", ".join(kinds)
-    precedence = document["precedence"]
-    if not isinstance(precedence, list) or not precedence:
-        raise LexiconError(
-            WRONG_TYPE.format(
-                file=file, where="the file", key="precedence", expected="a list of kinds"
-            )
-        )
-    for kind in precedence:
-        if kind not in kinds:
-            raise LexiconError(
-                CONTEXT_UNKNOWN_KIND.format(file=file, where="precedence", value=kind, known=known)
-            )
-    sources = _sources(file, document["sources"])
-    raw_cues = document["cues"]
-    if not isinstance(raw_cues, list) or not raw_cues:
-        raise LexiconError(
-            WRONG_TYPE.format(file=file, where="the file", key="cues", expected="a non-empty list")
-        )
-    cues = []
-    ids: set[str] = set()
-    for number, raw in enumerate(raw_cues, start=1):
-        where = f"cue #{number}"
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            where = f"cue {raw['id']!r}"
-        _check_keys(file, where, raw, CUE_KEYS_REQUIRED, ())
-        assert isinstance(raw, dict)
-        cue_id = _text(file, where, "id", raw["id"])
-        if cue_id in ids:
-            raise LexiconError(DUPLICATE_ID.format(file=file, rule_id=cue_id, other="this file"))
-        ids.add(cue_id)
-        kind, scope = raw["kind"], raw["scope"]
-        if kind not in kinds:
-            raise LexiconError(
-                CONTEXT_UNKNOWN_KIND.format(file=file, where=where, value=kind, known=known)
-            )
-        if scope not in CUE_SCOPES:
-            raise LexiconError(
-                CONTEXT_UNKNOWN_SCOPE.format(
-                    file=file, where=where, value=scope, scopes=", ".join(CUE_SCOPES)
-                )
-            )
-        phrases = raw["patterns"]
-        if not isinstance(phrases, list) or not phrases:
-            raise LexiconError(EMPTY_PATTERNS.format(file=file, where=where))
-        compiled = []
-        for phrase in phrases:
-            if not isinstance(phrase, str) or not phrase.strip():
-                raise LexiconError(
-                    WRONG_TYPE.format(
-                        file=file, where=where, key="patterns", expected="a list of text"
-                    )
-                )
-            expression = phrase
-            if scope in ("heading", "metadata"):
-                words = [re.escape(word) for word in phrase.split()]
-                expression = r"\s+".join(words)
-            try:
-                compiled.append(re.compile(expression, re.IGNORECASE))
-            except re.error as error:
-                raise LexiconError(
-                    CONTEXT_BAD_REGEX.format(file=file, where=where, pattern=phrase, detail=error)
-                ) from None
-        source_keys = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
-        for key in source_keys:
-            if key not in sources:
-                raise LexiconError(
-                    UNRESOLVED_SOURCE.format(
-                        file=file, where=where, key=key, known=", ".join(map(str, sources))
-                    )
-                )
-        cues.append(
-            ContextCue(
-                id=cue_id,
-                kind=kind,
-                scope=scope,
-                patterns=tuple(compiled),
-                phrases=tuple(phrases),
-                reason=" ".join(_text(file, where, "reason", raw["reason"]).split()),
-                source="; ".join(" ".join(sources[key].split()) for key in source_keys),
-                examples=_examples(file, where, raw["examples"]),
-            )
-        )
-    return ContextCues(
-        kinds=dict(kinds),
-        precedence=tuple(precedence),
-        cues=tuple(cues),
-        version=hashlib.sha256(data).hexdigest()[:16],
-    )

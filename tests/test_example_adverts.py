@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bias_audit.io.adverts import read_advert
-from bias_audit.lexicon import REQUIREMENT_CATEGORIES
+from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
 from bias_audit.text.advert import analyse_advert
 from bias_audit.types import Severity
 

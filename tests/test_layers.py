@@ -52,8 +52,9 @@ RULES = (
         tuple(f"bias_audit.{p}" for p in ABOVE_STATS),
     ),
     Rule(
-        "lexicon.py sits below text/ and imports nothing above it",
-        ("bias_audit.lexicon",),
+        "lexicon.py, lexicon_schema.py and lexicon_context.py sit below text/ and import "
+        "nothing above them",
+        ("bias_audit.lexicon", "bias_audit.lexicon_schema", "bias_audit.lexicon_context"),
         tuple(f"bias_audit.{p}" for p in ("text", *ABOVE_STATS)),
     ),
     Rule(
@@ -203,6 +204,8 @@ def test_every_kind_of_import_is_read(tmp_path, source, name, expected):
         ("bias_audit.ui.advert_page", "streamlit", False),
         ("app", "streamlit", False),
         ("bias_audit.lexicon", "bias_audit.text.pipeline", True),
+        ("bias_audit.lexicon_schema", "bias_audit.text.pipeline", True),
+        ("bias_audit.lexicon_context", "bias_audit.text.context", True),
         ("bias_audit.stats.rates", "bias_audit.iota", False),
         ("bias_audit.commands.advert", "bias_audit.text.advert.analyse_advert", True),
         ("bias_audit.ui.resources", "bias_audit.services.check_advert", False),

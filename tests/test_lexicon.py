@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bias_audit import lexicon as lx
+from bias_audit import lexicon_schema
 from bias_audit.errors import LexiconError, OptionError
 from bias_audit.lexicon import load_lexicon
 from bias_audit.text.matching import CATEGORIES_NOT_A_LIST, match_categories
@@ -94,7 +95,7 @@ def _file(tmp_path: Path) -> str:
 
 
 ENTRY = "entry 'demo-native'"
-ENTRY_KEYS = ", ".join(lx.ENTRY_KEYS_REQUIRED + lx.ENTRY_KEYS_OPTIONAL)
+ENTRY_KEYS = ", ".join(lexicon_schema.ENTRY_KEYS_REQUIRED + lexicon_schema.ENTRY_KEYS_OPTIONAL)
 ROCK = "[{LOWER: rock}, {LOWER: star}]"
 
 # (case id, replace this, with this, message constant, its fields besides file and where)
@@ -103,181 +104,189 @@ BROKEN = [
         "unknown-file-key",
         "title: Demo rules",
         "title: Demo rules\ncolour: red",
-        lx.UNKNOWN_KEYS,
+        lexicon_schema.UNKNOWN_KEYS,
         {
             "where": "the file",
             "keys": "colour",
-            "allowed": ", ".join(lx.FILE_KEYS_REQUIRED + lx.FILE_KEYS_OPTIONAL),
+            "allowed": ", ".join(
+                lexicon_schema.FILE_KEYS_REQUIRED + lexicon_schema.FILE_KEYS_OPTIONAL
+            ),
         },
     ),
     (
         "unknown-entry-key",
         "    suggestions: [fluent]",
         "    sugestions: [fluent]",
-        lx.UNKNOWN_KEYS,
+        lexicon_schema.UNKNOWN_KEYS,
         {"keys": "sugestions", "allowed": ENTRY_KEYS},
     ),
     (
         "unknown-examples-key",
         "      no_match: [Fluent speaker wanted.]",
         "      no_match: [x]\n      maybe: [y]",
-        lx.UNKNOWN_KEYS,
+        lexicon_schema.UNKNOWN_KEYS,
         {"where": f"{ENTRY} examples", "keys": "maybe", "allowed": "match, no_match"},
     ),
-    ("missing-key", "    explanation: Says why.\n", "", lx.MISSING_KEYS, {"keys": "explanation"}),
+    (
+        "missing-key",
+        "    explanation: Says why.\n",
+        "",
+        lexicon_schema.MISSING_KEYS,
+        {"keys": "explanation"},
+    ),
     (
         "category-not-stem",
         "category: demo",
         "category: other",
-        lx.CATEGORY_MISMATCH,
+        lexicon_schema.CATEGORY_MISMATCH,
         {"category": "other", "stem": "demo"},
     ),
     (
         "empty-citation",
         '  paper: "Author, A. (2020). A paper. Journal 1(2), 3-4."',
         '  paper: ""',
-        lx.EMPTY_CITATION,
+        lexicon_schema.EMPTY_CITATION,
         {"key": "paper"},
     ),
     (
         "unknown-default-severity",
         "default_severity: medium",
         "default_severity: severe",
-        lx.UNKNOWN_SEVERITY,
+        lexicon_schema.UNKNOWN_SEVERITY,
         {"where": "the file", "value": "severe"},
     ),
     (
         "unknown-entry-severity",
         "    source: paper",
         "    source: paper\n    severity: critical",
-        lx.UNKNOWN_SEVERITY,
+        lexicon_schema.UNKNOWN_SEVERITY,
         {"value": "critical"},
     ),
     (
         "unresolved-source",
         "    source: paper",
         "    source: [paper, book]",
-        lx.UNRESOLVED_SOURCE,
+        lexicon_schema.UNRESOLVED_SOURCE,
         {"key": "book", "known": "paper"},
     ),
     (
         "empty-match-examples",
         "      match: [Native speaker wanted.]",
         "      match: []",
-        lx.EMPTY_EXAMPLES,
+        lexicon_schema.EMPTY_EXAMPLES,
         {"kind": "match"},
     ),
     (
         "empty-no-match-examples",
         "      no_match: [Fluent speaker wanted.]",
         "      no_match: []",
-        lx.EMPTY_EXAMPLES,
+        lexicon_schema.EMPTY_EXAMPLES,
         {"kind": "no_match"},
     ),
     (
         "same-phrase-twice",
         "native speaker, ",
         "native speaker, native speaker, ",
-        lx.DUPLICATE_PHRASE,
+        lexicon_schema.DUPLICATE_PHRASE,
         {"phrase": "native speaker", "other": ENTRY},
     ),
     (
         "prefix-too-short",
         '"compet*"',
         '"co*"',
-        lx.SHORT_PREFIX,
-        {"pattern": "co*", "minimum": lx.MIN_PREFIX_LENGTH},
+        lexicon_schema.SHORT_PREFIX,
+        {"pattern": "co*", "minimum": lexicon_schema.MIN_PREFIX_LENGTH},
     ),
     (
         "unknown-pattern-form",
         "{lemma: young team}",
         "{stem: young}",
-        lx.BAD_PATTERN_FORM,
+        lexicon_schema.BAD_PATTERN_FORM,
         {"pattern": {"stem": "young"}},
     ),
     (
         "spacy-rejects-pattern",
         ROCK,
         "[{LOWR: rock}]",
-        lx.INVALID_SPACY_PATTERN,
+        lexicon_schema.INVALID_SPACY_PATTERN,
         {"pattern": '[{"LOWR": "rock"}]'},
     ),
     (
         "attribute-pipeline-never-sets",
         ROCK,
         "[{POS: NOUN}, {DEP: nsubj}]",
-        lx.UNSUPPORTED_ATTRIBUTE,
+        lexicon_schema.UNSUPPORTED_ATTRIBUTE,
         {"pattern": '[{"POS": "NOUN"}, {"DEP": "nsubj"}]', "attributes": "DEP, POS"},
     ),
     (
         "extension-pipeline-never-sets",
         ROCK,
         "[{LOWER: rock, _: {is_famous: true}}]",
-        lx.UNSUPPORTED_ATTRIBUTE,
+        lexicon_schema.UNSUPPORTED_ATTRIBUTE,
         {"pattern": '[{"LOWER": "rock", "_": {"is_famous": true}}]', "attributes": "_.is_famous"},
     ),
     (
         "extension-with-operator",
         ROCK,
         "[{LOWER: rock, OP: '?'}, {_: {is_english_word: true}}]",
-        lx.EXTENSION_WITH_OPERATOR,
+        lexicon_schema.EXTENSION_WITH_OPERATOR,
         {"pattern": '[{"LOWER": "rock", "OP": "?"}, {"_": {"is_english_word": true}}]'},
     ),
-    ("invalid-yaml", "title: Demo rules", "title: [Demo: rules", lx.INVALID_YAML, {}),
+    ("invalid-yaml", "title: Demo rules", "title: [Demo: rules", lexicon_schema.INVALID_YAML, {}),
     (
         "suggestions-not-a-list",
         "    suggestions: [fluent]",
         "    suggestions: fluent",
-        lx.WRONG_TYPE,
+        lexicon_schema.WRONG_TYPE,
         {"key": "suggestions", "expected": "a list of phrases"},
     ),
     (
         "flag-not-boolean",
         "    source: paper",
         "    source: paper\n    acronym: sometimes",
-        lx.WRONG_TYPE,
+        lexicon_schema.WRONG_TYPE,
         {"key": "acronym", "expected": "true or false"},
     ),
     (
         "list-flag-not-boolean",
         "    source: paper",
         "    source: paper\n    common_words_in_lists_only: 1",
-        lx.WRONG_TYPE,
+        lexicon_schema.WRONG_TYPE,
         {"key": "common_words_in_lists_only", "expected": "true or false"},
     ),
     (
         "kind-outside-requirement-categories",
         "    source: paper",
         "    source: paper\n    kind: degree",
-        lx.FIELD_NOT_FOR_CATEGORY,
-        {"key": "kind", "categories": ", ".join(lx.REQUIREMENT_CATEGORIES)},
+        lexicon_schema.FIELD_NOT_FOR_CATEGORY,
+        {"key": "kind", "categories": ", ".join(lexicon_schema.REQUIREMENT_CATEGORIES)},
     ),
     (
         "signal-outside-inclusion-signals",
         "    source: paper",
         "    source: paper\n    signal: salary",
-        lx.FIELD_NOT_FOR_CATEGORY,
+        lexicon_schema.FIELD_NOT_FOR_CATEGORY,
         {"key": "signal", "categories": "inclusion_signals"},
     ),
     (
         "context-not-a-list",
         "    source: paper",
         "    source: paper\n    context: nhs",
-        lx.BAD_CONTEXT,
+        lexicon_schema.BAD_CONTEXT,
         {},
     ),
     (
         "context-empty",
         "    source: paper",
         "    source: paper\n    context: []",
-        lx.BAD_CONTEXT,
+        lexicon_schema.BAD_CONTEXT,
         {},
     ),
     (
         "context-not-text",
         "    source: paper",
         "    source: paper\n    context: [1]",
-        lx.BAD_CONTEXT,
+        lexicon_schema.BAD_CONTEXT,
         {},
     ),
 ]
@@ -305,26 +314,26 @@ CATEGORY_FIELD_CASES = [
     (
         "inclusion_signals",
         "",
-        lx.MISSING_CATEGORY_FIELD,
-        {"key": "signal", "allowed": ", ".join(lx.INCLUSION_SIGNALS)},
+        lexicon_schema.MISSING_CATEGORY_FIELD,
+        {"key": "signal", "allowed": ", ".join(lexicon_schema.INCLUSION_SIGNALS)},
     ),
     (
         "inclusion_signals",
         "    signal: pay\n",
-        lx.UNKNOWN_FIELD_VALUE,
-        {"key": "signal", "value": "pay", "allowed": ", ".join(lx.INCLUSION_SIGNALS)},
+        lexicon_schema.UNKNOWN_FIELD_VALUE,
+        {"key": "signal", "value": "pay", "allowed": ", ".join(lexicon_schema.INCLUSION_SIGNALS)},
     ),
     (
         "driving_licence",
         "",
-        lx.MISSING_CATEGORY_FIELD,
-        {"key": "kind", "allowed": ", ".join(lx.REQUIREMENT_KINDS)},
+        lexicon_schema.MISSING_CATEGORY_FIELD,
+        {"key": "kind", "allowed": ", ".join(lexicon_schema.REQUIREMENT_KINDS)},
     ),
     (
         "qualification_degree",
         "    kind: phd\n",
-        lx.UNKNOWN_FIELD_VALUE,
-        {"key": "kind", "value": "phd", "allowed": ", ".join(lx.REQUIREMENT_KINDS)},
+        lexicon_schema.UNKNOWN_FIELD_VALUE,
+        {"key": "kind", "value": "phd", "allowed": ", ".join(lexicon_schema.REQUIREMENT_KINDS)},
     ),
 ]
 
@@ -362,10 +371,10 @@ def test_kind_and_signal_are_loaded_onto_the_entry(tmp_path):
 
 def test_every_shipped_requirement_and_inclusion_entry_names_its_kind_or_signal():
     for entry in SHIPPED.entries:
-        if entry.category in lx.REQUIREMENT_CATEGORIES:
-            assert entry.kind in lx.REQUIREMENT_KINDS and entry.signal is None
-        elif entry.category == lx.INCLUSION_CATEGORY:
-            assert entry.signal in lx.INCLUSION_SIGNALS and entry.kind is None
+        if entry.category in lexicon_schema.REQUIREMENT_CATEGORIES:
+            assert entry.kind in lexicon_schema.REQUIREMENT_KINDS and entry.signal is None
+        elif entry.category == lexicon_schema.INCLUSION_CATEGORY:
+            assert entry.signal in lexicon_schema.INCLUSION_SIGNALS and entry.kind is None
         else:
             assert entry.kind is None and entry.signal is None
 
@@ -374,21 +383,23 @@ def test_empty_patterns_message(tmp_path):
     start = VALID.index("    patterns:")
     end = VALID.index("    explanation:")
     write(tmp_path, VALID[:start] + "    patterns: []\n" + VALID[end:])
-    assert load_error(tmp_path) == lx.EMPTY_PATTERNS.format(
+    assert load_error(tmp_path) == lexicon_schema.EMPTY_PATTERNS.format(
         file=_file(tmp_path), where="entry 'demo-native'"
     )
 
 
 def test_not_a_mapping(tmp_path):
     write(tmp_path, "- just\n- a list\n")
-    assert load_error(tmp_path) == lx.NOT_A_MAPPING.format(file=_file(tmp_path), where="the file")
+    assert load_error(tmp_path) == lexicon_schema.NOT_A_MAPPING.format(
+        file=_file(tmp_path), where="the file"
+    )
 
 
 def test_duplicate_ids_across_files_are_refused(tmp_path):
     write(tmp_path, VALID)
     write(tmp_path, VALID.replace("category: demo", "category: other"), name="other.yml")
     message = load_error(tmp_path)
-    assert message == lx.DUPLICATE_ID.format(
+    assert message == lexicon_schema.DUPLICATE_ID.format(
         file=str(tmp_path.resolve() / "other.yml"), rule_id="demo-native", other=_file(tmp_path)
     )
 

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bias_audit import lexicon as lx
+from bias_audit import lexicon_context, lexicon_schema
 from bias_audit.cli import app, main
 from bias_audit.commands import lexicon as command
 from bias_audit.text import rule_check
@@ -44,7 +45,7 @@ def rules(tmp_path: Path) -> Path:
     return folder
 
 
-CUES = lx.load_context()
+CUES = lexicon_context.load_context()
 CUE_EXAMPLES = sum(len(c.examples.match) + len(c.examples.no_match) for c in CUES.cues)
 
 
@@ -110,18 +111,20 @@ BROKEN = [
         "unknown-field",
         "    explanation: Says why.",
         "    explanation: Says why.\n    colour: red",
-        lambda f: lx.UNKNOWN_KEYS.format(
+        lambda f: lexicon_schema.UNKNOWN_KEYS.format(
             file=(f / "age.yml").resolve(),
             where="entry 'trust-young-people'",
             keys="colour",
-            allowed=", ".join(lx.ENTRY_KEYS_REQUIRED + lx.ENTRY_KEYS_OPTIONAL),
+            allowed=", ".join(
+                lexicon_schema.ENTRY_KEYS_REQUIRED + lexicon_schema.ENTRY_KEYS_OPTIONAL
+            ),
         ),
     ),
     (
         "missing-source",
         "    source: trust",
         "    source: acas",
-        lambda f: lx.UNRESOLVED_SOURCE.format(
+        lambda f: lexicon_schema.UNRESOLVED_SOURCE.format(
             file=(f / "age.yml").resolve(),
             where="entry 'trust-young-people'",
             key="acas",
@@ -161,7 +164,7 @@ def test_duplicate_ids_pattern_syntax_and_missing_files_are_reported(rules):
     (rules / "cliche.yml").write_text(second, encoding="utf-8")
     result = check(rules)
     assert problem_lines(result.output) == [
-        lx.DUPLICATE_ID.format(
+        lexicon_schema.DUPLICATE_ID.format(
             file=(rules / "cliche.yml").resolve(),
             rule_id="trust-young-people",
             other=(rules / "age.yml").resolve(),
@@ -174,7 +177,7 @@ def test_duplicate_ids_pattern_syntax_and_missing_files_are_reported(rules):
     result = check(rules)
     assert result.exit_code == command.EXIT_PROBLEMS
     (line,) = problem_lines(result.output)
-    head = lx.INVALID_SPACY_PATTERN.split("{detail}")[0].format(
+    head = lexicon_schema.INVALID_SPACY_PATTERN.split("{detail}")[0].format(
         file=(rules / "age.yml").resolve(),
         where="entry 'trust-young-people'",
         pattern='[{"LOWR": "young"}]',
@@ -185,7 +188,7 @@ def test_duplicate_ids_pattern_syntax_and_missing_files_are_reported(rules):
     (rules / lx.CONTEXT_FILE).unlink()
     result = check(rules)
     assert problem_lines(result.output) == [
-        lx.NO_CONTEXT_FILE.format(file=(rules / lx.CONTEXT_FILE).resolve())
+        lexicon_context.NO_CONTEXT_FILE.format(file=(rules / lx.CONTEXT_FILE).resolve())
     ]
 
     empty = rules / "empty"

@@ -18,14 +18,10 @@ import pandas as pd
 import plotly.offline
 
 from bias_audit import __version__
+from bias_audit.report import advert_charts as ac
 from bias_audit.report import charts as ch
-from bias_audit.report.advert_text import (
-    REQUIREMENT_HEADERS,
-    band_label,
-    findings_with_severities,
-    readability_basis,
-    requirement_rows,
-)
+from bias_audit.report import recruitment_charts as rc
+from bias_audit.report.advert_text import band_label, findings_with_severities, readability_basis
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.recruitment_text import (
     GUARANTEED_INTERVIEW_HEADING,
@@ -35,6 +31,7 @@ from bias_audit.report.recruitment_text import (
     headline_sentences,
     one_step_sentences,
 )
+from bias_audit.report.requirement_table import REQUIREMENT_HEADERS, requirement_rows
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
 if TYPE_CHECKING:
@@ -319,7 +316,7 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     if scheme is not None:
         parts.append(f"<h3>{_esc(GUARANTEED_INTERVIEW_HEADING)}</h3><p>{_esc(scheme)}</p>")
     parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
-    charts = ch.recruitment_charts(audit)
+    charts = rc.recruitment_charts(audit)
     parts.append("<section><h2>Charts</h2>")
     parts.extend(chart_html(c) for c in charts)
     parts.append("</section><section><h2>Significance tables</h2>")
@@ -367,7 +364,7 @@ def advert_sections(report: AdvertReport) -> tuple[str, list[ch.Chart]]:
         f"{_esc(findings_with_severities(report.findings))} (most severe listed first) · "
         f"lexicon version {_esc(report.lexicon_version)}</p>",
     ]
-    charts = ch.advert_charts(report)
+    charts = ac.advert_charts(report)
     parts.extend(chart_html(c) for c in charts)
     parts.append(f'<p class="ba-muted">{_esc(readability_basis(report.readability))}</p>')
     parts.append("<h3>The advert, with findings highlighted</h3>")
@@ -396,7 +393,8 @@ def _first_upper(words: str) -> str:
 
 
 def requirements_table_html(report: AdvertReport) -> str:
-    """The requirements table (:func:`bias_audit.report.advert_text.requirement_rows`) as HTML.
+    """The requirements table as HTML: the rows of
+    :func:`bias_audit.report.requirement_table.requirement_rows`.
 
     A fixed layout with the Verdict column widest: long verdicts wrap inside their cell and
     the table never runs past its container (nothing is cut off at 1280 px).

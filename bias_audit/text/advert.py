@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 from bias_audit.errors import InputDataError, OptionError
-from bias_audit.lexicon import REQUIREMENT_CATEGORIES, load_lexicon
+from bias_audit.lexicon import load_lexicon
+from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
 from bias_audit.text import inclusion
 from bias_audit.text.band_evidence import BandEvidence, find_band_evidence
 from bias_audit.text.context import segment

@@ -28,7 +28,7 @@ from typing import Literal
 import yaml
 
 from bias_audit.errors import LexiconError
-from bias_audit.lexicon import REQUIREMENT_KINDS
+from bias_audit.lexicon_schema import REQUIREMENT_KINDS
 from bias_audit.text.person_spec import Section
 from bias_audit.types import Severity
 

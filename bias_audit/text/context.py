@@ -9,7 +9,7 @@ list is a task, in "a supportive team" it describes the team. :func:`segment` la
 stretch of text with one kind, so that an analyser can judge a match by where it stands.
 
 The headings and cue phrases are data, in ``lexicons/context.yml`` (each with a reason, a
-source and examples), validated by :func:`bias_audit.lexicon.load_context`. The method, in
+source and examples), validated by :func:`bias_audit.lexicon_context.load_context`. The method, in
 order:
 
 1. each line is a job-board field (``metadata``), a recognised heading, or prose; a heading
@@ -68,7 +68,7 @@ from typing import overload
 import ahocorasick
 from spacy.tokens import Doc
 
-from bias_audit.lexicon import ContextCue, ContextCues, load_context
+from bias_audit.lexicon_context import ContextCue, ContextCues, load_context
 from bias_audit.text.pipeline import doc_text
 
 #: Kinds whose wording describes the applicant sought or the employer (Gaucher et al. 2011

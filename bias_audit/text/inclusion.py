@@ -1,7 +1,7 @@
 """Inclusion signals: good practice an advert shows, reported as present or missing.
 
 The phrases live in ``lexicons/inclusion_signals.yml``; each entry names the signal it shows
-in its ``signal:`` field (one of :data:`bias_audit.lexicon.INCLUSION_SIGNALS`, checked at
+in its ``signal:`` field (one of :data:`bias_audit.lexicon_schema.INCLUSION_SIGNALS`, checked at
 load). These are never problems: a missing signal is a suggestion, so they are kept out of an
 advert's findings.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bias_audit.lexicon import INCLUSION_CATEGORY
+from bias_audit.lexicon_schema import INCLUSION_CATEGORY
 from bias_audit.text.notices import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
 from bias_audit.types import Finding
 

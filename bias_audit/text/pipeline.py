@@ -14,7 +14,7 @@ plus two small components that need no model and no network:
 Lexicon patterns may therefore use tokenizer attributes (``LOWER``, ``ORTH``, ``IS_*``, …),
 ``IS_SENT_START`` and ``LEMMA`` — nothing a trained model would add (POS, TAG, DEP, MORPH,
 ENT_TYPE) — plus the custom ``_.is_english_word`` flag (the lists are
-:data:`bias_audit.lexicon.PIPELINE_TOKEN_ATTRIBUTES` and ``PIPELINE_EXTENSIONS``, which the
+:data:`bias_audit.lexicon_schema.PIPELINE_TOKEN_ATTRIBUTES` and ``PIPELINE_EXTENSIONS``, which the
 loader checks patterns against). ``en_core_web_sm`` is never
 required.
 """

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bias_audit.lexicon import REQUIREMENT_CATEGORIES
+from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
 from bias_audit.text.band_evidence import MSG_BAND_NAMED, find_band_evidence
 from bias_audit.text.band_policy import BAND_EXPECTATION, BAND_KINDS, Kind, judge
 from bias_audit.text.markers import load_markers

@@ -21,16 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bias_audit.errors import LexiconError
-from bias_audit.lexicon import (
-    CONTEXT_FILE,
-    INCLUSION_CATEGORY,
-    REQUIREMENT_CATEGORIES,
-    ContextCues,
-    Lexicon,
-    LexiconEntry,
-    load_context,
-    load_lexicon,
-)
+from bias_audit.lexicon import CONTEXT_FILE, Lexicon, LexiconEntry, load_lexicon
+from bias_audit.lexicon_context import ContextCues, load_context
+from bias_audit.lexicon_schema import INCLUSION_CATEGORY, REQUIREMENT_CATEGORIES
 from bias_audit.text.context import segment
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline

@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from bias_audit.errors import BiasAuditError
+from bias_audit.report.advert_charts import advert_charts
 from bias_audit.report.advert_text import (
     band_label,
     findings_with_severities,
     readability_basis,
 )
-from bias_audit.report.charts import Chart, advert_charts
+from bias_audit.report.charts import Chart
 from bias_audit.report.export import download_name
 from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.html_report import (

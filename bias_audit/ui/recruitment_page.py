@@ -9,7 +9,7 @@ import streamlit as st
 
 from bias_audit.errors import BiasAuditError
 from bias_audit.io import mapping as mappings
-from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart, recruitment_charts
+from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart
 from bias_audit.report.export import download_name, frame_to_csv, guaranteed_interview_frame
 from bias_audit.report.html_report import (
     DIRECTION_NOTE,
@@ -22,6 +22,7 @@ from bias_audit.report.html_report import (
     recruitment_report_html,
     significance_tables,
 )
+from bias_audit.report.recruitment_charts import recruitment_charts
 from bias_audit.report.recruitment_text import (
     GUARANTEED_INTERVIEW_HEADING,
     ONE_STEP_HEADING,

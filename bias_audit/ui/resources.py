@@ -206,8 +206,8 @@ def example_view(
     Building plotly figures is the slowest part of a rerun; in a workshop every session
     shows these same example figures, so they are built once per server.
     """
-    from bias_audit.report.charts import recruitment_charts
     from bias_audit.report.html_report import significance_tables
+    from bias_audit.report.recruitment_charts import recruitment_charts
 
     audit = audit_example(columns, suppression)
     charts = recruitment_charts(audit, funnel_attribute=funnel_attribute)
@@ -217,6 +217,6 @@ def example_view(
 @st.cache_resource(max_entries=64, show_spinner=False)
 def example_advert_charts(name: str, band: int | None, allow: tuple[str, ...]) -> list:
     """The gauges of a bundled example advert, built once and shared read-only."""
-    from bias_audit.report.charts import advert_charts
+    from bias_audit.report.advert_charts import advert_charts
 
     return advert_charts(check_example_advert(name, band, allow))

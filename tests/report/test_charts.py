@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bias_audit.report import advert_charts as ac
 from bias_audit.report import charts as ch
+from bias_audit.report import recruitment_charts as rc
 from bias_audit.report.style import FONT_SIZE, OKABE_ITO
 
 
@@ -42,9 +44,9 @@ def test_forest_shades_band_and_names_furthest_ratio():
             (*DIS, "Not disabled", 1.0, math.nan, math.nan, False),
         ]
     )
-    chart = ch.forest_chart(frame, attributes=("ethnicity_wres", "disability"))
+    chart = rc.forest_chart(frame, attributes=("ethnicity_wres", "disability"))
     assert chart.title == "Relative likelihood of progressing: shortlisted → appointed"
-    assert chart.takeaway == ch.FOREST_SOME_OUTSIDE.format(
+    assert chart.takeaway == rc.FOREST_SOME_OUTSIDE.format(
         n_out=1, n=2, low=0.8, high=1.25, label="Ethnicity (WRES): BME vs White", value=1.6
     )
     (trace,) = chart.figure.data
@@ -67,8 +69,8 @@ def test_forest_all_inside_and_skips_suppressed_and_not_computable():
             (*WRES, "Other", 3.0, 1.0, 9.0, True),  # suppressed: never shown
         ]
     )
-    chart = ch.forest_chart(frame, attributes=("ethnicity_wres",))
-    assert chart.takeaway == ch.FOREST_ALL_INSIDE.format(n=1, low=0.8, high=1.25)
+    chart = rc.forest_chart(frame, attributes=("ethnicity_wres",))
+    assert chart.takeaway == rc.FOREST_ALL_INSIDE.format(n=1, low=0.8, high=1.25)
     assert list(chart.figure.data[0].y) == ["Ethnicity (WRES): BME vs White"]
 
 
@@ -80,16 +82,16 @@ def test_forest_leaves_out_ratios_a_log_axis_cannot_show():
             (*DIS, "Disabled", 1.4, 1.1, 1.8, False),
         ]
     )
-    chart = ch.forest_chart(frame, attributes=("ethnicity_wres", "disability"))
+    chart = rc.forest_chart(frame, attributes=("ethnicity_wres", "disability"))
     assert list(chart.figure.data[0].y) == ["Disability: Disabled vs Not disabled"]
-    assert chart.takeaway == ch.FOREST_SOME_OUTSIDE.format(
+    assert chart.takeaway == rc.FOREST_SOME_OUTSIDE.format(
         n_out=1, n=1, low=0.8, high=1.25, label="Disability: Disabled vs Not disabled", value=1.4
     )
 
 
 def test_forest_with_nothing_to_show():
-    chart = ch.forest_chart(transitions([(*WRES, "BME", None, None, None, True)]))
-    assert chart.takeaway == ch.FOREST_NONE
+    chart = rc.forest_chart(transitions([(*WRES, "BME", None, None, None, True)]))
+    assert chart.takeaway == rc.FOREST_NONE
     assert chart.figure.data == ()
 
 
@@ -106,9 +108,9 @@ def test_funnel_takeaway_compares_last_stage(shares, best, worst):
         [(g, s, v) for g, vals in shares.items() for s, v in zip(stages, vals, strict=True)],
         columns=["group", "stage", "share"],
     )
-    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    chart = rc.funnel_chart(frame, attribute="ethnicity_wres")
     assert chart.title == "Share of applicants reaching each stage, by Ethnicity (WRES)"
-    assert chart.takeaway == ch.FUNNEL_TAKEAWAY.format(
+    assert chart.takeaway == rc.FUNNEL_TAKEAWAY.format(
         best=best[0], best_rate=best[1], worst=worst[0], worst_rate=worst[1]
     )
     assert len(chart.figure.data) == len(shares)
@@ -125,13 +127,13 @@ def test_heatmap_grid_and_takeaway():
         ],
         columns=["ethnicity", "gender", "rate"],
     )
-    chart = ch.heatmap_chart(cells, from_stage="shortlisted", to_stage="appointed")
+    chart = rc.heatmap_chart(cells, from_stage="shortlisted", to_stage="appointed")
     assert (
         chart.takeaway
-        == ch.HEATMAP_TAKEAWAY.format(
+        == rc.HEATMAP_TAKEAWAY.format(
             best="White × Female", best_rate=0.30, worst="BME × Female", worst_rate=0.20
         )
-        + ch.HEATMAP_BLANK_HIDDEN
+        + rc.HEATMAP_BLANK_HIDDEN
     )
     (trace,) = chart.figure.data
     assert list(trace.y) == ["White", "BME"]
@@ -183,7 +185,7 @@ GAUGE_TABLE = [
 def test_gender_gauge_needle_and_zone_agree_with_the_verdict(n_masc, n_fem, words, score, verdict):
     coding = _coding(n_masc, n_fem, words)
     assert coding.verdict == verdict
-    chart = ch.gender_gauge(coding)
+    chart = ac.gender_gauge(coding)
     assert not chart.empty
     gauge = chart.figure.data[0].gauge
     assert chart.figure.data[0].value == pytest.approx(score)
@@ -198,7 +200,7 @@ def test_gender_gauge_needle_and_zone_agree_with_the_verdict(n_masc, n_fem, word
     ]
     zone = max(holding, key=lambda item: abs(item[1][0] + item[1][1]))[0]
     assert zone == verdict
-    assert chart.takeaway == ch.GENDER_TAKEAWAY.format(
+    assert chart.takeaway == ac.GENDER_TAKEAWAY.format(
         verdict=verdict,
         score=score,
         n_masc=n_masc,
@@ -215,9 +217,9 @@ def test_gender_gauge_needle_and_zone_agree_with_the_verdict(n_masc, n_fem, word
 
 @pytest.mark.parametrize(("n_masc", "n_fem", "words"), [(3, 0, 19), (0, 0, 0), (0, 6, 5)])
 def test_gender_gauge_says_too_little_text_instead_of_a_verdict(n_masc, n_fem, words):
-    chart = ch.gender_gauge(_coding(n_masc, n_fem, words))
+    chart = ac.gender_gauge(_coding(n_masc, n_fem, words))
     assert chart.empty
-    assert chart.takeaway == ch.GENDER_TOO_LITTLE.format(words=words, minimum=20)
+    assert chart.takeaway == ac.GENDER_TOO_LITTLE.format(words=words, minimum=20)
     assert "too little text to judge" in chart.figure.layout.annotations[0].text
     assert not chart.figure.data  # no needle, no zones
 
@@ -225,31 +227,31 @@ def test_gender_gauge_says_too_little_text_instead_of_a_verdict(n_masc, n_fem, w
 @pytest.mark.parametrize(
     ("age", "expected"),
     [
-        (10.4, ch.READING_TAKEAWAY.format(age=10.4, target="9–11", verdict=ch.READING_OK)),
+        (10.4, ac.READING_TAKEAWAY.format(age=10.4, target="9–11", verdict=ac.READING_OK)),
         # Shown as "11", so it must not be called over a 9–11 target (as the text report says).
-        (11.4, ch.READING_TAKEAWAY.format(age=11.4, target="9–11", verdict=ch.READING_OK)),
-        (11.6, ch.READING_TAKEAWAY.format(age=11.6, target="9–11", verdict=ch.READING_HIGH)),
-        (15.0, ch.READING_TAKEAWAY.format(age=15.0, target="9–11", verdict=ch.READING_HIGH)),
-        (None, ch.READING_UNKNOWN),
+        (11.4, ac.READING_TAKEAWAY.format(age=11.4, target="9–11", verdict=ac.READING_OK)),
+        (11.6, ac.READING_TAKEAWAY.format(age=11.6, target="9–11", verdict=ac.READING_HIGH)),
+        (15.0, ac.READING_TAKEAWAY.format(age=15.0, target="9–11", verdict=ac.READING_HIGH)),
+        (None, ac.READING_UNKNOWN),
     ],
 )
 def test_reading_gauge_against_target(age, expected):
-    chart = ch.reading_age_gauge(age, (9, 11))
+    chart = ac.reading_age_gauge(age, (9, 11))
     assert chart.takeaway == expected
     assert chart.figure.data[0].gauge.threshold.value == 11
 
 
 @pytest.mark.parametrize(("age", "drawn"), [(11.4, 11), (11.6, 12), (8.2, 8), (15.0, 15)])
 def test_reading_gauge_needle_is_on_the_side_of_the_line_its_verdict_says(age, drawn):
-    chart = ch.reading_age_gauge(age, (9, 11))
+    chart = ac.reading_age_gauge(age, (9, 11))
     assert chart.figure.data[0].value == drawn
     within = chart.figure.data[0].value <= chart.figure.data[0].gauge.threshold.value
-    assert within == (ch.READING_OK in chart.takeaway)
+    assert within == (ac.READING_OK in chart.takeaway)
 
 
 def test_every_chart_has_title_in_figure():
-    chart = ch.reading_age_gauge(12, (9, 11))
-    assert chart.figure.layout.title.text == chart.title == ch.READING_TITLE
+    chart = ac.reading_age_gauge(12, (9, 11))
+    assert chart.figure.layout.title.text == chart.title == ac.READING_TITLE
 
 
 def test_not_stated_is_drawn_but_never_named_in_takeaways():
@@ -265,20 +267,20 @@ def test_not_stated_is_drawn_but_never_named_in_takeaways():
         ],
         columns=["group", "stage", "share"],
     )
-    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    chart = rc.funnel_chart(frame, attribute="ethnicity_wres")
     assert len(chart.figure.data) == 3
-    assert chart.takeaway == ch.FUNNEL_TAKEAWAY.format(
+    assert chart.takeaway == rc.FUNNEL_TAKEAWAY.format(
         best="White", best_rate=0.3, worst="BME", worst_rate=0.2
-    ) + ch.FUNNEL_NOT_COMPARED.format(groups="Not stated", is_are="is")
+    ) + rc.FUNNEL_NOT_COMPARED.format(groups="Not stated", is_are="is")
     cells = pd.DataFrame(
         [("White", "Male", 0.5), ("BME", "Male", 0.4), ("Not stated", "Male", 0.0)],
         columns=["ethnicity", "gender", "rate"],
     )
-    heat = ch.heatmap_chart(cells, from_stage=stages[0], to_stage=stages[1])
+    heat = rc.heatmap_chart(cells, from_stage=stages[0], to_stage=stages[1])
     # The Not stated cell (0%) is lower than the lowest named: the caption says it is there.
-    assert heat.takeaway == ch.HEATMAP_TAKEAWAY.format(
+    assert heat.takeaway == rc.HEATMAP_TAKEAWAY.format(
         best="White × Male", best_rate=0.5, worst="BME × Male", worst_rate=0.4
-    ) + ch.HEATMAP_NOT_STATED_ONE.format(low=0.0)
+    ) + rc.HEATMAP_NOT_STATED_ONE.format(low=0.0)
 
 
 def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
@@ -288,13 +290,13 @@ def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
         [("White", "applied", None), ("BME", "applied", None)],
         columns=["group", "stage", "share"],
     )
-    funnel = ch.funnel_chart(frame, attribute="ethnicity_wres")
-    assert funnel.empty and funnel.takeaway == ch.FUNNEL_NONE
+    funnel = rc.funnel_chart(frame, attribute="ethnicity_wres")
+    assert funnel.empty and funnel.takeaway == rc.FUNNEL_NONE
     assert "plotly-graph-div" not in chart_html(funnel)
-    assert ch.FUNNEL_NONE in chart_html(funnel)
-    forest = ch.forest_chart(transitions([]))
+    assert rc.FUNNEL_NONE in chart_html(funnel)
+    forest = rc.forest_chart(transitions([]))
     assert forest.empty
-    drawn = ch.reading_age_gauge(10, (9, 11))
+    drawn = ac.reading_age_gauge(10, (9, 11))
     assert not drawn.empty and "plotly-graph-div" in chart_html(drawn)
 
 
@@ -314,7 +316,7 @@ def test_fully_suppressed_charts_are_marked_empty_and_not_drawn():
 )
 def test_forest_log_axis_has_named_ticks(ci_low, value, ci_high, ticks):
     frame = transitions([(*WRES, "BME", value, ci_low, ci_high, False)])
-    chart = ch.forest_chart(frame, attributes=("ethnicity_wres",))
+    chart = rc.forest_chart(frame, attributes=("ethnicity_wres",))
     axis = chart.figure.layout.xaxis
     assert axis.type == "log" and axis.tickmode == "array"
     assert tuple(axis.tickvals) == pytest.approx(ticks)
@@ -350,13 +352,13 @@ def test_funnel_with_all_last_shares_equal_says_so():
             ("White", "appointed", 1.0),
         ]
     )
-    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
-    assert chart.takeaway == ch.FUNNEL_EQUAL.format(n=2, rate=1.0)
+    chart = rc.funnel_chart(frame, attribute="ethnicity_wres")
+    assert chart.takeaway == rc.FUNNEL_EQUAL.format(n=2, rate=1.0)
     assert "largest" not in chart.takeaway
 
 
 @pytest.mark.parametrize(
-    ("suppression", "why"), [(True, ch.WHY_HIDDEN), (False, ch.WHY_NOT_COMPUTABLE)]
+    ("suppression", "why"), [(True, rc.WHY_HIDDEN), (False, rc.WHY_NOT_COMPUTABLE)]
 )
 def test_funnel_partly_drawn_describes_what_is_drawn(suppression, why):
     frame = _shares(
@@ -367,10 +369,10 @@ def test_funnel_partly_drawn_describes_what_is_drawn(suppression, why):
             ("BME", "appointed", None),
         ]
     )
-    chart = ch.funnel_chart(frame, attribute="ethnicity_wres", suppression=suppression)
+    chart = rc.funnel_chart(frame, attribute="ethnicity_wres", suppression=suppression)
     assert not chart.empty
-    assert chart.takeaway != ch.FUNNEL_NONE
-    assert chart.takeaway == ch.FUNNEL_ONE.format(
+    assert chart.takeaway != rc.FUNNEL_NONE
+    assert chart.takeaway == rc.FUNNEL_ONE.format(
         shown="White", rate=0.2, missing="BME", has_have="has", why=why
     )
     assert ("hidden" in chart.takeaway) == suppression
@@ -393,9 +395,9 @@ def test_funnel_with_no_last_stage_share_still_describes_the_lines():
             ("BME", "appointed", None),
         ]
     )
-    chart = ch.funnel_chart(frame, attribute="ethnicity_wres")
+    chart = rc.funnel_chart(frame, attribute="ethnicity_wres")
     assert not chart.empty
-    assert chart.takeaway == ch.FUNNEL_NO_LAST.format(why=ch.WHY_HIDDEN)
+    assert chart.takeaway == rc.FUNNEL_NO_LAST.format(why=rc.WHY_HIDDEN)
 
 
 def _cells(rows):
@@ -418,7 +420,7 @@ EXAMPLE_OFF = [
 
 
 def test_heatmap_caption_agrees_with_every_cell_drawn_without_suppression():
-    chart = ch.heatmap_chart(
+    chart = rc.heatmap_chart(
         _cells(EXAMPLE_OFF), from_stage="shortlisted", to_stage="appointed", suppression=False
     )
     (trace,) = chart.figure.data
@@ -428,12 +430,12 @@ def test_heatmap_caption_agrees_with_every_cell_drawn_without_suppression():
     drawn = [z for row in trace.z for z in row if not math.isnan(z)]
     stated = [0.378, 0.278, 0.428, 0.235, 0.5]
     assert chart.takeaway == (
-        ch.HEATMAP_TAKEAWAY.format(
+        rc.HEATMAP_TAKEAWAY.format(
             best="White × Non-binary", best_rate=max(stated), worst="BME × Male", worst_rate=0.235
         )
-        + ch.HEATMAP_NOT_STATED.format(low=0.0, high=0.342)
-        + ch.HEATMAP_BLANK_NOBODY
-        + ch.HEATMAP_LEFT_OUT.format(why=ch.HEATMAP_WHY_NOBODY, what="gender Not stated")
+        + rc.HEATMAP_NOT_STATED.format(low=0.0, high=0.342)
+        + rc.HEATMAP_BLANK_NOBODY
+        + rc.HEATMAP_LEFT_OUT.format(why=rc.HEATMAP_WHY_NOBODY, what="gender Not stated")
     )
     # every rate drawn lies inside the range the caption names, stated or not
     assert min(drawn) == 0.0 and "0%" in chart.takeaway
@@ -460,17 +462,17 @@ def test_heatmap_drops_empty_categories_and_says_cells_are_hidden_with_suppressi
             ("Not stated", "Not stated", None, False),
         ]
     )
-    chart = ch.heatmap_chart(cells, from_stage="shortlisted", to_stage="appointed")
+    chart = rc.heatmap_chart(cells, from_stage="shortlisted", to_stage="appointed")
     (trace,) = chart.figure.data
     assert list(trace.x) == ["Female", "Male"]
     assert list(trace.y) == ["White", "BME"]
     assert chart.takeaway == (
-        ch.HEATMAP_TAKEAWAY.format(
+        rc.HEATMAP_TAKEAWAY.format(
             best="White × Male", best_rate=0.419, worst="BME × Female", worst_rate=0.283
         )
-        + ch.HEATMAP_BLANK_HIDDEN
-        + ch.HEATMAP_LEFT_OUT.format(
-            why=ch.HEATMAP_WHY_HIDDEN,
+        + rc.HEATMAP_BLANK_HIDDEN
+        + rc.HEATMAP_LEFT_OUT.format(
+            why=rc.HEATMAP_WHY_HIDDEN,
             what="ethnicity Not stated; gender Non-binary and Not stated",
         )
     )
@@ -482,16 +484,16 @@ def test_heatmap_drops_empty_categories_and_says_cells_are_hidden_with_suppressi
 
 def test_heatmap_with_equal_rates_says_they_are_equal():
     cells = _cells([("White", "Male", 1.0, False), ("BME", "Male", 1.0, False)])
-    chart = ch.heatmap_chart(cells, from_stage="a", to_stage="b", suppression=False)
-    assert chart.takeaway == ch.HEATMAP_EQUAL.format(n=2, rate=1.0)
+    chart = rc.heatmap_chart(cells, from_stage="a", to_stage="b", suppression=False)
+    assert chart.takeaway == rc.HEATMAP_EQUAL.format(n=2, rate=1.0)
 
 
 @pytest.mark.parametrize(
     ("chart", "texts"),
     [
-        (ch.reading_age_gauge(12.2, (9, 11)), ["<b>12 years</b>"]),
-        (ch.reading_age_gauge(None, (9, 11)), [f"<b>{ch.READING_NUMBER_UNKNOWN}</b>"]),
-        (ch.gender_gauge(_coding(2, 0, 100)), ["<b>−2.0</b>", "<b>masculine</b>"]),
+        (ac.reading_age_gauge(12.2, (9, 11)), ["<b>12 years</b>"]),
+        (ac.reading_age_gauge(None, (9, 11)), [f"<b>{ac.READING_NUMBER_UNKNOWN}</b>"]),
+        (ac.gender_gauge(_coding(2, 0, 100)), ["<b>−2.0</b>", "<b>masculine</b>"]),
     ],
 )
 def test_gauge_numbers_are_written_under_the_dial_not_inside_it(chart, texts):
@@ -507,11 +509,11 @@ def test_gauge_numbers_are_written_under_the_dial_not_inside_it(chart, texts):
         assert -note.yshift >= bottom  # each line starts below the one above it
         bottom = -note.yshift + note.font.size + 8
     assert chart.figure.layout.margin.b >= bottom  # and all of them fit in the margin
-    assert notes[0].font.size == ch.GAUGE_NUMBER_SIZE
+    assert notes[0].font.size == ac.GAUGE_NUMBER_SIZE
 
 
 def test_reading_gauge_data_table():
-    chart = ch.reading_age_gauge(12.2, (9, 11))
+    chart = ac.reading_age_gauge(12.2, (9, 11))
     assert chart.table.to_dict("records") == [
         {"Reading age (years)": "12", "Target for this band": "9–11", "Within the target": "no"}
     ]
@@ -519,7 +521,7 @@ def test_reading_gauge_data_table():
 
 def test_every_drawn_chart_carries_a_data_table():
     frame = transitions([(*WRES, "BME", 1.6, 1.2, 2.1, False)])
-    forest = ch.forest_chart(frame, attributes=("ethnicity_wres",))
+    forest = rc.forest_chart(frame, attributes=("ethnicity_wres",))
     assert forest.table.to_dict("records") == [
         {
             "Comparison": "Ethnicity (WRES): BME vs White",
@@ -528,6 +530,6 @@ def test_every_drawn_chart_carries_a_data_table():
             "Inside the 0.80–1.25 band": "no",
         }
     ]
-    gender = ch.gender_gauge(_coding(2, 0, 100))
+    gender = ac.gender_gauge(_coding(2, 0, 100))
     assert gender.table.iloc[0]["Verdict"] == "masculine"
     assert gender.table.iloc[0]["Masculine-coded words"] == "m (2)"

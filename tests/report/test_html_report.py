@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from bias_audit.report import charts as ch
+from bias_audit.report import advert_charts as ac
 from bias_audit.report import html_report as hr
-from bias_audit.report.advert_text import requirement_rows
+from bias_audit.report import recruitment_charts as rc
+from bias_audit.report.requirement_table import requirement_rows
 
 
 def test_empty_report_is_a_complete_document_without_plotly():
@@ -22,7 +23,7 @@ def test_empty_report_is_a_complete_document_without_plotly():
 
 
 def test_chart_fragment_has_caption_and_no_library_or_modebar():
-    chart = ch.reading_age_gauge(14, (9, 11))
+    chart = ac.reading_age_gauge(14, (9, 11))
     frag = hr.chart_html(chart)
     assert frag.startswith('<figure class="ba-chart">')
     assert f"<strong>{chart.title}.</strong> {chart.takeaway}" in frag
@@ -40,7 +41,7 @@ def test_chart_fragment_has_caption_and_no_library_or_modebar():
 
 @pytest.mark.parametrize("suppression", [True, False])
 def test_every_recruitment_chart_has_a_data_table(audits, suppression):
-    drawn = [c for c in ch.recruitment_charts(audits[suppression]) if not c.empty]
+    drawn = [c for c in rc.recruitment_charts(audits[suppression]) if not c.empty]
     assert drawn  # the funnel at least
     for chart in drawn:
         assert chart.table is not None and not chart.table.empty, chart.title
@@ -177,7 +178,7 @@ def test_recruitment_report_has_cards_charts_tables_and_escapes(audits):
     assert [c.label for c in cards] == [hr.WRES_LABEL, hr.WDES_LABEL]
     for card in cards:
         assert html.escape(card.sentence) in body
-    assert body.count('<figure class="ba-chart">') == len(ch.recruitment_charts(audit)) >= 3
+    assert body.count('<figure class="ba-chart">') == len(rc.recruitment_charts(audit)) >= 3
     assert hr.SUPPRESSION_ON in body
     assert "<h2>Significance tables</h2>" in body
 
@@ -304,8 +305,8 @@ def test_example_funnel_chart_draws_with_suppression_on(example_audits):
     # stage funnel is drawn rather than replaced by the "too few people" sentence.
     audit = example_audits[True]
     for attribute in ("ethnicity_wres", "gender", "disability"):
-        funnel = ch.recruitment_charts(audit, funnel_attribute=attribute)[1]
-        assert not funnel.empty and funnel.takeaway != ch.FUNNEL_NONE, attribute
+        funnel = rc.recruitment_charts(audit, funnel_attribute=attribute)[1]
+        assert not funnel.empty and funnel.takeaway != rc.FUNNEL_NONE, attribute
 
 
 def test_advert_header_gives_the_count_per_severity():

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from bias_audit.io.extract import read_funnel
-from bias_audit.report import charts as ch
 from bias_audit.report import export
+from bias_audit.report import recruitment_charts as rc
 from bias_audit.report import recruitment_text as rt
 from bias_audit.report.html_report import recruitment_report_html
 from bias_audit.report.recruitment_text import headline_sentences
@@ -202,9 +202,9 @@ def test_one_step_forest_shows_the_one_comparison(rows_are, first, who):
     funnel = read_funnel(binary_extract(), name="binary.csv", rows_are=rows_are)
     audit = audit_recruitment(funnel, suppression=False)
     assert audit.stages == (first, "appointed")
-    forest = ch.recruitment_charts(audit)[0]
+    forest = rc.recruitment_charts(audit)[0]
     assert not forest.empty
-    assert forest.title == ch.FOREST_TITLE.format(from_stage=first, to_stage="appointed")
+    assert forest.title == rc.FOREST_TITLE.format(from_stage=first, to_stage="appointed")
     # White 24/40 = 60%, Black 12/40 = 30%: White 2.00 times as likely.
     drawn = [x for trace in forest.figure.data for x in (trace.x or ())]
     assert 2.0 in [round(float(x), 2) for x in drawn]

@@ -9,6 +9,8 @@ import pytest
 
 from bias_audit.report import advert_text as at
 from bias_audit.report import html_report as hr
+from bias_audit.report import requirement_table as rt
+from bias_audit.report import requirement_words as rw
 from bias_audit.text.advert import analyse_advert
 from bias_audit.text.band_policy import Kind
 from bias_audit.text.requirements import (
@@ -56,7 +58,7 @@ def report():
 
 
 def test_every_demand_has_its_reason_in_words(report):
-    got = [(r.text, at.requirement_verdict(r, band=report.band)) for r in report.requirements]
+    got = [(r.text, rw.requirement_verdict(r, band=report.band)) for r in report.requirements]
     assert got == EXPECTED
 
 
@@ -73,7 +75,7 @@ def test_text_report_shows_reasons_kinds_and_band_evidence(report):
 
 
 def test_html_rows_and_report_show_reasons_in_words(report):
-    rows = at.requirement_rows(report)
+    rows = rt.requirement_rows(report)
     by_words = {row.words: row.cells() for row in rows}
     assert by_words["Care Certificate"] == (
         "Essential",
@@ -155,12 +157,12 @@ def test_html_rows_and_report_show_reasons_in_words(report):
 )
 def test_cleared_reason_in_words(kind, section, route, reason, band, words):
     requirement = Requirement(kind, "x", 0, 1, section, route, None, reason)
-    assert at.cleared_words(requirement, band=band) == words
+    assert rw.cleared_words(requirement, band=band) == words
 
 
 def test_every_kind_has_words():
-    assert set(at.KIND_WORDS) == set(typing.get_args(Kind))
-    assert all(words != kind for kind, words in at.KIND_WORDS.items())
+    assert set(rw.KIND_WORDS) == set(typing.get_args(Kind))
+    assert all(words != kind for kind, words in rw.KIND_WORDS.items())
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit import lexicon as lx
+from bias_audit import lexicon_context
 from bias_audit.errors import LexiconError
-from bias_audit.lexicon import load_context
+from bias_audit.lexicon_context import load_context
 from bias_audit.text.context import OTHER, segment
 from bias_audit.text.pipeline import get_pipeline
 
@@ -209,7 +210,9 @@ def test_broken_context_files_are_refused_with_the_fix(tmp_path, change, message
 def test_missing_context_file_is_refused(tmp_path):
     with pytest.raises(LexiconError) as caught:
         load_context(tmp_path)
-    assert str(caught.value) == lx.NO_CONTEXT_FILE.format(file=tmp_path.resolve() / lx.CONTEXT_FILE)
+    assert str(caught.value) == lexicon_context.NO_CONTEXT_FILE.format(
+        file=tmp_path.resolve() / lx.CONTEXT_FILE
+    )
 
 
 # --- the keyword pre-filter ---------------------------------------------------------------

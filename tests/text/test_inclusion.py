@@ -90,7 +90,7 @@ def test_no_formal_entry_requirements_is_credited_as_a_route():
 
 
 def test_the_signal_list_is_the_one_the_lexicon_validates():
-    from bias_audit.lexicon import INCLUSION_SIGNALS
+    from bias_audit.lexicon_schema import INCLUSION_SIGNALS
 
     assert tuple(NAMES) == INCLUSION_SIGNALS
 

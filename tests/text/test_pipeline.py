@@ -123,7 +123,7 @@ def test_doc_text_of_a_doc_joined_from_others_is_its_own():
 def test_pipeline_registers_every_extension_lexicon_patterns_may_use():
     from spacy.tokens import Token
 
-    from bias_audit.lexicon import PIPELINE_EXTENSIONS
+    from bias_audit.lexicon_schema import PIPELINE_EXTENSIONS
 
     pipeline.get_pipeline()
     assert PIPELINE_EXTENSIONS and all(Token.has_extension(name) for name in PIPELINE_EXTENSIONS)

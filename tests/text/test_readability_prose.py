@@ -1,7 +1,7 @@
 """Readability on prose only: job-board fields, headings and bullet fragments are left out.
 
 Issue 8, acceptance 6. Each line of an advert is metadata, a heading, a bullet fragment or
-prose (see the module docstring of ``bias_audit.text.readability``); only prose is scored,
+prose (see the module docstring of ``bias_audit.text.prose``); only prose is scored,
 the sentences used are listed, and long-sentence findings are found in every line as before.
 """
 
@@ -13,20 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bias_audit.text import readability
-from bias_audit.text.readability import (
-    analyse_readability,
-    flesch_scores,
-    prose_sentences,
-    split_sentences,
-    syllables,
-)
+from bias_audit.text import prose, readability
+from bias_audit.text.prose import prose_sentences, split_sentences
+from bias_audit.text.readability import analyse_readability, flesch_scores, syllables
 
 M, H, F, P = "metadata", "heading", "list_fragment", None
 
 
 def reason(line: str) -> str | None:
-    (only,) = readability._lines(line)
+    (only,) = prose.classify_lines(line)
     return only[0]
 
 
@@ -104,7 +99,7 @@ def test_each_line_is_classified(line, expected):
     ],
 )
 def test_a_label_alone_on_its_line_and_its_value(text, reasons):
-    assert [reason for reason, _ in readability._lines(text)] == reasons
+    assert [reason for reason, _ in prose.classify_lines(text)] == reasons
 
 
 def test_a_fragment_over_25_words_is_a_long_sentence_and_is_scored():
@@ -143,7 +138,7 @@ def test_nhs_jobs_layout_scores_only_its_prose_by_hand():
     ]
     assert dict(result.lines_left_out) == {"metadata": 5, "heading": 4, "list_fragment": 2}
     # Words: 11 + 9 + 5 = 25 in 3 sentences; syllables counted word by word by textstat.
-    words = [w for s in used for w in readability._WORD.findall(s)]
+    words = [w for s in used for w in prose._WORD.findall(s)]
     assert (result.words, result.sentences) == (len(words), 3) == (25, 3)
     expected = flesch_scores(25, 3, sum(syllables(w.lower()) for w in words))
     assert (result.flesch_reading_ease, result.flesch_kincaid_grade) == expected
@@ -186,11 +181,11 @@ LINES = st.sampled_from(
 @settings(max_examples=40, deadline=None)
 @given(st.lists(LINES, max_size=12).map("\n".join))
 def test_long_sentences_without_run_ons_are_found_in_every_line_as_before(text):
-    expected = [s for s in split_sentences(text) if s.words > readability.LONG_SENTENCE_WORDS]
+    expected = [s for s in split_sentences(text) if s.words > prose.LONG_SENTENCE_WORDS]
     found = analyse_readability(text).long_sentences
     assert [(f.start, f.end) for f in found] == [(s.start, s.end) for s in expected]
     used, left_out = prose_sentences(text)
-    lines_with_words = sum(1 for line in text.split("\n") if readability._WORD.search(line))
+    lines_with_words = sum(1 for line in text.split("\n") if prose._WORD.search(line))
     # Every line with words is either scored (it has at least one sentence used) or left out.
     scored_lines = {text.count("\n", 0, s.start) for s, _ in used}
     assert len(scored_lines) + sum(left_out.values()) == lines_with_words

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bias_audit.text import readability
-from bias_audit.text.readability import analyse_readability, run_on_pieces, split_sentences
+from bias_audit.text import prose, readability
+from bias_audit.text.prose import run_on_pieces, split_sentences
+from bias_audit.text.readability import analyse_readability
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:
@@ -122,7 +123,7 @@ def pieces(text: str) -> list[tuple[str, bool]]:
 def test_run_ons_are_cut_where_bullets_were(text, expected):
     assert pieces(text) == expected
     (sentence,) = split_sentences(text)
-    assert sentence.words > readability.LONG_SENTENCE_WORDS  # each one used to be a finding
+    assert sentence.words > prose.LONG_SENTENCE_WORDS  # each one used to be a finding
     found = analyse_readability(text).long_sentences
     assert found == ()
 
@@ -160,7 +161,7 @@ REAL_PROSE = [
 @pytest.mark.parametrize("text", REAL_PROSE)
 def test_real_long_prose_is_still_one_finding(text):
     (sentence,) = split_sentences(text)
-    assert sentence.words > readability.LONG_SENTENCE_WORDS
+    assert sentence.words > prose.LONG_SENTENCE_WORDS
     assert [(p.start, p.end, prose) for p, _, prose in run_on_pieces(text, sentence)] == [
         (sentence.start, sentence.end, True)
     ]

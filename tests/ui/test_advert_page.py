@@ -210,6 +210,7 @@ def test_a_rules_folder_setting_replaces_the_rules_or_shows_the_loader_message(o
     import shutil
 
     from bias_audit import lexicon as lx
+    from bias_audit import lexicon_schema
     from bias_audit.errors import LexiconError
 
     folder = tmp_path / "rules"
@@ -221,7 +222,7 @@ def test_a_rules_folder_setting_replaces_the_rules_or_shows_the_loader_message(o
     assert not at.exception, at.exception
     (error,) = at.error
     file = (folder / "local.yml").resolve()
-    expected = lx.CATEGORY_MISMATCH.format(file=file, category="age", stem="local")
+    expected = lexicon_schema.CATEGORY_MISMATCH.format(file=file, category="age", stem="local")
     assert error.value == plain(LexiconError(expected))  # as `bias-audit lexicon check` says
 
     (folder / "local.yml").rename(folder / "age.yml")

@@ -9,8 +9,8 @@ import pytest
 
 from bias_audit.io.files import MSG_HEADER_ONLY
 from bias_audit.io.source import MSG_EMPTY
-from bias_audit.report.charts import FUNNEL_NONE
 from bias_audit.report.html_report import SUPPRESSION_OFF, SUPPRESSION_ON, WDES_LABEL, WRES_LABEL
+from bias_audit.report.recruitment_charts import FUNNEL_NONE
 from bias_audit.ui import recruitment_page as page
 from bias_audit.ui.components import FULL_REPORT_LABEL, LAST_AUDIT_KEY, plain
 
@@ -153,7 +153,7 @@ def test_two_sessions_never_see_each_others_upload(open_page):
 
 
 def test_funnel_grouping_can_be_chosen(open_page):
-    from bias_audit.report.charts import FUNNEL_MISSING
+    from bias_audit.report.recruitment_charts import FUNNEL_MISSING
 
     at = upload(open_page("recruitment"), "trust.csv", small_extract())
     at.selectbox(key="funnel_by").set_value("gender").run()
