@@ -8,7 +8,8 @@ want one analyser's output on a parsed text. These helpers run the same producti
 
 from __future__ import annotations
 
-from bias_audit.lexicon import REQUIREMENT_CATEGORIES, Lexicon
+from bias_audit.lexicon import Lexicon
+from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
 from bias_audit.text import inclusion
 from bias_audit.text.context import Segments
 from bias_audit.text.matching import match_categories
