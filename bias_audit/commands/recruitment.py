@@ -336,6 +336,16 @@ def recruitment(
         str | None,
         typer.Option("--band", hidden=True, help="Renamed --adverse-band."),
     ] = None,
+    population: Annotated[
+        str | None,
+        typer.Option(
+            "--population",
+            metavar="AREA",
+            help="Compare each stage with the local population (Census 2021): "
+            "trust=RAE (an acute trust's catchment), la=E08000032,Calderdale (local "
+            "authorities by code or name) or england.",
+        ),
+    ] = None,
     no_suppression: Annotated[
         bool,
         typer.Option(
@@ -373,6 +383,7 @@ def recruitment(
             reference=reference,
             adverse_band=parse_band(adverse_band) or DEFAULT_ADVERSE_BAND,
             suppression=not no_suppression,
+            population=population,
         )
     except BiasAuditError as err:
         if saved is None:
