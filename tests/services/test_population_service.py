@@ -1,0 +1,149 @@
+"""The recruitment service with a population: the JSON section, the text section, the CLI
+option, and disclosure control (published counts only, no ratio on a hidden count)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from bias_audit import cli
+from bias_audit.io.population import ATTRIBUTION, benchmark_shares, resolve_population
+from bias_audit.report.population import HEADING, NOTE_ALL_AGES
+from bias_audit.report.recruitment_text import text_report
+from bias_audit.services import audit_extract
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "example_data" / "recruitment_extract.csv"
+GROUP_KEYS = {
+    "attribute",
+    "stage",
+    "group",
+    "count",
+    "share",
+    "population_share",
+    "representation_ratio",
+    "ci_low",
+    "ci_high",
+    "note",
+}
+
+
+def extract(white_appointed: int, white_rejected: int, bme_appointed: int, bme_rejected: int):
+    return (
+        b"ethnicity,outcome\n"
+        + b"White - British,appointed\n" * white_appointed
+        + b"White - British,rejected\n" * white_rejected
+        + b"Asian or Asian British - Pakistani,appointed\n" * bme_appointed
+        + b"Asian or Asian British - Pakistani,rejected\n" * bme_rejected
+    )
+
+
+def wres_rows(audit, stage):
+    groups = audit.to_dict()["population"]["groups"]
+    return {
+        g["group"]: g for g in groups if g["attribute"] == "ethnicity_wres" and g["stage"] == stage
+    }
+
+
+def test_analyst_mode_ratio_and_interval_by_hand():
+    # 40 BME of 100 applicants, 10 of 40 appointed; Bradford is 38.87% BME (all ages).
+    audit = audit_extract(
+        extract(30, 30, 10, 30), name="x.csv", population="la=E08000032", suppression=False
+    )
+    shares, _ = benchmark_shares(resolve_population("la=E08000032"), "ethnicity_wres")
+    bme = float(shares["BME"])
+    applied = wres_rows(audit, audit.stages[0])["BME"]
+    assert set(applied) == GROUP_KEYS
+    assert applied["count"] == 40
+    assert applied["share"] == pytest.approx(0.4)
+    assert applied["representation_ratio"] == pytest.approx(0.4 / bme)
+    low, high = proportion_confint(40, 100, method="wilson")
+    assert (applied["ci_low"], applied["ci_high"]) == pytest.approx((low / bme, high / bme))
+    appointed = wres_rows(audit, "appointed")["BME"]
+    assert appointed["representation_ratio"] == pytest.approx((10 / 40) / bme)
+    section = audit.to_dict()["population"]
+    assert section["area"] == "Bradford"
+    assert section["attribution"] == ATTRIBUTION
+    assert NOTE_ALL_AGES in section["notes"]
+    view = next(v for v in section["views"] if v["attribute"] == "ethnicity_wres")
+    assert view["population"] == "usual residents of all ages"
+    assert view["stages"][0]["declaration_rate"] == 1.0
+    assert view["sentences"][0] == (
+        f"BME applicants are {0.4 / bme:.2f} times their share of usual residents of all "
+        f"ages in Bradford; among those appointed they are {0.25 / bme:.2f} times."
+    )
+
+
+def test_published_mode_hides_what_the_funnel_hides():
+    # 3 BME appointed: hidden in the funnel, so no share or ratio at that stage for anyone
+    # (the stage total would give the 3 back); the applied stage is shown from rounded counts.
+    data = extract(30, 70, 3, 17)
+    published = audit_extract(data, name="x.csv", population="england")
+    stage_counts = published.stage_counts
+    hidden = stage_counts[
+        (stage_counts["attribute"] == "ethnicity_wres") & (stage_counts["stage"] == "appointed")
+    ].set_index("group")
+    appointed = wres_rows(published, "appointed")
+    assert appointed["BME"]["count"] == hidden.loc["BME", "reached"] == "≤7"
+    for group in ("BME", "White"):
+        assert appointed[group]["representation_ratio"] is None
+        assert appointed[group]["ci_low"] is None and appointed[group]["share"] is None
+    applied = wres_rows(published, published.stages[0])
+    assert applied["BME"]["count"] == 20
+    text = json.dumps(published.to_dict()["population"], ensure_ascii=False)
+    assert re.search(r'"count": 3[,}]', text) is None
+    for group in published.to_dict()["population"]["groups"]:
+        count = group["count"]
+        assert not (isinstance(count, int) and 0 < count < 8), group
+    exact = audit_extract(data, name="x.csv", population="england", suppression=False)
+    assert wres_rows(exact, "appointed")["BME"]["representation_ratio"] is not None
+
+
+def test_text_report_names_the_population_and_attribution():
+    audit = audit_extract(EXAMPLE, population="trust=RAE")
+    report = text_report(audit)
+    assert (
+        f"{HEADING}: the catchment of Bradford Teaching Hospitals NHS Foundation Trust (RAE)"
+        in (report)
+    )
+    assert ATTRIBUTION in report
+    assert "usual residents aged 16 to 64" in report
+    assert "declaration rate" in report
+
+
+def test_no_population_no_section():
+    audit = audit_extract(EXAMPLE)
+    assert audit.to_dict()["population"] is None
+    assert HEADING not in text_report(audit)
+
+
+@pytest.mark.parametrize("choice", ["trust=RAE", "la=E08000032,E08000033", "england"])
+def test_cli_population_option(choice, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["recruitment", str(EXAMPLE), "--format", "json", "--population", choice])
+    assert stopped.value.code == 0
+    section = json.loads(capsys.readouterr().out)["population"]
+    assert {"area", "source", "groups", "views"} <= set(section)
+    assert {g["attribute"] for g in section["groups"]} >= {"ethnicity_wres", "gender"}
+
+
+@pytest.mark.parametrize(
+    ("choice", "words"),
+    [
+        ("trust=XYZ", 'Trust code "XYZ" is not an English NHS trust'),
+        ("la=Narnia", 'Local authority "Narnia" is not one of the 331'),
+        ("trust=RXT", "Give the local authorities it serves instead"),
+        ("wales", "not understood"),
+    ],
+)
+def test_cli_bad_population_exits_2(choice, words, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["recruitment", str(EXAMPLE), "--population", choice])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bias-audit: error: ")
+    assert words in err
