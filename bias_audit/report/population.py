@@ -225,3 +225,43 @@ def population_text(section: Mapping[str, Any] | None) -> list[str]:
 
 def _percent(value: float | None) -> str:
     return "not computable" if value is None else f"{value:.0%}"
+
+
+TABLE_HEADERS = (
+    "Characteristic",
+    "Stage",
+    "Group",
+    "Count",
+    "Share",
+    "Population share",
+    "Representation ratio (95% CI)",
+)
+
+
+def population_table_rows(section: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The section's groups as table rows of words (for HTML), the views of the text report."""
+    rows = []
+    for g in section["groups"]:
+        if g["attribute"] not in TEXT_VIEWS:
+            continue
+        ratio = g["representation_ratio"]
+        shown = (
+            g["note"] or SENTENCE_NOT_COMPUTABLE_SHORT
+            if ratio is None
+            else f"{ratio:.2f} ({g['ci_low']:.2f}–{g['ci_high']:.2f})"
+        )
+        rows.append(
+            (
+                VIEW_LABELS[g["attribute"]],
+                str(g["stage"]),
+                str(g["group"]),
+                str(g["count"]),
+                "" if g["share"] is None else f"{g['share']:.1%}",
+                f"{g['population_share']:.1%}",
+                shown,
+            )
+        )
+    return rows
+
+
+SENTENCE_NOT_COMPUTABLE_SHORT = "not computable"

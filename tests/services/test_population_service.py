@@ -147,3 +147,31 @@ def test_cli_bad_population_exits_2(choice, words, capsys):
     err = capsys.readouterr().err
     assert err.startswith("bias-audit: error: ")
     assert words in err
+
+
+def test_html_and_workbook_show_the_population():
+    import io
+
+    import openpyxl
+
+    from bias_audit.report.html_report import recruitment_report_html
+    from bias_audit.report.workbook import POPULATION_SHEET, recruitment_workbook
+
+    audit = audit_extract(extract(30, 70, 3, 17), name="x.csv", population="la=Bradford")
+    html = recruitment_report_html(audit)
+    assert f"<h2>{HEADING}: Bradford</h2>" in html
+    assert ATTRIBUTION in html
+    assert "≤7" in html  # the hidden count shown as published, with no ratio beside it
+    book = openpyxl.load_workbook(io.BytesIO(recruitment_workbook(audit)))
+    sheet = book[POPULATION_SHEET]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["Characteristic", "Stage", "Group", "People at this stage"]
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(2)]
+    hidden = [r for r in rows if r["Hidden counts"] == "count ≤7"]
+    assert hidden and all(r["Representation ratio"] is None for r in hidden)
+    assert all(
+        r["People at this stage"] is None
+        or r["People at this stage"] >= 8
+        or r["People at this stage"] == 0
+        for r in rows
+    )
