@@ -175,3 +175,10 @@ def test_html_and_workbook_show_the_population():
         or r["People at this stage"] == 0
         for r in rows
     )
+
+
+def test_demo_takes_a_real_area(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["demo", "--rows", "300", "--population", "la=Leicester"])
+    assert stopped.value.code == 0
+    assert f"{HEADING}: Leicester" in capsys.readouterr().out
