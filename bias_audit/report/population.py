@@ -265,3 +265,87 @@ def population_table_rows(section: Mapping[str, Any]) -> list[tuple[str, ...]]:
 
 
 SENTENCE_NOT_COMPUTABLE_SHORT = "not computable"
+
+
+CHART_TITLE = "Local population: {view}, stage by stage against {area}"
+CHART_TAKEAWAY = (
+    "{group} are furthest from their population share at the {stage} stage "
+    "({ratio:.2f} times their share; 1.0 means as in the population)."
+)
+CHART_EMPTY = (
+    "No stage can be compared with the population for {view}: every stage has a hidden count "
+    "or nobody stated a group."
+)
+CHART_Y_TITLE = "Share at the stage ÷ population share"
+
+
+def population_chart(section: Mapping[str, Any], attribute: str = schema.ETHNICITY_GROUP) -> Any:
+    """The "Local population" chart: each group's representation ratio at every stage,
+    with its 95% interval, against the 1.0 line; the takeaway names the group and stage
+    furthest from 1.0 (on the ratio's log scale).
+
+    Returns a :class:`bias_audit.report.charts.Chart` (``empty`` when nothing is computable).
+    """
+    import math
+
+    import plotly.graph_objects as go
+
+    from bias_audit.report.charts import Chart
+    from bias_audit.report.style import FONT_FAMILY, FONT_SIZE, OKABE_ITO, TEXT_COLOUR
+
+    view = VIEW_LABELS.get(attribute, attribute)
+    title = CHART_TITLE.format(view=view, area=section["area"])
+    rows = [g for g in section["groups"] if g["attribute"] == attribute]
+    shown = [g for g in rows if g["representation_ratio"] is not None]
+    table = pd.DataFrame(
+        {
+            "Stage": [g["stage"] for g in rows],
+            "Group": [g["group"] for g in rows],
+            "Representation ratio": [
+                "hidden"
+                if g["representation_ratio"] is None
+                else f"{g['representation_ratio']:.2f}"
+                for g in rows
+            ],
+            "95% interval": [
+                "" if g["representation_ratio"] is None else f"{g['ci_low']:.2f}–{g['ci_high']:.2f}"
+                for g in rows
+            ],
+        }
+    )
+    figure = go.Figure()
+    if not shown:
+        return Chart(figure, title, CHART_EMPTY.format(view=view), empty=True, table=table)
+    groups = list(dict.fromkeys(g["group"] for g in rows))
+    for i, group in enumerate(groups):
+        mine = [g for g in shown if g["group"] == group]
+        figure.add_trace(
+            go.Scatter(
+                x=[g["stage"] for g in mine],
+                y=[g["representation_ratio"] for g in mine],
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [g["ci_high"] - g["representation_ratio"] for g in mine],
+                    "arrayminus": [g["representation_ratio"] - g["ci_low"] for g in mine],
+                },
+                mode="lines+markers",
+                name=str(group),
+                line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+            )
+        )
+    figure.add_hline(y=1.0, line_dash="dash", line_color="black")
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        yaxis_title=CHART_Y_TITLE,
+        yaxis_type="log",
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=480,
+    )
+    furthest = max(shown, key=lambda g: abs(math.log(g["representation_ratio"] or 1e-9)))
+    takeaway = CHART_TAKEAWAY.format(
+        group=furthest["group"], stage=furthest["stage"], ratio=furthest["representation_ratio"]
+    )
+    return Chart(figure, title, takeaway, table=table)

@@ -182,3 +182,26 @@ def test_demo_takes_a_real_area(capsys):
         cli.main(["demo", "--rows", "300", "--population", "la=Leicester"])
     assert stopped.value.code == 0
     assert f"{HEADING}: Leicester" in capsys.readouterr().out
+
+
+def test_local_population_chart():
+    from bias_audit.report.population import CHART_EMPTY, population_chart
+
+    audit = audit_extract(
+        extract(30, 30, 10, 30), name="x.csv", population="la=E08000032", suppression=False
+    )
+    chart = population_chart(audit.population, "ethnicity_wres")
+    assert not chart.empty
+    assert {trace.name for trace in chart.figure.data} == {"BME", "White"}
+    bme = next(t for t in chart.figure.data if t.name == "BME")
+    shares, _ = benchmark_shares(resolve_population("la=E08000032"), "ethnicity_wres")
+    assert list(bme.y) == pytest.approx([0.4 / shares["BME"], 0.25 / shares["BME"]])
+    # the takeaway names the point furthest from 1.0: BME among those appointed (0.64)
+    assert chart.takeaway.startswith(
+        "BME are furthest from their population share at the appointed stage"
+    )
+    hidden = audit_extract(extract(3, 5, 2, 4), name="x.csv", population="england")
+    empty = population_chart(hidden.population, "ethnicity_wres")
+    assert empty.empty and empty.takeaway == CHART_EMPTY.format(
+        view="Ethnicity (WRES: White / BME)"
+    )
