@@ -355,3 +355,37 @@ def benchmark_shares(
         weights = area.weights
         people = round(float((totals * weights).sum()))
     return weighted_shares(counts, weights), people
+
+
+CHOICE_ENGLAND = "England"
+CHOICE_TRUST = "Acute trust: {name} ({code})"
+CHOICE_MERGED = "Acute trust: {name} ({code}, merged into {new})"
+CHOICE_LA = "Local authority: {name} ({code})"
+
+
+def area_choices() -> list[tuple[str, str]]:
+    """Every area a picker can offer, as (``--population`` value, words): England, the
+    acute trusts of the catchment file (merged ones marked), then the local authorities.
+
+    >>> choices = dict(area_choices())
+    >>> choices["trust=RAE"]
+    'Acute trust: Bradford Teaching Hospitals NHS Foundation Trust (RAE)'
+    >>> choices["la=E08000032"]
+    'Local authority: Bradford (E08000032)'
+    """
+    tables = load_tables()
+    choices = [("england", CHOICE_ENGLAND)]
+    acute = sorted(set(tables.catchment["trust_code"]), key=_trust_name)
+    for code in acute:
+        words = CHOICE_TRUST if code not in SUCCESSORS else CHOICE_MERGED
+        choices.append(
+            (
+                f"trust={code}",
+                words.format(name=_trust_name(code), code=code, new=SUCCESSORS.get(code)),
+            )
+        )
+    names = tables.authorities["ltla21_name"].sort_values()
+    choices.extend(
+        (f"la={code}", CHOICE_LA.format(name=name, code=code)) for code, name in names.items()
+    )
+    return choices
