@@ -363,7 +363,8 @@ CHOICE_MERGED = "Acute trust: {name} ({code}, merged into {new})"
 CHOICE_LA = "Local authority: {name} ({code})"
 
 
-def area_choices() -> list[tuple[str, str]]:
+@functools.cache
+def area_choices() -> tuple[tuple[str, str], ...]:
     """Every area a picker can offer, as (``--population`` value, words): England, the
     acute trusts of the catchment file (merged ones marked), then the local authorities.
 
@@ -388,4 +389,4 @@ def area_choices() -> list[tuple[str, str]]:
     choices.extend(
         (f"la={code}", CHOICE_LA.format(name=name, code=code)) for code, name in names.items()
     )
-    return choices
+    return tuple(choices)

@@ -182,9 +182,9 @@ def audit_example(
     )
 
 
-@st.cache_data(show_spinner=False)
 def population_choices() -> dict[str, str]:
-    """The local-population picker's choices, ``--population`` value → words (Census pack)."""
+    """The local-population picker's choices, ``--population`` value → words (Census pack:
+    public data, read once per process by :func:`bias_audit.io.population.area_choices`)."""
     from bias_audit.io.population import area_choices
 
     return dict(area_choices())
