@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from bias_audit.report import suppression as sdc
 from bias_audit.stats import schema
 from bias_audit.stats.population import declaration_rate, goodness_of_fit, representation
 
@@ -128,6 +129,14 @@ def population_section(
             total = _sum(reached.values())
             stated = _sum(counted.values())
             table = representation(counted, shares.to_dict())
+            fit = goodness_of_fit(counted, shares.to_dict())
+            if published:  # shown as the funnel tables show theirs: 2 dp, p to 2 figures
+                for column in ("representation_ratio", "ci_low", "ci_high"):
+                    table[column] = [
+                        None if v is None or pd.isna(v) else sdc.publish_ratio(float(v))
+                        for v in table[column]
+                    ]
+                fit["p_value"] = sdc.publish_p(fit["p_value"])  # type: ignore[arg-type]
             tables[stage] = table
             entry["stages"].append(
                 {
@@ -135,7 +144,7 @@ def population_section(
                     "counted": stated,
                     "total": total,
                     "declaration_rate": declaration_rate(stated, total),
-                    "goodness_of_fit": goodness_of_fit(counted, shares.to_dict()),
+                    "goodness_of_fit": fit,
                     "left_out": left_out,
                 }
             )

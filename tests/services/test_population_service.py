@@ -205,3 +205,13 @@ def test_local_population_chart():
     assert empty.empty and empty.takeaway == CHART_EMPTY.format(
         view="Ethnicity (WRES: White / BME)"
     )
+
+
+def test_published_ratios_are_rounded_like_the_funnel_tables():
+    audit = audit_extract(extract(30, 30, 10, 30), name="x.csv", population="la=E08000032")
+    shares, _ = benchmark_shares(resolve_population("la=E08000032"), "ethnicity_wres")
+    applied = wres_rows(audit, audit.stages[0])["BME"]
+    assert applied["count"] == 40
+    assert applied["representation_ratio"] == round(0.4 / float(shares["BME"]), 2)
+    low, _ = proportion_confint(40, 100, method="wilson")
+    assert applied["ci_low"] == round(low / float(shares["BME"]), 2)
