@@ -215,3 +215,20 @@ def test_published_ratios_are_rounded_like_the_funnel_tables():
     assert applied["representation_ratio"] == round(0.4 / float(shares["BME"]), 2)
     low, _ = proportion_confint(40, 100, method="wilson")
     assert applied["ci_low"] == round(low / float(shares["BME"]), 2)
+
+
+def test_unread_values_make_the_view_not_computable_with_the_reason():
+    data = (
+        b"ethnicity,sex,outcome\n"
+        + b"White - British,Female,appointed\n" * 30
+        + b"Qwerty,Male,rejected\n" * 40
+        + b"Asian or Asian British - Indian,Female,rejected\n" * 30
+    )
+    audit = audit_extract(data, name="x.csv", population="england")
+    views = {v["attribute"]: v for v in audit.population["views"]}
+    reason = audit.parts_not_computable["ethnicity"]
+    assert reason and views["ethnicity_wres"]["not_computable"] == reason
+    assert views["ethnicity_wres"]["stages"] == []
+    assert not any(g["attribute"] == "ethnicity_wres" for g in audit.population["groups"])
+    assert "not_computable" not in views["gender"]
+    assert f"Ethnicity (WRES: White / BME): not computable {reason}" in text_report(audit)
