@@ -220,6 +220,18 @@ def register(app: typer.Typer) -> None:
     app.command("demo", cls=PeopleCommand, help=DEMO_HELP, epilog=DEMO_EXAMPLES)(demo)
 
 
+PopulationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--population",
+        metavar="AREA",
+        help="Compare each stage with the local population (Census 2021): trust=RAE (an "
+        "acute trust's catchment), la=E08000032,Calderdale (local authorities by code or "
+        "name) or england.",
+    ),
+]
+
+
 def recruitment(
     file: Annotated[
         Path,
@@ -336,6 +348,7 @@ def recruitment(
         str | None,
         typer.Option("--band", hidden=True, help="Renamed --adverse-band."),
     ] = None,
+    population: PopulationOption = None,
     no_suppression: Annotated[
         bool,
         typer.Option(
@@ -373,6 +386,7 @@ def recruitment(
             reference=reference,
             adverse_band=parse_band(adverse_band) or DEFAULT_ADVERSE_BAND,
             suppression=not no_suppression,
+            population=population,
         )
     except BiasAuditError as err:
         if saved is None:
@@ -418,6 +432,7 @@ def demo(
             "--save-extract", metavar="PATH", help="Also save the synthetic extract as CSV here."
         ),
     ] = None,
+    population: PopulationOption = None,
 ) -> None:
     """Generate a seeded synthetic extract and print its report (see ``DEMO_HELP``)."""
     _check_out(output_format, out)
@@ -434,7 +449,9 @@ def demo(
                 MSG_OUT_UNWRITABLE.format(path=save_extract, reason=err.strerror)
             ) from None
         print(MSG_DEMO_SAVED.format(path=save_extract), file=sys.stderr)
-    audit = audit_extract(data, name=MSG_DEMO_SOURCE.format(rows=rows, seed=seed))
+    audit = audit_extract(
+        data, name=MSG_DEMO_SOURCE.format(rows=rows, seed=seed), population=population
+    )
     emit(render(audit, output_format), _named(out, audit, output_format))
 
 

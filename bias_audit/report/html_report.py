@@ -316,6 +316,8 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     if scheme is not None:
         parts.append(f"<h3>{_esc(GUARANTEED_INTERVIEW_HEADING)}</h3><p>{_esc(scheme)}</p>")
     parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
+    if audit.population is not None:
+        parts.append(_population_html(audit.population))
     charts = rc.recruitment_charts(audit)
     parts.append("<section><h2>Charts</h2>")
     parts.extend(chart_html(c) for c in charts)
@@ -333,6 +335,21 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
         parts.append("<h3>Notes</h3>" + _list_html(notes, empty=""))
     parts.append("</section>")
     return "".join(parts), charts
+
+
+def _population_html(section: Mapping[str, Any]) -> str:
+    """The local-population comparison: sentences per view, the table, notes, attribution."""
+    from bias_audit.report import population as pop
+
+    parts = [f"<section><h2>{_esc(pop.HEADING)}: {_esc(section['area'])}</h2>"]
+    for view in section["views"]:
+        if view["attribute"] in pop.TEXT_VIEWS and view["sentences"]:
+            parts.append(f"<h3>{_esc(pop.VIEW_LABELS[view['attribute']])}</h3>")
+            parts.append(_list_html(view["sentences"], empty=""))
+    parts.append(table_html(pop.TABLE_HEADERS, pop.population_table_rows(section)))
+    parts.append(_list_html(section["notes"], empty=""))
+    parts.append(f'<p class="ba-muted">{_esc(section["attribution"])}</p></section>')
+    return "".join(parts)
 
 
 def recruitment_report_html(audit: RecruitmentAudit) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from bias_audit.report.population import population_text
 from bias_audit.stats import schema
 from bias_audit.stats.rates import is_not_stated
 from bias_audit.stats.significance import ALPHA, BORDERLINE, significance_verdict
@@ -453,6 +454,10 @@ def text_report(audit: RecruitmentAudit) -> str:
     if scheme is not None:
         lines.append(f"{GUARANTEED_INTERVIEW_HEADING}:")
         lines.append(f"  {scheme}")
+        lines.append("")
+    section = population_text(audit.population)
+    if section:
+        lines.extend(section)
         lines.append("")
     lines.append(TABLE_KEY)
     explained: set[str] = set()  # views whose "not computable" reason is already printed

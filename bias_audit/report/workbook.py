@@ -60,6 +60,7 @@ STAGE_SHEET = "Reached each stage"
 INDICATOR_SHEET = "WRES 2 and WDES 2"
 STRATA_SHEET = "Strata (CMH)"
 SCHEME_SHEET = "Guaranteed interview"
+POPULATION_SHEET = "Local population"
 
 # Sheet names for the attribute views (Excel allows 31 characters and no : \ / ? * [ ]).
 VIEW_SHEETS: dict[str, str] = {
@@ -81,6 +82,8 @@ SHEET_NOTES: dict[str, str] = {
     STRATA_SHEET: "Each comparison pooled across the strata (Cochran–Mantel–Haenszel), and "
     "whether the gap differs between strata (Breslow–Day).",
     SCHEME_SHEET: "Applicants under the Disability Confident guaranteed interview scheme.",
+    POPULATION_SHEET: "Each group's share at every stage against its share of {area} "
+    "(Census 2021). {attribution}",
 }
 
 TITLE = "Recruitment audit"
@@ -210,6 +213,22 @@ def recruitment_workbook(audit: RecruitmentAudit, *, generated: dt.datetime | No
         row["sentence"] = guaranteed_interview_sentence(audit.guaranteed_interview)
         _write_table(book.create_sheet(SCHEME_SHEET), SCHEME_COLUMNS, [row], wide={-1})
         contents.append((SCHEME_SHEET, SHEET_NOTES[SCHEME_SHEET]))
+    if audit.population is not None:
+        section = audit.population
+        _write_table(
+            book.create_sheet(POPULATION_SHEET),
+            POPULATION_COLUMNS,
+            section["groups"],
+            wide={-1},
+        )
+        contents.append(
+            (
+                POPULATION_SHEET,
+                SHEET_NOTES[POPULATION_SHEET].format(
+                    area=section["area"], attribution=section["attribution"]
+                ),
+            )
+        )
     _write_cover(cover, audit, generated=generated, contents=contents)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -334,6 +353,25 @@ STAGE_COLUMNS: tuple[Column, ...] = (
     Column("Reached this stage", "count", lambda r: _number(r["reached"])),
     Column("Hidden counts", "text", lambda r: _hidden((("reached", r["reached"]),))),
     Column("Share of the group's applicants", "percent", lambda r: _number(r["share"])),
+)
+
+
+POPULATION_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "Characteristic",
+        "text",
+        lambda r: VIEW_SHEETS.get(str(r["attribute"]), _title(str(r["attribute"]))),
+    ),
+    Column("Stage", "text", lambda r: str(r["stage"])[:1].upper() + str(r["stage"])[1:]),
+    Column("Group", "text", lambda r: r["group"]),
+    Column("People at this stage", "count", lambda r: _number(r["count"])),
+    Column("Hidden counts", "text", lambda r: _hidden((("count", r["count"]),))),
+    Column("Share of those counted", "percent", lambda r: _number(r["share"])),
+    Column("Share of the population", "percent", lambda r: _number(r["population_share"])),
+    Column("Representation ratio", "ratio", lambda r: _number(r["representation_ratio"])),
+    Column("95% CI, low", "ratio", lambda r: _number(r["ci_low"])),
+    Column("95% CI, high", "ratio", lambda r: _number(r["ci_high"])),
+    Column("Not computable because", "text", lambda r: _text(r["note"])),
 )
 
 

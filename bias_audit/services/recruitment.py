@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from bias_audit.stats.comparisons import Indicator
 from bias_audit.stats.funnel import Funnel, RowsAre
 from bias_audit.stats.rates import guaranteed_interview_table, report_attributes, transitions
 from bias_audit.stats.results import STAT_FIELDS, TRANSITION_COLUMNS, RecruitmentAudit
+
+if TYPE_CHECKING:
+    from bias_audit.io.population import Area
 
 INDICATOR_FIELDS = ("value", "ci_low", "ci_high", "p_value", "mid_p")
 
@@ -46,6 +49,7 @@ def audit_extract(
     reference: Mapping[str, str] | Sequence[str] | None = None,
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
     suppression: bool = True,
+    population: str | None = None,
 ) -> RecruitmentAudit:
     """Read a recruitment extract and audit it: the one call the app, the CLI and the API make.
 
@@ -76,6 +80,10 @@ def audit_extract(
         Non-adverse band for relative likelihoods, as for :func:`audit_recruitment`.
     suppression
         Apply disclosure control (default). Switch off only for the analyst's own use.
+    population
+        Compare each stage with a local population (Census 2021): ``"england"``,
+        ``"trust=RAE"`` (an acute trust's catchment) or ``"la=E08000032,Calderdale"``
+        (local authorities by code or name), as for :func:`audit_recruitment`.
 
     Returns
     -------
@@ -108,7 +116,11 @@ def audit_extract(
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
     )
     return audit_recruitment(
-        funnel, reference=reference, adverse_band=adverse_band, suppression=suppression
+        funnel,
+        reference=reference,
+        adverse_band=adverse_band,
+        suppression=suppression,
+        population=population,
     )
 
 
@@ -118,6 +130,7 @@ def audit_recruitment(
     reference: Mapping[str, str] | Sequence[str] | None = None,
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
     suppression: bool = True,
+    population: str | None = None,
 ) -> RecruitmentAudit:
     """Audit a recruitment funnel: rates, ratios, tests and indicators, suppressed.
 
@@ -133,6 +146,11 @@ def audit_recruitment(
         Relative likelihoods outside ``(low, high)`` are flagged; default (0.80, 1.25).
     suppression
         Apply disclosure control (default). Switch off only for the analyst's own use.
+    population
+        ``"england"``, ``"trust=CODE"`` or ``"la=CODE_OR_NAME,…"``: compare the share of
+        each group at every stage with its share of that population (Census 2021; see
+        :mod:`bias_audit.io.population`), from the published counts when suppression is
+        on. ``None`` (default): no comparison.
 
     Returns
     -------
@@ -154,6 +172,11 @@ def audit_recruitment(
     {'White': 1.0, 'BME': 2.0}
     """
     comparisons.check_funnel(funnel)
+    area = None
+    if population is not None:
+        from bias_audit.io.population import resolve_population
+
+        area = resolve_population(population)  # a bad choice fails before any work
     band = disparity.check_band(adverse_band)
     chosen = comparisons.chosen_references(reference, report_attributes(funnel))
     steps = transitions(funnel.stages)
@@ -263,7 +286,49 @@ def audit_recruitment(
         guaranteed_interview=guaranteed,
         reading_notes=reading_notes,
         parts_not_computable=publish.parts_not_computable(funnel, suppression=suppression),
+        population=None
+        if area is None
+        else _population(funnel, area, stage_counts, suppression=suppression),
     )
+
+
+def _population(
+    funnel: Funnel, area: Area, stage_counts: pd.DataFrame, *, suppression: bool
+) -> dict[str, object]:
+    """The ``population`` section: benchmark shares for the views the funnel has, each
+    stage compared with them (from the published counts when suppression is on)."""
+    from bias_audit.io import population as census
+    from bias_audit.report.population import population_section
+
+    chinese = _chinese_group(funnel)
+    views = [v for v in census.VIEWS if v in set(stage_counts["attribute"])]
+    benchmarks = {v: census.benchmark_shares(area, v, chinese_group=chinese) for v in views}
+    return population_section(
+        stage_counts,
+        tuple(funnel.stages),
+        benchmarks,
+        area=area.label,
+        source=census.SOURCE,
+        attribution=census.ATTRIBUTION,
+        covered=census.POPULATION_COVERED,
+        area_notes=area.notes,
+        not_computable={v: publish.part_reason(funnel, v, suppression=suppression) for v in views},
+        published=suppression,
+    )
+
+
+def _chinese_group(funnel: Funnel) -> str:
+    """Where the funnel's five-group view put NHS code R (Chinese): "Asian" when read with
+    the Census 2021 groups, otherwise "Other" (NHS 2001), so both sides group alike."""
+    counts = funnel.counts
+    if schema.ETHNICITY_DETAILED in counts and schema.ETHNICITY_GROUP in counts:
+        chinese = counts.loc[
+            counts[schema.ETHNICITY_DETAILED] == "Other Ethnic Groups - Chinese",
+            schema.ETHNICITY_GROUP,
+        ]
+        if len(chinese) and str(chinese.iloc[0]) == "Asian":
+            return "Asian"
+    return "Other"
 
 
 def _indicator(

@@ -100,6 +100,10 @@ class RecruitmentAudit:
     parts_not_computable
         Part of the extract (``outcome`` or a role) -> why it is not computable, counts in
         the reason published like every other count.
+    population
+        Each stage against the local population (Census 2021), as built by
+        :func:`bias_audit.report.population.population_section`; ``None`` when no
+        population was chosen.
 
     Examples
     --------
@@ -123,6 +127,7 @@ class RecruitmentAudit:
     guaranteed_interview: pd.DataFrame | None = None
     reading_notes: tuple[str, ...] = ()
     parts_not_computable: dict[str, str | None] = field(default_factory=dict)
+    population: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary, exactly the DESIGN.md "Contracts" shape (plus extras)."""
@@ -168,6 +173,7 @@ class RecruitmentAudit:
                 # Parts not computable and why (counts in them published like all others).
                 "not_computable": dict(self.parts_not_computable),
             },
+            "population": plain(self.population) if self.population is not None else None,
         }
 
 

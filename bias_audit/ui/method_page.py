@@ -202,6 +202,50 @@ def _with_categories(sections: tuple[tuple[str, str], ...]) -> tuple[tuple[str, 
 
 SECTIONS = _with_categories(SECTIONS)
 
+# --- the local-population benchmark (the mapping generated from the shipped CSV) -------------
+
+POPULATION_HEADING = "Local population (Census 2021)"
+POPULATION_INTRO = (
+    "With a local population chosen, each group's share at every stage (among the people "
+    "who stated a group the Census counts) is divided by its share of that population: the "
+    "**representation ratio**. **1.00 means as in the population; 1.9 nearly twice its "
+    "share; 0.8 four-fifths of it.** The 95% interval is the Wilson interval of the stage "
+    "share divided by the population share; a chi-square test asks whether the whole mix "
+    "at a stage differs from the population's. An acute trust's population is its OHID "
+    "catchment: each local authority's proportions weighted by the share of the trust's "
+    "patients living there; several local authorities or England are pooled. **Ethnicity "
+    "and disability cover residents of all ages, while applicants are of working age; the "
+    "sex benchmark covers ages 16 to 64.** People who did not state a group are left out, and "
+    "the declaration rate is shown beside every stage. With small numbers suppressed, the "
+    "comparison uses the published counts: a stage with a hidden count has no figures. "
+    "Census 2021 ethnic groups become NHS ethnic categories as in the table below (the "
+    "shipped file `ethnicity_census19_to_nhs.csv`). Source: Office for National Statistics "
+    "licensed under the Open Government Licence v.3.0; OHID acute trust catchments 2022."
+)
+POPULATION_TABLE_HEAD = "| Census 2021 group | NHS code | Five groups | WRES |\n|---|---|---|---|"
+
+
+def population_section() -> tuple[str, str]:
+    """The heading and body of the local-population method, the mapping read from the CSV."""
+    from bias_audit.io.population import load_tables
+
+    mapping = load_tables().mapping
+    rows = [
+        f"| {r.census2021_label} | {r.nhs_code} | {r.broad_group_5} | {r.wres_group} |"
+        for r in mapping.itertuples()
+    ]
+    return POPULATION_HEADING, POPULATION_INTRO + "\n\n" + "\n".join([POPULATION_TABLE_HEAD, *rows])
+
+
+def _with_population(sections: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    before = next(
+        (n for n, (heading, _) in enumerate(sections) if heading == "Sources"), len(sections)
+    )
+    return (*sections[:before], population_section(), *sections[before:])
+
+
+SECTIONS = _with_population(SECTIONS)
+
 
 def render() -> None:
     """Draw the page."""

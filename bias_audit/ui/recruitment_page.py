@@ -22,6 +22,9 @@ from bias_audit.report.html_report import (
     recruitment_report_html,
     significance_tables,
 )
+from bias_audit.report.population import TEXT_VIEWS as POPULATION_TEXT_VIEWS
+from bias_audit.report.population import VIEW_LABELS as POPULATION_VIEW_LABELS
+from bias_audit.report.population import population_chart
 from bias_audit.report.recruitment_charts import recruitment_charts
 from bias_audit.report.recruitment_text import (
     GUARANTEED_INTERVIEW_HEADING,
@@ -72,6 +75,15 @@ FUNNEL_CHOICES = (
     schema.DISABILITY,
     schema.ETHNICITY_DETAILED,
 )
+POPULATION_KEY = "population"
+POPULATION_LABEL = "Compare with the local population (Census 2021)"
+POPULATION_NONE = "No comparison"
+POPULATION_HELP = (
+    "Type to search: an acute trust (its catchment, weighted by OHID shares), a local "
+    "authority, or England. Mental-health and community trusts: choose the local authority "
+    "they serve (several at once from the command line: --population la=CODE,CODE)."
+)
+POPULATION_HEADING = "Local population"
 RESET_LABEL = "Reset the column choices to automatic"
 
 # How to read an upload: the sheet, what each row is, and outcome texts mapped to stages.
@@ -401,6 +413,14 @@ def render() -> None:
         st.info(SUPPRESSION_ON)
     else:
         st.warning(SUPPRESSION_OFF)
+    areas = resources.population_choices()
+    population = st.selectbox(
+        POPULATION_LABEL,
+        [None, *areas],
+        format_func=lambda a: POPULATION_NONE if a is None else areas[a],
+        key=POPULATION_KEY,
+        help=POPULATION_HELP,
+    )
     columns = tuple(sorted(_overrides().items()))
     upload = None
     reading: resources.Reading = ()
@@ -417,11 +437,13 @@ def render() -> None:
             return
     try:
         if upload is None:
-            audit = resources.audit_example(columns, suppression)
+            audit = resources.audit_example(columns, suppression, population)
         else:
             data = upload.getvalue()
             reading = _reading_choices(data, upload.name)
-            audit = resources.audit_upload(data, upload.name, columns, suppression, reading)
+            audit = resources.audit_upload(
+                data, upload.name, columns, suppression, reading, population
+            )
     except BiasAuditError as err:
         loaded = st.session_state.get(MAPPING_KEY)
         if upload is not None and loaded is not None:
@@ -463,6 +485,21 @@ def render() -> None:
     _show(audit, charts, tables)
 
 
+def _show_population(section: Mapping[str, Any]) -> None:
+    """The "Local population" chart (five ethnic groups), each view's sentences, the notes
+    and the attribution."""
+    st.subheader(f"{POPULATION_HEADING}: {section['area']}")
+    ui.show_chart(population_chart(section), key="population_chart")
+    for view in section["views"]:
+        if view["attribute"] in POPULATION_TEXT_VIEWS and view["sentences"]:
+            st.markdown(f"**{POPULATION_VIEW_LABELS[view['attribute']]}**")
+            for sentence in view["sentences"]:
+                st.markdown(f"- {ui.plain(sentence)}")
+    for note in section["notes"]:
+        st.caption(ui.plain(note))
+    st.caption(ui.plain(section["attribution"]))
+
+
 def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> None:
     st.subheader("Headlines")
     cards = headline_cards(audit)
@@ -486,6 +523,8 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
     if scheme is not None:
         st.markdown(f"**{GUARANTEED_INTERVIEW_HEADING}**")
         st.write(ui.plain(scheme))
+    if audit.population is not None:
+        _show_population(audit.population)
 
     choices = audit.funnel.column_choices
     with st.expander("Columns used (editable)", expanded=False):

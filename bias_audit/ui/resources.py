@@ -130,6 +130,7 @@ def _audit(
     columns: Mapping[str, str],
     suppression: bool,
     reading: Reading = (),
+    population: str | None = None,
 ) -> object:
     from bias_audit.services import audit_extract
 
@@ -143,6 +144,7 @@ def _audit(
         columns=dict(columns) or None,
         stages=list(mappings) or None,
         suppression=suppression,
+        population=population,
         **options,
     )
 
@@ -160,19 +162,32 @@ def audit_upload(
     columns: tuple[tuple[str, str], ...],
     suppression: bool,
     reading: Reading = (),
+    population: str | None = None,
 ) -> object:
     """The recruitment audit of an uploaded extract, cached for this session only.
 
     ``reading`` carries the choices made on the page: the workbook sheet, what each row
     is, and outcome texts mapped to stages (see :func:`bias_audit.services.audit_extract`).
     """
-    return _audit(data, name, dict(columns), suppression, reading)
+    return _audit(data, name, dict(columns), suppression, reading, population)
 
 
 @st.cache_data(max_entries=8, show_spinner="Auditing the example extract…")
-def audit_example(columns: tuple[tuple[str, str], ...], suppression: bool) -> object:
+def audit_example(
+    columns: tuple[tuple[str, str], ...], suppression: bool, population: str | None = None
+) -> object:
     """The audit of the bundled synthetic extract (no personal data, so shared)."""
-    return _audit(EXAMPLE_EXTRACT, EXAMPLE_EXTRACT.name, dict(columns), suppression)
+    return _audit(
+        EXAMPLE_EXTRACT, EXAMPLE_EXTRACT.name, dict(columns), suppression, population=population
+    )
+
+
+def population_choices() -> dict[str, str]:
+    """The local-population picker's choices, ``--population`` value → words (Census pack:
+    public data, read once per process by :func:`bias_audit.io.population.area_choices`)."""
+    from bias_audit.io.population import area_choices
+
+    return dict(area_choices())
 
 
 @st.cache_data(scope="session", max_entries=8, show_spinner=False)

@@ -49,3 +49,21 @@ def test_method_page_says_what_changed_in_the_national_indicators():
         assert phrase in changed
     wres = dict(SECTIONS)["WRES indicator 2"]
     assert "turned it down" in wres and "stay in it" in wres
+
+
+def test_method_states_the_population_benchmark_and_its_mapping():
+    import csv
+    from importlib import resources
+
+    from bias_audit.ui.method_page import POPULATION_HEADING
+
+    body = dict(SECTIONS)[POPULATION_HEADING]
+    assert "all ages" in body and "16 to 64" in body and "Wilson" in body
+    path = resources.files("bias_audit").joinpath("data/census2021/ethnicity_census19_to_nhs.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):  # every mapping row, as the CSV says
+            line = (
+                f"| {row['census2021_label']} | {row['nhs_code']} | {row['broad_group_5']} "
+                f"| {row['wres_group']} |"
+            )
+            assert line in body

@@ -477,3 +477,20 @@ def test_a_mapping_column_the_extract_lacks_is_blamed_on_the_mapping(open_page):
         option="--column gender=",
     )
     assert plain(message) in [e.value for e in at.error]
+
+
+def test_local_population_picker_draws_the_chart(open_page):
+    at = open_page("recruitment")
+    picker = at.selectbox(key=page.POPULATION_KEY)
+    assert picker.value is None
+    assert "trust=RAE" in picker.options or any("(RAE)" in o for o in picker.options)
+    picker.set_value("trust=RAE").run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 4  # the three funnel charts and the population chart
+    headings = [s.value for s in at.subheader]
+    assert (
+        f"{page.POPULATION_HEADING}: the catchment of Bradford Teaching Hospitals NHS "
+        "Foundation Trust (RAE)" in headings
+    )
+    captions = " ".join(c.value for c in at.caption)
+    assert "Open Government Licence" in captions
