@@ -68,13 +68,27 @@ def test_every_figure_the_readme_quotes_from_the_demo_is_printed(demo_output):
 def test_the_demo_is_the_example_extract(example, demo_output):
     """Same data as the app's example and docs/recruitment.md: the demo's defaults are the
     example's size and seed, so every sentence (all but the title line) is the same."""
-    from bias_audit.commands.recruitment import DEMO_ROWS, DEMO_SEED
+    from bias_audit.commands.recruitment import DEMO_POPULATION, DEMO_ROWS, DEMO_SEED
     from bias_audit.report.recruitment_text import text_report
+    from bias_audit.services import audit_extract
     from bias_audit.synthetic import EXAMPLE_APPLICATIONS, EXAMPLE_SEED
 
     assert (DEMO_ROWS, DEMO_SEED) == (EXAMPLE_APPLICATIONS, EXAMPLE_SEED)
-    example_report = text_report(example[True])
+    # the demo also compares with a real area; the rest is the example's report as it is
+    example_report = text_report(
+        audit_extract(ROOT / "example_data" / "recruitment_extract.csv", population=DEMO_POPULATION)
+    )
     assert demo_output.splitlines()[1:] == example_report.splitlines()[1:]
+    assert "King's College Hospital NHS Foundation Trust (RJZ)" in demo_output
+    assert text_report(example[True]).splitlines()[1:] != example_report.splitlines()[1:]
+
+
+def test_the_demo_can_leave_the_population_out(example):
+    from bias_audit.report.recruitment_text import text_report
+
+    result = CliRunner().invoke(app, ["demo", "--population", "none"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == text_report(example[True]).splitlines()[1:]
 
 
 @pytest.mark.parametrize("suppression", [True, False])
