@@ -58,6 +58,10 @@ def streamlit_command(*, host: str, port: int, script: Path = APP_SCRIPT) -> lis
         "false",
         "--server.fileWatcherType",
         "none",
+        # A full garbage collection after every rerun took over half the CPU with 20
+        # sessions at once (docs/app.md); Python's own collector still runs.
+        "--runner.postScriptGC",
+        "false",
     ]
     if host not in LOCAL_HOSTS:
         # Naming the address stops Streamlit looking up this machine's public IP online;
