@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from bias_audit.errors import BiasAuditError
 from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart, recruitment_charts
@@ -284,7 +285,9 @@ def _outcome_editor(unread: Mapping[str, int], suppression: bool) -> None:
 
 def render() -> None:
     """Draw the page."""
-    ui.page_header(TITLE, INTRO)
+    workshop = ui.page_header(TITLE, INTRO)
+    # Workshop mode: the headline cards and the first chart go above the controls.
+    headline = st.container() if workshop else None
     left, middle, right = st.columns([3, 2.2, 2.6])
     with left:
         how = st.radio(
@@ -300,8 +303,12 @@ def render() -> None:
     with right:
         suppression = st.toggle(SUPPRESS_LABEL, value=True, help=SUPPRESS_HELP, key="suppress")
     if suppression:
-        st.info(SUPPRESSION_ON)
-    else:
+        if workshop:
+            with st.expander(SUPPRESSION_ON_LABEL):
+                st.write(SUPPRESSION_ON)
+        else:
+            st.info(SUPPRESSION_ON)
+    else:  # a warning not to share: never folded away
         st.warning(SUPPRESSION_OFF)
     columns = tuple(sorted(_overrides().items()))
     upload = None
@@ -341,17 +348,34 @@ def render() -> None:
     else:
         charts = recruitment_charts(audit, funnel_attribute=funnel_by)
         tables = significance_tables(audit)
-    _show(audit, charts, tables)
+    _show(audit, charts, tables, workshop=workshop, headline=headline)
 
 
-def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> None:
-    st.subheader("Headlines")
-    cards = headline_cards(audit)
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        with column, st.container(border=True):
-            st.metric(card.label, card.value, help=card.definition)
-            st.write(ui.plain(card.sentence))
-    st.caption(DIRECTION_NOTE)
+SUPPRESSION_ON_LABEL = "Small numbers are suppressed: how"
+DIRECTION_LABEL = "Which way the ratios point"
+
+
+def _show(
+    audit: object,
+    charts: list[Chart],
+    tables: Mapping[str, object],
+    *,
+    workshop: bool,
+    headline: DeltaGenerator | None,
+) -> None:
+    first_chart = 0
+    with headline if headline is not None else st.container():
+        st.subheader("Headlines")
+        cards = headline_cards(audit)
+        for column, card in zip(st.columns(len(cards)), cards, strict=True):
+            with column, st.container(border=True):
+                st.metric(card.label, card.value, help=card.definition)
+                st.write(ui.plain(card.sentence))
+        if workshop and charts:
+            # The headline's own chart (relative likelihoods) on the first screen.
+            ui.show_chart(charts[0], key="recruitment_chart_0")
+            first_chart = 1
+    ui.secondary(DIRECTION_NOTE, workshop=workshop, label=DIRECTION_LABEL)
     gaps = gap_sentences(audit)
     if gaps:
         st.markdown("**Clear gaps** (outside the band and statistically significant)")
@@ -383,10 +407,11 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
 
     st.subheader("Charts")
     for i, chart in enumerate(charts):
-        ui.show_chart(chart, key=f"recruitment_chart_{i}")
+        if i >= first_chart:
+            ui.show_chart(chart, key=f"recruitment_chart_{i}")
 
     st.subheader("Significance tables")
-    st.caption(SIGNIFICANCE_HELP)
+    ui.secondary(SIGNIFICANCE_HELP, workshop=workshop, label="How to read these tables")
     for i, (name, frame) in enumerate(tables.items()):
         with st.expander(name, expanded=i == 0):
             st.dataframe(frame, hide_index=True)
