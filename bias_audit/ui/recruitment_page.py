@@ -302,14 +302,6 @@ def render() -> None:
         )
     with right:
         suppression = st.toggle(SUPPRESS_LABEL, value=True, help=SUPPRESS_HELP, key="suppress")
-    if suppression:
-        if workshop:
-            with st.expander(SUPPRESSION_ON_LABEL):
-                st.write(SUPPRESSION_ON)
-        else:
-            st.info(SUPPRESSION_ON)
-    else:  # a warning not to share: never folded away
-        st.warning(SUPPRESSION_OFF)
     columns = tuple(sorted(_overrides().items()))
     upload = None
     if how == SOURCE_UPLOAD:
@@ -348,11 +340,12 @@ def render() -> None:
     else:
         charts = recruitment_charts(audit, funnel_attribute=funnel_by)
         tables = significance_tables(audit)
-    _show(audit, charts, tables, workshop=workshop, headline=headline)
+    _show(audit, charts, tables, workshop=workshop, headline=headline, suppression=suppression)
 
 
 SUPPRESSION_ON_LABEL = "Small numbers are suppressed: how"
 DIRECTION_LABEL = "Which way the ratios point"
+CARD_SENTENCE_LABEL = "In words"
 
 
 def _show(
@@ -362,19 +355,32 @@ def _show(
     *,
     workshop: bool,
     headline: DeltaGenerator | None,
+    suppression: bool,
 ) -> None:
     first_chart = 0
+    # Normal mode: the headline straight after the controls (first screen at 1280×720).
     with headline if headline is not None else st.container():
         st.subheader("Headlines")
         cards = headline_cards(audit)
         for column, card in zip(st.columns(len(cards)), cards, strict=True):
             with column, st.container(border=True):
                 st.metric(card.label, card.value, help=card.definition)
-                st.write(ui.plain(card.sentence))
+                if workshop:  # the number first; the long sentence one click away
+                    with st.expander(CARD_SENTENCE_LABEL):
+                        st.write(ui.plain(card.sentence))
+                else:
+                    st.write(ui.plain(card.sentence))
         if workshop and charts:
             # The headline's own chart (relative likelihoods) on the first screen.
             ui.show_chart(charts[0], key="recruitment_chart_0")
             first_chart = 1
+    if not suppression:  # a warning not to share the output: never folded away
+        st.warning(SUPPRESSION_OFF)
+    elif workshop:
+        with st.expander(SUPPRESSION_ON_LABEL):
+            st.write(SUPPRESSION_ON)
+    else:
+        st.info(SUPPRESSION_ON)
     ui.secondary(DIRECTION_NOTE, workshop=workshop, label=DIRECTION_LABEL)
     gaps = gap_sentences(audit)
     if gaps:

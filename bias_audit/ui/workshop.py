@@ -27,6 +27,7 @@ BASE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p {color:#212b32}
 [data-testid="stCaptionContainer"] {opacity:1}
+[data-testid="stMetricValue"] p {font-size:2.4rem;line-height:1.2}
 """
 
 # Workshop mode: 24 px body text on the result; no grey text at all; compact top.
@@ -34,12 +35,12 @@ WORKSHOP_CSS = """
 [data-testid="stMain"] .block-container {padding-top:3rem}
 [data-testid="stMain"] p, [data-testid="stMain"] li, .ba-root, .ba-advert,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] {font-size:24px;line-height:1.4}
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size:22px;color:#000}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p {font-size:24px;color:#000}
 [data-testid="stMain"] h1 {font-size:2rem;padding:0 0 .25rem 0}
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 {font-size:1.75rem}
-[data-testid="stMetricValue"] {font-size:3rem}
+[data-testid="stMain"] [data-testid="stMetricValue"] p {font-size:3.5rem}
 [data-testid="stMetricLabel"] p {font-size:24px}
-[data-testid="stExpander"] summary p {font-size:22px}
+[data-testid="stExpander"] summary p {font-size:24px}
 """
 
 
