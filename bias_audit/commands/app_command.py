@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from bias_audit.commands.app_workers import check_workers, run_workers
 from bias_audit.errors import OptionError
 from bias_audit.shipped import shipped_path
 
@@ -81,6 +82,12 @@ def register(app: typer.Typer) -> None:
             typer.Option(help="Address to listen on. Keep 127.0.0.1 unless running a workshop."),
         ] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+        workers: Annotated[
+            int,
+            typer.Option(
+                help="Server processes sharing the room (a workshop of 20: 2 on a 2-core laptop)."
+            ),
+        ] = 1,
     ) -> None:
         """Start the Streamlit app (example data loaded; nothing leaves this computer)."""
         if not 1024 <= port <= 65535:
@@ -92,6 +99,17 @@ def register(app: typer.Typer) -> None:
         else:
             shown = socket.gethostname() if host in ALL_INTERFACES else host
             print(MSG_LAN_WARNING.format(host=shown, port=port), file=sys.stderr)
+        check_workers(workers)
+        if workers > 1:
+            # Workers listen on localhost; only the proxy listens on --host (app_workers.py).
+            raise typer.Exit(
+                run_workers(
+                    host=host,
+                    port=port,
+                    workers=workers,
+                    command_for=lambda p: streamlit_command(host="127.0.0.1", port=p),
+                )
+            )
         # An argument list, no shell: the host is one argv element, never interpreted.
         raise typer.Exit(run_server(streamlit_command(host=host, port=port)))
 
