@@ -200,38 +200,12 @@ def _wait_ready(workers: Sequence[subprocess.Popen], ports: Sequence[int]) -> No
                 time.sleep(0.3)
 
 
-async def _warm_up(port: int) -> None:
-    """Open the app once on a worker (both pages), so nobody's first visit builds the
-    language pipeline or the example audit. Best effort: a failure only costs speed."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    async with websockets.connect(
-        f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None
-    ) as ws:
-        pages: dict[str, str] = {}
-        for page in ("", "recruitment_audit"):
-            msg = BackMsg()
-            msg.rerun_script.query_string = ""
-            msg.rerun_script.page_script_hash = pages.get(page, "")
-            await ws.send(msg.SerializeToString())
-            while True:
-                fwd = ForwardMsg()
-                fwd.ParseFromString(await ws.recv())
-                kind = fwd.WhichOneof("type")
-                if kind == "navigation":
-                    pages.update(
-                        {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
-                    )
-                elif kind == "script_finished":
-                    break
-
-
 async def _serve(host: str, port: int, ports: Sequence[int]) -> None:
-    with contextlib.suppress(Exception):
+    from bias_audit.ui.warm_up import open_app_once  # speaks Streamlit's protocol
+
+    with contextlib.suppress(Exception):  # best effort: a failure only costs speed
         await asyncio.wait_for(
-            asyncio.gather(*(_warm_up(p) for p in ports)), timeout=STARTUP_SECONDS
+            asyncio.gather(*(open_app_once(p) for p in ports)), timeout=STARTUP_SECONDS
         )
     proxy = Proxy(ports)
     server = await asyncio.start_server(proxy.handle, host, port, limit=MAX_HEAD_BYTES)
