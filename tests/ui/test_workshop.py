@@ -100,3 +100,30 @@ def test_style_adds_large_type_only_in_workshop_mode(on, needle):
     css = workshop.style(workshop=on)
     assert (needle in css) is on
     assert "#212b32" in css  # dark captions in both modes
+
+
+def _chart_script(with_table: bool) -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from bias_audit.ui.components import show_chart
+
+    table = pd.DataFrame({"Group": ["BME", "White"], "Rate": [0.25, 0.5]})
+    chart = SimpleNamespace(figure=go.Figure(), title="T", takeaway="W", empty=False)
+    if with_table:
+        chart.table = table
+    show_chart(chart, key="c")
+
+
+@pytest.mark.parametrize("with_table", [True, False])
+def test_a_chart_shows_its_data_table_folded_when_it_has_one(with_table):
+    from bias_audit.ui.components import CHART_TABLE_LABEL
+
+    at = AppTest.from_function(_chart_script, args=(with_table,), default_timeout=30).run()
+    assert not at.exception
+    folded = [e for e in at.expander if e.label == CHART_TABLE_LABEL]
+    assert len(folded) == int(with_table)
+    if with_table:
+        assert folded[0].dataframe[0].value["Group"].tolist() == ["BME", "White"]
