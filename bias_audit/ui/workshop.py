@@ -21,8 +21,8 @@ _STATE_KEY = "workshop_mode"  # survives page changes, which drop the query stri
 _WIDGET_KEY = "workshop_toggle"
 _ON = frozenset({"1", "true", "yes", "on"})
 
-# Both modes: Streamlit's captions and help text are light grey (#31333f99 on white, about
-# 3.9:1); NHS dark grey #4c6272 is 6.3:1 and dark text everywhere else.
+# Both modes: Streamlit draws captions and widget labels in a translucent light grey, hard
+# to read on a projector; the app uses the report's dark text colour (#212b32) instead.
 BASE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] p, [data-testid="stMetricLabel"] p {color:#212b32}
