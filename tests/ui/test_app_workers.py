@@ -121,6 +121,9 @@ def test_workers_pin_each_browser_and_all_stop_on_sigterm():
         proc.send_signal(signal.SIGTERM)  # the command only, as a service manager would
         assert proc.wait(timeout=30) == 0
         assert [pid for pid in workers if _alive(pid)] == [], "a worker outlived the command"
+        for pgid in (proc.pid, *workers):  # each worker led its own process group
+            with pytest.raises(ProcessLookupError):
+                os.killpg(pgid, 0)
     finally:
         for pid in workers:
             if _alive(pid):
