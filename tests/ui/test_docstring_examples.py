@@ -13,6 +13,7 @@ MODULES = [
     "bias_audit.ui.components",
     "bias_audit.ui.recruitment_page",
     "bias_audit.commands.app_command",
+    "bias_audit.commands.app_workers",
 ]
 
 
