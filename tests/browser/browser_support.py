@@ -90,3 +90,18 @@ def axe_violations(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in BLOCKING_IMPACTS
     ]
+
+
+def child_pids(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc), e.g. the app's worker servers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from browser_support import ROOT, free_port, wait_healthy, wait_idle
+from browser_support import ROOT, child_pids, free_port, wait_healthy, wait_idle
 from playwright.sync_api import expect
 
 from bias_audit.commands.app_workers import COOKIE
@@ -34,8 +34,11 @@ def workers_server() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    workers: list[int] = []
     try:
         wait_healthy(url, proc, time.monotonic() + 180)
+        workers = child_pids(proc.pid)
+        assert len(workers) == 2
         yield url
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -45,8 +48,15 @@ def workers_server() -> Iterator[str]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-        with pytest.raises(ProcessLookupError):
-            os.killpg(proc.pid, 0)
+        left = []
+        for pgid in (proc.pid, *workers):  # the command's group and each worker's own
+            try:
+                os.killpg(pgid, 0)
+            except ProcessLookupError:
+                continue
+            left.append(pgid)
+            os.killpg(pgid, signal.SIGKILL)
+        assert left == [], "a process outlived `bias-audit app --workers 2`"
 
 
 def test_two_browsers_each_upload_audit_and_download_on_their_own_worker(
