@@ -3,8 +3,9 @@
 Switched on by the sidebar toggle or by opening the app with ``?workshop=1`` (so a presenter
 can bookmark it). It only changes presentation: larger type on the results (body text
 24 px), the headline and its chart before the controls so they fit a 1280×720 screen, and
-secondary text folded into expanders. Captions are dark in both modes: light grey text is
-unreadable from the back of a room and fails WCAG 2.2 AA contrast on a white background.
+secondary text folded into expanders. Captions are dark in both modes: Streamlit's light
+grey passes the WCAG AA contrast check on a screen but is hard to read from the back of a
+room on a projector.
 """
 
 from __future__ import annotations
