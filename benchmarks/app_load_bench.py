@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -134,6 +137,30 @@ async def run(url: str, sessions: int, ramp: float = 0.0) -> dict[str, list[floa
     return results
 
 
+def measure(args: argparse.Namespace, url: str, sessions: int) -> tuple[dict, float]:
+    """Warm up with one session (unless told not to), then run ``sessions`` at once."""
+    if not args.no_warm_up:
+        # The presenter opens the app first: spaCy and the example audit are built once.
+        asyncio.run(asyncio.wait_for(run(url, 1), timeout=args.timeout))
+    wall = time.perf_counter()
+    results = asyncio.run(asyncio.wait_for(run(url, sessions, args.ramp), timeout=args.timeout))
+    return results, time.perf_counter() - wall
+
+
+def report(args: argparse.Namespace, url: str, sessions: int, results: dict, wall: float) -> None:
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"{sessions} concurrent sessions (starts spread over {args.ramp:g} s) against {url} "
+        f"({args.workers} worker(s)); wall time {wall:.1f} s; load average after: {load}"
+    )
+    print(f"{'step':30} {'n':>3} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
+    for step, values in results.items():
+        print(
+            f"{step:30} {len(values):3d} {statistics.median(values):7.2f} "
+            f"{percentile(values, 0.95):7.2f} {max(values):7.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
@@ -142,37 +169,41 @@ def main() -> None:
         "--ramp", type=float, default=0.0, help="spread session starts over this many seconds"
     )
     parser.add_argument("--no-warm-up", action="store_true", help="measure a cold server")
+    parser.add_argument("--workers", type=int, default=1, help="`bias-audit app --workers N`")
+    parser.add_argument(
+        "--url", help="measure an app already running here (e.g. to profile it) instead"
+    )
     args = parser.parse_args()
     sessions = max(1, min(args.sessions, 40))
+    if args.url is not None:
+        if not args.url.startswith(("http://127.", "http://localhost")):
+            parser.error("--url must be on this computer (http://127.0.0.1:PORT)")
+        results, wall = measure(args, args.url, sessions)
+        report(args, args.url, sessions, results, wall)
+        return
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "bias_audit", "app", "--port", str(port)]
+    if args.workers > 1:
+        command += ["--workers", str(args.workers)]
     server = subprocess.Popen(
-        [sys.executable, "-m", "bias_audit", "app", "--port", str(port)],
+        command,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: every worker is stopped with it
     )
     try:
-        wait_healthy(url, server, time.monotonic() + 60)
-        if not args.no_warm_up:
-            # The presenter opens the app first: spaCy and the example audit are built once.
-            asyncio.run(asyncio.wait_for(run(url, 1), timeout=args.timeout))
-        wall = time.perf_counter()
-        results = asyncio.run(asyncio.wait_for(run(url, sessions, args.ramp), timeout=args.timeout))
-        wall = time.perf_counter() - wall
+        wait_healthy(url, server, time.monotonic() + 90)
+        results, wall = measure(args, url, sessions)
     finally:
         server.terminate()
-        server.wait(timeout=15)
-    print(
-        f"{sessions} concurrent sessions (starts spread over {args.ramp:g} s) against {url}; "
-        f"wall time {wall:.1f} s"
-    )
-    print(f"{'step':30} {'n':>3} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
-    for step, values in results.items():
-        print(
-            f"{step:30} {len(values):3d} {statistics.median(values):7.2f} "
-            f"{percentile(values, 0.95):7.2f} {max(values):7.2f}"
-        )
+        try:
+            server.wait(timeout=15)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
+    report(args, url, sessions, results, wall)
 
 
 if __name__ == "__main__":

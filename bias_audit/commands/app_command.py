@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from bias_audit.commands.app_workers import check_workers, run_workers
 from bias_audit.commands.help import PeopleCommand, examples
 from bias_audit.errors import OptionError
 from bias_audit.shipped import shipped_path
@@ -66,6 +67,10 @@ def streamlit_command(*, host: str, port: int, script: Path = APP_SCRIPT) -> lis
         "false",
         "--server.fileWatcherType",
         "none",
+        # A full garbage collection after every rerun took over half the CPU with 20
+        # sessions at once (docs/app.md); Python's own collector still runs.
+        "--runner.postScriptGC",
+        "false",
     ]
     if host not in LOCAL_HOSTS:
         # Naming the address stops Streamlit looking up this machine's public IP online;
@@ -88,6 +93,13 @@ def register(app: typer.Typer) -> None:
             ),
         ] = "127.0.0.1",
         port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8501,
+        workers: Annotated[
+            int,
+            typer.Option(
+                metavar="N",
+                help="Server processes sharing the room (a workshop of 20: 2 on a 2-core laptop).",
+            ),
+        ] = 1,
     ) -> None:
         """Start the Streamlit app (see ``APP_HELP``)."""
         if not 1024 <= port <= 65535:
@@ -99,6 +111,17 @@ def register(app: typer.Typer) -> None:
         else:
             shown = socket.gethostname() if host in ALL_INTERFACES else host
             print(MSG_LAN_WARNING.format(host=shown, port=port), file=sys.stderr)
+        check_workers(workers)
+        if workers > 1:
+            # Workers listen on localhost; only the proxy listens on --host (app_workers.py).
+            raise typer.Exit(
+                run_workers(
+                    host=host,
+                    port=port,
+                    workers=workers,
+                    command_for=lambda p: streamlit_command(host="127.0.0.1", port=p),
+                )
+            )
         # An argument list, no shell: the host is one argv element, never interpreted.
         raise typer.Exit(run_server(streamlit_command(host=host, port=port)))
 

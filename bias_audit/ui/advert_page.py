@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from bias_audit.errors import BiasAuditError
 from bias_audit.report.advert_charts import advert_charts
@@ -89,7 +90,9 @@ def _advert_input() -> tuple[str, str, bool] | None:
 
 def render() -> None:
     """Draw the page."""
-    ui.page_header(TITLE, INTRO)
+    workshop = ui.page_header(TITLE, INTRO)
+    # Workshop mode: the result's headline and gauges go above the controls (first screen).
+    headline = st.container() if workshop else None
     left, right = st.columns([3, 1])
     with right:
         band_choice = st.selectbox(
@@ -120,7 +123,7 @@ def render() -> None:
             st.error(ui.plain(err))
             return
     ui.remember(ui.LAST_ADVERT_KEY, report)
-    _show(report, charts, allowed)
+    _show(report, charts, allowed, workshop=workshop, headline=headline)
 
 
 ALLOW_OPTION = "{rule} ({category})"
@@ -134,15 +137,28 @@ def allow_option_label(rule: str, categories: dict[str, str]) -> str:
     return ALLOW_OPTION.format(rule=rule, category=category_label(categories[rule]))
 
 
-def _show(report: object, charts: list[Chart], allowed: tuple[str, ...]) -> None:
+READABILITY_BASIS_LABEL = "How the reading age is worked out"
+
+
+def _show(
+    report: object,
+    charts: list[Chart],
+    allowed: tuple[str, ...],
+    *,
+    workshop: bool,
+    headline: DeltaGenerator | None,
+) -> None:
     band = band_label(report)
     allowed_note = f" · {len(report.allowed)} allow-listed" if report.allowed else ""
-    st.subheader(f"{findings_with_severities(report.findings)} · {band}{allowed_note}")
-    gauges = st.columns(2)
-    for column, (i, chart) in zip(gauges, enumerate(charts), strict=True):
-        with column:
-            ui.show_chart(chart, key=f"advert_gauge_{i}")
-    st.caption(readability_basis(report.readability))
+    with headline if headline is not None else st.container():
+        st.subheader(f"{findings_with_severities(report.findings)} · {band}{allowed_note}")
+        gauges = st.columns(2)
+        for column, (i, chart) in zip(gauges, enumerate(charts), strict=True):
+            with column:
+                ui.show_chart(chart, key=f"advert_gauge_{i}")
+    ui.secondary(
+        readability_basis(report.readability), workshop=workshop, label=READABILITY_BASIS_LABEL
+    )
     st.markdown("#### The advert, with findings highlighted")
     st.caption("Hover over a highlight to see why it was flagged and what to write instead.")
     st.html(legend_html(report.findings) + highlight_html(report.text, report.findings))

@@ -13,6 +13,7 @@ from bias_audit.report.charts import Chart
 from bias_audit.report.export import download_name
 from bias_audit.report.html_report import chart_table_html, full_report_html
 from bias_audit.report.style import REPORT_CSS
+from bias_audit.ui import workshop as workshop_mode
 from bias_audit.ui.resources import upload_too_large
 
 _APP_CSS = """
@@ -41,9 +42,9 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
-def inject_style() -> None:
-    """Add the severity marks and projector-friendly sizes to the page."""
-    st.html(f"<style>{REPORT_CSS}{_APP_CSS}</style>")
+def inject_style(*, workshop: bool = False) -> None:
+    """Add the severity marks, projector-friendly sizes and the mode's type to the page."""
+    st.html(f"<style>{REPORT_CSS}{_APP_CSS}{workshop_mode.style(workshop=workshop)}</style>")
 
 
 def show_chart(chart: Chart, *, key: str) -> None:
@@ -116,11 +117,33 @@ def full_report(*, key: str, audit: object = None, advert: object = None) -> lis
     ]
 
 
-def page_header(title: str, intro: str) -> None:
-    """Styles, the page title and its one-paragraph introduction."""
-    inject_style()
+ABOUT_PAGE = "About this page"
+
+
+def page_header(title: str, intro: str) -> bool:
+    """Styles, the workshop toggle, the page title and its one-paragraph introduction.
+
+    Returns whether workshop mode is on: the page then puts its headline first and folds
+    secondary text (this introduction included) into expanders.
+    """
+    workshop = workshop_mode.workshop_toggle()
+    inject_style(workshop=workshop)
     st.title(title)
-    st.write(intro)
+    if workshop:
+        with st.expander(ABOUT_PAGE):
+            st.write(intro)
+    else:
+        st.write(intro)
+    return workshop
+
+
+def secondary(text: str, *, workshop: bool, label: str) -> None:
+    """A caption-like note: in place normally, folded into an expander in workshop mode."""
+    if workshop:
+        with st.expander(label):
+            st.write(text)
+    else:
+        st.caption(text)
 
 
 def uploaded(

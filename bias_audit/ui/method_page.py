@@ -249,7 +249,8 @@ SECTIONS = _with_population(SECTIONS)
 
 def render() -> None:
     """Draw the page."""
-    ui.inject_style()
+    workshop = ui.workshop_mode.workshop_toggle()
+    ui.inject_style(workshop=workshop)
     st.title(TITLE)
     for heading, body in SECTIONS:
         st.subheader(heading)

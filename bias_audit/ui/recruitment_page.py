@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from bias_audit.errors import BiasAuditError
 from bias_audit.io import mapping as mappings
@@ -394,7 +395,9 @@ def _outcome_editor(unread: Mapping[str, int], suppression: bool) -> None:
 
 def render() -> None:
     """Draw the page."""
-    ui.page_header(TITLE, INTRO)
+    workshop = ui.page_header(TITLE, INTRO)
+    # Workshop mode: the headline cards and the first chart go above the controls.
+    headline = st.container() if workshop else None
     left, middle, right = st.columns([3, 2.2, 2.6])
     with left:
         how = st.radio(
@@ -409,10 +412,6 @@ def render() -> None:
         )
     with right:
         suppression = st.toggle(SUPPRESS_LABEL, value=True, help=SUPPRESS_HELP, key="suppress")
-    if suppression:
-        st.info(SUPPRESSION_ON)
-    else:
-        st.warning(SUPPRESSION_OFF)
     areas = resources.population_choices()
     population = st.selectbox(
         POPULATION_LABEL,
@@ -482,7 +481,7 @@ def render() -> None:
     else:
         charts = recruitment_charts(audit, funnel_attribute=funnel_by)
         tables = significance_tables(audit)
-    _show(audit, charts, tables)
+    _show(audit, charts, tables, workshop=workshop, headline=headline, suppression=suppression)
 
 
 def _show_population(section: Mapping[str, Any]) -> None:
@@ -500,14 +499,45 @@ def _show_population(section: Mapping[str, Any]) -> None:
     st.caption(ui.plain(section["attribution"]))
 
 
-def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> None:
-    st.subheader("Headlines")
-    cards = headline_cards(audit)
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        with column, st.container(border=True):
-            st.metric(card.label, card.value, help=card.definition)
-            st.write(ui.plain(card.sentence))
-    st.caption(DIRECTION_NOTE)
+SUPPRESSION_ON_LABEL = "Small numbers are suppressed: how"
+DIRECTION_LABEL = "Which way the ratios point"
+CARD_SENTENCE_LABEL = "In words"
+
+
+def _show(
+    audit: object,
+    charts: list[Chart],
+    tables: Mapping[str, object],
+    *,
+    workshop: bool,
+    headline: DeltaGenerator | None,
+    suppression: bool,
+) -> None:
+    first_chart = 0
+    # Normal mode: the headline straight after the controls (first screen at 1280×720).
+    with headline if headline is not None else st.container():
+        st.subheader("Headlines")
+        cards = headline_cards(audit)
+        for column, card in zip(st.columns(len(cards)), cards, strict=True):
+            with column, st.container(border=True):
+                st.metric(card.label, card.value, help=card.definition)
+                if workshop:  # the number first; the long sentence one click away
+                    with st.expander(CARD_SENTENCE_LABEL):
+                        st.write(ui.plain(card.sentence))
+                else:
+                    st.write(ui.plain(card.sentence))
+        if workshop and charts:
+            # The headline's own chart (relative likelihoods) on the first screen.
+            ui.show_chart(charts[0], key="recruitment_chart_0")
+            first_chart = 1
+    if not suppression:  # a warning not to share the output: never folded away
+        st.warning(SUPPRESSION_OFF)
+    elif workshop:
+        with st.expander(SUPPRESSION_ON_LABEL):
+            st.write(SUPPRESSION_ON)
+    else:
+        st.info(SUPPRESSION_ON)
+    ui.secondary(DIRECTION_NOTE, workshop=workshop, label=DIRECTION_LABEL)
     gaps = gap_sentences(audit)
     if gaps:
         st.markdown("**Clear gaps** (outside the band and statistically significant)")
@@ -541,10 +571,11 @@ def _show(audit: object, charts: list[Chart], tables: Mapping[str, object]) -> N
 
     st.subheader("Charts")
     for i, chart in enumerate(charts):
-        ui.show_chart(chart, key=f"recruitment_chart_{i}")
+        if i >= first_chart:
+            ui.show_chart(chart, key=f"recruitment_chart_{i}")
 
     st.subheader("Significance tables")
-    st.caption(SIGNIFICANCE_HELP)
+    ui.secondary(SIGNIFICANCE_HELP, workshop=workshop, label="How to read these tables")
     for i, (name, frame) in enumerate(tables.items()):
         with st.expander(name, expanded=i == 0):
             st.dataframe(frame, hide_index=True)

@@ -61,3 +61,47 @@ def wait_idle(page) -> None:
         state="attached"
     )
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
+
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe-core tags with these.
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (bundled by the PyPI package axe-playwright-python, so nothing is
+    downloaded) in the page and return the serious or critical WCAG 2.2 AA violations,
+    each as {id, impact, help, targets}."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_AA_TAGS,
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def child_pids(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc), e.g. the app's worker servers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
