@@ -413,7 +413,8 @@ def render() -> None:
     with right:
         suppression = st.toggle(SUPPRESS_LABEL, value=True, help=SUPPRESS_HELP, key="suppress")
     areas = resources.population_choices()
-    population = st.selectbox(
+    # In the sidebar: a secondary choice, and the headline keeps the first screen at 1280×720.
+    population = st.sidebar.selectbox(
         POPULATION_LABEL,
         [None, *areas],
         format_func=lambda a: POPULATION_NONE if a is None else areas[a],

@@ -77,7 +77,8 @@ def test_two_browsers_each_upload_audit_and_download_on_their_own_worker(
             wait_idle(page)
             page.get_by_text("Upload CSV / XLSX", exact=True).click()
             wait_idle(page)
-            page.locator("input[type=file]").set_input_files(EXTRACT)
+            # the extract uploader (the mapping panel has its own file input)
+            page.locator(".st-key-extract_upload input[type=file]").set_input_files(EXTRACT)
             wait_idle(page)
             expect(page.get_by_test_id("stMetricValue").first).to_have_text(
                 re.compile(r"^\d+\.\d\d$")
