@@ -57,10 +57,10 @@ from bias_audit.lexicon_schema import (
     PATTERN_DICT_KINDS,
     SHORT_PREFIX,
     UNKNOWN_LIST,
-    UNRESOLVED_SOURCE,
     WRONG_TYPE,
     check_keys,
     check_token_pattern,
+    cited_sources,
     valid_category_field,
     valid_context,
     valid_flag,
@@ -331,16 +331,7 @@ def _parse_entry(
     if not patterns:
         raise LexiconError(EMPTY_PATTERNS.format(file=file, where=where))
     unless = _patterns(file, where, raw.get("unless") or [])
-    source_keys = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
-    citations = []
-    for key in source_keys:
-        if key not in sources:
-            raise LexiconError(
-                UNRESOLVED_SOURCE.format(
-                    file=file, where=where, key=key, known=", ".join(map(str, sources))
-                )
-            )
-        citations.append(sources[key].strip())
+    citations = cited_sources(file, where, raw["source"], sources)
     suggestions = raw["suggestions"]
     if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
         raise LexiconError(

@@ -29,9 +29,9 @@ from bias_audit.lexicon_schema import (
     DUPLICATE_ID,
     EMPTY_PATTERNS,
     FILE_KEYS_OPTIONAL,
-    UNRESOLVED_SOURCE,
     WRONG_TYPE,
     check_keys,
+    cited_sources,
     valid_sources,
     valid_text,
     yaml_document,
@@ -191,14 +191,7 @@ def _parse_context(file: str, data: bytes) -> ContextCues:
                 raise LexiconError(
                     CONTEXT_BAD_REGEX.format(file=file, where=where, pattern=phrase, detail=error)
                 ) from None
-        source_keys = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
-        for key in source_keys:
-            if key not in sources:
-                raise LexiconError(
-                    UNRESOLVED_SOURCE.format(
-                        file=file, where=where, key=key, known=", ".join(map(str, sources))
-                    )
-                )
+        cited = cited_sources(file, where, raw["source"], sources)
         cues.append(
             ContextCue(
                 id=cue_id,
@@ -207,7 +200,7 @@ def _parse_context(file: str, data: bytes) -> ContextCues:
                 patterns=tuple(compiled),
                 phrases=tuple(phrases),
                 reason=" ".join(valid_text(file, where, "reason", raw["reason"]).split()),
-                source="; ".join(" ".join(sources[key].split()) for key in source_keys),
+                source="; ".join(" ".join(text.split()) for text in cited),
                 examples=parse_examples(file, where, raw["examples"]),
             )
         )

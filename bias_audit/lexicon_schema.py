@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 from spacy.errors import MatchPatternError
@@ -53,7 +53,7 @@ REQUIREMENT_CATEGORIES = (
     "physical_requirements",
     "language_level",
 )
-REQUIREMENT_KINDS = (
+RequirementKind = Literal[
     "degree",
     "qualification_level",
     "gcse",
@@ -63,7 +63,9 @@ REQUIREMENT_KINDS = (
     "driving_licence",
     "physical",
     "language",
-)
+]
+"""What a requirement entry demands (its ``kind:``)."""
+REQUIREMENT_KINDS: tuple[str, ...] = get_args(RequirementKind)
 #: Which good practice an inclusion entry shows (``signal:``); every entry of the category
 #: names one, and an advert is told which signals it is missing.
 INCLUSION_CATEGORY = "inclusion_signals"
@@ -255,6 +257,20 @@ def valid_sources(file: str, sources: object) -> dict[str, str]:
         if not isinstance(citation, str) or not citation.strip():
             raise LexiconError(EMPTY_CITATION.format(file=file, key=key))
     return sources
+
+
+def cited_sources(file: str, where: str, cited: object, sources: Mapping[str, str]) -> list[str]:
+    """The texts of the source keys an entry cites (one key or a list); an unknown key is
+    refused with :data:`UNRESOLVED_SOURCE`."""
+    keys = cited if isinstance(cited, list) else [cited]
+    for key in keys:
+        if key not in sources:
+            raise LexiconError(
+                UNRESOLVED_SOURCE.format(
+                    file=file, where=where, key=key, known=", ".join(map(str, sources))
+                )
+            )
+    return [str(sources[key]).strip() for key in keys]
 
 
 def valid_text(file: str, where: str, key: str, value: object) -> str:

@@ -23,12 +23,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
 
 import yaml
 
 from bias_audit.errors import LexiconError
-from bias_audit.lexicon_schema import REQUIREMENT_KINDS
+from bias_audit.lexicon_schema import REQUIREMENT_KINDS, RequirementKind
 from bias_audit.text.person_spec import Section
 from bias_audit.types import Severity
 
@@ -247,17 +246,7 @@ _LEVEL_FOR_BAND = _POLICY.level_without_route
 _LEVEL_WITH_ROUTE_FOR_BAND = _POLICY.level_with_route
 _UNNUMBERED_EXPERIENCE = _POLICY.unnumbered_experience
 
-Kind = Literal[
-    "degree",
-    "qualification_level",
-    "gcse",
-    "care_certificate",
-    "registration",
-    "experience",
-    "driving_licence",
-    "physical",
-    "language",
-]
+Kind = RequirementKind
 
 
 _LEVEL_RE = re.compile(r"\b(?:level|nvq|svq|rqf|qcf|l)\s*-?\s*([1-8])\b", re.IGNORECASE)

@@ -22,6 +22,7 @@ from importlib import resources
 import yaml
 
 from bias_audit.errors import LexiconError
+from bias_audit.lexicon_schema import cited_sources
 
 try:  # Python 3.11+: the regex parser moved; it is the one `re` itself uses
     from re import _constants as _sre
@@ -66,10 +67,6 @@ MARKER_NO_PATTERNS = (
 MARKER_BAD_REGEX = (
     "{file}: marker {name!r} pattern {pattern!r} is not a valid regular expression "
     "({detail}); fix it."
-)
-MARKER_UNRESOLVED_SOURCE = (
-    "{file}: marker {name!r} cites source {key!r}, which is not among the file's sources "
-    "({known}); add it under sources: or fix the key."
 )
 MARKER_NO_EXAMPLES = (
     "{file}: marker {name!r} needs examples with non-empty match and no_match lists of sentences."
@@ -232,14 +229,7 @@ def _marker(file: str, name: str, raw: object, sources: Mapping[str, str]) -> Ma
             raise LexiconError(
                 MARKER_BAD_REGEX.format(file=file, name=name, pattern=pattern, detail=error)
             ) from None
-    keys = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
-    for key in keys:
-        if key not in sources:
-            raise LexiconError(
-                MARKER_UNRESOLVED_SOURCE.format(
-                    file=file, name=name, key=key, known=", ".join(map(str, sources))
-                )
-            )
+    cited = cited_sources(file, f"marker {name!r}", raw["source"], sources)
     examples = raw["examples"]
     if (
         not isinstance(examples, dict)
@@ -250,7 +240,7 @@ def _marker(file: str, name: str, raw: object, sources: Mapping[str, str]) -> Ma
     return Marker(
         name=name,
         description=" ".join(str(raw["description"]).split()),
-        source="; ".join(" ".join(str(sources[key]).split()) for key in keys),
+        source="; ".join(" ".join(text.split()) for text in cited),
         patterns=tuple(str(p) for p in patterns),
         regex=compile_marker(str(p) for p in patterns),
         match_examples=tuple(map(str, examples["match"])),

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit.errors import LexiconError
+from bias_audit.lexicon_schema import UNRESOLVED_SOURCE
 from bias_audit.text import markers as mk
 
 MARKERS = mk.load_markers()
@@ -85,9 +86,9 @@ BROKEN = [
         "unresolved-source",
         "    source: gov-uk-recruitment-disabled\n    patterns:\n      - '\\bmileage\\b'",
         "    source: nowhere\n    patterns:\n      - '\\bmileage\\b'",
-        mk.MARKER_UNRESOLVED_SOURCE.format(
+        UNRESOLVED_SOURCE.format(
             file=FILE,
-            name="travel_paid",
+            where="marker 'travel_paid'",
             key="nowhere",
             known="nhs-health-careers-hca, afc-nursing-profiles, hcsw-programme, "
             "gov-uk-recruitment-disabled",
