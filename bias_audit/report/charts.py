@@ -16,8 +16,14 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from bias_audit.report.style import FONT_FAMILY, FONT_SIZE, OKABE_ITO, TEXT_COLOUR, TITLE_SIZE
-from bias_audit.stats import schema
+from bias_audit.report.style import (
+    ATTRIBUTE_LABELS,
+    FONT_FAMILY,
+    FONT_SIZE,
+    OKABE_ITO,
+    TEXT_COLOUR,
+    TITLE_SIZE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +66,6 @@ def finite_number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return out if math.isfinite(out) else None
-
-
-ATTRIBUTE_LABELS = {
-    schema.ETHNICITY_WRES: "Ethnicity (WRES)",
-    schema.ETHNICITY_GROUP: "Ethnic group",
-    schema.ETHNICITY_DETAILED: "Ethnicity (detailed)",
-    schema.GENDER: "Gender",
-    schema.DISABILITY: "Disability",
-    schema.AGE_BAND: "Age band",
-    schema.RELIGION: "Religion or belief",
-    schema.SEXUAL_ORIENTATION: "Sexual orientation",
-    schema.ETHNICITY_X_GENDER: "Ethnicity × gender",
-}
 
 
 def attribute_label(name: str) -> str:

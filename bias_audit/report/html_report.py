@@ -32,7 +32,7 @@ from bias_audit.report.recruitment_text import (
     one_step_sentences,
 )
 from bias_audit.report.requirement_table import REQUIREMENT_HEADERS, requirement_rows
-from bias_audit.report.style import PRINT_CSS, REPORT_CSS
+from bias_audit.report.style import ATTRIBUTE_LABELS, PRINT_CSS, REPORT_CSS
 
 if TYPE_CHECKING:
     from bias_audit.stats.results import RecruitmentAudit
@@ -281,7 +281,7 @@ def significance_tables(audit: RecruitmentAudit) -> dict[str, pd.DataFrame]:
     tables = {}
     for attribute, block in audit.transitions.groupby("attribute", sort=False):
         heading = TABLE_HEADING.format(
-            attribute=ch.ATTRIBUTE_LABELS.get(str(attribute), str(attribute)),
+            attribute=ATTRIBUTE_LABELS.get(str(attribute), str(attribute)),
             reference=audit.references.get(str(attribute)) or "none",
         )
         rows = [_significance_row(r) for r in block.to_dict("records")]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bias_audit.stats import schema
 from bias_audit.types import Severity
 
 # Okabe & Ito (2008), https://jfly.uni-koeln.de/color/ — safe for deuteranopia/protanopia.
@@ -197,3 +198,18 @@ PRINT_CSS = """
   body{background:#fff}
 }
 """
+
+
+#: Each attribute view's name in words (chart labels, workbook sheet names — each within
+#: Excel's 31 characters and free of : \ / ? * [ ] —, HTML and app captions).
+ATTRIBUTE_LABELS = {
+    schema.ETHNICITY_WRES: "Ethnicity (WRES)",
+    schema.ETHNICITY_GROUP: "Ethnic group",
+    schema.ETHNICITY_DETAILED: "Ethnicity (detailed)",
+    schema.GENDER: "Gender",
+    schema.DISABILITY: "Disability",
+    schema.AGE_BAND: "Age band",
+    schema.RELIGION: "Religion or belief",
+    schema.SEXUAL_ORIENTATION: "Sexual orientation",
+    schema.ETHNICITY_X_GENDER: "Ethnicity × gender",
+}

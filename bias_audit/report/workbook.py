@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from bias_audit import __version__
 from bias_audit.report import suppression as sdc
 from bias_audit.report.export import neutralise_formula
+from bias_audit.report.style import ATTRIBUTE_LABELS
 from bias_audit.stats import schema
 
 if TYPE_CHECKING:
@@ -62,18 +63,13 @@ STRATA_SHEET = "Strata (CMH)"
 SCHEME_SHEET = "Guaranteed interview"
 POPULATION_SHEET = "Local population"
 
-# Sheet names for the attribute views (Excel allows 31 characters and no : \ / ? * [ ]).
-VIEW_SHEETS: dict[str, str] = {
-    schema.ETHNICITY_WRES: "Ethnicity (WRES)",
-    schema.ETHNICITY_GROUP: "Ethnic group",
-    schema.ETHNICITY_DETAILED: "Ethnicity (detailed)",
-    schema.GENDER: "Gender",
-    schema.DISABILITY: "Disability",
-    schema.AGE_BAND: "Age band",
-    schema.RELIGION: "Religion or belief",
-    schema.SEXUAL_ORIENTATION: "Sexual orientation",
-    schema.ETHNICITY_X_GENDER: "Ethnicity × gender",
-}
+
+def _view_name(attribute: object) -> str:
+    """An attribute view's sheet name: its label in words (report.style.ATTRIBUTE_LABELS,
+    each within Excel's 31 characters without : \\ / ? * [ ]), else the name made safe."""
+    return ATTRIBUTE_LABELS.get(str(attribute), _title(str(attribute)))
+
+
 # What each kind of sheet shows, for the cover's list of contents.
 VIEW_SHEET_NOTE = "Each step of the funnel by {view}, compared with {reference}."
 SHEET_NOTES: dict[str, str] = {
@@ -182,7 +178,7 @@ def recruitment_workbook(audit: RecruitmentAudit, *, generated: dt.datetime | No
     cover.title = COVER_SHEET
     contents: list[tuple[str, str]] = []
     for attribute, block in audit.transitions.groupby("attribute", sort=False):
-        title = _unique_title(VIEW_SHEETS.get(str(attribute), _title(str(attribute))), book)
+        title = _unique_title(_view_name(attribute), book)
         reference = audit.references.get(str(attribute)) or "no reference group"
         _write_table(
             book.create_sheet(title), TRANSITION_COLUMNS, block.to_dict("records"), wide={-1}
@@ -342,7 +338,7 @@ def _stage_rows(audit: RecruitmentAudit) -> list[dict[str, Any]]:
     rows = frame.to_dict("records")
     rows.sort(key=lambda r: order[r["attribute"]])
     for row in rows:
-        row["view"] = VIEW_SHEETS.get(str(row["attribute"]), _title(str(row["attribute"])))
+        row["view"] = _view_name(row["attribute"])
     return rows
 
 
@@ -360,7 +356,7 @@ POPULATION_COLUMNS: tuple[Column, ...] = (
     Column(
         "Characteristic",
         "text",
-        lambda r: VIEW_SHEETS.get(str(r["attribute"]), _title(str(r["attribute"]))),
+        lambda r: _view_name(r["attribute"]),
     ),
     Column("Stage", "text", lambda r: str(r["stage"])[:1].upper() + str(r["stage"])[1:]),
     Column("Group", "text", lambda r: r["group"]),
@@ -449,7 +445,7 @@ STRATA_COLUMNS: tuple[Column, ...] = (
     Column(
         "Characteristic",
         "text",
-        lambda r: VIEW_SHEETS.get(str(r["attribute"]), _title(str(r["attribute"]))),
+        lambda r: _view_name(r["attribute"]),
     ),
     Column("Step", "text", _stage_words),
     Column("Reference group", "text", lambda r: r["reference"]),
@@ -600,7 +596,7 @@ def _write_cover(
     funnel = audit.funnel
     low, high = audit.adverse_band
     choices = [f"{role}: {column} ({how})" for role, column, how in funnel.column_choices]
-    references = [f"{VIEW_SHEETS.get(a, _title(a))}: {r}" for a, r in audit.references.items() if r]
+    references = [f"{_view_name(a)}: {r}" for a, r in audit.references.items() if r]
     stratum = next((c for role, c, _ in funnel.column_choices if role == schema.STRATUM), None)
     sections: list[tuple[str, Sequence[tuple[str, str]]]] = [
         (

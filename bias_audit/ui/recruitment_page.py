@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from bias_audit.errors import BiasAuditError
 from bias_audit.io import mapping as mappings
-from bias_audit.report.charts import ATTRIBUTE_LABELS, Chart
+from bias_audit.report.charts import Chart
 from bias_audit.report.export import download_name, frame_to_csv, guaranteed_interview_frame
 from bias_audit.report.html_report import (
     DIRECTION_NOTE,
@@ -33,6 +33,7 @@ from bias_audit.report.recruitment_text import (
     guaranteed_interview_sentence,
     one_step_sentences,
 )
+from bias_audit.report.style import ATTRIBUTE_LABELS
 from bias_audit.report.suppression import count_label
 from bias_audit.report.workbook import recruitment_workbook
 from bias_audit.stats import schema
