@@ -361,3 +361,34 @@ def test_rows_that_contradict_shortlisted_rows_are_flagged_or_refused():
     assert str(err.value) == MSG_NOT_SHORTLISTED.format(file="s.csv", share=0.55)
     # Read as applications, the same rows are a normal funnel.
     assert read_funnel(text(55), name="s.csv").not_computable == {}
+
+
+def test_not_appointed_beside_a_shortlisted_column_takes_the_stage_from_that_column():
+    """ "Appointed / Not appointed" with a "Shortlisted (Y/N)" column (a common return): a
+    "not appointed" row's furthest stage is what the column says, never "applied" for
+    someone shortlisted, and nothing is left unread."""
+    from bias_audit.io.layouts.rows import NOTE_NOT_APPOINTED_FROM_FLAGS
+
+    lines = ["Ethnic Origin,Shortlisted (Y/N),Outcome"]
+    # 10 White: 6 shortlisted, 3 of them appointed; 10 BME: 5 shortlisted, 1 appointed
+    for group, shortlisted, appointed in (("A", 6, 3), ("H", 5, 1)):
+        for i in range(10):
+            flag = "Y" if i < shortlisted else "N"
+            outcome = "Appointed" if i < appointed else "Not appointed"
+            lines.append(f"{group},{flag},{outcome}")
+    funnel = read_funnel(("\n".join(lines) + "\n").encode(), name="q3.csv")
+    assert funnel.excluded == {}
+    assert wres_counts(funnel) == {
+        ("White", "applied"): 4,
+        ("White", "shortlisted"): 3,
+        ("White", "appointed"): 3,
+        ("BME", "applied"): 5,
+        ("BME", "shortlisted"): 4,
+        ("BME", "appointed"): 1,
+    }
+    assert (
+        NOTE_NOT_APPOINTED_FROM_FLAGS.format(
+            texts='"Not appointed"', column="Outcome", columns='"Shortlisted (Y/N)"', count=16
+        )
+        in funnel.notes
+    )

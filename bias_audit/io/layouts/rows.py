@@ -29,7 +29,13 @@ from bias_audit.io.layouts.outcomes import (
     outcome_warnings,
     unread_texts,
 )
-from bias_audit.io.stages import WARN_STAGE_HOLE, StagePlan, flag_reached, outcome_codes
+from bias_audit.io.stages import (
+    WARN_STAGE_HOLE,
+    StagePlan,
+    binary_meaning,
+    flag_reached,
+    outcome_codes,
+)
 from bias_audit.stats import schema
 
 MSG_NOTHING_LEFT = (
@@ -54,6 +60,10 @@ WARN_FLAG_BEYOND_OUTCOME = (
     "used. Check the extract."
 )
 NOTE_STAGES_FROM_FLAGS = "Furthest stage taken from the per-stage columns: {columns}."
+NOTE_NOT_APPOINTED_FROM_FLAGS = (
+    '{texts} in "{column}" say only that the application did not end in appointment: its furthest'
+    " stage was taken from {columns} ({count} applications)."
+)
 
 
 def from_rows(
@@ -95,12 +105,20 @@ def from_rows(
         row_stage = outcome.stage[codes]
         row_left = outcome.left_by[codes]
         # A recognised outcome wins over stage dates (an interview date may only have been
-        # booked), except a bare "Withdrawn", which does not say when: the dates do.
+        # booked), except a bare "Withdrawn", which does not say when: the dates do. A
+        # "not appointed" word ("Not appointed", "Unsuccessful", "No") does not say at which
+        # step either: beside per-stage columns, those give the furthest stage.
         known = row_stage >= 0
         withdrew = schema.LEFT_BY_VALUES.index(schema.LEFT_BY_WITHDREW)
         vague = known & (row_stage == 0) & (row_left == withdrew)
+        not_appointed_text = np.array(
+            [not choice.flags or binary_meaning(c) >= 0 for c in categories] + [True]
+        )
+        not_appointed = ~known & ~not_appointed_text[codes]
         from_flags = (~known | vague) & (flag_stage > 0)
-        stage = np.where(from_flags, flag_stage, np.where(known, row_stage, -1)).astype(np.int8)
+        stage = np.where(
+            from_flags, flag_stage, np.where(known, row_stage, np.where(not_appointed, 0, -1))
+        ).astype(np.int8)
         left = np.where(known, row_left, default_left).astype(np.int8)
         left = np.where((stage == last) & (left == not_progressed), completed, left)
         beyond = int(np.count_nonzero(keep & known & ~vague & (flag_stage > row_stage)))
@@ -110,6 +128,16 @@ def from_rows(
                     count=beyond,
                     columns=", ".join(f'"{h}"' for _, h in sorted(choice.flags.items())),
                     column=stage_header,
+                )
+            )
+        if np.any(keep & not_appointed):
+            read = sorted({categories[i] for i in np.unique(codes[keep & not_appointed])})
+            notes.append(
+                NOTE_NOT_APPOINTED_FROM_FLAGS.format(
+                    texts=", ".join(f'"{t}"' for t in read),
+                    column=stage_header,
+                    columns=", ".join(f'"{h}"' for _, h in sorted(choice.flags.items())),
+                    count=int(np.count_nonzero(keep & not_appointed)),
                 )
             )
         per_outcome = np.bincount(codes[keep & (stage < 0)], minlength=len(categories))
