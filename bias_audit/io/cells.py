@@ -55,6 +55,9 @@ class RawCells:
     unread_outcomes: dict[str, int] = field(default_factory=dict)
     # Parts found not computable while building (rows contradicting --rows-are).
     not_computable: dict[str, str] = field(default_factory=dict)
+    # The configured ladder, when stages without evidence were left out of ``stages``
+    # (what an unread outcome can still be mapped to).
+    configured_stages: tuple[str, ...] = ()
 
 
 def _category_keys(series: pd.Series) -> list[str]:

@@ -57,10 +57,11 @@ from bias_audit.io.files import (
     read_columns,
     sniff,
 )
+from bias_audit.io.ladders import one_step_plan, sift_plan
 from bias_audit.io.layouts.counts import adopt_wide_counts, from_counts, from_wide_counts
 from bias_audit.io.layouts.rows import from_rows
 from bias_audit.io.source import open_source
-from bias_audit.io.stages import StagePlan, make_stage_plan, one_step_plan
+from bias_audit.io.stages import StagePlan, binary_meaning, make_stage_plan, outcome_codes
 from bias_audit.io.unread import UNREAD_NOT_COMPUTABLE_SHARE, UNREAD_REFUSE_SHARE
 from bias_audit.io.views import build_funnel
 from bias_audit.stats import schema
@@ -84,6 +85,12 @@ NOTE_ONE_STEP_SHORTLISTED = (
 NOTE_ROWS_SHORTLISTED = (
     "Every row is read as a shortlisted applicant (--rows-are shortlisted); the stages start "
     "at shortlisting."
+)
+NOTE_SIFT = (
+    '"{column}" names the shortlisting decision ({sifted}) and appointment but no step in '
+    "between, so the funnel is {stages}: {not_appointed} read as shortlisted and not "
+    "appointed (they were not turned down at shortlisting). Rates at interview and offer "
+    "cannot be worked out from it."
 )
 MAX_ONE_STEP_VALUES = 6
 MSG_ROWS_ARE = "--rows-are {value!r}: use one of {choices}."
@@ -232,7 +239,15 @@ def read_funnel(
                 series.cat.codes.to_numpy() + 1, minlength=len(series.cat.categories) + 1
             )
             present = [c for c, n in zip(series.cat.categories, seen[1:], strict=True) if n]
-        single = one_step_plan(plan, present, flags=choice.flags, rows_are=rows_are)
+        sift = sift_plan(plan, present, flags=choice.flags, rows_are=rows_are)
+        single = (
+            None if sift else one_step_plan(plan, present, flags=choice.flags, rows_are=rows_are)
+        )
+        if sift is not None:
+            last = len(plan.stages) - 1
+            choice.flags = {2 if i == last else i: h for i, h in choice.flags.items()}
+            notes.append(_sift_note(stage_header, present, plan, sift))
+            plan = sift
         if single is not None:
             last = len(plan.stages) - 1
             choice.flags = {1 if i == last else i: h for i, h in choice.flags.items()}
@@ -304,6 +319,27 @@ def _one_step_note(
     else:
         meaning = NOTE_ONE_STEP_APPLICATIONS.format(last=last)
     return NOTE_ONE_STEP.format(column=column, values=shown, first=first, last=last) + meaning
+
+
+def _sift_note(
+    header: str | None, present: Sequence[object], plan: StagePlan, sift: StagePlan
+) -> str:
+    codes = outcome_codes(present, plan)
+    not_progressed = schema.LEFT_BY_VALUES.index(schema.LEFT_BY_NOT_PROGRESSED)
+    sifted = [
+        f'"{v}"'
+        for i, v in enumerate(present)
+        if codes.reason[i] == "" and codes.stage[i] == 0 and codes.left_by[i] == not_progressed
+    ]
+    negative = [f'"{v}"' for v in present if binary_meaning(v) < 0]
+    return NOTE_SIFT.format(
+        column=header,
+        sifted=", ".join(sifted[:MAX_ONE_STEP_VALUES]),
+        stages=" → ".join(sift.stages),
+        not_appointed=(", ".join(negative[:MAX_ONE_STEP_VALUES]) + " are")
+        if negative
+        else "none is",
+    )
 
 
 def parse_recode(values: Sequence[str] | None) -> dict[str, dict[str, str]] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 
@@ -236,6 +236,8 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
     ('applied', 'not_progressed')
     >>> classify_outcome("Offer declined")
     ('offered', 'declined_offer')
+    >>> [classify_outcome(t) for t in ("Withdrawn after shortlisting", "Withdrew at shortlisting")]
+    [('shortlisted', 'withdrew'), ('applied', 'withdrew')]
     >>> classify_outcome("Unsuccessful") is None
     True
     """
@@ -259,7 +261,14 @@ def classify_outcome(text: object) -> tuple[str, str] | None:
             return "offered", schema.LEFT_BY_WITHDREW
         if "interviewed" in words or (mentions_interview and words & _AFTER_INTERVIEW):
             return "interviewed", schema.LEFT_BY_WITHDREW
-        if mentions_interview or words & {"shortlisted", "attend", "dna", "show"}:
+        after_shortlisting = words & _AFTER_INTERVIEW and any(
+            w.startswith("shortlist") for w in words
+        )
+        if (
+            mentions_interview
+            or after_shortlisting
+            or words & {"shortlisted", "attend", "dna", "show"}
+        ):
             return "shortlisted", schema.LEFT_BY_WITHDREW
         return "applied", schema.LEFT_BY_WITHDREW
     if words & {"declined", "decline", "declines"} or "turned down" in key:
@@ -441,64 +450,3 @@ def flag_reached(value: object) -> bool:
     """
     key = stage_key(value)
     return not (key in _FLAG_NO or key.startswith(("not ", "no ")))
-
-
-ONE_STEP_FIRST_STAGE = "considered"
-
-
-def one_step_plan(
-    plan: StagePlan,
-    values: Sequence[object],
-    *,
-    flags: Collection[int] = (),
-    rows_are: str = "applications",
-) -> StagePlan | None:
-    """The two-stage ladder (considered → appointed) when the extract only says whether
-    each application ended in appointment; ``None`` when it describes a funnel.
-
-    ``values`` are the distinct outcome texts present in the file (empty when there is no
-    outcome column); ``flags`` the stage indices that have their own yes/no or date column.
-    The extract is one-step when no text or flag names a step between the first and the
-    last stage (withdrawals and declined offers do not name a step), and something says
-    who was appointed. Binary words ("Not appointed", "Unsuccessful", "No") are then read
-    as "considered, not appointed".
-
-    Examples
-    --------
-    >>> plan = one_step_plan(make_stage_plan(None), ["Appointed", "Not appointed"])
-    >>> plan.stages, plan.outcome_map["not appointed"]
-    (('considered', 'appointed'), (0, 'not_progressed'))
-    >>> one_step_plan(make_stage_plan(None), ["Appointed", "Interviewed"]) is None
-    True
-    """
-    last = len(plan.stages) - 1
-    if any(0 < index < last for index in flags):
-        return None
-    codes = outcome_codes(values, plan)
-    meaning = [binary_meaning(v) for v in values]
-    appointed = last in flags
-    for i, reason in enumerate(codes.reason):
-        left = schema.LEFT_BY_VALUES[codes.left_by[i]] if reason == "" else ""
-        if 0 < codes.stage[i] < last and left == schema.LEFT_BY_NOT_PROGRESSED:
-            return None  # a real intermediate step
-        appointed |= (reason == "" and codes.stage[i] == last) or meaning[i] != 0
-    if not appointed:
-        return None
-    if len(plan.stages) == 2:
-        names = plan.stages
-    else:
-        first = plan.stages[0] if rows_are == "shortlisted" else ONE_STEP_FIRST_STAGE
-        names = (first, plan.stages[-1])
-    canonical_index = {
-        c: -1 if i < 0 else 1 if i == last else 0 for c, i in plan.canonical_index.items()
-    }
-    outcome_map = {
-        key: (1 if index == last else 0, left) for key, (index, left) in plan.outcome_map.items()
-    }
-    for raw, sign in zip(values, meaning, strict=True):
-        key = stage_key(raw)
-        if sign and key not in outcome_map and read_status(raw) is None:
-            outcome_map[key] = (
-                (1, schema.LEFT_BY_COMPLETED) if sign > 0 else (0, schema.LEFT_BY_NOT_PROGRESSED)
-            )
-    return StagePlan(tuple(names), canonical_index, outcome_map)

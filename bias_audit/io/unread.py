@@ -66,7 +66,9 @@ def unread_parts(
             count,
             analysed + left_out,
             dict(built.unread_outcomes),
-            FIX_OUTCOME.format(mappings=mappings, stages=", ".join(built.stages)),
+            FIX_OUTCOME.format(
+                mappings=mappings, stages=", ".join(built.configured_stages or built.stages)
+            ),
         )
     for role, attribute in cols.ATTRIBUTE_ROLES:
         values = unplaced.get(attribute)

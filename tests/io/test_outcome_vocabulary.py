@@ -367,6 +367,7 @@ def test_not_appointed_beside_a_shortlisted_column_takes_the_stage_from_that_col
     """ "Appointed / Not appointed" with a "Shortlisted (Y/N)" column (a common return): a
     "not appointed" row's furthest stage is what the column says, never "applied" for
     someone shortlisted, and nothing is left unread."""
+    from bias_audit.io.layouts.outcomes import NOTE_STAGES_WITHOUT_EVIDENCE
     from bias_audit.io.layouts.rows import NOTE_NOT_APPOINTED_FROM_FLAGS
 
     lines = ["Ethnic Origin,Shortlisted (Y/N),Outcome"]
@@ -388,7 +389,95 @@ def test_not_appointed_beside_a_shortlisted_column_takes_the_stage_from_that_col
     }
     assert (
         NOTE_NOT_APPOINTED_FROM_FLAGS.format(
-            texts='"Not appointed"', column="Outcome", columns='"Shortlisted (Y/N)"', count=16
+            texts='"Not appointed"',
+            say="says",
+            column="Outcome",
+            columns='"Shortlisted (Y/N)"',
+            count=16,
+        )
+        in funnel.notes
+    )
+    # Nothing says who was interviewed or offered: those steps are left out (not shown at
+    # 100%), and the appointment gap is the shortlisted → appointed step, named so.
+    assert funnel.stages == ("applied", "shortlisted", "appointed")
+    assert (
+        NOTE_STAGES_WITHOUT_EVIDENCE.format(
+            stages="interviewed and offered",
+            them="them",
+            they="they",
+            they_are="they are",
+            kept="applied → shortlisted → appointed",
+            first="interviewed",
+        )
+        in funnel.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "stages"),
+    [
+        # An interview column and appointed / not appointed: offered has no evidence.
+        (
+            "Ethnicity,Interviewed,Outcome",
+            ["A,Y,Appointed", "A,Y,Not appointed", "A,N,Not appointed", "H,N,Not appointed"],
+            ("applied", "shortlisted", "interviewed", "appointed"),
+        ),
+        # "Not shortlisted" speaks of shortlisting, "Not appointed" of those who got past
+        # it; nothing of interviews or offers.
+        (
+            "Ethnicity,Outcome",
+            ["A,Not shortlisted", "A,Appointed", "H,Not appointed", "H,Not shortlisted"],
+            ("applied", "shortlisted", "appointed"),
+        ),
+        # Without a "not appointed" word nobody stopped after shortlisting: one comparison.
+        (
+            "Ethnicity,Outcome",
+            ["A,Not shortlisted", "A,Appointed", "H,Appointed", "H,Not shortlisted"],
+            ("considered", "appointed"),
+        ),
+        # A declined offer speaks of offers; "Interview - unsuccessful" of interviews and
+        # offers: nothing is left out, and "shortlisted" stays as what an interview implies.
+        (
+            "Ethnicity,Outcome",
+            ["A,Interview - unsuccessful", "A,Appointed", "H,Offer declined", "H,Not shortlisted"],
+            ("applied", "shortlisted", "interviewed", "offered", "appointed"),
+        ),
+    ],
+)
+def test_the_stages_are_those_the_outcomes_speak_of(header, rows, stages):
+    funnel = read_funnel(("\n".join([header, *rows]) + "\n").encode(), name="e.csv")
+    assert funnel.stages == stages
+    assert int(funnel.counts[schema.COUNT].sum()) == len(rows)
+
+
+def test_not_shortlisted_beside_not_appointed_gives_appointment_from_shortlisting():
+    """A common NHS Jobs return: "Not shortlisted" / "Not appointed" / "Appointed". Those not
+    turned down at shortlisting got past it, so WRES indicator 2 is computable."""
+    from bias_audit.io.extract import NOTE_SIFT
+
+    lines = ["Ethnic Origin,Application Outcome"]
+    # White: 12 not shortlisted, 5 not appointed, 3 appointed; BME: 15, 6, 1.
+    for group, sifted, not_appointed, appointed in (("A", 12, 5, 3), ("N", 15, 6, 1)):
+        lines += [f"{group},Not shortlisted"] * sifted
+        lines += [f"{group},Not appointed"] * not_appointed
+        lines += [f"{group},Appointed"] * appointed
+    funnel = read_funnel(("\n".join(lines) + "\n").encode(), name="nhsjobs.csv")
+    assert funnel.stages == ("applied", "shortlisted", "appointed")
+    assert not funnel.one_step
+    assert wres_counts(funnel) == {
+        ("White", "applied"): 12,
+        ("White", "shortlisted"): 5,
+        ("White", "appointed"): 3,
+        ("BME", "applied"): 15,
+        ("BME", "shortlisted"): 6,
+        ("BME", "appointed"): 1,
+    }
+    assert (
+        NOTE_SIFT.format(
+            column="Application Outcome",
+            sifted='"Not shortlisted"',
+            stages="applied → shortlisted → appointed",
+            not_appointed='"Not appointed" are',
         )
         in funnel.notes
     )

@@ -25,9 +25,11 @@ from bias_audit.io.cells import (
 )
 from bias_audit.io.layouts.outcomes import (
     OUTCOME_EXCLUSIONS,
+    evidenced_stages,
     outcome_reading,
     outcome_warnings,
     unread_texts,
+    without_unevidenced,
 )
 from bias_audit.io.stages import (
     WARN_STAGE_HOLE,
@@ -61,7 +63,7 @@ WARN_FLAG_BEYOND_OUTCOME = (
 )
 NOTE_STAGES_FROM_FLAGS = "Furthest stage taken from the per-stage columns: {columns}."
 NOTE_NOT_APPOINTED_FROM_FLAGS = (
-    '{texts} in "{column}" say only that the application did not end in appointment: its furthest'
+    '{texts} in "{column}" {say} only that the application did not end in appointment: its furthest'
     " stage was taken from {columns} ({count} applications)."
 )
 
@@ -135,6 +137,7 @@ def from_rows(
             notes.append(
                 NOTE_NOT_APPOINTED_FROM_FLAGS.format(
                     texts=", ".join(f'"{t}"' for t in read),
+                    say="say" if len(read) > 1 else "says",
                     column=stage_header,
                     columns=", ".join(f'"{h}"' for _, h in sorted(choice.flags.items())),
                     count=int(np.count_nonzero(keep & not_appointed)),
@@ -174,15 +177,24 @@ def from_rows(
     if not keep.any():
         reasons = ", ".join(f"{k}: {v}" for k, v in excluded.items()) or "no rows"
         raise InputDataError(MSG_NOTHING_LEFT.format(file=file, reasons=reasons))
-    cells = bincount_cells(frame, group_columns, stage, left, keep, n_stages=len(plan.stages))
+    stages = plan.stages
+    if stage_header is not None:
+        evidenced = evidenced_stages(outcome, vacancy > 0, list(choice.flags), len(stages))
+        stage, stages, dropped_note = without_unevidenced(
+            np.where(keep, stage, -1).astype(np.int8), stages, evidenced
+        )
+        if dropped_note:
+            notes.append(dropped_note)
+    cells = bincount_cells(frame, group_columns, stage, left, keep, n_stages=len(stages))
     return RawCells(
         cells,
-        plan.stages,
+        stages,
         warnings,
         excluded,
         notes,
         categories=categories_of(frame, group_columns),
         unread_outcomes=unread,
+        configured_stages=plan.stages,
     )
 
 
