@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -14,10 +15,10 @@ import typer
 from bias_audit.commands.app_workers import check_workers, run_workers
 from bias_audit.commands.help import PeopleCommand, examples
 from bias_audit.errors import OptionError
+from bias_audit.serving import LOCAL_HOSTS, SERVED_HOST_ENV
 from bias_audit.shipped import shipped_path
 
 APP_SCRIPT = shipped_path("app.py")
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 ALL_INTERFACES = frozenset({"0.0.0.0", "::"})  # noqa: S104 - only when the user asks
 MSG_NO_APP = (
     "the app script {path} was not found, so this installation of bias-audit is incomplete. "
@@ -112,6 +113,9 @@ def register(app: typer.Typer) -> None:
             shown = socket.gethostname() if host in ALL_INTERFACES else host
             print(MSG_LAN_WARNING.format(host=shown, port=port), file=sys.stderr)
         check_workers(workers)
+        # The server (and every worker) inherits this: the app hides what a shared server
+        # must not offer (bias_audit/serving.py).
+        os.environ[SERVED_HOST_ENV] = host
         if workers > 1:
             # Workers listen on localhost; only the proxy listens on --host (app_workers.py).
             raise typer.Exit(

@@ -21,6 +21,7 @@ from bias_audit.report.html_report import (
     requirements_table_html,
 )
 from bias_audit.report.style import category_label
+from bias_audit.serving import this_computer_only
 from bias_audit.ui import components as ui
 from bias_audit.ui import resources
 
@@ -98,7 +99,13 @@ def render() -> None:
         band_choice = st.selectbox(
             "Agenda for Change band", [BAND_AUTO, *range(1, 10)], key="advert_band"
         )
-        rules_setting = st.text_input(RULES_LABEL, key="advert_rules", help=RULES_HELP)
+        # A rules folder is read from the server's disk: offered only when the app serves
+        # this computer alone, never to other computers on a workshop network.
+        rules_setting = (
+            st.text_input(RULES_LABEL, key="advert_rules", help=RULES_HELP)
+            if this_computer_only(st.get_option("server.address"))
+            else ""
+        )
     band = None if band_choice == BAND_AUTO else int(band_choice)
     allowed = tuple(st.session_state.get(ALLOW_KEY, ()))
     with left:

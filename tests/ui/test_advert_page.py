@@ -233,3 +233,19 @@ def test_a_rules_folder_setting_replaces_the_rules_or_shows_the_loader_message(o
     assert "native English speaker" in body  # shown as text, but no longer flagged:
     report = at.session_state[LAST_ADVERT_KEY]
     assert {f.category for f in report.findings} <= {"age", "readability"}
+
+
+@pytest.mark.parametrize(
+    ("served_host", "offered"),
+    [("127.0.0.1", True), ("localhost", True), ("0.0.0.0", False), ("10.1.2.3", False)],  # noqa: S104
+)
+def test_the_rules_folder_box_is_offered_only_when_the_app_serves_this_computer_alone(
+    open_page, monkeypatch, served_host, offered
+):
+    """A rules folder is read from the server's disk: on a workshop network (bias-audit app
+    --host 0.0.0.0, workers included) nobody else may point the server at its folders."""
+    from bias_audit.serving import SERVED_HOST_ENV
+
+    monkeypatch.setenv(SERVED_HOST_ENV, served_host)
+    at = open_page("advert")
+    assert ("advert_rules" in [w.key for w in at.text_input]) is offered
