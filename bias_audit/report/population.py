@@ -128,7 +128,15 @@ def population_section(
             }
             total = _sum(reached.values())
             stated = _sum(counted.values())
-            table = representation(counted, shares.to_dict())
+            table = representation(
+                counted,
+                shares.to_dict(),
+                stated_total=(
+                    None
+                    if stated is not None
+                    else _stated_total(stage_counts, stage, reached, shares.index)
+                ),
+            )
             fit = goodness_of_fit(counted, shares.to_dict())
             if published:  # shown as the funnel tables show theirs: 2 dp, p to 2 figures
                 for column in ("representation_ratio", "ci_low", "ci_high"):
@@ -193,6 +201,24 @@ def _sentence(
             else SENTENCE_LATER.format(last_stage=stages[-1], last=last)
         )
     return text + "."
+
+
+def _stated_total(
+    stage_counts: pd.DataFrame, stage: str, reached: Mapping[str, Any], counted: pd.Index
+) -> int | None:
+    """The total of a view's counted groups at a stage when one of them is hidden, worked
+    out from other published counts: the stage's total in a view whose counts are all shown,
+    less this view's not-stated and uncounted groups (all must be shown). Any figure from it
+    is a function of published counts, which disclosure control already protects together."""
+    others = _sum(n for g, n in reached.items() if g not in counted)
+    if others is None:
+        return None
+    at_stage = stage_counts[stage_counts["stage"] == stage]
+    for view in (schema.GENDER, schema.ETHNICITY_WRES, schema.DISABILITY, schema.ETHNICITY_GROUP):
+        whole = _sum(at_stage.loc[at_stage["attribute"] == view, "reached"])
+        if whole is not None and whole > 0:
+            return whole - others
+    return None
 
 
 def _sum(values: Any) -> int | None:

@@ -15,8 +15,11 @@ Pure functions on counts and shares; the Census tables are read in
   against the population shares (``scipy.stats.chisquare``).
 
 A count that is not a whole number (a hidden label such as "≤7" or "*") gives no figure for
-that group and, since the stage's total would then rest on it, none for the stage: the
-reason says so.
+that group. The other groups' shares need the stage's total of stated people: it is the sum
+of the groups' counts, or, when one is hidden, a total worked out from other published
+counts (``stated_total``: the stage's total in another view, less the not-stated and the
+groups the Census does not count); without either, the stage has no figures and the reason
+says so.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ def representation(
     counts: Mapping[str, object],
     population_shares: Mapping[str, float],
     *,
+    stated_total: int | None = None,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Each group's share at one stage against its population share.
@@ -94,6 +98,10 @@ def representation(
         computable.
     population_shares
         Benchmark share per group, renormalised here over the groups in ``counts``.
+    stated_total
+        The stage's total of the people in ``counts``, worked out from other published
+        counts; used only when a count in ``counts`` is hidden, and only when it is at least
+        the sum of the counts shown.
     alpha
         1 − confidence level of the Wilson interval.
 
@@ -107,13 +115,19 @@ def representation(
     >>> table = representation({"A": 30, "B": 70}, {"A": 0.5, "B": 0.5})
     >>> table[["group", "share", "representation_ratio"]].values.tolist()
     [['A', 0.3, 0.6], ['B', 0.7, 1.4]]
+    >>> hidden = representation({"A": "≤7", "B": 70}, {"A": 0.5, "B": 0.5}, stated_total=75)
+    >>> hidden["share"].round(3).tolist(), hidden["note"][0] == REASON_HIDDEN_COUNT
+    ([nan, 0.933], True)
     """
     from statsmodels.stats.proportion import proportion_confint
 
     groups = list(counts)
     base = sum(float(population_shares[g]) for g in groups)
     known = all(_is_count(counts[g]) for g in groups)
-    total = sum(int(counts[g]) for g in groups) if known else None  # type: ignore[call-overload]
+    shown = sum(int(counts[g]) for g in groups if _is_count(counts[g]))  # type: ignore[call-overload]
+    total = shown if known else stated_total
+    if total is not None and total < shown:
+        total = None  # the worked-out total is below what is shown: rounding, no figure
     rows = []
     for group in groups:
         count = counts[group]

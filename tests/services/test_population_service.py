@@ -232,3 +232,34 @@ def test_unread_values_make_the_view_not_computable_with_the_reason():
     assert not any(g["attribute"] == "ethnicity_wres" for g in audit.population["groups"])
     assert "not_computable" not in views["gender"]
     assert f"Ethnicity (WRES: White / BME): not computable {reason}" in text_report(audit)
+
+
+def test_a_hidden_group_leaves_the_other_groups_shares_from_another_views_total():
+    """One hidden count no longer withholds the whole stage: with a disability column, the
+    stage total is published through the disability view, so the other groups' shares are worked out
+    from it (a function of published counts only, which disclosure control protects)."""
+    rows = [b"ethnicity,disability,outcome\n"]
+    for ethnicity, disability, outcome, n in (
+        ("White - British", "Yes", "appointed", 31),
+        ("White - British", "No", "appointed", 247),
+        ("White - British", "Yes", "rejected", 301),
+        ("White - British", "No", "rejected", 223),
+        ("Asian or Asian British - Pakistani", "Yes", "appointed", 2),
+        ("Asian or Asian British - Pakistani", "No", "appointed", 1),
+        ("Asian or Asian British - Pakistani", "Yes", "rejected", 20),
+        ("Asian or Asian British - Pakistani", "No", "rejected", 17),
+    ):
+        rows.append(f"{ethnicity},{disability},{outcome}\n".encode() * n)
+    audit = audit_extract(b"".join(rows), name="x.csv", population="england")
+    counts = audit.stage_counts
+    at = counts[counts["stage"] == "appointed"]
+    ethnicity = at[at["attribute"] == "ethnicity_wres"].set_index("group")["reached"]
+    disability = at[at["attribute"] == "disability"].set_index("group")["reached"]
+    assert ethnicity["BME"] == "≤7"
+    assert all(isinstance(n, int) for n in disability)  # the disability view is shown in full
+    appointed = wres_rows(audit, "appointed")
+    assert appointed["BME"]["share"] is None and appointed["BME"]["representation_ratio"] is None
+    not_stated = int(ethnicity.get("Not stated", 0))
+    total = sum(disability) - not_stated
+    assert appointed["White"]["share"] == pytest.approx(ethnicity["White"] / total)
+    assert appointed["White"]["representation_ratio"] is not None
