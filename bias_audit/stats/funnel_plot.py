@@ -76,9 +76,9 @@ class Counts:
     n: int
 
 
-def log_ratio(counts: Counts, *, reference: str = "reference", focal: str = "focal") -> tuple[
-    float | None, float | None, str
-]:
+def log_ratio(
+    counts: Counts, *, reference: str = "reference", focal: str = "focal"
+) -> tuple[float | None, float | None, str]:
     """ln RL (reference rate ÷ focal rate), its Katz standard error, and a reason when
     either is not computable.
 
@@ -153,9 +153,9 @@ def dispersion(z: Sequence[float], se: Sequence[float]) -> Dispersion:
     return Dispersion(phi, statistic, df, p, overdispersed, tau2, "")
 
 
-def limits(theta0: float, se: float | np.ndarray, z: float, tau2: float = 0.0) -> tuple[
-    float | np.ndarray, float | np.ndarray
-]:
+def limits(
+    theta0: float, se: float | np.ndarray, z: float, tau2: float = 0.0
+) -> tuple[float | np.ndarray, float | np.ndarray]:
     """Control limits on the ratio scale at standard error ``se``: exp(θ0 ± z·√(se² + τ²)).
 
     >>> low, high = limits(math.log(1.5), 0.2, Z_95)
@@ -203,9 +203,7 @@ class FunnelPlot:
     @property
     def outside_95(self) -> tuple[str, ...]:
         """Outside the 95% limits (including those outside the 99.8% limits)."""
-        return tuple(
-            p.organisation for p in self.points if p.position not in (INSIDE, NOT_PLOTTED)
-        )
+        return tuple(p.organisation for p in self.points if p.position not in (INSIDE, NOT_PLOTTED))
 
 
 def position(value: float, lim95: tuple[float, float], lim998: tuple[float, float]) -> str:

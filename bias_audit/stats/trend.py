@@ -78,8 +78,8 @@ class Trend:
 def year_position(label: str) -> float | None:
     """The year a label stands for, as a number: "2023" -> 2023, "2023/24" -> 2023.
 
-    >>> year_position("2023"), year_position("2023/24"), year_position("2022-23"), year_position("x")
-    (2023.0, 2023.0, 2022.0, None)
+    >>> [year_position(v) for v in ("2023", "2023/24", "2022-23", "x")]
+    [2023.0, 2023.0, 2022.0, None]
     """
     text = str(label).strip()
     if len(text) >= 4 and text[:4].isdigit():
@@ -131,9 +131,7 @@ def trend(
                 math.exp(value + Z_95 * se),
             )
         )
-    usable = [
-        (p.position, *log_ratio(p.counts)[:2]) for p in points if p.ci_low is not None
-    ]
+    usable = [(p.position, *log_ratio(p.counts)[:2]) for p in points if p.ci_low is not None]
     empty = Trend(tuple(points), None, None, None, None, None, None, None, len(usable))
     if len(usable) < MIN_YEARS:
         return Trend(**{**empty.__dict__, "reason": REASON_TOO_FEW_YEARS.format(minimum=MIN_YEARS)})
