@@ -154,6 +154,7 @@ def _dispersion_dict(audit: RegionAudit, key: str) -> dict[str, Any] | None:
         "overdispersed": d.overdispersed,
         "adjustment": "additive random effects (tau²)" if d.overdispersed else "none",
         "tau2": None if not d.overdispersed else round(d.tau2, 4),
+        "outside_99_8_unadjusted": list(audit.funnels[key].outside_998_unadjusted),  # type: ignore[union-attr]
         "note": d.note,
     }
 
@@ -277,6 +278,12 @@ def metric_sentences(audit: RegionAudit, metric: RegionMetric) -> list[str]:
             f"Over-dispersed: φ = {_fmt(d['phi'])} (z-scores winsorised at 10%), "
             f"χ²({d['degrees_of_freedom']}) = {_fmt(d['chi2'])}, {_p_text(d['p_value'])}; "
             f"the limits include a random effect (τ² = {d['tau2']}), so they are wider."
+        )
+        before = audit.funnels[metric.key].outside_998_unadjusted  # type: ignore[union-attr]
+        lines.append(
+            "Without the adjustment, outside the 99.8% limits: "
+            + (", ".join(before) if before else NO_OUTSIDE)
+            + "."
         )
     else:
         lines.append(

@@ -195,6 +195,8 @@ class FunnelPlot:
     points: tuple[Point, ...]
     dispersion: Dispersion
     curve: dict[str, list[float]] = field(default_factory=dict)
+    # Outside the 99.8% limits before any over-dispersion adjustment (to say what it changed).
+    outside_998_unadjusted: tuple[str, ...] = ()
 
     @property
     def outside_998(self) -> tuple[str, ...]:
@@ -303,4 +305,12 @@ def funnel_plot(
             low, high = limits(theta0, se_grid, z, check.tau2)
             curve[f"low_{label}"] = np.asarray(low).tolist()
             curve[f"high_{label}"] = np.asarray(high).tolist()
-    return FunnelPlot(theta0, "", tuple(points_list), check, curve)
+    unadjusted = tuple(
+        p.organisation
+        for p in points_list
+        if p.value is not None
+        and p.se is not None
+        and position(p.value, limits(theta0, p.se, Z_95), limits(theta0, p.se, Z_998))  # type: ignore[arg-type]
+        in (ABOVE_998, BELOW_998)
+    )
+    return FunnelPlot(theta0, "", tuple(points_list), check, curve, unadjusted)
