@@ -72,23 +72,23 @@ MSG_DUPLICATE_NAMES = (
     "{first} and {second} both name the organisation {name!r}; give the files distinct names "
     "(e.g. RJZ_2024.csv and RAE_2024.csv) or use an organisation column"
 )
-# Headers read as the organisation column (compared as lower-case words).
-ORGANISATION_HEADERS = (
-    "organisation",
-    "organisation name",
+# Headers read as the organisation column (compared as lower-case words), best first.
+ORGANISATION_HEADERS = (  # codes first: they name a trust unambiguously
     "organisation code",
     "organisation ods code",
-    "organization",
-    "organization name",
     "organization code",
     "ods code",
+    "trust code",
     "org code",
+    "provider code",
+    "organisation",
+    "organisation name",
+    "organization",
+    "organization name",
     "org",
     "trust",
     "trust name",
-    "trust code",
     "provider",
-    "provider code",
     "provider name",
     "employer",
     "employing organisation",
