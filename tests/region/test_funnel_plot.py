@@ -114,7 +114,9 @@ def test_winsorising_keeps_the_count() -> None:
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(1, 80), st.integers(81, 300), st.integers(1, 80), st.integers(81, 300)),
+        st.tuples(
+            st.integers(1, 80), st.integers(81, 300), st.integers(1, 80), st.integers(81, 300)
+        ),
         min_size=2,
         max_size=8,
     )

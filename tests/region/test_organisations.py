@@ -103,7 +103,8 @@ def test_files_named_by_code_and_years_left_out_counted() -> None:
     rows = [("A", "Appointed", "2023/24"), ("N", "Not shortlisted", ""), ("H", "Appointed", "x")]
     data = _extract(rows * 4, "Ethnicity,Outcome,Year")
     region = orgs.read_region(
-        [io.BytesIO(data), io.BytesIO(data)], names=["RJZ_2024.csv", "north.csv"],
+        [io.BytesIO(data), io.BytesIO(data)],
+        names=["RJZ_2024.csv", "north.csv"],
         year_column="Year",
     )
     assert set(region.organisations) == {KINGS, "north"}

@@ -57,7 +57,12 @@ def _published(audit_json: dict[str, Any]) -> list[tuple[str, str, str, str, Any
     found = []
     for metric in audit_json["metrics"]:
         for row in metric["rows"]:
-            for column in ("reference_entered", "reference_selected", "focal_entered", "focal_selected"):
+            for column in (
+                "reference_entered",
+                "reference_selected",
+                "focal_entered",
+                "focal_selected",
+            ):
                 found.append((metric["metric"], row["kind"], row["unit"], column, row[column]))
     return found
 
@@ -142,9 +147,7 @@ def test_naive_labels_leak_and_the_protection_stops_it() -> None:
     table = _table({"North": 6, "South": 7})
     files, names = _extracts(table, one_file=False)
     exact = audit_region(files, names=names, suppression=False).to_dict()
-    naive = [
-        (m, k, u, col, sdc.count_label(int(v))) for m, k, u, col, v in _published(exact)
-    ]
+    naive = [(m, k, u, col, sdc.count_label(int(v))) for m, k, u, col, v in _published(exact)]
     assert _leaks(attack(table, naive)), "the attacker should narrow a naive ≤7"
     protected = _published(audit_region(files, names=names).to_dict())
     ranges = attack(table, protected)
@@ -184,11 +187,12 @@ def test_every_plotted_point_comes_from_published_counts() -> None:
     for row in wres["rows"]:
         if row["ratio"] is None:
             continue
-        shown = (
-            (row["reference_selected"] / row["reference_entered"])
-            / (row["focal_selected"] / row["focal_entered"])
+        shown = (row["reference_selected"] / row["reference_entered"]) / (
+            row["focal_selected"] / row["focal_entered"]
         )
         assert row["ratio"] == round(shown, 2)
     pooled = next(r for r in wres["rows"] if r["kind"] == "pooled")
-    assert all(isinstance(pooled[c], int) and pooled[c] % 5 == 0 for c in
-               ("reference_entered", "reference_selected", "focal_entered", "focal_selected"))
+    assert all(
+        isinstance(pooled[c], int) and pooled[c] % 5 == 0
+        for c in ("reference_entered", "reference_selected", "focal_entered", "focal_selected")
+    )

@@ -56,7 +56,8 @@ def test_year_without_appointments_is_left_out_and_named() -> None:
 
 
 @pytest.mark.parametrize(
-    ("label", "expected"), [("2021", 2021.0), ("2021/22", 2021.0), ("2021-22", 2021.0), ("n/a", None)]
+    ("label", "expected"),
+    [("2021", 2021.0), ("2021/22", 2021.0), ("2021-22", 2021.0), ("n/a", None)],
 )
 def test_year_position(label: str, expected: float | None) -> None:
     assert year_position(label) == expected

@@ -1,0 +1,126 @@
+"""The region audit on the seeded synthetic extracts (known answers) and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bias_audit import synthetic_region as synth
+from bias_audit.cli import app
+from bias_audit.io.organisations import MSG_NO_ORGANISATION
+from bias_audit.services.region import audit_region
+
+EXAMPLE = Path("example_data/region_extract.csv")
+OVERDISPERSED = Path("example_data/region_overdispersed.csv")
+
+
+@pytest.fixture(scope="module")
+def example() -> dict:
+    return audit_region([EXAMPLE], year_column="Financial Year").to_dict()
+
+
+def _metric(data: dict, key: str) -> dict:
+    return next(m for m in data["metrics"] if m["metric"] == key)
+
+
+def test_planted_outlier_is_the_only_one_outside(example: dict) -> None:
+    wres = _metric(example, "wres_indicator_2")
+    assert wres["outside_99_8"] == [synth.OUTLIER_TRUST]
+    assert wres["outside_95"] == [synth.OUTLIER_TRUST]
+    for key in ("wdes_metric_2", "shortlisting_ethnicity"):
+        assert _metric(example, key)["outside_99_8"] == []
+    # Alphabetical rows, not a league table.
+    units = [r["unit"] for r in wres["rows"] if r["kind"] == "organisation"]
+    assert units == sorted(units) == list(synth.TRUSTS)
+
+
+def test_pooled_values_near_planted(example: dict) -> None:
+    wdes = _metric(example, "wdes_metric_2")["pooled"]
+    assert wdes["ci_low"] < synth.REGION_WDES < wdes["ci_high"]
+    assert _metric(example, "shortlisting_ethnicity")["pooled"]["ratio"] == pytest.approx(
+        synth.WHITE_SHORTLISTED / synth.BME_SHORTLISTED, abs=0.1
+    )
+
+
+def test_trend_found_where_planted(example: dict) -> None:
+    trend = _metric(example, "wres_indicator_2")["trend"]
+    assert [y["year"] for y in trend["years"]] == list(synth.YEARS)
+    assert trend["ratio_per_year"] < 1 and trend["p_value"] < 0.05
+    assert trend["ci_high"] < 1
+    flat = _metric(example, "shortlisting_ethnicity")["trend"]
+    assert flat["ci_low"] <= 1.0 <= flat["ci_high"]
+
+
+def test_overdispersed_scenario_widens_the_limits() -> None:
+    data = audit_region([OVERDISPERSED]).to_dict()
+    d = _metric(data, "wres_indicator_2")["dispersion"]
+    assert d["overdispersed"] and d["p_value"] < 0.05 and d["tau2"] > 0
+    # Without the random effect some trusts would be flagged; with it, they are not.
+    assert d["outside_99_8_unadjusted"]
+    assert not set(d["outside_99_8_unadjusted"]) & set(
+        _metric(data, "wres_indicator_2")["outside_99_8"]
+    )
+    assert data["years"] == []
+    assert _metric(data, "wres_indicator_2")["trend_not_computable"] == "no year column was given"
+
+
+def test_analyst_mode_agrees_on_the_outlier() -> None:
+    data = audit_region([EXAMPLE], suppression=False).to_dict()
+    wres = _metric(data, "wres_indicator_2")
+    assert wres["outside_99_8"] == [synth.OUTLIER_TRUST]
+    counts = [r["focal_selected"] for r in wres["rows"] if r["kind"] == "organisation"]
+    # Exact counts: not all multiples of 5 (published counts are).
+    assert all(isinstance(c, int) for c in counts) and any(c % 5 for c in counts)
+
+
+@pytest.mark.parametrize(
+    ("path", "make"),
+    [(EXAMPLE, synth.make_region_extract), (OVERDISPERSED, synth.make_overdispersed_extract)],
+)
+def test_example_files_are_the_generator_output(path: Path, make: object) -> None:
+    frame = make()  # type: ignore[operator]
+    assert path.read_text() == frame.to_csv(index=False, lineterminator="\n")
+
+
+runner = CliRunner()
+
+
+def test_cli_json_and_csv() -> None:
+    result = runner.invoke(app, ["region", str(OVERDISPERSED), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["organisation_column"] == "Trust" and len(data["organisations"]) == 12
+    result = runner.invoke(app, ["region", str(OVERDISPERSED), "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].lstrip("\ufeff").startswith("metric,name,kind,unit")
+
+
+def test_cli_refuses_a_single_organisation_with_exit_2() -> None:
+    from bias_audit.cli import main
+
+    path = "example_data/recruitment_extract.csv"
+    with pytest.raises(SystemExit) as ended:
+        main(["region", path])
+    assert ended.value.code == 2
+
+
+def test_cli_html_escapes_organisation_names(tmp_path: Path) -> None:
+    rows = []
+    for org in ("<script>alert(1)</script>", "South"):
+        rows += [f"{org},A,Appointed"] * 30 + [f"{org},A,Not shortlisted"] * 60
+        rows += [f"{org},N,Appointed"] * 20 + [f"{org},N,Not shortlisted"] * 70
+    source = tmp_path / "two.csv"
+    source.write_text("Trust,Ethnicity,Outcome\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["region", str(source), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_message_for_missing_organisation_names_the_fix() -> None:
+    assert "--organisation-column" in MSG_NO_ORGANISATION
