@@ -49,8 +49,8 @@ def test_three_organisations_by_hand() -> None:
 
 
 def test_z_quantiles() -> None:
-    assert fp.Z_95 == pytest.approx(1.959964, abs=1e-6)
-    assert fp.Z_998 == pytest.approx(3.090232, abs=1e-6)
+    assert pytest.approx(1.959964, abs=1e-6) == fp.Z_95
+    assert pytest.approx(3.090232, abs=1e-6) == fp.Z_998
 
 
 @pytest.mark.parametrize(
