@@ -17,7 +17,7 @@ from bias_audit.stats.disparity import DEFAULT_ADVERSE_BAND
 from bias_audit.stats.funnel_plot import NOT_PLOTTED
 
 if TYPE_CHECKING:
-    from bias_audit.services.region import RegionAudit, RegionMetric
+    from bias_audit.report.region_results import RegionAudit, RegionMetric
 
 FUNNEL_TITLE = "{name}: organisations against the pooled value"
 TREND_TITLE = "{name} by year"

@@ -20,7 +20,7 @@ from bias_audit.report.region_text import (
 )
 
 if TYPE_CHECKING:
-    from bias_audit.services.region import RegionAudit
+    from bias_audit.report.region_results import RegionAudit
 
 REGION_TITLE = "bias-audit: region comparison"
 TABLE_HEADERS = (

@@ -21,7 +21,7 @@ from bias_audit.stats.funnel_plot import (
 )
 
 if TYPE_CHECKING:
-    from bias_audit.services.region import RegionAudit, RegionMetric
+    from bias_audit.report.region_results import RegionAudit, RegionMetric
 
 METHOD = (
     "Funnel plot (Spiegelhalter 2005, Statistics in Medicine 24:1185–1202): each "

@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import pandas as pd
@@ -30,13 +29,13 @@ from bias_audit.io.organisations import (
     NOT_GIVEN,
     ODS_SOURCE,
     UNKNOWN_YEAR,
-    Organisation,
     RegionCounts,
     YearBy,
     read_region,
 )
 from bias_audit.report import region_publication as rp
 from bias_audit.report import suppression as sdc
+from bias_audit.report.region_results import RegionAudit, RegionMetric
 from bias_audit.stats import indicators, schema
 from bias_audit.stats.funnel_plot import Z_95, Counts, FunnelPlot, funnel_plot, log_ratio
 from bias_audit.stats.trend import Trend, trend
@@ -45,21 +44,6 @@ REASON_ONE_ORGANISATION = "a funnel plot needs at least two organisations"
 REASON_NO_YEARS = "no year column was given"
 REASON_NO_VIEW = "the extract has no {label} column"
 REASON_NO_SHORTLISTING = indicators.NOT_COMPUTABLE_NO_SHORTLISTING
-
-
-@dataclass(frozen=True)
-class RegionMetric:
-    """A relative likelihood compared across organisations (reference ÷ focal)."""
-
-    key: str
-    name: str
-    view: str
-    reference: str
-    focal: str
-    direction: str
-    kind: str  # "national" (WRES 2 / WDES 2 definition) or "step"
-    start: int | None
-    end: int | None
 
 
 def default_metrics(stages: Sequence[str], *, rows_are: str) -> list[RegionMetric]:
@@ -95,41 +79,6 @@ def default_metrics(stages: Sequence[str], *, rows_are: str) -> list[RegionMetri
             )
         )
     return metrics
-
-
-@dataclass
-class RegionAudit:
-    """Everything the region reports show. Counts are as published (labels) when
-    ``suppression`` is on; every statistic comes from them."""
-
-    sources: tuple[str, ...]
-    organisation_column: str | None
-    year_column: str | None
-    suppression: bool
-    organisations: dict[str, Organisation]
-    metrics: tuple[RegionMetric, ...]
-    funnels: dict[str, FunnelPlot | None]
-    funnel_reasons: dict[str, str]
-    pooled: dict[str, dict[str, Any]]
-    trends: dict[str, Trend | None]
-    trend_reasons: dict[str, str]
-    counts: dict[tuple[str, tuple[str, str], str], Any]
-    hidden_reasons: dict[tuple[str, tuple[str, str], str], str]
-    notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    years: tuple[str, ...] = ()
-    unprotected: tuple[Any, ...] = ()
-
-    def outside(self, key: str, level: str = "99.8") -> tuple[str, ...]:
-        plot = self.funnels.get(key)
-        if plot is None:
-            return ()
-        return plot.outside_998 if level == "99.8" else plot.outside_95
-
-    def to_dict(self) -> dict[str, Any]:
-        from bias_audit.report.region_text import region_dict
-
-        return region_dict(self)
 
 
 def _units(region: RegionCounts) -> tuple[list[tuple[str, str]], list[str], list[str]]:
