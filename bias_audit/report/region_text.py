@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from bias_audit.io.organisations import NOT_GIVEN
 from bias_audit.report import suppression as sdc
 from bias_audit.stats.funnel_plot import (
     MIN_FOR_OVERDISPERSION,
@@ -39,6 +40,7 @@ TREND_METHOD = (
     "meta-regression), which asks whether the gap between the groups changes."
 )
 NO_OUTSIDE = "none"
+REASON_NO_ORGANISATION = "no organisation given: counted in the pooled figure, not plotted"
 
 
 def _r(value: float | None, published: bool) -> float | None:
@@ -123,6 +125,9 @@ def region_rows(audit: RegionAudit) -> list[dict[str, Any]]:
                         row["ci_low"] = _r(math.exp(value - Z_95 * se), published)
                         row["ci_high"] = _r(math.exp(value + Z_95 * se), published)
             point = points.get(name) if kind == "organisation" else None
+            if kind == "organisation" and name == NOT_GIVEN:
+                row["position"] = NOT_PLOTTED
+                row["not_computable"] = REASON_NO_ORGANISATION
             if point is not None:
                 row["position"] = point.position
                 if point.position == NOT_PLOTTED:
@@ -207,7 +212,8 @@ def region_dict(audit: RegionAudit) -> dict[str, Any]:
                     "ratio": _r(pooled.get("value"), published),
                     "ci_low": _r(pooled.get("ci_low"), published),
                     "ci_high": _r(pooled.get("ci_high"), published),
-                    "not_computable": pooled.get("reason", ""),
+                    "not_computable": pooled.get("reason", "")
+                    or audit.funnel_reasons.get(metric.key, ""),
                 },
                 "outside_99_8": list(audit.outside(metric.key, "99.8")),
                 "outside_95": list(audit.outside(metric.key, "95")),
@@ -258,7 +264,8 @@ def metric_sentences(audit: RegionAudit, metric: RegionMetric) -> list[str]:
     pooled = entry["pooled"]
     lines = []
     if pooled["ratio"] is None:
-        lines.append(f"Pooled: not computable ({pooled['not_computable'] or 'no counts'}).")
+        why = pooled["not_computable"] or audit.funnel_reasons.get(metric.key) or "no counts"
+        lines.append(f"Pooled: not computable ({why}).")
     else:
         lines.append(
             f"Pooled: {_fmt(pooled['ratio'])} (95% CI {_fmt(pooled['ci_low'])} to "
@@ -335,7 +342,7 @@ def trend_sentence(audit: RegionAudit, metric: RegionMetric) -> str | None:
 def region_text(audit: RegionAudit) -> str:
     """The plain-text report of ``bias-audit region``."""
     out = []
-    orgs = [o for o in audit.organisations]
+    orgs = [o for o in audit.organisations if o != NOT_GIVEN]
     head = f"Region comparison: {len(orgs)} organisation(s)"
     if audit.organisation_column:
         head += f' (column "{audit.organisation_column}")'

@@ -124,3 +124,29 @@ def test_cli_html_escapes_organisation_names(tmp_path: Path) -> None:
 
 def test_message_for_missing_organisation_names_the_fix() -> None:
     assert "--organisation-column" in MSG_NO_ORGANISATION
+
+
+def test_small_organisation_and_blank_organisation_not_plotted_with_reasons() -> None:
+    from bias_audit.report.region_text import REASON_NO_ORGANISATION
+    from bias_audit.stats.funnel_plot import NOT_PLOTTED
+
+    rows = []
+    for org, (white, bme) in {
+        "North": (50, 30),
+        "South": (45, 25),
+        "West": (40, 3),
+        "": (20, 10),
+    }.items():
+        rows += [f"{org},A,Appointed"] * white + [f"{org},A,Interviewed - unsuccessful"] * 100
+        rows += [f"{org},N,Appointed"] * bme + [f"{org},N,Interviewed - unsuccessful"] * 40
+    data = ("Trust,Ethnicity,Outcome\n" + "\n".join(rows) + "\n").encode()
+    wres = _metric(audit_region([data], names=["x.csv"]).to_dict(), "wres_indicator_2")
+    by_unit = {r["unit"]: r for r in wres["rows"]}
+    assert by_unit["West"]["focal_selected"] == "≤7"
+    assert by_unit["West"]["ratio"] is None and by_unit["West"]["position"] == NOT_PLOTTED
+    assert by_unit["West"]["not_computable"].startswith("hidden by disclosure control")
+    assert by_unit["Organisation not given"]["not_computable"] == REASON_NO_ORGANISATION
+    # The blank organisation still counts in the pooled figure: 50 + 45 + 40 + 20 appointed.
+    assert by_unit["pooled"]["reference_selected"] == 155
+    assert wres["funnel_not_computable"] == ""
+    assert wres["dispersion"]["phi"] is None  # two organisations plotted: not estimated
