@@ -177,9 +177,7 @@ def _trend_dict(audit: RegionAudit, key: str) -> dict[str, Any] | None:
                 "ratio": _r(p.value, published),
                 "ci_low": _r(p.ci_low, published),
                 "ci_high": _r(p.ci_high, published),
-                "not_computable": p.reason or audit.trend_reasons.get(f"{key}:{p.year}", "")
-                if p.ci_low is None
-                else "",
+                "not_computable": p.reason if p.ci_low is None else "",
             }
             for p in found.points
         ],

@@ -210,12 +210,16 @@ def audit_region(
             trend_reasons[metric.key] = REASON_NO_YEARS
         else:
             per_year: dict[str, Counts] = {}
+            withheld: dict[str, str] = {}
             for year in years:
                 counts, reason = rp.shown_counts(publication, metric.key, (rp.YEAR, year))
-                per_year[year] = Counts(*counts) if counts is not None else Counts(0, 0, 0, 0)
                 if counts is None:
-                    trend_reasons[f"{metric.key}:{year}"] = reason
-            trends[metric.key] = trend(per_year, reference=metric.reference, focal=metric.focal)
+                    withheld[year] = reason
+                else:
+                    per_year[year] = Counts(*counts)
+            trends[metric.key] = trend(
+                per_year, reference=metric.reference, focal=metric.focal, withheld=withheld
+            )
     notes = list(region.notes)
     notes.append(f"Trust names and codes: {ODS_SOURCE}.")
     if suppression:

@@ -57,7 +57,7 @@ ABOVE_998 = "above the 99.8% limit"
 BELOW_998 = "below the 99.8% limit"
 NOT_PLOTTED = "not plotted"
 
-REASON_NO_GROUP = "no {group} applicants in this organisation"
+REASON_NO_GROUP = "no {group} applicants"
 REASON_NONE_SELECTED = "no {group} applicants were selected, so the ratio has no finite value"
 REASON_ALL_SELECTED = "everyone in both groups was selected, so there is no spread"
 REASON_TOO_FEW = (

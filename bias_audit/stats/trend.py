@@ -88,7 +88,11 @@ def year_position(label: str) -> float | None:
 
 
 def trend(
-    years: Mapping[str, Counts], *, reference: str = "reference", focal: str = "focal"
+    years: Mapping[str, Counts],
+    *,
+    reference: str = "reference",
+    focal: str = "focal",
+    withheld: Mapping[str, str] | None = None,
 ) -> Trend:
     """Each year's ratio and interval, and the weighted test for a trend in the ratio.
 
@@ -98,6 +102,9 @@ def trend(
         Year label ("2022", "2022/23") -> counts (shown counts in published mode).
     reference, focal
         Group names for the reasons given.
+    withheld
+        Years with no counts to use (e.g. hidden by disclosure control) -> why; shown as
+        not computable with that reason and left out of the test.
 
     Examples
     --------
@@ -109,7 +116,14 @@ def trend(
     ([1.0, 2.0, 4.0], 2.0)
     """
     points: list[YearPoint] = []
-    for label in sorted(years, key=lambda y: (year_position(y) or math.inf, y)):
+    withheld = dict(withheld or {})
+    every = {**{y: None for y in withheld}, **dict(years)}
+    for label in sorted(every, key=lambda y: (year_position(y) or math.inf, y)):
+        if label in withheld:
+            empty = Counts(0, 0, 0, 0)
+            where = year_position(label) or math.nan
+            points.append(YearPoint(label, where, empty, None, None, None, withheld[label]))
+            continue
         counts = years[label]
         where = year_position(label)
         value, se, reason = log_ratio(counts, reference=reference, focal=focal)

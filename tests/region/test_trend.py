@@ -61,3 +61,15 @@ def test_year_without_appointments_is_left_out_and_named() -> None:
 )
 def test_year_position(label: str, expected: float | None) -> None:
     assert year_position(label) == expected
+
+
+def test_withheld_year_keeps_its_reason_and_is_left_out() -> None:
+    found = trend(YEARS, withheld={"2025/26": "hidden by disclosure control: a count of 1–7"})
+    last = found.points[-1]
+    assert (last.year, last.value, last.reason) == (
+        "2025/26",
+        None,
+        "hidden by disclosure control: a count of 1–7",
+    )
+    assert found.years_used == 3
+    assert found.slope == pytest.approx(trend(YEARS).slope)
