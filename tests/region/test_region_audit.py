@@ -150,3 +150,30 @@ def test_small_organisation_and_blank_organisation_not_plotted_with_reasons() ->
     assert by_unit["pooled"]["reference_selected"] == 155
     assert wres["funnel_not_computable"] == ""
     assert wres["dispersion"]["phi"] is None  # two organisations plotted: not estimated
+
+
+def test_code_and_name_of_one_trust_are_one_organisation() -> None:
+    rows = []
+    for value in ("RJZ", "King's College Hospital NHS Foundation Trust", "RAE", "rae"):
+        rows += [f"{value},A,Appointed"] * 20 + [f"{value},A,Interviewed - unsuccessful"] * 40
+        rows += [f"{value},N,Appointed"] * 10 + [f"{value},N,Interviewed - unsuccessful"] * 40
+    data = ("ODS Code,Ethnicity,Outcome\n" + "\n".join(rows) + "\n").encode()
+    result = audit_region([data], names=["two.csv"], suppression=False).to_dict()
+    labels = [o["label"] for o in result["organisations"]]
+    assert labels == [
+        "Bradford Teaching Hospitals NHS Foundation Trust (RAE)",
+        "King's College Hospital NHS Foundation Trust (RJZ)",
+    ]
+    wres = _metric(result, "wres_indicator_2")
+    kings = next(r for r in wres["rows"] if r["unit"].endswith("(RJZ)"))
+    assert (kings["reference_selected"], kings["reference_entered"]) == (40, 120)
+
+
+def test_html_report_has_the_funnel_and_trend() -> None:
+    from bias_audit.report.region_html import region_report_html
+
+    page = region_report_html(audit_region([EXAMPLE], year_column="Financial Year"))
+    assert page.count("WRES indicator 2: organisations against the pooled value") >= 1
+    assert "WRES indicator 2 by year" in page
+    assert "Outside the 99.8% limits: Synthetic Trust E" in page
+    assert "plotly" in page
