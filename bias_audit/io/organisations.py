@@ -67,6 +67,15 @@ MSG_NO_ORGANISATION = (
     "{headers}."
 )
 MSG_NO_FILES = "region: give at least one extract"
+MSG_STAGES_DIFFER = (
+    "{file}: its stages ({stages}) differ from {first}'s ({first_stages}); give --stages so "
+    "every file is read with the same ladder"
+)
+NOTE_FOUND_COLUMN = (
+    'Organisation column: "{column}" (found by its name; choose another with '
+    "--organisation-column)."
+)
+
 MSG_YEAR_BY = "--year-by {value!r}: use financial or calendar"
 MSG_DUPLICATE_NAMES = (
     "{first} and {second} both name the organisation {name!r}; give the files distinct names "
@@ -333,6 +342,8 @@ def read_region(
             headers = headers_of(data, name=name, sheet=options.get("sheet"),
                                  max_bytes=options["max_bytes"])  # fmt: skip
             column = find_organisation_column(headers)
+            if column is not None:
+                notes.append(NOTE_FOUND_COLUMN.format(column=column))
             if column is None and year_column is None:
                 raise InputDataError(
                     MSG_NO_ORGANISATION.format(
@@ -354,26 +365,35 @@ def read_region(
             if column is not None:
                 notes.append(NOTE_TWO_READINGS.format(organisation=column, year=year_column))
     else:
-        parts = []
+        parts: list[pd.DataFrame] = []
+        by_year: list[pd.DataFrame] = []
         seen: dict[str, str] = {}
         for data, name in loaded:
-            stratify = organisation_column or year_column
-            funnel = read_funnel(data, name=name, stratify=stratify, **options)
-            funnels.append(funnel)
             if organisation_column is not None:
-                part = frame_of(funnel, None, ORGANISATION)
-            else:
-                who = _organisation_from_file(name)
-                if who.label in seen:
-                    raise InputDataError(
-                        MSG_DUPLICATE_NAMES.format(first=seen[who.label], second=name,
-                                                   name=who.label)
-                    )  # fmt: skip
-                seen[who.label] = name
-                organisations[who.label] = who
-                part = frame_of(funnel, who.label, YEAR if year_column else None)
-            parts.append(part)
+                funnel = read_funnel(data, name=name, stratify=organisation_column, **options)
+                funnels.append(funnel)
+                parts.append(frame_of(funnel, None, ORGANISATION))
+                if year_column is not None:
+                    funnel = read_funnel(data, name=name, stratify=year_column, **options)
+                    funnels.append(funnel)
+                    by_year.append(frame_of(funnel, None, YEAR))
+                continue
+            who = _organisation_from_file(name)
+            if who.label in seen:
+                raise InputDataError(
+                    MSG_DUPLICATE_NAMES.format(first=seen[who.label], second=name, name=who.label)
+                )
+            seen[who.label] = name
+            organisations[who.label] = who
+            funnel = read_funnel(data, name=name, stratify=year_column, **options)
+            funnels.append(funnel)
+            parts.append(frame_of(funnel, who.label, YEAR if year_column else None))
         families = [pd.concat(parts, ignore_index=True)]
+        if by_year:
+            families.append(pd.concat(by_year, ignore_index=True))
+            notes.append(
+                NOTE_TWO_READINGS.format(organisation=organisation_column, year=year_column)
+            )
         column = organisation_column
     rows = sum(left_out_rows)
     if rows:
@@ -393,9 +413,12 @@ def read_region(
     for funnel in funnels[1:]:
         if tuple(funnel.stages) != stages:
             raise InputDataError(
-                f"{funnel.source}: its stages ({', '.join(funnel.stages)}) differ from "
-                f"{funnels[0].source}'s ({', '.join(stages)}); give --stages so every file "
-                "is read with the same ladder"
+                MSG_STAGES_DIFFER.format(
+                    file=funnel.source,
+                    stages=", ".join(funnel.stages),
+                    first=funnels[0].source,
+                    first_stages=", ".join(stages),
+                )
             )
     attributes = tuple(dict.fromkeys(a for f in funnels for a in f.attributes))
     return RegionCounts(

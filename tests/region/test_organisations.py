@@ -125,3 +125,27 @@ def test_two_files_same_organisation_refused() -> None:
     data = _extract([("A", "Appointed"), ("N", "Not shortlisted")] * 3, "Ethnicity,Outcome")
     with pytest.raises(InputDataError, match="both name the organisation"):
         orgs.read_region([data, data], names=["RJZ.csv", "RJZ-copy.csv"])
+
+
+def test_several_files_with_organisation_and_year_columns_keep_both() -> None:
+    rows = [("RJZ", "2023", "A", "Appointed"), ("RAE", "2024", "N", "Not shortlisted")] * 6
+    data = _extract(rows, "ODS Code,Year,Ethnicity,Outcome")
+    region = orgs.read_region(
+        [data, data], names=["q1.csv", "q2.csv"], organisation_column="ODS Code",
+        year_column="Year",
+    )  # fmt: skip
+    assert len(region.families) == 2
+    assert sorted(region.by_year["year"].unique()) == ["2023", "2024"]
+    assert sorted(region.families[0]["organisation"].unique()) == [
+        "Bradford Teaching Hospitals NHS Foundation Trust (RAE)",
+        KINGS,
+    ]
+    assert region.families[0]["count"].sum() == region.families[1]["count"].sum() == 24
+
+
+def test_found_organisation_column_is_said() -> None:
+    data = _extract(
+        [("RJZ", "A", "Appointed"), ("RAE", "N", "Appointed")] * 3, "Trust,Ethnicity,Outcome"
+    )
+    region = orgs.read_region([data], names=["r.csv"])
+    assert orgs.NOTE_FOUND_COLUMN.format(column="Trust") in region.notes
