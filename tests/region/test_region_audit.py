@@ -177,3 +177,34 @@ def test_html_report_has_the_funnel_and_trend() -> None:
     assert "WRES indicator 2 by year" in page
     assert "Outside the 99.8% limits: Synthetic Trust E" in page
     assert "plotly" in page
+
+
+def test_each_trust_matches_its_own_recruitment_audit() -> None:
+    """A trust's row here is its own WRES indicator 2 and shortlisting ratio, as the
+    recruitment audit of that trust's rows alone gives them (analyst mode, exact)."""
+    import pandas as pd
+
+    from bias_audit.services import audit_extract
+
+    frame = pd.read_csv(EXAMPLE, dtype=str)
+    region = audit_region([EXAMPLE], suppression=False).to_dict()
+    for trust in ("Synthetic Trust A", synth.OUTLIER_TRUST):
+        part = frame[frame["Trust"] == trust].drop(columns=["Trust", "Financial Year"])
+        own = audit_extract(part.to_csv(index=False).encode(), name="t.csv", suppression=False)
+        wres = next(r for r in _metric(region, "wres_indicator_2")["rows"] if r["unit"] == trust)
+        assert wres["ratio"] == pytest.approx(own.wres_indicator_2["value"])
+        assert (wres["focal_entered"], wres["focal_selected"]) == (
+            own.wres_indicator_2["BME"]["shortlisted"],
+            own.wres_indicator_2["BME"]["appointed"],
+        )
+        step = own.transitions.query(
+            "attribute == 'ethnicity_wres' and group == 'BME' and `from` == 'applied'"
+        ).iloc[0]
+        shortlisting = next(
+            r for r in _metric(region, "shortlisting_ethnicity")["rows"] if r["unit"] == trust
+        )
+        assert (shortlisting["focal_entered"], shortlisting["focal_selected"]) == (
+            step["entered"],
+            step["progressed"],
+        )
+        assert shortlisting["ratio"] == pytest.approx(step["relative_likelihood"])
