@@ -59,6 +59,11 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
+def _limits(low: float | None, high: float | None) -> str:
+    """Limits as "0.93–2.75", or "–" when there are none (the pooled row, a hidden count)."""
+    return "–" if low is None or high is None else f"{low:.2f}–{high:.2f}"
+
+
 def _p_text(p: float | None) -> str:
     if p is None:
         return "–"
@@ -364,8 +369,8 @@ def region_text(audit: RegionAudit) -> str:
             )
             out.append(f"{'':40} {'entered':>12} {'sel.':>6} {'entered':>12} {'sel.':>6}")
             for r in table:
-                lim95 = f"{_fmt(r['limit_95_low'])}–{_fmt(r['limit_95_high'])}"
-                lim998 = f"{_fmt(r['limit_998_low'])}–{_fmt(r['limit_998_high'])}"
+                lim95 = _limits(r["limit_95_low"], r["limit_95_high"])
+                lim998 = _limits(r["limit_998_low"], r["limit_998_high"])
                 where = r["position"] or ("(target)" if r["kind"] == "pooled" else "")
                 if r["not_computable"]:
                     where = f"{where}: {r['not_computable']}" if where else r["not_computable"]
