@@ -27,6 +27,7 @@ REGION_EXAMPLES = examples(
     "bias-audit region RJZ.csv RAE.csv R0A.csv --format json",
     'bias-audit region region.csv --organisation-column "ODS Code" --format html --out r.html',
     "bias-audit region region.csv --format csv > region.csv",
+    'bias-audit region region.csv --ratio "gender:Male/Female:applied>shortlisted"',
     notes=(
         "One file with an organisation column (found by name, e.g. Trust, ODS Code, "
         "Organisation), or one file per organisation (named after it, e.g. RJZ_2024.csv).",
@@ -90,6 +91,15 @@ def region(
         typer.Option("--stages", help="Stage names in order, comma separated."),
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="Workbook sheet to read.")] = None,
+    ratio: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ratio",
+            metavar="VIEW:REF/FOCAL:FROM>TO",
+            help='Another selection-rate ratio to compare, e.g. "gender:Male/Female:'
+            'applied>shortlisted" (repeatable).',
+        ),
+    ] = None,
     fmt: Annotated[RegionFormat, typer.Option("--format", help="Output format.")] = (
         RegionFormat.text
     ),
@@ -123,6 +133,7 @@ def region(
         year_column=year_column,
         year_by=year_by.value,  # type: ignore[arg-type]
         suppression=not no_suppression,
+        ratios=tuple(ratio or ()),
         read_options=options,
     )
     emit(render(audit, fmt), out)

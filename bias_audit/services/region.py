@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, BinaryIO
 
 import pandas as pd
 
+from bias_audit.errors import OptionError
 from bias_audit.io.organisations import (
     NOT_GIVEN,
     ODS_SOURCE,
@@ -44,6 +46,32 @@ REASON_ONE_ORGANISATION = "a funnel plot needs at least two organisations"
 REASON_NO_YEARS = "no year column was given"
 REASON_NO_VIEW = "the extract has no {label} column"
 REASON_NO_SHORTLISTING = indicators.NOT_COMPUTABLE_NO_SHORTLISTING
+MSG_BAD_RATIO = (
+    '--ratio {value!r} is not of the form "view:reference/focal:from>to", e.g. '
+    '--ratio "gender:Male/Female:applied>shortlisted"'
+)
+MSG_RATIO_VIEW = "--ratio {value!r}: {view!r} is not a view; use one of {views}"
+MSG_RATIO_STAGE = (
+    "--ratio {value!r}: {stage!r} is not a stage of the extract ({stages}); the first stage "
+    "must come before the second"
+)
+# Names a user may give for a view in --ratio.
+RATIO_VIEWS = {
+    "ethnicity": schema.ETHNICITY_WRES,
+    "wres": schema.ETHNICITY_WRES,
+    "ethnicity_wres": schema.ETHNICITY_WRES,
+    "ethnic group": schema.ETHNICITY_GROUP,
+    "ethnicity_group": schema.ETHNICITY_GROUP,
+    "ethnicity detailed": schema.ETHNICITY_DETAILED,
+    "gender": schema.GENDER,
+    "sex": schema.GENDER,
+    "disability": schema.DISABILITY,
+    "age band": schema.AGE_BAND,
+    "age_band": schema.AGE_BAND,
+    "religion": schema.RELIGION,
+    "sexual orientation": schema.SEXUAL_ORIENTATION,
+    "sexual_orientation": schema.SEXUAL_ORIENTATION,
+}
 
 
 def default_metrics(stages: Sequence[str], *, rows_are: str) -> list[RegionMetric]:
@@ -79,6 +107,51 @@ def default_metrics(stages: Sequence[str], *, rows_are: str) -> list[RegionMetri
             )
         )
     return metrics
+
+
+def parse_ratio(value: str, stages: Sequence[str]) -> RegionMetric:
+    """A selection-rate ratio to compare as well: ``"view:reference/focal:from>to"``.
+
+    >>> m = parse_ratio("gender:Male/Female:applied>shortlisted",
+    ...                 ("applied", "shortlisted", "appointed"))
+    >>> m.key, m.view, m.reference, m.focal, m.start, m.end
+    ('gender_male_female_applied_shortlisted', 'gender', 'Male', 'Female', 0, 1)
+    """
+    parts = [p.strip() for p in value.split(":")]
+    if len(parts) != 3 or "/" not in parts[1] or ">" not in parts[2]:
+        raise OptionError(MSG_BAD_RATIO.format(value=value))
+    view = RATIO_VIEWS.get(parts[0].lower().replace("-", " "))
+    if view is None:
+        raise OptionError(
+            MSG_RATIO_VIEW.format(value=value, view=parts[0], views=", ".join(sorted(RATIO_VIEWS)))
+        )
+    reference, focal = (g.strip() for g in parts[1].split("/", 1))
+    first, second = (t.strip() for t in parts[2].split(">", 1))
+    lowered = [str(s).lower() for s in stages]
+    for stage in (first, second):
+        if stage.lower() not in lowered:
+            raise OptionError(
+                MSG_RATIO_STAGE.format(value=value, stage=stage, stages=", ".join(stages))
+            )
+    start, end = lowered.index(first.lower()), lowered.index(second.lower())
+    if not reference or not focal or start >= end:
+        raise OptionError(MSG_BAD_RATIO.format(value=value))
+    key = "_".join(
+        re.sub(r"[^a-z0-9]+", "_", t.lower()).strip("_")
+        for t in (view, reference, focal, stages[start], stages[end])
+    )
+    return RegionMetric(
+        key,
+        f"{stages[start]} → {stages[end]} ({reference} vs {focal})",
+        view,
+        reference,
+        focal,
+        f"above 1 means {reference} applicants are more likely to go from {stages[start]} "
+        f"to {stages[end]}",
+        "step",
+        start,
+        end,
+    )
 
 
 def _units(region: RegionCounts) -> tuple[list[tuple[str, str]], list[str], list[str]]:
@@ -118,6 +191,7 @@ def audit_region(
     year_column: str | None = None,
     year_by: YearBy = "financial",
     suppression: bool = True,
+    ratios: Sequence[str] = (),
     read_options: Mapping[str, Any] | None = None,
 ) -> RegionAudit:
     """Compare organisations (and years) on WRES indicator 2, WDES metric 2 and the
@@ -141,6 +215,9 @@ def audit_region(
     suppression
         Disclosure control (default on): counts 1–7 hidden, others rounded to 5, one
         protection across every organisation, year and the pooled figure.
+    ratios
+        More selection-rate ratios to compare, each ``"view:reference/focal:from>to"``
+        (e.g. ``"gender:Male/Female:applied>shortlisted"``); protected with the rest.
     read_options
         Passed to the reader (columns, stages, sheet, rows_are, recode, max_bytes).
 
@@ -160,6 +237,10 @@ def audit_region(
     last = len(stages) - 1
     units, organisations, years = _units(region)
     metrics = default_metrics(stages, rows_are=region.rows_are)
+    for extra in ratios:
+        added = parse_ratio(extra, stages)
+        if added.key not in {m.key for m in metrics}:
+            metrics.append(added)
     universe = rp.universe_of(region.families, stages)
     present = set(region.attributes)
     reasons: dict[str, str] = {}
@@ -168,7 +249,9 @@ def audit_region(
         if metric.start is None:
             reasons[metric.key] = REASON_NO_SHORTLISTING
         elif metric.view not in present:
-            label = "ethnicity" if metric.view == schema.ETHNICITY_WRES else "disability"
+            label = {schema.ETHNICITY_WRES: "ethnicity"}.get(
+                metric.view, metric.view.replace("_", " ")
+            )
             reasons[metric.key] = REASON_NO_VIEW.format(label=label)
         else:
             usable.append(metric)

@@ -208,3 +208,33 @@ def test_each_trust_matches_its_own_recruitment_audit() -> None:
             step["progressed"],
         )
         assert shortlisting["ratio"] == pytest.approx(step["relative_likelihood"])
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("gender-Male-Female", "is not of the form"),
+        ("height:Tall/Short:applied>shortlisted", "'height' is not a view"),
+        ("gender:Male/Female:applied>nowhere", "'nowhere' is not a stage"),
+        ("gender:Male/Female:appointed>applied", "is not of the form"),
+    ],
+)
+def test_bad_ratio_is_refused_with_the_form(value: str, message: str) -> None:
+    from bias_audit.errors import OptionError
+    from bias_audit.services.region import parse_ratio
+
+    with pytest.raises(OptionError, match=message):
+        parse_ratio(value, ("applied", "shortlisted", "appointed"))
+
+
+def test_extra_ratio_is_compared_and_protected_with_the_rest() -> None:
+    data = audit_region(
+        [OVERDISPERSED], ratios=["gender:Female/Male:applied>shortlisted"]
+    ).to_dict()
+    gender = _metric(data, "gender_female_male_applied_shortlisted")
+    assert gender["pooled"]["ci_low"] < 1.0 < gender["pooled"]["ci_high"]  # planted parity
+    assert all(
+        isinstance(r["focal_entered"], int) and r["focal_entered"] % 5 == 0
+        for r in gender["rows"]
+        if r["focal_entered"] not in ("≤7", "*")
+    )
