@@ -1,7 +1,8 @@
 """Agreement of the criteria classifier with hand labels (docs/portfolio-review.md).
 
-Labels: ``tests/portfolio/review_labels_synthetic.csv`` (text in the repository) and
-``tests/portfolio/review_labels_external.csv`` (file name and character offsets only: the
+Labels: ``tests/portfolio/review_labels_synthetic.csv`` (text in the repository),
+``tests/portfolio/review_labels_external.csv`` and ``review_labels_heldout.csv`` (the
+second labelled after the rules existed, then run once; file name and character offsets only: the
 real adverts stay outside the repository, in /work/shared/eval/adverts and
 /work/eval-cache/nhs, or in folders given as arguments). Prints accuracy, Cohen's kappa and
 the confusion matrix for each set and for all together, and every disagreement.
@@ -20,10 +21,12 @@ from bias_audit.portfolio.credentials import agreement, classify_criteria
 HERE = Path(__file__).resolve().parents[1] / "tests" / "portfolio"
 
 
-def external_texts(shared: Path, nhs: Path) -> list[tuple[str, str, str]]:
+def external_texts(
+    shared: Path, nhs: Path, *, file: str = "review_labels_external.csv"
+) -> list[tuple[str, str, str]]:
     folders = {"shared-eval": shared, "eval-cache-nhs": nhs}
     rows = []
-    for row in csv.DictReader((HERE / "review_labels_external.csv").open(encoding="utf-8")):
+    for row in csv.DictReader((HERE / file).open(encoding="utf-8")):
         path = folders[row["folder"]] / row["file"]
         if not path.is_file():
             continue
@@ -56,9 +59,11 @@ def main(argv: list[str]) -> None:
     shared = Path(argv[0]) if argv else Path("/work/shared/eval/adverts")
     nhs = Path(argv[1]) if len(argv) > 1 else Path("/work/eval-cache/nhs")
     external, synthetic = external_texts(shared, nhs), synthetic_texts()
+    heldout = external_texts(shared, nhs, file="review_labels_heldout.csv")
     report("real adverts", external)
     report("synthetic", synthetic)
-    report("all", external + synthetic)
+    report("held out (labelled after the rules were written)", heldout)
+    report("all", external + synthetic + heldout)
 
 
 if __name__ == "__main__":
