@@ -7,6 +7,7 @@ recruitment path never loads spaCy:
   funnel read with :func:`read_funnel`), from :mod:`bias_audit.services`;
 - :func:`check_advert` — the advert checker (an advert file or text), from
   :mod:`bias_audit.services`; :func:`read_advert` reads an advert file;
+- :func:`compare_adverts` — an old and a new version of an advert compared (before/after);
 - :class:`Finding`, :class:`Severity` and the error classes.
 """
 
@@ -25,6 +26,7 @@ _LAZY = {
     "audit_extract": "bias_audit.services",
     "audit_recruitment": "bias_audit.services",
     "check_advert": "bias_audit.services",
+    "compare_adverts": "bias_audit.services",
     "RecruitmentAudit": "bias_audit.stats.results",
     "read_funnel": "bias_audit.io.extract",
     "Funnel": "bias_audit.stats.funnel",
@@ -47,6 +49,7 @@ __all__ = [
     "audit_extract",
     "audit_recruitment",
     "check_advert",
+    "compare_adverts",
     "load_lexicon",
     "read_advert",
     "read_funnel",
