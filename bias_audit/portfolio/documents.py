@@ -66,8 +66,7 @@ STATUS_MEANING: dict[str, str] = {
 }
 
 NOTE_BAND_DIFFERS = (
-    "{file}: the bands file gives Band {given}, but the text says {found}; the bands file "
-    "was used."
+    "{file}: the bands file gives Band {given}, but the text says {found}; the bands file was used."
 )
 
 # Reasons the advert checker gives for a lexicon match that is not the applicant's demand.
@@ -271,4 +270,3 @@ def parse_document(
         criteria=person_spec_criteria(text),
         notes=tuple(notes),
     )
-

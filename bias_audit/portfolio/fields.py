@@ -38,9 +38,7 @@ def _label_pattern(labels: list[str]) -> re.Pattern[str]:
 
 @functools.cache
 def _fields() -> _Fields:
-    data = yaml.safe_load(
-        resources.files("bias_audit").joinpath(FIELDS_FILE).read_text("utf-8")
-    )
+    data = yaml.safe_load(resources.files("bias_audit").joinpath(FIELDS_FILE).read_text("utf-8"))
     names = list(data["staff_groups"]["names"])
     return _Fields(
         title_label=_label_pattern(data["title_labels"]),
