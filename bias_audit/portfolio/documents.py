@@ -77,6 +77,7 @@ _HEADING_ONLY = re.compile(
 )
 _LABEL = re.compile(r"^[\s#>*•◦▪●·\-–—|]*(essential|desirable)\s*:\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s#>*•◦▪●·\-–—|]+")
+_ROW_LABEL = re.compile(r"^\s*\w+(\s+\w+){0,3}\s*:?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,16 +200,27 @@ def person_spec_criteria(text: str) -> tuple[Criterion, ...]:
     """The lines under Essential and Desirable headings (heading-only lines left out).
 
     >>> [(c.section, c.text) for c in person_spec_criteria(
-    ...     "Essential\\n- Kind\\nDesirable: NVQ 3\\nMain duties\\n- Wash")]
-    [('essential', 'Kind'), ('desirable', 'NVQ 3')]
+    ...     "Essential\\n- Kind\\nDesirable: NVQ 3\\nSkills\\nEssential:\\nCalm\\nMain duties\\n- Wash")]
+    [('essential', 'Kind'), ('desirable', 'NVQ 3'), ('essential', 'Calm')]
     """
     criteria = []
-    for start, end, section in line_sections(text):
+    lines = line_sections(text)
+    for index, (start, end, section) in enumerate(lines):
         if section == "unspecified":
             continue
         line = text[start:end]
         if _HEADING_ONLY.match(line):
             continue
+        following = (
+            text[lines[index + 1][0] : lines[index + 1][1]] if index + 1 < len(lines) else ""
+        )
+        previous = text[lines[index - 1][0] : lines[index - 1][1]] if index else ""
+        if (
+            _ROW_LABEL.match(line)
+            and not _HEADING_ONLY.match(previous)
+            and (_HEADING_ONLY.match(following) or _LABEL.match(following))
+        ):
+            continue  # a Word table's row label ("Skills") before its Essential: cell
         skip = _LABEL.match(line) or _BULLET.match(line)
         offset = start + (skip.end() if skip is not None else 0)
         stripped = text[offset:end].rstrip()
