@@ -149,7 +149,7 @@ def collect(
                 if _SKIPPED.search(relative):
                     skipped.append(found.as_posix())
                 elif found.resolve() not in left_out:
-                    files.append(InputFile(found.as_posix(), path=found))
+                    files.append(InputFile(relative, path=found))
         elif path.is_file() and _is_zip_name(path.name):
             members, passed = zip_members(path.read_bytes(), name=os.fspath(source))
             files += members
