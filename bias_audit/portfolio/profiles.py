@@ -269,7 +269,12 @@ def judge_demand(
     allowed = profile.qualification_level or 1
     if level > allowed:
         return result("above profile", WHY_ABOVE_LEVEL.format(**fields), source)
-    if status == "essential" and profile.equivalent_experience:
+    # Registration is a legal status: no equivalent route can stand in for it.
+    if (
+        status == "essential"
+        and profile.equivalent_experience
+        and requirement.kind != "registration"
+    ):
         return result("no equivalent route", WHY_NO_ROUTE.format(**fields), source)
     return result("within profile", WHY_WITHIN.format(**fields), source)
 
