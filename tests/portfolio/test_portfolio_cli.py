@@ -119,3 +119,19 @@ def test_a_bad_bands_file_exits_2_without_a_traceback(folder, tmp_path, capsys):
     assert caught.value.code == 2
     assert "row 2: 'eleven' in the band column is not an Agenda for Change band" in err
     assert "Traceback" not in err
+
+
+def test_help_is_one_sentence_with_examples_that_parse():
+    import typer
+
+    from bias_audit.commands.help import example_arguments
+
+    command = typer.main.get_command(app).commands["portfolio"]
+    assert "\n" not in command.help and command.help.endswith(".")
+    result = runner.invoke(app, ["portfolio", "--help"], env={"COLUMNS": "240"})
+    assert result.exit_code == 0
+    assert "<path>" not in result.output.lower() and "list[" not in result.output
+    found = example_arguments(command.epilog)
+    assert len(found) == 4
+    for args in found:
+        command.make_context("portfolio", list(args[1:]), parent=None)
