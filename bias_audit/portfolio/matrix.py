@@ -49,8 +49,10 @@ class Outlier:
     document: str
     adds: tuple[tuple[str, tuple[str, ...]], ...]
     """(kind, the words asking for it) for each kind added."""
+    usual: DemandStatus
+    """The band's usual status for the first added kind."""
     sharing: int
-    """How many of the band's documents share the usual status of the first added kind."""
+    """How many of the band's documents share that usual status."""
     total: int
 
     def to_dict(self) -> dict[str, object]:
@@ -58,6 +60,7 @@ class Outlier:
             "band": self.band,
             "document": self.document,
             "adds": [{"kind": kind, "texts": list(texts)} for kind, texts in self.adds],
+            "usual": self.usual,
             "sharing": self.sharing,
             "total": self.total,
         }
@@ -153,7 +156,9 @@ def band_matrix(band: int | None, documents: Sequence[PortfolioDocument]) -> Ban
             if adds:
                 first = DEMAND_KINDS.index(adds[0][0])
                 sharing = sum(1 for r in rows if r[first].status == usual[first])
-                outliers.append(Outlier(band, document.name, adds, sharing, len(documents)))
+                outliers.append(
+                    Outlier(band, document.name, adds, usual[first], sharing, len(documents))
+                )
     return BandMatrix(
         band,
         tuple(d.name for d in documents),

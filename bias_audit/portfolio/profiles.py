@@ -56,6 +56,10 @@ Verdict = Literal["above profile", "no equivalent route", "within profile", "not
 WHY_ABOVE_LEVEL = (
     "asks for RQF Level {level} knowledge; the Band {band} national profile expects {summary}"
 )
+WHY_ABOVE_REGISTRATION = (
+    "asks for professional registration, the level of a registered practitioner (RQF Level "
+    "{level}); the Band {band} national profile expects {summary}"
+)
 WHY_NO_ROUTE = (
     "asks for a Level {level} qualification with no equivalent route; the Band {band} "
     "national profile accepts equivalent experience ({summary})"
@@ -268,7 +272,8 @@ def judge_demand(
         return result("not judged", WHY_LEVEL_UNREAD)
     allowed = profile.qualification_level or 1
     if level > allowed:
-        return result("above profile", WHY_ABOVE_LEVEL.format(**fields), source)
+        why = WHY_ABOVE_REGISTRATION if requirement.kind == "registration" else WHY_ABOVE_LEVEL
+        return result("above profile", why.format(**fields), source)
     # Registration is a legal status: no equivalent route can stand in for it.
     if (
         status == "essential"

@@ -40,7 +40,8 @@ FLAG_KINDS: tuple[FlagKind, ...] = (
 )
 
 MSG_DIFFERENT = (
-    "{document} makes {adds} essential; most {band} descriptions ({sharing} of {total}) do not."
+    "{document} makes {adds} essential, which {band} descriptions usually do not: for "
+    "{first}, {sharing} of {total} have '{usual}'."
 )
 MSG_PROFILE = "{document}: '{text}' {why}."
 MSG_LICENCE = (
@@ -137,6 +138,8 @@ def consistency_flags(matrices: Iterable[BandMatrix]) -> list[Flag]:
                         document=outlier.document,
                         adds=_joined(adds),
                         band=matrix.label,
+                        first=_label(outlier.adds[0][0]),
+                        usual=outlier.usual,
                         sharing=outlier.sharing,
                         total=outlier.total,
                     ),

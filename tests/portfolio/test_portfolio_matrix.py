@@ -56,7 +56,13 @@ def test_outlier_is_named_with_what_it_adds():
     (flag,) = review.flags_of("different essentials")
     assert (flag.document, flag.demands, flag.texts) == ("c", ("degree",), ("A degree in",))
     assert flag.message == MSG_DIFFERENT.format(
-        document="c", adds="degree ('A degree in')", band="Band 2", sharing=2, total=3
+        document="c",
+        adds="degree ('A degree in')",
+        band="Band 2",
+        first="degree",
+        usual="absent",
+        sharing=2,
+        total=3,
     )
 
 
