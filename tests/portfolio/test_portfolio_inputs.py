@@ -177,3 +177,41 @@ def test_an_unreadable_bands_path(tmp_path):
 )
 def test_band_for_matches_a_path_or_its_tail(name, expected):
     assert inputs.band_for(name, {"hca.txt": 2, "ward/hca.txt": 3}) == expected
+
+
+def pdf_with_text(lines: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds ``lines`` (built by hand, no PDF library)."""
+    stream = "BT /F1 12 Tf 72 720 Td " + " ".join(f"({t}) Tj 0 -16 Td" for t in lines) + " ET"
+    bodies = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    data, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(bodies, 1):
+        offsets.append(len(data))
+        data += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    start = len(data)
+    data += f"xref\n0 {len(bodies) + 1}\n0000000000 65535 f \n".encode()
+    data += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    data += (
+        f"trailer\n<< /Size {len(bodies) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
+    )
+    return data
+
+
+def test_pdf_descriptions_are_read_and_a_scanned_one_is_left_out():
+    good = pdf_with_text(["Job title: Senior HCSW", "Band 3", "Essential", "- A degree in nursing"])
+    scanned = pdf_with_text([])
+    review = audit_portfolio([("senior.pdf", good), ("scan.pdf", scanned)])
+    (document,) = review.documents
+    assert (document.title, document.band, document.status("degree")) == (
+        "Senior HCSW",
+        3,
+        "essential",
+    )
+    assert [e.name for e in review.exclusions] == ["scan.pdf"]
+    assert "no text layer" in review.exclusions[0].reason
