@@ -3,7 +3,7 @@
 The labels and names are data, ``bias_audit/data/jd_fields.yml`` (the ESR staff groups
 published by NHS England): a labelled line ("Job title: …", "Staff group: …") wins; else
 the title is the first line that is not a generic heading ("Job description and person
-specification"), and the staff group is an ESR staff group named anywhere in the text.
+specification"), and the staff group is a line that is an ESR staff group's name alone.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class _Fields:
     generic: frozenset[str]
     staff_label: re.Pattern[str]
     staff_names: dict[str, str]
-    staff_anywhere: re.Pattern[str]
+    staff_line: re.Pattern[str]
 
 
 def _label_pattern(labels: list[str]) -> re.Pattern[str]:
@@ -45,9 +45,12 @@ def _fields() -> _Fields:
         generic=frozenset(_key(h) for h in data["generic_headings"]),
         staff_label=_label_pattern(data["staff_group_labels"]),
         staff_names={_key(n): n for n in names},
-        staff_anywhere=re.compile(
-            r"\b(" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")\b",
-            re.IGNORECASE,
+        staff_line=re.compile(
+            _BULLET
+            + r"("
+            + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names)
+            + r")[\s.]*$",
+            re.IGNORECASE | re.MULTILINE,
         ),
     )
 
@@ -85,14 +88,18 @@ def find_title(text: str) -> str | None:
 
 def find_staff_group(text: str) -> str | None:
     """The staff group where stated: a "Staff group:" line (an ESR staff group's name is
-    given in its standard spelling), else an ESR staff group named in the text, else ``None``.
+    given in its standard spelling), else a line that is an ESR staff group's name alone,
+    else ``None``. A name inside a sentence ("you will work with allied health
+    professionals") is not a statement of the post's staff group.
 
     >>> find_staff_group("Staff group: additional clinical services")
     'Additional Clinical Services'
     >>> find_staff_group("Staff Group - Nursing support")
     'Nursing support'
-    >>> find_staff_group("We are part of Allied Health Professionals.")
+    >>> find_staff_group("Therapies\\nAllied Health Professionals\\nBand 4")
     'Allied Health Professionals'
+    >>> find_staff_group("You will work with nurses and allied health professionals.") is None
+    True
     >>> find_staff_group("Band 3 HCSW") is None
     True
     """
@@ -102,7 +109,7 @@ def find_staff_group(text: str) -> str | None:
         if labelled is not None and _key(labelled.group(1)):
             value = labelled.group(1)
             return fields.staff_names.get(_key(value), value[:MAX_TITLE_CHARS])
-    named = fields.staff_anywhere.search(text)
+    named = fields.staff_line.search(text)
     if named is None:
         return None
     return fields.staff_names[_key(named.group(1))]
