@@ -276,8 +276,10 @@ def essential_items(text: str) -> list[Criterion]:
 
     Items are the non-empty lines (bullets; several bullets or ``;``-separated parts of
     one line are separate items) under an *Essential* heading or column, as found by
-    :func:`bias_audit.text.person_spec.line_sections`, plus sentences elsewhere that say
-    they are needed ("... is essential", "must have"). Desirable-marked items, bare
+    :func:`bias_audit.text.person_spec.line_sections`. A document with no Essential section
+    (an advert in prose) gives instead its sentences that say they are needed ("... is
+    essential", "must have"); with a section, such sentences elsewhere are duties or
+    notices ("complete the mandatory training"), not criteria. Desirable-marked items, bare
     headings and area labels ("Qualifications:") are left out.
 
     >>> [c.text for c in essential_items("Essential\\n- NVQ 2; kind\\nDesirable\\n- degree")]
@@ -287,14 +289,16 @@ def essential_items(text: str) -> list[Criterion]:
     desirable = (markers["desirable_before"].regex, markers["desirable_after"].regex)
     inline = markers["essential_inline"].regex
     items: list[Criterion] = []
-    for number, (start, end, section) in enumerate(line_sections(text), start=1):
+    sections = line_sections(text)
+    structured = any(section == "essential" for _, _, section in sections)
+    for number, (start, end, section) in enumerate(sections, start=1):
         line = text[start:end]
         if not line.strip() or _HEADING_ONLY.match(line):
             continue
         if section == "essential":
             offset = start + (_HEADING_PREFIX.match(line) or _BULLET.match(line)).end()
             parts = _split_parts(text, offset, end)
-        elif section == "unspecified" and inline.search(line):
+        elif not structured and section == "unspecified" and inline.search(line):
             parts = [(s, e) for s, e in _sentences(text, start, end) if inline.search(text, s, e)]
         else:
             continue
@@ -306,9 +310,11 @@ def essential_items(text: str) -> list[Criterion]:
     return items
 
 
+_LEADING_BULLET = re.compile(r"[\s#>*•◦▪●·\-–—]*(\d+[.)]\s+)?")
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    bullet = _BULLET.match(text, start, end)
-    start = bullet.end() if bullet else start
+    start = _LEADING_BULLET.match(text, start, end).end()
     while end > start and text[end - 1] in " \t.;,":
         end -= 1
     while start < end and text[start] in " \t":
