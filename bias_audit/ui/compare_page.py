@@ -10,7 +10,13 @@ from bias_audit.portfolio.compare import change_rows, render_html
 from bias_audit.report.export import download_name
 from bias_audit.ui import components as ui
 from bias_audit.ui import resources
-from bias_audit.ui.portfolio_review import render_credential_balance
+from bias_audit.ui.portfolio_review import (
+    BALANCE_TITLE,
+    DUPLICATES_TITLE,
+    credential_section,
+    duplicates_section,
+    render_credential_balance,
+)
 
 TITLE = "Before and after"
 INTRO = (
@@ -47,6 +53,19 @@ EXAMPLE_AFTER = (
     "- Able to take and record observations accurately\n"
     "- Kind and patient\n"
 )
+
+
+def _portfolio_sections() -> list:
+    """The sections this lane adds to the portfolio page (its hook: ``PORTFOLIO_SECTIONS``)."""
+    from bias_audit.ui.portfolio_page import PortfolioSection
+
+    return [
+        PortfolioSection(BALANCE_TITLE, credential_section),
+        PortfolioSection(DUPLICATES_TITLE, duplicates_section),
+    ]
+
+
+PORTFOLIO_SECTIONS = _portfolio_sections()
 
 
 @st.cache_data(scope="session", max_entries=16, show_spinner="Comparing the two versions…")

@@ -51,14 +51,19 @@ def render_credential_balance(
     *,
     by_band: Sequence[CredentialBalance] = (),
     key: str = "credential_balance",
+    heading: bool = True,
 ) -> None:
-    """Per-document (and per-band, when given) shares, then every credential with a wording."""
-    st.markdown(f"#### {BALANCE_TITLE}")
+    """Per-document (and per-band, when given) shares, then every credential with a wording.
+
+    ``heading=False`` leaves out the section's own heading (for a page that draws it).
+    """
+    if heading:
+        st.markdown(f"#### {BALANCE_TITLE}")
     st.caption(BALANCE_CAPTION)
     _table(BALANCE_HEADERS, balance_rows(balances), key=f"{key}_documents")
     if by_band:
         _table(BALANCE_HEADERS, balance_rows(by_band), key=f"{key}_bands")
-    st.markdown(f"#### {CREDENTIALS_TITLE}")
+    st.markdown(f"##### {CREDENTIALS_TITLE}")
     rows = credential_rows(balances)
     if rows:
         _table(CREDENTIAL_HEADERS, rows, key=f"{key}_credentials")
@@ -66,9 +71,12 @@ def render_credential_balance(
         st.info(NO_CREDENTIALS)
 
 
-def render_duplicate_groups(report: DuplicateReport, *, key: str = "duplicates") -> None:
+def render_duplicate_groups(
+    report: DuplicateReport, *, key: str = "duplicates", heading: bool = True
+) -> None:
     """The near-duplicate groups, then each group's differences member by member."""
-    st.markdown(f"#### {DUPLICATES_TITLE}")
+    if heading:
+        st.markdown(f"#### {DUPLICATES_TITLE}")
     if report.not_computable:
         st.info(report.not_computable)
         return
@@ -83,3 +91,34 @@ def render_duplicate_groups(report: DuplicateReport, *, key: str = "duplicates")
             st.warning(BANDS_DIFFER.format(number=number, bands=bands))
         with st.expander(f"Group {number}: {', '.join(group.members)}"):
             _table(DIFFERENCE_HEADERS, difference_rows(group), key=f"{key}_group_{number}")
+
+
+# ------------------------------------------------------- sections of the portfolio page
+
+
+def _documents_key(review: object) -> tuple[tuple[str, str, int | None], ...]:
+    return tuple((d.name, d.text, d.band) for d in review.documents)  # type: ignore[attr-defined]
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner="Classifying criteria…")
+def _review(documents: tuple[tuple[str, str, int | None], ...]) -> object:
+    from types import SimpleNamespace
+
+    from bias_audit.portfolio.review import review_documents
+
+    return review_documents(SimpleNamespace(name=n, text=t, band=b) for n, t, b in documents)
+
+
+def credential_section(review: object) -> None:
+    """The portfolio page's credential-balance section (per document and per band)."""
+    found = _review(_documents_key(review))
+    render_credential_balance(
+        found.balances, by_band=found.by_band, key="portfolio_credentials", heading=False
+    )
+
+
+def duplicates_section(review: object) -> None:
+    """The portfolio page's near-duplicate section."""
+    render_duplicate_groups(
+        _review(_documents_key(review)).duplicates, key="portfolio_duplicates", heading=False
+    )

@@ -116,3 +116,20 @@ def test_portfolio_render_functions_show_balance_rewording_and_groups(monkeypatc
     assert "Level 2 care role" in credentials["Suggested wording"].iloc[0]
     assert list(groups["Documents"]) == ["a.txt, b.txt"]
     assert any("different bands" in w.value for w in at.warning)
+
+
+def test_portfolio_page_shows_the_credential_and_duplicate_sections(monkeypatch):
+    from bias_audit.ui import portfolio_page
+    from bias_audit.ui.portfolio_review import BALANCE_TITLE, DUPLICATES_TITLE
+
+    titles = [s.title for s in portfolio_page.sections()]
+    assert titles[1:3] == [BALANCE_TITLE, DUPLICATES_TITLE]
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("bias_audit/ui/pages/portfolio.py").run()
+    assert not at.exception, at.exception
+    groups = next(d.value for d in at.dataframe if "Lowest similarity" in d.value.columns)
+    assert list(groups["Documents"]) == ["hca_ward_12.txt, hca_ward_7.txt, hca_ward_9.txt"]
+    per_band = [d.value for d in at.dataframe if "Credential" in d.value.columns][1]
+    assert list(per_band["Document"])[:3] == ["Band 2", "Band 3", "Band 4"]

@@ -45,7 +45,9 @@ def test_example_loads_with_one_click(portfolio_page):
     assert at.title[0].value == page.TITLE
     assert at.subheader[0].value == "12 job description(s) read, 0 excluded; 6 flag(s)."
     # one matrix per band, the profile check and the documents read
-    assert len(at.dataframe) == 5
+    # + credential balance (documents, bands, credentials) and near-duplicates (groups, one
+    # group's differences): ui/portfolio_review.py, PORTFOLIO_SECTIONS in ui/compare_page.py
+    assert len(at.dataframe) == 5 + 5
     shown = "\n".join(m.value for m in at.markdown)
     assert "**above profile**" in shown and plain("senior_hcsw_emergency.txt") in shown
     labels = [b.label for b in at.get("download_button")]
