@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 MSG_NOT_COMPUTABLE = "not computable ({reason})"
 REASON_NO_READING_AGE = "no prose to score in {which}"
 REASON_NO_CRITERIA = "no essential criteria found in {which}"
+EITHER_VERSION = "either version"
 _SPACES = re.compile(r"\s+")
+
+
+def _which(missing: list[str]) -> str:
+    return EITHER_VERSION if len(missing) > 1 else missing[0]
 
 
 def finding_key(finding: Finding) -> tuple[str, str]:
@@ -74,7 +79,7 @@ class Change:
         return {
             "old": self.old,
             "new": self.new,
-            "difference": self.difference,
+            "difference": None if self.difference is None else round(self.difference, 4),
             "not_computable": self.not_computable,
         }
 
@@ -138,9 +143,7 @@ def _share_change(old: CredentialBalance, new: CredentialBalance) -> Change:
     ]
     reason = None
     if missing:
-        reason = MSG_NOT_COMPUTABLE.format(
-            reason=REASON_NO_CRITERIA.format(which=" or ".join(missing))
-        )
+        reason = MSG_NOT_COMPUTABLE.format(reason=REASON_NO_CRITERIA.format(which=_which(missing)))
     return Change("credential share", old.credential_share, new.credential_share, reason)
 
 
@@ -175,7 +178,7 @@ def compare_reports(
     reading_reason = None
     if missing:
         reading_reason = MSG_NOT_COMPUTABLE.format(
-            reason=REASON_NO_READING_AGE.format(which=" or ".join(missing))
+            reason=REASON_NO_READING_AGE.format(which=_which(missing))
         )
     return AdvertComparison(
         old_source=old.source,

@@ -173,3 +173,13 @@ def test_review_text_for_the_portfolio_cli():
     assert "Level 2 care role" in text
     assert "Documents: a.txt, b.txt" in text
     assert "Only in this document: Phone." in text
+
+
+def test_both_versions_without_criteria_say_either_version():
+    from bias_audit.portfolio.compare import EITHER_VERSION
+
+    result = compare_adverts(old_text="We are a friendly ward.", new_text="We are a kind ward.")
+    assert result.credential_share.not_computable == MSG_NOT_COMPUTABLE.format(
+        reason=REASON_NO_CRITERIA.format(which=EITHER_VERSION)
+    )
+    assert result.to_dict()["credential_share"]["difference"] is None
