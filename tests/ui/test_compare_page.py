@@ -133,3 +133,18 @@ def test_portfolio_page_shows_the_credential_and_duplicate_sections(monkeypatch)
     assert list(groups["Documents"]) == ["hca_ward_12.txt, hca_ward_7.txt, hca_ward_9.txt"]
     per_band = [d.value for d in at.dataframe if "Credential" in d.value.columns][1]
     assert list(per_band["Document"])[:3] == ["Band 2", "Band 3", "Band 4"]
+
+
+def test_workshop_mode_puts_the_counts_and_measures_first(monkeypatch):
+    from bias_audit.ui import workshop
+
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params[workshop.PARAM] = "1"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert any(page.INTRO in [m.value for m in e.markdown] for e in at.expander)
+    assert [m.label for m in at.metric][:1] == ["Reading age"]
+    removed = len(at.dataframe[1].value)
+    assert at.subheader[0].value == f"{removed} removed · 0 added · 0 kept"
