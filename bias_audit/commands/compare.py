@@ -68,7 +68,7 @@ def compare(
 ) -> None:
     """Compare two versions of an advert (see ``COMPARE_HELP``)."""
     from bias_audit.portfolio.compare import render_html, render_json, render_text
-    from bias_audit.services.compare import compare_adverts
+    from bias_audit.services import compare_adverts
 
     notes: list[str] = []
     comparison = compare_adverts(old, new, band=band, notes=notes)
