@@ -16,6 +16,8 @@ st.navigation(
         st.Page(PAGES / "advert_checker.py", title="Job advert checker", default=True),
         st.Page(PAGES / "recruitment_audit.py", title="Recruitment audit"),
         st.Page(PAGES / "region.py", title="Region"),
+        st.Page(PAGES / "portfolio.py", title="Job description portfolio"),
+        st.Page(PAGES / "compare.py", title="Before and after"),
         st.Page(PAGES / "method.py", title="Method"),
     ]
 ).run()

@@ -7,6 +7,9 @@ recruitment path never loads spaCy:
   funnel read with :func:`read_funnel`), from :mod:`bias_audit.services`;
 - :func:`check_advert` — the advert checker (an advert file or text), from
   :mod:`bias_audit.services`; :func:`read_advert` reads an advert file;
+- :func:`audit_portfolio` — review a folder (or zip) of job descriptions together, giving a
+  :class:`Portfolio` of :class:`PortfolioDocument` records;
+- :func:`compare_adverts` — an old and a new version of an advert compared (before/after);
 - :class:`Finding`, :class:`Severity` and the error classes.
 """
 
@@ -25,12 +28,17 @@ _LAZY = {
     "audit_extract": "bias_audit.services",
     "audit_recruitment": "bias_audit.services",
     "check_advert": "bias_audit.services",
+    "compare_adverts": "bias_audit.services",
     "RecruitmentAudit": "bias_audit.stats.results",
     "read_funnel": "bias_audit.io.extract",
     "Funnel": "bias_audit.stats.funnel",
     "AdvertReport": "bias_audit.text.advert",
     "read_advert": "bias_audit.io.adverts",
     "load_lexicon": "bias_audit.lexicon",
+    # job description portfolio (issue 13)
+    "audit_portfolio": "bias_audit.services",
+    "Portfolio": "bias_audit.portfolio.results",
+    "PortfolioDocument": "bias_audit.portfolio.documents",
 }
 
 __all__ = [
@@ -41,12 +49,16 @@ __all__ = [
     "InputDataError",
     "LexiconError",
     "OptionError",
+    "Portfolio",
+    "PortfolioDocument",
     "RecruitmentAudit",
     "Severity",
     "__version__",
     "audit_extract",
+    "audit_portfolio",
     "audit_recruitment",
     "check_advert",
+    "compare_adverts",
     "load_lexicon",
     "read_advert",
     "read_funnel",
@@ -56,7 +68,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bias_audit.io.adverts import read_advert
     from bias_audit.io.extract import read_funnel
     from bias_audit.lexicon import load_lexicon
-    from bias_audit.services import audit_extract, audit_recruitment, check_advert
+    from bias_audit.portfolio.documents import PortfolioDocument
+    from bias_audit.portfolio.results import Portfolio
+    from bias_audit.services import (
+        audit_extract,
+        audit_portfolio,
+        audit_recruitment,
+        check_advert,
+        compare_adverts,
+    )
     from bias_audit.stats.funnel import Funnel
     from bias_audit.stats.results import RecruitmentAudit
     from bias_audit.text.advert import AdvertReport

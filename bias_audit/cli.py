@@ -17,6 +17,8 @@ import typer
 
 from bias_audit.commands import advert, app_command, lexicon, recruitment
 from bias_audit.commands import region as region_command
+from bias_audit.commands import compare as compare_command
+from bias_audit.commands import portfolio as portfolio_command
 from bias_audit.commands.help import PeopleCommand, PeopleGroup, examples
 from bias_audit.errors import BiasAuditError
 
@@ -43,6 +45,8 @@ advert.register(app)
 app_command.register(app)
 lexicon.register(app)
 region_command.register(app)
+portfolio_command.register(app)  # issue 13: job description portfolio
+compare_command.register(app)
 
 
 @app.command(

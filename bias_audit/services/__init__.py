@@ -3,7 +3,9 @@
 - :func:`audit_extract` — read a recruitment extract and audit it (disclosure control on by
   default); :func:`audit_recruitment` — audit a funnel already read;
 - :func:`check_advert` — check an advert file or pasted text;
-- :func:`audit_region` — compare organisations (funnel plots) and years (trends).
+- :func:`audit_region` — compare organisations (funnel plots) and years (trends);
+- :func:`audit_portfolio` — review a folder (or zip) of job descriptions together;
+- :func:`compare_adverts` — compare an old and a new version of an advert.
 
 Each is loaded when first used, so the recruitment path never loads spaCy and the advert
 path never loads the statistics.
@@ -26,12 +28,23 @@ _WORKFLOWS = {
     "audit_recruitment": "bias_audit.services.recruitment",
     "check_advert": "bias_audit.services.advert",
     "audit_region": "bias_audit.services.region",
+    "audit_portfolio": "bias_audit.services.portfolio",
+    "compare_adverts": "bias_audit.services.compare",
 }
 
-__all__ = ["audit_extract", "audit_recruitment", "audit_region", "check_advert"]
+__all__ = [
+    "audit_extract",
+    "audit_portfolio",
+    "audit_recruitment",
+    "audit_region",
+    "check_advert",
+    "compare_adverts",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bias_audit.services.advert import check_advert
+    from bias_audit.services.compare import compare_adverts
+    from bias_audit.services.portfolio import audit_portfolio
     from bias_audit.services.recruitment import audit_extract, audit_recruitment
     from bias_audit.services.region import audit_region
 
