@@ -16,9 +16,9 @@ import sys
 import typer
 
 from bias_audit.commands import advert, app_command, lexicon, recruitment
-from bias_audit.commands import region as region_command
 from bias_audit.commands import compare as compare_command
 from bias_audit.commands import portfolio as portfolio_command
+from bias_audit.commands import region as region_command
 from bias_audit.commands.help import PeopleCommand, PeopleGroup, examples
 from bias_audit.errors import BiasAuditError
 

@@ -237,7 +237,7 @@ def test_a_rules_folder_setting_replaces_the_rules_or_shows_the_loader_message(o
 
 @pytest.mark.parametrize(
     ("served_host", "offered"),
-    [("127.0.0.1", True), ("localhost", True), ("0.0.0.0", False), ("10.1.2.3", False)],  # noqa: S104
+    [("127.0.0.1", True), ("localhost", True), ("0.0.0.0", False), ("10.1.2.3", False)],
 )
 def test_the_rules_folder_box_is_offered_only_when_the_app_serves_this_computer_alone(
     open_page, monkeypatch, served_host, offered
