@@ -89,3 +89,22 @@ def test_a_bad_bands_file_is_an_error_not_an_exception(portfolio_page):
     assert [e.value for e in at.error] == [
         plain(MSG_BANDS_VALUE.format(file="bands.csv", row=2, value="x"))
     ]
+
+
+def test_another_modules_sections_come_after_the_matrix(monkeypatch):
+    import importlib.machinery
+    import sys
+    import types
+
+    module = types.ModuleType(page.EXTRA_SECTIONS_MODULE)
+    module.__spec__ = importlib.machinery.ModuleSpec(page.EXTRA_SECTIONS_MODULE, None)
+    extra = page.PortfolioSection("Near-duplicates", lambda review: None)
+    setattr(module, page.EXTRA_SECTIONS_NAME, [extra])
+    monkeypatch.setitem(sys.modules, page.EXTRA_SECTIONS_MODULE, module)
+    titles = [s.title for s in page.sections()]
+    assert titles == [
+        page.MATRIX_HEADING,
+        "Near-duplicates",
+        page.PROFILE_HEADING,
+        page.DOCUMENTS_HEADING,
+    ]
