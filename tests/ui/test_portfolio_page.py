@@ -108,3 +108,20 @@ def test_another_modules_sections_come_after_the_matrix(monkeypatch):
         page.PROFILE_HEADING,
         page.DOCUMENTS_HEADING,
     ]
+
+
+def test_uploads_are_cached_for_the_session_only():
+    import ast
+
+    tree = ast.parse((ROOT / "bias_audit" / "ui" / "portfolio_page.py").read_text(encoding="utf-8"))
+    caches = {
+        node.name: (deco.func.attr, {k.arg: getattr(k.value, "value", None) for k in deco.keywords})
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        for deco in node.decorator_list
+        if isinstance(deco, ast.Call) and getattr(deco.func, "attr", "").startswith("cache_")
+    }
+    assert caches["upload_review"][0] == "cache_data"
+    assert caches["upload_review"][1]["scope"] == "session"
+    # only the bundled synthetic example is shared between sessions
+    assert set(caches) == {"upload_review", "example_review"}
