@@ -157,3 +157,14 @@ def test_without_the_bands_file_unbanded_descriptions_are_set_apart(review):
     found = {(f.kind, f.document) for f in bare.flags}
     assert ("different essentials", "hca_outpatients.txt") not in found
     assert ("no equivalent route", "hca_outpatients.txt") not in found
+
+
+def test_the_spacy_pipeline_is_built_once_for_all_documents():
+    from bias_audit.text.pipeline import get_pipeline
+
+    get_pipeline()
+    before = get_pipeline.cache_info()
+    review = audit_portfolio(DESCRIPTIONS, bands=BANDS)
+    after = get_pipeline.cache_info()
+    assert after.misses == before.misses  # never rebuilt
+    assert after.hits - before.hits >= len(review.documents)
