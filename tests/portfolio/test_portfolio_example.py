@@ -186,3 +186,8 @@ def test_the_near_copies_are_the_only_near_duplicates(review):
             assert ratio >= 0.8, (a, b, ratio)
         else:
             assert ratio < 0.75, (a, b, ratio)
+
+
+def test_the_licence_flag_cites_the_travel_markers_source(review):
+    (flag,) = review.flags_of("licence without travel")
+    assert flag.source.startswith("GOV.UK. Recruitment and disabled people")
