@@ -34,8 +34,11 @@ DAY_SURGERY = {
         "Keep patient information confidential.",
     ],
     "spec": [
-        ("Qualifications", "Care Certificate, or willing to complete it during your induction",
-         "NVQ Level 2 in Health and Social Care"),
+        (
+            "Qualifications",
+            "Care Certificate, or willing to complete it during your induction",
+            "NVQ Level 2 in Health and Social Care",
+        ),
         ("Skills", "Good reading, writing and number skills", ""),
         ("Other", "Full UK driving licence", "Experience of caring for others, paid or unpaid"),
         ("Values", "Kind, patient and respectful to everyone", ""),
@@ -60,11 +63,16 @@ THEATRES = {
         "Keep accurate records and keep patient information confidential.",
     ],
     "spec": [
-        ("Qualifications",
-         "Foundation degree in health and social care, or working towards one", ""),
-        ("Experience",
-         "Experience of working in a health or care setting, or equivalent transferable skills",
-         "Experience of supervising other staff"),
+        (
+            "Qualifications",
+            "Foundation degree in health and social care, or working towards one",
+            "",
+        ),
+        (
+            "Experience",
+            "Experience of working in a health or care setting, or equivalent transferable skills",
+            "Experience of supervising other staff",
+        ),
         ("Skills", "Good reading, writing and number skills", ""),
     ],
 }
@@ -83,11 +91,11 @@ def write(spec: dict, path: Path) -> None:
         document.add_paragraph(duty, style="List Bullet")
     document.add_heading("Person specification", level=2)
     table = document.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ("Criteria", "Essential", "Desirable")):
+    for cell, text in zip(table.rows[0].cells, ("Criteria", "Essential", "Desirable"), strict=True):
         cell.text = text
     for row in spec["spec"]:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     document.core_properties.author = "bias-audit example"
     document.save(path)
