@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bias_audit.errors import InputDataError
 from bias_audit.lexicon import load_lexicon
 from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES, REQUIREMENT_KINDS, RequirementKind
 from bias_audit.portfolio.fields import find_staff_group, find_title
+from bias_audit.text.advert import MAX_TEXT_CHARS, MSG_TOO_LONG
 from bias_audit.text.band_evidence import BandEvidence, find_band_evidence
 from bias_audit.text.matching import match_categories
 from bias_audit.text.person_spec import Section, line_sections
@@ -246,6 +248,13 @@ def parse_document(
     notes : tuple of str
         The reader's notes, kept with the document.
 
+    Raises
+    ------
+    InputDataError
+        The text is longer than the advert checker's limit for one document
+        (:data:`bias_audit.text.advert.MAX_TEXT_CHARS`); a portfolio run lists it as
+        excluded.
+
     Examples
     --------
     >>> doc = parse_document("Job title: HCA\\nBand 3\\nEssential\\n- A degree in nursing",
@@ -253,6 +262,10 @@ def parse_document(
     >>> doc.title, doc.band, doc.band_source, doc.status("degree")
     ('HCA', 3, 'found in text', 'essential')
     """
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputDataError(
+            MSG_TOO_LONG.format(source=name, chars=len(text), limit=MAX_TEXT_CHARS)
+        )
     evidence = find_band_evidence(text)
     band_source: BandSource
     if band is not None:

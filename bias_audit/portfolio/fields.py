@@ -26,6 +26,8 @@ _BULLET = r"^[\s#>*•◦▪●·\-–—|]*"
 class _Fields:
     title_label: re.Pattern[str]
     generic: frozenset[str]
+    not_title: re.Pattern[str]
+    field_labels: frozenset[str]
     staff_label: re.Pattern[str]
     staff_names: dict[str, str]
     staff_line: re.Pattern[str]
@@ -43,6 +45,8 @@ def _fields() -> _Fields:
     return _Fields(
         title_label=_label_pattern(data["title_labels"]),
         generic=frozenset(_key(h) for h in data["generic_headings"]),
+        not_title=re.compile(r"^(?:" + "|".join(data["not_title_lines"]) + r")\s*$", re.IGNORECASE),
+        field_labels=frozenset(_key(label) for label in data["field_labels"]),
         staff_label=_label_pattern(data["staff_group_labels"]),
         staff_names={_key(n): n for n in names},
         staff_line=re.compile(
@@ -64,7 +68,9 @@ def _lines(text: str) -> list[str]:
 
 
 def find_title(text: str) -> str | None:
-    """The job title: a "Job title:" line, else the first line that is not a generic heading.
+    """The job title: a "Job title:" line, else the first line that is not a generic heading,
+    a web address or the employer's name; ``None`` when the text starts with job-board
+    fields ("Main area", "Grade", …), whose title was the page's, not in the text.
 
     >>> find_title("Job Description\\nJob title: Healthcare Support Worker\\nBand 2")
     'Healthcare Support Worker'
@@ -81,8 +87,12 @@ def find_title(text: str) -> str | None:
             return labelled.group(1)[:MAX_TITLE_CHARS]
     for line in lines:
         cleaned = re.sub(_BULLET, "", line).strip()
-        if _key(cleaned) and _key(cleaned) not in fields.generic:
-            return cleaned if len(cleaned) <= MAX_TITLE_CHARS else None
+        key = _key(cleaned)
+        if not key or key in fields.generic or fields.not_title.match(cleaned):
+            continue
+        if key in fields.field_labels:
+            return None  # job-board fields: the title was the page's, not in the text
+        return cleaned if len(cleaned) <= MAX_TITLE_CHARS else None
     return None
 
 

@@ -48,7 +48,6 @@ MSG_LICENCE = (
     "{document} asks for '{text}' but its duties never mention travel; drop it, or say why "
     "the job needs driving and accept another way to travel."
 )
-SOURCE_TRAVEL = "Equality and Human Rights Commission; GOV.UK 'Recruitment and disabled people'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +194,7 @@ def licence_flags(documents: Iterable[PortfolioDocument]) -> list[Flag]:
                     MSG_LICENCE.format(document=document.name, text=asked[0].text),
                     ("driving_licence",),
                     tuple(dict.fromkeys(r.text for r in asked)),
-                    SOURCE_TRAVEL,
+                    load_markers()["travel_in_duties"].source,
                 )
             )
     return flags

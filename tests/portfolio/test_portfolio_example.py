@@ -157,3 +157,37 @@ def test_without_the_bands_file_unbanded_descriptions_are_set_apart(review):
     found = {(f.kind, f.document) for f in bare.flags}
     assert ("different essentials", "hca_outpatients.txt") not in found
     assert ("no equivalent route", "hca_outpatients.txt") not in found
+
+
+def test_the_spacy_pipeline_is_built_once_for_all_documents():
+    from bias_audit.text.pipeline import get_pipeline
+
+    get_pipeline()
+    before = get_pipeline.cache_info()
+    review = audit_portfolio(DESCRIPTIONS, bands=BANDS)
+    after = get_pipeline.cache_info()
+    assert after.misses == before.misses  # never rebuilt
+    assert after.hits - before.hits >= len(review.documents)
+
+
+NEAR_COPIES = {"hca_ward_7.txt", "hca_ward_9.txt", "hca_ward_12.txt"}
+
+
+def test_the_near_copies_are_the_only_near_duplicates(review):
+    """The answer key for the near-duplicate check: by plain text similarity (difflib), the
+    three HCA near-copies are alike (≥ 0.8) and every other pair is clearly apart (< 0.75)."""
+    import difflib
+    import itertools
+
+    texts = {d.name: d.text for d in review.documents}
+    for a, b in itertools.combinations(sorted(texts), 2):
+        ratio = difflib.SequenceMatcher(None, texts[a], texts[b]).ratio()
+        if {a, b} <= NEAR_COPIES:
+            assert ratio >= 0.8, (a, b, ratio)
+        else:
+            assert ratio < 0.75, (a, b, ratio)
+
+
+def test_the_licence_flag_cites_the_travel_markers_source(review):
+    (flag,) = review.flags_of("licence without travel")
+    assert flag.source.startswith("GOV.UK. Recruitment and disabled people")

@@ -215,3 +215,14 @@ def test_pdf_descriptions_are_read_and_a_scanned_one_is_left_out():
     )
     assert [e.name for e in review.exclusions] == ["scan.pdf"]
     assert "no text layer" in review.exclusions[0].reason
+
+
+def test_a_text_too_long_for_one_document_is_left_out():
+    from bias_audit.text.advert import MAX_TEXT_CHARS, MSG_TOO_LONG
+
+    huge = ("Kind and patient. " * (MAX_TEXT_CHARS // 18 + 10)).encode()
+    review = audit_portfolio([("hca.txt", GOOD.encode()), ("huge.txt", huge)])
+    assert [d.name for d in review.documents] == ["hca.txt"]
+    assert review.exclusions[0].reason == MSG_TOO_LONG.format(
+        source="huge.txt", chars=len(huge), limit=MAX_TEXT_CHARS
+    )

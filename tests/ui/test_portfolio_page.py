@@ -44,10 +44,13 @@ def test_example_loads_with_one_click(portfolio_page):
     at = portfolio_page
     assert at.title[0].value == page.TITLE
     assert at.subheader[0].value == "12 job description(s) read, 0 excluded; 6 flag(s)."
-    # one matrix per band, the profile check and the documents read
-    # + credential balance (documents, bands, credentials) and near-duplicates (groups, one
-    # group's differences): ui/portfolio_review.py, PORTFOLIO_SECTIONS in ui/compare_page.py
-    assert len(at.dataframe) == 5 + 5
+    # one matrix per band, the profile check and the documents read (other sections may
+    # add tables of their own)
+    columns = [tuple(frame.value.columns) for frame in at.dataframe]
+    assert sum("Degree" in c for c in columns) == 3
+    assert sum("Verdict" in c for c in columns) == 1
+    assert sum("Band from" in c for c in columns) == 1
+    assert len(at.dataframe) == 5 + 5  # + the review's sections (ui/portfolio_review.py)
     shown = "\n".join(m.value for m in at.markdown)
     assert "**above profile**" in shown and plain("senior_hcsw_emergency.txt") in shown
     labels = [b.label for b in at.get("download_button")]
@@ -91,3 +94,39 @@ def test_a_bad_bands_file_is_an_error_not_an_exception(portfolio_page):
     assert [e.value for e in at.error] == [
         plain(MSG_BANDS_VALUE.format(file="bands.csv", row=2, value="x"))
     ]
+
+
+def test_another_modules_sections_come_after_the_matrix(monkeypatch):
+    import importlib.machinery
+    import sys
+    import types
+
+    module = types.ModuleType(page.EXTRA_SECTIONS_MODULE)
+    module.__spec__ = importlib.machinery.ModuleSpec(page.EXTRA_SECTIONS_MODULE, None)
+    extra = page.PortfolioSection("Near-duplicates", lambda review: None)
+    setattr(module, page.EXTRA_SECTIONS_NAME, [extra])
+    monkeypatch.setitem(sys.modules, page.EXTRA_SECTIONS_MODULE, module)
+    titles = [s.title for s in page.sections()]
+    assert titles == [
+        page.MATRIX_HEADING,
+        "Near-duplicates",
+        page.PROFILE_HEADING,
+        page.DOCUMENTS_HEADING,
+    ]
+
+
+def test_uploads_are_cached_for_the_session_only():
+    import ast
+
+    tree = ast.parse((ROOT / "bias_audit" / "ui" / "portfolio_page.py").read_text(encoding="utf-8"))
+    caches = {
+        node.name: (deco.func.attr, {k.arg: getattr(k.value, "value", None) for k in deco.keywords})
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        for deco in node.decorator_list
+        if isinstance(deco, ast.Call) and getattr(deco.func, "attr", "").startswith("cache_")
+    }
+    assert caches["upload_review"][0] == "cache_data"
+    assert caches["upload_review"][1]["scope"] == "session"
+    # only the bundled synthetic example is shared between sessions
+    assert set(caches) == {"upload_review", "example_review"}
