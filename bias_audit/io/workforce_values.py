@@ -1,0 +1,271 @@
+"""Read the values of a staff extract: pay bands, staff groups, board roles, yes/no, dates.
+
+Like :mod:`bias_audit.io.characteristics`, every function here reads one *distinct* raw
+value (the reader maps the answers back onto the rows), and says whether it understood it.
+
+Pay bands follow Agenda for Change (Bands 1–9, Band 8 in ranges A–D; ESR writes
+"Band 8 - Range A"), Very Senior Managers, and the medical grades as WRES indicator 1
+groups them (consultants; non-consultant career grades; trainee grades; other), NHS
+England, *WRES technical guidance* (indicator 1, clinical staff of which medical and
+dental).
+
+Clinical / non-clinical follows the same guidance's split of ESR staff groups: the
+non-clinical workforce is *Administrative and Clerical* and *Estates and Ancillary*; every
+other staff group (Additional Clinical Services, Additional Professional Scientific and
+Technical, Allied Health Professionals, Healthcare Scientists, Medical and Dental, Nursing
+and Midwifery Registered, Students) is clinical. An unknown staff group is "Not stated".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from bias_audit.io.codes import Placed, clean_text, is_not_stated_text, word_key
+from bias_audit.stats import schema
+
+BAND_NOT_STATED = "Other / not stated"
+VSM = "VSM"
+MEDICAL_CONSULTANT = "Medical: Consultant"
+MEDICAL_CAREER = "Medical: Non-consultant career grade"
+MEDICAL_TRAINEE = "Medical: Trainee grade"
+MEDICAL_OTHER = "Medical: Other"
+AFC_BANDS: tuple[str, ...] = (
+    "Band 1",
+    "Band 2",
+    "Band 3",
+    "Band 4",
+    "Band 5",
+    "Band 6",
+    "Band 7",
+    "Band 8a",
+    "Band 8b",
+    "Band 8c",
+    "Band 8d",
+    "Band 9",
+)
+#: Every band label in report order.
+BAND_ORDER: tuple[str, ...] = (
+    "Under Band 1",
+    *AFC_BANDS,
+    VSM,
+    MEDICAL_CONSULTANT,
+    MEDICAL_CAREER,
+    MEDICAL_TRAINEE,
+    MEDICAL_OTHER,
+    BAND_NOT_STATED,
+)
+
+CLINICAL = "Clinical"
+NON_CLINICAL = "Non-clinical"
+#: ESR staff groups, folded, and which side of the WRES 1 split each falls on.
+STAFF_GROUP_CLINICAL: dict[str, str] = {
+    "administrative and clerical": NON_CLINICAL,
+    "estates and ancillary": NON_CLINICAL,
+    "additional clinical services": CLINICAL,
+    "additional professional scientific and technical": CLINICAL,
+    "allied health professionals": CLINICAL,
+    "healthcare scientists": CLINICAL,
+    "medical and dental": CLINICAL,
+    "nursing and midwifery registered": CLINICAL,
+    "students": CLINICAL,
+}
+
+_BAND = re.compile(r"\b(?:band|afc|b)\s*([1-9])\s*(?:-\s*)?(?:range\s*)?([a-d])?\b")
+_BARE_BAND = re.compile(r"^([1-9])\s*([a-d])?$")
+_TRAINEE = (
+    "foundation",
+    "fy1",
+    "fy2",
+    "registrar",
+    "specialty training",
+    "specialist training",
+    "core training",
+    "trainee",
+    "house officer",
+    "st1",
+    "st2",
+    "st3",
+    "st4",
+    "st5",
+    "st6",
+    "st7",
+    "ct1",
+    "ct2",
+    "ct3",
+    "f1",
+    "f2",
+)
+_CAREER = (
+    "specialty doctor",
+    "associate specialist",
+    "staff grade",
+    "specialist",
+    "hospital practitioner",
+    "clinical assistant",
+    "career grade",
+)
+
+
+def place_band(value: object) -> Placed:
+    """Read a pay band or grade into one label of :data:`BAND_ORDER`.
+
+    >>> [place_band(v).views[0] for v in ("Band 5", "Band 8 - Range A", "XN08 Band 8C",
+    ...      "Consultant", "Very Senior Manager", "Specialty Registrar", "3", "")]
+    ['Band 5', 'Band 8a', 'Band 8c', 'Medical: Consultant', 'VSM', 'Medical: Trainee grade', \
+'Band 3', 'Other / not stated']
+    >>> place_band("Band 12").placed
+    False
+    """
+    text = clean_text(value)
+    key = word_key(text)
+    if is_not_stated_text(text):
+        return Placed((BAND_NOT_STATED,), True)
+    if "very senior manager" in key or key.split()[:1] == ["vsm"] or " vsm" in f" {key}":
+        return Placed((VSM,), True)
+    if "under band 1" in key or "below band 1" in key:
+        return Placed(("Under Band 1",), True)
+    match = _BAND.search(key.replace("range ", "range")) or _BARE_BAND.match(key)
+    if match is None:
+        match = re.search(r"\bband\s*([1-9])\s*range\s*([a-d])\b", key)
+    if match is not None:
+        number, letter = match.group(1), match.group(2)
+        after = key[match.end() :].strip()
+        if after[:1].isdigit():  # "Band 12": no such band
+            return Placed((BAND_NOT_STATED,), False)
+        if number == "8":
+            return Placed((f"Band 8{letter or 'a'}",), letter is not None)
+        return Placed((f"Band {number}",), True)
+    if "consultant" in key:
+        return Placed((MEDICAL_CONSULTANT,), True)
+    padded = f" {key} "
+    if any(f" {w} " in padded for w in _TRAINEE):
+        return Placed((MEDICAL_TRAINEE,), True)
+    if any(f" {w} " in padded for w in _CAREER):
+        return Placed((MEDICAL_CAREER,), True)
+    if {"medical", "dental", "doctor"} & set(key.split()):
+        return Placed((MEDICAL_OTHER,), True)
+    return Placed((BAND_NOT_STATED,), False)
+
+
+def place_staff_group(value: object) -> Placed:
+    """Clinical / Non-clinical / Not stated from an ESR staff group name (see module doc).
+
+    >>> [place_staff_group(v).views[0] for v in ("Additional Clinical Services",
+    ...      "Administrative and Clerical", "Add Prof Scientific and Technic", "")]
+    ['Clinical', 'Non-clinical', 'Clinical', 'Not stated']
+    """
+    text = clean_text(value)
+    key = word_key(text.replace("&", " and "))
+    if not key or is_not_stated_text(text):
+        return Placed((schema.NOT_STATED,), True)
+    if key in STAFF_GROUP_CLINICAL:
+        return Placed((STAFF_GROUP_CLINICAL[key],), True)
+    words = set(key.split())
+    if words & {"administrative", "admin", "clerical", "estates", "ancillary"}:
+        return Placed((NON_CLINICAL,), True)
+    if words & {
+        "clinical",
+        "nursing",
+        "midwifery",
+        "medical",
+        "dental",
+        "allied",
+        "scientists",
+        "scientific",
+        "students",
+    }:
+        return Placed((CLINICAL,), True)
+    return Placed((schema.NOT_STATED,), False)
+
+
+BOARD_VOTING = "Voting"
+BOARD_EXECUTIVE = "Executive"
+BOARD_BOTH = "Voting and executive"
+NOT_BOARD = ""
+_YES = frozenset({"y", "yes", "true", "1", "x"})
+_NO = frozenset({"n", "no", "false", "0", "none"})
+
+
+def place_board(value: object) -> Placed:
+    """A board role: "Voting" / "Executive" / "Voting and executive" / "" (not on the board).
+
+    An executive director with a vote is both; a non-executive director votes; a "Yes"
+    with no detail is read as a voting member.
+
+    >>> [place_board(v).views[0] for v in ("Executive Director (voting)",
+    ...      "Non-executive director", "Executive - non-voting", "Yes", "No", "")]
+    ['Voting and executive', 'Voting', 'Executive', 'Voting', '', '']
+    """
+    key = word_key(clean_text(value))
+    if not key or key in _NO or is_not_stated_text(clean_text(value)):
+        return Placed((NOT_BOARD,), True)
+    if key in _YES:
+        return Placed((BOARD_VOTING,), True)
+    non_executive = "non executive" in key or "nonexecutive" in key or "ned" in key.split()
+    non_voting = "non voting" in key or "nonvoting" in key
+    executive = "executive" in key and not non_executive
+    voting = ("voting" in key and not non_voting) or non_executive
+    if executive and voting:
+        return Placed((BOARD_BOTH,), True)
+    if executive:
+        return Placed((BOARD_EXECUTIVE,), True)
+    if voting or {"chair", "director", "member"} & set(key.split()):
+        return Placed((BOARD_VOTING,), True)
+    return Placed((NOT_BOARD,), False)
+
+
+def place_yes_no(value: object) -> Placed:
+    """A yes/no flag as True / False; blank is "no" (the event did not happen).
+
+    >>> [place_yes_no(v).views[0] for v in ("Y", "No", "", "Yes - formal")]
+    [True, False, False, True]
+    """
+    key = word_key(clean_text(value))
+    if not key or key in _NO:
+        return Placed((False,), True)  # type: ignore[arg-type]
+    if key in _YES or key.split()[0] in _YES:
+        return Placed((True,), True)  # type: ignore[arg-type]
+    if key.split()[0] in _NO or key.startswith("not "):
+        return Placed((False,), True)  # type: ignore[arg-type]
+    return Placed((False,), False)  # type: ignore[arg-type]
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
+    """Dates from distinct raw texts (UK day-first: 01/04/2024 is 1 April; ISO and ESR's
+    "01-APR-2024" also read); blank is NaT. Returns the parsed series and how many
+    non-blank values did not parse.
+
+    >>> parsed, bad = parse_dates(pd.Series(["2024-04-01", "02/04/2024", "03-Apr-2024",
+    ...                                       "", "soon"]))
+    >>> [d.strftime("%d %b") if d is not pd.NaT else None for d in parsed], bad
+    (['01 Apr', '02 Apr', '03 Apr', None, None], 1)
+    """
+    texts = values.astype(str).str.strip()
+    blank = texts.eq("") | texts.str.lower().isin({"nan", "nat", "none", "null"})
+    iso = texts.str.match(_ISO)
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if iso.any():
+        parsed[iso] = pd.to_datetime(texts[iso].str[:10], format="%Y-%m-%d", errors="coerce")
+    other = ~iso & ~blank
+    if other.any():
+        parsed[other] = pd.to_datetime(texts[other], format="mixed", dayfirst=True, errors="coerce")
+    bad = int((parsed.isna() & ~blank).sum())
+    return parsed, bad
+
+
+def looks_like_dates(values: pd.Series) -> bool:
+    """True when most non-blank distinct values parse as dates (an event date column, not a
+    yes/no flag)."""
+    texts = values.astype(str).str.strip()
+    filled = texts[texts.ne("")]
+    if filled.empty:
+        return False
+    if filled.str.lower().isin(_YES | _NO | {"yes", "no"}).mean() > 0.5:
+        return False
+    _, bad = parse_dates(filled)
+    return bad <= 0.5 * len(filled)
