@@ -235,7 +235,7 @@ def _linked(recruitment, *, name, columns, suppression) -> dict[str, dict[str, A
     """WRES indicator 2 / WDES metric 2 from the recruitment audit, or the reason not."""
     if recruitment is None:
         return {
-            key: {"value": None, "reason": REASON_NOT_LINKED.format(name=label)}
+            key: {"name": label, "value": None, "reason": REASON_NOT_LINKED.format(name=label)}
             for key, label in INDICATOR_KEYS_LINKED.items()
         }
     from bias_audit.services.recruitment import audit_extract

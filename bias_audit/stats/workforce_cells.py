@@ -52,6 +52,8 @@ RATIOS = {
     "wres_indicator_4": (schema.ETHNICITY_WRES, ws.TRAINING, "train", "accessed"),
     "wdes_metric_3": (schema.DISABILITY, ws.CAPABILITY, "cap", "entered"),
 }
+# Partner cost of a band-profile count (lower is hidden first).
+COSTS = {schema.NOT_STATED: 2, schema.WHITE: 5, schema.NON_DISABLED: 5, ALL: 6}
 ROLLING = frozenset({"wres_indicator_3", "wdes_metric_3"})
 BOARD_PARTS = {
     "all": ("Voting", "Executive", "Voting and executive"),
@@ -198,8 +200,10 @@ def _name_counts(cells: StaffCells) -> None:
                         (profile_key, part, b, group),
                         mask,
                         f"{group} {where}, {b}",
-                        cost=(1 if group == ALL else 3 if group == schema.NOT_STATED else 6)
-                        + (0 if b == ALL_BANDS else 1),
+                        # Hidden first: a not-stated count (no share rests on it), then
+                        # the reference group's, then a total (WRES 1 and WDES 1 share
+                        # it), and the focal group's (its share is the indicator) last.
+                        cost=COSTS.get(group, 7) + (0 if b == ALL_BANDS else 1),
                     )
         for part, roles in BOARD_PARTS.items():
             on_board = in_post & np.isin(board, roles)
