@@ -190,7 +190,9 @@ def _name_counts(cells: StaffCells) -> None:
             in_part = in_post & (everyone if part == ALL else clinical == part)
             if part != ALL and not in_part.any():
                 continue
-            for b in (ALL_BANDS, *sorted(set(band[in_part]))):
+            # The whole workforce is published as one row; its bands are the parts' bands.
+            bands = () if part == ALL else sorted(set(band[in_part]))
+            for b in (ALL_BANDS, *bands):
                 in_band = in_part & (everyone if b == ALL_BANDS else band == b)
                 for group in (*groups, ALL):
                     mask = in_band & (everyone if group == ALL else values == group)
