@@ -227,11 +227,18 @@ def _name_counts(cells: StaffCells) -> None:
                     continue
                 staff = in_group & atoms[f"staff_{i}"].to_numpy(dtype=bool)
                 hit = staff & atoms[f"{prefix}_{i}"].to_numpy(dtype=bool)
-                _add(cells, (key, label, group, "staff"), staff, f"{group} staff, {label}", 5)
-                _add(cells, (key, label, group, counted), hit, f"{group} {counted}, {label}", 5)
                 pooled_staff += np.flatnonzero(staff).tolist()
                 pooled_counted += np.flatnonzero(hit).tolist()
-            if len(used) == 2:
+                if group == schema.NOT_STATED:
+                    continue  # only their number left out is published (below)
+                _add(cells, (key, label, group, "staff"), staff, f"{group} staff, {label}", 5)
+                _add(cells, (key, label, group, counted), hit, f"{group} {counted}, {label}", 5)
+            if group == schema.NOT_STATED:
+                last = POOLED if len(used) == 2 else used[-1]
+                cells.specs[(key, last, group, "staff")] = CountSpec(
+                    (key, last, group, "staff"), tuple(pooled_staff), f"{group}, left out", 3
+                )
+            elif len(used) == 2:
                 for what, terms in (("staff", pooled_staff), (counted, pooled_counted)):
                     cells.specs[(key, POOLED, group, what)] = CountSpec(
                         (key, POOLED, group, what), tuple(terms), f"{group} {what}, two years", 5

@@ -17,9 +17,7 @@ ROWS = {"WRES 3": "wres_indicator_3", "WRES 4": "wres_indicator_4", "WDES 3": "w
 
 @pytest.fixture(scope="module")
 def audits():
-    return {
-        mode: audit_workforce(EXAMPLE, suppression=mode).to_dict() for mode in (True, False)
-    }
+    return {mode: audit_workforce(EXAMPLE, suppression=mode).to_dict() for mode in (True, False)}
 
 
 @pytest.mark.parametrize("label", list(ROWS))
