@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from bias_audit.io.codes import Placed, clean_text, is_not_stated_text, word_key
@@ -269,3 +270,44 @@ def looks_like_dates(values: pd.Series) -> bool:
         return False
     _, bad = parse_dates(filled)
     return bad <= 0.5 * len(filled)
+
+
+def distinct(column: pd.Series) -> tuple[list[str], np.ndarray]:
+    """The distinct values of a column as text, and each row's position among them (-1 for
+    a missing value), without making a string per row.
+
+    >>> names, codes = distinct(pd.Series(["b", "a", "b"], dtype="category"))
+    >>> names, codes.tolist()
+    (['a', 'b'], [1, 0, 1])
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = [str(v) for v in column.cat.categories]
+        codes = column.cat.codes.to_numpy()
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        names = [str(v) for v in uniques]
+    # Two raw values may read as the same text ("1" and 1): merge them.
+    merged = list(dict.fromkeys(names))
+    if len(merged) != len(names):
+        position = np.array([merged.index(n) for n in names] + [-1])
+        codes = position[codes]
+    return merged, np.asarray(codes)
+
+
+def as_category(labels: list[str], codes: np.ndarray) -> pd.Categorical:
+    """Each row's label (``labels[code]``; code -1 takes the last label) as a categorical of
+    strings: one string per distinct label instead of one per row (a million rows of text
+    cost seconds to build, their codes nothing).
+
+    >>> as_category(["White", "BME", "White", "Not stated"], np.array([0, 2, 1, -1])).tolist()
+    ['White', 'White', 'BME', 'Not stated']
+    """
+    unique = list(dict.fromkeys(labels))
+    position = np.array([unique.index(label) for label in labels], dtype=np.int64)
+    result = pd.Categorical.from_codes(position[np.asarray(codes)], categories=unique)
+    return result.remove_unused_categories()
+
+
+def stripped(column: pd.Series) -> pd.Categorical:
+    names, codes = distinct(column)
+    return as_category([n.strip() for n in names] + [""], codes)

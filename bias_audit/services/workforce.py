@@ -45,6 +45,8 @@ WARNING_EXCLUSION = {
     "left_before_extract": "{count} staff record(s) left on or before the extract date "
     "(counted in the years they were employed, not in post).",
     "not_in_earlier": "{count} person(s) are not in the earlier extract (no earlier band).",
+    "no_earlier_band": "{count} person(s) have no band at the start of the period (not in "
+    "post then).",
 }
 WARNING_UNREAD = '{count} value(s) in column "{column}" could not be read; counted as "Not stated".'
 WARNING_BAD_DATES = '{count} value(s) in column "{column}" are not dates; treated as blank.'

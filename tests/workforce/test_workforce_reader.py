@@ -173,3 +173,18 @@ def test_every_role_has_distinct_header_names():
             if role in ("ethnicity", "gender", "disability", "age_band"):
                 continue
             assert seen.setdefault(name, role) == role, name
+
+
+def test_blank_band_history_is_missing_not_unknown():
+    text = "Ethnic Origin,Pay Band,Band at Start of Period\nA,Band 3,Band 2\nN,Band 2,\n"
+    staff = read(text)
+    assert staff.frame[ws.BAND_EARLIER].iloc[0] == "Band 2"
+    assert pd.isna(staff.frame[ws.BAND_EARLIER].iloc[1])
+    assert staff.exclusions["no_earlier_band"] == 1
+
+
+def test_text_columns_are_categoricals_of_the_labels():
+    frame = read().frame
+    assert isinstance(frame["ethnicity_wres"].dtype, pd.CategoricalDtype)
+    assert (frame["ethnicity_wres"] == "White").sum() == 2
+    assert set(frame[ws.BAND].cat.categories) == {"Band 2", "Band 8a", "Medical: Consultant", "VSM"}
