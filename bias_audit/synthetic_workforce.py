@@ -285,9 +285,9 @@ def make_workforce_extract(
     # The planted board: 2 of its members BME (one executive, one non-executive), the rest
     # White — a smaller BME share than the workforce's.
     ethnic_origin[chosen] = f"A {labels['A']}"
-    ethnic_origin[chosen[[0, -1]]] = f"N {labels['N']}"
+    ethnic_origin[chosen[[0, -1]] if len(chosen) else chosen] = f"N {labels['N']}"
     disability[chosen] = "No"  # and 1 of 14 Disabled (WDES 10 below 0)
-    disability[chosen[1]] = "Yes"
+    disability[chosen[1:2]] = "Yes"  # (boards of one, in tiny extracts, have none)
 
     def fmt(dates: np.ndarray) -> np.ndarray:
         series = pd.Series(dates.astype("datetime64[ns]"))

@@ -72,3 +72,9 @@ def test_planted_disabled_board_member(results):
     ten = indicators["wdes_metric_10"]
     assert (ten["parts"]["all"]["Disabled"], ten["parts"]["all"]["members"]) == (1, 14)
     assert ten["value"] == pytest.approx(100 * (1 / 14 - indicators["wdes_metric_1"]["value"]))
+
+
+@pytest.mark.parametrize("n", [1, 30, 200])
+def test_generator_works_at_any_size(n):
+    frame = make_workforce_extract(n, seed=4)
+    assert len(frame) == n
