@@ -277,7 +277,7 @@ def _plus(a: Count, b: Count) -> Count:
     return None if x is None or y is None else x + y
 
 
-def not_computable(kind_key: str, name: str, reason: str, *, direction: str = "") -> dict[str, Any]:
+def not_computable(name: str, reason: str, *, direction: str = "") -> dict[str, Any]:
     """An indicator that cannot be computed, with the reason."""
     return {
         "name": name,

@@ -176,6 +176,12 @@ BAD = [
     ),
     ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.csv: this is not a text file"),
     ("cover.xlsx", _workbook_with_only_cover(), "cover.xlsx: no ethnicity or disability column"),
+    (
+        "locked.xlsx",
+        bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024),
+        "locked.xlsx: this is a password-protected Office file",
+    ),
+    ("text.xlsx", HEADER.encode(), "text.xlsx: the file is named .xlsx but is not"),
 ]
 
 
