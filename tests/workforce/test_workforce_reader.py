@@ -188,3 +188,18 @@ def test_text_columns_are_categoricals_of_the_labels():
     assert isinstance(frame["ethnicity_wres"].dtype, pd.CategoricalDtype)
     assert (frame["ethnicity_wres"] == "White").sum() == 2
     assert set(frame[ws.BAND].cat.categories) == {"Band 2", "Band 8a", "Medical: Consultant", "VSM"}
+
+
+def test_staff_group_split_is_data_with_a_source():
+    sides = values.staff_group_sides()
+    assert set(sides.values()) == {"Clinical", "Non-clinical"}
+    assert {k for k, v in sides.items() if v == "Non-clinical"} == {
+        "administrative and clerical",
+        "estates and ancillary",
+    }
+    from bias_audit.synthetic_workforce import STAFF_GROUPS
+
+    for group in STAFF_GROUPS:
+        assert values.place_staff_group(group).placed, group
+    assert values.place_staff_group("Nursing & Midwifery Registered").views == ("Clinical",)
+    assert values.place_staff_group("Martian Affairs").placed is False
