@@ -91,6 +91,19 @@ def test_recruitment_links_wres_2_and_wdes_2():
     assert data["wdes_metric_2"]["focal"] == "Disabled"
 
 
+def test_recruitment_columns_are_passed_on():
+    run = run_cli(
+        "workforce",
+        "--example",
+        "--recruitment",
+        str(RECRUITMENT),
+        "--recruitment-column",
+        "ethnicity=No Such Column",
+    )
+    assert run.code == 2
+    assert "recruitment_extract.csv" in run.stderr and "No Such Column" in run.stderr
+
+
 @pytest.mark.parametrize("fmt", ["text", "csv", "html"])
 def test_formats(fmt):
     run = run_cli("workforce", "--example", "--format", fmt)
