@@ -54,12 +54,14 @@ PLANTED_WORKFORCE_EFFECTS: dict[str, dict[str, object]] = {
         "end at 12% (White) against 6% (BME): White staff twice as likely.",
     },
     "wres_indicator_9": {
-        "ratio": 2 / 14,
-        "meaning": "2 of the 14 board members are BME (14%), below the workforce share.",
+        "ratio": 2 / 12,
+        "meaning": "2 of the 12 voting board members (2 of all 14) are BME, below the "
+        "workforce share.",
     },
     "wdes_metric_10": {
-        "ratio": 1 / 14,
-        "meaning": "1 of the 14 board members is Disabled (7%), below the workforce share.",
+        "ratio": 1 / 12,
+        "meaning": "1 of the 12 voting board members (1 of all 14) is Disabled, below the "
+        "workforce share.",
     },
     "wres_indicator_1": {
         "ratio": 0.5,

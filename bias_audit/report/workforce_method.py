@@ -51,9 +51,10 @@ METHOD_SECTIONS: tuple[tuple[str, str], ...] = (
     ("WRES indicator 4", _ratio(wi.WRES_4)),
     (
         "WRES indicator 9",
-        "BME share of the board (all, voting and executive members) minus the BME share of "
-        "the overall workforce, in percentage points: **below 0 means the board is less "
-        "diverse than the workforce.**",
+        "BME share of the board's voting members minus the BME share of the overall "
+        "workforce, in percentage points (and the same for all, non-voting, executive and "
+        "non-executive members): **below 0 means the board is less diverse than the "
+        "workforce.**",
     ),
     (
         "WDES metric 1",
@@ -62,9 +63,10 @@ METHOD_SECTIONS: tuple[tuple[str, str], ...] = (
     ("WDES metric 3", _ratio(wi.WDES_3)),
     (
         "WDES metric 10",
-        "Disabled share of the board (all, voting and executive members) minus the Disabled "
-        "share of the overall workforce, in percentage points: **below 0 means Disabled "
-        "people are a smaller share of the board than of the workforce.**",
+        "Disabled share of the board's voting members minus the Disabled share of the "
+        "overall workforce, in percentage points (and the same for all, non-voting, "
+        "executive and non-executive members): **below 0 means Disabled people are a "
+        "smaller share of the board than of the workforce.**",
     ),
     ("Workforce audit: intervals, tests and small numbers", STATISTICS),
 )
