@@ -10,6 +10,8 @@ recruitment path never loads spaCy:
 - :func:`audit_portfolio` — review a folder (or zip) of job descriptions together, giving a
   :class:`Portfolio` of :class:`PortfolioDocument` records;
 - :func:`compare_adverts` — an old and a new version of an advert compared (before/after);
+- :func:`audit_workforce` — WRES / WDES from an ESR-style staff extract (read with
+  :func:`read_staff`), from :mod:`bias_audit.services`;
 - :class:`Finding`, :class:`Severity` and the error classes.
 """
 
@@ -39,6 +41,9 @@ _LAZY = {
     "audit_portfolio": "bias_audit.services",
     "Portfolio": "bias_audit.portfolio.results",
     "PortfolioDocument": "bias_audit.portfolio.documents",
+    # issue 12: the workforce audit
+    "audit_workforce": "bias_audit.services",
+    "read_staff": "bias_audit.io.workforce",
 }
 
 __all__ = [
@@ -57,16 +62,19 @@ __all__ = [
     "audit_extract",
     "audit_portfolio",
     "audit_recruitment",
+    "audit_workforce",
     "check_advert",
     "compare_adverts",
     "load_lexicon",
     "read_advert",
     "read_funnel",
+    "read_staff",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bias_audit.io.adverts import read_advert
     from bias_audit.io.extract import read_funnel
+    from bias_audit.io.workforce import read_staff
     from bias_audit.lexicon import load_lexicon
     from bias_audit.portfolio.documents import PortfolioDocument
     from bias_audit.portfolio.results import Portfolio
@@ -74,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         audit_extract,
         audit_portfolio,
         audit_recruitment,
+        audit_workforce,
         check_advert,
         compare_adverts,
     )

@@ -19,6 +19,7 @@ from bias_audit.commands import advert, app_command, lexicon, recruitment
 from bias_audit.commands import compare as compare_command
 from bias_audit.commands import portfolio as portfolio_command
 from bias_audit.commands import region as region_command
+from bias_audit.commands import workforce as workforce_command
 from bias_audit.commands.help import PeopleCommand, PeopleGroup, examples
 from bias_audit.errors import BiasAuditError
 
@@ -47,6 +48,7 @@ lexicon.register(app)
 region_command.register(app)
 portfolio_command.register(app)  # issue 13: job description portfolio
 compare_command.register(app)
+workforce_command.register(app)  # issue 12: WRES / WDES from a staff extract
 
 
 @app.command(

@@ -5,7 +5,9 @@
 - :func:`check_advert` — check an advert file or pasted text;
 - :func:`audit_region` — compare organisations (funnel plots) and years (trends);
 - :func:`audit_portfolio` — review a folder (or zip) of job descriptions together;
-- :func:`compare_adverts` — compare an old and a new version of an advert.
+- :func:`compare_adverts` — compare an old and a new version of an advert;
+- :func:`audit_workforce` — WRES / WDES from an ESR-style staff extract;
+  :func:`audit_staff` — the same for a staff extract already read.
 
 Each is loaded when first used, so the recruitment path never loads spaCy and the advert
 path never loads the statistics.
@@ -30,6 +32,8 @@ _WORKFLOWS = {
     "audit_region": "bias_audit.services.region",
     "audit_portfolio": "bias_audit.services.portfolio",
     "compare_adverts": "bias_audit.services.compare",
+    "audit_workforce": "bias_audit.services.workforce",
+    "audit_staff": "bias_audit.services.workforce",
 }
 
 __all__ = [
@@ -37,6 +41,8 @@ __all__ = [
     "audit_portfolio",
     "audit_recruitment",
     "audit_region",
+    "audit_staff",
+    "audit_workforce",
     "check_advert",
     "compare_adverts",
 ]
@@ -47,6 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bias_audit.services.portfolio import audit_portfolio
     from bias_audit.services.recruitment import audit_extract, audit_recruitment
     from bias_audit.services.region import audit_region
+    from bias_audit.services.workforce import audit_staff, audit_workforce
 
 
 def __getattr__(name: str) -> object:
