@@ -74,18 +74,27 @@ class Move:
     name: str
     eligible: Callable[[np.ndarray], np.ndarray]
     made: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    phrase: str  # "… times as likely to <phrase>"
 
 
 MOVES: tuple[Move, ...] = (
-    Move("Band 2 → Band 3 or above", lambda e: e == 2, lambda e, n, r: n > e),
-    Move("Band 3 → Band 4 or above", lambda e: e == 3, lambda e, n, r: n > e),
+    Move(
+        "Band 2 → Band 3 or above", lambda e: e == 2, lambda e, n, r: n > e, "move up from Band 2"
+    ),
+    Move(
+        "Band 3 → Band 4 or above", lambda e: e == 3, lambda e, n, r: n > e, "move up from Band 3"
+    ),
     Move(
         "Into a nursing associate post (Band 4, registered)",
         lambda e: e <= 3,
         lambda e, n, r: r & (n == 4),
+        "move into a nursing associate post",
     ),
     Move(
-        "Into a registered post (Band 5 or above)", lambda e: e <= 4, lambda e, n, r: r & (n >= 5)
+        "Into a registered post (Band 5 or above)",
+        lambda e: e <= 4,
+        lambda e, n, r: r & (n >= 5),
+        "move into a registered post",
     ),
 )
 
@@ -100,6 +109,20 @@ class Progression:
     people: int
     excluded: dict[str, int] = field(default_factory=dict)
     period_end: dt.date | None = None
+    followed: pd.DataFrame | None = None  # the people followed (see :func:`followed`)
+    moves: tuple[Move, ...] = MOVES
+
+    def flags(self) -> pd.DataFrame:
+        """Per person followed, whether each move was open to them and whether they made it
+        (columns ``eligible <i>`` and ``made <i>``, i the move's position)."""
+        people = self.followed if self.followed is not None else pd.DataFrame()
+        e, n, r = (people[c].to_numpy() for c in ("rank_earlier", "rank_now", "registered"))
+        out = {}
+        for i, move in enumerate(self.moves):
+            eligible = move.eligible(e)
+            out[f"eligible {i}"] = eligible
+            out[f"made {i}"] = eligible & move.made(e, n, r)
+        return pd.DataFrame(out, index=people.index)
 
 
 def followed(
@@ -110,8 +133,8 @@ def followed(
     registered_groups: Sequence[str] = REGISTERED_GROUPS,
     source: str = "the extract",
 ) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The people followed (columns: the views, ``rank_earlier``, ``rank_now``,
-    ``registered``) and the numbers left out, by reason."""
+    """The people followed (indexed as the staff frame; columns: the views,
+    ``rank_earlier``, ``rank_now``, ``registered``) and the numbers left out, by reason."""
     if ws.BAND_EARLIER not in staff:
         raise InputDataError(NO_EARLIER_BAND.format(source=source))
     group_now = staff[ws.STAFF_GROUP] if ws.STAFF_GROUP in staff else pd.Series("", staff.index)
@@ -143,7 +166,7 @@ def followed(
     people["rank_earlier"] = earlier[keep].astype(int)
     people["rank_now"] = now[keep].astype(int)
     people["registered"] = registered[scope][keep].to_numpy(dtype=bool)
-    return people.reset_index(drop=True), {k: v for k, v in excluded.items() if v}
+    return people, {k: v for k, v in excluded.items() if v}
 
 
 def progression(
@@ -206,7 +229,7 @@ def progression(
         index=table.index,
         dtype=object,
     )
-    return Progression(table, len(people), excluded, period_end)
+    return Progression(table, len(people), excluded, period_end, people, tuple(moves))
 
 
 def with_statistics(

@@ -134,8 +134,9 @@ def leaving_reason_group(reason: object) -> str:
 class Cohort:
     """The people whose retention is measured, one row each.
 
-    ``people`` has the characteristic views present, ``days`` (time in post, to leaving or
-    to the extract date), ``left`` (bool: left by the extract date) and ``reason_group``.
+    ``people`` (indexed as the staff frame) has the characteristic views present, ``days``
+    (time in post, to leaving or to the extract date), ``left`` (bool: left by the extract
+    date) and ``reason_group``.
     ``excluded`` counts the people left out of the cohort for a data problem, by reason.
     """
 
@@ -248,7 +249,7 @@ def select_cohort(
             )
         )
     return Cohort(
-        people=people.reset_index(drop=True),
+        people=people,
         start_from=begin,
         start_to=end,
         extract_date=extract_date,
@@ -393,6 +394,7 @@ class Retention:
     curves: dict[tuple[str, str], pd.DataFrame]
     horizons: tuple[int, ...] = HORIZONS_MONTHS
     min_at_risk: int = MIN_AT_RISK
+    monthly: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
 
 
 def km_curve(km: KaplanMeier, *, min_at_risk: int = MIN_AT_RISK) -> pd.DataFrame:
@@ -418,6 +420,30 @@ def km_curve(km: KaplanMeier, *, min_at_risk: int = MIN_AT_RISK) -> pd.DataFrame
         low, high = interval if interval is not None else (None, None)
         rows.append((day, day / DAYS_PER_MONTH, survival, low, high, km.at_risk(day)))
     return pd.DataFrame(rows, columns=columns)
+
+
+def km_monthly(km: KaplanMeier, *, min_at_risk: int = MIN_AT_RISK) -> pd.DataFrame:
+    """The curve at whole months only (``month``, ``survival``, ``ci_low``, ``ci_high``,
+    ``at_risk``, each as it stands on that month's day), while ``min_at_risk`` or more are
+    at risk: the published form, in which no single leaving date shows.
+
+    >>> km = kaplan_meier(np.arange(1, 11) * 20, np.array([True] * 3 + [False] * 7))
+    >>> km_monthly(km)[["month", "at_risk"]].values.tolist()
+    [[0, 10], [1, 9]]
+    """
+    rows = []
+    month = 0
+    while True:
+        day = horizon_days(month)
+        at_risk = km.at_risk(day)
+        if at_risk < min_at_risk:
+            break
+        survival, se = km.value(day)
+        interval = loglog_interval(survival, se) if month > 0 else None
+        low, high = interval if interval is not None else (None, None)
+        rows.append((month, survival, low, high, at_risk))
+        month += 1
+    return pd.DataFrame(rows, columns=["month", "survival", "ci_low", "ci_high", "at_risk"])
 
 
 def logrank(days: np.ndarray, left: np.ndarray, groups: np.ndarray) -> tuple[float, int, float]:
@@ -462,6 +488,7 @@ def retention(
     groups_out: list[dict[str, Any]] = []
     tests: list[dict[str, Any]] = []
     curves: dict[tuple[str, str], pd.DataFrame] = {}
+    monthly: dict[tuple[str, str], pd.DataFrame] = {}
     reason_rows = []
     for view in cohort.views:
         values = people[view].astype(str).to_numpy()
@@ -485,11 +512,14 @@ def retention(
                 }
             )
             curves[(view, group)] = km_curve(km, min_at_risk=min_at_risk)
+            monthly[(view, group)] = km_monthly(km, min_at_risk=min_at_risk)
             leavers = people.loc[mask & left, "reason_group"].value_counts()
             reason_rows += [(view, group, r, int(n)) for r, n in leavers.items()]
         tests += _tests(view, values, days, left, order, reference)
     reasons = pd.DataFrame(reason_rows, columns=["attribute", "group", "reason_group", "leavers"])
-    return Retention(cohort, groups_out, tests, reasons, curves, tuple(horizons), min_at_risk)
+    return Retention(
+        cohort, groups_out, tests, reasons, curves, tuple(horizons), min_at_risk, monthly
+    )
 
 
 def _tests(

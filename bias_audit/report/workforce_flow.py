@@ -1,0 +1,401 @@
+"""Retention and progression as published: the ``retention`` and ``progression`` parts of a
+workforce audit, with disclosure control on by default.
+
+:func:`workforce_flow` runs :mod:`bias_audit.stats.retention` and
+:mod:`bias_audit.stats.progression` on the tidy staff frame and, in published mode, hides
+and rounds every count through one protection over both (see
+:mod:`bias_audit.report.workforce_flow_publication`), then works out every shown statistic
+from the shown counts:
+
+- observed shares from the published counts; no share for a hidden count;
+- Kaplan–Meier estimates (computed from the exact times: there is no published version of
+  a survival curve) only for a group whose number of starters is shown, only while 8 or
+  more are at risk, rounded to whole percentage points; curves are published at whole
+  months only (so no single leaving date shows), with at-risk counts rounded to 5;
+- log-rank p-values (2 significant figures) only when no group in the comparison is
+  hidden;
+- progression rates, ratios, intervals and p from the published counts, allowing for the
+  rounding, exactly as the recruitment funnel tables
+  (:func:`bias_audit.stats.progression.with_statistics`, ``published=True``).
+
+With suppression off (an analyst's own session) every count is exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from bias_audit.errors import InputDataError
+from bias_audit.report import suppression as sdc
+from bias_audit.report import workforce_flow_publication as pub
+from bias_audit.report import workforce_flow_text as words
+from bias_audit.stats import disparity, progression, retention
+from bias_audit.stats.comparisons import none_for_nan
+
+PROGRESSION_DIRECTION = (
+    "reference group's rate ÷ this group's rate: above 1 means the reference group (White, "
+    "not disabled) was more likely to make the move"
+)
+RETENTION_DEFINITION = (
+    "Share of people who started in the period (in the chosen staff groups and bands) still "
+    "in post 3, 6 and 12 months after starting: observed (of those followed long enough to "
+    "know) and Kaplan–Meier (using everyone, with a 95% interval); groups compared by the "
+    "log-rank test."
+)
+PROGRESSION_DEFINITION = (
+    "Of the staff in post at both ends of the period, the share who made each move (a higher "
+    "band, or a nursing associate or registered post), per group, compared with the "
+    "reference group as in the recruitment funnel tables."
+)
+PROGRESSION_COLUMNS = (
+    "move", "attribute", "group", "reference", "entered", "progressed", "rate",
+    "relative_likelihood", "impact_ratio", "p_value", "mid_p", "ci_low", "ci_high",
+    "one_person_check", "significance", "outside_band", "suppressed", "not_computable",
+)  # fmt: skip
+CURVE_COLUMNS = ("attribute", "group", "month", "survival", "ci_low", "ci_high", "at_risk")
+
+
+@dataclass(frozen=True)
+class WorkforceFlow:
+    """Retention and progression as shown (published counts unless ``published`` is False).
+
+    ``retention`` and ``progression`` are the JSON values of the workforce audit's keys of
+    the same names; the frames are the same numbers as tables (for CSV, XLSX, charts).
+    """
+
+    retention: dict[str, Any]
+    progression: dict[str, Any]
+    retention_rows: pd.DataFrame
+    reasons: pd.DataFrame
+    curves: pd.DataFrame
+    progression_rows: pd.DataFrame
+    published: bool
+    unprotected: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def workforce_flow(
+    staff: pd.DataFrame,
+    *,
+    extract_date: dt.date,
+    suppression: bool = True,
+    start_from: dt.date | None = None,
+    start_to: dt.date | None = None,
+    staff_groups: Sequence[str] | None = retention.DEFAULT_STAFF_GROUPS,
+    bands: Sequence[str] | None = retention.SUPPORT_BANDS,
+    band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
+    source: str = "the extract",
+) -> WorkforceFlow:
+    """Retention and progression of ``staff`` (the tidy staff frame), as published.
+
+    Parameters
+    ----------
+    staff
+        One row per person (:mod:`bias_audit.stats.workforce_schema`).
+    extract_date
+        The date the extract describes (people in post are followed to here).
+    suppression
+        Disclosure control (default on); off gives exact counts for the analyst.
+    start_from, start_to
+        The period of starting for retention (default: the two years to ``extract_date``).
+    staff_groups, bands
+        Roles whose retention and progression are measured (``None``: all).
+    band
+        The non-adverse band for relative likelihoods.
+    source
+        The file's name, for messages.
+    """
+    extract_date = pd.Timestamp(extract_date).date()
+    cohort = kept = None
+    retention_reason = progression_reason = ""
+    try:
+        cohort = retention.select_cohort(
+            staff,
+            extract_date=extract_date,
+            start_from=start_from,
+            start_to=start_to,
+            staff_groups=staff_groups,
+            bands=bands,
+            source=source,
+        )
+        kept = retention.retention(cohort)
+    except InputDataError as error:
+        retention_reason = str(error)
+    moved = None
+    try:
+        moved = progression.progression(
+            staff, period_end=extract_date, staff_groups=staff_groups, source=source
+        )
+    except InputDataError as error:
+        progression_reason = str(error)
+    labels: dict[Any, sdc.Label] = {}
+    reasons: dict[Any, str] = {}
+    unprotected: tuple[Any, ...] = ()
+    if suppression and (kept is not None or moved is not None):
+        views = tuple(
+            v
+            for v in retention.RETENTION_VIEWS
+            if (kept is not None and v in kept.cohort.people)
+            or (moved is not None and v in moved.table["attribute"].to_numpy())
+        )
+        classes = pub.person_classes(
+            staff.index,
+            cohort=None if kept is None else kept.cohort.people,
+            horizons=retention.HORIZONS_MONTHS,
+            followed=None if moved is None else moved.followed,
+            flags=None if moved is None else moved.flags(),
+            views=views,
+        )
+        specs = []
+        if kept is not None:
+            specs += pub.retention_specs(kept.groups, kept.reasons, kept.horizons)
+        if moved is not None:
+            specs += pub.progression_specs(moved.table, [m.name for m in moved.moves])
+        protection = pub.protect_cells(pub.atoms(classes), specs)
+        labels, reasons, unprotected = (
+            protection.labels,
+            protection.reasons,
+            protection.unprotected,
+        )
+    shown = _Shown(labels, reasons, published=suppression)
+    ret_json, ret_rows, reason_rows, curves = _retention_part(kept, retention_reason, shown)
+    prog_json, prog_rows = _progression_part(moved, progression_reason, shown, band)
+    return WorkforceFlow(
+        ret_json, prog_json, ret_rows, reason_rows, curves, prog_rows, suppression, unprotected
+    )
+
+
+@dataclass(frozen=True)
+class _Shown:
+    labels: dict[Any, sdc.Label]
+    reasons: dict[Any, str]
+    published: bool
+
+    def count(self, key: Any, exact: int) -> sdc.Label:
+        return self.labels.get(key, exact) if self.published else int(exact)
+
+    def counts(self, exclusions: dict[str, int]) -> dict[str, sdc.Label]:
+        """Counts of people left out: a count of 1–7 shows as "≤7" when published (they
+        add up to nothing else published, so no partner is needed)."""
+        if not self.published:
+            return dict(exclusions)
+        return {k: sdc.count_label(v) for k, v in exclusions.items()}
+
+    def why(self, key: Any) -> str:
+        return self.reasons.get(key, "")
+
+    def share(self, value: float | None) -> float | None:
+        if value is None or not self.published:
+            return value
+        return round(float(value), 2)
+
+
+def _retention_part(
+    kept: retention.Retention | None, reason: str, shown: _Shown
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    empty = pd.DataFrame()
+    if kept is None:
+        return {"reason": reason, "definition": RETENTION_DEFINITION}, empty, empty, empty
+    cohort = kept.cohort
+    rows, hidden_groups = [], set()
+    for g in kept.groups:
+        view, group = g["attribute"], g["group"]
+        started = shown.count(("retention", view, group, "started"), g["started"])
+        hidden = sdc.is_hidden(started)
+        if hidden:
+            hidden_groups.add((view, group))
+        row: dict[str, Any] = {
+            "attribute": view,
+            "group": group,
+            "reference": g["reference"],
+            "started": started,
+            "left": shown.count(("retention", view, group, "left"), g["left"]),
+            "suppressed": hidden,
+            "reason": shown.why(("retention", view, group, "started")),
+        }
+        for h in g["horizons"]:
+            m = h["months"]
+            observed = shown.count(("retention", view, group, f"observed {m}"), h["observed"])
+            stayed = shown.count(("retention", view, group, f"stayed {m}"), h["stayed"])
+            km_shown = not (hidden and shown.published) and h["km"] is not None
+            row[f"at_{m}_months"] = {
+                "observed": observed,
+                "stayed": stayed,
+                "observed_share": sdc.published_rate(stayed, observed),
+                "km": shown.share(h["km"]) if km_shown else None,
+                "ci_low": shown.share(h["ci_low"]) if km_shown else None,
+                "ci_high": shown.share(h["ci_high"]) if km_shown else None,
+                "at_risk": (sdc.round_count(h["at_risk"]) if shown.published else h["at_risk"])
+                if km_shown
+                else None,
+                "reason": h["reason"] if not (hidden and shown.published) else row["reason"],
+            }
+        rows.append(row)
+    reason_rows = pd.DataFrame(
+        {
+            "attribute": kept.reasons["attribute"],
+            "group": kept.reasons["group"],
+            "reason_group": kept.reasons["reason_group"],
+            "leavers": [
+                shown.count(("reason", a, g, r), n)
+                for a, g, r, n in kept.reasons.itertuples(index=False)
+            ],
+        }
+    )
+    curves = _curves(kept, hidden_groups, shown)
+    tests = _tests(kept.tests, hidden_groups, shown)
+    total = shown.count(("retention", "total"), len(cohort.people))
+    payload = {
+        "definition": RETENTION_DEFINITION,
+        "cohort": {
+            "start_from": cohort.start_from.isoformat(),
+            "start_to": cohort.start_to.isoformat(),
+            "extract_date": cohort.extract_date.isoformat(),
+            "staff_groups": None if cohort.staff_groups is None else list(cohort.staff_groups),
+            "bands": None if cohort.bands is None else list(cohort.bands),
+            "people": total,
+            "excluded": shown.counts(cohort.excluded),
+        },
+        "horizons_months": list(kept.horizons),
+        "min_at_risk": kept.min_at_risk,
+        "curve_note": retention.CURVE_NOTE.format(n=kept.min_at_risk),
+        "groups": rows,
+        "tests": tests,
+        "leaving_reasons": reason_rows.to_dict("records"),
+        "curves": [
+            {
+                "attribute": a,
+                "group": g,
+                "points": part.drop(columns=["attribute", "group"]).to_dict("records"),
+            }
+            for (a, g), part in curves.groupby(["attribute", "group"], sort=False)
+        ]
+        if not curves.empty
+        else [],
+        "suppressed": shown.published,
+        "reason": "",
+    }
+    payload["takeaway"] = words.retention_takeaway(payload)
+    return payload, _flat_rows(rows, kept.horizons), reason_rows, curves
+
+
+def _flat_rows(rows: list[dict[str, Any]], horizons: Sequence[int]) -> pd.DataFrame:
+    flat = []
+    for row in rows:
+        out = {k: v for k, v in row.items() if not k.startswith("at_")}
+        for m in horizons:
+            for name, value in row[f"at_{m}_months"].items():
+                out[f"{name}_{m}m"] = value
+        flat.append(out)
+    return pd.DataFrame(flat)
+
+
+def _curves(kept: retention.Retention, hidden: set, shown: _Shown) -> pd.DataFrame:
+    parts = []
+    for (view, group), curve in kept.curves.items():
+        if curve.empty or (shown.published and (view, group) in hidden):
+            continue
+        if shown.published:
+            # Whole months only (no single leaving date shows); at-risk rounded to 5.
+            monthly = kept.monthly[(view, group)]
+            frame = pd.DataFrame(
+                {
+                    "month": monthly["month"],
+                    "survival": monthly["survival"].round(2),
+                    "ci_low": monthly["ci_low"].astype(float).round(2),
+                    "ci_high": monthly["ci_high"].astype(float).round(2),
+                    "at_risk": [sdc.round_count(v) for v in monthly["at_risk"]],
+                }
+            )
+        else:
+            frame = curve.rename(columns={"months": "month"}).drop(columns="days")
+        frame.insert(0, "group", group)
+        frame.insert(0, "attribute", view)
+        parts.append(frame)
+    if not parts:
+        return pd.DataFrame(columns=list(CURVE_COLUMNS))
+    out = pd.concat(parts, ignore_index=True)[list(CURVE_COLUMNS)]
+    for column in ("ci_low", "ci_high"):
+        out[column] = none_for_nan(out[column])
+    return out
+
+
+def _tests(tests: list[dict[str, Any]], hidden: set, shown: _Shown) -> list[dict[str, Any]]:
+    out = []
+    for t in tests:
+        row = dict(t)
+        if shown.published and any((t["attribute"], g) in hidden for g in t["groups"]):
+            row.update(chi2=None, df=None, p_value=None)
+            row["reason"] = "a group in this comparison is hidden by disclosure control"
+        elif shown.published and row["p_value"] is not None:
+            row["chi2"] = round(row["chi2"], 1)
+            row["p_value"] = sdc.publish_p(row["p_value"])
+        out.append(row)
+    return out
+
+
+def _progression_part(
+    moved: progression.Progression | None,
+    reason: str,
+    shown: _Shown,
+    band: tuple[float, float],
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    if moved is None:
+        return {"reason": reason, "definition": PROGRESSION_DEFINITION}, pd.DataFrame()
+    table = moved.table.copy()
+    keys = list(zip(table["move"], table["attribute"], table["group"], strict=True))
+    table["entered"] = [
+        shown.count(("progression", *k, "entered"), n)
+        for k, n in zip(keys, table["entered"], strict=True)
+    ]
+    table["progressed"] = [
+        shown.count(("progression", *k, "progressed"), n)
+        for k, n in zip(keys, table["progressed"], strict=True)
+    ]
+    table["hidden"] = [
+        shown.published and (sdc.is_hidden(e) or sdc.is_hidden(p))
+        for e, p in zip(table["entered"], table["progressed"], strict=True)
+    ]
+    table["hidden_reason"] = [
+        shown.why(("progression", *k, "progressed")) or shown.why(("progression", *k, "entered"))
+        for k in keys
+    ]
+    table["rate"] = pd.Series(
+        [
+            None if h else sdc.published_rate(p, e) if shown.published else r
+            for h, p, e, r in zip(
+                table["hidden"], table["progressed"], table["entered"], table["rate"], strict=True
+            )
+        ],
+        index=table.index,
+        dtype=object,
+    )
+    shown_ratio = sdc.publish_ratio if shown.published else (lambda x: x)
+    table = progression.with_statistics(
+        table, band=band, shown_ratio=shown_ratio, published=shown.published
+    )
+    table["suppressed"] = table["hidden"]
+    if shown.published:
+        for column in ("relative_likelihood", "impact_ratio", "ci_low", "ci_high"):
+            table[column] = [sdc.publish_ratio(v) for v in table[column]]
+        for column in ("p_value", "mid_p"):
+            table[column] = [sdc.publish_p(v) for v in table[column]]
+    rows = table[list(PROGRESSION_COLUMNS)]
+    rows = rows.astype(object).where(rows.notna(), None)
+    payload = {
+        "definition": PROGRESSION_DEFINITION,
+        "direction": PROGRESSION_DIRECTION,
+        "moves": [m.name for m in moved.moves],
+        "phrases": {m.name: m.phrase for m in moved.moves},
+        "people": shown.count(("progression", "total"), moved.people),
+        "excluded": shown.counts(moved.excluded),
+        "rows": rows.to_dict("records"),
+        "suppressed": shown.published,
+        "reason": "",
+    }
+    payload["takeaway"] = words.progression_takeaway(payload)
+    return payload, rows.reset_index(drop=True)
