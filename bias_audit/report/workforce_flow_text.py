@@ -43,8 +43,9 @@ def _p_words(p: float | None) -> str:
     return f"log-rank p = {p:.2g}: {verdict}"
 
 
-def retention_takeaway(payload: Mapping[str, Any]) -> str:
-    """The main retention finding in one sentence.
+def retention_takeaway(payload: Mapping[str, Any], *, attribute: str | None = None) -> str:
+    """The main retention finding in one sentence (for ``attribute``; default: ethnicity,
+    else the first view there is).
 
     >>> payload = {"horizons_months": [12], "min_at_risk": 8, "groups": [
     ...     {"attribute": "ethnicity_wres", "group": "White", "reference": "White",
@@ -60,7 +61,7 @@ def retention_takeaway(payload: Mapping[str, Any]) -> str:
         return NO_RETENTION.format(reason=payload["reason"])
     months = payload["horizons_months"][-1]
     rows = payload["groups"]
-    view = _view(rows)
+    view = _view(rows) if attribute is None else attribute
     shown = [
         r
         for r in rows
@@ -84,9 +85,9 @@ def retention_takeaway(payload: Mapping[str, Any]) -> str:
     return f"At {months} months, an estimated {listed} were still in post{tail}."
 
 
-def progression_takeaway(payload: Mapping[str, Any]) -> str:
+def progression_takeaway(payload: Mapping[str, Any], *, attribute: str | None = None) -> str:
     """The main progression gap in words: significant gaps first, ethnicity (WRES) first,
-    then the largest; the more likely group is named first.
+    then the largest; the more likely group is named first. ``attribute``: that view only.
 
     >>> rows = [{"move": "Band 2 → Band 3 or above", "attribute": "ethnicity_wres",
     ...          "group": "White", "reference": "White", "rate": 0.5,
@@ -107,6 +108,7 @@ def progression_takeaway(payload: Mapping[str, Any]) -> str:
         if r["group"] != r["reference"]
         and r["relative_likelihood"] is not None
         and not is_not_stated(r["group"])
+        and (attribute is None or r["attribute"] == attribute)
     ]
     if not candidates:
         return NO_COMPARISON

@@ -1,0 +1,159 @@
+"""Retention and progression figures: survival step curves by group, progression bars.
+
+Each builder reads the published :class:`~bias_audit.report.workforce_flow.WorkforceFlow`
+(never the exact counts in published mode) and returns a
+:class:`~bias_audit.report.charts.Chart` with a one-sentence takeaway and the numbers drawn
+as a table. Curves stop where fewer than 8 people in the group are still at risk, and the
+chart says so; hidden groups are not drawn.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bias_audit.report.charts import Chart, attribute_label, chart_layout
+from bias_audit.report.style import OKABE_ITO
+from bias_audit.report.workforce_flow import WorkforceFlow
+from bias_audit.report.workforce_flow_text import progression_takeaway, retention_takeaway
+from bias_audit.stats import schema
+from bias_audit.stats.rates import is_not_stated
+from bias_audit.stats.retention import CURVE_NOTE, MIN_AT_RISK
+
+SURVIVAL_TITLE = "Share of new starters still in post, by {attribute}"
+SURVIVAL_NONE = "No group has 8 or more people at risk, so no retention curve is drawn."
+PROGRESSION_TITLE = "Share of staff who made each move, by {attribute}"
+PROGRESSION_NONE = "No progression rate can be shown for this view (too few people)."
+NOT_COMPUTABLE = "{what} could not be measured: {reason}"
+
+
+def _lower_first(text: str) -> str:
+    """``"Ethnicity (WRES)"`` → ``"ethnicity (WRES)"``."""
+    return text[:1].lower() + text[1:]
+
+
+def _hex_to_rgba(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def survival_chart(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_WRES) -> Chart:
+    """Kaplan–Meier step curves (with a shaded 95% interval) of each shown group of one view.
+
+    The takeaway is the retention takeaway plus where the curves stop.
+    """
+    label = _lower_first(attribute_label(attribute))
+    title = SURVIVAL_TITLE.format(attribute=label)
+    reason = flow.retention.get("reason")
+    if reason:
+        text = NOT_COMPUTABLE.format(what="Retention", reason=reason)
+        return Chart(chart_layout(go.Figure(), title, height=300), title, text, empty=True)
+    curves = flow.curves
+    part = curves[curves["attribute"] == attribute] if not curves.empty else curves
+    fig = go.Figure()
+    rows = []
+    groups = list(dict.fromkeys(part["group"])) if not part.empty else []
+    for i, group in enumerate(groups):
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        line = part[part["group"] == group]
+        months = line["month"].astype(float).tolist()
+        low = line["ci_low"].astype(float).fillna(line["survival"].astype(float)).tolist()
+        high = line["ci_high"].astype(float).fillna(line["survival"].astype(float)).tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=months + months[::-1],
+                y=high + low[::-1],
+                fill="toself",
+                fillcolor=_hex_to_rgba(colour, 0.15),
+                line={"width": 0, "shape": "hv"},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{group} 95% interval",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=line["survival"].astype(float).tolist(),
+                mode="lines",
+                line={
+                    "shape": "hv",
+                    "color": colour,
+                    "width": 3,
+                    "dash": "dot" if is_not_stated(group) else "solid",
+                },
+                name=str(group),
+                customdata=line["at_risk"].tolist(),
+                hovertemplate="%{x:.0f} months: %{y:.0%} still in post (%{customdata} at risk)",
+            )
+        )
+        for month, survival, at_risk in zip(
+            line["month"], line["survival"], line["at_risk"], strict=True
+        ):
+            rows.append(
+                {
+                    "Group": group,
+                    "Months after starting": round(float(month), 1),
+                    "Still in post": f"{100 * float(survival):.0f}%",
+                    "At risk": at_risk,
+                }
+            )
+    fig.update_yaxes(title="Still in post", tickformat=".0%", range=[0, 1.02])
+    fig.update_xaxes(title="Months after starting", rangemode="tozero")
+    note = CURVE_NOTE.format(n=flow.retention.get("min_at_risk", MIN_AT_RISK))
+    if not groups:
+        return Chart(chart_layout(fig, title), title, f"{SURVIVAL_NONE} {note}", empty=True)
+    takeaway = f"{retention_takeaway(flow.retention, attribute=attribute)} {note}"
+    return Chart(chart_layout(fig, title), title, takeaway, table=pd.DataFrame(rows))
+
+
+def progression_chart(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_WRES) -> Chart:
+    """Grouped bars: the share of each group who made each move (hidden rates are gaps)."""
+    label = _lower_first(attribute_label(attribute))
+    title = PROGRESSION_TITLE.format(attribute=label)
+    reason = flow.progression.get("reason")
+    if reason:
+        text = NOT_COMPUTABLE.format(what="Progression", reason=reason)
+        return Chart(chart_layout(go.Figure(), title, height=300), title, text, empty=True)
+    rows = flow.progression_rows
+    part = rows[rows["attribute"] == attribute] if not rows.empty else rows
+    fig = go.Figure()
+    table = []
+    drawn = False
+    for i, group in enumerate(dict.fromkeys(part["group"]) if not part.empty else []):
+        bars = part[part["group"] == group]
+        rates = [None if r is None else float(r) for r in bars["rate"]]
+        drawn = drawn or any(r is not None for r in rates)
+        fig.add_trace(
+            go.Bar(
+                x=bars["move"].tolist(),
+                y=rates,
+                name=str(group),
+                marker_color=OKABE_ITO[i % len(OKABE_ITO)],
+                text=["hidden" if r is None else f"{100 * r:.0f}%" for r in rates],
+                textposition="outside",
+            )
+        )
+        for move, rate, entered, progressed in zip(
+            bars["move"], rates, bars["entered"], bars["progressed"], strict=True
+        ):
+            table.append(
+                {
+                    "Move": move,
+                    "Group": group,
+                    "Share who moved": "hidden" if rate is None else f"{100 * rate:.0f}%",
+                    "Moved": progressed,
+                    "Could move": entered,
+                }
+            )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="Share who made the move", tickformat=".0%", rangemode="tozero")
+    if not drawn:
+        return Chart(chart_layout(fig, title), title, PROGRESSION_NONE, empty=True)
+    takeaway = progression_takeaway(flow.progression, attribute=attribute)
+    return Chart(chart_layout(fig, title), title, takeaway, table=pd.DataFrame(table))
+
+
+def flow_charts(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_WRES) -> list[Chart]:
+    """The retention curves and the progression bars for one view."""
+    return [survival_chart(flow, attribute=attribute), progression_chart(flow, attribute=attribute)]

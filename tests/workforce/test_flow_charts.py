@@ -1,0 +1,54 @@
+"""Retention curves and progression bars (issue 12 point 5, app and HTML figures)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from flow_staff import EXTRACT_DATE, synthetic_staff
+
+from bias_audit.report import workforce_flow as wf
+from bias_audit.report import workforce_flow_charts as charts
+
+
+@pytest.fixture(scope="module")
+def flow():
+    return wf.workforce_flow(synthetic_staff(1500, seed=5), extract_date=EXTRACT_DATE)
+
+
+def test_survival_curves_stop_at_eight_and_say_so(flow):
+    chart = charts.survival_chart(flow)
+    assert chart.title == "Share of new starters still in post, by ethnicity (WRES)"
+    assert not chart.empty and "8 or more people" in chart.takeaway
+    assert chart.takeaway.startswith("At 12 months, an estimated")
+    # Published: at-risk counts rounded to 5 and never under 8.
+    assert all(v % 5 == 0 and v >= 10 for v in chart.table["At risk"])
+    lines = [t for t in chart.figure.data if t.mode == "lines"]
+    assert {t.name for t in lines} == {"White", "BME", "Not stated"} & set(chart.table["Group"])
+    assert all(t.line.shape == "hv" for t in lines)  # step curves
+    assert all(0 <= y <= 1 for t in lines for y in t.y)
+
+
+def test_progression_bars_hide_hidden_rates(flow):
+    chart = charts.progression_chart(flow)
+    assert not chart.empty and chart.takeaway.startswith("White staff were")
+    hidden = flow.progression_rows
+    hidden = hidden[(hidden["attribute"] == "ethnicity_wres") & hidden["suppressed"].astype(bool)]
+    assert len(hidden) > 0
+    assert (chart.table["Share who moved"] == "hidden").sum() >= len(hidden)
+    for bar in chart.figure.data:
+        for y, text in zip(bar.y, bar.text, strict=True):
+            assert (y is None) == (text == "hidden")
+
+
+def test_takeaway_follows_the_view(flow):
+    chart = charts.progression_chart(flow, attribute="gender")
+    assert "Female" in chart.takeaway or "Male" in chart.takeaway
+    assert "White" not in charts.survival_chart(flow, attribute="gender").takeaway
+
+
+def test_not_computable_is_said_not_drawn():
+    staff = synthetic_staff(300).drop(columns=["start_date", "band_earlier"])
+    flow = wf.workforce_flow(staff, extract_date=EXTRACT_DATE)
+    for chart in charts.flow_charts(flow):
+        assert chart.empty and "could not be measured" in chart.takeaway
+    assert isinstance(flow.curves, pd.DataFrame) and flow.curves.empty
