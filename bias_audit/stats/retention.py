@@ -165,9 +165,15 @@ def in_staff_groups(values: pd.Series, groups: Sequence[str] | None) -> pd.Serie
     """
     if groups is None:
         return pd.Series(True, index=values.index)
-    folded = values.fillna("").astype(str).map(_fold)
     wanted = tuple(_fold(g) for g in groups)
-    return folded.map(lambda v: any(v == g or v.endswith(" " + g) for g in wanted))
+    # Decide each distinct value once (an extract has a handful of staff groups).
+    codes, distinct = pd.factorize(values)
+    decided = np.array(
+        [any(f == g or f.endswith(" " + g) for g in wanted) for f in map(_fold, distinct)]
+        + [False],  # code -1: a missing staff group
+        dtype=bool,
+    )
+    return pd.Series(decided[codes], index=values.index)
 
 
 def select_cohort(
@@ -235,9 +241,12 @@ def select_cohort(
     people["days"] = (until - start[keep]).dt.days.astype("int64")
     people["left"] = left.to_numpy()
     reasons = chosen.loc[keep, ws.LEAVING_REASON] if ws.LEAVING_REASON in chosen else None
-    people["reason_group"] = (
-        [leaving_reason_group(r) for r in reasons] if reasons is not None else NOT_RECORDED
-    )
+    if reasons is None:
+        people["reason_group"] = NOT_RECORDED
+    else:
+        text = reasons.astype(object).where(reasons.notna(), "").astype(str)
+        groups_of = {r: leaving_reason_group(r) for r in text.unique()}
+        people["reason_group"] = text.map(groups_of)
     people.loc[~people["left"], "reason_group"] = ""
     if people.empty:
         raise InputDataError(
