@@ -16,6 +16,7 @@ import sys
 import typer
 
 from bias_audit.commands import advert, app_command, lexicon, recruitment
+from bias_audit.commands import workforce as workforce_command
 from bias_audit.commands.help import PeopleCommand, PeopleGroup, examples
 from bias_audit.errors import BiasAuditError
 
@@ -41,6 +42,7 @@ recruitment.register(app)
 advert.register(app)
 app_command.register(app)
 lexicon.register(app)
+workforce_command.register(app)  # issue 12: WRES / WDES from a staff extract
 
 
 @app.command(

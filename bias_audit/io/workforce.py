@@ -128,7 +128,8 @@ class StaffExtract:
     unread
         Role -> the raw values that could not be read (at most a few, for messages).
     notes
-        How the file was read, in sentences, for the printed account.
+        How the file was read and what was set aside, in sentences (with counts: for the
+        analyst); ``reading_notes`` the same without the count sentences.
     extract_date
         The date the extract describes (staff in post are those not left by then).
     """
@@ -141,6 +142,7 @@ class StaffExtract:
     exclusions: dict[str, int] = field(default_factory=dict)
     unread: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    reading_notes: list[str] = field(default_factory=list)
 
     def in_post(self) -> pd.DataFrame:
         """Staff in post at the extract date: not left on or before it."""
@@ -208,6 +210,7 @@ def read_staff(
         raw=[roles[r] for r in raw_roles],
     )
     notes = files.describe_reading(src, table)
+    reading = list(notes)  # how the file was read: no counts
     exclusions: dict[str, int] = {}
     unread: dict[str, tuple[str, ...]] = {}
     n = len(raw)
@@ -275,6 +278,7 @@ def read_staff(
     if wc.ROLE_DATE_OF_BIRTH in dates and wc.ROLE_AGE_BAND not in roles:
         frame[schema.AGE_BAND] = _age_bands(dates[wc.ROLE_DATE_OF_BIRTH], stamp)
         notes.append(NOTE_AGE_FROM_BIRTH.format(date=stamp.date().isoformat()))
+        reading.append(notes[-1])
     if repeat is not None:
         frame = frame.loc[frame.index.repeat(repeat)].reset_index(drop=True)
         frame[ws.PERSON_ID] = [f"person {i + 1}" for i in range(len(frame))]
@@ -290,7 +294,15 @@ def read_staff(
         if left:
             notes.append(NOTE_LEFT_BEFORE.format(count=left))
     result = StaffExtract(
-        frame, src.name, dict(roles), list(chosen.choices), stamp, exclusions, unread, notes
+        frame,
+        src.name,
+        dict(roles),
+        list(chosen.choices),
+        stamp,
+        exclusions,
+        unread,
+        notes,
+        reading,
     )
     if earlier is not None:
         _attach_earlier(result, earlier, name=earlier_name, columns=columns, sheet=sheet)

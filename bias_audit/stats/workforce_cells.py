@@ -26,7 +26,7 @@ the previous year's last day (the extract reaches back two years).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,6 +52,8 @@ RATIOS = {
     "wres_indicator_4": (schema.ETHNICITY_WRES, ws.TRAINING, "train", "accessed"),
     "wdes_metric_3": (schema.DISABILITY, ws.CAPABILITY, "cap", "entered"),
 }
+# Partner cost of a band-profile count (lower is hidden first).
+COSTS = {schema.NOT_STATED: 2, schema.WHITE: 5, schema.NON_DISABLED: 5, ALL: 6}
 ROLLING = frozenset({"wres_indicator_3", "wdes_metric_3"})
 BOARD_PARTS = {
     "all": ("Voting", "Executive", "Voting and executive"),
@@ -82,6 +84,13 @@ class StaffCells:
     present: frozenset[str]
     notes: list[str] = field(default_factory=list)
 
+    def add_count(self, key: Hashable, mask: np.ndarray, name: str, *, cost: float = 5) -> None:
+        """Name another published count: the atoms where ``mask`` (one bool per atom) holds.
+
+        Every count named here is protected with the indicators' counts in one publication.
+        """
+        _add(self, key, np.asarray(mask, dtype=bool), name, cost)
+
     def value(self, key: Hashable) -> int:
         """The exact count for ``key`` (0 for a count nobody is in)."""
         spec = self.specs.get(key)
@@ -111,8 +120,18 @@ def _column(frame: pd.DataFrame, name: str, default: object) -> pd.Series:
     return pd.Series(default, index=frame.index)
 
 
-def staff_cells(frame: pd.DataFrame, *, extract_date: pd.Timestamp) -> StaffCells:
-    """Group the staff frame into atoms and name every count the indicators publish."""
+def staff_cells(
+    frame: pd.DataFrame,
+    *,
+    extract_date: pd.Timestamp,
+    extra: Mapping[str, pd.Series] | None = None,
+) -> StaffCells:
+    """Group the staff frame into atoms and name every count the indicators publish.
+
+    ``extra`` adds per-person columns to the atoms (e.g. "started in the period",
+    "still in post at 12 months", "moved Band 2 to 3") so that other counts can be named
+    with :meth:`StaffCells.add_count` and protected in the same publication.
+    """
     windows = year_windows(extract_date)
     start = _column(frame, ws.START_DATE, pd.NaT)
     leaving = _column(frame, ws.LEAVING_DATE, pd.NaT)
@@ -141,6 +160,8 @@ def staff_cells(frame: pd.DataFrame, *, extract_date: pd.Timestamp) -> StaffCell
             parts[f"{prefix}_1"] = events.fillna(False).astype(bool)
             rolling = False
         event_years[key] = tuple(w[0] for w in (windows if rolling else windows[1:]))
+    for name, column in (extra or {}).items():
+        parts[name] = column.reindex(frame.index)
     table = pd.DataFrame(parts)
     dims = list(table.columns)
     atoms = table.groupby(dims, dropna=False, observed=True).size().rename("count").reset_index()
@@ -179,8 +200,10 @@ def _name_counts(cells: StaffCells) -> None:
                         (profile_key, part, b, group),
                         mask,
                         f"{group} {where}, {b}",
-                        cost=(1 if group == ALL else 3 if group == schema.NOT_STATED else 6)
-                        + (0 if b == ALL_BANDS else 1),
+                        # Hidden first: a not-stated count (no share rests on it), then
+                        # the reference group's, then a total (WRES 1 and WDES 1 share
+                        # it), and the focal group's (its share is the indicator) last.
+                        cost=COSTS.get(group, 7) + (0 if b == ALL_BANDS else 1),
                     )
         for part, roles in BOARD_PARTS.items():
             on_board = in_post & np.isin(board, roles)

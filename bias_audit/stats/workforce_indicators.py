@@ -133,6 +133,11 @@ WDES_3 = Kind(
     "with no recorded disability status left out.",
 )
 RATIO_KINDS: tuple[Kind, ...] = (WRES_3, WRES_4, WDES_3)
+#: Indicators linked from the recruitment audit when a recruitment extract is given.
+INDICATOR_KEYS_LINKED: dict[str, str] = {
+    "wres_indicator_2": "WRES indicator 2",
+    "wdes_metric_2": "WDES metric 2",
+}
 
 REASON_NO_GROUP = "there are no {group} staff in the period"
 REASON_NONE_ENTERED = "no {group} staff {counted}, so the ratio has no finite value"

@@ -1,0 +1,223 @@
+"""`bias-audit workforce`: WRES and WDES figures from an ESR-style staff extract.
+
+Heavy modules are imported inside the command, so ``--help`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bias_audit.commands.help import PeopleCommand, examples
+from bias_audit.commands.recruitment import emit, parse_columns
+from bias_audit.errors import OptionError
+
+if TYPE_CHECKING:
+    from bias_audit.services.workforce import WorkforceAudit
+
+MSG_NO_FILE = (
+    "give a staff extract (bias-audit workforce extract.csv), or --example for the "
+    "synthetic example extract."
+)
+MSG_FILE_AND_EXAMPLE = "give either a staff extract or --example, not both."
+MSG_XLSX_NEEDS_OUT = "--format xlsx writes a workbook; give --out PATH as well."
+MSG_XLSX_PUBLISHED = (
+    "--format xlsx is the national WRES/WDES returns workbook with exact counts (as a trust "
+    "submits them): analyst output, never produced with disclosure control on. Add "
+    "--no-suppression to write it, and do not publish it."
+)
+MSG_XLSX_MISSING = (
+    "--format xlsx needs bias_audit.report.workforce_returns (the national-returns "
+    "workbook), which this installation does not have yet; use --format text, json, csv or "
+    "html."
+)
+MSG_READ_ACCOUNT = "Read {source}:"
+MSG_COLUMN_CHOICE = "  {role}: {column} ({how})"
+RETURNS_MODULE = "bias_audit.report.workforce_returns"
+EXAMPLE_FILE = "workforce_extract.csv"
+
+
+class WorkforceFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    html = "html"
+    xlsx = "xlsx"
+
+
+WORKFORCE_HELP = (
+    "WRES indicators 1, 3, 4, 9 and WDES metrics 1, 3, 10 from an ESR-style staff extract "
+    "(with WRES 2 / WDES 2 linked from a recruitment extract), disclosure control on."
+)
+WORKFORCE_EXAMPLES = examples(
+    "bias-audit workforce --example",
+    "bias-audit workforce staff.csv --format html --out wres.html",
+    'bias-audit workforce staff.xlsx --column disciplinary="Disciplinary Start Date"',
+    "bias-audit workforce staff-2025.csv --earlier staff-2023.csv --extract-date 2025-03-31",
+    "bias-audit workforce staff.csv --recruitment applications.csv --format json",
+    "bias-audit workforce staff.csv --no-suppression --format xlsx --out returns.xlsx",
+    notes=(
+        "Exit status: 0 when done, 2 when a file or an option cannot be used (the message "
+        "says why and how to fix it).",
+    ),
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``workforce`` to the `bias-audit` application."""
+    app.command("workforce", cls=PeopleCommand, help=WORKFORCE_HELP, epilog=WORKFORCE_EXAMPLES)(
+        workforce
+    )
+
+
+def render(audit: WorkforceAudit, fmt: WorkforceFormat) -> str | bytes:
+    """The report in a text format (xlsx is written by :func:`write_xlsx`)."""
+    data = audit.to_dict()
+    if fmt is WorkforceFormat.json:
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt is WorkforceFormat.csv:
+        from bias_audit.report.export import frame_to_csv
+        from bias_audit.report.workforce_text import workforce_table
+
+        return frame_to_csv(workforce_table(data))
+    if fmt is WorkforceFormat.html:
+        from bias_audit.report.workforce_html import workforce_report_html
+
+        return workforce_report_html(data)
+    from bias_audit.report.workforce_text import text_report
+
+    return text_report(data)
+
+
+def write_xlsx(audit: WorkforceAudit, out: Path) -> None:
+    """The national-returns workbook, through the hook ``write_returns(audit, path)``."""
+    import importlib
+
+    try:
+        returns = importlib.import_module(RETURNS_MODULE)
+    except ModuleNotFoundError as err:
+        if err.name != RETURNS_MODULE:
+            raise
+        raise OptionError(MSG_XLSX_MISSING) from None
+    returns.write_returns(audit, out)
+
+
+def account(audit: WorkforceAudit) -> str:
+    """What each role was read from, and how it was chosen (for standard error)."""
+    lines = [MSG_READ_ACCOUNT.format(source=audit.source)]
+    lines += [MSG_COLUMN_CHOICE.format(role=r, column=c, how=h) for r, c, h in audit.columns]
+    lines += [f"  {note}" for note in audit.notes]
+    return "\n".join(lines)
+
+
+def workforce(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Staff extract (.csv or .xlsx), one row per person or counts.",
+            metavar="EXTRACT",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        WorkforceFormat,
+        typer.Option("--format", help="Output format; xlsx (national returns) needs --out."),
+    ] = WorkforceFormat.text,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="PATH", help="Write the report here, not to standard output."
+        ),
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            metavar="ROLE=HEADER",
+            help='Say which column holds what, e.g. --column ethnicity="Ethnic Origin"; '
+            'ROLE="" switches a column off. Roles: id, count, ethnicity, gender, disability, '
+            "age_band, date_of_birth, band, staff_group, start_date, leaving_date, "
+            "leaving_reason, disciplinary, capability, training, board, board_voting, "
+            "board_executive, band_earlier.",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Workbook sheet holding the staff.")
+    ] = None,
+    extract_date: Annotated[
+        str | None,
+        typer.Option(
+            "--extract-date",
+            metavar="DATE",
+            help="The date the extract describes (default: its latest date).",
+        ),
+    ] = None,
+    earlier: Annotated[
+        Path | None,
+        typer.Option(
+            "--earlier",
+            metavar="FILE",
+            help="An extract of the same staff at the start of the period (earlier bands).",
+        ),
+    ] = None,
+    recruitment: Annotated[
+        Path | None,
+        typer.Option(
+            "--recruitment",
+            metavar="FILE",
+            help="A recruitment extract: links WRES indicator 2 and WDES metric 2.",
+        ),
+    ] = None,
+    example: Annotated[
+        bool,
+        typer.Option("--example", help="Audit the synthetic example extract."),
+    ] = False,
+    max_size: Annotated[
+        str | None,
+        typer.Option("--max-size", metavar="SIZE", help="File size limit (default 250MB)."),
+    ] = None,
+    no_suppression: Annotated[
+        bool,
+        typer.Option(
+            "--no-suppression",
+            help="Show exact small counts (analyst's own use only; do not publish).",
+        ),
+    ] = False,
+) -> None:
+    """Audit a staff extract (see ``WORKFORCE_HELP``)."""
+    if file is None and not example:
+        raise OptionError(MSG_NO_FILE)
+    if file is not None and example:
+        raise OptionError(MSG_FILE_AND_EXAMPLE)
+    if output_format is WorkforceFormat.xlsx:
+        if not no_suppression:
+            raise OptionError(MSG_XLSX_PUBLISHED)
+        if out is None:
+            raise OptionError(MSG_XLSX_NEEDS_OUT)
+    from bias_audit.io.source import parse_size
+    from bias_audit.services.workforce import audit_workforce
+
+    if example:
+        from bias_audit.shipped import shipped_path
+
+        file = shipped_path("example_data") / EXAMPLE_FILE
+    audit = audit_workforce(
+        str(file),
+        columns=parse_columns(column),
+        sheet=sheet,
+        extract_date=extract_date,
+        earlier=None if earlier is None else str(earlier),
+        recruitment=None if recruitment is None else str(recruitment),
+        suppression=not no_suppression,
+        max_bytes=None if max_size is None else parse_size(max_size),
+    )
+    print(account(audit), file=sys.stderr)
+    if output_format is WorkforceFormat.xlsx:
+        write_xlsx(audit, out)  # type: ignore[arg-type]
+        return
+    emit(render(audit, output_format), out)

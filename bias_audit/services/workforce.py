@@ -1,0 +1,275 @@
+"""The workforce audit workflow: an ESR-style staff extract to WRES / WDES figures.
+
+:func:`audit_workforce` reads the extract (:func:`bias_audit.io.workforce.read_staff`),
+groups the staff into the counts every indicator rests on
+(:mod:`bias_audit.stats.workforce_cells`), and computes WRES indicators 1, 3, 4, 9 and WDES
+metrics 1, 3, 10; with a recruitment extract too, WRES indicator 2 and WDES metric 2 come
+from the recruitment audit (:func:`bias_audit.services.recruitment.audit_extract`).
+Disclosure control is on by default: every count is protected in one publication and every
+figure worked out from the published counts (:mod:`bias_audit.report.workforce_publish`)
+before anything leaves this module.
+
+Retention and progression (issue 12 points 3 and 4) plug in through
+``bias_audit.report.workforce_flow`` when that module exists (see :func:`flow_hooks`);
+until then their keys hold ``None`` with the reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from bias_audit.io.workforce import StaffExtract, read_staff
+from bias_audit.report import suppression as sdc
+from bias_audit.report.workforce_publish import (
+    WorkforcePublication,
+    protect_workforce,
+    published_indicators,
+    round_for_print,
+)
+from bias_audit.stats.workforce_audit import all_indicators
+from bias_audit.stats.workforce_cells import StaffCells, staff_cells
+from bias_audit.stats.workforce_indicators import INDICATOR_KEYS_LINKED
+
+FLOW_MODULE = "bias_audit.report.workforce_flow"
+REASON_FLOW_PENDING = "retention and progression are not part of this build yet"
+REASON_NOT_LINKED = (
+    "no recruitment extract was given; pass one with --recruitment FILE (in Python: "
+    "recruitment=) to link {name} from the recruitment audit"
+)
+WARNING_EXCLUSION = {
+    "no_start_date": "{count} staff record(s) have no start date (kept in the band profile).",
+    "left_before_extract": "{count} staff record(s) left on or before the extract date "
+    "(counted in the years they were employed, not in post).",
+    "not_in_earlier": "{count} person(s) are not in the earlier extract (no earlier band).",
+}
+WARNING_UNREAD = '{count} value(s) in column "{column}" could not be read; counted as "Not stated".'
+WARNING_BAD_DATES = '{count} value(s) in column "{column}" are not dates; treated as blank.'
+WARNING_UNPROTECTED = (
+    "Disclosure control could not fully protect every small count; the figures resting on "
+    "them are withheld."
+)
+WARNING_ONE_YEAR = "{name}: one year of data, not the official two-year rolling figure."
+
+
+@dataclass
+class WorkforceAudit:
+    """A workforce audit, as published (or exact, with ``suppression=False``).
+
+    ``indicators`` maps each JSON key (``wres_indicator_1`` … ``wdes_metric_10``,
+    ``wres_indicator_2`` / ``wdes_metric_2`` when linked) to its result dict; ``retention``
+    and ``progression`` are filled by the flow module; ``warnings`` are sentences.
+    """
+
+    source: str
+    suppression: bool
+    extract_date: str
+    years: tuple[str, str]
+    columns: list[tuple[str, str, str]]
+    indicators: dict[str, dict[str, Any]]
+    retention: dict[str, Any] | None
+    progression: dict[str, Any] | None
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    exclusions: dict[str, sdc.Label] = field(default_factory=dict)
+    staff: StaffExtract | None = field(default=None, repr=False)
+    cells: StaffCells | None = field(default=None, repr=False)
+    publication: WorkforcePublication | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (docs/json-contract.md, section "workforce")."""
+        return {
+            "source": self.source,
+            "suppression": self.suppression,
+            "extract_date": self.extract_date,
+            "years": list(self.years),
+            "columns": [{"role": r, "column": c, "how": h} for r, c, h in self.columns],
+            **self.indicators,
+            "retention": self.retention,
+            "progression": self.progression,
+            "exclusions": dict(self.exclusions),
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+        }
+
+
+def flow_hooks() -> Any:
+    """The retention / progression module, or None while it is not there.
+
+    It provides ``flow_dimensions(staff) -> {name: per-person Series}`` (added to the
+    atoms), ``add_flow_counts(cells) -> None`` (names its counts with
+    ``cells.add_count``, so they are protected with the indicators') and
+    ``flow_sections(staff, cells, count, *, suppression) -> {"retention": …,
+    "progression": …}`` where ``count(key)`` gives each count as published.
+    """
+    try:
+        return importlib.import_module(FLOW_MODULE)
+    except ModuleNotFoundError as err:
+        if err.name != FLOW_MODULE:
+            raise
+        return None
+
+
+def pending_flow_sections() -> dict[str, dict[str, Any]]:
+    """Placeholders for retention and progression, with the reason."""
+    return {
+        "retention": {"value": None, "reason": REASON_FLOW_PENDING},
+        "progression": {"value": None, "reason": REASON_FLOW_PENDING},
+    }
+
+
+def audit_workforce(
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    extract_date: object = None,
+    earlier: str | os.PathLike[str] | bytes | IO[bytes] | None = None,
+    recruitment: str | os.PathLike[str] | bytes | IO[bytes] | None = None,
+    recruitment_name: str | None = None,
+    recruitment_columns: Mapping[str, str] | None = None,
+    suppression: bool = True,
+    max_bytes: int | None = None,
+) -> WorkforceAudit:
+    """Read a staff extract and compute the WRES / WDES indicators: the one call the app,
+    the CLI and the API make.
+
+    Parameters
+    ----------
+    source, name, columns, sheet, extract_date, earlier, max_bytes
+        As for :func:`bias_audit.io.workforce.read_staff`.
+    recruitment
+        A recruitment extract: WRES indicator 2 and WDES metric 2 are linked from its audit
+        (same disclosure setting); ``recruitment_columns`` maps its columns.
+    suppression
+        Disclosure control (default on). Switch off only for the analyst's own use.
+
+    Examples
+    --------
+    >>> audit = audit_workforce("example_data/workforce_extract.csv")
+    >>> audit.indicators["wres_indicator_3"]["value"], audit.suppression
+    (1.59, True)
+    """
+    staff = read_staff(
+        source,
+        name=name,
+        columns=columns,
+        sheet=sheet,
+        extract_date=extract_date,
+        earlier=earlier,
+        max_bytes=max_bytes,
+    )
+    return audit_staff(
+        staff,
+        recruitment=recruitment,
+        recruitment_name=recruitment_name,
+        recruitment_columns=recruitment_columns,
+        suppression=suppression,
+    )
+
+
+def audit_staff(
+    staff: StaffExtract,
+    *,
+    recruitment: str | os.PathLike[str] | bytes | IO[bytes] | None = None,
+    recruitment_name: str | None = None,
+    recruitment_columns: Mapping[str, str] | None = None,
+    suppression: bool = True,
+) -> WorkforceAudit:
+    """Audit a staff extract already read (see :func:`audit_workforce`)."""
+    flow = flow_hooks()
+    extra = flow.flow_dimensions(staff) if flow is not None else None
+    cells = staff_cells(staff.frame, extract_date=staff.extract_date, extra=extra)
+    if flow is not None:
+        flow.add_flow_counts(cells)
+    publication = None
+    if suppression:
+        publication = protect_workforce(cells, exclusions=staff.exclusions)
+        results = published_indicators(cells, publication)
+        exclusions = dict(publication.exclusions)
+
+        def count(key: Any) -> sdc.Label:
+            return publication.labels.get(key, 0)
+    else:
+        results = round_for_print(all_indicators(cells))
+        exclusions = dict(staff.exclusions)
+        count = cells.value
+    if flow is not None:
+        sections = flow.flow_sections(staff, cells, count, suppression=suppression)
+    else:
+        sections = pending_flow_sections()
+    results.update(
+        _linked(
+            recruitment,
+            name=recruitment_name,
+            columns=recruitment_columns,
+            suppression=suppression,
+        )
+    )
+    warnings = _warnings(staff, exclusions, results, publication)
+    return WorkforceAudit(
+        source=staff.source,
+        suppression=suppression,
+        extract_date=staff.extract_date.date().isoformat(),
+        years=cells.years,
+        columns=list(staff.choices),
+        indicators=results,
+        retention=sections.get("retention"),
+        progression=sections.get("progression"),
+        warnings=warnings,
+        # Published mode: how the file was read, without the counts (those are in
+        # ``exclusions``, labelled by the disclosure control).
+        notes=list(staff.notes if not suppression else staff.reading_notes),
+        exclusions=exclusions,
+        staff=staff,
+        cells=cells,
+        publication=publication,
+    )
+
+
+def _linked(recruitment, *, name, columns, suppression) -> dict[str, dict[str, Any]]:
+    """WRES indicator 2 / WDES metric 2 from the recruitment audit, or the reason not."""
+    if recruitment is None:
+        return {
+            key: {"name": label, "value": None, "reason": REASON_NOT_LINKED.format(name=label)}
+            for key, label in INDICATOR_KEYS_LINKED.items()
+        }
+    from bias_audit.services.recruitment import audit_extract
+
+    audit = audit_extract(recruitment, name=name, columns=columns, suppression=suppression)
+    linked = {}
+    for key in INDICATOR_KEYS_LINKED:
+        result = dict(getattr(audit, key))
+        result["source"] = audit.funnel.source if hasattr(audit.funnel, "source") else name
+        linked[key] = result
+    return linked
+
+
+def _warnings(
+    staff: StaffExtract,
+    exclusions: Mapping[str, sdc.Label],
+    results: Mapping[str, Mapping[str, Any]],
+    publication: WorkforcePublication | None,
+) -> list[str]:
+    warnings = []
+    for key, label in exclusions.items():
+        if label == 0:
+            continue
+        if key in WARNING_EXCLUSION:
+            warnings.append(WARNING_EXCLUSION[key].format(count=label))
+        elif key.startswith("unread_"):
+            column = staff.columns.get(key.removeprefix("unread_"), key)
+            warnings.append(WARNING_UNREAD.format(count=label, column=column))
+        elif key.startswith("bad_dates_"):
+            column = staff.columns.get(key.removeprefix("bad_dates_"), key)
+            warnings.append(WARNING_BAD_DATES.format(count=label, column=column))
+    for result in results.values():
+        if result.get("official") is False:
+            warnings.append(WARNING_ONE_YEAR.format(name=result["name"]))
+    if publication is not None and publication.unprotected:
+        warnings.append(WARNING_UNPROTECTED)
+    return warnings
