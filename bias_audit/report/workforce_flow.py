@@ -24,7 +24,7 @@ With suppression off (an analyst's own session) every count is exact.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,9 @@ PROGRESSION_COLUMNS = (
     "relative_likelihood", "impact_ratio", "p_value", "mid_p", "ci_low", "ci_high",
     "one_person_check", "significance", "outside_band", "suppressed", "not_computable",
 )  # fmt: skip
+REASON_PARTNER_GENERAL = (
+    "kept back so that a count of 1–7 elsewhere cannot be worked out by subtraction"
+)
 CURVE_COLUMNS = ("attribute", "group", "month", "survival", "ci_low", "ci_high", "at_risk")
 
 
@@ -77,6 +80,63 @@ class WorkforceFlow:
     published: bool
     unprotected: tuple[Any, ...] = field(default_factory=tuple)
 
+    def sections(self) -> dict[str, dict[str, Any]]:
+        """The two JSON values by key."""
+        return {"retention": self.retention, "progression": self.progression}
+
+
+def _measure(
+    staff: pd.DataFrame,
+    *,
+    extract_date: dt.date,
+    start_from: dt.date | None = None,
+    start_to: dt.date | None = None,
+    staff_groups: Sequence[str] | None = retention.DEFAULT_STAFF_GROUPS,
+    bands: Sequence[str] | None = retention.SUPPORT_BANDS,
+    source: str = "the extract",
+) -> tuple[retention.Retention | None, str, progression.Progression | None, str]:
+    """Retention and progression (exact), or the reason each is not computable."""
+    kept = moved = None
+    retention_reason = progression_reason = ""
+    try:
+        cohort = retention.select_cohort(
+            staff,
+            extract_date=extract_date,
+            start_from=start_from,
+            start_to=start_to,
+            staff_groups=staff_groups,
+            bands=bands,
+            source=source,
+        )
+        kept = retention.retention(cohort)
+    except InputDataError as error:
+        retention_reason = str(error)
+    try:
+        moved = progression.progression(
+            staff, period_end=extract_date, staff_groups=staff_groups, source=source
+        )
+    except InputDataError as error:
+        progression_reason = str(error)
+    return kept, retention_reason, moved, progression_reason
+
+
+def _classes(
+    index: pd.Index,
+    kept: retention.Retention | None,
+    moved: progression.Progression | None,
+    *,
+    prefix: str = "",
+) -> pd.DataFrame:
+    return pub.person_classes(
+        index,
+        cohort=None if kept is None else kept.cohort.people,
+        horizons=retention.HORIZONS_MONTHS,
+        followed=None if moved is None else moved.followed,
+        flags=None if moved is None else moved.flags(),
+        views=retention.RETENTION_VIEWS,
+        prefix=prefix,
+    )
+
 
 def workforce_flow(
     staff: pd.DataFrame,
@@ -90,7 +150,10 @@ def workforce_flow(
     band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
     source: str = "the extract",
 ) -> WorkforceFlow:
-    """Retention and progression of ``staff`` (the tidy staff frame), as published.
+    """Retention and progression of ``staff`` (the tidy staff frame), as published, with
+    their own disclosure control (the workforce audit instead protects them together with
+    the WRES / WDES counts: :func:`flow_dimensions`, :func:`add_flow_counts`,
+    :func:`flow_sections`).
 
     Parameters
     ----------
@@ -110,73 +173,119 @@ def workforce_flow(
         The file's name, for messages.
     """
     extract_date = pd.Timestamp(extract_date).date()
-    cohort = kept = None
-    retention_reason = progression_reason = ""
-    try:
-        cohort = retention.select_cohort(
-            staff,
-            extract_date=extract_date,
-            start_from=start_from,
-            start_to=start_to,
-            staff_groups=staff_groups,
-            bands=bands,
-            source=source,
-        )
-        kept = retention.retention(cohort)
-    except InputDataError as error:
-        retention_reason = str(error)
-    moved = None
-    try:
-        moved = progression.progression(
-            staff, period_end=extract_date, staff_groups=staff_groups, source=source
-        )
-    except InputDataError as error:
-        progression_reason = str(error)
-    labels: dict[Any, sdc.Label] = {}
-    reasons: dict[Any, str] = {}
+    kept, retention_reason, moved, progression_reason = _measure(
+        staff,
+        extract_date=extract_date,
+        start_from=start_from,
+        start_to=start_to,
+        staff_groups=staff_groups,
+        bands=bands,
+        source=source,
+    )
+    shown = _Shown({}, {}, published=False)
     unprotected: tuple[Any, ...] = ()
-    if suppression and (kept is not None or moved is not None):
-        views = tuple(
-            v
-            for v in retention.RETENTION_VIEWS
-            if (kept is not None and v in kept.cohort.people)
-            or (moved is not None and v in moved.table["attribute"].to_numpy())
-        )
-        classes = pub.person_classes(
-            staff.index,
-            cohort=None if kept is None else kept.cohort.people,
-            horizons=retention.HORIZONS_MONTHS,
-            followed=None if moved is None else moved.followed,
-            flags=None if moved is None else moved.flags(),
-            views=views,
-        )
-        specs = []
-        if kept is not None:
-            specs += pub.retention_specs(kept.groups, kept.reasons, kept.horizons)
-        if moved is not None:
-            specs += pub.progression_specs(moved.table, [m.name for m in moved.moves])
-        protection = pub.protect_cells(pub.atoms(classes), specs)
-        labels, reasons, unprotected = (
-            protection.labels,
-            protection.reasons,
-            protection.unprotected,
-        )
-    shown = _Shown(labels, reasons, published=suppression)
+    if suppression:
+        atoms = pub.atoms(_classes(staff.index, kept, moved))
+        protection = pub.protect_cells(atoms, pub.specs_from_atoms(atoms))
+        shown = _Shown(protection.labels, protection.reasons, published=True)
+        unprotected = protection.unprotected
+    return _assemble(kept, retention_reason, moved, progression_reason, shown, band, unprotected)
+
+
+def _assemble(
+    kept: retention.Retention | None,
+    retention_reason: str,
+    moved: progression.Progression | None,
+    progression_reason: str,
+    shown: _Shown,
+    band: tuple[float, float],
+    unprotected: tuple[Any, ...] = (),
+) -> WorkforceFlow:
     ret_json, ret_rows, reason_rows, curves = _retention_part(kept, retention_reason, shown)
     prog_json, prog_rows = _progression_part(moved, progression_reason, shown, band)
     return WorkforceFlow(
-        ret_json, prog_json, ret_rows, reason_rows, curves, prog_rows, suppression, unprotected
+        ret_json, prog_json, ret_rows, reason_rows, curves, prog_rows, shown.published, unprotected
     )
+
+
+# ------------------------------------------------------------------ hooks of the workforce audit
+# :func:`bias_audit.services.workforce.audit_staff` calls these three so that retention and
+# progression counts are protected in the same publication as the WRES / WDES counts.
+PREFIX = "flow "
+MISSING_COUNT = "retention / progression count {key!r} was not named in the publication"
+
+
+def flow_dimensions(staff: Any) -> dict[str, pd.Series]:
+    """Per-person columns added to the workforce audit's atoms (every column a retention or
+    progression table reads, named with the prefix ``"flow "``)."""
+    kept, _, moved, _ = _measure(staff.frame, extract_date=_day(staff.extract_date))
+    classes = _classes(staff.frame.index, kept, moved, prefix=PREFIX)
+    return {column: classes[column] for column in classes}
+
+
+def add_flow_counts(cells: Any) -> None:
+    """Name every retention and progression count over the workforce audit's atoms (so
+    :func:`bias_audit.report.suppression.protect` sees them with the indicators')."""
+    atoms = cells.atoms
+    for spec in pub.specs_from_atoms(atoms, prefix=PREFIX):
+        cells.add_count(spec.key, pub.spec_mask(atoms, spec), spec.name, cost=spec.cost)
+
+
+def flow_sections(
+    staff: Any, cells: Any, count: Any, *, suppression: bool
+) -> dict[str, dict[str, Any]]:
+    """The ``retention`` and ``progression`` JSON values, each count as ``count(key)``
+    gives it (the published label, or the exact count when ``suppression`` is off)."""
+    return flow_from_labels(staff, cells, count, suppression=suppression).sections()
+
+
+def flow_from_labels(staff: Any, cells: Any, count: Any, *, suppression: bool) -> WorkforceFlow:
+    """:func:`flow_sections` as a :class:`WorkforceFlow` (the frames too)."""
+    kept, retention_reason, moved, progression_reason = _measure(
+        staff.frame, extract_date=_day(staff.extract_date), source=staff.source
+    )
+
+    def label(key: Any) -> sdc.Label:
+        if key not in cells.specs:
+            raise RuntimeError(MISSING_COUNT.format(key=key))
+        return count(key)
+
+    shown = _Shown(_Labels(label), {}, published=suppression)
+    return _assemble(
+        kept, retention_reason, moved, progression_reason, shown, disparity.DEFAULT_ADVERSE_BAND
+    )
+
+
+def _day(value: Any) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+class _Labels(dict):
+    """A read-only mapping over a label function (the workforce audit's ``count``)."""
+
+    def __init__(self, label: Any) -> None:
+        super().__init__()
+        self._label = label
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: Any) -> sdc.Label:
+        return self._label(key)
 
 
 @dataclass(frozen=True)
 class _Shown:
-    labels: dict[Any, sdc.Label]
-    reasons: dict[Any, str]
+    labels: Mapping[Any, sdc.Label]
+    reasons: Mapping[Any, str]
     published: bool
 
     def count(self, key: Any, exact: int) -> sdc.Label:
-        return self.labels.get(key, exact) if self.published else int(exact)
+        if not self.published:
+            return int(exact)
+        if key not in self.labels:
+            raise RuntimeError(MISSING_COUNT.format(key=key))
+        return self.labels[key]
 
     def counts(self, exclusions: dict[str, int]) -> dict[str, sdc.Label]:
         """Counts of people left out: a count of 1–7 shows as "≤7" when published (they
@@ -186,7 +295,17 @@ class _Shown:
         return {k: sdc.count_label(v) for k, v in exclusions.items()}
 
     def why(self, key: Any) -> str:
-        return self.reasons.get(key, "")
+        if not self.published:
+            return ""
+        given = self.reasons.get(key, "")
+        if given:
+            return given
+        label = self.labels[key]
+        if label == sdc.SMALL_LABEL:
+            return sdc.REASON_SMALL
+        if label == sdc.SECONDARY_LABEL:
+            return REASON_PARTNER_GENERAL
+        return ""
 
     def share(self, value: float | None) -> float | None:
         if value is None or not self.published:

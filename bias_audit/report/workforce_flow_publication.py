@@ -24,8 +24,10 @@ import numpy as np
 import pandas as pd
 
 from bias_audit.report import suppression as sdc
+from bias_audit.stats import disparity
+from bias_audit.stats.progression import MOVES
 from bias_audit.stats.rates import is_not_stated
-from bias_audit.stats.retention import horizon_days
+from bias_audit.stats.retention import RETENTION_VIEWS, horizon_days
 
 REFERENCE_COST = 10.0
 GROUP_COST = 5.0
@@ -53,8 +55,12 @@ def person_classes(
     followed: pd.DataFrame | None,
     flags: pd.DataFrame | None,
     views: Sequence[str],
+    prefix: str = "",
 ) -> pd.DataFrame:
-    """One row per person of the staff frame (``index``) with every column a table reads."""
+    """One row per person of the staff frame (``index``) with every column a table reads
+    (each name preceded by ``prefix``): the group in each view ("" outside both tables),
+    ``cohort``, ``at <h>`` (gone / stayed / unknown), ``left``, ``reason``, ``followed``,
+    ``eligible <i>`` and ``made <i>``."""
     classes = pd.DataFrame(index=index)
     for source in (cohort, followed):
         if source is None:
@@ -84,13 +90,16 @@ def person_classes(
         for column in flags:
             classes[column] = False
             classes.loc[flags.index, column] = flags[column].to_numpy(dtype=bool)
-    return classes
+    for column in classes:
+        if classes[column].dtype == object and column in ("cohort", "left", "followed"):
+            classes[column] = classes[column].astype(bool)
+    return classes.add_prefix(prefix)
 
 
 def atoms(classes: pd.DataFrame) -> pd.DataFrame:
     """The distinct classes with their number of people (``count``); people in no table
     (neither in the cohort nor followed) are left out, as no published count holds them."""
-    live = classes[classes["cohort"] | classes["followed"]]
+    live = classes[classes["cohort"].astype(bool) | classes["followed"].astype(bool)]
     if live.empty:
         return pd.DataFrame(columns=[*classes.columns, "count"])
     keys = list(classes.columns)
@@ -98,22 +107,96 @@ def atoms(classes: pd.DataFrame) -> pd.DataFrame:
     return grouped.rename("count").reset_index()
 
 
+def spec_mask(atom_table: pd.DataFrame, spec: CellSpec) -> np.ndarray:
+    """Which atoms a cell sums (one bool per atom)."""
+    mask = np.ones(len(atom_table), dtype=bool)
+    for column, value in spec.where:
+        values = atom_table[column].to_numpy()
+        if isinstance(value, tuple):
+            mask &= np.isin(values, list(value))
+        else:
+            mask &= values == value
+    return mask
+
+
 def protect_cells(atom_table: pd.DataFrame, specs: Sequence[CellSpec]) -> sdc.Protection:
     """Labels for every cell in ``specs`` (``≤7``, ``*``, 0 or a multiple of 5), protected
     together by :func:`bias_audit.report.suppression.protect`."""
-    cells = []
     counts = atom_table["count"].to_numpy() if not atom_table.empty else np.array([])
-    columns = {c: atom_table[c].to_numpy() for c in atom_table.columns}
+    cells = []
     for spec in specs:
-        mask = np.ones(len(atom_table), dtype=bool)
-        for column, value in spec.where:
-            if isinstance(value, tuple):
-                mask &= np.isin(columns[column], list(value))
-            else:
-                mask &= columns[column] == value
+        mask = spec_mask(atom_table, spec)
         terms = tuple(int(i) for i in np.flatnonzero(mask))
         cells.append(sdc.Cell(spec.key, terms, int(counts[mask].sum()), spec.cost, spec.name))
     return sdc.protect(cells, len(atom_table))
+
+
+def specs_from_atoms(atom_table: pd.DataFrame, *, prefix: str = "") -> list[CellSpec]:
+    """Every retention and progression count, named from the atoms alone: the groups,
+    leaving reasons and moves present (as :mod:`bias_audit.stats.retention` and
+    :mod:`bias_audit.stats.progression` report them), each with its reference group.
+
+    ``prefix`` is the one :func:`person_classes` was given (the workforce audit's atoms
+    hold other columns too)."""
+    n = atom_table["count"].to_numpy() if len(atom_table) else np.array([], dtype=int)
+
+    def column(name: str) -> np.ndarray:
+        return atom_table[prefix + name].to_numpy()
+
+    specs: list[CellSpec] = []
+    if prefix + "cohort" not in atom_table or prefix + "followed" not in atom_table:
+        return specs
+    cohort = column("cohort").astype(bool)
+    followed = column("followed").astype(bool)
+    views = [v for v in RETENTION_VIEWS if prefix + v in atom_table]
+    horizons = sorted(
+        int(c.removeprefix(prefix + "at ")) for c in atom_table if c.startswith(prefix + "at ")
+    )
+    if (n[cohort] > 0).any():
+        groups, reason_rows = [], []
+        left = column("left").astype(bool)
+        for view in views:
+            values = column(view).astype(str)
+            sizes = _sizes(values[cohort], n[cohort])
+            reference = disparity.default_reference(view, sizes)
+            groups += [{"attribute": view, "group": g, "reference": reference} for g in sizes]
+            leavers = _sizes(
+                np.char.add(
+                    np.char.add(values[cohort & left], "\x1f"),
+                    column("reason").astype(str)[cohort & left],
+                ),
+                n[cohort & left],
+            )
+            reason_rows += [(view, *key.split("\x1f", 1)) for key in leavers]
+        reasons = pd.DataFrame(reason_rows, columns=["attribute", "group", "reason_group"])
+        specs += retention_specs(groups, reasons, horizons, prefix=prefix)
+    moves = sorted(
+        int(c.removeprefix(prefix + "eligible "))
+        for c in atom_table
+        if c.startswith(prefix + "eligible ")
+    )
+    if (n[followed] > 0).any():
+        rows = []
+        for view in views:
+            values = column(view).astype(str)
+            sizes = _sizes(values[followed], n[followed])
+            reference = disparity.default_reference(view, sizes)
+            for i in moves:
+                eligible = followed & column(f"eligible {i}").astype(bool)
+                if n[eligible].sum() == 0:
+                    continue
+                rows += [(i, view, g, reference) for g in sizes]
+        specs += progression_specs(rows, prefix=prefix)
+    return specs
+
+
+def _sizes(values: np.ndarray, counts: np.ndarray) -> dict[str, int]:
+    """People per distinct value (only values someone has)."""
+    out: dict[str, int] = {}
+    for value, count in zip(values.tolist(), counts.tolist(), strict=True):
+        if count > 0:
+            out[value] = out.get(value, 0) + int(count)
+    return out
 
 
 def group_cost(group: str, reference: str | None) -> float:
@@ -124,22 +207,29 @@ def group_cost(group: str, reference: str | None) -> float:
 
 
 def retention_specs(
-    groups: Sequence[Mapping[str, object]], reasons: pd.DataFrame, horizons: Sequence[int]
+    groups: Sequence[Mapping[str, object]],
+    reasons: pd.DataFrame,
+    horizons: Sequence[int],
+    *,
+    prefix: str = "",
 ) -> list[CellSpec]:
     """The retention cells: per view and group the starters, leavers and, per horizon, the
     people observed and those still in post; leavers by reason; the cohort total."""
-    specs = [CellSpec(("retention", "total"), (("cohort", True),), TOTAL_COST, "the cohort")]
+    p = prefix
+    specs = [CellSpec(("retention", "total"), ((p + "cohort", True),), TOTAL_COST, "the cohort")]
     for row in groups:
         view, group = str(row["attribute"]), str(row["group"])
-        base = (("cohort", True), (view, group))
+        base = ((p + "cohort", True), (p + view, group))
         cost = group_cost(group, row["reference"])  # type: ignore[arg-type]
         name = f"{group} starters"
         specs.append(CellSpec(("retention", view, group, "started"), base, cost, name))
         specs.append(
-            CellSpec(("retention", view, group, "left"), (*base, ("left", True)), cost - 1, name)
+            CellSpec(
+                ("retention", view, group, "left"), (*base, (p + "left", True)), cost - 1, name
+            )
         )
         for i, months in enumerate(horizons):
-            column = f"at {months}"
+            column = f"{p}at {months}"
             extra = 0.0 if i == len(horizons) - 1 else DETAIL_COST
             stayed = CellSpec(
                 ("retention", view, group, f"stayed {months}"),
@@ -160,7 +250,12 @@ def retention_specs(
         specs.append(
             CellSpec(
                 ("reason", view, group, reason),
-                (("cohort", True), (view, group), ("left", True), ("reason", reason)),
+                (
+                    (p + "cohort", True),
+                    (p + view, group),
+                    (p + "left", True),
+                    (p + "reason", reason),
+                ),
                 DETAIL_COST,
                 f"{group} leavers ({reason})",
             )
@@ -168,18 +263,20 @@ def retention_specs(
     return specs
 
 
-def progression_specs(table: pd.DataFrame, move_names: Sequence[str]) -> list[CellSpec]:
-    """The progression cells: per move, view and group the people the move was open to
-    (``entered``) and those who made it (``progressed``); the total followed."""
+def progression_specs(
+    rows: Sequence[tuple[int, str, str, str | None]], *, prefix: str = ""
+) -> list[CellSpec]:
+    """The progression cells from (move position, view, group, reference) rows: per move,
+    view and group the people the move was open to (``entered``) and those who made it
+    (``progressed``); the total followed. Keys name the move by its name in
+    :data:`bias_audit.stats.progression.MOVES`."""
+    p = prefix
     specs = [
-        CellSpec(("progression", "total"), (("followed", True),), TOTAL_COST, "staff followed")
+        CellSpec(("progression", "total"), ((p + "followed", True),), TOTAL_COST, "staff followed")
     ]
-    position = {name: i for i, name in enumerate(move_names)}
-    for move, view, group, reference in zip(
-        table["move"], table["attribute"], table["group"], table["reference"], strict=True
-    ):
-        i = position[move]
-        base = (("followed", True), (view, str(group)), (f"eligible {i}", True))
+    for i, view, group, reference in rows:
+        move = MOVES[i].name
+        base = ((p + "followed", True), (p + view, str(group)), (f"{p}eligible {i}", True))
         cost = group_cost(str(group), reference)
         specs.append(
             CellSpec(("progression", move, view, group, "entered"), base, cost, f"{group} staff")
@@ -187,7 +284,7 @@ def progression_specs(table: pd.DataFrame, move_names: Sequence[str]) -> list[Ce
         specs.append(
             CellSpec(
                 ("progression", move, view, group, "progressed"),
-                (*base, (f"made {i}", True)),
+                (*base, (f"{p}made {i}", True)),
                 cost,
                 f"{group} staff who moved ({move})",
             )
