@@ -1,7 +1,7 @@
 """Retention and progression figures: survival step curves by group, progression bars.
 
-Each builder reads the published :class:`~bias_audit.report.workforce_flow.WorkforceFlow`
-(never the exact counts in published mode) and returns a
+Each builder reads the ``retention`` or ``progression`` JSON value of the workforce audit
+(as published: never the exact counts in published mode) and returns a
 :class:`~bias_audit.report.charts.Chart` with a one-sentence takeaway and the numbers drawn
 as a table. Curves stop where fewer than 8 people in the group are still at risk, and the
 chart says so; hidden groups are not drawn.
@@ -9,12 +9,14 @@ chart says so; hidden groups are not drawn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from bias_audit.report.charts import Chart, attribute_label, chart_layout
+from bias_audit.report.charts import Chart, attribute_label, chart_layout, finite_number
 from bias_audit.report.style import OKABE_ITO
-from bias_audit.report.workforce_flow import WorkforceFlow
 from bias_audit.report.workforce_flow_text import progression_takeaway, retention_takeaway
 from bias_audit.stats import schema
 from bias_audit.stats.rates import is_not_stated
@@ -25,6 +27,7 @@ SURVIVAL_NONE = "No group has 8 or more people at risk, so no retention curve is
 PROGRESSION_TITLE = "Share of staff who made each move, by {attribute}"
 PROGRESSION_NONE = "No progression rate can be shown for this view (too few people)."
 NOT_COMPUTABLE = "{what} could not be measured: {reason}"
+MISSING = "this audit holds no figures for it"
 
 
 def _lower_first(text: str) -> str:
@@ -37,19 +40,34 @@ def _hex_to_rgba(colour: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-def survival_chart(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_WRES) -> Chart:
-    """Kaplan–Meier step curves (with a shaded 95% interval) of each shown group of one view.
+def curve_points(retention: Mapping[str, Any]) -> pd.DataFrame:
+    """The ``curves`` of the retention JSON as one table (attribute, group, month, …)."""
+    rows = [
+        {"attribute": c["attribute"], "group": c["group"], **point}
+        for c in retention.get("curves") or []
+        for point in c["points"]
+    ]
+    return pd.DataFrame(
+        rows, columns=["attribute", "group", "month", "survival", "ci_low", "ci_high", "at_risk"]
+    )
+
+
+def survival_chart(
+    retention: Mapping[str, Any], *, attribute: str = schema.ETHNICITY_WRES
+) -> Chart:
+    """Kaplan–Meier step curves (with a shaded 95% interval) of each shown group of one view,
+    from the ``retention`` JSON value as published.
 
     The takeaway is the retention takeaway plus where the curves stop.
     """
     label = _lower_first(attribute_label(attribute))
     title = SURVIVAL_TITLE.format(attribute=label)
-    reason = flow.retention.get("reason")
+    reason = retention.get("reason")
     if reason:
         text = NOT_COMPUTABLE.format(what="Retention", reason=reason)
         return Chart(chart_layout(go.Figure(), title, height=300), title, text, empty=True)
-    curves = flow.curves
-    part = curves[curves["attribute"] == attribute] if not curves.empty else curves
+    curves = curve_points(retention)
+    part = curves[curves["attribute"] == attribute]
     fig = go.Figure()
     rows = []
     groups = list(dict.fromkeys(part["group"])) if not part.empty else []
@@ -100,29 +118,35 @@ def survival_chart(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_WRE
             )
     fig.update_yaxes(title="Still in post", tickformat=".0%", range=[0, 1.02])
     fig.update_xaxes(title="Months after starting", rangemode="tozero")
-    note = CURVE_NOTE.format(n=flow.retention.get("min_at_risk", MIN_AT_RISK))
+    note = CURVE_NOTE.format(n=retention.get("min_at_risk", MIN_AT_RISK))
     if not groups:
         return Chart(chart_layout(fig, title), title, f"{SURVIVAL_NONE} {note}", empty=True)
-    takeaway = f"{retention_takeaway(flow.retention, attribute=attribute)} {note}"
+    takeaway = f"{retention_takeaway(retention, attribute=attribute)} {note}"
     return Chart(chart_layout(fig, title), title, takeaway, table=pd.DataFrame(rows))
 
 
-def progression_chart(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_WRES) -> Chart:
-    """Grouped bars: the share of each group who made each move (hidden rates are gaps)."""
+def progression_chart(
+    progression: Mapping[str, Any], *, attribute: str = schema.ETHNICITY_WRES
+) -> Chart:
+    """Grouped bars: the share of each group who made each move (hidden rates are gaps),
+    from the ``progression`` JSON value as published."""
     label = _lower_first(attribute_label(attribute))
     title = PROGRESSION_TITLE.format(attribute=label)
-    reason = flow.progression.get("reason")
+    reason = progression.get("reason")
     if reason:
         text = NOT_COMPUTABLE.format(what="Progression", reason=reason)
         return Chart(chart_layout(go.Figure(), title, height=300), title, text, empty=True)
-    rows = flow.progression_rows
-    part = rows[rows["attribute"] == attribute] if not rows.empty else rows
+    rows = pd.DataFrame(
+        progression.get("rows") or [],
+        columns=["move", "attribute", "group", "rate", "entered", "progressed"],
+    )
+    part = rows[rows["attribute"] == attribute]
     fig = go.Figure()
     table = []
     drawn = False
     for i, group in enumerate(dict.fromkeys(part["group"]) if not part.empty else []):
         bars = part[part["group"] == group]
-        rates = [None if r is None else float(r) for r in bars["rate"]]
+        rates = [finite_number(r) for r in bars["rate"]]
         drawn = drawn or any(r is not None for r in rates)
         fig.add_trace(
             go.Bar(
@@ -150,10 +174,19 @@ def progression_chart(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_
     fig.update_yaxes(title="Share who made the move", tickformat=".0%", rangemode="tozero")
     if not drawn:
         return Chart(chart_layout(fig, title), title, PROGRESSION_NONE, empty=True)
-    takeaway = progression_takeaway(flow.progression, attribute=attribute)
+    takeaway = progression_takeaway(progression, attribute=attribute)
     return Chart(chart_layout(fig, title), title, takeaway, table=pd.DataFrame(table))
 
 
-def flow_charts(flow: WorkforceFlow, *, attribute: str = schema.ETHNICITY_WRES) -> list[Chart]:
-    """The retention curves and the progression bars for one view."""
-    return [survival_chart(flow, attribute=attribute), progression_chart(flow, attribute=attribute)]
+def flow_charts(
+    retention: Mapping[str, Any] | None,
+    progression: Mapping[str, Any] | None,
+    *,
+    attribute: str = schema.ETHNICITY_WRES,
+) -> list[Chart]:
+    """The retention curves and the progression bars for one view (from the workforce
+    audit's ``retention`` and ``progression`` JSON values)."""
+    return [
+        survival_chart(retention or {"reason": MISSING}, attribute=attribute),
+        progression_chart(progression or {"reason": MISSING}, attribute=attribute),
+    ]

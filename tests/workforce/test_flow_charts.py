@@ -16,7 +16,7 @@ def flow():
 
 
 def test_survival_curves_stop_at_eight_and_say_so(flow):
-    chart = charts.survival_chart(flow)
+    chart = charts.survival_chart(flow.retention)
     assert chart.title == "Share of new starters still in post, by ethnicity (WRES)"
     assert not chart.empty and "8 or more people" in chart.takeaway
     assert chart.takeaway.startswith("At 12 months, an estimated")
@@ -29,7 +29,7 @@ def test_survival_curves_stop_at_eight_and_say_so(flow):
 
 
 def test_progression_bars_hide_hidden_rates(flow):
-    chart = charts.progression_chart(flow)
+    chart = charts.progression_chart(flow.progression)
     assert not chart.empty and chart.takeaway.startswith("White staff were")
     hidden = flow.progression_rows
     hidden = hidden[(hidden["attribute"] == "ethnicity_wres") & hidden["suppressed"].astype(bool)]
@@ -41,14 +41,14 @@ def test_progression_bars_hide_hidden_rates(flow):
 
 
 def test_takeaway_follows_the_view(flow):
-    chart = charts.progression_chart(flow, attribute="gender")
+    chart = charts.progression_chart(flow.progression, attribute="gender")
     assert "Female" in chart.takeaway or "Male" in chart.takeaway
-    assert "White" not in charts.survival_chart(flow, attribute="gender").takeaway
+    assert "White" not in charts.survival_chart(flow.retention, attribute="gender").takeaway
 
 
 def test_not_computable_is_said_not_drawn():
     staff = synthetic_staff(300).drop(columns=["start_date", "band_earlier"])
     flow = wf.workforce_flow(staff, extract_date=EXTRACT_DATE)
-    for chart in charts.flow_charts(flow):
+    for chart in charts.flow_charts(flow.retention, flow.progression):
         assert chart.empty and "could not be measured" in chart.takeaway
     assert isinstance(flow.curves, pd.DataFrame) and flow.curves.empty
