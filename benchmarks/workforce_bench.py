@@ -37,7 +37,20 @@ SEED = 2026
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory (VmHWM: unlike ``ru_maxrss``, not carried
+    over from the parent across fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
+
+
+def _make(path: Path, rows: int) -> dict:
+    from bias_audit.synthetic_workforce import make_workforce_extract
+
+    start = time.perf_counter()
+    make_workforce_extract(rows, seed=SEED).to_csv(path, index=False)
+    return {"seconds": time.perf_counter() - start}
 
 
 def _baseline(path: Path) -> dict:
@@ -86,8 +99,8 @@ def _report(path: Path) -> dict:
 PHASES = {"baseline": _baseline, "read": _read, "report": _report}
 
 
-def _child(phase: str, path: Path) -> None:
-    result = PHASES[phase](path)
+def _child(phase: str, path: Path, rows: int) -> None:
+    result = _make(path, rows) if phase == "make" else PHASES[phase](path)
     result["peak_mb"] = _peak_mb()
     print(json.dumps(result))
 
@@ -95,32 +108,29 @@ def _child(phase: str, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
-    parser.add_argument("--phase", choices=sorted(PHASES))
+    parser.add_argument("--phase", choices=sorted([*PHASES, "make"]))
     parser.add_argument("--path", type=Path)
     args = parser.parse_args()
     if args.phase is not None:
-        _child(args.phase, args.path)
+        _child(args.phase, args.path, args.rows)
         return
-    from bias_audit.synthetic_workforce import make_workforce_extract
+
+    def run(phase: str, path: Path) -> dict:
+        command = [sys.executable, __file__, "--phase", phase, "--path", str(path)]
+        out = subprocess.run(
+            [*command, "--rows", str(args.rows)], check=True, capture_output=True, text=True
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "staff.csv"
-        start = time.perf_counter()
-        make_workforce_extract(args.rows, seed=SEED).to_csv(path, index=False)
-        made = time.perf_counter() - start
+        made = run("make", path)["seconds"]
         size_mb = path.stat().st_size / 1024 / 1024
         print(f"{args.rows:,} staff rows, {size_mb:.0f} MB CSV (generated in {made:.1f} s)")
         results = {}
         for phase in PHASES:
-            out = subprocess.run(
-                [sys.executable, __file__, "--phase", phase, "--path", str(path)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            results[phase] = json.loads(out.stdout.strip().splitlines()[-1])
-            r = results[phase]
-            print(f"{phase:>9}: {r['seconds']:7.1f} s   peak {r['peak_mb']:7.0f} MB")
+            results[phase] = r = run(phase, path)
+            print(f"{phase:>9}: {r['seconds']:7.1f} s   peak {r['peak_mb']:7.0f} MB", flush=True)
         ratio = results["report"]["seconds"] / results["baseline"]["seconds"]
         print(
             f"report / baseline: {ratio:.1f}x time; report computed by {results['report']['how']}"
