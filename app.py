@@ -15,6 +15,7 @@ st.navigation(
     [
         st.Page(PAGES / "advert_checker.py", title="Job advert checker", default=True),
         st.Page(PAGES / "recruitment_audit.py", title="Recruitment audit"),
+        st.Page(PAGES / "workforce.py", title="Workforce"),
         st.Page(PAGES / "method.py", title="Method"),
     ]
 ).run()

@@ -1,4 +1,5 @@
-"""One-line takeaways for retention and progression, from the numbers as published.
+"""One-line takeaways for retention and progression, and the app's headline cards, from
+the numbers as published.
 
 Each function reads the JSON value of the ``retention`` or ``progression`` key (see
 :mod:`bias_audit.report.workforce_flow`) and says the main thing in one sentence: it never
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bias_audit.stats import schema
@@ -136,3 +138,171 @@ def progression_takeaway(payload: Mapping[str, Any], *, attribute: str | None = 
         f"to {phrase} ({_percent(more_rate)} vs {_percent(less_rate)}; "
         f"{row['significance'] or 'no test'})."
     )
+
+
+# ------------------------------------------------------------------ the app's headline cards
+@dataclass(frozen=True)
+class Card:
+    """One headline: the indicator's name, its value as shown, a one-line takeaway and
+    the definition with its direction (the card's help)."""
+
+    label: str
+    value: str
+    takeaway: str
+    definition: str
+
+
+HEADLINE_KEYS = (
+    "wres_indicator_3",
+    "wres_indicator_4",
+    "wdes_metric_3",
+    "wres_indicator_9",
+    "wdes_metric_10",
+    "wres_indicator_1",
+)
+NOT_COMPUTABLE_CARD = "Not computable: {reason}"
+GROUP_WORDS = {schema.NON_DISABLED: "non-disabled", schema.DISABLED: "Disabled"}
+
+
+def _who(group: str) -> str:
+    return GROUP_WORDS.get(group, group)
+
+
+def _event(direction: str) -> str:
+    _, found, event = direction.partition("more likely to ")
+    return event.strip() if found else "be counted"
+
+
+def ratio_card(result: Mapping[str, Any]) -> Card:
+    """A relative-likelihood indicator (WRES 3, 4; WDES 3) as a card, the groups' rates
+    beside the ratio.
+
+    >>> card = ratio_card({"name": "WRES indicator 3", "value": 1.59, "ratio": "BME ÷ White",
+    ...     "direction": "BME rate ÷ White rate: above 1 means BME staff are more likely to "
+    ...     "enter the formal disciplinary process", "significance": "significant",
+    ...     "BME": {"rate": 0.021}, "White": {"rate": 0.013}})
+    >>> card.value, card.takeaway[:58]
+    ('1.59', 'BME staff were 1.59 times as likely as White staff to ente')
+    """
+    name, direction = str(result.get("name", "")), str(result.get("direction") or "")
+    value = result.get("value")
+    if value is None:
+        reason = result.get("reason") or "no data"
+        return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
+    top, _, bottom = str(result.get("ratio", "")).partition(" ÷ ")
+    rates = [((result.get(g) or {}).get("rate")) for g in (top, bottom)]
+    shown = (
+        f" ({_percent1(rates[0])} vs {_percent1(rates[1])}"
+        + (f"; {result['significance']}" if result.get("significance") else "")
+        + ")"
+    )
+    takeaway = (
+        f"{_who(top)} staff were {value:.2f} times as likely as {_who(bottom)} staff to "
+        f"{_event(direction)}{shown}."
+    )
+    if result.get("official") is False:
+        takeaway += " One year of data: not the official two-year figure."
+    return Card(name, f"{value:.2f}", takeaway, direction)
+
+
+def _percent1(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def board_card(result: Mapping[str, Any]) -> Card:
+    """WRES 9 / WDES 10: the board's share against the workforce's, in points."""
+    name, direction = str(result.get("name", "")), str(result.get("direction") or "")
+    value = result.get("value")
+    if value is None:
+        reason = result.get("reason") or "no data"
+        return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
+    focal = _who(str(result.get("focal")))
+    board = ((result.get("parts") or {}).get("all") or {}).get("share")
+    takeaway = (
+        f"{focal} people are {_percent1(board)} of the board against "
+        f"{_percent1(result.get('workforce_share'))} of the workforce ({value:+.1f} points)."
+    )
+    return Card(name, f"{value:+.1f} pp", takeaway, direction)
+
+
+def profile_card(result: Mapping[str, Any]) -> Card:
+    """WRES 1 / WDES 1: the focal share of the workforce and the band furthest from it."""
+    name, direction = str(result.get("name", "")), str(result.get("direction") or "")
+    value = result.get("value")
+    if value is None:
+        reason = result.get("reason") or "no data"
+        return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
+    focal = _who(str(result.get("focal")))
+    bands = [
+        b
+        for b in result.get("bands") or []
+        if b.get("difference_pp") is not None and not str(b.get("band", "")).startswith("All")
+    ]
+    takeaway = f"{focal} staff are {_percent1(value)} of the workforce."
+    if bands:
+        far = min(bands, key=lambda b: b["difference_pp"])
+        takeaway += (
+            f" They are least represented in {str(far['clinical']).lower()} {far['band']} "
+            f"({far['difference_pp']:+.1f} points)."
+        )
+    return Card(name, _percent1(value), takeaway, direction)
+
+
+def headline_cards(audit: Mapping[str, Any]) -> list[Card]:
+    """The app's headline cards from the workforce audit's JSON: WRES 3, 4, WDES 3, the
+    boards, WRES 1, then retention and progression (each with a one-line takeaway)."""
+    cards = []
+    for key in HEADLINE_KEYS:
+        result = audit.get(key)
+        if not isinstance(result, Mapping):
+            continue
+        if "parts" in result or key in ("wres_indicator_9", "wdes_metric_10"):
+            cards.append(board_card(result))
+        elif "bands" in result or key in ("wres_indicator_1", "wdes_metric_1"):
+            cards.append(profile_card(result))
+        else:
+            cards.append(ratio_card(result))
+    retention = audit.get("retention") or {}
+    progression = audit.get("progression") or {}
+    cards.append(
+        Card(
+            "Retention of new support staff",
+            _headline_share(retention),
+            retention_takeaway(retention) if retention else NO_RETENTION.format(reason="–"),
+            str(retention.get("definition", "")),
+        )
+    )
+    cards.append(
+        Card(
+            "Progression of support staff",
+            _headline_ratio(progression),
+            progression_takeaway(progression) if progression else NO_PROGRESSION.format(reason="–"),
+            str(progression.get("definition", "")) + " " + str(progression.get("direction", "")),
+        )
+    )
+    return cards
+
+
+def _headline_share(retention: Mapping[str, Any]) -> str:
+    """The whole cohort is not one group: the headline value is the reference group's
+    12-month estimate (the takeaway gives the others)."""
+    if retention.get("reason") or not retention.get("groups"):
+        return "–"
+    months = retention["horizons_months"][-1]
+    view = _view(retention["groups"])
+    for row in retention["groups"]:
+        if row["attribute"] == view and row["group"] == row["reference"]:
+            km = row[f"at_{months}_months"]["km"]
+            return "–" if km is None else f"{_percent(km)} at {months} m"
+    return "–"
+
+
+def _headline_ratio(progression: Mapping[str, Any]) -> str:
+    rows = [
+        r
+        for r in progression.get("rows") or []
+        if r["attribute"] == schema.ETHNICITY_WRES
+        and r["group"] == schema.BME
+        and r["relative_likelihood"] is not None
+    ]
+    return f"{rows[0]['relative_likelihood']:.2f}" if rows else "–"
