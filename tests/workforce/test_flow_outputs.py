@@ -237,3 +237,36 @@ def test_attacker_cannot_narrow_any_small_count(seed):
     narrowed = {k: r for k, r in ranges.items() if r[0] > 1 + 1e-6 or r[1] < 7 - 1e-6}
     assert narrowed == {}
     assert all(math.isfinite(r[0]) for r in ranges.values())
+
+
+def staff_extract(frame):
+    from bias_audit.io.workforce import StaffExtract
+
+    return StaffExtract(frame, "synthetic.csv", {}, [], pd.Timestamp(EXTRACT_DATE))
+
+
+def test_workforce_audit_protects_flow_with_the_indicators():
+    from bias_audit.services.workforce import audit_staff
+
+    frame = synthetic_staff(500, seed=9)
+    audit = audit_staff(staff_extract(frame)).to_dict()
+    sections = {"retention": audit["retention"], "progression": audit["progression"]}
+    counts = counts_in(sections)
+    assert counts and any(value == SMALL for _, value in counts)
+    for where, value in counts:
+        if value is None:  # no estimate, so no at-risk count either
+            assert where[-1] == "at_risk"
+            continue
+        assert value in (SMALL, PARTNER) or (isinstance(value, int) and value % 5 == 0), where
+    assert audit["retention"]["takeaway"].startswith("At 12 months")
+    # Exact mode: the same sections as the module's own exact figures.
+    exact = audit_staff(staff_extract(frame), suppression=False).to_dict()
+    own = wf.workforce_flow(frame, extract_date=EXTRACT_DATE, suppression=False)
+    assert exact["retention"]["groups"] == own.retention["groups"]
+    assert exact["progression"]["rows"] == own.progression["rows"]
+
+
+def test_a_count_never_named_is_an_error_not_an_exact_fallback():
+    shown = wf._Shown({}, {}, published=True)
+    with pytest.raises(RuntimeError, match="was not named"):
+        shown.count(("retention", "ethnicity_wres", "BME", "started"), 3)
