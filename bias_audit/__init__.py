@@ -7,6 +7,8 @@ recruitment path never loads spaCy:
   funnel read with :func:`read_funnel`), from :mod:`bias_audit.services`;
 - :func:`check_advert` — the advert checker (an advert file or text), from
   :mod:`bias_audit.services`; :func:`read_advert` reads an advert file;
+- :func:`audit_workforce` — WRES / WDES from an ESR-style staff extract (read with
+  :func:`read_staff`), from :mod:`bias_audit.services`;
 - :class:`Finding`, :class:`Severity` and the error classes.
 """
 
@@ -31,6 +33,9 @@ _LAZY = {
     "AdvertReport": "bias_audit.text.advert",
     "read_advert": "bias_audit.io.adverts",
     "load_lexicon": "bias_audit.lexicon",
+    # issue 12: the workforce audit
+    "audit_workforce": "bias_audit.services",
+    "read_staff": "bias_audit.io.workforce",
 }
 
 __all__ = [
@@ -46,17 +51,20 @@ __all__ = [
     "__version__",
     "audit_extract",
     "audit_recruitment",
+    "audit_workforce",
     "check_advert",
     "load_lexicon",
     "read_advert",
     "read_funnel",
+    "read_staff",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from bias_audit.io.adverts import read_advert
     from bias_audit.io.extract import read_funnel
+    from bias_audit.io.workforce import read_staff
     from bias_audit.lexicon import load_lexicon
-    from bias_audit.services import audit_extract, audit_recruitment, check_advert
+    from bias_audit.services import audit_extract, audit_recruitment, audit_workforce, check_advert
     from bias_audit.stats.funnel import Funnel
     from bias_audit.stats.results import RecruitmentAudit
     from bias_audit.text.advert import AdvertReport

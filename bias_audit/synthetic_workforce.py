@@ -57,6 +57,10 @@ PLANTED_WORKFORCE_EFFECTS: dict[str, dict[str, object]] = {
         "ratio": 2 / 14,
         "meaning": "2 of the 14 board members are BME (14%), below the workforce share.",
     },
+    "wdes_metric_10": {
+        "ratio": 1 / 14,
+        "meaning": "1 of the 14 board members is Disabled (7%), below the workforce share.",
+    },
     "wres_indicator_1": {
         "ratio": 0.5,
         "meaning": "BME staff are half as likely as others to be in Band 8a and above "
@@ -282,6 +286,8 @@ def make_workforce_extract(
     # White — a smaller BME share than the workforce's.
     ethnic_origin[chosen] = f"A {labels['A']}"
     ethnic_origin[chosen[[0, -1]]] = f"N {labels['N']}"
+    disability[chosen] = "No"  # and 1 of 14 Disabled (WDES 10 below 0)
+    disability[chosen[1]] = "Yes"
 
     def fmt(dates: np.ndarray) -> np.ndarray:
         series = pd.Series(dates.astype("datetime64[ns]"))

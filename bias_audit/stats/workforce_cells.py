@@ -190,7 +190,9 @@ def _name_counts(cells: StaffCells) -> None:
             in_part = in_post & (everyone if part == ALL else clinical == part)
             if part != ALL and not in_part.any():
                 continue
-            for b in (ALL_BANDS, *sorted(set(band[in_part]))):
+            # The whole workforce is published as one row; its bands are the parts' bands.
+            bands = () if part == ALL else sorted(set(band[in_part]))
+            for b in (ALL_BANDS, *bands):
                 in_band = in_part & (everyone if b == ALL_BANDS else band == b)
                 for group in (*groups, ALL):
                     mask = in_band & (everyone if group == ALL else values == group)
@@ -225,11 +227,18 @@ def _name_counts(cells: StaffCells) -> None:
                     continue
                 staff = in_group & atoms[f"staff_{i}"].to_numpy(dtype=bool)
                 hit = staff & atoms[f"{prefix}_{i}"].to_numpy(dtype=bool)
-                _add(cells, (key, label, group, "staff"), staff, f"{group} staff, {label}", 5)
-                _add(cells, (key, label, group, counted), hit, f"{group} {counted}, {label}", 5)
                 pooled_staff += np.flatnonzero(staff).tolist()
                 pooled_counted += np.flatnonzero(hit).tolist()
-            if len(used) == 2:
+                if group == schema.NOT_STATED:
+                    continue  # only their number left out is published (below)
+                _add(cells, (key, label, group, "staff"), staff, f"{group} staff, {label}", 5)
+                _add(cells, (key, label, group, counted), hit, f"{group} {counted}, {label}", 5)
+            if group == schema.NOT_STATED:
+                last = POOLED if len(used) == 2 else used[-1]
+                cells.specs[(key, last, group, "staff")] = CountSpec(
+                    (key, last, group, "staff"), tuple(pooled_staff), f"{group}, left out", 3
+                )
+            elif len(used) == 2:
                 for what, terms in (("staff", pooled_staff), (counted, pooled_counted)):
                     cells.specs[(key, POOLED, group, what)] = CountSpec(
                         (key, POOLED, group, what), tuple(terms), f"{group} {what}, two years", 5

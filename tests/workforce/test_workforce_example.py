@@ -65,3 +65,10 @@ def test_planted_board(results):
     assert (nine["parts"]["all"]["BME"], nine["parts"]["all"]["members"]) == (2, 14)
     workforce = indicators["wres_indicator_1"]["value"]
     assert nine["value"] == pytest.approx(100 * (2 / 14 - workforce))
+
+
+def test_planted_disabled_board_member(results):
+    _, indicators = results
+    ten = indicators["wdes_metric_10"]
+    assert (ten["parts"]["all"]["Disabled"], ten["parts"]["all"]["members"]) == (1, 14)
+    assert ten["value"] == pytest.approx(100 * (1 / 14 - indicators["wdes_metric_1"]["value"]))

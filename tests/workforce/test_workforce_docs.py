@@ -1,0 +1,40 @@
+"""docs/workforce.md quotes the figures the code gives on the example extract."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bias_audit.services.workforce import audit_workforce
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = (ROOT / "docs" / "workforce.md").read_text(encoding="utf-8")
+EXAMPLE = ROOT / "example_data" / "workforce_extract.csv"
+ROWS = {"WRES 3": "wres_indicator_3", "WRES 4": "wres_indicator_4", "WDES 3": "wdes_metric_3"}
+
+
+@pytest.fixture(scope="module")
+def audits():
+    return {mode: audit_workforce(EXAMPLE, suppression=mode).to_dict() for mode in (True, False)}
+
+
+@pytest.mark.parametrize("label", list(ROWS))
+def test_planted_table_figures(audits, label):
+    line = next(row for row in DOC.splitlines() if row.startswith(f"| {label}:"))
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    exact, published = cells[2], cells[3]
+    assert float(exact.split()[0]) == audits[False][ROWS[label]]["value"]
+    assert float(published) == audits[True][ROWS[label]]["value"]
+    interval = re.search(r"CI ([\d.]+)–([\d.]+)", exact)
+    if interval:
+        result = audits[False][ROWS[label]]
+        assert (float(interval[1]), float(interval[2])) == (result["ci_low"], result["ci_high"])
+
+
+def test_json_example_is_real_output(audits):
+    result = audits[True]["wres_indicator_3"]
+    for field in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
+        assert f'"{field}": {result[field]}' in DOC, field
+    assert f'"staff": {result["White"]["staff"]}, "entered": {result["White"]["entered"]}' in DOC
