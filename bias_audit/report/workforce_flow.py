@@ -34,6 +34,12 @@ from bias_audit.errors import InputDataError
 from bias_audit.report import suppression as sdc
 from bias_audit.report import workforce_flow_publication as pub
 from bias_audit.report import workforce_flow_text as words
+from bias_audit.report.workforce_flow_publication import (
+    MISSING_COUNT,
+    Labels,
+    Shown,
+    published_survival,
+)
 from bias_audit.stats import disparity, progression, retention
 from bias_audit.stats.comparisons import none_for_nan
 
@@ -57,9 +63,6 @@ PROGRESSION_COLUMNS = (
     "relative_likelihood", "impact_ratio", "p_value", "mid_p", "ci_low", "ci_high",
     "one_person_check", "significance", "outside_band", "suppressed", "not_computable",
 )  # fmt: skip
-REASON_PARTNER_GENERAL = (
-    "kept back so that a count of 1–7 elsewhere cannot be worked out by subtraction"
-)
 CURVE_COLUMNS = ("attribute", "group", "month", "survival", "ci_low", "ci_high", "at_risk")
 
 
@@ -182,12 +185,12 @@ def workforce_flow(
         bands=bands,
         source=source,
     )
-    shown = _Shown({}, {}, published=False)
+    shown = Shown({}, {}, published=False)
     unprotected: tuple[Any, ...] = ()
     if suppression:
         atoms = pub.atoms(_classes(staff.index, kept, moved))
         protection = pub.protect_cells(atoms, pub.specs_from_atoms(atoms))
-        shown = _Shown(protection.labels, protection.reasons, published=True)
+        shown = Shown(protection.labels, protection.reasons, published=True)
         unprotected = protection.unprotected
     return _assemble(kept, retention_reason, moved, progression_reason, shown, band, unprotected)
 
@@ -197,7 +200,7 @@ def _assemble(
     retention_reason: str,
     moved: progression.Progression | None,
     progression_reason: str,
-    shown: _Shown,
+    shown: Shown,
     band: tuple[float, float],
     unprotected: tuple[Any, ...] = (),
 ) -> WorkforceFlow:
@@ -212,7 +215,6 @@ def _assemble(
 # :func:`bias_audit.services.workforce.audit_staff` calls these three so that retention and
 # progression counts are protected in the same publication as the WRES / WDES counts.
 PREFIX = "flow "
-MISSING_COUNT = "retention / progression count {key!r} was not named in the publication"
 
 
 def flow_dimensions(staff: Any) -> dict[str, pd.Series]:
@@ -250,7 +252,7 @@ def flow_from_labels(staff: Any, cells: Any, count: Any, *, suppression: bool) -
             raise RuntimeError(MISSING_COUNT.format(key=key))
         return count(key)
 
-    shown = _Shown(_Labels(label), {}, published=suppression)
+    shown = Shown(Labels(label), {}, published=suppression)
     return _assemble(
         kept, retention_reason, moved, progression_reason, shown, disparity.DEFAULT_ADVERSE_BAND
     )
@@ -260,61 +262,8 @@ def _day(value: Any) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-class _Labels(dict):
-    """A read-only mapping over a label function (the workforce audit's ``count``)."""
-
-    def __init__(self, label: Any) -> None:
-        super().__init__()
-        self._label = label
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def __getitem__(self, key: Any) -> sdc.Label:
-        return self._label(key)
-
-
-@dataclass(frozen=True)
-class _Shown:
-    labels: Mapping[Any, sdc.Label]
-    reasons: Mapping[Any, str]
-    published: bool
-
-    def count(self, key: Any, exact: int) -> sdc.Label:
-        if not self.published:
-            return int(exact)
-        if key not in self.labels:
-            raise RuntimeError(MISSING_COUNT.format(key=key))
-        return self.labels[key]
-
-    def counts(self, exclusions: dict[str, int]) -> dict[str, sdc.Label]:
-        """Counts of people left out: a count of 1–7 shows as "≤7" when published (they
-        add up to nothing else published, so no partner is needed)."""
-        if not self.published:
-            return dict(exclusions)
-        return {k: sdc.count_label(v) for k, v in exclusions.items()}
-
-    def why(self, key: Any) -> str:
-        if not self.published:
-            return ""
-        given = self.reasons.get(key, "")
-        if given:
-            return given
-        label = self.labels[key]
-        if label == sdc.SMALL_LABEL:
-            return sdc.REASON_SMALL
-        if label == sdc.SECONDARY_LABEL:
-            return REASON_PARTNER_GENERAL
-        return ""
-
-    def share(self, value: float | None) -> float | None:
-        if value is None or not self.published:
-            return value
-        return round(float(value), 2)
-
-
 def _retention_part(
-    kept: retention.Retention | None, reason: str, shown: _Shown
+    kept: retention.Retention | None, reason: str, shown: Shown
 ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     empty = pd.DataFrame()
     if kept is None:
@@ -340,18 +289,29 @@ def _retention_part(
             m = h["months"]
             observed = shown.count(("retention", view, group, f"observed {m}"), h["observed"])
             stayed = shown.count(("retention", view, group, f"stayed {m}"), h["stayed"])
-            km_shown = not (hidden and shown.published) and h["km"] is not None
+            estimate = (
+                published_survival(h["km"], h["ci_low"], h["ci_high"], g["started"], started)
+                if shown.published
+                else (h["km"], h["ci_low"], h["ci_high"], "")
+            )
+            km, low, high, withheld = estimate
+            reason = h["reason"] or withheld
+            if shown.published and hidden:
+                km = low = high = None
+                reason = row["reason"]
             row[f"at_{m}_months"] = {
                 "observed": observed,
                 "stayed": stayed,
                 "observed_share": sdc.published_rate(stayed, observed),
-                "km": shown.share(h["km"]) if km_shown else None,
-                "ci_low": shown.share(h["ci_low"]) if km_shown else None,
-                "ci_high": shown.share(h["ci_high"]) if km_shown else None,
-                "at_risk": (sdc.round_count(h["at_risk"]) if shown.published else h["at_risk"])
-                if km_shown
-                else None,
-                "reason": h["reason"] if not (hidden and shown.published) else row["reason"],
+                "km": km,
+                "ci_low": low,
+                "ci_high": high,
+                "at_risk": None
+                if km is None
+                else sdc.round_count(h["at_risk"])
+                if shown.published
+                else h["at_risk"],
+                "reason": reason,
             }
         rows.append(row)
     reason_rows = pd.DataFrame(
@@ -365,7 +325,11 @@ def _retention_part(
             ],
         }
     )
-    curves = _curves(kept, hidden_groups, shown)
+    starters = {
+        (r["attribute"], r["group"]): (g["started"], r["started"])
+        for r, g in zip(rows, kept.groups, strict=True)
+    }
+    curves = _curves(kept, hidden_groups, shown, starters)
     tests = _tests(kept.tests, hidden_groups, shown)
     total = shown.count(("retention", "total"), len(cohort.people))
     payload = {
@@ -413,23 +377,37 @@ def _flat_rows(rows: list[dict[str, Any]], horizons: Sequence[int]) -> pd.DataFr
     return pd.DataFrame(flat)
 
 
-def _curves(kept: retention.Retention, hidden: set, shown: _Shown) -> pd.DataFrame:
+def _curves(
+    kept: retention.Retention,
+    hidden: set,
+    shown: Shown,
+    starters: Mapping[tuple[str, str], tuple[int, sdc.Label]],
+) -> pd.DataFrame:
     parts = []
     for (view, group), curve in kept.curves.items():
         if curve.empty or (shown.published and (view, group) in hidden):
             continue
         if shown.published:
-            # Whole months only (no single leaving date shows); at-risk rounded to 5.
+            # Whole months only (no single leaving date shows); each point as a count
+            # (published_survival); at-risk rounded to 5.
             monthly = kept.monthly[(view, group)]
+            started, label = starters[(view, group)]
+            points = [
+                published_survival(sv, lo, hi, started, label)
+                for sv, lo, hi in zip(
+                    monthly["survival"], monthly["ci_low"], monthly["ci_high"], strict=True
+                )
+            ]
             frame = pd.DataFrame(
                 {
                     "month": monthly["month"],
-                    "survival": monthly["survival"].round(2),
-                    "ci_low": monthly["ci_low"].astype(float).round(2),
-                    "ci_high": monthly["ci_high"].astype(float).round(2),
+                    "survival": [p[0] for p in points],
+                    "ci_low": [p[1] for p in points],
+                    "ci_high": [p[2] for p in points],
                     "at_risk": [sdc.round_count(v) for v in monthly["at_risk"]],
                 }
             )
+            frame = frame[frame["survival"].notna()]
         else:
             frame = curve.rename(columns={"months": "month"}).drop(columns="days")
         frame.insert(0, "group", group)
@@ -443,7 +421,7 @@ def _curves(kept: retention.Retention, hidden: set, shown: _Shown) -> pd.DataFra
     return out
 
 
-def _tests(tests: list[dict[str, Any]], hidden: set, shown: _Shown) -> list[dict[str, Any]]:
+def _tests(tests: list[dict[str, Any]], hidden: set, shown: Shown) -> list[dict[str, Any]]:
     out = []
     for t in tests:
         row = dict(t)
@@ -460,7 +438,7 @@ def _tests(tests: list[dict[str, Any]], hidden: set, shown: _Shown) -> list[dict
 def _progression_part(
     moved: progression.Progression | None,
     reason: str,
-    shown: _Shown,
+    shown: Shown,
     band: tuple[float, float],
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     if moved is None:

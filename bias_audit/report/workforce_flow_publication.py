@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -290,3 +291,105 @@ def progression_specs(
             )
         )
     return specs
+
+
+# ------------------------------------------------------------------ counts and estimates as shown
+MISSING_COUNT = "retention / progression count {key!r} was not named in the publication"
+REASON_PARTNER_GENERAL = (
+    "kept back so that a count of 1–7 elsewhere cannot be worked out by subtraction"
+)
+REASON_FEW_LEFT = (
+    "fewer than 8 people in this group had left by then, so the estimate is not shown "
+    "(it would show how many)"
+)
+
+
+def published_survival(
+    survival: float | None,
+    ci_low: float | None,
+    ci_high: float | None,
+    started: int,
+    started_label: sdc.Label,
+) -> tuple[float | None, float | None, float | None, str]:
+    """A Kaplan–Meier estimate as published: read as a count, like every other count.
+
+    ``started × (1 − S)`` is the number of the group's starters the estimate says had left
+    (for a group with no one censored yet it is exactly that number). A curve step of one
+    leaver in a group of 15 would otherwise show a count of 1 as plainly as a table cell.
+    So that number is published by the NHS Digital rule: below 8 (and above 0) the estimate
+    is withheld; otherwise it is rounded to 5 and the estimate is worked out again from the
+    published number of starters, to whole percentage points. The 95% interval (worked out
+    from the exact times) is shown to 2 decimals, widened to hold the published estimate.
+
+    >>> published_survival(13 / 15, 0.56, 0.96, 15, 15)[0] is None  # 2 leavers of 15
+    True
+    >>> published_survival(0.9, 0.85, 0.94, 300, 300)[:3]  # 30 of 300: 30 rounded is 30
+    (0.9, 0.85, 0.94)
+    >>> published_survival(1.0, None, None, 40, 40)[:3]
+    (1.0, None, None)
+    """
+    if survival is None or sdc.is_hidden(started_label):
+        return None, None, None, ""
+    gone = started * (1 - survival)
+    if 0.5 <= gone < sdc.SMALL_MAX + 0.5:
+        return None, None, None, REASON_FEW_LEFT
+    whole = int(started_label)
+    if whole == 0:
+        return None, None, None, ""
+    shown = round(max(0.0, 1 - sdc.round_count(round(gone)) / whole), 2)
+    low = None if ci_low is None or pd.isna(ci_low) else min(round(float(ci_low), 2), shown)
+    high = None if ci_high is None or pd.isna(ci_high) else max(round(float(ci_high), 2), shown)
+    return shown, low, high, ""
+
+
+class Labels(dict):
+    """A read-only mapping over a label function (the workforce audit's ``count``)."""
+
+    def __init__(self, label: Any) -> None:
+        super().__init__()
+        self._label = label
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: Any) -> sdc.Label:
+        return self._label(key)
+
+
+@dataclass(frozen=True)
+class Shown:
+    labels: Mapping[Any, sdc.Label]
+    reasons: Mapping[Any, str]
+    published: bool
+
+    def count(self, key: Any, exact: int) -> sdc.Label:
+        if not self.published:
+            return int(exact)
+        if key not in self.labels:
+            raise RuntimeError(MISSING_COUNT.format(key=key))
+        return self.labels[key]
+
+    def counts(self, exclusions: dict[str, int]) -> dict[str, sdc.Label]:
+        """Counts of people left out: a count of 1–7 shows as "≤7" when published (they
+        add up to nothing else published, so no partner is needed)."""
+        if not self.published:
+            return dict(exclusions)
+        return {k: sdc.count_label(v) for k, v in exclusions.items()}
+
+    def why(self, key: Any) -> str:
+        if not self.published:
+            return ""
+        given = self.reasons.get(key, "")
+        if given:
+            return given
+        label = self.labels[key]
+        if label == sdc.SMALL_LABEL:
+            return sdc.REASON_SMALL
+        if label == sdc.SECONDARY_LABEL:
+            return REASON_PARTNER_GENERAL
+        return ""
+
+    def share(self, value: float | None) -> float | None:
+        if value is None or not self.published:
+            return value
+        return round(float(value), 2)

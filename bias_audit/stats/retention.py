@@ -73,6 +73,10 @@ REASON_NOT_OBSERVED = "nobody in this group has been observed for {h} months yet
 REASON_INTERVAL_EDGE = "everyone or no one was still in post, so the interval is undefined"
 REASON_ONE_GROUP = "there is only one stated group with anyone in it, so nothing to compare"
 REASON_NO_REFERENCE = "there is no stated group to compare with"
+REASON_NO_OVERLAP = (
+    "a group had nobody still in post whenever someone left, so the log-rank test has "
+    "nothing to compare"
+)
 CURVE_NOTE = (
     "Each curve is drawn only while {n} or more people in the group are still at risk; it "
     "stops where fewer remain."
@@ -561,6 +565,13 @@ def _tests(
             row["reason"] = "nobody in these groups has left, so there is nothing to compare"
         else:
             mask = np.isin(values, groups)
-            row["chi2"], row["df"], row["p_value"] = logrank(days[mask], left[mask], values[mask])
+            try:
+                row["chi2"], row["df"], row["p_value"] = logrank(
+                    days[mask], left[mask], values[mask]
+                )
+            except np.linalg.LinAlgError:
+                # statsmodels solves with the groups' covariance, which is singular when a
+                # group had nobody at risk whenever someone left.
+                row["reason"] = REASON_NO_OVERLAP
         out.append(row)
     return out

@@ -13,6 +13,7 @@ from flow_staff import EXTRACT_DATE, synthetic_staff
 from scipy.optimize import linprog
 
 from bias_audit.report import workforce_flow as wf
+from bias_audit.report.workforce_flow_publication import Shown
 from bias_audit.report.workforce_flow_text import NO_RETENTION
 from bias_audit.stats import retention as rt
 
@@ -69,8 +70,49 @@ def test_published_json_has_no_count_of_one_to_seven(published):
     counts = counts_in(payload)
     assert len(counts) > 200
     for where, value in counts:
+        if value is None:  # no estimate shown, so no at-risk count either
+            assert where[-1] == "at_risk"
+            continue
         assert value in (SMALL, PARTNER) or (isinstance(value, int) and value % 5 == 0), where
     assert published.unprotected == ()
+
+
+def test_published_estimates_never_show_one_to_seven_leavers(published, exact):
+    """An estimate read as a count (starters × (1 − S), S shown to 2 decimals) is 0 or
+    about a multiple of 5 of 10 or more, like every other published count: no curve step
+    gives away a small number."""
+    exact_rows = {(g["attribute"], g["group"]): g for g in exact.retention["groups"]}
+    withheld = 0
+    for row in published.retention["groups"]:
+        started = row["started"]
+        for m in (3, 6, 12):
+            shown = row[f"at_{m}_months"]["km"]
+            if shown is None:
+                withheld += shown is None and row[f"at_{m}_months"]["reason"] == (
+                    wf.pub.REASON_FEW_LEFT
+                )
+                continue
+            assert _reads_as_published(started, shown), (row["group"], m, shown)
+        truth = exact_rows[(row["attribute"], row["group"])]["at_12_months"]["km"]
+        if row["at_12_months"]["km"] is not None:
+            assert abs(row["at_12_months"]["km"] - truth) < 0.05
+    assert withheld > 0
+    for _, point in published.curves.iterrows():
+        started = next(
+            r["started"]
+            for r in published.retention["groups"]
+            if (r["attribute"], r["group"]) == (point["attribute"], point["group"])
+        )
+        assert _reads_as_published(started, point["survival"])
+
+
+def _reads_as_published(started, survival):
+    if survival == 1.0:  # shown only when nobody has left (a count of 0)
+        return True
+    low, high = started * (1 - survival - 0.005), started * (1 - survival + 0.005)
+    if high < 0.5:
+        return True
+    return low > 7.5 and any(low - 0.5 <= c <= high + 0.5 for c in range(10, started + 5, 5))
 
 
 def test_exact_mode_matches_the_statistics(staff, exact):
@@ -267,6 +309,6 @@ def test_workforce_audit_protects_flow_with_the_indicators():
 
 
 def test_a_count_never_named_is_an_error_not_an_exact_fallback():
-    shown = wf._Shown({}, {}, published=True)
+    shown = Shown({}, {}, published=True)
     with pytest.raises(RuntimeError, match="was not named"):
         shown.count(("retention", "ethnicity_wres", "BME", "started"), 3)

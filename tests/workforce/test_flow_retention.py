@@ -230,3 +230,19 @@ def test_horizon_invariants(people):
             assert 0 <= h["km"] <= 1 and h["at_risk"] >= 8
             if h["ci_low"] is not None:
                 assert h["ci_low"] <= h["km"] <= h["ci_high"]
+
+
+def test_logrank_with_no_overlap_says_why():
+    # b's people are censored (1, 2 days) before anyone leaves (5, 6): no test.
+    people = pd.DataFrame(
+        {
+            "gender": list("aabb"),
+            "days": [5, 6, 1, 2],
+            "left": [True, True, False, False],
+            "reason_group": "",
+        }
+    )
+    cohort = rt.Cohort(people, dt.date(2024, 1, 1), dt.date(2026, 1, 1), EXTRACT, None, None)
+    tests = rt.retention(cohort).tests
+    assert tests and all(t["p_value"] is None for t in tests)
+    assert any(t["reason"] == rt.REASON_NO_OVERLAP for t in tests)
