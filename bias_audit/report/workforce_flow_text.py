@@ -306,3 +306,57 @@ def _headline_ratio(progression: Mapping[str, Any]) -> str:
         and r["relative_likelihood"] is not None
     ]
     return f"{rows[0]['relative_likelihood']:.2f}" if rows else "–"
+
+
+# ------------------------------------------------------------------ text report and flat table
+def _count(value: object) -> str:
+    return "–" if value is None else str(value)
+
+
+def flow_text_lines(
+    retention: Mapping[str, Any] | None, progression: Mapping[str, Any] | None
+) -> list[str]:
+    """Retention and progression as lines of the plain-text report (the takeaway first,
+    then one line per group), from the JSON values as published.
+
+    >>> flow_text_lines({"reason": "no start date"}, None)[0]
+    'Retention: not computable: no start date'
+    """
+    lines: list[str] = []
+    retention = retention or {"reason": "not in this audit"}
+    if retention.get("reason"):
+        lines.append(f"Retention: not computable: {retention['reason']}")
+    else:
+        cohort = retention["cohort"]
+        lines.append(
+            f"Retention of starters {cohort['start_from']} to {cohort['start_to']} "
+            f"({_count(cohort['people'])} people): {retention['takeaway']}"
+        )
+        lines.append(f"  {retention['curve_note']}")
+        for row in retention["groups"]:
+            parts = []
+            for months in retention["horizons_months"]:
+                h = row[f"at_{months}_months"]
+                km = "–" if h["km"] is None else _percent(h["km"])
+                parts.append(f"{months} m {km} ({_count(h['stayed'])}/{_count(h['observed'])})")
+            lines.append(
+                f"  {row['attribute']} {row['group']}: {_count(row['started'])} started; "
+                + "; ".join(parts)
+            )
+    progression = progression or {"reason": "not in this audit"}
+    if progression.get("reason"):
+        lines.append(f"Progression: not computable: {progression['reason']}")
+    else:
+        lines.append(
+            f"Progression ({_count(progression['people'])} people followed): "
+            f"{progression['takeaway']}"
+        )
+        lines.append(f"  {progression['direction']}")
+        for row in progression["rows"]:
+            ratio = row["relative_likelihood"]
+            shown = (row["not_computable"] or "–") if ratio is None else f"{ratio:.2f}"
+            lines.append(
+                f"  {row['move']}, {row['attribute']} {row['group']}: "
+                f"{_count(row['progressed'])} of {_count(row['entered'])}; ratio {shown}"
+            )
+    return lines

@@ -109,3 +109,16 @@ def test_headline_cards_in_order_with_flow():
     ]
     assert cards[2].takeaway == "Retention could not be measured: no start dates"
     assert cards[3].value == "–"
+
+
+def test_flow_text_lines_from_the_published_sections():
+    from flow_staff import EXTRACT_DATE, synthetic_staff
+
+    from bias_audit.report.workforce_flow import workforce_flow
+
+    flow = workforce_flow(synthetic_staff(600, seed=4), extract_date=EXTRACT_DATE)
+    lines = words.flow_text_lines(flow.retention, flow.progression)
+    assert lines[0].endswith(flow.retention["takeaway"])
+    assert any(line.startswith("Progression (") for line in lines)
+    assert sum(line.startswith("  ethnicity_wres ") for line in lines) == 3
+    assert words.flow_text_lines(None, {"reason": "x"})[-1] == ("Progression: not computable: x")
