@@ -54,12 +54,14 @@ PLANTED_WORKFORCE_EFFECTS: dict[str, dict[str, object]] = {
         "end at 12% (White) against 6% (BME): White staff twice as likely.",
     },
     "wres_indicator_9": {
-        "ratio": 2 / 14,
-        "meaning": "2 of the 14 board members are BME (14%), below the workforce share.",
+        "ratio": 2 / 12,
+        "meaning": "2 of the 12 voting board members (2 of all 14) are BME, below the "
+        "workforce share.",
     },
     "wdes_metric_10": {
-        "ratio": 1 / 14,
-        "meaning": "1 of the 14 board members is Disabled (7%), below the workforce share.",
+        "ratio": 1 / 12,
+        "meaning": "1 of the 12 voting board members (1 of all 14) is Disabled, below the "
+        "workforce share.",
     },
     "wres_indicator_1": {
         "ratio": 0.5,
@@ -285,9 +287,9 @@ def make_workforce_extract(
     # The planted board: 2 of its members BME (one executive, one non-executive), the rest
     # White — a smaller BME share than the workforce's.
     ethnic_origin[chosen] = f"A {labels['A']}"
-    ethnic_origin[chosen[[0, -1]]] = f"N {labels['N']}"
+    ethnic_origin[chosen[[0, -1]] if len(chosen) else chosen] = f"N {labels['N']}"
     disability[chosen] = "No"  # and 1 of 14 Disabled (WDES 10 below 0)
-    disability[chosen[1]] = "Yes"
+    disability[chosen[1:2]] = "Yes"  # (boards of one, in tiny extracts, have none)
 
     def fmt(dates: np.ndarray) -> np.ndarray:
         series = pd.Series(dates.astype("datetime64[ns]"))

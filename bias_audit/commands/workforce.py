@@ -173,6 +173,15 @@ def workforce(
             help="A recruitment extract: links WRES indicator 2 and WDES metric 2.",
         ),
     ] = None,
+    recruitment_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recruitment-column",
+            metavar="ROLE=HEADER",
+            help="Column choices for the --recruitment extract, as bias-audit recruitment "
+            '--column (e.g. --recruitment-column ethnicity="Ethnic Origin").',
+        ),
+    ] = None,
     example: Annotated[
         bool,
         typer.Option("--example", help="Audit the synthetic example extract."),
@@ -213,6 +222,7 @@ def workforce(
         extract_date=extract_date,
         earlier=None if earlier is None else str(earlier),
         recruitment=None if recruitment is None else str(recruitment),
+        recruitment_columns=parse_columns(recruitment_column),
         suppression=not no_suppression,
         max_bytes=None if max_size is None else parse_size(max_size),
     )

@@ -9,19 +9,24 @@ groups them (consultants; non-consultant career grades; trainee grades; other), 
 England, *WRES technical guidance* (indicator 1, clinical staff of which medical and
 dental).
 
-Clinical / non-clinical follows the same guidance's split of ESR staff groups: the
-non-clinical workforce is *Administrative and Clerical* and *Estates and Ancillary*; every
-other staff group (Additional Clinical Services, Additional Professional Scientific and
-Technical, Allied Health Professionals, Healthcare Scientists, Medical and Dental, Nursing
-and Midwifery Registered, Students) is clinical. An unknown staff group is "Not stated".
+Clinical / non-clinical follows the same guidance's split of ESR staff groups, kept as data
+in ``bias_audit/data/esr_staff_groups.yml`` (with its source): the non-clinical workforce
+is *Administrative and Clerical* and *Estates and Ancillary*; every other staff group is
+clinical. An unknown staff group is read by a few words ("clerical", "nursing"), else
+"Not stated" (counted).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib.resources import files
 
+import numpy as np
 import pandas as pd
+import yaml
 
+from bias_audit.errors import LexiconError
 from bias_audit.io.codes import Placed, clean_text, is_not_stated_text, word_key
 from bias_audit.stats import schema
 
@@ -59,18 +64,29 @@ BAND_ORDER: tuple[str, ...] = (
 
 CLINICAL = "Clinical"
 NON_CLINICAL = "Non-clinical"
-#: ESR staff groups, folded, and which side of the WRES 1 split each falls on.
-STAFF_GROUP_CLINICAL: dict[str, str] = {
-    "administrative and clerical": NON_CLINICAL,
-    "estates and ancillary": NON_CLINICAL,
-    "additional clinical services": CLINICAL,
-    "additional professional scientific and technical": CLINICAL,
-    "allied health professionals": CLINICAL,
-    "healthcare scientists": CLINICAL,
-    "medical and dental": CLINICAL,
-    "nursing and midwifery registered": CLINICAL,
-    "students": CLINICAL,
-}
+STAFF_GROUPS_FILE = files("bias_audit").joinpath("data/esr_staff_groups.yml")
+MSG_BAD_STAFF_GROUPS = "data/esr_staff_groups.yml: {problem}"
+
+
+@functools.cache
+def staff_group_sides() -> dict[str, str]:
+    """ESR staff group (folded) -> "Clinical" / "Non-clinical", from
+    ``data/esr_staff_groups.yml`` (checked on load).
+
+    >>> staff_group_sides()["administrative and clerical"]
+    'Non-clinical'
+    """
+    data = yaml.safe_load(STAFF_GROUPS_FILE.read_text(encoding="utf-8"))
+    sides = set(data["sides"])
+    if sides != {CLINICAL, NON_CLINICAL} or not data.get("source"):
+        raise LexiconError(MSG_BAD_STAFF_GROUPS.format(problem="sides or source missing"))
+    result = {}
+    for entry in data["staff_groups"]:
+        if entry["side"] not in sides:
+            raise LexiconError(MSG_BAD_STAFF_GROUPS.format(problem=f"bad side in {entry}"))
+        result[word_key(clean_text(entry["name"]).replace("&", " and "))] = entry["side"]
+    return result
+
 
 _BAND = re.compile(r"\b(?:band|afc|b)\s*([1-9])\s*(?:-\s*)?(?:range\s*)?([a-d])?\b")
 _BARE_BAND = re.compile(r"^([1-9])\s*([a-d])?$")
@@ -160,8 +176,9 @@ def place_staff_group(value: object) -> Placed:
     key = word_key(text.replace("&", " and "))
     if not key or is_not_stated_text(text):
         return Placed((schema.NOT_STATED,), True)
-    if key in STAFF_GROUP_CLINICAL:
-        return Placed((STAFF_GROUP_CLINICAL[key],), True)
+    sides = staff_group_sides()
+    if key in sides:
+        return Placed((sides[key],), True)
     words = set(key.split())
     if words & {"administrative", "admin", "clerical", "estates", "ancillary"}:
         return Placed((NON_CLINICAL,), True)
@@ -269,3 +286,44 @@ def looks_like_dates(values: pd.Series) -> bool:
         return False
     _, bad = parse_dates(filled)
     return bad <= 0.5 * len(filled)
+
+
+def distinct(column: pd.Series) -> tuple[list[str], np.ndarray]:
+    """The distinct values of a column as text, and each row's position among them (-1 for
+    a missing value), without making a string per row.
+
+    >>> names, codes = distinct(pd.Series(["b", "a", "b"], dtype="category"))
+    >>> names, codes.tolist()
+    (['a', 'b'], [1, 0, 1])
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = [str(v) for v in column.cat.categories]
+        codes = column.cat.codes.to_numpy()
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        names = [str(v) for v in uniques]
+    # Two raw values may read as the same text ("1" and 1): merge them.
+    merged = list(dict.fromkeys(names))
+    if len(merged) != len(names):
+        position = np.array([merged.index(n) for n in names] + [-1])
+        codes = position[codes]
+    return merged, np.asarray(codes)
+
+
+def as_category(labels: list[str], codes: np.ndarray) -> pd.Categorical:
+    """Each row's label (``labels[code]``; code -1 takes the last label) as a categorical of
+    strings: one string per distinct label instead of one per row (a million rows of text
+    cost seconds to build, their codes nothing).
+
+    >>> as_category(["White", "BME", "White", "Not stated"], np.array([0, 2, 1, -1])).tolist()
+    ['White', 'White', 'BME', 'Not stated']
+    """
+    unique = list(dict.fromkeys(labels))
+    position = np.array([unique.index(label) for label in labels], dtype=np.int64)
+    result = pd.Categorical.from_codes(position[np.asarray(codes)], categories=unique)
+    return result.remove_unused_categories()
+
+
+def stripped(column: pd.Series) -> pd.Categorical:
+    names, codes = distinct(column)
+    return as_category([n.strip() for n in names] + [""], codes)

@@ -99,7 +99,7 @@ def _board_section(result: Mapping[str, Any]) -> str:
     focal = result["focal"]
     rows = [
         (
-            part,
+            part.replace("_", "-"),
             count_text(c["members"]),
             count_text(c.get(focal)),
             percent_text(c["share"]),

@@ -170,7 +170,8 @@ def text_report(audit: Mapping[str, Any]) -> str:
         lines.append(f"  {result['direction']}")
         for part, counts in result["parts"].items():
             lines.append(
-                f"  {part} members: {count_text(counts['members'])}; {result['focal']} "
+                f"  {part.replace('_', '-')} members: {count_text(counts['members'])}; "
+                f"{result['focal']} "
                 f"{count_text(counts.get(result['focal']))} ({percent_text(counts['share'])}); "
                 f"difference {pp_text(counts['difference_pp'])}"
             )

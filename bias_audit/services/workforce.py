@@ -45,6 +45,8 @@ WARNING_EXCLUSION = {
     "left_before_extract": "{count} staff record(s) left on or before the extract date "
     "(counted in the years they were employed, not in post).",
     "not_in_earlier": "{count} person(s) are not in the earlier extract (no earlier band).",
+    "no_earlier_band": "{count} person(s) have no band at the start of the period (not in "
+    "post then).",
 }
 WARNING_UNREAD = '{count} value(s) in column "{column}" could not be read; counted as "Not stated".'
 WARNING_BAD_DATES = '{count} value(s) in column "{column}" are not dates; treated as blank.'
@@ -53,6 +55,10 @@ WARNING_UNPROTECTED = (
     "them are withheld."
 )
 WARNING_ONE_YEAR = "{name}: one year of data, not the official two-year rolling figure."
+WARNING_NO_STAFF_GROUP = (
+    "No staff group column: WRES 1 and WDES 1 cannot be split into clinical and "
+    'non-clinical staff (name it with --column staff_group="<header>").'
+)
 
 
 @dataclass
@@ -267,6 +273,8 @@ def _warnings(
         elif key.startswith("bad_dates_"):
             column = staff.columns.get(key.removeprefix("bad_dates_"), key)
             warnings.append(WARNING_BAD_DATES.format(count=label, column=column))
+    if "clinical" not in staff.frame:
+        warnings.append(WARNING_NO_STAFF_GROUP)
     for result in results.values():
         if result.get("official") is False:
             warnings.append(WARNING_ONE_YEAR.format(name=result["name"]))

@@ -85,7 +85,7 @@ def all_indicators(cells: Any, *, count: Any = None) -> dict[str, dict[str, Any]
         missing = [c for c in (attribute, "band") if c not in present]
         if missing:
             results[key] = not_computable(
-                key, name, REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]])
+                name, REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]])
             )
             continue
         rows = []
@@ -111,7 +111,6 @@ def all_indicators(cells: Any, *, count: Any = None) -> dict[str, dict[str, Any]
         missing = [c for c in (attribute, column) if c not in present]
         if missing:
             results[kind.key] = not_computable(
-                kind.key,
                 kind.name,
                 REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]]),
                 direction=kind.direction,
@@ -143,7 +142,7 @@ def all_indicators(cells: Any, *, count: Any = None) -> dict[str, dict[str, Any]
         missing = [c for c in (attribute, "board") if c not in present]
         if missing:
             results[key] = not_computable(
-                key, name, REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]])
+                name, REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]])
             )
             continue
         board = {

@@ -56,9 +56,11 @@ RATIOS = {
 COSTS = {schema.NOT_STATED: 2, schema.WHITE: 5, schema.NON_DISABLED: 5, ALL: 6}
 ROLLING = frozenset({"wres_indicator_3", "wdes_metric_3"})
 BOARD_PARTS = {
-    "all": ("Voting", "Executive", "Voting and executive"),
     "voting": ("Voting", "Voting and executive"),
+    "all": ("Voting", "Executive", "Voting and executive"),
+    "non_voting": ("Executive",),
     "executive": ("Executive", "Voting and executive"),
+    "non_executive": ("Voting",),
 }
 
 

@@ -151,7 +151,7 @@ NOTE_ROLLING = "Two-year rolling figure over {years}."
 
 ALL_KEY = "All"
 REASON_NO_STAFF = "there are no staff in post"
-REASON_EMPTY_BOARD = "no board members are recorded among the staff in post"
+REASON_EMPTY_BOARD = "no voting board members are recorded among the staff in post"
 REASON_HIDDEN = "hidden by disclosure control: a count it rests on is hidden"
 
 # A count as given: a number, or (published mode) its label ("≤7", "*" or a multiple of 5).
@@ -277,7 +277,7 @@ def _plus(a: Count, b: Count) -> Count:
     return None if x is None or y is None else x + y
 
 
-def not_computable(kind_key: str, name: str, reason: str, *, direction: str = "") -> dict[str, Any]:
+def not_computable(name: str, reason: str, *, direction: str = "") -> dict[str, Any]:
     """An indicator that cannot be computed, with the reason."""
     return {
         "name": name,
@@ -386,7 +386,7 @@ def band_profile(
 # ------------------------------------------------------------------ board (WRES 9 / WDES 10)
 WRES_9_NAME = "WRES indicator 9"
 WDES_10_NAME = "WDES metric 10"
-BOARD_PARTS: tuple[str, ...] = ("all", "voting", "executive")
+BOARD_PARTS: tuple[str, ...] = ("voting", "all", "non_voting", "executive", "non_executive")
 
 
 def board_difference(
@@ -398,17 +398,19 @@ def board_difference(
     name: str,
     who: str,
 ) -> dict[str, Any]:
-    """WRES 9 / WDES 10: the focal share of the board (all, voting, executive members) minus
-    the focal share of the whole workforce, in percentage points. Shares are of everyone,
-    not-stated included (as the national returns lay them out); each mapping holds a count
-    per group and the total under ``"All"``.
+    """WRES 9 / WDES 10: the focal share of the board's voting membership minus the focal
+    share of the whole workforce, in percentage points (NHS England's headline: "percentage
+    difference between the organisation's board voting membership and its overall
+    workforce"), and the same for all, non-voting, executive and non-executive members.
+    Shares are of everyone, not-stated included (as the national returns lay them out);
+    each mapping holds a count per group and the total under ``"All"``.
 
     >>> r = board_difference({"all": {"White": 12, "BME": 2, "All": 14}, "voting": {"White": 9,
     ...     "BME": 1, "All": 10}, "executive": {"White": 6, "BME": 1, "All": 7}},
     ...     {"White": 800, "BME": 200, "All": 1000},
     ...     focal="BME", groups=("White", "BME"), name="WRES 9", who="BME")
-    >>> round(r["value"], 1), round(r["parts"]["voting"]["difference_pp"], 1)
-    (-5.7, -10.0)
+    >>> round(r["value"], 1), round(r["parts"]["all"]["difference_pp"], 1)
+    (-10.0, -5.7)
     """
     workforce_share = share(overall.get(focal, 0), overall.get(ALL_KEY, 0))
     parts = {}
@@ -421,10 +423,10 @@ def board_difference(
             "share": share(counts.get(focal, 0), members),
             "difference_pp": _pp(share(counts.get(focal, 0), members), workforce_share),
         }
-    value = parts["all"]["difference_pp"]
+    value = parts["voting"]["difference_pp"]
     reason = None
     if value is None:
-        if number(parts["all"]["members"]) == 0:
+        if number(parts["voting"]["members"]) == 0:
             reason = REASON_EMPTY_BOARD
         elif number(overall.get(ALL_KEY, 0)) == 0:
             reason = REASON_NO_STAFF
@@ -433,8 +435,9 @@ def board_difference(
     return {
         "name": name,
         "definition": (
-            f"{who} share of board membership (all, voting and executive members) minus the "
-            f"{who} share of the overall workforce, in percentage points."
+            f"{who} share of the board's voting membership minus the {who} share of the "
+            "overall workforce, in percentage points; also for all, non-voting, executive "
+            "and non-executive members."
         ),
         "direction": (
             f"percentage-point difference: below 0 means {who} people are a smaller share "

@@ -91,6 +91,19 @@ def test_recruitment_links_wres_2_and_wdes_2():
     assert data["wdes_metric_2"]["focal"] == "Disabled"
 
 
+def test_recruitment_columns_are_passed_on():
+    run = run_cli(
+        "workforce",
+        "--example",
+        "--recruitment",
+        str(RECRUITMENT),
+        "--recruitment-column",
+        "ethnicity=No Such Column",
+    )
+    assert run.code == 2
+    assert "recruitment_extract.csv" in run.stderr and "No Such Column" in run.stderr
+
+
 @pytest.mark.parametrize("fmt", ["text", "csv", "html"])
 def test_formats(fmt):
     run = run_cli("workforce", "--example", "--format", fmt)
@@ -176,6 +189,12 @@ BAD = [
     ),
     ("photo.csv", b"\x89PNG\r\n\x1a\n" + bytes(200), "photo.csv: this is not a text file"),
     ("cover.xlsx", _workbook_with_only_cover(), "cover.xlsx: no ethnicity or disability column"),
+    (
+        "locked.xlsx",
+        bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024),
+        "locked.xlsx: this is a password-protected Office file",
+    ),
+    ("text.xlsx", HEADER.encode(), "text.xlsx: the file is named .xlsx but is not"),
 ]
 
 

@@ -63,12 +63,22 @@ def test_planted_board(results):
     _, indicators = results
     nine = indicators["wres_indicator_9"]
     assert (nine["parts"]["all"]["BME"], nine["parts"]["all"]["members"]) == (2, 14)
+    assert (nine["parts"]["voting"]["BME"], nine["parts"]["voting"]["members"]) == (2, 12)
+    assert nine["parts"]["non_voting"]["members"] == 2
     workforce = indicators["wres_indicator_1"]["value"]
-    assert nine["value"] == pytest.approx(100 * (2 / 14 - workforce))
+    planted = PLANTED_WORKFORCE_EFFECTS["wres_indicator_9"]["ratio"]
+    assert nine["value"] == pytest.approx(100 * (planted - workforce))
 
 
 def test_planted_disabled_board_member(results):
     _, indicators = results
     ten = indicators["wdes_metric_10"]
     assert (ten["parts"]["all"]["Disabled"], ten["parts"]["all"]["members"]) == (1, 14)
-    assert ten["value"] == pytest.approx(100 * (1 / 14 - indicators["wdes_metric_1"]["value"]))
+    planted = PLANTED_WORKFORCE_EFFECTS["wdes_metric_10"]["ratio"]
+    assert ten["value"] == pytest.approx(100 * (planted - indicators["wdes_metric_1"]["value"]))
+
+
+@pytest.mark.parametrize("n", [1, 30, 200])
+def test_generator_works_at_any_size(n):
+    frame = make_workforce_extract(n, seed=4)
+    assert len(frame) == n

@@ -138,3 +138,36 @@ def test_year_windows_end_at_the_extract_date():
     (_, first0, last0), (_, first1, last1) = year_windows(pd.Timestamp("2025-03-31"))
     assert (first0, last0) == (pd.Timestamp("2023-04-01"), pd.Timestamp("2024-03-31"))
     assert (first1, last1) == (pd.Timestamp("2024-04-01"), pd.Timestamp("2025-03-31"))
+
+
+def test_method_sections_state_each_definition_and_direction():
+    from bias_audit.report.workforce_method import METHOD_SECTIONS
+
+    text = dict(METHOD_SECTIONS)
+    for kind in wi.RATIO_KINDS:
+        assert kind.direction[1:] in text[kind.name]
+        assert kind.definition in text[kind.name]
+    assert "two-year rolling" in text["WRES indicator 3"]
+    assert "below 0" in text["WRES indicator 9"] and "below 0" in text["WDES metric 10"]
+    assert "Administrative and Clerical" in text["WRES indicator 1"]
+
+
+def test_dates_in_the_current_year_only_give_one_unofficial_year():
+    frame = _frame()
+    frame["disciplinary"] = pd.to_datetime(
+        [None, "2024-06-01", None, None, None, None, "2024-05-01", "2024-07-01", None, None]
+    )
+    result = all_indicators(staff_cells(frame, extract_date=pd.Timestamp("2025-03-31")))
+    three = result["wres_indicator_3"]
+    assert three["official"] is False and len(three["years"]) == 1
+    # Current year: White 6 staff, 1 entry; BME 3 staff (one left in January 2024), 2.
+    assert three["value"] == pytest.approx((2 / 3) / (1 / 6))
+
+
+def test_no_staff_group_is_warned():
+    from bias_audit.services.workforce import WARNING_NO_STAFF_GROUP, audit_workforce
+
+    data = b"Ethnic Origin,Pay Band\n" + b"A,Band 2\n" * 20 + b"N,Band 2\n" * 10
+    audit = audit_workforce(data, name="s.csv")
+    assert WARNING_NO_STAFF_GROUP in audit.warnings
+    assert {r["clinical"] for r in audit.indicators["wres_indicator_1"]["bands"]} == {"Not stated"}

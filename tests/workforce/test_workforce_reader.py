@@ -173,3 +173,33 @@ def test_every_role_has_distinct_header_names():
             if role in ("ethnicity", "gender", "disability", "age_band"):
                 continue
             assert seen.setdefault(name, role) == role, name
+
+
+def test_blank_band_history_is_missing_not_unknown():
+    text = "Ethnic Origin,Pay Band,Band at Start of Period\nA,Band 3,Band 2\nN,Band 2,\n"
+    staff = read(text)
+    assert staff.frame[ws.BAND_EARLIER].iloc[0] == "Band 2"
+    assert pd.isna(staff.frame[ws.BAND_EARLIER].iloc[1])
+    assert staff.exclusions["no_earlier_band"] == 1
+
+
+def test_text_columns_are_categoricals_of_the_labels():
+    frame = read().frame
+    assert isinstance(frame["ethnicity_wres"].dtype, pd.CategoricalDtype)
+    assert (frame["ethnicity_wres"] == "White").sum() == 2
+    assert set(frame[ws.BAND].cat.categories) == {"Band 2", "Band 8a", "Medical: Consultant", "VSM"}
+
+
+def test_staff_group_split_is_data_with_a_source():
+    sides = values.staff_group_sides()
+    assert set(sides.values()) == {"Clinical", "Non-clinical"}
+    assert {k for k, v in sides.items() if v == "Non-clinical"} == {
+        "administrative and clerical",
+        "estates and ancillary",
+    }
+    from bias_audit.synthetic_workforce import STAFF_GROUPS
+
+    for group in STAFF_GROUPS:
+        assert values.place_staff_group(group).placed, group
+    assert values.place_staff_group("Nursing & Midwifery Registered").views == ("Clinical",)
+    assert values.place_staff_group("Martian Affairs").placed is False

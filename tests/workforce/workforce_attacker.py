@@ -10,8 +10,8 @@ unknown), and writes every identity a reader knows:
   row; clinical, non-clinical and not-stated parts sum to the whole workforce;
 - each rolling two-year count is the sum of its two years; WRES 3 and WDES 3 count the
   same staff-years, WRES 4 the same current-year staff as WRES 3;
-- the board's groups sum to its members; all members number at least the voting and at
-  least the executive members, and at most both together.
+- the board's groups sum to its members; voting and non-voting members make all members,
+  as do executive and non-executive members (each group too).
 
 Each shown count c stands for c ± 2 (never below 8), "≤7" for 1–7, "*" for anything.
 Linear programming then gives the smallest and largest value of each hidden count.
@@ -148,10 +148,13 @@ def read(doc: Mapping[str, Any]) -> Reading:
         for part, counts in parts.items():
             members = reading.see(("board", part), counts["members"])
             reading.equal(members, [reading.see((key, part, g), counts[g]) for g in groups])
-        all_, voting, executive = ("board", "all"), ("board", "voting"), ("board", "executive")
-        reading.at_most.append({voting: 1, all_: -1})
-        reading.at_most.append({executive: 1, all_: -1})
-        reading.at_most.append({all_: 1, voting: -1, executive: -1})
+        for whole, halves in (
+            ("all", ("voting", "non_voting")),
+            ("all", ("executive", "non_executive")),
+        ):
+            for g in (*groups, None):
+                total = ("board", whole) if g is None else (key, whole, g)
+                reading.equal(total, [("board", h) if g is None else (key, h, g) for h in halves])
     for name, label in (doc.get("exclusions") or {}).items():
         reading.see(("exclusion", name), label)
     return reading
