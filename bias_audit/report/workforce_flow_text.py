@@ -161,6 +161,8 @@ HEADLINE_KEYS = (
     "wres_indicator_1",
 )
 NOT_COMPUTABLE_CARD = "Not computable: {reason}"
+BOARD_HEADLINE_PARTS = ("voting", "all")
+BOARD_PART_WORDS = {"voting": "the board's voting members", "all": "the board"}
 GROUP_WORDS = {schema.NON_DISABLED: "non-disabled", schema.DISABLED: "Disabled"}
 
 
@@ -217,9 +219,17 @@ def board_card(result: Mapping[str, Any]) -> Card:
         reason = result.get("reason") or "no data"
         return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
     focal = _who(str(result.get("focal")))
-    board = ((result.get("parts") or {}).get("all") or {}).get("share")
+    parts = result.get("parts") or {}
+    # The headline is the part whose difference is the value (voting members, NHS
+    # England's wording, when the audit gives them).
+    part = next(
+        (p for p in BOARD_HEADLINE_PARTS if (parts.get(p) or {}).get("difference_pp") == value),
+        "all",
+    )
+    board = (parts.get(part) or {}).get("share")
+    who = BOARD_PART_WORDS.get(part, "the board")
     takeaway = (
-        f"{focal} people are {_percent1(board)} of the board against "
+        f"{focal} people are {_percent1(board)} of {who} against "
         f"{_percent1(result.get('workforce_share'))} of the workforce ({value:+.1f} points)."
     )
     return Card(name, f"{value:+.1f} pp", takeaway, direction)

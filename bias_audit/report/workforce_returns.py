@@ -270,11 +270,16 @@ def _board_rows(indicator: Mapping[str, Any], groups: Sequence[str]) -> list[Row
     if not parts:
         return [("Not computable", {}, None, _reason(indicator))]
     rows: list[Row] = []
-    for part, words in (
+    lines = (
         ("all", "Total board members"),
         ("voting", "of which: voting members"),
+        ("non_voting", "of which: non-voting members"),
         ("executive", "of which: executive members"),
-    ):
+        ("non_executive", "of which: non-executive members"),
+    )
+    for part, words in lines:
+        if part not in parts:
+            continue
         counts = {g: parts[part].get(g, 0) for g in groups}
         counts["Total"] = parts[part].get("members")
         rows.append((words, counts, parts[part].get("difference_pp"), ""))

@@ -75,6 +75,22 @@ def test_board_and_profile_cards():
     assert board.takeaway == (
         "BME people are 14.3% of the board against 24.3% of the workforce (-10.1 points)."
     )
+    voting = words.board_card(
+        {
+            "name": "WRES indicator 9",
+            "value": -7.8,
+            "focal": "BME",
+            "parts": {
+                "voting": {"share": 2 / 12, "difference_pp": -7.8},
+                "all": {"share": 2 / 14, "difference_pp": -10.1},
+            },
+            "workforce_share": 0.244,
+        }
+    )
+    assert voting.takeaway == (
+        "BME people are 16.7% of the board's voting members against 24.4% of the workforce "
+        "(-7.8 points)."
+    )
     profile = words.profile_card(
         {
             "name": "WRES indicator 1",
