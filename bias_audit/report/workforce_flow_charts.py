@@ -190,3 +190,46 @@ def flow_charts(
         survival_chart(retention or {"reason": MISSING}, attribute=attribute),
         progression_chart(progression or {"reason": MISSING}, attribute=attribute),
     ]
+
+
+def _shown(value: object) -> object:
+    return "–" if value is None else value
+
+
+def retention_table(retention: Mapping[str, Any], *, attribute: str) -> pd.DataFrame:
+    """One row per group of ``attribute``: starters, leavers and, per horizon, the estimate
+    and the observed counts as published (the chart's numbers in words)."""
+    rows = []
+    for row in retention.get("groups") or []:
+        if row["attribute"] != attribute:
+            continue
+        out: dict[str, Any] = {
+            "Group": row["group"],
+            "Started": _shown(row["started"]),
+            "Left": _shown(row["left"]),
+        }
+        for months in retention.get("horizons_months") or []:
+            h = row[f"at_{months}_months"]
+            out[f"In post at {months} m (estimate)"] = (
+                "–" if h["km"] is None else f"{100 * h['km']:.0f}%"
+            )
+            out[f"In post at {months} m (of those followed)"] = (
+                f"{_shown(h['stayed'])} of {_shown(h['observed'])}"
+            )
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+def leaving_reasons_table(retention: Mapping[str, Any], *, attribute: str) -> pd.DataFrame:
+    """Leavers by reason (rows) and group of ``attribute`` (columns), as published; a
+    reason a group has no leaver for shows 0."""
+    rows = [r for r in retention.get("leaving_reasons") or [] if r["attribute"] == attribute]
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    reasons = sorted({r["reason_group"] for r in rows})
+    found = {(r["reason_group"], r["group"]): r["leavers"] for r in rows}
+    return pd.DataFrame(
+        [
+            {"Reason for leaving": reason, **{g: found.get((reason, g), 0) for g in groups}}
+            for reason in reasons
+        ]
+    )

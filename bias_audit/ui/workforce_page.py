@@ -16,7 +16,11 @@ import streamlit as st
 from bias_audit.errors import BiasAuditError
 from bias_audit.report.export import download_name, frame_to_csv
 from bias_audit.report.style import ATTRIBUTE_LABELS
-from bias_audit.report.workforce_flow_charts import flow_charts
+from bias_audit.report.workforce_flow_charts import (
+    flow_charts,
+    leaving_reasons_table,
+    retention_table,
+)
 from bias_audit.report.workforce_flow_text import headline_cards
 from bias_audit.report.workforce_html import workforce_report_html
 from bias_audit.report.workforce_returns import returns_workbook
@@ -50,6 +54,8 @@ VIEW_KEY = "workforce_view"
 VIEW_LABEL = "Retention and progression by"
 VIEWS = (schema.ETHNICITY_WRES, schema.DISABILITY, schema.GENDER, schema.AGE_BAND)
 HEADLINES = "Headlines"
+RETENTION_TABLE_LABEL = "Retention by group (table)"
+REASONS_LABEL = "Reasons for leaving by group"
 RETURNS_LABEL = "Download national returns (XLSX, exact counts)"
 RETURNS_NOTE = (
     "The national-returns workbook holds exact counts, as the trust submits them; it is "
@@ -125,6 +131,11 @@ def _show(audit: Mapping[str, Any], *, view: str, workshop: bool) -> None:
         st.caption(ui.plain(retention["curve_note"]))
     for i, chart in enumerate(flow_charts(retention, audit.get("progression"), attribute=view)):
         ui.show_chart(chart, key=f"workforce_chart_{i}")
+    if retention.get("groups"):
+        with st.expander(RETENTION_TABLE_LABEL):
+            st.dataframe(retention_table(retention, attribute=view), hide_index=True)
+        with st.expander(REASONS_LABEL):
+            st.dataframe(leaving_reasons_table(retention, attribute=view), hide_index=True)
 
     st.subheader("Data quality")
     if audit.get("warnings"):

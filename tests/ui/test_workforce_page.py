@@ -44,6 +44,8 @@ def test_example_in_one_click(at):
     assert "8 or more people" in captions
     buttons = [b.label for b in at.get("download_button")]
     assert "Download report (HTML)" in buttons and page.RETURNS_LABEL not in buttons
+    assert {page.RETENTION_TABLE_LABEL, page.REASONS_LABEL} <= {e.label for e in at.expander}
+    assert len(at.dataframe) >= 2
 
 
 def test_view_choice_redraws_by_disability(at):

@@ -52,3 +52,25 @@ def test_not_computable_is_said_not_drawn():
     for chart in charts.flow_charts(flow.retention, flow.progression):
         assert chart.empty and "could not be measured" in chart.takeaway
     assert isinstance(flow.curves, pd.DataFrame) and flow.curves.empty
+
+
+def test_retention_and_reasons_tables(flow):
+    table = charts.retention_table(flow.retention, attribute="ethnicity_wres")
+    assert list(table["Group"]) == [
+        g["group"] for g in flow.retention["groups"] if g["attribute"] == "ethnicity_wres"
+    ]
+    white = next(g for g in flow.retention["groups"] if g["group"] == "White")
+    h = white["at_12_months"]
+    assert table.loc[0, "In post at 12 m (of those followed)"] == (
+        f"{h['stayed']} of {h['observed']}"
+    )
+    reasons = charts.leaving_reasons_table(flow.retention, attribute="ethnicity_wres")
+    assert reasons.columns[0] == "Reason for leaving"
+    listed = [
+        r
+        for r in flow.retention["leaving_reasons"]
+        if (r["attribute"], r["group"]) == ("ethnicity_wres", "BME")
+    ]
+    for r in listed:
+        row = reasons[reasons["Reason for leaving"] == r["reason_group"]].iloc[0]
+        assert row["BME"] == r["leavers"]
