@@ -9,6 +9,7 @@ chart says so; hidden groups are not drawn.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -233,3 +234,29 @@ def leaving_reasons_table(retention: Mapping[str, Any], *, attribute: str) -> pd
             for reason in reasons
         ]
     )
+
+
+def flow_html_section(
+    retention: Mapping[str, Any] | None,
+    progression: Mapping[str, Any] | None,
+    *,
+    attribute: str = schema.ETHNICITY_WRES,
+) -> str:
+    """Retention and progression as an HTML section for the workforce report: each chart as
+    a ``<figure>`` (the plotly div, its takeaway and its numbers as a table; the page must
+    load plotly.js, as the recruitment report does) and the leaving reasons as a table.
+    Every text is escaped (:func:`bias_audit.report.html_report.chart_html`)."""
+    from bias_audit.report.html_report import chart_html, table_html
+
+    parts = ["<h2>Retention and progression</h2>"]
+    parts += [chart_html(c) for c in flow_charts(retention, progression, attribute=attribute)]
+    if retention and retention.get("groups"):
+        for title, frame in (
+            ("Retention by group", retention_table(retention, attribute=attribute)),
+            ("Reasons for leaving by group", leaving_reasons_table(retention, attribute=attribute)),
+        ):
+            if not frame.empty:
+                rows = frame.itertuples(index=False, name=None)
+                parts.append(f"<h3>{html.escape(title)}</h3>")
+                parts.append(table_html([str(c) for c in frame.columns], rows))
+    return "\n".join(parts)

@@ -74,3 +74,20 @@ def test_retention_and_reasons_tables(flow):
     for r in listed:
         row = reasons[reasons["Reason for leaving"] == r["reason_group"]].iloc[0]
         assert row["BME"] == r["leavers"]
+
+
+def test_html_section_escapes_group_labels(flow):
+    retention = dict(flow.retention)
+    retention["leaving_reasons"] = [
+        *retention["leaving_reasons"],
+        {
+            "attribute": "ethnicity_wres",
+            "group": "White",
+            "reason_group": "<script>x</script>",
+            "leavers": 10,
+        },
+    ]
+    section = charts.flow_html_section(retention, flow.progression)
+    assert "<script>x</script>" not in section and "&lt;script&gt;x&lt;/script&gt;" in section
+    assert section.count("<figure") == 2 and "Reasons for leaving by group" in section
+    assert flow.retention["takeaway"].replace("'", "&#x27;") in section
