@@ -31,6 +31,7 @@ from bias_audit.io.codes import Placed, clean_text, is_not_stated_text, word_key
 from bias_audit.stats import schema
 
 BAND_NOT_STATED = "Other / not stated"
+BAND_8_NO_RANGE = "Band 8 (range not stated)"
 VSM = "VSM"
 MEDICAL_CONSULTANT = "Medical: Consultant"
 MEDICAL_CAREER = "Medical: Non-consultant career grade"
@@ -48,6 +49,7 @@ AFC_BANDS: tuple[str, ...] = (
     "Band 8b",
     "Band 8c",
     "Band 8d",
+    BAND_8_NO_RANGE,
     "Band 9",
 )
 #: Every band label in report order.
@@ -151,7 +153,7 @@ def place_band(value: object) -> Placed:
         if after[:1].isdigit():  # "Band 12": no such band
             return Placed((BAND_NOT_STATED,), False)
         if number == "8":
-            return Placed((f"Band 8{letter or 'a'}",), letter is not None)
+            return Placed((f"Band 8{letter}" if letter else BAND_8_NO_RANGE,), True)
         return Placed((f"Band {number}",), True)
     if "consultant" in key:
         return Placed((MEDICAL_CONSULTANT,), True)
@@ -197,39 +199,49 @@ def place_staff_group(value: object) -> Placed:
     return Placed((schema.NOT_STATED,), False)
 
 
-BOARD_VOTING = "Voting"
-BOARD_EXECUTIVE = "Executive"
-BOARD_BOTH = "Voting and executive"
+BOARD_VOTING = "Voting"  # a voting non-executive member (the chair, a non-executive)
+BOARD_EXECUTIVE = "Executive"  # an executive member without a vote
+BOARD_BOTH = "Voting and executive"  # an executive director with a vote
+BOARD_NEITHER = "Non-voting non-executive"  # e.g. an associate non-executive director
 NOT_BOARD = ""
+#: Board roles -> whether each is voting and executive.
+BOARD_ROLES: dict[str, tuple[bool, bool]] = {
+    BOARD_VOTING: (True, False),
+    BOARD_EXECUTIVE: (False, True),
+    BOARD_BOTH: (True, True),
+    BOARD_NEITHER: (False, False),
+}
 _YES = frozenset({"y", "yes", "true", "1", "x"})
 _NO = frozenset({"n", "no", "false", "0", "none"})
+_EXECUTIVE_WORDS = frozenset({"executive", "director", "chief", "officer"})
 
 
 def place_board(value: object) -> Placed:
-    """A board role: "Voting" / "Executive" / "Voting and executive" / "" (not on the board).
+    """A board role (:data:`BOARD_ROLES`), or "" for someone not on the board.
 
-    An executive director with a vote is both; a non-executive director votes; a "Yes"
-    with no detail is read as a voting member.
+    On an NHS trust board the executive directors vote unless stated otherwise, and so do
+    the chair and the non-executive directors; an associate (non-voting) non-executive is
+    neither. A "Yes" with no detail is read as a voting member.
 
     >>> [place_board(v).views[0] for v in ("Executive Director (voting)",
-    ...      "Non-executive director", "Executive - non-voting", "Yes", "No", "")]
-    ['Voting and executive', 'Voting', 'Executive', 'Voting', '', '']
+    ...      "Non-executive director", "Executive - non-voting", "Chief Executive", "Chair",
+    ...      "Associate Non-Executive Director (non-voting)", "Yes", "No", "")]
+    ['Voting and executive', 'Voting', 'Executive', 'Voting and executive', 'Voting', \
+'Non-voting non-executive', 'Voting', '', '']
     """
     key = word_key(clean_text(value))
     if not key or key in _NO or is_not_stated_text(clean_text(value)):
         return Placed((NOT_BOARD,), True)
     if key in _YES:
         return Placed((BOARD_VOTING,), True)
-    non_executive = "non executive" in key or "nonexecutive" in key or "ned" in key.split()
-    non_voting = "non voting" in key or "nonvoting" in key
-    executive = "executive" in key and not non_executive
-    voting = ("voting" in key and not non_voting) or non_executive
-    if executive and voting:
-        return Placed((BOARD_BOTH,), True)
+    words = set(key.split())
+    non_executive = "non executive" in key or "nonexecutive" in words or "ned" in words
+    voting = not ("non voting" in key or "nonvoting" in words)
+    executive = not non_executive and bool(words & _EXECUTIVE_WORDS)
     if executive:
-        return Placed((BOARD_EXECUTIVE,), True)
-    if voting or {"chair", "director", "member"} & set(key.split()):
-        return Placed((BOARD_VOTING,), True)
+        return Placed((BOARD_BOTH if voting else BOARD_EXECUTIVE,), True)
+    if non_executive or words & {"chair", "chairman", "chairwoman", "member", "voting"}:
+        return Placed((BOARD_VOTING if voting else BOARD_NEITHER,), True)
     return Placed((NOT_BOARD,), False)
 
 

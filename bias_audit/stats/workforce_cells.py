@@ -55,12 +55,13 @@ RATIOS = {
 # Partner cost of a band-profile count (lower is hidden first).
 COSTS = {schema.NOT_STATED: 2, schema.WHITE: 5, schema.NON_DISABLED: 5, ALL: 6}
 ROLLING = frozenset({"wres_indicator_3", "wdes_metric_3"})
+# Board role labels (as bias_audit.io.workforce_values.BOARD_ROLES) in each part.
 BOARD_PARTS = {
     "voting": ("Voting", "Voting and executive"),
-    "all": ("Voting", "Executive", "Voting and executive"),
-    "non_voting": ("Executive",),
+    "all": ("Voting", "Executive", "Voting and executive", "Non-voting non-executive"),
+    "non_voting": ("Executive", "Non-voting non-executive"),
     "executive": ("Executive", "Voting and executive"),
-    "non_executive": ("Voting",),
+    "non_executive": ("Voting", "Non-voting non-executive"),
 }
 
 

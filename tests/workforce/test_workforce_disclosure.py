@@ -19,7 +19,11 @@ def _csv(n: int, seed: int) -> bytes:
     return buffer.getvalue().encode()
 
 
-@pytest.fixture(scope="module", params=[(300, 3), (900, 8)], ids=["300 staff", "900 staff"])
+@pytest.fixture(
+    scope="module",
+    params=[(120, 9), (300, 3), (900, 8)],
+    ids=["120 staff", "300 staff", "900 staff"],
+)
 def both(request):
     data = _csv(*request.param)
     published = audit_workforce(data, name="staff.csv").to_dict()

@@ -38,3 +38,11 @@ def test_json_example_is_real_output(audits):
     for field in ("value", "ci_low", "ci_high", "p_value", "mid_p"):
         assert f'"{field}": {result[field]}' in DOC, field
     assert f'"staff": {result["White"]["staff"]}, "entered": {result["White"]["entered"]}' in DOC
+
+
+def test_readme_quotes_the_example(audits):
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    published = audits[True]
+    assert f"WRES indicator 3 = {published['wres_indicator_3']['value']:.2f}" in readme
+    assert f"WRES 4 = {published['wres_indicator_4']['value']:.2f}" in readme
+    assert f"WDES 3 = {published['wdes_metric_3']['value']:.2f}" in readme

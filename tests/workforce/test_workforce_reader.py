@@ -159,6 +159,10 @@ def test_two_extracts_need_an_identifier():
         ("Specialty Doctor", "Medical: Non-consultant career grade"),
         ("Foundation Year 1", "Medical: Trainee grade"),
         ("Band 9", "Band 9"),
+        ("Band 8", "Band 8 (range not stated)"),
+        ("AfC Band 5", "Band 5"),
+        ("Under Band 1", "Under Band 1"),
+        ("Associate Specialist", "Medical: Non-consultant career grade"),
         ("", "Other / not stated"),
     ],
 )
@@ -203,3 +207,15 @@ def test_staff_group_split_is_data_with_a_source():
         assert values.place_staff_group(group).placed, group
     assert values.place_staff_group("Nursing & Midwifery Registered").views == ("Clinical",)
     assert values.place_staff_group("Martian Affairs").placed is False
+
+
+def test_board_parts_use_the_readers_role_labels():
+    from bias_audit.stats.workforce_cells import BOARD_PARTS
+
+    used = {role for roles in BOARD_PARTS.values() for role in roles}
+    assert used == set(values.BOARD_ROLES)
+    for role, (voting, executive) in values.BOARD_ROLES.items():
+        assert (role in BOARD_PARTS["voting"]) is voting
+        assert (role in BOARD_PARTS["executive"]) is executive
+        assert (role in BOARD_PARTS["non_voting"]) is not voting
+        assert (role in BOARD_PARTS["non_executive"]) is not executive
