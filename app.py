@@ -14,10 +14,11 @@ st.set_page_config(page_title="bias-audit", page_icon="⚖️", layout="wide")
 st.navigation(
     [
         st.Page(PAGES / "advert_checker.py", title="Job advert checker", default=True),
-        st.Page(PAGES / "recruitment_audit.py", title="Recruitment audit"),
-        st.Page(PAGES / "region.py", title="Region"),
-        st.Page(PAGES / "portfolio.py", title="Job description portfolio"),
         st.Page(PAGES / "compare.py", title="Before and after"),
+        st.Page(PAGES / "portfolio.py", title="Job description portfolio"),
+        st.Page(PAGES / "recruitment_audit.py", title="Recruitment audit"),
+        st.Page(PAGES / "workforce.py", title="Workforce"),
+        st.Page(PAGES / "region.py", title="Region"),
         st.Page(PAGES / "method.py", title="Method"),
     ]
 ).run()
