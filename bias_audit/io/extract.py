@@ -36,6 +36,13 @@ from typing import BinaryIO
 
 import numpy as np
 
+from bias_audit.engine.choice import (
+    DEFAULT_SPARK_MASTER,
+    ENGINE_KINDS,
+    OUT_OF_CORE_MAX_BYTES,
+    check_engine,
+    choose_engine,
+)
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import columns as cols
 from bias_audit.io.cells import (
@@ -43,6 +50,7 @@ from bias_audit.io.cells import (
     EXCLUDED_BLANK_ROWS,
     EXCLUDED_TOTAL_ROWS,
     RawCells,
+    group_columns_of,
 )
 from bias_audit.io.column_choices import (
     also_found_notes,
@@ -59,7 +67,7 @@ from bias_audit.io.files import (
 )
 from bias_audit.io.layouts.counts import adopt_wide_counts, from_counts, from_wide_counts
 from bias_audit.io.layouts.rows import from_rows
-from bias_audit.io.source import open_source
+from bias_audit.io.source import open_source, too_big_message
 from bias_audit.io.stages import StagePlan, make_stage_plan, one_step_plan
 from bias_audit.io.unread import UNREAD_NOT_COMPUTABLE_SHARE, UNREAD_REFUSE_SHARE
 from bias_audit.io.views import build_funnel
@@ -114,6 +122,8 @@ def read_funnel(
     rows_are: RowsAre = "applications",
     recode: Mapping[str, Mapping[str, str]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    engine: str = "auto",
+    spark_master: str = DEFAULT_SPARK_MASTER,
 ) -> Funnel:
     """Read a recruitment extract into a validated :class:`~bias_audit.stats.funnel.Funnel`.
 
@@ -147,7 +157,16 @@ def read_funnel(
         ``{"ethnicity": {"W1": "A"}}``. Roles: ethnicity, gender, disability, age_band,
         religion, sexual_orientation. Case and spacing of the value do not matter.
     max_bytes
-        Files larger than this are refused.
+        Files larger than this are refused by the in-memory reader (pandas); CSV and Parquet
+        files on disk above it are counted out of core instead (``engine``).
+    engine
+        Where the rows are counted (:mod:`bias_audit.engine`): ``"auto"`` (default: pandas
+        for workbooks, uploads and small files, DuckDB for CSV / Parquet files above
+        ``bias_audit.engine.choice.AUTO_DUCKDB_BYTES`` or ``max_bytes``), ``"pandas"``,
+        ``"duckdb"`` or ``"spark"``. The Funnel is the same whichever counts.
+    spark_master
+        Spark master URL for ``engine="spark"`` when no Spark session is active
+        (default ``local[*]``).
 
     Returns
     -------
@@ -167,11 +186,21 @@ def read_funnel(
     for role in recode or {}:
         if role not in cols.ROLE_LABELS:
             raise OptionError(MSG_RECODE_ROLE.format(role=role, roles=", ".join(cols.ROLE_LABELS)))
-    src = open_source(source, kind=EXTRACT_FILE, name=name, max_bytes=max_bytes)
+    check_engine(engine)
+    on_disk = not hasattr(source, "read") and not isinstance(source, bytes | bytearray | memoryview)
+    open_limit = max_bytes
+    if engine != "pandas" and on_disk:
+        open_limit = max(max_bytes, OUT_OF_CORE_MAX_BYTES)
+    src = open_source(source, kind=EXTRACT_FILE, name=name, max_bytes=open_limit)
     plan = make_stage_plan(stages, file=src.name)
     if rows_are == "shortlisted":
         plan = _shortlisted_plan(plan, stages, src.name)
     sniffed = sniff(src, max_bytes=max_bytes)
+    counter = choose_engine(engine, kind=sniffed.kind, size=src.size, on_disk=on_disk)
+    if counter == "pandas" and engine == "auto" and src.size > max_bytes and on_disk:
+        counter = "duckdb" if sniffed.kind in ENGINE_KINDS else counter
+    if counter == "pandas" and src.size > max_bytes:
+        raise InputDataError(too_big_message(src.name, src.size, max_bytes, kind=src.kind))
     table = open_table(src, sniffed, sheet=sheet)
     numeric = {
         header: cols.looks_integer([row[i] if i < len(row) else "" for row in table.sample])
@@ -208,19 +237,48 @@ def read_funnel(
     # one whose values can actually be read wins ("Ethnic Group" = "White" beside
     # "Ethnic Origin" = "British").
     rivals = ethnicity_rivals(choice)
-    frame = read_columns(
-        src,
-        table,
-        list(dict.fromkeys([*choice.needed, *rivals])),
-        numeric=numeric_columns,
-        raw=[choice.roles[cols.ROLE_ID]] if cols.ROLE_ID in choice.roles else [],
-    )
+    id_header = choice.roles.get(cols.ROLE_ID)
+    counted = None  # the engine, when the rows are counted out of core
+    weights = None
+    if counter != "pandas" and (wide or count_column is not None):
+        # A count table is aggregated already (one row per group and stage): it is read in
+        # memory, within the in-memory limit, so that a bad count can name its row.
+        if src.size > max_bytes:
+            raise InputDataError(too_big_message(src.name, src.size, max_bytes, kind=src.kind))
+        counter = "pandas"
+    if counter == "pandas":
+        frame = read_columns(
+            src,
+            table,
+            list(dict.fromkeys([*choice.needed, *rivals])),
+            numeric=numeric_columns,
+            raw=[id_header] if id_header is not None else [],
+        )
+    else:
+        from bias_audit.engine.tally import EngineCount
+
+        counted = EngineCount(counter, src, table, spark_master=spark_master)
+        try:
+            frame, weights = counted.combinations(
+                [h for h in dict.fromkeys([*choice.needed, *rivals]) if h != id_header],
+                flags=list(choice.flags.values()),
+            )
+        except BaseException:
+            counted.opened.close()
+            raise
     notes = describe_reading(src, table)
     if rivals:
-        switched = best_ethnicity_column(frame, choice, rivals)
+        switched = best_ethnicity_column(frame, choice, rivals, weights=weights)
         if switched is not None:
             notes.append(switched)
         frame = frame.drop(columns=[r for r in rivals if r not in choice.needed])
+    duplicate_ids = None
+    if counted is not None:
+        with counted:
+            if id_header is not None:
+                duplicate_ids = counted.repeated_ids(
+                    frame, id_header=id_header, group_headers=group_columns_of(choice)
+                )
     notes.extend(also_found_notes(choice))
     one_step = False
     if not wide:
@@ -243,7 +301,9 @@ def read_funnel(
     elif count_column is not None:
         built = from_counts(frame, choice, plan, src.name, table)
     else:
-        built = from_rows(frame, choice, plan, src.name)
+        built = from_rows(
+            frame, choice, plan, src.name, weights=weights, duplicate_ids=duplicate_ids
+        )
     if rows_are == "shortlisted" and not one_step:
         notes.append(NOTE_ROWS_SHORTLISTED)
     if rows_are == "shortlisted":

@@ -50,6 +50,8 @@ def audit_extract(
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
     suppression: bool = True,
     population: str | None = None,
+    engine: str = "auto",
+    spark_master: str = "local[*]",
 ) -> RecruitmentAudit:
     """Read a recruitment extract and audit it: the one call the app, the CLI and the API make.
 
@@ -84,6 +86,12 @@ def audit_extract(
         Compare each stage with a local population (Census 2021): ``"england"``,
         ``"trust=RAE"`` (an acute trust's catchment) or ``"la=E08000032,Calderdale"``
         (local authorities by code or name), as for :func:`audit_recruitment`.
+    engine
+        Where the rows are counted: ``"auto"`` (default), ``"pandas"``, ``"duckdb"`` or
+        ``"spark"`` (``pip install "bias-audit[spark]"``); see ``docs/scale.md``. The audit
+        is the same whichever counts.
+    spark_master
+        Spark master URL when ``engine="spark"`` and no Spark session is active.
 
     Returns
     -------
@@ -114,6 +122,8 @@ def audit_extract(
         rows_are=rows_are,
         recode=recode,
         max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        engine=engine,
+        spark_master=spark_master,
     )
     return audit_recruitment(
         funnel,
