@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 DATE_LIKE = r"^\s*[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}"
 DATE_STANDIN = "0001-01-01"
 WEIGHT = "__rows__"
+SCAN_BLOCK_BYTES = 16 * 2**20
 
 
 def text_of(column: ibis.Value, *, typed: bool) -> ibis.Value:
@@ -218,7 +219,7 @@ def count_empty_lines(path: str, header_row: int) -> int:
     carry = b""
     with open(path, "rb") as handle:
         handle.seek(position)
-        while block := handle.read(16 * 2**20):
+        while block := handle.read(SCAN_BLOCK_BYTES):
             data = carry + block
             # Most files have no empty line: a byte search settles a block at once.
             if any(pattern in data for pattern in (b"\n\n", b"\r\r", b"\n\r\n")):
