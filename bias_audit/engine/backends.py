@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
     from bias_audit.io.source import Source
 
-_COPY_CHUNK = 16 * 2**20
+# DuckDB spills to a temporary folder beyond this, so memory stays flat however many rows
+# (or distinct applicant ids) the file holds.
+DUCKDB_MEMORY_LIMIT = "1GB"
 
 
 def column_name(position: int) -> str:
@@ -93,8 +95,12 @@ def open_duckdb(src: Source, table: Table, *, parallel: bool = True) -> Opened:
     """The extract as a lazy DuckDB relation (nothing is read until the query runs)."""
     import ibis
 
-    con = ibis.duckdb.connect(preserve_insertion_order=False)
+    spill = tempfile.mkdtemp(prefix="bias-audit-duckdb-")
+    con = ibis.duckdb.connect(
+        preserve_insertion_order=False, memory_limit=DUCKDB_MEMORY_LIMIT, temp_directory=spill
+    )
     opened = Opened(None, "duckdb", typed=False, path="")  # type: ignore[arg-type]
+    opened.cleanups.append(lambda: shutil.rmtree(spill, ignore_errors=True))
     opened.cleanups.append(con.disconnect)
     if table.sniffed.kind == "parquet":
         opened.typed = True

@@ -121,7 +121,7 @@ def read_funnel(
     sheet: str | int | None = None,
     rows_are: RowsAre = "applications",
     recode: Mapping[str, Mapping[str, str]] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     engine: str = "auto",
     spark_master: str = DEFAULT_SPARK_MASTER,
 ) -> Funnel:
@@ -157,8 +157,11 @@ def read_funnel(
         ``{"ethnicity": {"W1": "A"}}``. Roles: ethnicity, gender, disability, age_band,
         religion, sexual_orientation. Case and spacing of the value do not matter.
     max_bytes
-        Files larger than this are refused by the in-memory reader (pandas); CSV and Parquet
-        files on disk above it are counted out of core instead (``engine``).
+        Largest file to read. By default, files over ``DEFAULT_MAX_BYTES`` (the in-memory
+        limit) are refused only where they must be read in memory (workbooks, uploads,
+        count tables, ``engine="pandas"``); CSV and Parquet files on disk above it are
+        counted out of core (``engine``), up to ``OUT_OF_CORE_MAX_BYTES``. A limit you give
+        holds for every engine.
     engine
         Where the rows are counted (:mod:`bias_audit.engine`): ``"auto"`` (default: pandas
         for workbooks, uploads and small files, DuckDB for CSV / Parquet files above
@@ -189,8 +192,9 @@ def read_funnel(
     check_engine(engine)
     on_disk = not hasattr(source, "read") and not isinstance(source, bytes | bytearray | memoryview)
     open_limit = max_bytes
-    if engine != "pandas" and on_disk:
-        open_limit = max(max_bytes, OUT_OF_CORE_MAX_BYTES)
+    if max_bytes is None:
+        open_limit = OUT_OF_CORE_MAX_BYTES if engine != "pandas" and on_disk else DEFAULT_MAX_BYTES
+        max_bytes = DEFAULT_MAX_BYTES
     src = open_source(source, kind=EXTRACT_FILE, name=name, max_bytes=open_limit)
     plan = make_stage_plan(stages, file=src.name)
     if rows_are == "shortlisted":

@@ -75,7 +75,9 @@ def audit_extract(
     recode
         Values to read as a given category, ``role -> {value: category}``.
     max_bytes
-        Size limit for the file (default ``bias_audit.io.files.DEFAULT_MAX_BYTES``).
+        Size limit for the file. By default the in-memory limit
+        (``bias_audit.io.files.DEFAULT_MAX_BYTES``) holds where the file must be read in
+        memory, and larger CSV / Parquet files are counted out of core (``engine``).
     reference
         Reference groups, as for :func:`audit_recruitment`.
     adverse_band
@@ -110,7 +112,6 @@ def audit_extract(
     [100, 15, 2.0]
     """
     from bias_audit.io.extract import read_funnel
-    from bias_audit.io.files import DEFAULT_MAX_BYTES
 
     funnel = read_funnel(
         source,
@@ -121,7 +122,7 @@ def audit_extract(
         sheet=sheet,
         rows_are=rows_are,
         recode=recode,
-        max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        max_bytes=max_bytes,
         engine=engine,
         spark_master=spark_master,
     )
