@@ -6,8 +6,9 @@ vacancy, staff group, ethnicity label, sex, disability, outcome text, interview 
 CSV and Parquet under a temporary folder (removed at the end), then, each in a fresh
 process so that the peak resident memory is its own:
 
-- ``audit``: ``audit_extract(path, engine=...)``, the whole audit (counting, normalising,
-  statistics, disclosure control);
+- ``audit``: ``read_funnel(path, engine=...)`` (the counting: reading, normalising,
+  furthest stage, the aggregated cell table; ``count_s``), then the statistics and
+  disclosure control on it (``seconds`` is the whole audit);
 - ``baseline``: the same engine reading the same file and one GROUP BY (ethnicity,
   outcome) with a count — the least any counting of that file can cost.
 
@@ -63,12 +64,12 @@ def write_extract(path: Path, rows: int, fmt: str) -> None:
     query = f"""
         SELECT
             10000000 + i AS "Applicant ID",
-            'C' || (9000 + hash(i * 7) % 5000)::VARCHAR || '-24' AS "Vacancy Reference",
-            {_sql_list(STAFF_GROUPS)}[1 + hash(i * 3) % {len(STAFF_GROUPS)}] AS "Staff Group",
-            {_sql_list(ETHNICITIES)}[1 + hash(i * 5) % {len(ETHNICITIES)}] AS "Ethnic Origin",
-            ['Female', 'Male', 'Not stated', 'Female'][1 + hash(i * 11) % 4] AS "Sex",
-            ['No', 'Yes', 'Not declared', 'No'][1 + hash(i * 13) % 4] AS "Disability",
-            {_sql_list(OUTCOMES)}[1 + hash(i * 17) % {len(OUTCOMES)}] AS "Application Status",
+            'C' || ((9000 + hash(i * 7) % 5000)::BIGINT)::VARCHAR || '-24' AS "Vacancy Reference",
+            {_sql_list(STAFF_GROUPS)}[(1 + hash(i * 3) % {len(STAFF_GROUPS)})::BIGINT] AS "Staff Group",
+            {_sql_list(ETHNICITIES)}[(1 + hash(i * 5) % {len(ETHNICITIES)})::BIGINT] AS "Ethnic Origin",
+            ['Female', 'Male', 'Not stated', 'Female'][(1 + hash(i * 11) % 4)::BIGINT] AS "Sex",
+            ['No', 'Yes', 'Not declared', 'No'][(1 + hash(i * 13) % 4)::BIGINT] AS "Disability",
+            {_sql_list(OUTCOMES)}[(1 + hash(i * 17) % {len(OUTCOMES)})::BIGINT] AS "Application Status",
             CASE WHEN hash(i * 19) % 3 = 0
                  THEN strftime(DATE '2024-01-01' + (hash(i) % 300)::INTEGER, '%d/%m/%Y')
                  ELSE '' END AS "Interview Date"
@@ -86,18 +87,34 @@ def peak_mb() -> float:
 def measure(kind: str, engine: str, path: str) -> dict:
     """One measurement in this process: seconds and peak resident memory (MB)."""
     sys.path.insert(0, str(ROOT))
+    # Modules are imported before the clock starts, in both measurements.
+    import duckdb  # noqa: F401
+    import ibis  # noqa: F401
+
+    import bias_audit.engine.tally  # noqa: F401
+    import bias_audit.services.recruitment  # noqa: F401
+
     session = None
     if engine == "spark":
         from bias_audit.engine.spark import start_local_session
 
         session, _ = start_local_session("local[*]", memory="2g", quick=False)
-    start = time.perf_counter()
     if kind == "audit":
-        from bias_audit.services import audit_extract
+        from bias_audit.io.extract import read_funnel
+        from bias_audit.services import audit_recruitment
 
-        audit = audit_extract(path, engine=engine)
-        rows = int(audit.funnel.counts["count"].sum())
-    elif engine == "duckdb":
+        start = time.perf_counter()
+        funnel = read_funnel(path, engine=engine)
+        counted = time.perf_counter() - start
+        audit_recruitment(funnel)
+        return {
+            "count_s": round(counted, 2),
+            "seconds": round(time.perf_counter() - start, 2),
+            "peak_mb": round(peak_mb()),
+            "rows_counted": int(funnel.counts["count"].sum()),
+        }
+    start = time.perf_counter()
+    if engine == "duckdb":
         import duckdb
 
         con = duckdb.connect()
@@ -157,7 +174,7 @@ def main() -> None:
                 audit = run_child("audit", args.engine, path)
                 base_engine = "duckdb" if args.engine == "pandas" else args.engine
                 baseline = run_child("baseline", base_engine, path)
-                ratio = audit["seconds"] / baseline["seconds"]
+                ratio = audit["count_s"] / baseline["seconds"]
                 print(
                     json.dumps(
                         {
@@ -168,7 +185,7 @@ def main() -> None:
                             "write_s": round(written, 1),
                             "audit": audit,
                             "baseline": baseline,
-                            "time_ratio": round(ratio, 2),
+                            "count_vs_baseline": round(ratio, 2),
                             "load": round(os.getloadavg()[0], 1),
                         }
                     ),

@@ -96,12 +96,20 @@ def open_duckdb(src: Source, table: Table, *, parallel: bool = True) -> Opened:
     import ibis
 
     spill = tempfile.mkdtemp(prefix="bias-audit-duckdb-")
-    con = ibis.duckdb.connect(
-        preserve_insertion_order=False, memory_limit=DUCKDB_MEMORY_LIMIT, temp_directory=spill
+    import duckdb
+
+    # A plain DuckDB connection handed to Ibis: ibis.duckdb.connect() takes ~0.7 s more.
+    raw = duckdb.connect(
+        config={
+            "preserve_insertion_order": False,
+            "memory_limit": DUCKDB_MEMORY_LIMIT,
+            "temp_directory": spill,
+        }
     )
+    con = ibis.duckdb.from_connection(raw)
     opened = Opened(None, "duckdb", typed=False, path="")  # type: ignore[arg-type]
     opened.cleanups.append(lambda: shutil.rmtree(spill, ignore_errors=True))
-    opened.cleanups.append(con.disconnect)
+    opened.cleanups.append(raw.close)
     if table.sniffed.kind == "parquet":
         opened.typed = True
         opened.path = src.path  # type: ignore[assignment]

@@ -19,6 +19,7 @@ from bias_audit.engine import tally
 from bias_audit.engine.choice import MSG_ENGINE
 from bias_audit.engine.tally import count_empty_lines
 from bias_audit.errors import InputDataError, OptionError
+from bias_audit.io import extract
 from bias_audit.io.extract import read_funnel
 from bias_audit.io.parquet import MSG_BAD_PARQUET
 from bias_audit.io.source import MSG_MISLABELLED, MSG_TOO_BIG
@@ -122,15 +123,20 @@ def test_missing_column_same_message_in_both_engines(tmp_path):
     assert len(messages) == 1 and '"Ethnicity Code"' in messages.pop()
 
 
-def test_over_the_memory_limit_goes_out_of_core_not_refused(tmp_path):
+def test_over_the_memory_limit_goes_out_of_core_not_refused(tmp_path, monkeypatch):
     path, _ = write_case("stage_dates", tmp_path)
-    size = path.stat().st_size
-    limit = size // 2
-    funnel = read_funnel(path, max_bytes=limit)  # auto: DuckDB takes it
+    limit = path.stat().st_size // 2
+    monkeypatch.setattr(extract, "DEFAULT_MAX_BYTES", limit)  # the in-memory limit
+    funnel = read_funnel(path)  # auto: DuckDB takes it
     assert int(funnel.counts["count"].sum()) == 600
+    too_big = MSG_TOO_BIG.split("{size}")[0].format(file="dates.csv")
     with pytest.raises(InputDataError) as caught:
-        read_funnel(path, max_bytes=limit, engine="pandas")
-    assert str(caught.value).startswith(MSG_TOO_BIG.split("{size}")[0].format(file="dates.csv"))
+        read_funnel(path, engine="pandas")
+    assert str(caught.value).startswith(too_big)
+    # A limit the user gives holds for every engine.
+    with pytest.raises(InputDataError) as caught:
+        read_funnel(path, engine="duckdb", max_bytes=limit)
+    assert str(caught.value).startswith(too_big)
 
 
 def test_unknown_engine_is_an_option_error():
