@@ -36,7 +36,7 @@ import pandas as pd
 
 from bias_audit.engine.backends import column_name, open_engine, parse_error
 from bias_audit.errors import BiasAuditError
-from bias_audit.io.cells import TOTAL_KEYS
+from bias_audit.io.cells import TOTAL_KEYS, special_rows
 from bias_audit.io.stages import stage_key
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ class EngineCount:
         self.engine, self.src, self.table, self.spark_master = engine, src, table, spark_master
         self.opened = open_engine(engine, src, table, spark_master=spark_master)
         self.texts: dict[str, ibis.Value] = {}
+        self.seen = 0
 
     def __enter__(self) -> EngineCount:
         return self
@@ -148,6 +149,7 @@ class EngineCount:
             .aggregate(**{WEIGHT: ibis._.count()})
             .to_pandas()
         )
+        self.seen = len(grouped)  # combinations the engine saw (before empty lines)
         if not self.opened.typed:
             blank_lines = count_empty_lines(self.opened.path, self.table.header_row)
             if blank_lines:
@@ -178,13 +180,21 @@ class EngineCount:
             totals = [c for c in categories if stage_key(c) in TOTAL_KEYS]
             if header in group_headers and totals:
                 total = total | text.isin(totals)
-        ids = self._text(id_header)
+        table = self.opened.table
+        # Filter only when some combination is a blank or a total row (most files have none;
+        # the all-blank row added for empty lines stands for rows the engine never sees).
+        blank_rows, total_rows = special_rows(frame, group_headers)
+        if blank_rows[: self.seen].any() or total_rows[: self.seen].any():
+            table = table.filter(~blank & ~total)
+        column = self.opened.table[column_name(self.table.headers.index(id_header))]
+        if self.opened.typed and not column.type().is_string():
+            # Typed ids (Parquet numbers): a null is a blank id; no text needed.
+            kept = table.select(id=column).filter(ibis._.id.notnull())
+        else:
+            kept = table.select(id=self._text(id_header)).filter(ibis._.id.strip() != "")
         try:
             found = (
-                self.opened.table.filter(~blank & ~total)
-                .select(id=ids)
-                .filter(ibis._.id.strip() != "")
-                .group_by("id")
+                kept.group_by("id")
                 .aggregate(n=ibis._.count())
                 .aggregate(rows=ibis._.n.sum(), distinct=ibis._.count())
                 .to_pandas()
@@ -222,7 +232,8 @@ def count_empty_lines(path: str, header_row: int) -> int:
         while block := handle.read(SCAN_BLOCK_BYTES):
             data = carry + block
             # Most files have no empty line: a byte search settles a block at once.
-            if any(pattern in data for pattern in (b"\n\n", b"\r\r", b"\n\r\n")):
+            patterns = (b"\n\n", b"\r\r", b"\n\r\n") if b"\r" in data else (b"\n\n",)
+            if any(pattern in data for pattern in patterns):
                 count += _empty_in(np.frombuffer(data, dtype=np.uint8), done=len(carry))
             carry = data[-2:]
     return count
