@@ -31,6 +31,9 @@ AUTO_DUCKDB_BYTES = 64 * 2**20
 # The out-of-core engines read files of any size that fits on a disk; beyond this the file
 # is refused as surely not a recruitment extract (≈ 5 billion rows).
 OUT_OF_CORE_MAX_BYTES = 500 * 2**30
+# DuckDB finds the encoding from this much of a CSV (it refuses bytes that are not UTF-8,
+# and the file is then looked at whole: bias_audit.engine.tally).
+ENCODING_SAMPLE_BYTES = 1 * 2**20
 # Kinds of file the engines read; workbooks stay on the in-memory reader.
 ENGINE_KINDS = ("csv", "parquet")
 

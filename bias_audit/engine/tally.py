@@ -122,12 +122,21 @@ class EngineCount:
         except BiasAuditError:
             raise
         except Exception as err:
-            if self.engine != "duckdb" or "parallel=false" not in str(err).replace(" ", ""):
+            text = str(err)
+            parallel = "parallel=false" not in text.replace(" ", "")
+            not_utf8 = "not utf-8 encoded" in text and self.table.sniffed.encoding == "utf-8"
+            if self.engine != "duckdb" or (parallel and not not_utf8):
                 raise parse_error(self.src.name, err) from None
-        # A quoted field spans lines: DuckDB reads such a CSV in one thread.
         self.opened.close()
+        if not_utf8:
+            # Found from the first lines only: look at the whole file (cp1252 further down
+            # is re-encoded into a UTF-8 copy).
+            from bias_audit.io.files import sniff
+
+            self.table.sniffed.encoding = sniff(self.src).encoding
+        # A quoted field spans lines: DuckDB reads such a CSV in one thread.
         self.opened = open_engine(
-            self.engine, self.src, self.table, spark_master=self.spark_master, parallel=False
+            self.engine, self.src, self.table, spark_master=self.spark_master, parallel=parallel
         )
         try:
             return self._combinations(headers, flags)
@@ -151,7 +160,9 @@ class EngineCount:
         )
         self.seen = len(grouped)  # combinations the engine saw (before empty lines)
         if not self.opened.typed:
-            blank_lines = count_empty_lines(self.opened.path, self.table.header_row)
+            blank_lines = count_empty_lines(
+                self.opened.path, self.table.header_row, rows=int(grouped[WEIGHT].sum())
+            )
             if blank_lines:
                 grouped.loc[len(grouped)] = [*([""] * len(headers)), blank_lines]
         frame = pd.DataFrame(
@@ -205,11 +216,13 @@ class EngineCount:
         return 0 if pd.isna(rows) else int(rows) - int(found["distinct"].iloc[0])
 
 
-def count_empty_lines(path: str, header_row: int) -> int:
+def count_empty_lines(path: str, header_row: int, *, rows: int | None = None) -> int:
     """Empty lines below the header of a UTF-8 CSV (LF, CRLF or CR line ends).
 
     pandas reads each as a blank row (counted and reported as such); DuckDB and Spark skip
     them. A quoted field holding an empty line would be counted too (no export does that).
+    Given ``rows`` (the rows the engine read), a file with exactly that many lines below
+    the header has none, which one count of line ends settles (most files).
     """
     with open(path, "rb") as handle:
         head = handle.read(64 * 1024)
@@ -225,6 +238,8 @@ def count_empty_lines(path: str, header_row: int) -> int:
             if ends > header_row:
                 break
         position += 1
+    if rows is not None and _lines_below(path, position) == rows:
+        return 0
     count = 0
     carry = b""
     with open(path, "rb") as handle:
@@ -237,6 +252,21 @@ def count_empty_lines(path: str, header_row: int) -> int:
                 count += _empty_in(np.frombuffer(data, dtype=np.uint8), done=len(carry))
             carry = data[-2:]
     return count
+
+
+def _lines_below(path: str, position: int) -> int:
+    """Lines after the line end at ``position`` (LF and CRLF files count LF; CR files CR)."""
+    ends = {b"\n": 0, b"\r": 0}
+    last = b""
+    with open(path, "rb") as handle:
+        handle.seek(position + 1)
+        while block := handle.read(SCAN_BLOCK_BYTES):
+            ends[b"\n"] += block.count(b"\n")
+            if not ends[b"\n"]:
+                ends[b"\r"] += block.count(b"\r")
+            last = block[-1:]
+    lines = ends[b"\n"] or ends[b"\r"]
+    return lines + (1 if last and last not in b"\r\n" else 0)
 
 
 def _empty_in(data: np.ndarray, *, done: int) -> int:

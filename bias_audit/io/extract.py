@@ -37,7 +37,9 @@ from typing import BinaryIO
 import numpy as np
 
 from bias_audit.engine.choice import (
+    AUTO_DUCKDB_BYTES,
     DEFAULT_SPARK_MASTER,
+    ENCODING_SAMPLE_BYTES,
     ENGINE_KINDS,
     OUT_OF_CORE_MAX_BYTES,
     check_engine,
@@ -199,7 +201,11 @@ def read_funnel(
     plan = make_stage_plan(stages, file=src.name)
     if rows_are == "shortlisted":
         plan = _shortlisted_plan(plan, stages, src.name)
-    sniffed = sniff(src, max_bytes=max_bytes)
+    # DuckDB checks the UTF-8 itself: the encoding is found from the first lines only.
+    quick = engine == "duckdb" or (engine == "auto" and src.size > AUTO_DUCKDB_BYTES)
+    sniffed = sniff(
+        src, max_bytes=max_bytes, encoding_sample=ENCODING_SAMPLE_BYTES if quick else None
+    )
     counter = choose_engine(engine, kind=sniffed.kind, size=src.size, on_disk=on_disk)
     if counter == "pandas" and engine == "auto" and src.size > max_bytes and on_disk:
         counter = "duckdb" if sniffed.kind in ENGINE_KINDS else counter
@@ -250,6 +256,8 @@ def read_funnel(
         if src.size > max_bytes:
             raise InputDataError(too_big_message(src.name, src.size, max_bytes, kind=src.kind))
         counter = "pandas"
+        if quick and sniffed.kind == "csv":
+            table.sniffed.encoding = sniff(src, max_bytes=max_bytes).encoding
     if counter == "pandas":
         frame = read_columns(
             src,

@@ -105,8 +105,14 @@ class Sniffed:
     notes: list[str] = field(default_factory=list)
 
 
-def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
+def sniff(
+    src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding_sample: int | None = None
+) -> Sniffed:
     """Decide workbook or text; refuse junk; find the text encoding.
+
+    The encoding is found from the whole file, or from its first ``encoding_sample`` bytes
+    (whole lines) when the caller checks the rest itself (DuckDB refuses bytes that are not
+    UTF-8, and the reader then looks again at the whole file).
 
     Examples
     --------
@@ -142,7 +148,12 @@ def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
     found = not_text(head[:8192])
     if found is not None:
         raise src.refusal(MSG_NOT_TEXT, found=found)
-    encoding, bom = safety.detect_encoding(src.chunks)
+    blocks = src.chunks
+    if encoding_sample is not None and src.size > encoding_sample:
+        sample = src.head(encoding_sample)
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
+        blocks = lambda: [sample]  # noqa: E731
+    encoding, bom = safety.detect_encoding(blocks)
     return Sniffed("csv", encoding, bom=bom)
 
 

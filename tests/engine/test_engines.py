@@ -74,6 +74,9 @@ def test_empty_lines_counted_like_pandas_blank_rows(tmp_path, text, header_row, 
     path = tmp_path / "x.csv"
     path.write_bytes(text)
     assert count_empty_lines(str(path), header_row) == expected
+    # With the rows the engine read (the non-empty lines), the quick count agrees.
+    rows = len([line for line in text.splitlines()[header_row + 1 :] if line])
+    assert count_empty_lines(str(path), header_row, rows=rows) == expected
 
 
 @pytest.mark.parametrize("block", [2, 3, 5, 7, 1 << 20])
@@ -160,3 +163,15 @@ def test_cli_engine_option(tmp_path, capsys):
         cli.main(["recruitment", str(path), "--engine", "polars"])
     assert stopped.value.code == 2
     assert "--engine 'polars': use one of auto, pandas, duckdb, spark." in capsys.readouterr().err
+
+
+def test_cp1252_further_down_than_the_encoding_sample(tmp_path, monkeypatch):
+    monkeypatch.setattr(extract, "ENCODING_SAMPLE_BYTES", 200)
+    lines = ["Ethnic Origin,Sex,Application Status"]
+    lines += ["A White - British,Female,Not shortlisted", "N,Male,Appointed"] * 40
+    lines += ["H,Female,Appointed – started"]  # an en dash in cp1252, after 3 KB
+    path = tmp_path / "late.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    funnel = read_funnel(path, engine="duckdb")
+    assert "Read as CSV text in cp1252, separator comma." in funnel.notes
+    assert audit_json(path, "duckdb") == audit_json(path, "pandas")
