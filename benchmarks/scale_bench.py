@@ -55,6 +55,11 @@ def _sql_list(values: list[str]) -> str:
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
+def _pick(values: list[str], salt: int) -> str:
+    """SQL choosing one of ``values`` per row, spread by a hash of the row number."""
+    return f"{_sql_list(values)}[(1 + hash(i * {salt}) % {len(values)})::BIGINT]"
+
+
 def write_extract(path: Path, rows: int, fmt: str) -> None:
     """A synthetic extract of ``rows`` rows, generated and written by DuckDB (streaming)."""
     import duckdb
@@ -65,11 +70,11 @@ def write_extract(path: Path, rows: int, fmt: str) -> None:
         SELECT
             10000000 + i AS "Applicant ID",
             'C' || ((9000 + hash(i * 7) % 5000)::BIGINT)::VARCHAR || '-24' AS "Vacancy Reference",
-            {_sql_list(STAFF_GROUPS)}[(1 + hash(i * 3) % {len(STAFF_GROUPS)})::BIGINT] AS "Staff Group",
-            {_sql_list(ETHNICITIES)}[(1 + hash(i * 5) % {len(ETHNICITIES)})::BIGINT] AS "Ethnic Origin",
+            {_pick(STAFF_GROUPS, 3)} AS "Staff Group",
+            {_pick(ETHNICITIES, 5)} AS "Ethnic Origin",
             ['Female', 'Male', 'Not stated', 'Female'][(1 + hash(i * 11) % 4)::BIGINT] AS "Sex",
             ['No', 'Yes', 'Not declared', 'No'][(1 + hash(i * 13) % 4)::BIGINT] AS "Disability",
-            {_sql_list(OUTCOMES)}[(1 + hash(i * 17) % {len(OUTCOMES)})::BIGINT] AS "Application Status",
+            {_pick(OUTCOMES, 17)} AS "Application Status",
             CASE WHEN hash(i * 19) % 3 = 0
                  THEN strftime(DATE '2024-01-01' + (hash(i) % 300)::INTEGER, '%d/%m/%Y')
                  ELSE '' END AS "Interview Date"
@@ -81,17 +86,21 @@ def write_extract(path: Path, rows: int, fmt: str) -> None:
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process, and of the largest child that has ended (the
+    Spark JVM, once stop_session has waited for it)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 def measure(kind: str, engine: str, path: str) -> dict:
     """One measurement in this process: seconds and peak resident memory (MB)."""
     sys.path.insert(0, str(ROOT))
     # Modules are imported before the clock starts, in both measurements.
-    import duckdb  # noqa: F401
+    import duckdb
     import ibis  # noqa: F401
 
-    import bias_audit.engine.tally  # noqa: F401
+    import bias_audit.engine.tally
     import bias_audit.services.recruitment  # noqa: F401
 
     session = None
@@ -107,9 +116,14 @@ def measure(kind: str, engine: str, path: str) -> dict:
         funnel = read_funnel(path, engine=engine)
         counted = time.perf_counter() - start
         audit_recruitment(funnel)
+        seconds = time.perf_counter() - start
+        if session is not None:
+            from bias_audit.engine.spark import stop_session
+
+            stop_session(session)
         return {
             "count_s": round(counted, 2),
-            "seconds": round(time.perf_counter() - start, 2),
+            "seconds": round(seconds, 2),
             "peak_mb": round(peak_mb()),
             "rows_counted": int(funnel.counts["count"].sum()),
         }
@@ -137,6 +151,10 @@ def measure(kind: str, engine: str, path: str) -> dict:
         found = frame.groupBy("Ethnic Origin", "Application Status").count().collect()
         rows = sum(r[-1] for r in found)
     seconds = time.perf_counter() - start
+    if session is not None:
+        from bias_audit.engine.spark import stop_session
+
+        stop_session(session)
     return {"seconds": round(seconds, 2), "peak_mb": round(peak_mb()), "rows_counted": rows}
 
 
