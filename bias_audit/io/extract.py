@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
 import numpy as np
+import pandas as pd
 
 from bias_audit.engine.choice import (
     AUTO_DUCKDB_BYTES,
@@ -62,6 +63,7 @@ from bias_audit.io.column_choices import (
 from bias_audit.io.files import (
     DEFAULT_MAX_BYTES,
     EXTRACT_FILE,
+    Table,
     describe_reading,
     open_table,
     read_columns,
@@ -69,7 +71,7 @@ from bias_audit.io.files import (
 )
 from bias_audit.io.layouts.counts import adopt_wide_counts, from_counts, from_wide_counts
 from bias_audit.io.layouts.rows import from_rows
-from bias_audit.io.source import open_source, too_big_message
+from bias_audit.io.source import Source, open_source, too_big_message
 from bias_audit.io.stages import StagePlan, make_stage_plan, one_step_plan
 from bias_audit.io.unread import UNREAD_NOT_COMPUTABLE_SHARE, UNREAD_REFUSE_SHARE
 from bias_audit.io.views import build_funnel
@@ -248,7 +250,6 @@ def read_funnel(
     # "Ethnic Origin" = "British").
     rivals = ethnicity_rivals(choice)
     id_header = choice.roles.get(cols.ROLE_ID)
-    counted = None  # the engine, when the rows are counted out of core
     weights = None
     if counter != "pandas" and (wide or count_column is not None):
         # A count table is aggregated already (one row per group and stage): it is read in
@@ -258,6 +259,8 @@ def read_funnel(
         counter = "pandas"
         if quick and sniffed.kind == "csv":
             table.sniffed.encoding = sniff(src, max_bytes=max_bytes).encoding
+    duplicate_ids = None
+    switched = None
     if counter == "pandas":
         frame = read_columns(
             src,
@@ -266,31 +269,16 @@ def read_funnel(
             numeric=numeric_columns,
             raw=[id_header] if id_header is not None else [],
         )
+        if rivals:
+            switched = best_ethnicity_column(frame, choice, rivals)
+            frame = frame.drop(columns=[r for r in rivals if r not in choice.needed])
     else:
-        from bias_audit.engine.tally import EngineCount
-
-        counted = EngineCount(counter, src, table, spark_master=spark_master)
-        try:
-            frame, weights = counted.combinations(
-                [h for h in dict.fromkeys([*choice.needed, *rivals]) if h != id_header],
-                flags=list(choice.flags.values()),
-            )
-        except BaseException:
-            counted.opened.close()
-            raise
+        frame, weights, duplicate_ids, switched = _count_in_engine(
+            counter, src, table, choice, rivals, spark_master=spark_master
+        )
     notes = describe_reading(src, table)
-    if rivals:
-        switched = best_ethnicity_column(frame, choice, rivals, weights=weights)
-        if switched is not None:
-            notes.append(switched)
-        frame = frame.drop(columns=[r for r in rivals if r not in choice.needed])
-    duplicate_ids = None
-    if counted is not None:
-        with counted:
-            if id_header is not None:
-                duplicate_ids = counted.repeated_ids(
-                    frame, id_header=id_header, group_headers=group_columns_of(choice)
-                )
+    if switched is not None:
+        notes.append(switched)
     notes.extend(also_found_notes(choice))
     one_step = False
     if not wide:
@@ -323,6 +311,38 @@ def read_funnel(
     return build_funnel(
         built, choice, src.name, notes, rows_are=rows_are, one_step=one_step, recode=recode
     )
+
+
+def _count_in_engine(
+    counter: str,
+    src: Source,
+    table: Table,
+    choice: cols.ColumnChoice,
+    rivals: Sequence[str],
+    *,
+    spark_master: str,
+) -> tuple[pd.DataFrame, np.ndarray, int | None, str | None]:
+    """Count the chosen columns' distinct combinations in DuckDB or Spark
+    (:mod:`bias_audit.engine.tally`): the combinations, their rows, the repeated ids, and
+    the note if a rival ethnicity column was chosen (on the combinations, weighted)."""
+    from bias_audit.engine.tally import EngineCount
+
+    id_header = choice.roles.get(cols.ROLE_ID)
+    with EngineCount(counter, src, table, spark_master=spark_master) as counted:
+        frame, weights = counted.combinations(
+            [h for h in dict.fromkeys([*choice.needed, *rivals]) if h != id_header],
+            flags=list(choice.flags.values()),
+        )
+        switched = None
+        if rivals:
+            switched = best_ethnicity_column(frame, choice, rivals, weights=weights)
+        kept = frame.drop(columns=[r for r in rivals if r not in choice.needed])
+        duplicates = None
+        if id_header is not None:
+            duplicates = counted.repeated_ids(
+                kept, id_header=id_header, group_headers=group_columns_of(choice)
+            )
+    return kept, weights, duplicates, switched
 
 
 MSG_NOT_SHORTLISTED = (

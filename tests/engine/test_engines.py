@@ -175,3 +175,12 @@ def test_cp1252_further_down_than_the_encoding_sample(tmp_path, monkeypatch):
     funnel = read_funnel(path, engine="duckdb")
     assert "Read as CSV text in cp1252, separator comma." in funnel.notes
     assert audit_json(path, "duckdb") == audit_json(path, "pandas")
+
+
+def test_rival_ethnicity_column_chosen_on_weighted_combinations(tmp_path):
+    path, options = write_case("appointed_flag", tmp_path)
+    funnel = read_funnel(path, engine="duckdb", **options)
+    # "Ethnicity" holds only "British" (not a code): the code column is read instead.
+    assert funnel.notes[1].startswith(
+        'ethnicity: used "Ethnic Origin Code" rather than "Ethnicity" because more of its'
+    )
