@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bias_audit.engine.choice import MSG_SPARK_MISSING
 from bias_audit.errors import InputDataError, OptionError
@@ -110,13 +110,20 @@ def open_duckdb(src: Source, table: Table, *, parallel: bool = True) -> Opened:
     opened = Opened(None, "duckdb", typed=False, path="")  # type: ignore[arg-type]
     opened.cleanups.append(lambda: shutil.rmtree(spill, ignore_errors=True))
     opened.cleanups.append(raw.close)
+    try:
+        return _duckdb_relation(opened, con, src, table, parallel=parallel)
+    except BaseException:
+        opened.close()  # the connection, the spill folder and any re-encoded copy
+        raise
+
+
+def _duckdb_relation(opened: Opened, con, src: Source, table: Table, *, parallel: bool) -> Opened:
     if table.sniffed.kind == "parquet":
         opened.typed = True
         opened.path = src.path  # type: ignore[assignment]
         try:
             read = con.read_parquet(opened.path)
         except Exception as err:
-            opened.close()
             raise bad_parquet(src.name, err) from None
         opened.table = read.select(
             **{column_name(i): read[name] for i, name in enumerate(read.columns)}
@@ -136,9 +143,6 @@ def open_duckdb(src: Source, table: Table, *, parallel: bool = True) -> Opened:
     con.raw_sql(query)
     opened.table = con.table("extract")
     return opened
-
-
-_SPARK_SESSION: dict[str, Any] = {}
 
 
 def spark_session(master: str):
@@ -165,11 +169,19 @@ def spark_session(master: str):
 
 def open_spark(src: Source, table: Table, *, master: str) -> Opened:
     """The extract as a lazy Spark DataFrame, seen through Ibis."""
+    session = spark_session(master)
+    opened = Opened(None, "spark", typed=False, path="")  # type: ignore[arg-type]
+    try:
+        return _spark_frame(opened, session, src, table)
+    except BaseException:
+        opened.close()  # the temporary view and any re-encoded copy
+        raise
+
+
+def _spark_frame(opened: Opened, session, src: Source, table: Table) -> Opened:
     import ibis
     from pyspark.sql import functions as F
 
-    session = spark_session(master)
-    opened = Opened(None, "spark", typed=False, path="")  # type: ignore[arg-type]
     if table.sniffed.kind == "parquet":
         opened.typed = True
         opened.path = src.path  # type: ignore[assignment]

@@ -8,6 +8,7 @@ the same words from both.
 from __future__ import annotations
 
 import json
+import tempfile
 
 import pytest
 from engine_cases import CASES, audit_json, write_case
@@ -184,3 +185,19 @@ def test_rival_ethnicity_column_chosen_on_weighted_combinations(tmp_path):
     assert funnel.notes[1].startswith(
         'ethnicity: used "Ethnic Origin Code" rather than "Ethnicity" because more of its'
     )
+
+
+def test_engine_leaves_no_temporary_files_even_on_error(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path, _ = write_case("trac_cp1252", tmp_path)  # re-encoded into a UTF-8 copy
+    read_funnel(path, engine="duckdb")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        "Ethnic Origin,Application Status\nA,Appointed – started\nN,No,extra\n".encode("cp1252")
+    )
+    with pytest.raises(InputDataError) as caught:
+        read_funnel(bad, engine="duckdb")
+    assert str(caught.value).startswith("bad.csv: the CSV could not be read: ")
+    assert list(scratch.iterdir()) == []
