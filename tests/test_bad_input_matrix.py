@@ -24,6 +24,7 @@ import pypdf
 import pytest
 
 from bias_audit import cli
+from bias_audit.engine.choice import OUT_OF_CORE_MAX_BYTES
 from bias_audit.io import (
     adverts,
     cells,
@@ -534,14 +535,16 @@ def test_missing_path_and_folder(tmp_path, command):
 @pytest.mark.parametrize(
     ("command", "name", "limit", "expected"),
     [
+        # Over the in-memory limit, a CSV on disk is counted out of core (issue 14); only a
+        # file over the out-of-core limit is refused for its size.
         (
             R,
             "huge.csv",
-            files.DEFAULT_MAX_BYTES,
+            OUT_OF_CORE_MAX_BYTES,
             source.too_big_message(
                 "huge.csv",
-                files.DEFAULT_MAX_BYTES + 1,
-                files.DEFAULT_MAX_BYTES,
+                OUT_OF_CORE_MAX_BYTES + 1,
+                OUT_OF_CORE_MAX_BYTES,
                 kind=files.EXTRACT_FILE,
             ),
         ),

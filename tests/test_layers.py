@@ -68,6 +68,11 @@ RULES = (
         tuple(f"bias_audit.{p}" for p in ("report", "ui", "commands", "services", "cli")),
     ),
     Rule(
+        "engine/ (out-of-core counting, beside io/) imports nothing from report/ or above",
+        ("bias_audit.engine",),
+        tuple(f"bias_audit.{p}" for p in ("report", "ui", "commands", "services", "cli")),
+    ),
+    Rule(
         "services import nothing from the app or the CLI",
         ("bias_audit.services",),
         tuple(f"bias_audit.{p}" for p in ("ui", "commands", "cli")),

@@ -241,7 +241,8 @@ def recruitment(
     file: Annotated[
         Path,
         typer.Argument(
-            help="Recruitment extract (.csv or .xlsx), one row per application or counts.",
+            help="Recruitment extract (.csv, .xlsx or .parquet), one row per application or "
+            "counts.",
             metavar="EXTRACT",
             show_default=False,
         ),
@@ -354,6 +355,24 @@ def recruitment(
         typer.Option("--band", hidden=True, help="Renamed --adverse-band."),
     ] = None,
     population: PopulationOption = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            metavar="ENGINE",
+            help="Where the rows are counted: auto (pandas for workbooks and small files, "
+            "DuckDB out of core for large CSV / Parquet), pandas, duckdb or spark "
+            '(pip install "bias-audit[spark]"). The results are the same.',
+        ),
+    ] = "auto",
+    spark_master: Annotated[
+        str,
+        typer.Option(
+            "--spark-master",
+            metavar="URL",
+            help="Spark master for --engine spark, e.g. local[4] or spark://host:7077.",
+        ),
+    ] = "local[*]",
     no_suppression: Annotated[
         bool,
         typer.Option(
@@ -392,6 +411,8 @@ def recruitment(
             adverse_band=parse_band(adverse_band) or DEFAULT_ADVERSE_BAND,
             suppression=not no_suppression,
             population=population,
+            engine=engine,
+            spark_master=spark_master,
         )
     except BiasAuditError as err:
         if saved is None:

@@ -45,11 +45,14 @@ def ethnicity_rivals(choice: cols.ColumnChoice) -> list[str]:
     return choice.alternatives.get(cols.ROLE_ETHNICITY, [])[:MAX_ETHNICITY_RIVALS]
 
 
-def _readable_share(series: pd.Series) -> float:
-    """Share of rows whose ethnicity value is a stated, recognised category."""
+def _readable_share(series: pd.Series, weights: np.ndarray | None = None) -> float:
+    """Share of rows whose ethnicity value is a stated, recognised category (``weights``:
+    the rows each row of ``series`` stands for)."""
     categories = [str(c) for c in series.cat.categories]
     result = normalise_values(categories, attribute="ethnicity")
-    per_category = np.bincount(series.cat.codes.to_numpy() + 1, minlength=len(categories) + 1)
+    per_category = np.bincount(
+        series.cat.codes.to_numpy() + 1, weights=weights, minlength=len(categories) + 1
+    )
     good = np.array(
         [False]
         + [c not in result.unplaced and result.views[c][2] != schema.NOT_STATED for c in categories]
@@ -59,11 +62,15 @@ def _readable_share(series: pd.Series) -> float:
 
 
 def best_ethnicity_column(
-    frame: pd.DataFrame, choice: cols.ColumnChoice, rivals: Sequence[str]
+    frame: pd.DataFrame,
+    choice: cols.ColumnChoice,
+    rivals: Sequence[str],
+    *,
+    weights: np.ndarray | None = None,
 ) -> str | None:
     """Switch the ethnicity role to the rival whose values read best; say so, or None."""
     first = choice.roles[cols.ROLE_ETHNICITY]
-    shares = {h: _readable_share(frame[h]) for h in [first, *rivals]}
+    shares = {h: _readable_share(frame[h], weights) for h in [first, *rivals]}
     best = max(shares, key=lambda h: (shares[h], h == first))
     if best == first:
         return None

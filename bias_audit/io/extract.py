@@ -35,7 +35,17 @@ from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
 import numpy as np
+import pandas as pd
 
+from bias_audit.engine.choice import (
+    AUTO_DUCKDB_BYTES,
+    DEFAULT_SPARK_MASTER,
+    ENCODING_SAMPLE_BYTES,
+    ENGINE_KINDS,
+    OUT_OF_CORE_MAX_BYTES,
+    check_engine,
+    choose_engine,
+)
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io import columns as cols
 from bias_audit.io.cells import (
@@ -43,6 +53,7 @@ from bias_audit.io.cells import (
     EXCLUDED_BLANK_ROWS,
     EXCLUDED_TOTAL_ROWS,
     RawCells,
+    group_columns_of,
 )
 from bias_audit.io.column_choices import (
     also_found_notes,
@@ -52,6 +63,7 @@ from bias_audit.io.column_choices import (
 from bias_audit.io.files import (
     DEFAULT_MAX_BYTES,
     EXTRACT_FILE,
+    Table,
     describe_reading,
     open_table,
     read_columns,
@@ -60,7 +72,7 @@ from bias_audit.io.files import (
 from bias_audit.io.ladders import one_step_plan, sift_plan
 from bias_audit.io.layouts.counts import adopt_wide_counts, from_counts, from_wide_counts
 from bias_audit.io.layouts.rows import from_rows
-from bias_audit.io.source import open_source
+from bias_audit.io.source import Source, open_source, too_big_message
 from bias_audit.io.stages import StagePlan, binary_meaning, make_stage_plan, outcome_codes
 from bias_audit.io.unread import UNREAD_NOT_COMPUTABLE_SHARE, UNREAD_REFUSE_SHARE
 from bias_audit.io.views import build_funnel
@@ -120,7 +132,9 @@ def read_funnel(
     sheet: str | int | None = None,
     rows_are: RowsAre = "applications",
     recode: Mapping[str, Mapping[str, str]] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
+    engine: str = "auto",
+    spark_master: str = DEFAULT_SPARK_MASTER,
 ) -> Funnel:
     """Read a recruitment extract into a validated :class:`~bias_audit.stats.funnel.Funnel`.
 
@@ -154,7 +168,19 @@ def read_funnel(
         ``{"ethnicity": {"W1": "A"}}``. Roles: ethnicity, gender, disability, age_band,
         religion, sexual_orientation. Case and spacing of the value do not matter.
     max_bytes
-        Files larger than this are refused.
+        Largest file to read. By default, files over ``DEFAULT_MAX_BYTES`` (the in-memory
+        limit) are refused only where they must be read in memory (workbooks, uploads,
+        count tables, ``engine="pandas"``); CSV and Parquet files on disk above it are
+        counted out of core (``engine``), up to ``OUT_OF_CORE_MAX_BYTES``. A limit you give
+        holds for every engine.
+    engine
+        Where the rows are counted (:mod:`bias_audit.engine`): ``"auto"`` (default: pandas
+        for workbooks, uploads and small files, DuckDB for CSV / Parquet files above
+        ``bias_audit.engine.choice.AUTO_DUCKDB_BYTES`` or ``max_bytes``), ``"pandas"``,
+        ``"duckdb"`` or ``"spark"``. The Funnel is the same whichever counts.
+    spark_master
+        Spark master URL for ``engine="spark"`` when no Spark session is active
+        (default ``local[*]``).
 
     Returns
     -------
@@ -174,11 +200,26 @@ def read_funnel(
     for role in recode or {}:
         if role not in cols.ROLE_LABELS:
             raise OptionError(MSG_RECODE_ROLE.format(role=role, roles=", ".join(cols.ROLE_LABELS)))
-    src = open_source(source, kind=EXTRACT_FILE, name=name, max_bytes=max_bytes)
+    check_engine(engine)
+    on_disk = not hasattr(source, "read") and not isinstance(source, bytes | bytearray | memoryview)
+    open_limit = max_bytes
+    if max_bytes is None:
+        open_limit = OUT_OF_CORE_MAX_BYTES if engine != "pandas" and on_disk else DEFAULT_MAX_BYTES
+        max_bytes = DEFAULT_MAX_BYTES
+    src = open_source(source, kind=EXTRACT_FILE, name=name, max_bytes=open_limit)
     plan = make_stage_plan(stages, file=src.name)
     if rows_are == "shortlisted":
         plan = _shortlisted_plan(plan, stages, src.name)
-    sniffed = sniff(src, max_bytes=max_bytes)
+    # DuckDB checks the UTF-8 itself: the encoding is found from the first lines only.
+    quick = engine == "duckdb" or (engine == "auto" and src.size > AUTO_DUCKDB_BYTES)
+    sniffed = sniff(
+        src, max_bytes=max_bytes, encoding_sample=ENCODING_SAMPLE_BYTES if quick else None
+    )
+    counter = choose_engine(engine, kind=sniffed.kind, size=src.size, on_disk=on_disk)
+    if counter == "pandas" and engine == "auto" and src.size > max_bytes and on_disk:
+        counter = "duckdb" if sniffed.kind in ENGINE_KINDS else counter
+    if counter == "pandas" and src.size > max_bytes:
+        raise InputDataError(too_big_message(src.name, src.size, max_bytes, kind=src.kind))
     table = open_table(src, sniffed, sheet=sheet)
     numeric = {
         header: cols.looks_integer([row[i] if i < len(row) else "" for row in table.sample])
@@ -215,19 +256,36 @@ def read_funnel(
     # one whose values can actually be read wins ("Ethnic Group" = "White" beside
     # "Ethnic Origin" = "British").
     rivals = ethnicity_rivals(choice)
-    frame = read_columns(
-        src,
-        table,
-        list(dict.fromkeys([*choice.needed, *rivals])),
-        numeric=numeric_columns,
-        raw=[choice.roles[cols.ROLE_ID]] if cols.ROLE_ID in choice.roles else [],
-    )
+    id_header = choice.roles.get(cols.ROLE_ID)
+    weights = None
+    if counter != "pandas" and (wide or count_column is not None):
+        # A count table is aggregated already (one row per group and stage): it is read in
+        # memory, within the in-memory limit, so that a bad count can name its row.
+        if src.size > max_bytes:
+            raise InputDataError(too_big_message(src.name, src.size, max_bytes, kind=src.kind))
+        counter = "pandas"
+        if quick and sniffed.kind == "csv":
+            table.sniffed.encoding = sniff(src, max_bytes=max_bytes).encoding
+    duplicate_ids = None
+    switched = None
+    if counter == "pandas":
+        frame = read_columns(
+            src,
+            table,
+            list(dict.fromkeys([*choice.needed, *rivals])),
+            numeric=numeric_columns,
+            raw=[id_header] if id_header is not None else [],
+        )
+        if rivals:
+            switched = best_ethnicity_column(frame, choice, rivals)
+            frame = frame.drop(columns=[r for r in rivals if r not in choice.needed])
+    else:
+        frame, weights, duplicate_ids, switched = _count_in_engine(
+            counter, src, table, choice, rivals, spark_master=spark_master
+        )
     notes = describe_reading(src, table)
-    if rivals:
-        switched = best_ethnicity_column(frame, choice, rivals)
-        if switched is not None:
-            notes.append(switched)
-        frame = frame.drop(columns=[r for r in rivals if r not in choice.needed])
+    if switched is not None:
+        notes.append(switched)
     notes.extend(also_found_notes(choice))
     one_step = False
     if not wide:
@@ -258,7 +316,9 @@ def read_funnel(
     elif count_column is not None:
         built = from_counts(frame, choice, plan, src.name, table)
     else:
-        built = from_rows(frame, choice, plan, src.name)
+        built = from_rows(
+            frame, choice, plan, src.name, weights=weights, duplicate_ids=duplicate_ids
+        )
     if rows_are == "shortlisted" and not one_step:
         notes.append(NOTE_ROWS_SHORTLISTED)
     if rows_are == "shortlisted":
@@ -266,6 +326,38 @@ def read_funnel(
     return build_funnel(
         built, choice, src.name, notes, rows_are=rows_are, one_step=one_step, recode=recode
     )
+
+
+def _count_in_engine(
+    counter: str,
+    src: Source,
+    table: Table,
+    choice: cols.ColumnChoice,
+    rivals: Sequence[str],
+    *,
+    spark_master: str,
+) -> tuple[pd.DataFrame, np.ndarray, int | None, str | None]:
+    """Count the chosen columns' distinct combinations in DuckDB or Spark
+    (:mod:`bias_audit.engine.tally`): the combinations, their rows, the repeated ids, and
+    the note if a rival ethnicity column was chosen (on the combinations, weighted)."""
+    from bias_audit.engine.tally import EngineCount
+
+    id_header = choice.roles.get(cols.ROLE_ID)
+    with EngineCount(counter, src, table, spark_master=spark_master) as counted:
+        frame, weights = counted.combinations(
+            [h for h in dict.fromkeys([*choice.needed, *rivals]) if h != id_header],
+            flags=list(choice.flags.values()),
+        )
+        switched = None
+        if rivals:
+            switched = best_ethnicity_column(frame, choice, rivals, weights=weights)
+        kept = frame.drop(columns=[r for r in rivals if r not in choice.needed])
+        duplicates = None
+        if id_header is not None:
+            duplicates = counted.repeated_ids(
+                kept, id_header=id_header, group_headers=group_columns_of(choice)
+            )
+    return kept, weights, duplicates, switched
 
 
 MSG_NOT_SHORTLISTED = (

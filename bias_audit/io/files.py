@@ -29,6 +29,13 @@ import python_calamine
 from bias_audit.errors import InputDataError
 from bias_audit.io import safety
 from bias_audit.io.columns import header_score
+from bias_audit.io.parquet import (
+    PARQUET,
+    PARQUET_MAGIC,
+    PARQUET_SUFFIXES,
+    parquet_table,
+    read_parquet_columns,
+)
 from bias_audit.io.safety import Encoding
 from bias_audit.io.source import (
     MSG_BAD_ENCODING,
@@ -91,15 +98,21 @@ _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 class Sniffed:
     """What kind of file this is and how to decode it."""
 
-    kind: Literal["csv", "xlsx"]
+    kind: Literal["csv", "xlsx", "parquet"]
     encoding: Encoding = "utf-8"
     bom: bool = False
     separator: str = ","
     notes: list[str] = field(default_factory=list)
 
 
-def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
+def sniff(
+    src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding_sample: int | None = None
+) -> Sniffed:
     """Decide workbook or text; refuse junk; find the text encoding.
+
+    The encoding is found from the whole file, or from its first ``encoding_sample`` bytes
+    (whole lines) when the caller checks the rest itself (DuckDB refuses bytes that are not
+    UTF-8, and the reader then looks again at the whole file).
 
     Examples
     --------
@@ -119,13 +132,28 @@ def sniff(src: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sniffed:
                 NOTE_MISLABELLED.format(file=src.name, found=WORKBOOK, proper=".xlsx")
             )
         return sniffed
+    if head.startswith(PARQUET_MAGIC):
+        sniffed = Sniffed("parquet")
+        if src.suffix not in PARQUET_SUFFIXES:
+            sniffed.notes.append(
+                NOTE_MISLABELLED.format(file=src.name, found=PARQUET, proper=".parquet")
+            )
+        return sniffed
+    if src.suffix in PARQUET_SUFFIXES:
+        why = "it is plain text" if safety.looks_like_text(head) else "it does not start with PAR1"
+        raise src.refusal(MSG_MISLABELLED, suffix=src.suffix, expected=PARQUET, why=why)
     if src.suffix in (*WORKBOOK_SUFFIXES, ".xls"):
         why = "it is plain text" if safety.looks_like_text(head) else "it is not a zip container"
         raise _not_workbook(src, why)
     found = not_text(head[:8192])
     if found is not None:
         raise src.refusal(MSG_NOT_TEXT, found=found)
-    encoding, bom = safety.detect_encoding(src.chunks)
+    blocks = src.chunks
+    if encoding_sample is not None and src.size > encoding_sample:
+        sample = src.head(encoding_sample)
+        sample = sample[: sample.rfind(b"\n") + 1] or sample
+        blocks = lambda: [sample]  # noqa: E731
+    encoding, bom = safety.detect_encoding(blocks)
     return Sniffed("csv", encoding, bom=bom)
 
 
@@ -257,6 +285,8 @@ class Table:
 
 def open_table(src: Source, sniffed: Sniffed, *, sheet: str | int | None = None) -> Table:
     """Find the header row (under any title lines) of a CSV or a workbook sheet."""
+    if sniffed.kind == "parquet":
+        return parquet_table(src, sniffed)
     if sniffed.kind == "xlsx":
         frame, sheet_name, skipped = _read_sheet(src, sheet)
         rows = [
@@ -380,6 +410,8 @@ def read_columns(
     than a categorical with one category per row. Blank text cells read as "" (never NaN),
     so blank is an explicit category.
     """
+    if table.sniffed.kind == "parquet":
+        return read_parquet_columns(src, table, headers, numeric=numeric, raw=raw)
     positions = sorted(table.headers.index(h) for h in headers)
     names = [table.headers[p] for p in positions]
     if table.sheet_frame is not None:
@@ -447,7 +479,7 @@ def describe_reading(src: Source, table: Table) -> list[str]:
                 skipped=", ".join(f'"{n}"' for n in table.sheets_skipped)
             )
         notes.append(NOTE_WORKBOOK.format(sheet=table.sheet_name, extra=extra))
-    else:
+    elif table.sniffed.kind == "csv":
         encoding = table.sniffed.encoding
         extra = " with a byte-order mark" if table.sniffed.bom else ""
         notes.append(

@@ -50,6 +50,8 @@ def audit_extract(
     adverse_band: tuple[float, float] = disparity.DEFAULT_ADVERSE_BAND,
     suppression: bool = True,
     population: str | None = None,
+    engine: str = "auto",
+    spark_master: str = "local[*]",
 ) -> RecruitmentAudit:
     """Read a recruitment extract and audit it: the one call the app, the CLI and the API make.
 
@@ -73,7 +75,9 @@ def audit_extract(
     recode
         Values to read as a given category, ``role -> {value: category}``.
     max_bytes
-        Size limit for the file (default ``bias_audit.io.files.DEFAULT_MAX_BYTES``).
+        Size limit for the file. By default the in-memory limit
+        (``bias_audit.io.files.DEFAULT_MAX_BYTES``) holds where the file must be read in
+        memory, and larger CSV / Parquet files are counted out of core (``engine``).
     reference
         Reference groups, as for :func:`audit_recruitment`.
     adverse_band
@@ -84,6 +88,12 @@ def audit_extract(
         Compare each stage with a local population (Census 2021): ``"england"``,
         ``"trust=RAE"`` (an acute trust's catchment) or ``"la=E08000032,Calderdale"``
         (local authorities by code or name), as for :func:`audit_recruitment`.
+    engine
+        Where the rows are counted: ``"auto"`` (default), ``"pandas"``, ``"duckdb"`` or
+        ``"spark"`` (``pip install "bias-audit[spark]"``); see ``docs/scale.md``. The audit
+        is the same whichever counts.
+    spark_master
+        Spark master URL when ``engine="spark"`` and no Spark session is active.
 
     Returns
     -------
@@ -102,7 +112,6 @@ def audit_extract(
     [100, 15, 2.0]
     """
     from bias_audit.io.extract import read_funnel
-    from bias_audit.io.files import DEFAULT_MAX_BYTES
 
     funnel = read_funnel(
         source,
@@ -113,7 +122,9 @@ def audit_extract(
         sheet=sheet,
         rows_are=rows_are,
         recode=recode,
-        max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+        max_bytes=max_bytes,
+        engine=engine,
+        spark_master=spark_master,
     )
     return audit_recruitment(
         funnel,

@@ -69,9 +69,34 @@ NOTE_NOT_APPOINTED_FROM_FLAGS = (
 
 
 def from_rows(
-    frame: pd.DataFrame, choice: cols.ColumnChoice, plan: StagePlan, file: str
+    frame: pd.DataFrame,
+    choice: cols.ColumnChoice,
+    plan: StagePlan,
+    file: str,
+    *,
+    weights: np.ndarray | None = None,
+    duplicate_ids: int | None = None,
 ) -> RawCells:
+    """The raw cell table of one-row-per-application data.
+
+    ``weights`` (one whole number per row) says how many applications each row stands for:
+    the out-of-core engines (:mod:`bias_audit.engine`) pass the distinct combinations of the
+    chosen columns with their number of rows, so every count below is the same as on the
+    rows themselves. ``duplicate_ids`` is then the engine's count of repeated ids (the id
+    column is not among the combinations).
+    """
     n = len(frame)
+
+    def rows_in(mask: np.ndarray) -> int:
+        if weights is None:
+            return int(np.count_nonzero(mask))
+        return int(weights[mask].sum())
+
+    def per_code(codes: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
+        if weights is None:
+            return np.bincount(codes[mask], minlength=size)
+        return np.bincount(codes[mask], weights=weights[mask], minlength=size).astype(np.int64)
+
     last = len(plan.stages) - 1
     warnings: list[str] = []
     excluded: dict[str, int] = {}
@@ -123,7 +148,7 @@ def from_rows(
         ).astype(np.int8)
         left = np.where(known, row_left, default_left).astype(np.int8)
         left = np.where((stage == last) & (left == not_progressed), completed, left)
-        beyond = int(np.count_nonzero(keep & known & ~vague & (flag_stage > row_stage)))
+        beyond = rows_in(keep & known & ~vague & (flag_stage > row_stage))
         if beyond:
             warnings.append(
                 WARN_FLAG_BEYOND_OUTCOME.format(
@@ -140,11 +165,11 @@ def from_rows(
                     say="say" if len(read) > 1 else "says",
                     column=stage_header,
                     columns=", ".join(f'"{h}"' for _, h in sorted(choice.flags.items())),
-                    count=int(np.count_nonzero(keep & not_appointed)),
+                    count=rows_in(keep & not_appointed),
                 )
             )
-        per_outcome = np.bincount(codes[keep & (stage < 0)], minlength=len(categories))
-        vacancy = np.bincount(codes[keep], minlength=len(categories))
+        per_outcome = per_code(codes, keep & (stage < 0), len(categories))
+        vacancy = per_code(codes, keep, len(categories))
         outcome_warnings(outcome, categories, per_outcome, vacancy, stage_header, plan, warnings)
         notes.append(outcome_reading(outcome, categories, vacancy, plan, stage_header))
         for reason, label in OUTCOME_EXCLUSIONS:
@@ -156,7 +181,7 @@ def from_rows(
         unread = unread_texts(outcome, categories, per_outcome)
     keep &= stage >= 0
     for index, header in sorted(choice.flags.items()):
-        holes = int(np.count_nonzero(keep & (stage > index) & ~reached[index]))
+        holes = rows_in(keep & (stage > index) & ~reached[index])
         if holes:
             warnings.append(
                 WARN_STAGE_HOLE.format(
@@ -167,12 +192,17 @@ def from_rows(
                 )
             )
     if blank.any():
-        excluded[EXCLUDED_BLANK_ROWS] = int(blank.sum())
-        warnings.append(WARN_BLANK_ROWS.format(count=int(blank.sum())))
+        excluded[EXCLUDED_BLANK_ROWS] = rows_in(blank)
+        warnings.append(WARN_BLANK_ROWS.format(count=rows_in(blank)))
     if total.any():
-        excluded[EXCLUDED_TOTAL_ROWS] = int(total.sum())
-        warnings.append(WARN_TOTAL_ROWS.format(count=int(total.sum())))
-    if cols.ROLE_ID in choice.roles:
+        excluded[EXCLUDED_TOTAL_ROWS] = rows_in(total)
+        warnings.append(WARN_TOTAL_ROWS.format(count=rows_in(total)))
+    if duplicate_ids is not None:
+        if duplicate_ids:
+            warnings.append(
+                WARN_DUPLICATE_IDS.format(count=duplicate_ids, column=choice.roles[cols.ROLE_ID])
+            )
+    elif cols.ROLE_ID in choice.roles:
         _duplicate_id_warning(frame[choice.roles[cols.ROLE_ID]], ~(blank | total), choice, warnings)
     if not keep.any():
         reasons = ", ".join(f"{k}: {v}" for k, v in excluded.items()) or "no rows"
@@ -185,7 +215,9 @@ def from_rows(
         )
         if dropped_note:
             notes.append(dropped_note)
-    cells = bincount_cells(frame, group_columns, stage, left, keep, n_stages=len(stages))
+    cells = bincount_cells(
+        frame, group_columns, stage, left, keep, n_stages=len(stages), weights=weights
+    )
     return RawCells(
         cells,
         stages,
