@@ -3,10 +3,9 @@ and each opens through the shared fixture."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
-
-import importlib
 
 import pytest
 
