@@ -209,3 +209,14 @@ def test_one_document_gives_not_computable_duplicates_everywhere():
     book = openpyxl.load_workbook(io.BytesIO(portfolio_workbook(alone)))
     assert dict(book["About"].iter_rows(values_only=True))["Near-duplicates"] == reason
     assert book[wb.DUPLICATES_SHEET].max_row == 1  # the headers only
+
+
+def test_the_batched_balance_equals_one_document_at_a_time(example):
+    from bias_audit.portfolio.credentials import credential_balance, credential_balances
+
+    documents = [(d.text, d.name, d.band) for d in example.documents]
+    documents.append(("Essential\n- NVQ Level 2\n- NVQ Level 2\n- Kind", "repeats.txt", 2))
+    one_by_one = [credential_balance(t, source=s, band=b) for t, s, b in documents]
+    assert credential_balances(documents) == one_by_one
+    assert list(example.review.balances) == one_by_one[:-1]
+    assert one_by_one[-1].counts["credential"] == 2  # a repeated criterion counts each time
