@@ -41,12 +41,14 @@ def compare(
     old: Annotated[
         str,
         typer.Argument(
-            help="The version before the rewrite (.txt, .md, .docx, .pdf).", show_default=False
+            help="The version before the rewrite (.txt, .md, .docx, .pdf).",
+            metavar="OLD",
+            show_default=False,
         ),
     ],
     new: Annotated[
         str,
-        typer.Argument(help="The version after the rewrite.", show_default=False),
+        typer.Argument(help="The version after the rewrite.", metavar="NEW", show_default=False),
     ],
     band: Annotated[
         int | None,

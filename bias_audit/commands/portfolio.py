@@ -14,9 +14,8 @@ from bias_audit.commands.help import PeopleCommand, examples
 from bias_audit.errors import InputDataError
 
 PORTFOLIO_HELP = (
-    "Review a folder (or zip) of job descriptions together: the demands of each, a "
-    "requirements matrix per band, descriptions of one band that ask for different "
-    "essentials, and demands above the band's Agenda for Change national profile."
+    "Review a folder (or zip) of job descriptions together: a requirements matrix per band "
+    "with its outliers, the national profile check, credential balance and near-duplicates."
 )
 PORTFOLIO_EXAMPLES = examples(
     "bias-audit portfolio example_data/portfolio/descriptions",

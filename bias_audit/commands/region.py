@@ -58,6 +58,7 @@ def region(
         list[Path],
         typer.Argument(
             help="One extract with an organisation column, or one extract per organisation.",
+            metavar="EXTRACT...",
             show_default=False,
         ),
     ],
@@ -88,16 +89,18 @@ def region(
     ] = None,
     stages: Annotated[
         str | None,
-        typer.Option("--stages", help="Stage names in order, comma separated."),
+        typer.Option("--stages", metavar="STAGES", help="Stage names in order, comma separated."),
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Workbook sheet to read.")] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="Workbook sheet to read.")
+    ] = None,
     ratio: Annotated[
         list[str] | None,
         typer.Option(
             "--ratio",
             metavar="VIEW:REF/FOCAL:FROM>TO",
-            help='Another selection-rate ratio to compare, e.g. "gender:Male/Female:'
-            'applied>shortlisted" (repeatable).',
+            help="Another selection-rate ratio to compare: the view, reference and focal "
+            "groups, and the two stages, as in the examples (repeatable).",
         ),
     ] = None,
     fmt: Annotated[RegionFormat, typer.Option("--format", help="Output format.")] = (

@@ -20,7 +20,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Literal
 
@@ -214,16 +214,23 @@ def classify_criteria(texts: Sequence[str]) -> list[Classification]:
     ...                                       "Kind and reliable", "Band 3"])]
     ['credential', 'competence', 'value', 'unclassified']
     """
+    return [decided for decided, _ in _classified(texts)]
+
+
+def _classified(texts: Sequence[str]) -> list[tuple[Classification, tuple[str, str]]]:
+    """Each text's classification and its forms; each distinct text is parsed and matched
+    once (a portfolio repeats criteria: the same Care Certificate line in most documents)."""
     rules = load_criteria_rules().rules
-    results = []
-    for forms in _forms(list(texts)):
+    distinct = list(dict.fromkeys(texts))
+    decided: dict[str, tuple[Classification, tuple[str, str]]] = {}
+    for text, forms in zip(distinct, _forms(distinct), strict=True):
         hits = [rule for rule in rules if _matches(rule.patterns, forms)]
-        if not hits:
-            results.append(Classification("unclassified", None, ()))
-            continue
-        best = max(hits, key=lambda r: (r.priority, -KINDS.index(r.kind)))
-        results.append(Classification(best.kind, best.rule_id, tuple(r.rule_id for r in hits)))
-    return results
+        best = max(hits, key=lambda r: (r.priority, -KINDS.index(r.kind)), default=None)
+        found = Classification("unclassified", None, ())
+        if best is not None:
+            found = Classification(best.kind, best.rule_id, tuple(r.rule_id for r in hits))
+        decided[text] = (found, forms)
+    return [decided[text] for text in texts]
 
 
 def suggest_rewording(text: str) -> tuple[str, str]:
@@ -232,7 +239,12 @@ def suggest_rewording(text: str) -> tuple[str, str]:
     >>> suggest_rewording("NVQ Level 3 in Health and Social Care")[1][:50]
     'Able to show the knowledge and skills of a Level 3'
     """
-    ((lemmas, lower),) = _forms([text])
+    (forms,) = _forms([text])
+    return _rewording(forms)
+
+
+def _rewording(forms: tuple[str, str]) -> tuple[str, str]:
+    lemmas, lower = forms
     for rewording in load_criteria_rules().rewordings:
         found = rewording.pattern.search(lower) or rewording.pattern.search(lemmas)
         if found is None:
@@ -397,28 +409,42 @@ def credential_balance(
     >>> balance.credentials[0].rewording_id
     'reword-level-qualification'
     """
-    items = essential_items(text)
-    kinds = classify_criteria([c.text for c in items])
+    (balance,) = credential_balances([(text, source, band)])
+    return balance
+
+
+def credential_balances(
+    documents: Iterable[tuple[str, str, int | None]],
+) -> list[CredentialBalance]:
+    """:func:`credential_balance` of many ``(text, source, band)`` documents at once: all
+    their criteria go through the spaCy pipeline in one batch, each distinct text once.
+
+    >>> [b.credential_share for b in credential_balances(
+    ...     [("Essential\\n- NVQ 2\\n- Kind", "a", 2), ("Essential\\n- NVQ 2", "b", 2)])]
+    [0.5, 1.0]
+    """
+    documents = list(documents)
+    items = [essential_items(text) for text, _, _ in documents]
+    decided = iter(_classified([c.text for found in items for c in found]))
     route = load_markers()["equivalent_route"].regex
-    criteria = []
-    for item, decided in zip(items, kinds, strict=True):
-        reword_id, reword = ("", "")
-        if decided.kind == "credential":
-            reword_id, reword = suggest_rewording(item.text)
-        criteria.append(
-            Criterion(
-                item.text,
-                item.start,
-                item.end,
-                item.line,
-                decided.kind,
-                decided.rule_id,
-                route.search(item.text) is not None,
-                reword,
-                reword_id,
+    balances = []
+    for (_, source, band), found in zip(documents, items, strict=True):
+        criteria = []
+        for item in found:
+            kind, forms = next(decided)
+            reword_id, reword = _rewording(forms) if kind.kind == "credential" else ("", "")
+            criteria.append(
+                replace(
+                    item,
+                    kind=kind.kind,
+                    rule_id=kind.rule_id,
+                    route_accepted=route.search(item.text) is not None,
+                    rewording=reword,
+                    rewording_id=reword_id,
+                )
             )
-        )
-    return _tally(source, band, criteria)
+        balances.append(_tally(source, band, criteria))
+    return balances
 
 
 def balance_by_band(balances: Iterable[CredentialBalance]) -> dict[int | None, CredentialBalance]:

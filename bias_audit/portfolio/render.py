@@ -1,8 +1,9 @@
 """The portfolio review as text (terminal) and as a self-contained HTML page.
 
-Nothing is worked out here: every status, flag and judgement comes from the
-:class:`~bias_audit.portfolio.results.Portfolio`. The HTML escapes every piece of text that
-came from a file (names, titles, demand words) through
+Nothing is worked out here: every status, flag and judgement, the credential balance and
+the near-duplicate groups come from the :class:`~bias_audit.portfolio.results.Portfolio`
+(the review's rows from :mod:`bias_audit.portfolio.review_tables`). The HTML escapes every
+piece of text that came from a file (names, titles, demand words, criteria, sentences) through
 :func:`bias_audit.report.html_report.table_html` and :func:`html.escape`.
 """
 
@@ -16,6 +17,29 @@ from bias_audit import __version__
 from bias_audit.portfolio.documents import DEMAND_KINDS, DEMAND_LABELS, STATUS_MEANING
 from bias_audit.portfolio.matrix import BandMatrix
 from bias_audit.portfolio.results import Flag, Portfolio
+from bias_audit.portfolio.review import DocumentsReview
+from bias_audit.portfolio.review_tables import (
+    BALANCE_BANDS_TITLE,
+    BALANCE_CAPTION,
+    BALANCE_DOCUMENTS_TITLE,
+    BALANCE_HEADERS,
+    BALANCE_TITLE,
+    CREDENTIAL_HEADERS,
+    CREDENTIALS_TITLE,
+    DIFFERENCE_HEADERS,
+    DUPLICATES_CAPTION,
+    DUPLICATES_TITLE,
+    GROUP_HEADERS,
+    GROUP_TITLE,
+    NO_CREDENTIALS,
+    NO_DUPLICATES,
+    balance_rows,
+    bands_differ_note,
+    credential_rows,
+    difference_rows,
+    group_rows,
+    review_text,
+)
 from bias_audit.report.html_report import table_html
 from bias_audit.report.style import PRINT_CSS, REPORT_CSS
 
@@ -78,7 +102,8 @@ def _text_table(rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def render_text(portfolio: Portfolio) -> str:
-    """The review for a terminal: per band, the matrix (one letter a cell), then its flags."""
+    """The review for a terminal: per band, the matrix (one letter a cell), then its flags;
+    then the credential balance and near-duplicate groups."""
     lines = [TITLE, "=" * len(TITLE), headline(portfolio), "", LEGEND]
     for matrix in portfolio.matrices:
         lines += ["", f"{matrix.label} — {len(matrix.documents)} description(s)"]
@@ -106,6 +131,8 @@ def render_text(portfolio: Portfolio) -> str:
             lines += [f"- [{f.kind}] {f.message}" for f in flags]
         elif matrix.band is not None:
             lines.append(NO_FLAGS)
+    review = portfolio.review
+    lines += ["", *review_text(review.balances, review.by_band, review.duplicates).splitlines()]
     if portfolio.exclusions:
         lines += ["", EXCLUDED_HEADING.format(n=len(portfolio.exclusions))]
         lines += [f"- {e.reason}" for e in portfolio.exclusions]
@@ -121,6 +148,7 @@ body{margin:0;background:#f0f4f5}
 main{max-width:1200px;margin:0 auto;padding:1.5rem;background:#fff}
 .ba-table td,.ba-table th{padding:.25rem .5rem;border-bottom:1px solid #d8dde0;text-align:left}
 .ba-flags li{margin:.3rem 0}
+.ba-review td{white-space:pre-line}
 """
 
 
@@ -189,6 +217,52 @@ def band_section_html(portfolio: Portfolio, matrix: BandMatrix) -> str:
     return "".join(parts)
 
 
+def _muted(text: str) -> str:
+    return f'<p class="ba-muted">{_esc(text)}</p>'
+
+
+def credential_balance_html(review: DocumentsReview) -> str:
+    """Each document's and each band's share of credential, competence and value criteria,
+    then every credential-only criterion with a competence-based wording to consider."""
+    parts = [
+        f"<h2>{_esc(BALANCE_TITLE)}</h2>",
+        _muted(BALANCE_CAPTION),
+        f"<h3>{_esc(BALANCE_DOCUMENTS_TITLE)}</h3>",
+        table_html(BALANCE_HEADERS, balance_rows(review.balances)),
+    ]
+    if review.by_band:
+        parts += [
+            f"<h3>{_esc(BALANCE_BANDS_TITLE)}</h3>",
+            table_html(BALANCE_HEADERS, balance_rows(review.by_band)),
+        ]
+    parts.append(f"<h3>{_esc(CREDENTIALS_TITLE)}</h3>")
+    rows = credential_rows(review.balances)
+    parts.append(table_html(CREDENTIAL_HEADERS, rows) if rows else f"<p>{_esc(NO_CREDENTIALS)}</p>")
+    return '<section class="ba-review">' + "".join(parts) + "</section>"
+
+
+def duplicates_html(review: DocumentsReview) -> str:
+    """The near-duplicate groups, then each group's differences member by member."""
+    report = review.duplicates
+    parts = [f"<h2>{_esc(DUPLICATES_TITLE)}</h2>"]
+    if report.not_computable:
+        parts.append(f"<p>{_esc(report.not_computable)}</p>")
+    else:
+        parts.append(_muted(DUPLICATES_CAPTION.format(threshold=report.threshold)))
+        if not report.groups:
+            parts.append(f"<p>{_esc(NO_DUPLICATES)}</p>")
+        else:
+            parts.append(table_html(GROUP_HEADERS, group_rows(report)))
+        for number, group in enumerate(report.groups, start=1):
+            title = GROUP_TITLE.format(number=number, members=", ".join(group.members))
+            parts.append(f"<h3>{_esc(title)}</h3>")
+            note = bands_differ_note(number, group)
+            if note is not None:
+                parts.append(f"<p><strong>{_esc(note)}</strong></p>")
+            parts.append(table_html(DIFFERENCE_HEADERS, difference_rows(group)))
+    return '<section class="ba-review">' + "".join(parts) + "</section>"
+
+
 def render_html(portfolio: Portfolio) -> str:
     """The whole review as one self-contained HTML page (no scripts)."""
     legend = "".join(
@@ -197,6 +271,7 @@ def render_html(portfolio: Portfolio) -> str:
     )
     body = [f"<p>{_esc(headline(portfolio))}</p>", f"<ul>{legend}</ul>"]
     body += [band_section_html(portfolio, m) for m in portfolio.matrices]
+    body += [credential_balance_html(portfolio.review), duplicates_html(portfolio.review)]
     if portfolio.exclusions:
         body.append(f"<h2>{_esc(EXCLUDED_HEADING.format(n=len(portfolio.exclusions)))}</h2>")
         body.append(table_html(("File", "Why"), [(e.name, e.reason) for e in portfolio.exclusions]))

@@ -11,6 +11,11 @@ Flags, each naming the document and saying why:
 - ``licence without travel``: a driving licence or car asked for (not only desirable, and
   with no alternative) in a description whose duties never mention travel (the advert
   checker's own travel markers, ``data/requirement_markers.yml``).
+
+Beside the flags, the run holds the review of the same documents
+(:func:`bias_audit.portfolio.review.review_documents`): each person specification's
+competence-versus-credential balance, per document and per band, and the near-duplicate
+groups — worked out once here, for every output to lay out.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bias_audit.portfolio.documents import (
 )
 from bias_audit.portfolio.matrix import BandMatrix, band_matrices
 from bias_audit.portfolio.profiles import ProfileJudgement, judge_document, load_profiles
+from bias_audit.portfolio.review import DocumentsReview, review_documents
 from bias_audit.text.markers import load_markers
 
 FlagKind = Literal[
@@ -88,6 +94,8 @@ class Portfolio:
     notes: tuple[str, ...] = ()
     profiles: dict[int, dict[str, object]] = field(default_factory=dict)
     """The national profile entries used, by band (for the reader to see the standard)."""
+    review: DocumentsReview = field(default_factory=lambda: review_documents(()))
+    """Credential balance (per document, per band) and near-duplicate groups."""
 
     def flags_of(self, kind: FlagKind) -> tuple[Flag, ...]:
         return tuple(f for f in self.flags if f.kind == kind)
@@ -101,6 +109,7 @@ class Portfolio:
             "flags": [f.to_dict() for f in self.flags],
             "notes": list(self.notes),
             "national_profiles": {str(b): p for b, p in self.profiles.items()},
+            **self.review.to_dict(),  # "credential_balance", "near_duplicates"
             "counts": {
                 "documents": len(self.documents),
                 "excluded": len(self.exclusions),
@@ -206,7 +215,8 @@ def build_portfolio(
     *,
     notes: Sequence[str] = (),
 ) -> Portfolio:
-    """Review parsed documents: matrices per band, national profile judgements, flags.
+    """Review parsed documents: matrices per band, national profile judgements, flags, and
+    the credential balance and near-duplicate review.
 
     Flags come band by band (lowest first): consistency, then profile, then licence.
     """
@@ -224,4 +234,5 @@ def build_portfolio(
         tuple(flags),
         tuple(notes),
         {band: profiles.bands[band].to_dict() for band in bands},  # type: ignore[index]
+        review_documents(documents),
     )

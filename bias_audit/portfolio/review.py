@@ -13,7 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bias_audit.portfolio.credentials import CredentialBalance, balance_by_band, credential_balance
+from bias_audit.portfolio.credentials import (
+    CredentialBalance,
+    balance_by_band,
+    credential_balances,
+)
 from bias_audit.portfolio.duplicates import DuplicateReport, near_duplicates
 
 
@@ -54,7 +58,7 @@ def review_documents(documents: Iterable[_Document]) -> DocumentsReview:
     ([('a', 'b')], 0.5)
     """
     documents = list(documents)
-    balances = tuple(credential_balance(d.text, source=d.name, band=d.band) for d in documents)
+    balances = tuple(credential_balances((d.text, d.name, d.band) for d in documents))
     duplicates = near_duplicates(
         {d.name: d.text for d in documents}, bands={d.name: d.band for d in documents}
     )

@@ -23,6 +23,26 @@ DIFFERENCE_HEADERS = ("Compared", "Only in the reference", "Only in this documen
 NO_BAND = "not known"
 NONE_FOUND = "—"
 
+# Headings and captions shared by the app page, the HTML page and the workbook.
+BALANCE_TITLE = "Competence or credential? Essential criteria by kind"
+BALANCE_CAPTION = (
+    "Credential: a qualification, registration, licence or length of experience. Competence: "
+    "something a person can show they can do. Value: an attitude or behaviour. The rules are "
+    "in data/criteria_kinds.yml; agreement with hand labels is in docs/portfolio-review.md."
+)
+BALANCE_DOCUMENTS_TITLE = "Per document"
+BALANCE_BANDS_TITLE = "Per band (all its descriptions' essential criteria together)"
+CREDENTIALS_TITLE = "Credentials, with a competence-based wording to consider"
+NO_CREDENTIALS = "No essential criterion is a credential only."
+DUPLICATES_TITLE = "Near-duplicates: candidates for one description per band"
+DUPLICATES_CAPTION = (
+    "Documents whose duties and requirements are at least {threshold} similar (TF-IDF cosine; "
+    "shared boilerplate left out). Different bands for the same job are worth a look too."
+)
+NO_DUPLICATES = "No two documents describe the same job."
+BANDS_DIFFER = "Group {number}: the same job is described at different bands ({bands})."
+GROUP_TITLE = "Group {number}: {members}"
+
 
 def _percent(balance: CredentialBalance, kind: str) -> str:
     if balance.shares is None:
@@ -78,6 +98,20 @@ def group_rows(report: DuplicateReport) -> list[tuple[str, ...]]:
         )
         for number, group in enumerate(report.groups, start=1)
     ]
+
+
+def bands_differ_note(number: int, group: DuplicateGroup) -> str | None:
+    """The warning for a group whose members are at different bands, else ``None``.
+
+    >>> from bias_audit.portfolio.duplicates import DuplicateGroup
+    >>> bands_differ_note(1, DuplicateGroup(("a", "b"), "a", 0.9, (), (2, 3)))
+    'Group 1: the same job is described at different bands (2, 3).'
+    """
+    if not group.bands_differ:
+        return None
+    return BANDS_DIFFER.format(
+        number=number, bands=", ".join(str(b) for b in group.bands if b is not None)
+    )
 
 
 def difference_rows(group: DuplicateGroup) -> list[tuple[str, ...]]:

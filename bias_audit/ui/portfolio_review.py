@@ -15,31 +15,23 @@ import streamlit as st
 from bias_audit.portfolio.credentials import CredentialBalance
 from bias_audit.portfolio.duplicates import DuplicateReport
 from bias_audit.portfolio.review_tables import (
+    BALANCE_CAPTION,
     BALANCE_HEADERS,
+    BALANCE_TITLE,
     CREDENTIAL_HEADERS,
+    CREDENTIALS_TITLE,
     DIFFERENCE_HEADERS,
+    DUPLICATES_CAPTION,
+    DUPLICATES_TITLE,
     GROUP_HEADERS,
+    NO_CREDENTIALS,
+    NO_DUPLICATES,
     balance_rows,
+    bands_differ_note,
     credential_rows,
     difference_rows,
     group_rows,
 )
-
-BALANCE_TITLE = "Competence or credential? Essential criteria by kind"
-BALANCE_CAPTION = (
-    "Credential: a qualification, registration, licence or length of experience. Competence: "
-    "something a person can show they can do. Value: an attitude or behaviour. The rules are "
-    "in data/criteria_kinds.yml; agreement with hand labels is in docs/portfolio-review.md."
-)
-CREDENTIALS_TITLE = "Credentials, with a competence-based wording to consider"
-NO_CREDENTIALS = "No essential criterion is a credential only."
-DUPLICATES_TITLE = "Near-duplicates: candidates for one description per band"
-DUPLICATES_CAPTION = (
-    "Documents whose duties and requirements are at least {threshold} similar (TF-IDF cosine; "
-    "shared boilerplate left out). Different bands for the same job are worth a look too."
-)
-NO_DUPLICATES = "No two documents describe the same job."
-BANDS_DIFFER = "Group {number}: the same job is described at different bands ({bands})."
 
 
 def _table(headers: Sequence[str], rows: list[tuple[str, ...]], *, key: str) -> None:
@@ -86,9 +78,9 @@ def render_duplicate_groups(
         return
     _table(GROUP_HEADERS, group_rows(report), key=f"{key}_groups")
     for number, group in enumerate(report.groups, start=1):
-        if group.bands_differ:
-            bands = ", ".join(str(b) for b in group.bands if b is not None)
-            st.warning(BANDS_DIFFER.format(number=number, bands=bands))
+        note = bands_differ_note(number, group)
+        if note is not None:
+            st.warning(note)
         with st.expander(f"Group {number}: {', '.join(group.members)}"):
             _table(DIFFERENCE_HEADERS, difference_rows(group), key=f"{key}_group_{number}")
 
@@ -96,22 +88,10 @@ def render_duplicate_groups(
 # ------------------------------------------------------- sections of the portfolio page
 
 
-def _documents_key(review: object) -> tuple[tuple[str, str, int | None], ...]:
-    return tuple((d.name, d.text, d.band) for d in review.documents)  # type: ignore[attr-defined]
-
-
-@st.cache_data(scope="session", max_entries=4, show_spinner="Classifying criteria…")
-def _review(documents: tuple[tuple[str, str, int | None], ...]) -> object:
-    from types import SimpleNamespace
-
-    from bias_audit.portfolio.review import review_documents
-
-    return review_documents(SimpleNamespace(name=n, text=t, band=b) for n, t, b in documents)
-
-
 def credential_section(review: object) -> None:
-    """The portfolio page's credential-balance section (per document and per band)."""
-    found = _review(_documents_key(review))
+    """The portfolio page's credential-balance section (per document and per band), from
+    the review the portfolio run holds (``Portfolio.review``)."""
+    found = review.review  # type: ignore[attr-defined]
     render_credential_balance(
         found.balances, by_band=found.by_band, key="portfolio_credentials", heading=False
     )
@@ -120,5 +100,7 @@ def credential_section(review: object) -> None:
 def duplicates_section(review: object) -> None:
     """The portfolio page's near-duplicate section."""
     render_duplicate_groups(
-        _review(_documents_key(review)).duplicates, key="portfolio_duplicates", heading=False
+        review.review.duplicates,  # type: ignore[attr-defined]
+        key="portfolio_duplicates",
+        heading=False,
     )

@@ -90,6 +90,9 @@ def test_xlsx_neutralises_formula_cells(folder, tmp_path):
         "Flags",
         "Band 2",
         "Profile check",
+        "Credential balance",
+        "Credential criteria",
+        "Near-duplicates",
         "Documents",
         "Files left out",
     ]

@@ -12,8 +12,17 @@ APP = ROOT / "app.py"
 PAGES = {
     "advert": "bias_audit/ui/pages/advert_checker.py",
     "recruitment": "bias_audit/ui/pages/recruitment_audit.py",
+    "region": "bias_audit/ui/pages/region.py",
+    "portfolio": "bias_audit/ui/pages/portfolio.py",
+    "compare": "bias_audit/ui/pages/compare.py",
     "method": "bias_audit/ui/pages/method.py",
 }
+
+
+@pytest.fixture
+def app_pages() -> dict[str, str]:
+    """The page list above: name → page script, as ``open_page`` takes them."""
+    return dict(PAGES)
 
 
 @pytest.fixture

@@ -130,3 +130,25 @@ def test_uploads_are_cached_for_the_session_only():
     assert caches["upload_review"][1]["scope"] == "session"
     # only the bundled synthetic example is shared between sessions
     assert set(caches) == {"upload_review", "example_review"}
+
+
+def test_the_review_sections_show_the_review_the_run_holds(portfolio_page):
+    from bias_audit.portfolio.review_tables import (
+        BALANCE_HEADERS,
+        GROUP_HEADERS,
+        balance_rows,
+        group_rows,
+    )
+    from bias_audit.services import audit_portfolio
+
+    held = audit_portfolio(
+        page.EXAMPLE_FOLDER / "descriptions", bands=page.EXAMPLE_FOLDER / "bands.csv"
+    ).review
+    frames = [f.value for f in portfolio_page.dataframe]
+    balances = [f for f in frames if tuple(f.columns) == BALANCE_HEADERS]
+    assert [list(map(tuple, f.itertuples(index=False))) for f in balances] == [
+        balance_rows(held.balances),
+        balance_rows(held.by_band),
+    ]
+    (groups,) = [f for f in frames if tuple(f.columns) == GROUP_HEADERS]
+    assert list(map(tuple, groups.itertuples(index=False))) == group_rows(held.duplicates)
