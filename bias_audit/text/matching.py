@@ -26,7 +26,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -87,6 +87,10 @@ class _AnchorRule:
     # values any condition on it allows (one look-up per column instead of per condition)
     follow_columns: tuple[tuple[int, frozenset[int]], ...] | None = None
     goes_on: bool = False  # whether the anchor starts patterns longer than one token
+    number: int = 0  # the rule's place among the compiled rules (a key for follow_memo)
+    # whether the follow conditions read only the word's attributes (not IDX): then whether
+    # a pattern may go on is a fact about the next word, remembered in follow_memo
+    follow_by_word: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,12 @@ class _Compiled:
     # ORTH hash -> the anchors that hold for the word, in group order; None when an anchor
     # reads a token attribute (not the word's), so anchors are looked for per position
     anchor_memo: dict[int, tuple[_AnchorRule, ...]] | None
+    # the hashes in anchor_memo with anchors (added before the memo entry, so that a word
+    # the memo knows is here too)
+    anchor_found: set[int] = field(default_factory=set)
+    # (rule number, ORTH hash of the next word) -> whether a longer pattern of the rule may
+    # go on there (_may_go_on), when the rule's conditions read only the word's attributes
+    follow_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
 
 
 _CACHE: dict[tuple[str, frozenset[str]], _Compiled] = {}
@@ -412,6 +422,7 @@ def _group_anchors(
     table_attributes: tuple[int, ...],
 ) -> tuple[_AnchorGroup, ...]:
     groups: dict[tuple[int, ...], dict[tuple[int, ...], _AnchorRule]] = defaultdict(dict)
+    numbered: list[_AnchorRule] = []
     for anchor, patterns in anchored.items():
         longer = [(label, pattern) for label, pattern in patterns if len(pattern) > 1]
         # A one-token pattern with an anchor is nothing but plain conditions on one token.
@@ -433,7 +444,11 @@ def _group_anchors(
             follow=follow,
             follow_columns=_by_column(follow),
             goes_on=bool(on_rows) or matcher is not None,
+            number=len(numbered),
+            follow_by_word=follow is not None
+            and all(at != IDX_COLUMN for condition in follow for at, _ in condition),
         )
+        numbered.append(rule)
         groups[tuple(attribute for attribute, _ in anchor)][tuple(v for _, v in anchor)] = rule
     return tuple(
         _AnchorGroup(
@@ -533,6 +548,12 @@ def _token_table(doc: Doc, compiled: _Compiled) -> numpy.ndarray:
         return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
     return compiled.word_rows.table(doc)
 
+
+#: The token table's column of ``IDX`` (the one column that is not the word's).
+IDX_COLUMN = 1
+#: Up to this many words new to a memo are found in the text with ``list.index`` (in C);
+#: more are found in one pass over the tokens.
+FEW_NEW_WORDS = 8
 
 #: Token attributes that are the lexeme's: the same for every token of one word (ORTH).
 LEXEME_ATTRIBUTES = frozenset(
@@ -636,32 +657,31 @@ def _anchor_hits(
     """Every token position where an anchor holds, with what to run there."""
     if table is None:
         table = _token_table(doc, compiled)
+    return _anchor_hits_and_words(doc, compiled, table)[0]
+
+
+def _anchor_hits_and_words(
+    doc: Doc, compiled: _Compiled, table: numpy.ndarray
+) -> tuple[list[tuple[int, _AnchorRule]], list[int] | None]:
+    """:func:`_anchor_hits`, and the ORTH hash of every token when the anchors that hold
+    were looked up per word (``None`` when they were found per position)."""
     memo = compiled.anchor_memo
     if memo is not None and compiled.word_rows is not None and compiled.word_rows.serves(doc):
         # Anchors read only the word's attributes, so which hold is a fact per word.
-        orths = table[:, compiled.attributes.index(ORTH)].tolist()
-        missing = set(orths).difference(memo)
+        column = table[:, compiled.attributes.index(ORTH)]
+        orths = column.tolist()
+        distinct = set(orths)
+        found = compiled.anchor_found  # read before the memo (see _remember_anchors)
+        missing = distinct.difference(memo)
         if missing:
-            if len(memo) + len(missing) > PREFIX_MEMO_LIMIT:
-                # a new dict, not clear(): another thread may be reading the old one
-                compiled.anchor_memo = memo = {}
-                missing = set(orths)
-            for position, orth in enumerate(orths):
-                if orth in missing:
-                    missing.discard(orth)
-                    row = table[position].tolist()
-                    memo[orth] = tuple(
-                        rule
-                        for group in compiled.anchor_groups
-                        if (rule := group.rules.get(tuple(row[at] for at in group.at))) is not None
-                    )
-        return [
-            (position, rule)
-            for position, orth in enumerate(orths)
-            if (rules := memo[orth])
-            for rule in rules
-        ]
-    found = []
+            found, memo = _remember_anchors(compiled, table, orths, missing)
+        holding = distinct & found
+        if not holding:
+            return [], orths
+        wanted = numpy.array(sorted(holding), dtype="uint64")
+        positions = numpy.flatnonzero(in_sorted(column, wanted)).tolist()
+        return [(position, rule) for position in positions for rule in memo[orths[position]]], orths
+    found_at = []
     for group in compiled.anchor_groups:
         possible = in_sorted(table[:, group.at[0]], group.columns[0])
         for at, wanted in zip(group.at[1:], group.columns[1:], strict=True):
@@ -672,8 +692,46 @@ def _anchor_hits(
         for position, values in zip(positions.tolist(), rows, strict=True):
             rule = group.rules.get(tuple(values))
             if rule is not None:
-                found.append((position, rule))
-    return found
+                found_at.append((position, rule))
+    return found_at, None
+
+
+def _remember_anchors(
+    compiled: _Compiled, table: numpy.ndarray, orths: list[int], missing: set[int]
+) -> tuple[set[int], dict[int, tuple[_AnchorRule, ...]]]:
+    """Add the anchors of the words in ``missing`` (ORTH hashes) to the memo.
+
+    Another thread may be reading: a word goes into ``anchor_found`` before its memo entry,
+    and on emptying, the new memo is published before the new set, so a word the memo
+    knows is always in the set read before it.
+    """
+    memo = compiled.anchor_memo
+    assert memo is not None
+    found = compiled.anchor_found
+    if len(memo) + len(missing) > PREFIX_MEMO_LIMIT:
+        # new containers, not clear(): another thread may be reading the old ones
+        compiled.anchor_memo = memo = {}
+        compiled.anchor_found = found = set()
+        missing = set(orths)
+    if len(missing) <= FEW_NEW_WORDS:
+        positions = [orths.index(orth) for orth in missing]
+    else:
+        positions = [p for p, orth in enumerate(orths) if orth in missing]
+        missing = set()
+    for position in positions:
+        orth = orths[position]
+        if orth in memo:
+            continue
+        row = table[position].tolist()
+        rules = tuple(
+            rule
+            for group in compiled.anchor_groups
+            if (rule := group.rules.get(tuple(row[at] for at in group.at))) is not None
+        )
+        if rules:
+            found.add(orth)
+        memo[orth] = rules
+    return found, memo
 
 
 def _anchored_matches(
@@ -683,13 +741,37 @@ def _anchored_matches(
     length = len(doc)
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
     rules: dict[int, _AnchorRule] = {}
-    hits = _anchor_hits(doc, compiled, table)
-    # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
-    rows = _rows_after(table, [p for p, rule in hits if rule.follow is not None and rule.goes_on])
+    hits, orths = _anchor_hits_and_words(doc, compiled, table)
+    rows: dict[int, list[int]] = {}
+    if orths is None:
+        # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
+        rows = _rows_after(
+            table, [p for p, rule in hits if rule.follow is not None and rule.goes_on]
+        )
+    follow_memo = compiled.follow_memo
+    if len(follow_memo) > PREFIX_MEMO_LIMIT:
+        compiled.follow_memo = follow_memo = {}
     for position, rule in hits:
         for key in rule.keys:
             yield key, position, position + 1
-        if rule.goes_on and _may_go_on(rows, position, rule):
+        if not rule.goes_on:
+            continue
+        if rule.follow is None:
+            goes_on = True
+        elif position + 1 >= length:
+            goes_on = False
+        elif orths is not None and rule.follow_by_word:
+            key = (rule.number, orths[position + 1])
+            goes_on = follow_memo.get(key)  # type: ignore[assignment]
+            if goes_on is None:
+                goes_on = follow_memo[key] = _may_go_on(
+                    {position + 1: table[position + 1].tolist()}, position, rule
+                )
+        else:
+            if position + 1 not in rows:
+                rows[position + 1] = table[position + 1].tolist()
+            goes_on = _may_go_on(rows, position, rule)
+        if goes_on:
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
     for number, rule in rules.items():
@@ -780,10 +862,10 @@ def _word_regex(tokens: list[dict[str, Any]]) -> re.Pattern[str] | None:
 
 
 def _word_regex_matches(
-    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int]
+    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int], column: numpy.ndarray
 ) -> Iterable[tuple[int, int, int]]:
     """Matches of the one-token regex patterns, from the lower-case hashes of the tokens
-    (``distinct``: the set of them)."""
+    (``lowers``; ``distinct`` the set of them, ``column`` the same as an array)."""
     strings = doc.vocab.strings
     memo, found = compiled.word_regex_memo, compiled.word_regex_found
     if len(memo) > PREFIX_MEMO_LIMIT:
@@ -791,16 +873,25 @@ def _word_regex_matches(
         found.clear()
     for word_hash in distinct.difference(memo):
         lower = strings[word_hash]
-        memo[word_hash] = tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
-        if memo[word_hash]:
+        keys = tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
+        if keys:  # into the set before the memo: a word the memo knows is in the set
             found.add(word_hash)
-    matching = distinct & found
-    if not matching:
-        return
-    for position, word_hash in enumerate(lowers):
-        if word_hash in matching:
-            for key in memo[word_hash]:
-                yield key, position, position + 1
+        memo[word_hash] = keys
+    for position in _positions(column, distinct & found):
+        for key in memo[lowers[position]]:
+            yield key, position, position + 1
+
+
+def _positions(column: numpy.ndarray, words: set[int]) -> list[int]:
+    """The positions in ``column`` (hashes, one per token) holding one of ``words``.
+
+    >>> _positions(numpy.array([5, 3, 5, 9], dtype="uint64"), {5, 9})
+    [0, 2, 3]
+    """
+    if not words:
+        return []
+    wanted = numpy.array(sorted(words), dtype="uint64")
+    return numpy.flatnonzero(in_sorted(column, wanted)).tolist()
 
 
 def _add_phrase_or_prefix(
@@ -830,7 +921,7 @@ def _raw_matches(
     distinct = set(lowers)
     yield from _token_matches(doc, compiled, table, lowers, distinct)
     if compiled.stems:
-        yield from _prefix_matches(doc, compiled, lowers, distinct)
+        yield from _prefix_matches(doc, compiled, lowers, distinct, table[:, 0])
 
 
 def _token_matches(
@@ -851,7 +942,9 @@ def _token_matches(
     if len(compiled.free_matcher):
         yield from _checked(doc, compiled.free_matcher(doc), compiled)
     if compiled.word_regexes:
-        yield from _checked(doc, _word_regex_matches(doc, compiled, lowers, distinct), compiled)
+        yield from _checked(
+            doc, _word_regex_matches(doc, compiled, lowers, distinct, table[:, 0]), compiled
+        )
     yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
 
 
@@ -875,7 +968,7 @@ def _checked(
 
 
 def _prefix_matches(
-    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int]
+    doc: Doc, compiled: _Compiled, lowers: list[int], distinct: set[int], column: numpy.ndarray
 ) -> Iterable[tuple[int, int, int]]:
     # Work on the lower-case hashes (``lowers``, from one C call) and remember, per distinct
     # word, which prefixes it starts with: texts repeat words, and creating a Token per word
@@ -887,7 +980,7 @@ def _prefix_matches(
         found.clear()
     for word_hash in distinct.difference(memo):
         lower = strings[word_hash]
-        memo[word_hash] = (
+        prefixes = (
             tuple(
                 prefix
                 for prefix in compiled.prefixes.get(lower[0], ())
@@ -896,10 +989,10 @@ def _prefix_matches(
             if lower.startswith(compiled.stems)
             else ()
         )
-        if memo[word_hash]:
+        if prefixes:  # into the set before the memo: a word the memo knows is in the set
             found.add(word_hash)
-    starting = distinct & found
-    for position in [p for p, word_hash in enumerate(lowers) if word_hash in starting]:
+        memo[word_hash] = prefixes
+    for position in _positions(column, distinct & found):
         for prefix in memo[lowers[position]]:
             first = position - len(prefix.before)
             if first >= 0 and all(
