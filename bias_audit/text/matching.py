@@ -110,6 +110,36 @@ class _Exceptions:
     table: tuple[TablePattern, ...]
     matcher: Matcher | None
     reach: int  # how many tokens they may extend beyond the match they excuse
+    # the table patterns with one condition on their first token, by its column and then
+    # by each value it allows (a row tries only the patterns its values may start), and
+    # the other table patterns (tried at every row)
+    by_first: tuple[tuple[int, dict[int, tuple[TablePattern, ...]]], ...] = ()
+    anywhere: tuple[TablePattern, ...] = ()
+
+
+def _exceptions(
+    patterns: list[tuple[str, list[dict[str, Any]]]], attributes: tuple[int, ...]
+) -> _Exceptions:
+    """One entry's exceptions compiled: on token-table rows where they can be, else a Matcher."""
+    table, matcher = _split_by_table(patterns, attributes)
+    by_first: dict[int, dict[int, list[TablePattern]]] = defaultdict(lambda: defaultdict(list))
+    anywhere = []
+    for pattern in table:
+        if pattern.first_at is None:
+            anywhere.append(pattern)
+            continue
+        for value in pattern.first_allowed:
+            by_first[pattern.first_at][value].append(pattern)
+    return _Exceptions(
+        table,
+        matcher,
+        reach=max(_longest(tuple(pattern)) for _, pattern in patterns) - 1,
+        by_first=tuple(
+            (at, {value: tuple(found) for value, found in values.items()})
+            for at, values in sorted(by_first.items())
+        ),
+        anywhere=tuple(anywhere),
+    )
 
 
 @dataclass(slots=True)
@@ -356,11 +386,7 @@ def _compile(entries: tuple[LexiconEntry, ...]) -> _Compiled:
         anchor_groups=anchor_groups,
         attributes=attributes,
         exception_matchers={
-            index: _Exceptions(
-                *_split_by_table(patterns, attributes),
-                reach=max(_longest(tuple(pattern)) for _, pattern in patterns) - 1,
-            )
-            for index, patterns in unless.items()
+            index: _exceptions(patterns, attributes) for index, patterns in unless.items()
         },
         extension_conditions=extension_conditions,
         prefixes=dict(prefixes),
@@ -798,14 +824,16 @@ def _exception_matches(
     """Matches of one entry's token-pattern exceptions within ``windows`` (token ranges)."""
     for start, end in _merge(windows):
         if exceptions.table:
+            # The order of the matches does not matter: they only excuse matches they hold.
             window_rows = table[start:end].tolist()
+            stop = end - start
             for first, row in enumerate(window_rows):
-                for pattern in exceptions.table:
-                    if pattern.first_at is not None and row[pattern.first_at] not in (
-                        pattern.first_allowed
-                    ):
-                        continue
-                    for last in pattern.ends(window_rows, first, end - start):
+                for at, starting in exceptions.by_first:
+                    for pattern in starting.get(row[at], ()):
+                        for last in pattern.ends(window_rows, first, stop):
+                            yield pattern.key, start + first, start + last
+                for pattern in exceptions.anywhere:
+                    for last in pattern.ends(window_rows, first, stop):
                         yield pattern.key, start + first, start + last
         if exceptions.matcher is not None:
             found = exceptions.matcher(doc[start:end])
@@ -1009,7 +1037,7 @@ def _excused(
     memo: dict[tuple[str, str], bool],
 ) -> bool:
     _, start, end = hit
-    if any(low <= start and end <= high for low, high in exceptions):
+    if exceptions and any(low <= start and end <= high for low, high in exceptions):
         return True
     if entry.context:
         key = ("context", entry.id)

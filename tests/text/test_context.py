@@ -217,10 +217,11 @@ def test_missing_context_file_is_refused(tmp_path):
 
 # --- the keyword pre-filter ---------------------------------------------------------------
 # segment() runs a cue group's regex only on sentences holding one of its required words
-# (context._required_words). These tests check that the words are truly required, so the
+# (regex_words.required_words). These tests check that the words are truly required, so the
 # pre-filter never changes a result.
 
 from bias_audit.text import context as ctx  # noqa: E402
+from bias_audit.text import regex_words  # noqa: E402
 
 _COMPILED = ctx._compile(CUES)
 _RULES = [
@@ -244,7 +245,7 @@ _RULES = [
     ],
 )
 def test_required_words_table(pattern, expected):
-    words = ctx._required_words(pattern)
+    words = regex_words.required_words(pattern)
     assert (None if words is None else set(words)) == (None if expected is None else set(expected))
 
 
