@@ -7,7 +7,6 @@ signal ignores pay figures inside visa notices.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -16,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-from bias_audit.text.regex_words import starting_texts
+from bias_audit.text.regex_words import OpeningSearch
 
 PAY_NOTICE_KINDS = ("visa", "pay_threshold")
 """Notices whose pound figures are not the job's pay (visa salary thresholds)."""
@@ -29,8 +28,8 @@ class _BoilerplateRules:
     headings: re.Pattern[str]
     any_marker: re.Pattern[str]  # every marker of every kind, to skip clean text fast
     any_heading: re.Pattern[str]  # the headings, at the start of any line
-    # lower-case texts one of which every marker starts with (None: no such list)
-    marker_openings: tuple[str, ...] | None = None
+    # any_marker searched only where one of the markers' openings stands
+    marker_search: OpeningSearch
 
 
 @functools.cache
@@ -56,48 +55,14 @@ def _boilerplate_rules() -> _BoilerplateRules:
         r"\b" + ahead + "(?:" + "|".join(f"(?:{m})" for m in every) + ")", re.IGNORECASE
     )
     any_heading = re.compile(headings.pattern, re.IGNORECASE | re.MULTILINE)
-    openings = starting_texts("|".join(f"(?:{m})" for m in every))
-    if openings is not None:
-        lowered = {opening.lower() for opening in openings}
-        # one opening starting with another adds nothing: where it stands, so does the other
-        openings = tuple(
-            sorted(o for o in lowered if not any(o != p and o.startswith(p) for p in lowered))
-        )
-        if not all(o.isascii() and o for o in openings):
-            openings = None
     return _BoilerplateRules(
-        int(data["max_paragraph_words"]), markers, headings, any_marker, any_heading, openings
+        int(data["max_paragraph_words"]),
+        markers,
+        headings,
+        any_marker,
+        any_heading,
+        OpeningSearch(any_marker, "|".join(f"(?:{m})" for m in every)),
     )
-
-
-#: The characters other than ASCII letters that case-insensitive matching takes for an ASCII
-#: letter, or whose lower case holds one ("İ" -> "i̇", "ı" ~ "i", "ſ" ~ "s", the Kelvin sign):
-#: found by testing every code point (tests/text/test_notices_vs_segments.py does it again).
-CASE_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
-_FOLDS_TO_ASCII = re.compile("[" + "".join(sorted(CASE_FOLDS_TO_ASCII)) + "]")
-
-
-def _marker_starts(text: str, rules: _BoilerplateRules) -> list[int] | None:
-    """Every place a notice marker could start: where one of the markers' openings stands
-    (in any case), in order; ``None`` when that cannot be told from the lower-case text.
-
-    Case-insensitive matching of an ASCII opening is equality of the lower-cased text, except
-    for the characters of :data:`CASE_FOLDS_TO_ASCII`; ``str.find`` finds the openings many
-    times faster than the marker regex scans the text.
-    """
-    if rules.marker_openings is None or _FOLDS_TO_ASCII.search(text) is not None:
-        return None
-    lower = text.lower()
-    if len(lower) != len(text):
-        return None
-    starts = []
-    for opening in rules.marker_openings:
-        at = lower.find(opening)
-        while at != -1:
-            starts.append(at)
-            at = lower.find(opening, at + 1)
-    starts.sort()
-    return starts
 
 
 def _next_marker(
@@ -105,16 +70,10 @@ def _next_marker(
 ) -> int:
     """Where the first marker at or after ``position`` starts, or ``len(text)``.
 
-    ``starts``: :func:`_marker_starts` of the text. A search tries the regex at every
-    position in turn; trying it only where a marker could start finds the same match.
+    ``starts``: where a marker could start (:meth:`OpeningSearch.starts` of the text).
     """
-    if starts is None:
-        found = rules.any_marker.search(text, position)
-        return len(text) if found is None else found.start()
-    for at in starts[bisect.bisect_left(starts, position) :]:
-        if rules.any_marker.match(text, at) is not None:
-            return at
-    return len(text)
+    found = rules.marker_search.search_from(text, position, starts)
+    return len(text) if found is None else found.start()
 
 
 Span = tuple[int, int, str]
@@ -183,7 +142,7 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
     # non-word character and ends before one or after a non-word character, and every
     # marker starts and ends with \b, so a marker inside one is a marker of the whole text.)
     any_marker = rules.any_marker
-    starts = _marker_starts(text, rules)
+    starts = rules.marker_search.starts(text)
     hit = _next_marker(text, 0, rules, starts)
     if hit == len(text):
         return tuple(sorted(set(spans)))

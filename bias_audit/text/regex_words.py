@@ -11,6 +11,7 @@ is searched for in a text holding none of their words).
 
 from __future__ import annotations
 
+import bisect
 import re
 import re._constants as sre_constants
 import re._parser as sre_parser
@@ -192,3 +193,76 @@ def _item_openings(op: object, argument: object) -> tuple[_Strings, bool]:
         return union, all(complete for _, complete in results)
     exact, _required = _item_strings(op, argument)
     return exact, exact is not None
+
+
+#: The characters other than ASCII letters that case-insensitive matching takes for an ASCII
+#: letter, or whose lower case holds one ("İ" -> "i̇", "ı" ~ "i", "ſ" ~ "s", the Kelvin sign):
+#: found by testing every code point (tests/text/test_notices_markers.py does it again).
+CASE_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+_FOLDS_TO_ASCII = re.compile("[" + "".join(sorted(CASE_FOLDS_TO_ASCII)) + "]")
+
+
+class OpeningSearch:
+    """``regex.search`` for a case-insensitive regex, tried only where a match could start.
+
+    A search tries the regex at every position in turn. When every match starts with one of
+    a few ASCII texts (:func:`starting_texts` of ``source``, the regex written without
+    flags), ``str.find`` on the lower-case text finds those places many times faster, and
+    trying the regex there (``regex.match``) gives the same first match. Case-insensitive
+    matching of ASCII text is equality of the lower-cased text, except for the characters
+    of :data:`CASE_FOLDS_TO_ASCII`: a text holding one is searched with the regex.
+
+    >>> finder = OpeningSearch(re.compile(r"\\bvisas?\\b", re.I), r"\\bvisas?\\b")
+    >>> finder.search("No VISA needed; visas later.").span()
+    (3, 7)
+    >>> finder.starts("a Visa, visas") == [2, 8]
+    True
+    """
+
+    __slots__ = ("openings", "regex")
+
+    def __init__(self, regex: re.Pattern[str], source: str) -> None:
+        self.regex = regex
+        found = starting_texts(source)
+        openings = None
+        if found:
+            lowered = {opening.lower() for opening in found}
+            # an opening starting with another adds nothing: where it stands, so does the other
+            openings = tuple(
+                sorted(o for o in lowered if not any(o != p and o.startswith(p) for p in lowered))
+            )
+            if not all(o and o.isascii() for o in openings):
+                openings = None
+        self.openings: tuple[str, ...] | None = openings
+
+    def starts(self, text: str) -> list[int] | None:
+        """Every place a match could start, in order; ``None`` when that cannot be told."""
+        if self.openings is None or _FOLDS_TO_ASCII.search(text) is not None:
+            return None
+        lower = text.lower()
+        if len(lower) != len(text):
+            return None
+        found = []
+        for opening in self.openings:
+            at = lower.find(opening)
+            while at != -1:
+                found.append(at)
+                at = lower.find(opening, at + 1)
+        found.sort()
+        return found
+
+    def search(self, text: str, position: int = 0) -> re.Match[str] | None:
+        """``self.regex.search(text, position)``."""
+        return self.search_from(text, position, self.starts(text))
+
+    def search_from(
+        self, text: str, position: int, starts: list[int] | None
+    ) -> re.Match[str] | None:
+        """``self.regex.search(text, position)``, with :meth:`starts` of the text known."""
+        if starts is None:
+            return self.regex.search(text, position)
+        for at in starts[bisect.bisect_left(starts, position) :]:
+            found = self.regex.match(text, at)
+            if found is not None:
+                return found
+        return None

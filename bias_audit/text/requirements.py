@@ -48,6 +48,7 @@ from bias_audit.text.person_spec import (
     neighbour_bounds,
     section_with_source,
 )
+from bias_audit.text.regex_words import OpeningSearch
 from bias_audit.types import Finding, Severity
 
 if TYPE_CHECKING:
@@ -126,6 +127,16 @@ _ALTERNATIVE_AFTER = re.compile(r"^[^.;\n]{0,40}\bor\b", re.IGNORECASE)
 _TRAVEL = _MARKERS["travel_in_duties"].regex
 
 
+def _opening_search(name: str) -> OpeningSearch:
+    """A marker's regex searched only where one of its openings stands (a whole advert)."""
+    marker = _MARKERS[name]
+    return OpeningSearch(marker.regex, "|".join(f"(?:{p})" for p in marker.patterns))
+
+
+_TRAVEL_SEARCH = _opening_search("travel_in_duties")
+_TRAVEL_PAID_SEARCH = _opening_search("travel_paid")
+
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
     """One demand in an advert or person specification.
@@ -165,10 +176,25 @@ def requirement_kinds(lexicon: Lexicon) -> dict[str, Kind]:
     >>> requirement_kinds(load_lexicon())["qualification-gcse-grades"]
     'gcse'
     """
-    return {
-        entry.id: entry.kind  # type: ignore[misc]
-        for entry in lexicon.in_categories(REQUIREMENT_CATEGORIES)
-    }
+    return dict(_requirement_kinds(lexicon))
+
+
+def _requirement_kinds(lexicon: Lexicon) -> dict[str, Kind]:
+    """:func:`requirement_kinds`, kept per lexicon version (read only: not a copy)."""
+    kinds = _KINDS_BY_VERSION.get(lexicon.version)
+    if kinds is None:
+        if len(_KINDS_BY_VERSION) >= 8:  # an edited lexicon leaves old versions behind
+            _KINDS_BY_VERSION.clear()
+        kinds = {
+            entry.id: entry.kind  # type: ignore[misc]
+            for entry in lexicon.in_categories(REQUIREMENT_CATEGORIES)
+        }
+        _KINDS_BY_VERSION[lexicon.version] = kinds
+    return kinds
+
+
+# lexicon version -> rule id -> kind (asked for on every advert)
+_KINDS_BY_VERSION: dict[str, dict[str, Kind]] = {}
 
 
 def judge_requirements(
@@ -197,12 +223,12 @@ def judge_requirements(
         post, a repeat, or reasonable for the band.
     """
     matches = list(matches)
-    kind_of = requirement_kinds(lexicon)
+    kind_of = _requirement_kinds(lexicon)
     sections = line_sections(text)
     line_starts = [line_start for line_start, _, _ in sections]
     notices = boilerplate_spans(text)
     travel_mentioned = _travel_outside_licence(text, matches)
-    travel_paid = travel_mentioned and _TRAVEL_PAID.search(text) is not None
+    travel_paid = travel_mentioned and _TRAVEL_PAID_SEARCH.search(text) is not None
     evidence = find_band_evidence(text)
     band_text = None
     if band is not None:
@@ -380,7 +406,7 @@ def _travel_outside_licence(text: str, matches: Iterable[Finding]) -> bool:
     for match in matches:
         if match.category == "driving_licence":
             masked = masked[: match.start] + " " * (match.end - match.start) + masked[match.end :]
-    return _TRAVEL.search(masked) is not None
+    return _TRAVEL_SEARCH.search(masked) is not None
 
 
 def _judged_finding(

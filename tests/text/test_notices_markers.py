@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bias_audit.text import notices
+from bias_audit.text import notices, regex_words
 
 RULES = notices._boilerplate_rules()
 
@@ -18,12 +18,13 @@ def test_case_folds_to_ascii_is_every_such_character():
     everything = "".join(map(chr, range(0x80, 0x110000)))
     matched = {m.group() for m in re.finditer("[a-z]", everything, re.IGNORECASE)}
     lowered = {c for c in everything if c.lower() != c and any(x.isascii() for x in c.lower())}
-    assert matched | lowered == notices.CASE_FOLDS_TO_ASCII
+    assert matched | lowered == regex_words.CASE_FOLDS_TO_ASCII
 
 
 def test_every_marker_opening_is_lower_case_ascii():
-    assert RULES.marker_openings
-    assert all(o.isascii() and o == o.lower() for o in RULES.marker_openings)
+    openings = RULES.marker_search.openings
+    assert openings
+    assert all(o.isascii() and o == o.lower() for o in openings)
 
 
 def _first_by_search(text: str, position: int) -> int:
@@ -42,7 +43,7 @@ def _first_by_search(text: str, position: int) -> int:
     ],
 )
 def test_next_marker_table(text, position):
-    starts = notices._marker_starts(text, RULES)
+    starts = RULES.marker_search.starts(text)
     assert starts is not None
     assert notices._next_marker(text, position, RULES, starts) == _first_by_search(text, position)
 
@@ -81,10 +82,62 @@ _FRAGMENTS = [
 def test_next_marker_is_the_first_search_match(parts, position):
     text = "".join(parts)
     position = min(position, len(text))
-    starts = notices._marker_starts(text, RULES)
+    starts = RULES.marker_search.starts(text)
     assert notices._next_marker(text, position, RULES, starts) == _first_by_search(text, position)
 
 
 def test_text_with_a_folding_character_falls_back_to_the_regex():
-    assert notices._marker_starts("ſponsorship", RULES) is None
+    assert RULES.marker_search.starts("ſponsorship") is None
     assert notices._next_marker("ſponsorship", 0, RULES, None) == 0
+
+
+# --- every opening search, on text built from each regex's own examples ---------------------
+
+from bias_audit.text import requirements  # noqa: E402
+
+SEARCHES = {
+    "notices": RULES.marker_search,
+    "travel_in_duties": requirements._TRAVEL_SEARCH,
+    "travel_paid": requirements._TRAVEL_PAID_SEARCH,
+}
+_WORDS = [
+    "Travel",
+    "travelling",
+    "community team",
+    "home visits",
+    "patients' homes",
+    "MILEAGE",
+    "car allowance",
+    "pool car",
+    "business miles",
+    "drive",
+    "between sites",
+    "people",
+    "service users",
+    "ſ",
+    "ı",
+    " ",
+    ", ",
+    "\n",
+    "x",
+]
+
+
+@pytest.mark.parametrize("name", sorted(SEARCHES))
+@settings(max_examples=50, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(_WORDS + _FRAGMENTS), max_size=12), position=st.integers(0, 30)
+)
+def test_opening_search_finds_what_the_regex_search_finds(name, parts, position):
+    finder = SEARCHES[name]
+    text = "".join(parts)
+    expected = finder.regex.search(text, position)
+    found = finder.search(text, position)
+    assert (None if found is None else found.span()) == (
+        None if expected is None else expected.span()
+    )
+
+
+@pytest.mark.parametrize("name", sorted(SEARCHES))
+def test_opening_searches_have_openings(name):
+    assert SEARCHES[name].openings
