@@ -63,7 +63,7 @@ import re._parser as sre_parser
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import NamedTuple, overload
 
 import ahocorasick
 from spacy.tokens import Doc
@@ -111,13 +111,15 @@ _OTHER_ASCII_SPACE = re.compile(
 _CAPITALS_RUN = re.compile(r"[A-Z,']{2,}")
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A stretch of the text (``text[start:end]``) and what it describes.
 
     ``cue`` is the id of the ``context.yml`` cue that decided the kind, ``section:<id>``
     when the kind comes from the section heading above, or ``""`` when nothing did
     (kind ``other``). ``section`` is the kind of the section the block lies in.
+
+    A named tuple (immutable, like a frozen dataclass, and made several times faster: an
+    advert has about sixty blocks).
     """
 
     start: int

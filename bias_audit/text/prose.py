@@ -40,7 +40,7 @@ Metadata, headings and list fragments are left out and counted by reason
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 LONG_SENTENCE_WORDS = 25
 """Sentences with more words than this are flagged (Nottinghamshire CC and GOV.UK style).
@@ -284,9 +284,12 @@ _DUTY_VERBS = frozenset(
 """Common duty verbs that start an imperative bullet ("Take and record observations")."""
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence span in the analysed text (``text[start:end]``) and its word count."""
+class Sentence(NamedTuple):
+    """A sentence span in the analysed text (``text[start:end]``) and its word count.
+
+    A named tuple (immutable, like a frozen dataclass, and made several times faster: an
+    advert has about fifty sentences).
+    """
 
     start: int
     end: int

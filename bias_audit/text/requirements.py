@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
@@ -48,7 +48,6 @@ from bias_audit.text.person_spec import (
     neighbour_bounds,
     section_with_source,
 )
-from bias_audit.text.regex_words import OpeningSearch
 from bias_audit.types import Finding, Severity
 
 if TYPE_CHECKING:
@@ -125,16 +124,6 @@ _ALTERNATIVE_AFTER = re.compile(r"^[^.;\n]{0,40}\bor\b", re.IGNORECASE)
 # Duties that involve getting about: then a licence demand is more likely to be justified.
 # The lookahead holds every alternative's first letter, so the engine skips other words fast.
 _TRAVEL = _MARKERS["travel_in_duties"].regex
-
-
-def _opening_search(name: str) -> OpeningSearch:
-    """A marker's regex searched only where one of its openings stands (a whole advert)."""
-    marker = _MARKERS[name]
-    return OpeningSearch(marker.regex, "|".join(f"(?:{p})" for p in marker.patterns))
-
-
-_TRAVEL_SEARCH = _opening_search("travel_in_duties")
-_TRAVEL_PAID_SEARCH = _opening_search("travel_paid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +217,7 @@ def judge_requirements(
     line_starts = [line_start for line_start, _, _ in sections]
     notices = boilerplate_spans(text)
     travel_mentioned = _travel_outside_licence(text, matches)
-    travel_paid = travel_mentioned and _TRAVEL_PAID_SEARCH.search(text) is not None
+    travel_paid = travel_mentioned and _TRAVEL_PAID.search(text) is not None
     evidence = find_band_evidence(text)
     band_text = None
     if band is not None:
@@ -406,7 +395,7 @@ def _travel_outside_licence(text: str, matches: Iterable[Finding]) -> bool:
     for match in matches:
         if match.category == "driving_licence":
             masked = masked[: match.start] + " " * (match.end - match.start) + masked[match.end :]
-    return _TRAVEL_SEARCH.search(masked) is not None
+    return _TRAVEL.search(masked) is not None
 
 
 def _judged_finding(
@@ -439,4 +428,16 @@ def _judged_finding(
             explanation += MSG_NO_TRAVEL
         if not any(SUGGEST_TRAVEL in s for s in suggestions):
             suggestions = (*suggestions, SUGGEST_TRAVEL)
-    return replace(match, severity=severity, explanation=explanation, suggestions=suggestions)
+    # Finding(...) rather than dataclasses.replace, which reads every field by name first
+    return Finding(
+        match.rule_id,
+        match.category,
+        severity,
+        match.start,
+        match.end,
+        match.text,
+        explanation,
+        suggestions,
+        match.source,
+        match.occurrences,
+    )

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from spacy.tokens import Doc
 
@@ -151,12 +151,12 @@ MASCULINE_RUN_EXPLANATION = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CodedWord:
+class CodedWord(NamedTuple):
     """One gender-coded word: where it is, which list it comes from, and whether it counts.
 
     ``context`` is the kind of text it stands in (:mod:`bias_audit.text.context`);
-    ``reason`` says why an uncounted word was left out (empty when counted).
+    ``reason`` says why an uncounted word was left out (empty when counted). A named tuple
+    (immutable, and made several times faster than a frozen dataclass).
     """
 
     text: str

@@ -93,12 +93,19 @@ def test_text_with_a_folding_character_falls_back_to_the_regex():
 
 # --- every opening search, on text built from each regex's own examples ---------------------
 
-from bias_audit.text import requirements  # noqa: E402
+from bias_audit.text.markers import load_markers  # noqa: E402
+from bias_audit.text.regex_words import OpeningSearch  # noqa: E402
+
+
+def _search_of(name: str) -> OpeningSearch:
+    marker = load_markers()[name]
+    return OpeningSearch(marker.regex, "|".join(f"(?:{p})" for p in marker.patterns))
+
 
 SEARCHES = {
     "notices": RULES.marker_search,
-    "travel_in_duties": requirements._TRAVEL_SEARCH,
-    "travel_paid": requirements._TRAVEL_PAID_SEARCH,
+    "travel_in_duties": _search_of("travel_in_duties"),
+    "travel_paid": _search_of("travel_paid"),
 }
 _WORDS = [
     "Travel",
