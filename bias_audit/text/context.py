@@ -565,13 +565,15 @@ class _Compiled:
         # a block holds one of a cue's words when one of the word's places lies inside it
         parts = [None if words is None else frozenset(words) for _, words in self.phrase_parts]
         always = None in parts
-        places = places.only(frozenset().union(*(words for words in parts if words is not None)))
+        phrase_words = frozenset().union(*(words for words in parts if words is not None))
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
                 carved.append(block)
                 continue
-            inside = places.inside(block.start, block.end)
+            # (the sentence's keywords were found when it was classified: asked again, the
+            # places give them from memory)
+            inside = places.inside(block.start, block.end) & phrase_words
             if not (inside or always):
                 carved.append(block)
                 continue
@@ -661,7 +663,7 @@ class _KeywordPlaces:
     (['aa', 'b'], ['aa', 'b'], [])
     """
 
-    __slots__ = ("_ends", "_starts", "_words", "held")
+    __slots__ = ("_ends", "_seen", "_starts", "_words", "held")
 
     def __init__(self, found: Sequence[tuple[int, int, str]]) -> None:
         """``found``: (start, end, word) of every place, sorted."""
@@ -669,26 +671,21 @@ class _KeywordPlaces:
         self._ends = [end for _, end, _ in found]
         self._words = [word for _, _, word in found]
         self.held = frozenset(self._words)
+        self._seen: dict[tuple[int, int], frozenset[str]] = {}  # (start, end) -> inside()
 
-    def only(self, words: frozenset[str]) -> _KeywordPlaces:
-        """The places of ``words`` alone."""
-        return _KeywordPlaces(
-            [
-                (start, end, word)
-                for start, end, word in zip(self._starts, self._ends, self._words, strict=True)
-                if word in words
-            ]
-        )
-
-    def inside(self, start: int, end: int) -> set[str]:
-        """The keywords ``text[start:end]`` holds."""
+    def inside(self, start: int, end: int) -> frozenset[str]:
+        """The keywords ``text[start:end]`` holds (remembered per stretch)."""
+        found = self._seen.get((start, end))
+        if found is not None:
+            return found
         starts, ends, words = self._starts, self._ends, self._words
         at = bisect.bisect_left(starts, start)
-        found = set()
+        held = []
         while at < len(starts) and starts[at] < end:
             if ends[at] <= end:
-                found.add(words[at])
+                held.append(words[at])
             at += 1
+        found = self._seen[start, end] = frozenset(held)
         return found
 
 
