@@ -254,7 +254,7 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
 def _candidates(doc: Doc, compiled: _Compiled, table: numpy.ndarray) -> list[tuple[int, int, int]]:
     """Every (matcher key, start token, end token) before post-processing: the entries'
     matches, then each entry's token-pattern exceptions tried around its own matches."""
-    raw = list(_raw_matches(doc, compiled, table))
+    raw = _raw_matches(doc, compiled, table)
     # per entry, token ranges where its token-pattern exceptions may apply
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for key, start, end in raw:
@@ -939,17 +939,17 @@ def _add_phrase_or_prefix(
         matchers[pattern.kind].add(name, [nlp.make_doc(pattern.text)])
 
 
-def _raw_matches(
-    doc: Doc, compiled: _Compiled, table: numpy.ndarray
-) -> Iterable[tuple[int, int, int]]:
+def _raw_matches(doc: Doc, compiled: _Compiled, table: numpy.ndarray) -> list[tuple[int, int, int]]:
+    raw: list[tuple[int, int, int]] = []
     for matcher in compiled.matchers.values():
         if len(matcher):
-            yield from matcher(doc)
+            raw += matcher(doc)
     lowers = table[:, 0].tolist()
     distinct = set(lowers)
-    yield from _token_matches(doc, compiled, table, lowers, distinct)
+    raw += _token_matches(doc, compiled, table, lowers, distinct)
     if compiled.stems:
-        yield from _prefix_matches(doc, compiled, lowers, distinct, table[:, 0])
+        raw += _prefix_matches(doc, compiled, lowers, distinct, table[:, 0])
+    return raw
 
 
 def _token_matches(
@@ -958,7 +958,7 @@ def _token_matches(
     table: numpy.ndarray,
     lowers: list[int] | None = None,
     distinct: set[int] | None = None,
-) -> Iterable[tuple[int, int, int]]:
+) -> list[tuple[int, int, int]]:
     """Matches of every token pattern (not the exceptions), custom attributes checked.
 
     The same as one Matcher holding them all, run over the whole text, would find.
@@ -967,32 +967,44 @@ def _token_matches(
     if lowers is None or distinct is None:
         lowers = table[:, 0].tolist()
         distinct = set(lowers)
+    found: list[tuple[int, int, int]] = []
     if len(compiled.free_matcher):
-        yield from _checked(doc, compiled.free_matcher(doc), compiled)
+        found += _checked(doc, compiled.free_matcher(doc), compiled)
     if compiled.word_regexes:
-        yield from _checked(
+        found += _checked(
             doc, _word_regex_matches(doc, compiled, lowers, distinct, table[:, 0]), compiled
         )
-    yield from _checked(doc, _anchored_matches(doc, compiled, table), compiled)
+    found += _checked(doc, _anchored_matches(doc, compiled, table), compiled)
+    return found
 
 
 def _checked(
     doc: Doc, matches: Iterable[tuple[int, int, int]], compiled: _Compiled
-) -> Iterable[tuple[int, int, int]]:
+) -> list[tuple[int, int, int]]:
     """Apply custom-attribute (``_``) conditions to the Matcher's candidate matches.
 
     spaCy would call the Python getter for every token of every text; checking only the
     few candidates keeps the cost negligible. The loader allows ``_`` only in patterns
-    without operators, so token positions within a match are fixed.
+    without operators, so token positions within a match are fixed. (A list, not a
+    generator: most matches have no such condition, and a generator costs a frame switch
+    per match.)
     """
-    for key, start, end in matches:
-        conditions = compiled.extension_conditions.get(key)
-        if conditions is None or all(
-            getattr(doc[start + offset]._, name) == value
-            for offset, names in enumerate(conditions)
-            for name, value in names.items()
-        ):
-            yield key, start, end
+    conditions_of = compiled.extension_conditions
+    return [
+        match
+        for match in matches
+        if (conditions := conditions_of.get(match[0])) is None
+        or _extensions_hold(doc, match[1], conditions)
+    ]
+
+
+def _extensions_hold(doc: Doc, start: int, conditions: tuple[dict[str, object], ...]) -> bool:
+    """Whether the tokens from ``start`` meet their custom-attribute conditions."""
+    return all(
+        getattr(doc[start + offset]._, name) == value
+        for offset, names in enumerate(conditions)
+        for name, value in names.items()
+    )
 
 
 def _prefix_matches(
