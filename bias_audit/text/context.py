@@ -267,11 +267,8 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
         or rule.openings
     ]
     ascii_text = text.isascii()
-    plain_spaces = (
-        ascii_text
-        and compiled.heading_phrases is not None
-        and _OTHER_ASCII_SPACE.search(text) is None
-    )
+    headings_ascii = compiled.heading_phrases is not None
+    plain_spaces = headings_ascii and ascii_text and _OTHER_ASCII_SPACE.search(text) is None
     longest_heading = compiled.heading_longest
     blocks: list[Block] = []
     section, section_cue = OTHER, ""
@@ -293,11 +290,20 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
         # In ASCII text whose only white space is " " and line breaks, a line holding more
         # non-space characters than the longest heading, not ending in a heading end (so
         # stripping that changes nothing), is no heading: whole_heading says so, slower.
+        # (Asked of the line itself when the whole text is not such: most lines of an
+        # advert with a "£" or a dash are.)
         heading = (
             None
-            if plain_spaces
-            and stripped[-1] not in _HEADING_END_CHARS
+            if stripped[-1] not in _HEADING_END_CHARS
             and len(stripped) - stripped.count(" ") > longest_heading
+            and (
+                plain_spaces
+                or (
+                    headings_ascii
+                    and stripped.isascii()
+                    and _OTHER_ASCII_SPACE.search(stripped) is None
+                )
+            )
             else compiled.whole_heading(stripped)
         )
         if heading is not None:
