@@ -225,8 +225,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(summary("pipeline", pipeline))
     print(summary("analyse_advert", full))
     ratio = sum(full) / sum(tokenise)
-    print(f"full analysis / tokenisation alone: {ratio:.1f}x (target <= 2.5x)")
-    print(f"full analysis / offline pipeline: {sum(full) / sum(pipeline):.1f}x")
+    print(f"full analysis / tokenisation alone: {ratio:.2f}x (target <= 2.5x)")
+    print(f"full analysis / offline pipeline: {sum(full) / sum(pipeline):.2f}x")
     print(
         f"single-advert p95 latency: {statistics.quantiles(full, n=20)[-1]:.1f} ms "
         "(target < 100 ms)"
