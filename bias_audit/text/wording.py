@@ -52,7 +52,8 @@ from typing import Literal, NamedTuple
 from spacy.tokens import Doc
 
 from bias_audit.lexicon import Lexicon, LexiconEntry
-from bias_audit.text.context import DESCRIBING_KINDS, Block, Segments, segment
+from bias_audit.text.context import segment
+from bias_audit.text.context_blocks import DESCRIBING_KINDS, Block, Segments
 from bias_audit.text.matching import match_categories
 from bias_audit.types import Finding, Severity
 
