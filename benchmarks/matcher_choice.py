@@ -157,9 +157,9 @@ def engine_spans(doc: Any, compiled: Any) -> set[Span]:
     The first step of ``match_categories``: rule matches, then each rule's exceptions
     tried around that rule's matches (``matching._candidates``).
     """
-    from bias_audit.text import matching
+    from bias_audit.text import match_tokens, matching
 
-    raw = matching._candidates(doc, compiled, matching._token_table(doc, compiled))
+    raw = matching._candidates(doc, compiled, match_tokens.token_table(doc, compiled))
     found = set()
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
@@ -207,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from bias_audit.lexicon import load_lexicon
-    from bias_audit.text import matching
+    from bias_audit.text import match_rules, matching
     from bias_audit.text.advert import ALL_CATEGORIES
     from bias_audit.text.pipeline import get_pipeline
 
@@ -216,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     entries = lexicon.in_categories(ALL_CATEGORIES)
     nlp("Warm the pipeline up before measuring memory.")
 
-    compiled, engine_bytes = built_size(lambda: matching._compile(entries))
+    compiled, engine_bytes = built_size(lambda: match_rules.compile_rules(entries))
     rulers, ruler_bytes = {}, {}
     for name, kinds in VARIANTS.items():
         rulers[name], ruler_bytes[name] = built_size(
@@ -225,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     n_patterns = sum(len(e.patterns) + len(e.unless) for e in entries)
     print(f"{len(entries)} rules, {n_patterns} patterns, categories: {', '.join(ALL_CATEGORIES)}")
     print("memory held by the built matchers:")
-    print(f"  {'engine (text.matching._compile)':<34} {engine_bytes / 2**20:6.2f} MiB")
+    print(f"  {'engine (text.match_rules.compile_rules)':<34} {engine_bytes / 2**20:6.2f} MiB")
     for name, held in ruler_bytes.items():
         print(f"  {name:<34} {held / 2**20:6.2f} MiB")
 

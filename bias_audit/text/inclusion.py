@@ -104,7 +104,7 @@ def signals_from_matches(
     >>> [(s.name, s.present) for s in signals_from_matches([pay], load_lexicon())][:2]
     [('salary', True), ('flexible_working', False)]
     """
-    signal_of = {entry.id: entry.signal for entry in lexicon.in_categories([CATEGORY])}
+    signal_of = _signal_of(lexicon)
     matches = [m for m in matches if m.category == CATEGORY]
     if text is not None:
         notices = boilerplate_spans(text, kinds=PAY_NOTICE_KINDS)
@@ -132,3 +132,18 @@ def signals_from_matches(
             )
         )
     return signals
+
+
+# lexicon version -> rule id -> the signal its matches count for (asked for on every advert)
+_SIGNALS_BY_VERSION: dict[str, dict[str, str | None]] = {}
+
+
+def _signal_of(lexicon: Lexicon) -> dict[str, str | None]:
+    """Rule id -> the signal its matches count for, kept per lexicon version (read only)."""
+    signal_of = _SIGNALS_BY_VERSION.get(lexicon.version)
+    if signal_of is None:
+        if len(_SIGNALS_BY_VERSION) >= 8:  # an edited lexicon leaves old versions behind
+            _SIGNALS_BY_VERSION.clear()
+        signal_of = {entry.id: entry.signal for entry in lexicon.in_categories([CATEGORY])}
+        _SIGNALS_BY_VERSION[lexicon.version] = signal_of
+    return signal_of

@@ -15,6 +15,8 @@ from importlib import resources
 
 import yaml
 
+from bias_audit.text.regex_words import OpeningSearch
+
 PAY_NOTICE_KINDS = ("visa", "pay_threshold")
 """Notices whose pound figures are not the job's pay (visa salary thresholds)."""
 
@@ -26,6 +28,8 @@ class _BoilerplateRules:
     headings: re.Pattern[str]
     any_marker: re.Pattern[str]  # every marker of every kind, to skip clean text fast
     any_heading: re.Pattern[str]  # the headings, at the start of any line
+    # any_marker searched only where one of the markers' openings stands
+    marker_search: OpeningSearch
 
 
 @functools.cache
@@ -52,8 +56,24 @@ def _boilerplate_rules() -> _BoilerplateRules:
     )
     any_heading = re.compile(headings.pattern, re.IGNORECASE | re.MULTILINE)
     return _BoilerplateRules(
-        int(data["max_paragraph_words"]), markers, headings, any_marker, any_heading
+        int(data["max_paragraph_words"]),
+        markers,
+        headings,
+        any_marker,
+        any_heading,
+        OpeningSearch(any_marker, "|".join(f"(?:{m})" for m in every)),
     )
+
+
+def _next_marker(
+    text: str, position: int, rules: _BoilerplateRules, starts: list[int] | None
+) -> int:
+    """Where the first marker at or after ``position`` starts, or ``len(text)``.
+
+    ``starts``: where a marker could start (:meth:`OpeningSearch.starts` of the text).
+    """
+    found = rules.marker_search.search_from(text, position, starts)
+    return len(text) if found is None else found.start()
 
 
 Span = tuple[int, int, str]
@@ -122,14 +142,13 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
     # non-word character and ends before one or after a non-word character, and every
     # marker starts and ends with \b, so a marker inside one is a marker of the whole text.)
     any_marker = rules.any_marker
-    first = any_marker.search(text)
-    if first is None:
+    starts = rules.marker_search.starts(text)
+    hit = _next_marker(text, 0, rules, starts)
+    if hit == len(text):
         return tuple(sorted(set(spans)))
-    hit = first.start()
     for start, end in _paragraphs(text, rules.max_paragraph_words):
         if hit < start:
-            found = any_marker.search(text, start)
-            hit = len(text) if found is None else found.start()
+            hit = _next_marker(text, start, rules, starts)
         if hit >= end:
             continue
         paragraph = text[start:end]
@@ -142,8 +161,7 @@ def _boilerplate_spans(text: str, kinds: tuple[str, ...] | None) -> tuple[Span, 
         for stop in [*(m.end() for m in _SENTENCE_END.finditer(paragraph)), len(paragraph)]:
             sentence_end = start + stop
             if hit < sentence_start:
-                found = any_marker.search(text, sentence_start)
-                hit = len(text) if found is None else found.start()
+                hit = _next_marker(text, sentence_start, rules, starts)
             if hit >= sentence_end:
                 sentence_start = sentence_end
                 continue

@@ -13,7 +13,7 @@ The scores are computed on **prose only**: which lines are prose, and how a run-
 "sentence" is cut into pieces, is decided in :mod:`bias_audit.text.prose`. Metadata, headings
 and list fragments are left out of the scores and counted by reason (``lines_left_out``); the
 sentences scored are listed (``sentences_used``). Long sentences are the prose sentences (and
-run-on pieces) over :data:`~bias_audit.text.prose.LONG_SENTENCE_WORDS` words; a line left out
+run-on pieces) over :data:`~bias_audit.text.prose_words.LONG_SENTENCE_WORDS` words; a line left out
 as metadata, heading or fragment is never one. On the real-advert evaluation (issue 8) 44 of
 163 long-sentence findings were such run-ons and were judged wrong; cutting them leaves 4
 wrong of 123, with every real sentence of 40 words or more still found.
@@ -34,12 +34,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bias_audit.text.prose import (
-    LEFT_OUT_REASONS,
-    LONG_SENTENCE_WORDS,
-    Sentence,
-    classify_lines,
-)
+from bias_audit.text.prose import LEFT_OUT_REASONS, classify_lines
+from bias_audit.text.prose_words import LONG_SENTENCE_WORDS, Sentence
 from bias_audit.types import Finding, Severity
 
 VERY_LONG_SENTENCE_WORDS = 40

@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
@@ -165,10 +165,25 @@ def requirement_kinds(lexicon: Lexicon) -> dict[str, Kind]:
     >>> requirement_kinds(load_lexicon())["qualification-gcse-grades"]
     'gcse'
     """
-    return {
-        entry.id: entry.kind  # type: ignore[misc]
-        for entry in lexicon.in_categories(REQUIREMENT_CATEGORIES)
-    }
+    return dict(_requirement_kinds(lexicon))
+
+
+def _requirement_kinds(lexicon: Lexicon) -> dict[str, Kind]:
+    """:func:`requirement_kinds`, kept per lexicon version (read only: not a copy)."""
+    kinds = _KINDS_BY_VERSION.get(lexicon.version)
+    if kinds is None:
+        if len(_KINDS_BY_VERSION) >= 8:  # an edited lexicon leaves old versions behind
+            _KINDS_BY_VERSION.clear()
+        kinds = {
+            entry.id: entry.kind  # type: ignore[misc]
+            for entry in lexicon.in_categories(REQUIREMENT_CATEGORIES)
+        }
+        _KINDS_BY_VERSION[lexicon.version] = kinds
+    return kinds
+
+
+# lexicon version -> rule id -> kind (asked for on every advert)
+_KINDS_BY_VERSION: dict[str, dict[str, Kind]] = {}
 
 
 def judge_requirements(
@@ -197,7 +212,7 @@ def judge_requirements(
         post, a repeat, or reasonable for the band.
     """
     matches = list(matches)
-    kind_of = requirement_kinds(lexicon)
+    kind_of = _requirement_kinds(lexicon)
     sections = line_sections(text)
     line_starts = [line_start for line_start, _, _ in sections]
     notices = boilerplate_spans(text)
@@ -413,4 +428,16 @@ def _judged_finding(
             explanation += MSG_NO_TRAVEL
         if not any(SUGGEST_TRAVEL in s for s in suggestions):
             suggestions = (*suggestions, SUGGEST_TRAVEL)
-    return replace(match, severity=severity, explanation=explanation, suggestions=suggestions)
+    # Finding(...) rather than dataclasses.replace, which reads every field by name first
+    return Finding(
+        match.rule_id,
+        match.category,
+        severity,
+        match.start,
+        match.end,
+        match.text,
+        explanation,
+        suggestions,
+        match.source,
+        match.occurrences,
+    )

@@ -47,12 +47,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from spacy.tokens import Doc
 
 from bias_audit.lexicon import Lexicon, LexiconEntry
-from bias_audit.text.context import DESCRIBING_KINDS, Block, Segments, segment
+from bias_audit.text.context import segment
+from bias_audit.text.context_blocks import DESCRIBING_KINDS, Block, Segments
 from bias_audit.text.matching import match_categories
 from bias_audit.types import Finding, Severity
 
@@ -151,12 +152,12 @@ MASCULINE_RUN_EXPLANATION = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CodedWord:
+class CodedWord(NamedTuple):
     """One gender-coded word: where it is, which list it comes from, and whether it counts.
 
     ``context`` is the kind of text it stands in (:mod:`bias_audit.text.context`);
-    ``reason`` says why an uncounted word was left out (empty when counted).
+    ``reason`` says why an uncounted word was left out (empty when counted). A named tuple
+    (immutable, and made several times faster than a frozen dataclass).
     """
 
     text: str

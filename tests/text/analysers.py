@@ -11,7 +11,7 @@ from __future__ import annotations
 from bias_audit.lexicon import Lexicon
 from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
 from bias_audit.text import inclusion
-from bias_audit.text.context import Segments
+from bias_audit.text.context_blocks import Segments
 from bias_audit.text.matching import match_categories
 from bias_audit.text.requirements import Requirement, judge_requirements
 from bias_audit.text.wording import WORDING_CATEGORIES, gender_coding, shown_findings

@@ -12,7 +12,8 @@ from bias_audit import lexicon as lx
 from bias_audit import lexicon_context
 from bias_audit.errors import LexiconError
 from bias_audit.lexicon_context import load_context
-from bias_audit.text.context import OTHER, segment
+from bias_audit.text.context import segment
+from bias_audit.text.context_blocks import OTHER
 from bias_audit.text.pipeline import get_pipeline
 
 CUES = load_context()
@@ -217,12 +218,12 @@ def test_missing_context_file_is_refused(tmp_path):
 
 # --- the keyword pre-filter ---------------------------------------------------------------
 # segment() runs a cue group's regex only on sentences holding one of its required words
-# (context._required_words). These tests check that the words are truly required, so the
+# (regex_words.required_words). These tests check that the words are truly required, so the
 # pre-filter never changes a result.
 
-from bias_audit.text import context as ctx  # noqa: E402
+from bias_audit.text import context_rules, regex_words  # noqa: E402
 
-_COMPILED = ctx._compile(CUES)
+_COMPILED = context_rules.compile_cues(CUES)
 _RULES = [
     pytest.param(rule.anywhere, rule.keywords, id=f"sentence-{rule.kind}")
     for rule in _COMPILED.sentence
@@ -244,7 +245,7 @@ _RULES = [
     ],
 )
 def test_required_words_table(pattern, expected):
-    words = ctx._required_words(pattern)
+    words = regex_words.required_words(pattern)
     assert (None if words is None else set(words)) == (None if expected is None else set(expected))
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytest_socket import disable_socket, enable_socket
 
-from bias_audit.text import prose, readability
+from bias_audit.text import prose_words, readability
 from bias_audit.text.prose import split_sentences
 from bias_audit.text.readability import analyse_readability, target_for_band
 
@@ -175,6 +175,6 @@ def test_first_use_in_a_fresh_process_needs_no_network():
 def test_labels_are_ascii_so_a_first_letter_test_can_skip_lines() -> None:
     # The line classifier skips the label patterns when a line starts with an ASCII
     # character no label starts with; that holds only while every label starts with ASCII.
-    assert all(label[:1].isascii() for label in prose.METADATA_LABELS)
-    assert {"G", "g", "S", "s"} <= prose._LABEL_FIRSTS  # "Grade", "Salary"
-    assert "Z" not in prose._LABEL_FIRSTS
+    assert all(label[:1].isascii() for label in prose_words.METADATA_LABELS)
+    assert {"G", "g", "S", "s"} <= prose_words.LABEL_FIRSTS  # "Grade", "Salary"
+    assert "Z" not in prose_words.LABEL_FIRSTS

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bias_audit.text import prose, readability
+from bias_audit.text import prose, prose_words, readability
 from bias_audit.text.prose import prose_sentences, split_sentences
 from bias_audit.text.readability import analyse_readability, flesch_scores, syllables
 
@@ -138,7 +138,7 @@ def test_nhs_jobs_layout_scores_only_its_prose_by_hand():
     ]
     assert dict(result.lines_left_out) == {"metadata": 5, "heading": 4, "list_fragment": 2}
     # Words: 11 + 9 + 5 = 25 in 3 sentences; syllables counted word by word by textstat.
-    words = [w for s in used for w in prose._WORD.findall(s)]
+    words = [w for s in used for w in prose_words.WORD.findall(s)]
     assert (result.words, result.sentences) == (len(words), 3) == (25, 3)
     expected = flesch_scores(25, 3, sum(syllables(w.lower()) for w in words))
     assert (result.flesch_reading_ease, result.flesch_kincaid_grade) == expected
@@ -181,11 +181,11 @@ LINES = st.sampled_from(
 @settings(max_examples=40, deadline=None)
 @given(st.lists(LINES, max_size=12).map("\n".join))
 def test_long_sentences_without_run_ons_are_found_in_every_line_as_before(text):
-    expected = [s for s in split_sentences(text) if s.words > prose.LONG_SENTENCE_WORDS]
+    expected = [s for s in split_sentences(text) if s.words > prose_words.LONG_SENTENCE_WORDS]
     found = analyse_readability(text).long_sentences
     assert [(f.start, f.end) for f in found] == [(s.start, s.end) for s in expected]
     used, left_out = prose_sentences(text)
-    lines_with_words = sum(1 for line in text.split("\n") if prose._WORD.search(line))
+    lines_with_words = sum(1 for line in text.split("\n") if prose_words.WORD.search(line))
     # Every line with words is either scored (it has at least one sentence used) or left out.
     scored_lines = {text.count("\n", 0, s.start) for s, _ in used}
     assert len(scored_lines) + sum(left_out.values()) == lines_with_words

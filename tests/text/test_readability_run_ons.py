@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bias_audit.text import prose, readability
-from bias_audit.text.prose import run_on_pieces, split_sentences
+from bias_audit.text import prose_words, readability
+from bias_audit.text.prose import split_sentences
 from bias_audit.text.readability import analyse_readability
+from bias_audit.text.run_ons import run_on_pieces
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:
@@ -123,7 +124,7 @@ def pieces(text: str) -> list[tuple[str, bool]]:
 def test_run_ons_are_cut_where_bullets_were(text, expected):
     assert pieces(text) == expected
     (sentence,) = split_sentences(text)
-    assert sentence.words > prose.LONG_SENTENCE_WORDS  # each one used to be a finding
+    assert sentence.words > prose_words.LONG_SENTENCE_WORDS  # each one used to be a finding
     found = analyse_readability(text).long_sentences
     assert found == ()
 
@@ -161,7 +162,7 @@ REAL_PROSE = [
 @pytest.mark.parametrize("text", REAL_PROSE)
 def test_real_long_prose_is_still_one_finding(text):
     (sentence,) = split_sentences(text)
-    assert sentence.words > prose.LONG_SENTENCE_WORDS
+    assert sentence.words > prose_words.LONG_SENTENCE_WORDS
     assert [(p.start, p.end, prose) for p, _, prose in run_on_pieces(text, sentence)] == [
         (sentence.start, sentence.end, True)
     ]

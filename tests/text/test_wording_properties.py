@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bias_audit.lexicon import load_lexicon
-from bias_audit.text import matching
+from bias_audit.text import match_rules, match_tokens
 from bias_audit.text.matching import match_categories
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.wording import (
@@ -161,7 +161,7 @@ def _whole_text_matcher(compiled):
     return reference
 
 
-REFERENCE_COMPILED = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+REFERENCE_COMPILED = match_rules.compiled_rules(LEXICON, frozenset(LEXICON.categories))
 REFERENCE_MATCHER = _whole_text_matcher(REFERENCE_COMPILED)
 
 
@@ -227,9 +227,9 @@ def test_token_patterns_find_what_one_whole_text_matcher_finds(text):
     compiled = REFERENCE_COMPILED
     if not len(doc):
         return
-    expected = set(matching._checked(doc, REFERENCE_MATCHER(doc), compiled))
-    table = matching._token_table(doc, compiled)
-    assert set(matching._token_matches(doc, compiled, table)) == expected
+    expected = set(match_tokens.checked(doc, REFERENCE_MATCHER(doc), compiled))
+    table = match_tokens.token_table(doc, compiled)
+    assert set(match_tokens.token_matches(doc, compiled, table)) == expected
 
 
 def test_realised_pattern_texts_do_match():
@@ -251,8 +251,8 @@ def test_salary_patterns_are_anchored_not_run_over_the_whole_text():
     assert len(compiled.free_matcher) == 0
     found = {
         (doc.vocab.strings[key], doc[start:end].text)
-        for key, start, end in matching._token_matches(
-            doc, compiled, matching._token_table(doc, compiled)
+        for key, start, end in match_tokens.token_matches(
+            doc, compiled, match_tokens.token_table(doc, compiled)
         )
     }
     assert {
@@ -291,10 +291,10 @@ def test_every_shipped_token_pattern_realised_matches_as_the_whole_text_matcher_
     lines = [" ".join(run) for tokens in TOKEN_PATTERNS for run in _variants(tokens)]
     doc = get_pipeline()("\n".join(lines))
     compiled = REFERENCE_COMPILED
-    expected = set(matching._checked(doc, REFERENCE_MATCHER(doc), compiled))
+    expected = set(match_tokens.checked(doc, REFERENCE_MATCHER(doc), compiled))
     assert len(expected) > 200
-    table = matching._token_table(doc, compiled)
-    assert set(matching._token_matches(doc, compiled, table)) == expected
+    table = match_tokens.token_table(doc, compiled)
+    assert set(match_tokens.token_matches(doc, compiled, table)) == expected
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -303,13 +303,13 @@ def test_token_table_is_what_doc_to_array_gives(batch):
     # The engine reads ORTH and IDX from the Doc and the word's other attributes from rows
     # remembered per word; that must equal reading every attribute from the Doc, for words
     # seen before and new ones alike.
-    compiled = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+    compiled = match_rules.compiled_rules(LEXICON, frozenset(LEXICON.categories))
     assert compiled.word_rows is not None
     for text in batch:
         doc = get_pipeline()(text)
         if not len(doc):
             continue
-        table = matching._token_table(doc, compiled)
+        table = match_tokens.token_table(doc, compiled)
         expected = doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
         assert table.dtype == expected.dtype
         assert table.tolist() == expected.tolist()
@@ -318,17 +318,17 @@ def test_token_table_is_what_doc_to_array_gives(batch):
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_anchors_remembered_per_word_are_those_found_per_position(text):
-    compiled = matching._compiled(LEXICON, frozenset(LEXICON.categories))
+    compiled = match_rules.compiled_rules(LEXICON, frozenset(LEXICON.categories))
     doc = get_pipeline()(text)
     if not len(doc):
         return
-    table = matching._token_table(doc, compiled)
+    table = match_tokens.token_table(doc, compiled)
     memo = compiled.anchor_memo
     assert memo is not None
-    from_memo = matching._anchor_hits(doc, compiled, table)
+    from_memo = match_tokens.anchor_hits(doc, compiled, table)
     compiled.anchor_memo = None  # look per position, with numpy, as for token attributes
     try:
-        per_position = matching._anchor_hits(doc, compiled, table)
+        per_position = match_tokens.anchor_hits(doc, compiled, table)
     finally:
         compiled.anchor_memo = memo
     assert sorted((p, id(r)) for p, r in from_memo) == sorted((p, id(r)) for p, r in per_position)

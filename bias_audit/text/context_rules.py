@@ -1,0 +1,480 @@
+"""The context cues of ``lexicons/context.yml`` compiled for :func:`bias_audit.text.context.segment`
+(once per file version): line, heading and label regexes, sentence cue groups with their
+keyword pre-filter, phrase cues, and the sentence and label splitting they work on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import re._constants as sre_constants
+import re._parser as sre_parser
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from bias_audit.lexicon_context import ContextCue, ContextCues
+from bias_audit.text.context_blocks import Block, sentence_spans, trim_span, trimmed
+from bias_audit.text.regex_words import NOTHING, required_words, starting_texts
+
+#: Kinds a sentence cue may not take over from a section of these kinds ("patients" in a
+#: person specification still describes the applicant's skills).
+SECTION_KINDS_KEPT_FROM = {"patients": frozenset({"candidate", "organisation", "duties"})}
+
+
+#: Kinds a phrase cue never overrides.
+FIXED_KINDS = frozenset({"metadata", "heading", "boilerplate"})
+
+
+_UPPER_PAIR = re.compile(r"[A-Z]{2}")
+
+
+#: A run of capitals (with the commas and apostrophes heading openers hold): a heading opener
+#: written in a line lies inside one.
+_CAPITALS_RUN = re.compile(r"[A-Z,']{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceRule:
+    """The sentence cues of one kind, compiled for lower-case text.
+
+    ``keywords`` are words at least one of which any match of ``anywhere`` contains
+    (:func:`_required_words`), or ``None`` when the patterns have no such words.
+    """
+
+    kind: str
+    anchored: re.Pattern[str]  # cues that start at the sentence start ("^")
+    # the first ``opening_length`` characters of any text ``anchored`` matches are one of
+    # ``openings`` (None: no such rule; empty: it never matches)
+    openings: frozenset[str] | None
+    opening_length: int
+    anywhere: re.Pattern[str]  # the others
+    keywords: tuple[str, ...] | None
+    by_group: dict[str, ContextCue]
+    kept_from: frozenset[str]  # section kinds this kind's cues may not take over
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCues:
+    # each line cue with its patterns, and whether each can only match at the line start
+    line_patterns: tuple[tuple[ContextCue, tuple[tuple[re.Pattern[str], bool], ...]], ...]
+    headings: re.Pattern[str]  # a whole line that is a heading, one group per cue
+    # every heading phrase, lower case, words joined by one space: a line written in ASCII
+    # that is not one of these is no heading, without running ``headings``
+    heading_phrases: frozenset[str] | None
+    heading_longest: int  # the longest of heading_phrases
+    labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
+    heading_openers: tuple[str, ...]  # the first words of the heading phrases, in capitals
+    # heading_openers as one regex, when every one is a run _CAPITALS_RUN matches whole
+    heading_opener_regex: re.Pattern[str] | None
+    # matches a line with more non-space characters than heading_longest
+    heading_too_long: re.Pattern[str]
+    # the same for a line before the heading end (":", "." ..., space) is stripped from it
+    line_too_long: re.Pattern[str]
+    label_cues: dict[str, ContextCue]
+    # per kind, in precedence order; compiled for lower-cased text without IGNORECASE (four
+    # times faster; the text is lowered once)
+    sentence: tuple[_SentenceRule, ...]
+    phrases: re.Pattern[str] | None
+    phrase_keywords: tuple[str, ...] | None
+    # each phrase cue's own required words; a cue none of whose words a block holds cannot
+    # match in it, and the regex of the other cues finds the same matches there
+    phrase_parts: tuple[tuple[ContextCue, tuple[str, ...] | None], ...]
+    phrase_groups: dict[str, str]
+    phrase_subsets: dict[tuple[bool, ...], re.Pattern[str]]  # filled as needed
+    all_keywords: tuple[str, ...]  # every rule's and phrase cue's keywords, once each
+    # finds every place of all_keywords in one pass (None: there are none); read only
+    keyword_automaton: ahocorasick.Automaton | None
+    phrase_cues: dict[str, ContextCue]
+
+    def match_line(self, line: str) -> ContextCue | None:
+        for cue, patterns in self.line_patterns:
+            for pattern, at_start in patterns:
+                # a pattern that can only match at the start: match() is search() without
+                # trying (and failing at) every later position
+                if (pattern.match(line) if at_start else pattern.search(line)) is not None:
+                    return cue
+        return None
+
+    def whole_heading(self, line: str) -> ContextCue | None:
+        # Most lines are long prose: one regex tells so before the line is stripped (below).
+        if (
+            self.heading_phrases is not None
+            and line.isascii()
+            and self.line_too_long.match(line) is not None
+        ):
+            return None
+        end = len(line)
+        while end and (line[end - 1] in HEADING_END_CHARS or line[end - 1].isspace()):
+            end -= 1
+        bare = line[:end]
+        # A line with more non-space characters than the longest heading has is none.
+        if (
+            self.heading_phrases is not None
+            and end > self.heading_longest
+            and bare.isascii()
+            and self.heading_too_long.match(bare) is not None
+        ):
+            return None
+        # Case-insensitive matching of ASCII text is equality of the lower-cased words, so a
+        # set look-up rules out almost every line; other scripts go to the regex.
+        if (
+            self.heading_phrases is not None
+            and bare.isascii()
+            and " ".join(bare.lower().split()) not in self.heading_phrases
+        ):
+            return None
+        found = self.headings.fullmatch(bare)
+        return None if found is None else self.label_cues[found.lastgroup or ""]
+
+    def label_free(self, text: str, start: int, end: int, *, ascii_text: bool = False) -> bool:
+        """Whether ``text[start:end]`` surely holds no inline label (:meth:`pieces`).
+
+        A label needs ":" or ";", or two capitals in a row. Without ":" or ";" only a
+        heading in capitals counts, so an ASCII line must hold the first word of one in
+        capitals ("MAIN DUTIES"): "NHS" or "GCSE" alone do not make the label regex worth
+        running. Such a word lies inside a run of capitals, so only those runs are searched.
+        ``ascii_text``: the whole text is known to be ASCII.
+        """
+        if text.find(":", start, end) != -1 or text.find(";", start, end) != -1:
+            return False
+        if _UPPER_PAIR.search(text, start, end) is None:
+            return True
+        if not (ascii_text or text[start:end].isascii()):
+            return False
+        openers = self.heading_opener_regex
+        if openers is None:
+            line = text[start:end]
+            return not any(map(line.__contains__, self.heading_openers))
+        return not any(openers.search(run) for run in _CAPITALS_RUN.findall(text, start, end))
+
+    def pieces(
+        self, text: str, lower: str, start: int, end: int
+    ) -> Iterator[tuple[int, int, ContextCue | None]]:
+        """Split a line at inline headings and fields; a field runs to the next split.
+
+        ``lower`` is ``text`` in lower case (same offsets). A label is written capitalised
+        and ends in ":" or ";", or is a heading in capitals followed by a capital ("MAIN
+        DUTIES Care: ..."); a line with neither a colon nor two capitals in a row has none.
+        """
+        if self.label_free(text, start, end):
+            span = trim_span(text, start, end)
+            if span is not None:
+                yield span[0], span[1], None
+            return
+        cursor = start
+        label: ContextCue | None = None
+        for found in self.labels.finditer(lower[start:end]):
+            cue = self.label_cues[found.lastgroup or ""]
+            found_start, found_end = start + found.start(), start + found.end()
+            if not (found_start == start or text[found_start].isupper()):
+                continue
+            if found.group().rstrip()[-1] not in ":;":
+                after = text[found_end:end].lstrip()[:1]
+                if not (text[found_start:found_end].isupper() and after.isupper()):
+                    continue  # a heading run into the text must be in capitals
+            if label is None:
+                yield from ((s, e, None) for s, e in trimmed(text, cursor, found_start))
+            else:
+                yield from _field(text, cursor, found_start, label)
+            if cue.scope == "heading":
+                yield found_start, found_end, cue
+                cursor, label = found_end, None
+            else:
+                cursor, label = found_start, cue
+        if label is None:
+            yield from ((s, e, None) for s, e in trimmed(text, cursor, end))
+        else:
+            yield from _field(text, cursor, end, label)
+
+    def _phrase_regex(self, may_match: tuple[bool, ...]) -> re.Pattern[str]:
+        """The combined phrase regex of the cues flagged in ``may_match`` (in file order)."""
+        found = self.phrase_subsets.get(may_match)
+        if found is None:
+            if all(may_match):
+                found = self.phrases
+            else:
+                cues = [
+                    cue for (cue, _), kept in zip(self.phrase_parts, may_match, strict=True) if kept
+                ]
+                found = _combined(cues, self.phrase_groups, anchored=None)
+            self.phrase_subsets[may_match] = found  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
+    def keyword_places(self, text: str) -> KeywordPlaces:
+        """Every place (overlaps too) one of ``all_keywords`` stands in ``text``."""
+        found = []
+        if self.keyword_automaton is not None:
+            found = [
+                (last + 1 - len(word), last + 1, word)
+                for last, word in self.keyword_automaton.iter(text)
+            ]
+            found.sort()
+        return KeywordPlaces(found)
+
+    def carve_phrases(
+        self, text: str, blocks: list[Block], places: KeywordPlaces | None = None
+    ) -> list[Block]:
+        """Give phrase cues' words their own kind (``text`` in lower case).
+
+        ``places``: :meth:`keyword_places` of ``text``, if already known.
+        """
+        if self.phrases is None:
+            return blocks
+        if places is None:
+            places = self.keyword_places(text)
+        # a block holds one of a cue's words when one of the word's places lies inside it
+        parts = [None if words is None else frozenset(words) for _, words in self.phrase_parts]
+        always = None in parts
+        phrase_words = frozenset().union(*(words for words in parts if words is not None))
+        carved: list[Block] = []
+        for block in blocks:
+            if block.kind in FIXED_KINDS:
+                carved.append(block)
+                continue
+            # (the sentence's keywords were found when it was classified: asked again, the
+            # places give them from memory)
+            inside = places.inside(block.start, block.end) & phrase_words
+            if not (inside or always):
+                carved.append(block)
+                continue
+            may_match = tuple(words is None or not words.isdisjoint(inside) for words in parts)
+            if not any(may_match):
+                carved.append(block)
+                continue
+            phrases = self._phrase_regex(may_match)
+            cursor = block.start
+            for found in phrases.finditer(text, block.start, block.end):
+                cue = self.phrase_cues[found.lastgroup or ""]
+                if cue.kind == block.kind:
+                    continue
+                carved.extend(
+                    Block(s, e, block.kind, block.cue, block.section)
+                    for s, e in trimmed(text, cursor, found.start())
+                )
+                carved.append(Block(found.start(), found.end(), cue.kind, cue.id, block.section))
+                cursor = found.end()
+            if cursor == block.start:
+                carved.append(block)
+            else:
+                carved.extend(
+                    Block(s, e, block.kind, block.cue, block.section)
+                    for s, e in trimmed(text, cursor, block.end)
+                )
+        return carved
+
+
+class KeywordPlaces:
+    """The places of the cue keywords in one text (:meth:`CompiledCues.keyword_places`).
+
+    A stretch of the text holds a keyword exactly when one of the keyword's places lies
+    wholly inside it, so :meth:`inside` answers ``word in text[start:end]`` for every
+    keyword at once.
+
+    >>> places = KeywordPlaces([(0, 2, "aa"), (1, 3, "aa"), (3, 4, "b")])
+    >>> sorted(places.held), sorted(places.inside(1, 4)), sorted(places.inside(0, 1))
+    (['aa', 'b'], ['aa', 'b'], [])
+    """
+
+    __slots__ = ("_ends", "_seen", "_starts", "_words", "held")
+
+    def __init__(self, found: Sequence[tuple[int, int, str]]) -> None:
+        """``found``: (start, end, word) of every place, sorted."""
+        self._starts = [start for start, _, _ in found]
+        self._ends = [end for _, end, _ in found]
+        self._words = [word for _, _, word in found]
+        self.held = frozenset(self._words)
+        self._seen: dict[tuple[int, int], frozenset[str]] = {}  # (start, end) -> inside()
+
+    def inside(self, start: int, end: int) -> frozenset[str]:
+        """The keywords ``text[start:end]`` holds (remembered per stretch)."""
+        found = self._seen.get((start, end))
+        if found is not None:
+            return found
+        starts, ends, words = self._starts, self._ends, self._words
+        at = bisect.bisect_left(starts, start)
+        held = []
+        while at < len(starts) and starts[at] < end:
+            if ends[at] <= end:
+                held.append(words[at])
+            at += 1
+        found = self._seen[start, end] = frozenset(held)
+        return found
+
+
+def _field(
+    text: str, start: int, end: int, cue: ContextCue
+) -> Iterator[tuple[int, int, ContextCue | None]]:
+    """A "Field: value" piece ends at the end of its first sentence; the rest is prose."""
+    sentence_end = next(iter(sentence_spans(text, start, end)), (start, end))[1]
+    yield start, sentence_end, cue
+    yield from ((s, e, None) for s, e in trimmed(text, sentence_end, end))
+
+
+_CACHE: dict[str, CompiledCues] = {}
+
+
+_CACHE_LOCK = threading.Lock()
+
+
+def compile_cues(cues: ContextCues) -> CompiledCues:
+    compiled = _CACHE.get(cues.version)
+    if compiled is None:
+        with _CACHE_LOCK:
+            compiled = _CACHE.setdefault(cues.version, _build(cues))
+    return compiled
+
+
+def _group(number: int) -> str:
+    return f"c{number}"
+
+
+HEADING_END_CHARS = ":;.?!–—-"
+
+
+def _only_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` opens with ``^`` outside any alternation (and is not MULTILINE)."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    parsed = sre_parser.parse(pattern.pattern, pattern.flags)
+    return len(parsed) > 0 and parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
+
+
+def _alternation(cue: ContextCue) -> str:
+    return "|".join(f"(?:{p.pattern})" for p in sorted(cue.patterns, key=lambda p: -len(p.pattern)))
+
+
+_UPPER_LITERAL = re.compile(r"(?<!\\)[A-Z]")
+
+
+def _combined(
+    cues: Sequence[ContextCue], groups: dict[str, str], *, anchored: bool | None
+) -> re.Pattern[str]:
+    """One regex for the cues' patterns, one named group per cue, for lower-case text.
+
+    ``anchored`` True keeps the patterns that start at the sentence start ("^"), False the
+    others, None all. Literal capitals in the patterns are lowered (escapes such as ``\\W``
+    are kept), so IGNORECASE is not needed.
+    """
+    branches = []
+    for cue in cues:
+        patterns = [
+            _UPPER_LITERAL.sub(lambda m: m.group().lower(), p.pattern)
+            for p in cue.patterns
+            if anchored is None or p.pattern.startswith("^") == anchored
+        ]
+        if not patterns:
+            continue
+        patterns.sort(key=len, reverse=True)
+        branches.append(f"(?P<{groups[cue.id]}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
+    return re.compile("|".join(branches) or NOTHING)
+
+
+def _build(cues: ContextCues) -> CompiledCues:
+    by_group = {_group(n): cue for n, cue in enumerate(cues.cues)}
+    groups = {cue.id: name for name, cue in by_group.items()}
+    headings = [c for c in cues.cues if c.scope == "heading"]
+    labelled = [c for c in cues.cues if c.scope in ("heading", "metadata")]
+    heading_pattern = re.compile(
+        "|".join(f"(?P<{groups[c.id]}>{_alternation(c)})" for c in headings) or NOTHING,
+        re.IGNORECASE,
+    )
+    phrases_written = [phrase for c in headings for phrase in c.phrases]
+    # the look-up equals case-insensitive matching only for ASCII phrases
+    heading_phrases = (
+        frozenset(" ".join(phrase.lower().split()) for phrase in phrases_written)
+        if all(phrase.isascii() for phrase in phrases_written)
+        else None
+    )
+    # Inline labels: "Heading:" or "Heading;" / "Field:" after white space (job boards and
+    # stripped bullets run them together); pieces() keeps only those written capitalised.
+    label_pattern = re.compile(
+        "|".join(
+            (r"(?:^|(?<=\s))")
+            + f"(?P<{groups[c.id]}>(?:{_alternation(c).lower()})\\s*"
+            + (r"(?:[:;]|(?=\s))" if c.scope == "heading" else ":")
+            + ")"
+            for c in sorted(labelled, key=lambda c: c.scope != "heading")
+        )  # phrases, escaped, lowered: the text searched is lower case
+        or NOTHING,
+    )
+    openers = tuple(sorted({phrase.split()[0].upper() for c in headings for phrase in c.phrases}))
+    sentence = []
+    for kind in cues.precedence:
+        kind_cues = [c for c in cues.cues if c.scope == "sentence" and c.kind == kind]
+        if kind_cues:
+            anywhere = _combined(kind_cues, groups, anchored=False)
+            anchored = _combined(kind_cues, groups, anchored=True)
+            openings = starting_texts(anchored.pattern)
+            length = min(map(len, openings), default=0) if openings is not None else 0
+            sentence.append(
+                _SentenceRule(
+                    kind=kind,
+                    anchored=anchored,
+                    openings=None if openings is None else frozenset(o[:length] for o in openings),
+                    opening_length=length,
+                    anywhere=anywhere,
+                    keywords=required_words(anywhere.pattern),
+                    by_group={groups[c.id]: c for c in kind_cues},
+                    kept_from=SECTION_KINDS_KEPT_FROM.get(kind, frozenset()),
+                )
+            )
+    phrase_cues = [c for c in cues.cues if c.scope == "phrase"]
+    phrases = _combined(phrase_cues, groups, anchored=None) if phrase_cues else None
+    phrase_parts = tuple(
+        (c, required_words(_combined([c], groups, anchored=None).pattern)) for c in phrase_cues
+    )
+    all_keywords = tuple(
+        sorted(
+            {word for rule in sentence for word in rule.keywords or ()}
+            | {word for _, words in phrase_parts for word in words or ()}
+        )
+    )
+    return CompiledCues(
+        line_patterns=tuple(
+            (c, tuple((p, _only_at_start(p)) for p in c.patterns))
+            for c in cues.cues
+            if c.scope == "line"
+        ),
+        headings=heading_pattern,
+        heading_phrases=heading_phrases,
+        heading_longest=max(map(len, heading_phrases or ("",))),
+        labels=label_pattern,
+        heading_openers=openers,
+        heading_opener_regex=(
+            re.compile("|".join(map(re.escape, openers)))
+            if openers and all(_CAPITALS_RUN.fullmatch(word) for word in openers)
+            else None
+        ),
+        heading_too_long=re.compile(rf"(?:\s*\S){{{max(map(len, heading_phrases or ('',))) + 1}}}"),
+        # heading_longest non-space characters, then one that stripping the heading end
+        # keeps (it is not space): the stripped line has more than heading_longest
+        line_too_long=re.compile(
+            rf"(?:\s*\S){{{max(map(len, heading_phrases or ('',)))}}}"
+            rf".*[^\s{re.escape(HEADING_END_CHARS)}]",
+            re.DOTALL,
+        ),
+        label_cues={groups[c.id]: c for c in labelled},
+        sentence=tuple(sentence),
+        phrases=phrases,
+        phrase_keywords=None if phrases is None else required_words(phrases.pattern),
+        phrase_cues={groups[c.id]: c for c in phrase_cues},
+        phrase_parts=phrase_parts,
+        phrase_groups=groups,
+        phrase_subsets={},
+        all_keywords=all_keywords,
+        keyword_automaton=_automaton(all_keywords),
+    )
+
+
+def _automaton(words: Sequence[str]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton reporting each of ``words`` (as itself) wherever it stands."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
