@@ -83,6 +83,8 @@ def line_sections(text: str) -> list[tuple[int, int, Section]]:
     return spans
 
 
+# A new bullet or numbered item (not one that starts "or …").
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪·]|\d{1,2}[.)])\s+")
 _OR_LINE = re.compile(r"^[\s\-•*]*(\(?\s*or\b|equivalent\b)", re.IGNORECASE)
 
 
@@ -189,6 +191,9 @@ def equivalent_route(
     True
     >>> equivalent_route("GCSE maths grade C. Or equivalent NVQ", 0, 11)
     False
+    >>> spec = "- GCSE maths grade 4\\n- Care Certificate, or willing to complete it in post"
+    >>> equivalent_route(spec, 2, 6)
+    False
     """
     item_start, item_end = item_bounds(text, start, end) if item is None else item
     own_end = min(item_end, bounds[1])
@@ -205,6 +210,8 @@ def equivalent_route(
         following = _next_line(text, line_end)
         if not (_OR_LINE.match(following) or _EQUIVALENT.search(following)):
             break
+        if _LIST_ITEM.match(following) and _IN_POST.search(following):
+            break  # "- Care Certificate, or willing to complete it": that item's own route
         window += " " + following
         line_end = text.find("\n", line_end + 1)
         own_end = len(text) if line_end == -1 else line_end

@@ -768,3 +768,17 @@ def test_section_with_its_line_given_equals_section_found_by_scanning(pieces, at
     assert person_spec.section_with_source(text, start, end, sections, line=line) == (
         person_spec.section_with_source(text, start, end, sections)
     )
+
+
+def test_an_in_post_route_on_the_next_bullet_belongs_to_that_bullet():
+    """The route read ahead over following lines stops at a new bullet that offers its own
+    demand in post: the GCSE above it is still a demand with no equivalent route."""
+    text = (
+        "Essential\n- GCSE English and maths at grade 4 or above\n"
+        "- Care Certificate, or willing to complete it during induction\n"
+    )
+    gcse = only(text, 2, "gcse")
+    assert not gcse.equivalent_accepted
+    assert gcse.finding is not None
+    care = only(text, 2, "care_certificate")
+    assert care.finding is None
