@@ -217,11 +217,46 @@ def _assemble(
 PREFIX = "flow "
 
 
-def flow_dimensions(staff: Any) -> dict[str, pd.Series]:
+@dataclass(frozen=True)
+class MeasuredFlow:
+    """Retention and progression of one staff extract, exact, each with the reason it is
+    not computable: worked out once per audit (:func:`measure_flow`), then both added to
+    the atoms (:func:`flow_dimensions`) and published (:func:`flow_sections`)."""
+
+    staff: Any
+    kept: retention.Retention | None
+    retention_reason: str
+    moved: progression.Progression | None
+    progression_reason: str
+
+
+def measure_flow(
+    staff: Any,
+    *,
+    start_from: dt.date | None = None,
+    start_to: dt.date | None = None,
+    staff_groups: Sequence[str] | None = retention.DEFAULT_STAFF_GROUPS,
+    bands: Sequence[str] | None = retention.SUPPORT_BANDS,
+) -> MeasuredFlow:
+    """Retention and progression of ``staff`` (a :class:`~bias_audit.io.workforce.StaffExtract`)
+    with the workforce audit's options: the period of starting (default: the two years to
+    the extract date) and the roles of the cohort (``None``: all)."""
+    kept, retention_reason, moved, progression_reason = _measure(
+        staff.frame,
+        extract_date=_day(staff.extract_date),
+        start_from=start_from,
+        start_to=start_to,
+        staff_groups=staff_groups,
+        bands=bands,
+        source=staff.source,
+    )
+    return MeasuredFlow(staff, kept, retention_reason, moved, progression_reason)
+
+
+def flow_dimensions(measured: MeasuredFlow) -> dict[str, pd.Series]:
     """Per-person columns added to the workforce audit's atoms (every column a retention or
     progression table reads, named with the prefix ``"flow "``)."""
-    kept, _, moved, _ = _measure(staff.frame, extract_date=_day(staff.extract_date))
-    classes = _classes(staff.frame.index, kept, moved, prefix=PREFIX)
+    classes = _classes(measured.staff.frame.index, measured.kept, measured.moved, prefix=PREFIX)
     return {column: classes[column] for column in classes}
 
 
@@ -234,18 +269,19 @@ def add_flow_counts(cells: Any) -> None:
 
 
 def flow_sections(
-    staff: Any, cells: Any, count: Any, *, suppression: bool
+    measured: MeasuredFlow, cells: Any, count: Any, *, suppression: bool
 ) -> dict[str, dict[str, Any]]:
     """The ``retention`` and ``progression`` JSON values, each count as ``count(key)``
     gives it (the published label, or the exact count when ``suppression`` is off)."""
-    return flow_from_labels(staff, cells, count, suppression=suppression).sections()
+    return flow_from_labels(measured, cells, count, suppression=suppression).sections()
 
 
-def flow_from_labels(staff: Any, cells: Any, count: Any, *, suppression: bool) -> WorkforceFlow:
+def flow_from_labels(
+    measured: MeasuredFlow, cells: Any, count: Any, *, suppression: bool
+) -> WorkforceFlow:
     """:func:`flow_sections` as a :class:`WorkforceFlow` (the frames too)."""
-    kept, retention_reason, moved, progression_reason = _measure(
-        staff.frame, extract_date=_day(staff.extract_date), source=staff.source
-    )
+    kept, retention_reason = measured.kept, measured.retention_reason
+    moved, progression_reason = measured.moved, measured.progression_reason
 
     def label(key: Any) -> sdc.Label:
         if key not in cells.specs:
