@@ -263,9 +263,9 @@ def flow_dimensions(measured: MeasuredFlow) -> dict[str, pd.Series]:
 def add_flow_counts(cells: Any) -> None:
     """Name every retention and progression count over the workforce audit's atoms (so
     :func:`bias_audit.report.suppression.protect` sees them with the indicators')."""
-    atoms = cells.atoms
-    for spec in pub.specs_from_atoms(atoms, prefix=PREFIX):
-        cells.add_count(spec.key, pub.spec_mask(atoms, spec), spec.name, cost=spec.cost)
+    specs = pub.specs_from_atoms(cells.atoms, prefix=PREFIX)
+    for spec, mask in zip(specs, pub.spec_masks(cells.atoms, specs), strict=True):
+        cells.add_count(spec.key, mask, spec.name, cost=spec.cost)
 
 
 def flow_sections(

@@ -148,9 +148,14 @@ def followed(
     chosen = staff[scope]
     earlier = chosen[ws.BAND_EARLIER].map(BAND_RANK)
     now = chosen[ws.BAND].map(BAND_RANK) if ws.BAND in chosen else pd.Series(np.nan, chosen.index)
-    no_earlier = chosen[ws.BAND_EARLIER].isna() | chosen[ws.BAND_EARLIER].astype(
-        str
-    ).str.strip().isin(["", "Other / not stated", schema.NOT_STATED])
+    # Decided once per distinct value (not a string per person).
+    codes, distinct = pd.factorize(chosen[ws.BAND_EARLIER], use_na_sentinel=True)
+    blank = np.array(
+        [str(v).strip() in ("", "Other / not stated", schema.NOT_STATED) for v in distinct]
+        + [True],  # code -1: missing
+        dtype=bool,
+    )
+    no_earlier = pd.Series(blank[codes], index=chosen.index)
     left = pd.Series(False, index=chosen.index)
     if ws.LEAVING_DATE in chosen:
         leaving = pd.to_datetime(chosen[ws.LEAVING_DATE])
