@@ -36,7 +36,12 @@ from bias_audit.stats import disparity, schema
 from bias_audit.stats import workforce_schema as ws
 from bias_audit.stats.comparisons import row_statistics
 from bias_audit.stats.rates import is_not_stated
-from bias_audit.stats.retention import DEFAULT_STAFF_GROUPS, RETENTION_VIEWS, in_staff_groups
+from bias_audit.stats.retention import (
+    DEFAULT_STAFF_GROUPS,
+    RETENTION_VIEWS,
+    in_staff_groups,
+    text_values,
+)
 
 # Not in the shared schema: an extract with two snapshots may give the staff group at the
 # start of the period too; when present it decides who was in a support role then.
@@ -210,16 +215,20 @@ def progression(
     r = people["registered"].to_numpy()
     rows = []
     for view in (v for v in RETENTION_VIEWS if v in people):
-        values = people[view].astype(str).to_numpy()
+        values = text_values(people[view])
         sizes = pd.Series(values).value_counts().to_dict()
         reference = disparity.default_reference(view, sizes)
         order = sorted(sizes, key=lambda g: (g != reference, is_not_stated(g), -sizes[g], g))
+        # Each group's people as integer codes; counts per group by one bincount a move.
+        position = {g: i for i, g in enumerate(order)}
+        group_code = pd.Series(values).map(position).to_numpy(dtype=np.int64)
         for move in moves:
             eligible = move.eligible(e)
             made = eligible & move.made(e, n, r)
-            for group in order:
-                mask = values == group
-                entered, progressed = int((eligible & mask).sum()), int((made & mask).sum())
+            entered_by = np.bincount(group_code[eligible], minlength=len(order))
+            made_by = np.bincount(group_code[made], minlength=len(order))
+            for k, group in enumerate(order):
+                entered, progressed = int(entered_by[k]), int(made_by[k])
                 rows.append((move.name, view, group, reference, entered, progressed))
     table = pd.DataFrame(
         rows, columns=["move", "attribute", "group", "reference", "entered", "progressed"]
