@@ -40,7 +40,7 @@ from bias_audit.stats.retention import (
     DEFAULT_STAFF_GROUPS,
     RETENTION_VIEWS,
     in_staff_groups,
-    text_values,
+    text_codes,
 )
 
 # Not in the shared schema: an extract with two snapshots may give the staff group at the
@@ -215,13 +215,14 @@ def progression(
     r = people["registered"].to_numpy()
     rows = []
     for view in (v for v in RETENTION_VIEWS if v in people):
-        values = text_values(people[view])
+        names, name_codes = text_codes(people[view])
+        values = names[name_codes]
         sizes = pd.Series(values).value_counts().to_dict()
         reference = disparity.default_reference(view, sizes)
         order = sorted(sizes, key=lambda g: (g != reference, is_not_stated(g), -sizes[g], g))
         # Each group's people as integer codes; counts per group by one bincount a move.
         position = {g: i for i, g in enumerate(order)}
-        group_code = pd.Series(values).map(position).to_numpy(dtype=np.int64)
+        group_code = np.array([position.get(n, -1) for n in names], dtype=np.int64)[name_codes]
         for move in moves:
             eligible = move.eligible(e)
             made = eligible & move.made(e, n, r)

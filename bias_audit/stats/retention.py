@@ -170,9 +170,16 @@ def text_values(column: pd.Series) -> np.ndarray:
     >>> text_values(pd.Series(["b", "a", None, "b"], dtype="category")).tolist()
     ['b', 'a', 'nan', 'b']
     """
+    names, codes = text_codes(column)
+    return names[codes]
+
+
+def text_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a column as text (the last is "nan", for missing values)
+    and each row's position among them (:func:`text_values` is ``names[codes]``)."""
     codes, distinct = pd.factorize(column, use_na_sentinel=True)
     names = np.array([str(v) for v in distinct] + ["nan"], dtype=object)
-    return names[codes]
+    return names, np.where(codes < 0, len(names) - 1, codes)
 
 
 def in_staff_groups(values: pd.Series, groups: Sequence[str] | None) -> pd.Series:
