@@ -282,6 +282,10 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
         parsed[iso] = pd.to_datetime(texts[iso].str[:10], format="%Y-%m-%d", errors="coerce")
     other = ~iso & ~blank
     if other.any():
+        # ESR writes dd/mm/yyyy: that explicit format first, any other form after.
+        parsed[other] = pd.to_datetime(texts[other], format="%d/%m/%Y", errors="coerce")
+        other &= parsed.isna()
+    if other.any():
         parsed[other] = pd.to_datetime(texts[other], format="mixed", dayfirst=True, errors="coerce")
     bad = int((parsed.isna() & ~blank).sum())
     return parsed, bad
