@@ -308,7 +308,7 @@ def merge_alike_atoms(matrix: Any, equalities: Any) -> tuple[Any, Any, int]:
     >>> a = sparse.csr_matrix([[1, 1, 0], [0, 0, 1]])
     >>> merged, eq, n = merge_alike_atoms(a, sparse.csr_matrix((0, 3)))
     >>> n, merged.toarray().tolist()
-    (2, [[1.0, 0.0], [0.0, 1.0]])
+    (2, [[1, 0], [0, 1]])
     """
     from scipy import sparse
 
