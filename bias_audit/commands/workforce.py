@@ -62,13 +62,13 @@ WORKFORCE_EXAMPLES = examples(
     "bias-audit workforce staff.csv --recruitment applications.csv --format json",
     "bias-audit workforce staff.csv --no-suppression --format xlsx --out returns.xlsx",
     "bias-audit workforce staff.csv --retention-from 2023-04-01 --retention-to 2024-03-31",
-    'bias-audit workforce staff.csv --retention-years 3 --cohort-band 2-4 '
+    "bias-audit workforce staff.csv --retention-years 3 --cohort-band 2-4 "
     '--cohort-staff-group "Additional Clinical Services" --cohort-staff-group '
     '"Administrative and Clerical"',
     notes=(
         "Retention: the cohort is everyone who started in the period (default: the last "
         "two years to the extract date) in Bands 1-4 of Additional Clinical Services; "
-        '--cohort-band all / --cohort-staff-group all take every band / staff group.',
+        "--cohort-band all / --cohort-staff-group all take every band / staff group.",
         "Exit status: 0 when done, 2 when a file or an option cannot be used (the message "
         "says why and how to fix it).",
     ),

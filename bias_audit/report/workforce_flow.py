@@ -24,7 +24,7 @@ With suppression off (an analyst's own session) every count is exact.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,8 +40,8 @@ from bias_audit.report.workforce_flow_publication import (
     Shown,
     published_survival,
 )
+from bias_audit.report.workforce_flow_tables import flat_rows, published_curves, published_tests
 from bias_audit.stats import disparity, progression, retention
-from bias_audit.stats.comparisons import none_for_nan
 
 PROGRESSION_DIRECTION = (
     "reference group's rate ÷ this group's rate: above 1 means the reference group (White, "
@@ -63,7 +63,6 @@ PROGRESSION_COLUMNS = (
     "relative_likelihood", "impact_ratio", "p_value", "mid_p", "ci_low", "ci_high",
     "one_person_check", "significance", "outside_band", "suppressed", "not_computable",
 )  # fmt: skip
-CURVE_COLUMNS = ("attribute", "group", "month", "survival", "ci_low", "ci_high", "at_risk")
 
 
 @dataclass(frozen=True)
@@ -365,8 +364,8 @@ def _retention_part(
         (r["attribute"], r["group"]): (g["started"], r["started"])
         for r, g in zip(rows, kept.groups, strict=True)
     }
-    curves = _curves(kept, hidden_groups, shown, starters)
-    tests = _tests(kept.tests, hidden_groups, shown)
+    curves = published_curves(kept, hidden_groups, shown, starters)
+    tests = published_tests(kept.tests, hidden_groups, shown)
     total = shown.count(("retention", "total"), len(cohort.people))
     payload = {
         "definition": RETENTION_DEFINITION,
@@ -399,76 +398,7 @@ def _retention_part(
         "reason": "",
     }
     payload["takeaway"] = words.retention_takeaway(payload)
-    return payload, _flat_rows(rows, kept.horizons), reason_rows, curves
-
-
-def _flat_rows(rows: list[dict[str, Any]], horizons: Sequence[int]) -> pd.DataFrame:
-    flat = []
-    for row in rows:
-        out = {k: v for k, v in row.items() if not k.startswith("at_")}
-        for m in horizons:
-            for name, value in row[f"at_{m}_months"].items():
-                out[f"{name}_{m}m"] = value
-        flat.append(out)
-    return pd.DataFrame(flat)
-
-
-def _curves(
-    kept: retention.Retention,
-    hidden: set,
-    shown: Shown,
-    starters: Mapping[tuple[str, str], tuple[int, sdc.Label]],
-) -> pd.DataFrame:
-    parts = []
-    for (view, group), curve in kept.curves.items():
-        if curve.empty or (shown.published and (view, group) in hidden):
-            continue
-        if shown.published:
-            # Whole months only (no single leaving date shows); each point as a count
-            # (published_survival); at-risk rounded to 5.
-            monthly = kept.monthly[(view, group)]
-            started, label = starters[(view, group)]
-            points = [
-                published_survival(sv, lo, hi, started, label)
-                for sv, lo, hi in zip(
-                    monthly["survival"], monthly["ci_low"], monthly["ci_high"], strict=True
-                )
-            ]
-            frame = pd.DataFrame(
-                {
-                    "month": monthly["month"],
-                    "survival": [p[0] for p in points],
-                    "ci_low": [p[1] for p in points],
-                    "ci_high": [p[2] for p in points],
-                    "at_risk": [sdc.round_count(v) for v in monthly["at_risk"]],
-                }
-            )
-            frame = frame[frame["survival"].notna()]
-        else:
-            frame = curve.rename(columns={"months": "month"}).drop(columns="days")
-        frame.insert(0, "group", group)
-        frame.insert(0, "attribute", view)
-        parts.append(frame)
-    if not parts:
-        return pd.DataFrame(columns=list(CURVE_COLUMNS))
-    out = pd.concat(parts, ignore_index=True)[list(CURVE_COLUMNS)]
-    for column in ("ci_low", "ci_high"):
-        out[column] = none_for_nan(out[column])
-    return out
-
-
-def _tests(tests: list[dict[str, Any]], hidden: set, shown: Shown) -> list[dict[str, Any]]:
-    out = []
-    for t in tests:
-        row = dict(t)
-        if shown.published and any((t["attribute"], g) in hidden for g in t["groups"]):
-            row.update(chi2=None, df=None, p_value=None)
-            row["reason"] = "a group in this comparison is hidden by disclosure control"
-        elif shown.published and row["p_value"] is not None:
-            row["chi2"] = round(row["chi2"], 1)
-            row["p_value"] = sdc.publish_p(row["p_value"])
-        out.append(row)
-    return out
+    return payload, flat_rows(rows, kept.horizons), reason_rows, curves
 
 
 def _progression_part(
