@@ -61,7 +61,14 @@ WORKFORCE_EXAMPLES = examples(
     "bias-audit workforce staff-2025.csv --earlier staff-2023.csv --extract-date 2025-03-31",
     "bias-audit workforce staff.csv --recruitment applications.csv --format json",
     "bias-audit workforce staff.csv --no-suppression --format xlsx --out returns.xlsx",
+    "bias-audit workforce staff.csv --retention-from 2023-04-01 --retention-to 2024-03-31",
+    "bias-audit workforce staff.csv --retention-years 3 --cohort-band 2-4 "
+    '--cohort-staff-group "Additional Clinical Services" --cohort-staff-group '
+    '"Administrative and Clerical"',
     notes=(
+        "Retention: the cohort is everyone who started in the period (default: the last "
+        "two years to the extract date) in Bands 1-4 of Additional Clinical Services; "
+        "--cohort-band all / --cohort-staff-group all take every band / staff group.",
         "Exit status: 0 when done, 2 when a file or an option cannot be used (the message "
         "says why and how to fix it).",
     ),
@@ -113,6 +120,41 @@ def account(audit: WorkforceAudit) -> str:
     lines += [MSG_COLUMN_CHOICE.format(role=r, column=c, how=h) for r, c, h in audit.columns]
     lines += [f"  {note}" for note in audit.notes]
     return "\n".join(lines)
+
+
+def _choices(values: list[str] | None, *, split: bool) -> list[str] | str | None:
+    """Repeated option values (comma-separated too when ``split``); "all" means every one
+    (``None``); no value: the default (``"default"``)."""
+    if not values:
+        return "default"
+    out = [p.strip() for v in values for p in (v.split(",") if split else [v]) if p.strip()]
+    if any(p.lower() == "all" for p in out):
+        return None
+    return out
+
+
+def cohort_options(
+    *,
+    retention_from: str | None,
+    retention_to: str | None,
+    retention_years: int | None,
+    cohort_band: list[str] | None,
+    cohort_staff_group: list[str] | None,
+) -> dict[str, object]:
+    """The retention options as keyword arguments of ``audit_workforce`` (only those given,
+    so the service's defaults hold otherwise)."""
+    options: dict[str, object] = {
+        "retention_from": retention_from,
+        "retention_to": retention_to,
+        "retention_years": retention_years,
+    }
+    bands = _choices(cohort_band, split=True)
+    if bands != "default":
+        options["cohort_bands"] = bands
+    groups = _choices(cohort_staff_group, split=False)
+    if groups != "default":
+        options["cohort_staff_groups"] = groups
+    return options
 
 
 def workforce(
@@ -182,6 +224,51 @@ def workforce(
             '--column (e.g. --recruitment-column ethnicity="Ethnic Origin").',
         ),
     ] = None,
+    retention_from: Annotated[
+        str | None,
+        typer.Option(
+            "--retention-from",
+            metavar="DATE",
+            help="Retention cohort: people who started on or after this date "
+            "(2023-04-01 or 01/04/2023; default: two years before the extract date).",
+        ),
+    ] = None,
+    retention_to: Annotated[
+        str | None,
+        typer.Option(
+            "--retention-to",
+            metavar="DATE",
+            help="Retention cohort: people who started on or before this date (default: "
+            "the extract date).",
+        ),
+    ] = None,
+    retention_years: Annotated[
+        int | None,
+        typer.Option(
+            "--retention-years",
+            metavar="N",
+            help="Retention cohort: people who started in the last N years (instead of "
+            "--retention-from).",
+        ),
+    ] = None,
+    cohort_band: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cohort-band",
+            metavar="BAND",
+            help='Bands of the retention cohort, repeatable or comma-separated: "Band 2", '
+            '"2", a range "2-4", or "all" (default: Bands 1-4).',
+        ),
+    ] = None,
+    cohort_staff_group: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cohort-staff-group",
+            metavar="GROUP",
+            help="ESR staff groups of the retention cohort (and of the progression moves), "
+            'repeatable, or "all" (default: "Additional Clinical Services").',
+        ),
+    ] = None,
     example: Annotated[
         bool,
         typer.Option("--example", help="Audit the synthetic example extract."),
@@ -225,6 +312,13 @@ def workforce(
         recruitment_columns=parse_columns(recruitment_column),
         suppression=not no_suppression,
         max_bytes=None if max_size is None else parse_size(max_size),
+        **cohort_options(
+            retention_from=retention_from,
+            retention_to=retention_to,
+            retention_years=retention_years,
+            cohort_band=cohort_band,
+            cohort_staff_group=cohort_staff_group,
+        ),
     )
     print(account(audit), file=sys.stderr)
     if output_format is WorkforceFormat.xlsx:

@@ -409,6 +409,8 @@ def _counts(column: pd.Series, *, file: str, header: str) -> np.ndarray:
 
 def _check_unique(ids: pd.Series, *, file: str, column: str) -> None:
     filled = ids[ids.ne("")]
+    if pd.Index(filled).is_unique:  # the usual case, found by one hash pass
+        return
     dupes = filled[filled.duplicated()]
     if not dupes.empty:
         raise InputDataError(

@@ -282,6 +282,10 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
         parsed[iso] = pd.to_datetime(texts[iso].str[:10], format="%Y-%m-%d", errors="coerce")
     other = ~iso & ~blank
     if other.any():
+        # ESR writes dd/mm/yyyy: that explicit format first, any other form after.
+        parsed[other] = pd.to_datetime(texts[other], format="%d/%m/%Y", errors="coerce")
+        other &= parsed.isna()
+    if other.any():
         parsed[other] = pd.to_datetime(texts[other], format="mixed", dayfirst=True, errors="coerce")
     bad = int((parsed.isna() & ~blank).sum())
     return parsed, bad
@@ -332,8 +336,13 @@ def as_category(labels: list[str], codes: np.ndarray) -> pd.Categorical:
     """
     unique = list(dict.fromkeys(labels))
     position = np.array([unique.index(label) for label in labels], dtype=np.int64)
-    result = pd.Categorical.from_codes(position[np.asarray(codes)], categories=unique)
-    return result.remove_unused_categories()
+    mapped = position[np.asarray(codes)]
+    # The labels no row has are dropped by counting codes (``remove_unused_categories``
+    # sorts every row's code: seconds on a million rows).
+    used = np.flatnonzero(np.bincount(mapped, minlength=len(unique)))
+    renumber = np.full(len(unique), -1, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(renumber[mapped], categories=[unique[i] for i in used])
 
 
 def stripped(column: pd.Series) -> pd.Categorical:

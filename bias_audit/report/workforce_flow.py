@@ -24,7 +24,7 @@ With suppression off (an analyst's own session) every count is exact.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,8 +40,8 @@ from bias_audit.report.workforce_flow_publication import (
     Shown,
     published_survival,
 )
+from bias_audit.report.workforce_flow_tables import flat_rows, published_curves, published_tests
 from bias_audit.stats import disparity, progression, retention
-from bias_audit.stats.comparisons import none_for_nan
 
 PROGRESSION_DIRECTION = (
     "reference group's rate ÷ this group's rate: above 1 means the reference group (White, "
@@ -63,7 +63,6 @@ PROGRESSION_COLUMNS = (
     "relative_likelihood", "impact_ratio", "p_value", "mid_p", "ci_low", "ci_high",
     "one_person_check", "significance", "outside_band", "suppressed", "not_computable",
 )  # fmt: skip
-CURVE_COLUMNS = ("attribute", "group", "month", "survival", "ci_low", "ci_high", "at_risk")
 
 
 @dataclass(frozen=True)
@@ -217,35 +216,71 @@ def _assemble(
 PREFIX = "flow "
 
 
-def flow_dimensions(staff: Any) -> dict[str, pd.Series]:
+@dataclass(frozen=True)
+class MeasuredFlow:
+    """Retention and progression of one staff extract, exact, each with the reason it is
+    not computable: worked out once per audit (:func:`measure_flow`), then both added to
+    the atoms (:func:`flow_dimensions`) and published (:func:`flow_sections`)."""
+
+    staff: Any
+    kept: retention.Retention | None
+    retention_reason: str
+    moved: progression.Progression | None
+    progression_reason: str
+
+
+def measure_flow(
+    staff: Any,
+    *,
+    start_from: dt.date | None = None,
+    start_to: dt.date | None = None,
+    staff_groups: Sequence[str] | None = retention.DEFAULT_STAFF_GROUPS,
+    bands: Sequence[str] | None = retention.SUPPORT_BANDS,
+) -> MeasuredFlow:
+    """Retention and progression of ``staff`` (a :class:`~bias_audit.io.workforce.StaffExtract`)
+    with the workforce audit's options: the period of starting (default: the two years to
+    the extract date) and the roles of the cohort (``None``: all)."""
+    kept, retention_reason, moved, progression_reason = _measure(
+        staff.frame,
+        extract_date=_day(staff.extract_date),
+        start_from=start_from,
+        start_to=start_to,
+        staff_groups=staff_groups,
+        bands=bands,
+        source=staff.source,
+    )
+    return MeasuredFlow(staff, kept, retention_reason, moved, progression_reason)
+
+
+def flow_dimensions(measured: MeasuredFlow) -> dict[str, pd.Series]:
     """Per-person columns added to the workforce audit's atoms (every column a retention or
     progression table reads, named with the prefix ``"flow "``)."""
-    kept, _, moved, _ = _measure(staff.frame, extract_date=_day(staff.extract_date))
-    classes = _classes(staff.frame.index, kept, moved, prefix=PREFIX)
+    classes = _classes(measured.staff.frame.index, measured.kept, measured.moved, prefix=PREFIX)
     return {column: classes[column] for column in classes}
 
 
 def add_flow_counts(cells: Any) -> None:
     """Name every retention and progression count over the workforce audit's atoms (so
     :func:`bias_audit.report.suppression.protect` sees them with the indicators')."""
-    atoms = cells.atoms
-    for spec in pub.specs_from_atoms(atoms, prefix=PREFIX):
-        cells.add_count(spec.key, pub.spec_mask(atoms, spec), spec.name, cost=spec.cost)
+    specs = pub.specs_from_atoms(cells.atoms, prefix=PREFIX)
+    for spec, mask in zip(specs, pub.spec_masks(cells.atoms, specs), strict=True):
+        cells.add_count(spec.key, mask, spec.name, cost=spec.cost)
 
 
 def flow_sections(
-    staff: Any, cells: Any, count: Any, *, suppression: bool
+    measured: MeasuredFlow, cells: Any, count: Any, *, suppression: bool
 ) -> dict[str, dict[str, Any]]:
     """The ``retention`` and ``progression`` JSON values, each count as ``count(key)``
     gives it (the published label, or the exact count when ``suppression`` is off)."""
-    return flow_from_labels(staff, cells, count, suppression=suppression).sections()
+    return flow_from_labels(measured, cells, count, suppression=suppression).sections()
 
 
-def flow_from_labels(staff: Any, cells: Any, count: Any, *, suppression: bool) -> WorkforceFlow:
+def flow_from_labels(
+    measured: MeasuredFlow, cells: Any, count: Any, *, suppression: bool
+) -> WorkforceFlow:
     """:func:`flow_sections` as a :class:`WorkforceFlow` (the frames too)."""
-    kept, retention_reason, moved, progression_reason = _measure(
-        staff.frame, extract_date=_day(staff.extract_date), source=staff.source
-    )
+    kept, retention_reason = measured.kept, measured.retention_reason
+    moved, progression_reason = measured.moved, measured.progression_reason
 
     def label(key: Any) -> sdc.Label:
         if key not in cells.specs:
@@ -329,8 +364,8 @@ def _retention_part(
         (r["attribute"], r["group"]): (g["started"], r["started"])
         for r, g in zip(rows, kept.groups, strict=True)
     }
-    curves = _curves(kept, hidden_groups, shown, starters)
-    tests = _tests(kept.tests, hidden_groups, shown)
+    curves = published_curves(kept, hidden_groups, shown, starters)
+    tests = published_tests(kept.tests, hidden_groups, shown)
     total = shown.count(("retention", "total"), len(cohort.people))
     payload = {
         "definition": RETENTION_DEFINITION,
@@ -363,76 +398,7 @@ def _retention_part(
         "reason": "",
     }
     payload["takeaway"] = words.retention_takeaway(payload)
-    return payload, _flat_rows(rows, kept.horizons), reason_rows, curves
-
-
-def _flat_rows(rows: list[dict[str, Any]], horizons: Sequence[int]) -> pd.DataFrame:
-    flat = []
-    for row in rows:
-        out = {k: v for k, v in row.items() if not k.startswith("at_")}
-        for m in horizons:
-            for name, value in row[f"at_{m}_months"].items():
-                out[f"{name}_{m}m"] = value
-        flat.append(out)
-    return pd.DataFrame(flat)
-
-
-def _curves(
-    kept: retention.Retention,
-    hidden: set,
-    shown: Shown,
-    starters: Mapping[tuple[str, str], tuple[int, sdc.Label]],
-) -> pd.DataFrame:
-    parts = []
-    for (view, group), curve in kept.curves.items():
-        if curve.empty or (shown.published and (view, group) in hidden):
-            continue
-        if shown.published:
-            # Whole months only (no single leaving date shows); each point as a count
-            # (published_survival); at-risk rounded to 5.
-            monthly = kept.monthly[(view, group)]
-            started, label = starters[(view, group)]
-            points = [
-                published_survival(sv, lo, hi, started, label)
-                for sv, lo, hi in zip(
-                    monthly["survival"], monthly["ci_low"], monthly["ci_high"], strict=True
-                )
-            ]
-            frame = pd.DataFrame(
-                {
-                    "month": monthly["month"],
-                    "survival": [p[0] for p in points],
-                    "ci_low": [p[1] for p in points],
-                    "ci_high": [p[2] for p in points],
-                    "at_risk": [sdc.round_count(v) for v in monthly["at_risk"]],
-                }
-            )
-            frame = frame[frame["survival"].notna()]
-        else:
-            frame = curve.rename(columns={"months": "month"}).drop(columns="days")
-        frame.insert(0, "group", group)
-        frame.insert(0, "attribute", view)
-        parts.append(frame)
-    if not parts:
-        return pd.DataFrame(columns=list(CURVE_COLUMNS))
-    out = pd.concat(parts, ignore_index=True)[list(CURVE_COLUMNS)]
-    for column in ("ci_low", "ci_high"):
-        out[column] = none_for_nan(out[column])
-    return out
-
-
-def _tests(tests: list[dict[str, Any]], hidden: set, shown: Shown) -> list[dict[str, Any]]:
-    out = []
-    for t in tests:
-        row = dict(t)
-        if shown.published and any((t["attribute"], g) in hidden for g in t["groups"]):
-            row.update(chi2=None, df=None, p_value=None)
-            row["reason"] = "a group in this comparison is hidden by disclosure control"
-        elif shown.published and row["p_value"] is not None:
-            row["chi2"] = round(row["chi2"], 1)
-            row["p_value"] = sdc.publish_p(row["p_value"])
-        out.append(row)
-    return out
+    return payload, flat_rows(rows, kept.horizons), reason_rows, curves
 
 
 def _progression_part(

@@ -62,39 +62,69 @@ def person_classes(
     (each name preceded by ``prefix``): the group in each view ("" outside both tables),
     ``cohort``, ``at <h>`` (gone / stayed / unknown), ``left``, ``reason``, ``followed``,
     ``eligible <i>`` and ``made <i>``."""
-    classes = pd.DataFrame(index=index)
+    # Built as arrays over the whole staff frame, the text columns as categoricals with
+    # their categories in sorted order (so atoms group and sort as plain text would):
+    # a million people cost a few array writes, not a string per person.
+    n = len(index)
+    columns: dict[str, Any] = {}
+    texts: dict[str, list[tuple[np.ndarray, Any]]] = {}
     for source in (cohort, followed):
         if source is None:
             continue
+        at = index.get_indexer(source.index)
         for view in views:
             if view in source:
-                if view not in classes:
-                    classes[view] = ""
-                classes.loc[source.index, view] = source[view].astype(str)
-    classes["cohort"] = False
+                texts.setdefault(view, []).append((at, source[view]))
+    for view, parts in texts.items():
+        columns[view] = _text_column(n, parts)
+    in_cohort = np.zeros(n, dtype=bool)
     if cohort is not None:
-        classes.loc[cohort.index, "cohort"] = True
+        at = index.get_indexer(cohort.index)
+        in_cohort[at] = True
+    columns["cohort"] = in_cohort
+    if cohort is not None:
         days = cohort["days"].to_numpy()
         left = cohort["left"].to_numpy(dtype=bool)
         for months in horizons:
             h = horizon_days(months)
             status = np.where(left & (days <= h), "gone", np.where(days >= h, "stayed", "unknown"))
-            classes[f"at {months}"] = ""
-            classes.loc[cohort.index, f"at {months}"] = status
-        classes["left"] = False
-        classes.loc[cohort.index, "left"] = left
-        classes["reason"] = ""
-        classes.loc[cohort.index, "reason"] = cohort["reason_group"].astype(str)
-    classes["followed"] = False
+            columns[f"at {months}"] = _text_column(n, [(at, status)])
+        gone = np.zeros(n, dtype=bool)
+        gone[at] = left
+        columns["left"] = gone
+        columns["reason"] = _text_column(n, [(at, cohort["reason_group"])])
+    is_followed = np.zeros(n, dtype=bool)
+    flag_columns: dict[str, np.ndarray] = {}
     if followed is not None and flags is not None:
-        classes.loc[followed.index, "followed"] = True
+        is_followed[index.get_indexer(followed.index)] = True
+        flag_at = index.get_indexer(flags.index)
         for column in flags:
-            classes[column] = False
-            classes.loc[flags.index, column] = flags[column].to_numpy(dtype=bool)
-    for column in classes:
-        if classes[column].dtype == object and column in ("cohort", "left", "followed"):
-            classes[column] = classes[column].astype(bool)
+            values = np.zeros(n, dtype=bool)
+            values[flag_at] = flags[column].to_numpy(dtype=bool)
+            flag_columns[column] = values
+    columns["followed"] = is_followed
+    columns.update(flag_columns)
+    classes = pd.DataFrame(columns, index=index)
     return classes.add_prefix(prefix)
+
+
+def _text_column(n: int, parts: Sequence[tuple[np.ndarray, Any]]) -> pd.Categorical:
+    """``n`` rows of text, "" except at each part's positions (its values, as text; a
+    missing value reads "nan", as ``astype(str)`` writes it)."""
+    names = [""]
+    codes = np.zeros(n, dtype=np.int64)
+    for positions, values in parts:
+        value_codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
+        found = [str(u) for u in uniques] + ["nan"]
+        for name in found:
+            if name not in names:
+                names.append(name)
+        renumber = np.array([names.index(name) for name in found], dtype=np.int64)
+        codes[positions] = renumber[value_codes]
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    return pd.Categorical.from_codes(rank[codes], categories=[names[i] for i in order])
 
 
 def atoms(classes: pd.DataFrame) -> pd.DataFrame:
@@ -110,9 +140,38 @@ def atoms(classes: pd.DataFrame) -> pd.DataFrame:
 
 def spec_mask(atom_table: pd.DataFrame, spec: CellSpec) -> np.ndarray:
     """Which atoms a cell sums (one bool per atom)."""
-    mask = np.ones(len(atom_table), dtype=bool)
+    return _mask(_ColumnCache(atom_table), spec)
+
+
+class _ColumnCache(dict):
+    """The atom table's columns as numpy arrays, each converted once (a spec reads a few
+    of them; hundreds of specs read the same ones)."""
+
+    def __init__(self, atom_table: pd.DataFrame):
+        super().__init__()
+        self.table = atom_table
+
+    def __missing__(self, column: str) -> np.ndarray:
+        values = self.table[column]
+        array = (
+            values.astype(object).to_numpy()
+            if isinstance(values.dtype, pd.CategoricalDtype)
+            else values.to_numpy()
+        )
+        self[column] = array
+        return array
+
+
+def spec_masks(atom_table: pd.DataFrame, specs: Sequence[CellSpec]) -> list[np.ndarray]:
+    """:func:`spec_mask` of every spec, each atom column converted once."""
+    cache = _ColumnCache(atom_table)
+    return [_mask(cache, spec) for spec in specs]
+
+
+def _mask(cache: _ColumnCache, spec: CellSpec) -> np.ndarray:
+    mask = np.ones(len(cache.table), dtype=bool)
     for column, value in spec.where:
-        values = atom_table[column].to_numpy()
+        values = cache[column]
         if isinstance(value, tuple):
             mask &= np.isin(values, list(value))
         else:
@@ -125,8 +184,7 @@ def protect_cells(atom_table: pd.DataFrame, specs: Sequence[CellSpec]) -> sdc.Pr
     together by :func:`bias_audit.report.suppression.protect`."""
     counts = atom_table["count"].to_numpy() if not atom_table.empty else np.array([])
     cells = []
-    for spec in specs:
-        mask = spec_mask(atom_table, spec)
+    for spec, mask in zip(specs, spec_masks(atom_table, specs), strict=True):
         terms = tuple(int(i) for i in np.flatnonzero(mask))
         cells.append(sdc.Cell(spec.key, terms, int(counts[mask].sum()), spec.cost, spec.name))
     return sdc.protect(cells, len(atom_table))

@@ -8,6 +8,12 @@ cannot drift apart. docs/workforce.md says the same at more length.
 
 from __future__ import annotations
 
+from bias_audit.report.workforce_flow import (
+    PROGRESSION_DEFINITION,
+    PROGRESSION_DIRECTION,
+    RETENTION_DEFINITION,
+)
+from bias_audit.stats import retention as rt
 from bias_audit.stats import workforce_indicators as wi
 
 PERIODS = (
@@ -67,6 +73,22 @@ METHOD_SECTIONS: tuple[tuple[str, str], ...] = (
         "overall workforce, in percentage points (and the same for all, non-voting, "
         "executive and non-executive members): **below 0 means Disabled people are a "
         "smaller share of the board than of the workforce.**",
+    ),
+    (
+        "Retention of new support staff",
+        f"{RETENTION_DEFINITION} By default the cohort is everyone who started in the two "
+        "years to the extract date in Bands 1–4 of Additional Clinical Services (healthcare "
+        "support roles); the period and roles can be chosen. Time in post runs to the "
+        "leaving date, or to the extract date for people still in post. "
+        f"{rt.CURVE_NOTE.format(n=rt.MIN_AT_RISK)} With disclosure control on, each estimate "
+        "is published as the number of starters it says had left, rounded like any count.",
+    ),
+    (
+        "Progression",
+        f"{PROGRESSION_DEFINITION} Moves: Band 2 to Band 3 or above, Band 3 to Band 4 or "
+        "above, into a nursing associate post (Band 4, Nursing and Midwifery Registered) and "
+        f"into a registered post (Band 5 or above). Relative likelihood = "
+        f"{PROGRESSION_DIRECTION}.",
     ),
     ("Workforce audit: intervals, tests and small numbers", STATISTICS),
 )

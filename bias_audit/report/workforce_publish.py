@@ -68,7 +68,7 @@ def protect_workforce(
     extra = dict(exclusions or {})
     for i, (name, value) in enumerate(extra.items()):
         published.append(sdc.Cell(("exclusion", name), (n_atoms + i,), int(value), 0, name))
-    protection = sdc.protect(published, n_atoms + len(extra))
+    protection = sdc.protect(published, n_atoms + len(extra), merge_alike=True)
     labels = {key: protection.labels[target] for key, target in alias.items()}
     reasons = {
         key: protection.reasons[target]

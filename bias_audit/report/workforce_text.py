@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from bias_audit.report.workforce_flow_text import flow_text_lines
+
 SUPPRESSION_ON = (
     "Disclosure control is on: counts of 1–7 show as ≤7, other counts are rounded to the "
     "nearest 5, and a count that could be worked out from the others is hidden as *. Every "
@@ -175,10 +177,7 @@ def text_report(audit: Mapping[str, Any]) -> str:
                 f"{count_text(counts.get(result['focal']))} ({percent_text(counts['share'])}); "
                 f"difference {pp_text(counts['difference_pp'])}"
             )
-    for key in FLOW_ORDER:
-        section = audit.get(key)
-        if isinstance(section, Mapping) and section.get("reason"):
-            lines += ["", f"{key.capitalize()}: {NOT_COMPUTABLE.format(reason=section['reason'])}"]
+    lines += ["", *flow_text_lines(audit.get("retention"), audit.get("progression"))]
     lines += ["", "Warnings:"]
     lines += [f"  - {w}" for w in audit.get("warnings", [])] or [f"  {NO_WARNINGS}"]
     return "\n".join(lines) + "\n"
@@ -198,6 +197,7 @@ TABLE_COLUMNS = (
     "p_value",
     "direction",
     "reason",
+    "takeaway",
 )
 
 
@@ -269,5 +269,107 @@ def workforce_table(audit: Mapping[str, Any]) -> pd.DataFrame:
             )
         if not result.get("parts"):
             rows.append({"indicator": key, "reason": result.get("reason")})
+    rows += retention_rows(audit.get("retention"))
+    rows += progression_rows(audit.get("progression"))
     frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _section_row(key: str, section: Mapping[str, Any] | None, people: object) -> dict[str, Any]:
+    section = section or {}
+    return {
+        "indicator": key,
+        "part": "all",
+        "staff": people,
+        "direction": section.get("direction") or section.get("definition"),
+        "reason": section.get("reason") or None,
+        "takeaway": section.get("takeaway"),
+    }
+
+
+def retention_rows(retention: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Retention as rows of the flat table: the cohort with the takeaway, then per view
+    and group the starters and leavers, each horizon's observed counts and Kaplan–Meier
+    estimate, the log-rank tests and the leavers by reason (as published)."""
+    if not retention or retention.get("reason"):
+        return [_section_row("retention", retention, None)]
+    rows = [_section_row("retention", retention, retention["cohort"]["people"])]
+    for group in retention["groups"]:
+        where = {"part": group["attribute"], "group": group["group"]}
+        rows.append(
+            {
+                "indicator": "retention",
+                **where,
+                "band": "started (counted: left)",
+                "staff": group["started"],
+                "counted": group["left"],
+                "reason": group.get("reason") or None,
+            }
+        )
+        for months in retention["horizons_months"]:
+            h = group[f"at_{months}_months"]
+            rows.append(
+                {
+                    "indicator": "retention",
+                    **where,
+                    "band": f"in post at {months} months",
+                    "staff": h["observed"],
+                    "counted": h["stayed"],
+                    "share_or_rate": h["observed_share"],
+                    "value": h["km"],
+                    "ci_low": h["ci_low"],
+                    "ci_high": h["ci_high"],
+                    "direction": "value: Kaplan–Meier estimate of the share still in post",
+                    "reason": h.get("reason") or None,
+                }
+            )
+    for test in retention["tests"]:
+        rows.append(
+            {
+                "indicator": "retention log-rank test",
+                "part": test["attribute"],
+                "group": test["comparison"],
+                "value": test["chi2"],
+                "p_value": test["p_value"],
+                "direction": "value: chi-squared",
+                "reason": test.get("reason") or None,
+            }
+        )
+    for leavers in retention["leaving_reasons"]:
+        rows.append(
+            {
+                "indicator": "retention leaving reasons",
+                "part": leavers["attribute"],
+                "band": leavers["reason_group"],
+                "group": leavers["group"],
+                "counted": leavers["leavers"],
+            }
+        )
+    return rows
+
+
+def progression_rows(progression: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Progression as rows of the flat table: the people followed with the takeaway, then
+    one row per move, view and group (could move, moved, rate, relative likelihood)."""
+    if not progression or progression.get("reason"):
+        return [_section_row("progression", progression, None)]
+    rows = [_section_row("progression", progression, progression["people"])]
+    for row in progression["rows"]:
+        rows.append(
+            {
+                "indicator": "progression",
+                "part": row["attribute"],
+                "band": row["move"],
+                "group": row["group"],
+                "staff": row["entered"],
+                "counted": row["progressed"],
+                "share_or_rate": row["rate"],
+                "value": row["relative_likelihood"],
+                "ci_low": row["ci_low"],
+                "ci_high": row["ci_high"],
+                "p_value": row["p_value"],
+                "direction": progression["direction"],
+                "reason": row["not_computable"] or None,
+            }
+        )
+    return rows

@@ -16,12 +16,17 @@ until then their keys hold ``None`` with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import importlib
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+import pandas as pd
+
+from bias_audit.errors import OptionError
 from bias_audit.io.workforce import StaffExtract, read_staff
 from bias_audit.report import suppression as sdc
 from bias_audit.report.workforce_publish import (
@@ -39,6 +44,16 @@ REASON_FLOW_PENDING = "retention and progression are not part of this build yet"
 REASON_NOT_LINKED = (
     "no recruitment extract was given; pass one with --recruitment FILE (in Python: "
     "recruitment=) to link {name} from the recruitment audit"
+)
+MSG_BAD_DATE = '{option}: "{value}" is not a date; give it as 2024-04-01 or 01/04/2024 (day first).'
+MSG_BAD_YEARS = "retention_years (--retention-years): {value} is not a whole number of years ≥ 1."
+MSG_YEARS_AND_FROM = (
+    "give the retention period either as a start date (--retention-from) or as the last N "
+    "years (--retention-years), not both."
+)
+MSG_BAD_BANDS = (
+    'cohort bands (--cohort-band): "{value}" names no band; give bands as "Band 2", "2" or a '
+    'range "2-4" (or "all" on the command line).'
 )
 WARNING_EXCLUSION = {
     "no_start_date": "{count} staff record(s) have no start date (kept in the band profile).",
@@ -59,6 +74,15 @@ WARNING_NO_STAFF_GROUP = (
     "No staff group column: WRES 1 and WDES 1 cannot be split into clinical and "
     'non-clinical staff (name it with --column staff_group="<header>").'
 )
+
+
+class Default(enum.Enum):
+    """The default roles of the retention cohort (``None`` means every role)."""
+
+    DEFAULT = "default"
+
+
+DEFAULT = Default.DEFAULT
 
 
 @dataclass
@@ -105,10 +129,11 @@ class WorkforceAudit:
 def flow_hooks() -> Any:
     """The retention / progression module, or None while it is not there.
 
-    It provides ``flow_dimensions(staff) -> {name: per-person Series}`` (added to the
+    It provides ``measure_flow(staff, **options) -> measured`` (worked out once per
+    audit), ``flow_dimensions(measured) -> {name: per-person Series}`` (added to the
     atoms), ``add_flow_counts(cells) -> None`` (names its counts with
     ``cells.add_count``, so they are protected with the indicators') and
-    ``flow_sections(staff, cells, count, *, suppression) -> {"retention": …,
+    ``flow_sections(measured, cells, count, *, suppression) -> {"retention": …,
     "progression": …}`` where ``count(key)`` gives each count as published.
     """
     try:
@@ -140,6 +165,11 @@ def audit_workforce(
     recruitment_columns: Mapping[str, str] | None = None,
     suppression: bool = True,
     max_bytes: int | None = None,
+    retention_from: object = None,
+    retention_to: object = None,
+    retention_years: int | None = None,
+    cohort_staff_groups: Sequence[str] | Default | None = DEFAULT,
+    cohort_bands: Sequence[str] | Default | None = DEFAULT,
 ) -> WorkforceAudit:
     """Read a staff extract and compute the WRES / WDES indicators: the one call the app,
     the CLI and the API make.
@@ -153,6 +183,14 @@ def audit_workforce(
         (same disclosure setting); ``recruitment_columns`` maps its columns.
     suppression
         Disclosure control (default on). Switch off only for the analyst's own use.
+    retention_from, retention_to, retention_years
+        The period in which the retention cohort started (dates, inclusive; ISO or
+        day-first text), or ``retention_years``: the last N years up to the extract date.
+        Default: the last two years.
+    cohort_staff_groups, cohort_bands
+        The roles of the retention cohort (and the staff groups asked about progression):
+        ESR staff groups and AfC bands ("Band 2"; a bare "2" is read so). ``None``: all.
+        Default: Bands 1–4 of "Additional Clinical Services" (healthcare support roles).
 
     Examples
     --------
@@ -175,6 +213,11 @@ def audit_workforce(
         recruitment_name=recruitment_name,
         recruitment_columns=recruitment_columns,
         suppression=suppression,
+        retention_from=retention_from,
+        retention_to=retention_to,
+        retention_years=retention_years,
+        cohort_staff_groups=cohort_staff_groups,
+        cohort_bands=cohort_bands,
     )
 
 
@@ -185,10 +228,28 @@ def audit_staff(
     recruitment_name: str | None = None,
     recruitment_columns: Mapping[str, str] | None = None,
     suppression: bool = True,
+    retention_from: object = None,
+    retention_to: object = None,
+    retention_years: int | None = None,
+    cohort_staff_groups: Sequence[str] | Default | None = DEFAULT,
+    cohort_bands: Sequence[str] | Default | None = DEFAULT,
 ) -> WorkforceAudit:
     """Audit a staff extract already read (see :func:`audit_workforce`)."""
     flow = flow_hooks()
-    extra = flow.flow_dimensions(staff) if flow is not None else None
+    measured = extra = None
+    if flow is not None:
+        options = flow_options(
+            staff.extract_date,
+            retention_from=retention_from,
+            retention_to=retention_to,
+            retention_years=retention_years,
+            cohort_staff_groups=cohort_staff_groups,
+            cohort_bands=cohort_bands,
+        )
+        # Retention and progression are worked out once: the same result gives the atoms'
+        # columns and, after the one protection, the published sections.
+        measured = flow.measure_flow(staff, **options)
+        extra = flow.flow_dimensions(measured)
     cells = staff_cells(staff.frame, extract_date=staff.extract_date, extra=extra)
     if flow is not None:
         flow.add_flow_counts(cells)
@@ -205,7 +266,7 @@ def audit_staff(
         exclusions = dict(staff.exclusions)
         count = cells.value
     if flow is not None:
-        sections = flow.flow_sections(staff, cells, count, suppression=suppression)
+        sections = flow.flow_sections(measured, cells, count, suppression=suppression)
     else:
         sections = pending_flow_sections()
     results.update(
@@ -235,6 +296,86 @@ def audit_staff(
         cells=cells,
         publication=publication,
     )
+
+
+def parse_day(value: object, *, option: str) -> dt.date | None:
+    """A date option as a date: a date, ISO text (2024-04-01) or day-first text
+    (01/04/2024, as ESR writes dates); ``None`` stays ``None``.
+
+    >>> parse_day("01/04/2024", option="x"), parse_day("2024-04-01", option="x")
+    (datetime.date(2024, 4, 1), datetime.date(2024, 4, 1))
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for form in ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    raise OptionError(MSG_BAD_DATE.format(option=option, value=text))
+
+
+def band_names(bands: Sequence[str]) -> tuple[str, ...]:
+    """Cohort bands as the reader names them: "2" and "band 2" read as "Band 2"; a
+    range "2-4" as Bands 2, 3 and 4; other names ("Band 8a") kept.
+
+    >>> band_names(["2", "band 3", "Band 8a"]), band_names(["1-4"])
+    (('Band 2', 'Band 3', 'Band 8a'), ('Band 1', 'Band 2', 'Band 3', 'Band 4'))
+    """
+    out: list[str] = []
+    for raw in bands:
+        text = str(raw).strip()
+        bare = text.lower().removeprefix("band").strip()
+        low, dash, high = bare.partition("-")
+        if dash and low.strip().isdigit() and high.strip().isdigit():
+            first, last = int(low), int(high)
+            if first > last:
+                raise OptionError(MSG_BAD_BANDS.format(value=text))
+            out += [f"Band {b}" for b in range(first, last + 1)]
+        elif bare.isdigit() or (bare[:1].isdigit() and bare[1:] in ("a", "b", "c", "d")):
+            out.append(f"Band {bare}")
+        elif text:
+            out.append(text)
+    if not out:
+        raise OptionError(MSG_BAD_BANDS.format(value=", ".join(map(str, bands))))
+    return tuple(dict.fromkeys(out))
+
+
+def flow_options(
+    extract_date: Any,
+    *,
+    retention_from: object = None,
+    retention_to: object = None,
+    retention_years: int | None = None,
+    cohort_staff_groups: Sequence[str] | Default | None = DEFAULT,
+    cohort_bands: Sequence[str] | Default | None = DEFAULT,
+) -> dict[str, Any]:
+    """The retention period and cohort roles as keyword arguments of ``measure_flow``."""
+    start_from = parse_day(retention_from, option="retention_from (--retention-from)")
+    start_to = parse_day(retention_to, option="retention_to (--retention-to)")
+    if retention_years is not None:
+        if start_from is not None:
+            raise OptionError(MSG_YEARS_AND_FROM)
+        if (
+            isinstance(retention_years, bool)
+            or int(retention_years) != retention_years
+            or (retention_years < 1)
+        ):
+            raise OptionError(MSG_BAD_YEARS.format(value=retention_years))
+        end = start_to or pd.Timestamp(extract_date).date()
+        start_from = (pd.Timestamp(end) - pd.DateOffset(years=int(retention_years))).date()
+    options: dict[str, Any] = {"start_from": start_from, "start_to": start_to}
+    if cohort_staff_groups is not DEFAULT:
+        groups = cohort_staff_groups
+        options["staff_groups"] = None if groups is None else tuple(str(g) for g in groups)
+    if cohort_bands is not DEFAULT:
+        options["bands"] = None if cohort_bands is None else band_names(cohort_bands)
+    return options
 
 
 def _linked(recruitment, *, name, columns, suppression) -> dict[str, dict[str, Any]]:

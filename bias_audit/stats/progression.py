@@ -36,7 +36,12 @@ from bias_audit.stats import disparity, schema
 from bias_audit.stats import workforce_schema as ws
 from bias_audit.stats.comparisons import row_statistics
 from bias_audit.stats.rates import is_not_stated
-from bias_audit.stats.retention import DEFAULT_STAFF_GROUPS, RETENTION_VIEWS, in_staff_groups
+from bias_audit.stats.retention import (
+    DEFAULT_STAFF_GROUPS,
+    RETENTION_VIEWS,
+    in_staff_groups,
+    text_codes,
+)
 
 # Not in the shared schema: an extract with two snapshots may give the staff group at the
 # start of the period too; when present it decides who was in a support role then.
@@ -148,9 +153,14 @@ def followed(
     chosen = staff[scope]
     earlier = chosen[ws.BAND_EARLIER].map(BAND_RANK)
     now = chosen[ws.BAND].map(BAND_RANK) if ws.BAND in chosen else pd.Series(np.nan, chosen.index)
-    no_earlier = chosen[ws.BAND_EARLIER].isna() | chosen[ws.BAND_EARLIER].astype(
-        str
-    ).str.strip().isin(["", "Other / not stated", schema.NOT_STATED])
+    # Decided once per distinct value (not a string per person).
+    codes, distinct = pd.factorize(chosen[ws.BAND_EARLIER], use_na_sentinel=True)
+    blank = np.array(
+        [str(v).strip() in ("", "Other / not stated", schema.NOT_STATED) for v in distinct]
+        + [True],  # code -1: missing
+        dtype=bool,
+    )
+    no_earlier = pd.Series(blank[codes], index=chosen.index)
     left = pd.Series(False, index=chosen.index)
     if ws.LEAVING_DATE in chosen:
         leaving = pd.to_datetime(chosen[ws.LEAVING_DATE])
@@ -205,16 +215,21 @@ def progression(
     r = people["registered"].to_numpy()
     rows = []
     for view in (v for v in RETENTION_VIEWS if v in people):
-        values = people[view].astype(str).to_numpy()
+        names, name_codes = text_codes(people[view])
+        values = names[name_codes]
         sizes = pd.Series(values).value_counts().to_dict()
         reference = disparity.default_reference(view, sizes)
         order = sorted(sizes, key=lambda g: (g != reference, is_not_stated(g), -sizes[g], g))
+        # Each group's people as integer codes; counts per group by one bincount a move.
+        position = {g: i for i, g in enumerate(order)}
+        group_code = np.array([position.get(n, -1) for n in names], dtype=np.int64)[name_codes]
         for move in moves:
             eligible = move.eligible(e)
             made = eligible & move.made(e, n, r)
-            for group in order:
-                mask = values == group
-                entered, progressed = int((eligible & mask).sum()), int((made & mask).sum())
+            entered_by = np.bincount(group_code[eligible], minlength=len(order))
+            made_by = np.bincount(group_code[made], minlength=len(order))
+            for k, group in enumerate(order):
+                entered, progressed = int(entered_by[k]), int(made_by[k])
                 rows.append((move.name, view, group, reference, entered, progressed))
     table = pd.DataFrame(
         rows, columns=["move", "attribute", "group", "reference", "entered", "progressed"]

@@ -163,6 +163,25 @@ class Cohort:
         return tuple(v for v in RETENTION_VIEWS if v in self.people)
 
 
+def text_values(column: pd.Series) -> np.ndarray:
+    """A column as an array of text (as ``astype(str)`` writes it: a missing value reads
+    "nan"), made by indexing its distinct values rather than a string per row.
+
+    >>> text_values(pd.Series(["b", "a", None, "b"], dtype="category")).tolist()
+    ['b', 'a', 'nan', 'b']
+    """
+    names, codes = text_codes(column)
+    return names[codes]
+
+
+def text_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a column as text (the last is "nan", for missing values)
+    and each row's position among them (:func:`text_values` is ``names[codes]``)."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    names = np.array([str(v) for v in distinct] + ["nan"], dtype=object)
+    return names, np.where(codes < 0, len(names) - 1, codes)
+
+
 def in_staff_groups(values: pd.Series, groups: Sequence[str] | None) -> pd.Series:
     """True where an ESR staff group is one of ``groups`` (case and spacing folded; ESR
     exports sometimes prefix a code, "014 Additional Clinical Services", so a group also
@@ -254,9 +273,13 @@ def select_cohort(
     if reasons is None:
         people["reason_group"] = NOT_RECORDED
     else:
-        text = reasons.astype(object).where(reasons.notna(), "").astype(str)
-        groups_of = {r: leaving_reason_group(r) for r in text.unique()}
-        people["reason_group"] = text.map(groups_of)
+        # Each distinct reason grouped once (a missing reason reads as "").
+        codes, distinct = pd.factorize(reasons, use_na_sentinel=True)
+        grouped = np.array(
+            [leaving_reason_group(str(r)) for r in distinct] + [leaving_reason_group("")],
+            dtype=object,
+        )
+        people["reason_group"] = grouped[codes]
     people.loc[~people["left"], "reason_group"] = ""
     if people.empty:
         raise InputDataError(
@@ -374,7 +397,7 @@ def retention(
     monthly: dict[tuple[str, str], pd.DataFrame] = {}
     reason_rows = []
     for view in cohort.views:
-        values = people[view].astype(str).to_numpy()
+        values = text_values(people[view])
         sizes = pd.Series(values).value_counts().to_dict()
         reference = disparity.default_reference(view, sizes)
         order = sorted(sizes, key=lambda g: (g != reference, is_not_stated(g), -sizes[g], g))

@@ -167,13 +167,52 @@ def staff_cells(
         parts[name] = column.reindex(frame.index)
     table = pd.DataFrame(parts)
     dims = list(table.columns)
-    atoms = table.groupby(dims, dropna=False, observed=True).size().rename("count").reset_index()
+    atoms = group_sizes(table, dims)
     present = frozenset(
         c for c in (*ws.CHARACTERISTICS, ws.BAND, ws.CLINICAL, ws.BOARD, *ws.EVENTS) if c in frame
     )
     cells = StaffCells(atoms, {}, (windows[0][0], windows[1][0]), event_years, present)
     _name_counts(cells)
     return cells
+
+
+def _sort_codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes in the column's sort order (a category's order, False before True,
+    text by value; missing last) and how many there can be."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        size = len(column.cat.categories)
+    elif column.dtype == bool:
+        return column.to_numpy().astype(np.int64), 2
+    else:
+        codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=True)
+        codes = codes.astype(np.int64)
+        size = len(uniques)
+    codes[codes < 0] = size  # missing sorts last, as groupby(dropna=False) puts it
+    return codes, size + 1
+
+
+def group_sizes(table: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """``table.groupby(dims, dropna=False, observed=True).size()`` as a frame with a
+    ``count`` column, in the same order, from one integer key per row (each column's
+    codes combined) instead of grouping on the columns themselves: on a million rows a
+    second rather than several.
+    """
+    if table.empty:
+        return table.groupby(dims, dropna=False, observed=True).size().rename("count").reset_index()
+    key = np.zeros(len(table), dtype=np.int64)
+    span = 1
+    for column in dims:
+        codes, size = _sort_codes(table[column])
+        if span * size >= 2**62:  # renumber what we have, keeping its order
+            key, uniques = pd.factorize(key, sort=True)
+            key, span = key.astype(np.int64), len(uniques)
+        key = key * size + codes
+        span *= size
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    atoms = table.iloc[first][dims].reset_index(drop=True)
+    atoms["count"] = counts.astype(np.int64)
+    return atoms
 
 
 def _add(cells: StaffCells, key: Hashable, mask: np.ndarray, name: str, cost: float) -> None:

@@ -247,6 +247,21 @@ def _with_population(sections: tuple[tuple[str, str], ...]) -> tuple[tuple[str, 
 SECTIONS = _with_population(SECTIONS)
 
 
+# --- the workforce audit: WRES / WDES, retention and progression ----------------------------
+
+
+def _with_workforce(sections: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    from bias_audit.report.workforce_method import METHOD_SECTIONS
+
+    before = next(
+        (n for n, (heading, _) in enumerate(sections) if heading == "Sources"), len(sections)
+    )
+    return (*sections[:before], *METHOD_SECTIONS, *sections[before:])
+
+
+SECTIONS = _with_workforce(SECTIONS)
+
+
 def render() -> None:
     """Draw the page."""
     workshop = ui.workshop_mode.workshop_toggle()

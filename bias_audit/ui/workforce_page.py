@@ -56,6 +56,37 @@ VIEWS = (schema.ETHNICITY_WRES, schema.DISABILITY, schema.GENDER, schema.AGE_BAN
 HEADLINES = "Headlines"
 RETENTION_TABLE_LABEL = "Retention by group (table)"
 REASONS_LABEL = "Reasons for leaving by group"
+COHORT_LABEL = "Retention cohort: period and roles"
+YEARS_KEY = "workforce_retention_years"
+YEARS_LABEL = "Started in the last … years (to the extract date)"
+BANDS_KEY = "workforce_cohort_bands"
+BANDS_LABEL = "Bands (none chosen: every band)"
+GROUPS_KEY = "workforce_cohort_groups"
+GROUPS_LABEL = "Staff groups (none chosen: every staff group)"
+COHORT_HELP = (
+    "Retention follows everyone who started in the period in these roles; progression asks "
+    "the same staff groups. Default: the last two years, Bands 1–4 of Additional Clinical "
+    "Services (healthcare support roles)."
+)
+BAND_CHOICES = (
+    *(f"Band {b}" for b in range(1, 8)),
+    *(f"Band 8{r}" for r in "abcd"),
+    "Band 9",
+)
+DEFAULT_BANDS = ("Band 1", "Band 2", "Band 3", "Band 4")
+DEFAULT_GROUPS = ("Additional Clinical Services",)
+# The ESR staff groups (as bias_audit/data/esr_staff_groups.yml lists them).
+STAFF_GROUP_CHOICES = (
+    "Additional Clinical Services",
+    "Additional Professional Scientific and Technical",
+    "Administrative and Clerical",
+    "Allied Health Professionals",
+    "Estates and Ancillary",
+    "Healthcare Scientists",
+    "Medical and Dental",
+    "Nursing and Midwifery Registered",
+    "Students",
+)
 RETURNS_LABEL = "Download national returns (XLSX, exact counts)"
 RETURNS_NOTE = (
     "The national-returns workbook holds exact counts, as the trust submits them; it is "
@@ -63,21 +94,46 @@ RETURNS_NOTE = (
 )
 
 
-@st.cache_data(max_entries=4, show_spinner="Auditing the example staff extract…")
-def audit_example(suppression: bool) -> dict[str, Any]:
+Cohort = tuple[int, tuple[str, ...] | None, tuple[str, ...] | None]
+DEFAULT_COHORT: Cohort = (2, DEFAULT_BANDS, DEFAULT_GROUPS)
+
+
+def _cohort_options(cohort: Cohort) -> dict[str, Any]:
+    years, bands, groups = cohort
+    return {"retention_years": years, "cohort_bands": bands, "cohort_staff_groups": groups}
+
+
+@st.cache_data(max_entries=8, show_spinner="Auditing the example staff extract…")
+def audit_example(suppression: bool, cohort: Cohort = DEFAULT_COHORT) -> dict[str, Any]:
     """The example's audit (synthetic data: cached for every session)."""
     from bias_audit.services.workforce import audit_workforce
 
     path = resources.EXAMPLE_DATA / "workforce_extract.csv"
-    return audit_workforce(path, suppression=suppression).to_dict()
+    return audit_workforce(path, suppression=suppression, **_cohort_options(cohort)).to_dict()
 
 
 @st.cache_data(scope="session", max_entries=4, show_spinner="Auditing the staff extract…")
-def audit_upload(data: bytes, name: str, suppression: bool) -> dict[str, Any]:
+def audit_upload(
+    data: bytes, name: str, suppression: bool, cohort: Cohort = DEFAULT_COHORT
+) -> dict[str, Any]:
     """An upload's audit, kept for this session only (never written to disk)."""
     from bias_audit.services.workforce import audit_workforce
 
-    return audit_workforce(data, name=name, suppression=suppression).to_dict()
+    return audit_workforce(
+        data, name=name, suppression=suppression, **_cohort_options(cohort)
+    ).to_dict()
+
+
+def cohort_control() -> Cohort:
+    """The retention cohort's period and roles (an expander; nothing chosen: all)."""
+    with st.expander(COHORT_LABEL):
+        st.caption(COHORT_HELP)
+        years = st.number_input(YEARS_LABEL, min_value=1, max_value=10, value=2, key=YEARS_KEY)
+        bands = st.multiselect(BANDS_LABEL, BAND_CHOICES, default=DEFAULT_BANDS, key=BANDS_KEY)
+        groups = st.multiselect(
+            GROUPS_LABEL, STAFF_GROUP_CHOICES, default=DEFAULT_GROUPS, key=GROUPS_KEY
+        )
+    return int(years), tuple(bands) or None, tuple(groups) or None
 
 
 def render() -> None:
@@ -93,6 +149,7 @@ def render() -> None:
         view = st.selectbox(
             VIEW_LABEL, VIEWS, key=VIEW_KEY, format_func=lambda v: ATTRIBUTE_LABELS.get(v, v)
         )
+    cohort = cohort_control()
     upload = None
     if how == SOURCE_UPLOAD:
         upload = ui.uploaded(
@@ -102,9 +159,9 @@ def render() -> None:
             return
     try:
         if upload is None:
-            audit = audit_example(suppression)
+            audit = audit_example(suppression, cohort)
         else:
-            audit = audit_upload(upload.getvalue(), upload.name, suppression)
+            audit = audit_upload(upload.getvalue(), upload.name, suppression, cohort)
     except BiasAuditError as err:
         st.error(ui.plain(err))
         return

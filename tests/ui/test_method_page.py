@@ -67,3 +67,21 @@ def test_method_states_the_population_benchmark_and_its_mapping():
                 f"| {row['wres_group']} |"
             )
             assert line in body
+
+
+def test_method_defines_every_workforce_indicator_with_its_direction():
+    sections = dict(SECTIONS)
+    for heading in (
+        "WRES indicator 1", "WRES indicator 3", "WRES indicator 4", "WRES indicator 9",
+        "WDES metric 1", "WDES metric 3", "WDES metric 10",
+        "Retention of new support staff", "Progression",
+    ):  # fmt: skip
+        assert heading in sections, heading
+    assert "above 1 means BME staff are more likely" in sections["WRES indicator 3"]
+    assert "reverse of WRES 2" in sections["WRES indicator 3"]
+    assert "above 1 means White staff are more likely" in sections["WRES indicator 4"]
+    assert "Kaplan–Meier" in sections["Retention of new support staff"]
+    assert "8 or more" in sections["Retention of new support staff"]
+    assert "above 1 means the reference group" in sections["Progression"]
+    headings = [h for h, _ in SECTIONS]
+    assert headings.index("WRES indicator 1") < headings.index("Sources")

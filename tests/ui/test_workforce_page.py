@@ -70,3 +70,22 @@ def test_empty_upload_is_refused_in_words(at):
     assert not at.exception
     expected = MSG_EMPTY.format(file="staff.csv", what="a staff extract")
     assert at.error and at.error[0].value == plain(expected)
+
+
+def test_cohort_control_changes_the_retention_cohort(at):
+    assert at.expander  # the cohort control is on the page
+    at.number_input(key=page.YEARS_KEY).set_value(1)
+    at.multiselect(key=page.BANDS_KEY).set_value(["Band 2", "Band 3"])
+    at.multiselect(key=page.GROUPS_KEY).set_value([])
+    at.run()
+    assert not at.exception and not at.error
+    audit = page.audit_example(True, (1, ("Band 2", "Band 3"), None))
+    cohort = audit["retention"]["cohort"]
+    assert cohort["bands"] == ["Band 2", "Band 3"] and cohort["staff_groups"] is None
+    assert cohort["start_from"] == "2024-03-31"
+    default = page.audit_example(True)["retention"]["cohort"]
+    assert default["bands"] == list(page.DEFAULT_BANDS)
+    # The page shows the chosen cohort: its takeaway is the chosen audit's.
+    words = [m.value for m in at.markdown]
+    assert plain(audit["retention"]["takeaway"]) in words
+    assert audit["retention"]["takeaway"] != page.audit_example(True)["retention"]["takeaway"]

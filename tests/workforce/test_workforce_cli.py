@@ -80,7 +80,21 @@ def test_json_keys_exactly(example_json):
     assert example_json["wres_indicator_3"]["value"] == 1.59
     assert example_json["wres_indicator_2"]["value"] is None
     assert "--recruitment" in example_json["wres_indicator_2"]["reason"]
-    assert example_json["retention"]["value"] is None and example_json["retention"]["reason"]
+    retention, progression = example_json["retention"], example_json["progression"]
+    for key in (
+        "definition", "cohort", "horizons_months", "min_at_risk", "curve_note", "groups",
+        "tests", "leaving_reasons", "curves", "suppressed", "reason", "takeaway",
+    ):  # fmt: skip
+        assert key in retention, key
+    for key in (
+        "definition", "direction", "moves", "phrases", "people", "excluded", "rows",
+        "suppressed", "reason", "takeaway",
+    ):  # fmt: skip
+        assert key in progression, key
+    assert retention["reason"] == "" and progression["reason"] == ""
+    assert retention["horizons_months"] == [3, 6, 12] and retention["min_at_risk"] == 8
+    assert retention["suppressed"] is True and progression["suppressed"] is True
+    assert "value" not in retention and "value" not in progression
 
 
 def test_recruitment_links_wres_2_and_wdes_2():

@@ -21,6 +21,9 @@ from bias_audit.synthetic_workforce import make_workforce_extract
 def _flow_module() -> types.ModuleType:
     module = types.ModuleType(service.FLOW_MODULE)
 
+    def measure_flow(staff, **options):
+        return staff
+
     def flow_dimensions(staff):
         frame = staff.frame
         started = frame["start_date"] > staff.extract_date - pd.DateOffset(years=1)
@@ -38,6 +41,7 @@ def _flow_module() -> types.ModuleType:
             "progression": {"value": None, "reason": "not in this test"},
         }
 
+    module.measure_flow = measure_flow
     module.flow_dimensions = flow_dimensions
     module.add_flow_counts = add_flow_counts
     module.flow_sections = flow_sections
