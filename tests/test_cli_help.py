@@ -16,7 +16,17 @@ from bias_audit.io.stages import WARN_UNKNOWN_OUTCOMES
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "240"}  # wide enough that no summary has to wrap
-COMMANDS = ("recruitment", "demo", "advert", "app", "region", "portfolio", "compare", "version")
+COMMANDS = (
+    "recruitment",
+    "demo",
+    "advert",
+    "app",
+    "region",
+    "portfolio",
+    "compare",
+    "workforce",
+    "version",
+)
 # `lexicon` is a group of subcommands (`lexicon check`), not yet held to this standard
 GROUPS = ("lexicon",)
 TYPE_NAMES = re.compile(r"<(?:list\[|bool\b|str\b|int\b|float\b|path\b)[^>]*>")

@@ -189,7 +189,8 @@ def workforce(
         ),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="Workbook sheet holding the staff.")
+        str | None,
+        typer.Option("--sheet", metavar="SHEET", help="Workbook sheet holding the staff."),
     ] = None,
     extract_date: Annotated[
         str | None,

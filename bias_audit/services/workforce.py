@@ -9,16 +9,15 @@ Disclosure control is on by default: every count is protected in one publication
 figure worked out from the published counts (:mod:`bias_audit.report.workforce_publish`)
 before anything leaves this module.
 
-Retention and progression (issue 12 points 3 and 4) plug in through
-``bias_audit.report.workforce_flow`` when that module exists (see :func:`flow_hooks`);
-until then their keys hold ``None`` with the reason.
+Retention and progression (issue 12 points 3 and 4) come from
+:mod:`bias_audit.report.workforce_flow`: measured once, their counts join the same
+protection as the indicators' before their sections are written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import importlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ import pandas as pd
 from bias_audit.errors import OptionError
 from bias_audit.io.workforce import StaffExtract, read_staff
 from bias_audit.report import suppression as sdc
+from bias_audit.report import workforce_flow as flow
 from bias_audit.report.workforce_publish import (
     WorkforcePublication,
     protect_workforce,
@@ -39,8 +39,6 @@ from bias_audit.stats.workforce_audit import all_indicators
 from bias_audit.stats.workforce_cells import StaffCells, staff_cells
 from bias_audit.stats.workforce_indicators import INDICATOR_KEYS_LINKED
 
-FLOW_MODULE = "bias_audit.report.workforce_flow"
-REASON_FLOW_PENDING = "retention and progression are not part of this build yet"
 REASON_NOT_LINKED = (
     "no recruitment extract was given; pass one with --recruitment FILE (in Python: "
     "recruitment=) to link {name} from the recruitment audit"
@@ -126,32 +124,6 @@ class WorkforceAudit:
         }
 
 
-def flow_hooks() -> Any:
-    """The retention / progression module, or None while it is not there.
-
-    It provides ``measure_flow(staff, **options) -> measured`` (worked out once per
-    audit), ``flow_dimensions(measured) -> {name: per-person Series}`` (added to the
-    atoms), ``add_flow_counts(cells) -> None`` (names its counts with
-    ``cells.add_count``, so they are protected with the indicators') and
-    ``flow_sections(measured, cells, count, *, suppression) -> {"retention": …,
-    "progression": …}`` where ``count(key)`` gives each count as published.
-    """
-    try:
-        return importlib.import_module(FLOW_MODULE)
-    except ModuleNotFoundError as err:
-        if err.name != FLOW_MODULE:
-            raise
-        return None
-
-
-def pending_flow_sections() -> dict[str, dict[str, Any]]:
-    """Placeholders for retention and progression, with the reason."""
-    return {
-        "retention": {"value": None, "reason": REASON_FLOW_PENDING},
-        "progression": {"value": None, "reason": REASON_FLOW_PENDING},
-    }
-
-
 def audit_workforce(
     source: str | os.PathLike[str] | bytes | IO[bytes],
     *,
@@ -235,24 +207,20 @@ def audit_staff(
     cohort_bands: Sequence[str] | Default | None = DEFAULT,
 ) -> WorkforceAudit:
     """Audit a staff extract already read (see :func:`audit_workforce`)."""
-    flow = flow_hooks()
-    measured = extra = None
-    if flow is not None:
-        options = flow_options(
-            staff.extract_date,
-            retention_from=retention_from,
-            retention_to=retention_to,
-            retention_years=retention_years,
-            cohort_staff_groups=cohort_staff_groups,
-            cohort_bands=cohort_bands,
-        )
-        # Retention and progression are worked out once: the same result gives the atoms'
-        # columns and, after the one protection, the published sections.
-        measured = flow.measure_flow(staff, **options)
-        extra = flow.flow_dimensions(measured)
+    options = flow_options(
+        staff.extract_date,
+        retention_from=retention_from,
+        retention_to=retention_to,
+        retention_years=retention_years,
+        cohort_staff_groups=cohort_staff_groups,
+        cohort_bands=cohort_bands,
+    )
+    # Retention and progression are worked out once: the same result gives the atoms'
+    # columns and, after the one protection, the published sections.
+    measured = flow.measure_flow(staff, **options)
+    extra = flow.flow_dimensions(measured)
     cells = staff_cells(staff.frame, extract_date=staff.extract_date, extra=extra)
-    if flow is not None:
-        flow.add_flow_counts(cells)
+    flow.add_flow_counts(cells)
     publication = None
     if suppression:
         publication = protect_workforce(cells, exclusions=staff.exclusions)
@@ -265,10 +233,7 @@ def audit_staff(
         results = round_for_print(all_indicators(cells))
         exclusions = dict(staff.exclusions)
         count = cells.value
-    if flow is not None:
-        sections = flow.flow_sections(measured, cells, count, suppression=suppression)
-    else:
-        sections = pending_flow_sections()
+    sections = flow.flow_sections(measured, cells, count, suppression=suppression)
     results.update(
         _linked(
             recruitment,

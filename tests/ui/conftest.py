@@ -15,6 +15,7 @@ PAGES = {
     "region": "bias_audit/ui/pages/region.py",
     "portfolio": "bias_audit/ui/pages/portfolio.py",
     "compare": "bias_audit/ui/pages/compare.py",
+    "workforce": "bias_audit/ui/pages/workforce.py",
     "method": "bias_audit/ui/pages/method.py",
 }
 

@@ -14,6 +14,7 @@ NEW_PAGES = {
     "region": "bias_audit.ui.region_page",
     "portfolio": "bias_audit.ui.portfolio_page",
     "compare": "bias_audit.ui.compare_page",
+    "workforce": "bias_audit.ui.workforce_page",
 }
 
 

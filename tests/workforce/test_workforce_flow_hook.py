@@ -1,13 +1,12 @@
 """The hook through which retention and progression join the workforce audit.
 
 A small flow module (a real one: it counts, from the staff frame, the starters of the
-period still in post) is put where the service looks for it; its count is protected in the
-same publication as the indicators, and its section reaches the JSON.
+period still in post) takes the place of bias_audit.report.workforce_flow; its count is
+protected in the same publication as the indicators, and its section reaches the JSON.
 """
 
 from __future__ import annotations
 
-import sys
 import types
 
 import pandas as pd
@@ -19,7 +18,7 @@ from bias_audit.synthetic_workforce import make_workforce_extract
 
 
 def _flow_module() -> types.ModuleType:
-    module = types.ModuleType(service.FLOW_MODULE)
+    module = types.ModuleType("test_flow")
 
     def measure_flow(staff, **options):
         return staff
@@ -54,7 +53,7 @@ def data():
 
 
 def test_flow_counts_join_the_one_publication(monkeypatch, data):
-    monkeypatch.setitem(sys.modules, service.FLOW_MODULE, _flow_module())
+    monkeypatch.setattr(service, "flow", _flow_module())
     exact = service.audit_workforce(data, name="s.csv", suppression=False)
     published = service.audit_workforce(data, name="s.csv")
     starters = exact.retention["starters"]
@@ -66,10 +65,3 @@ def test_flow_counts_join_the_one_publication(monkeypatch, data):
         expected = sdc.count_label(value)  # "≤7", 0 or the count rounded to 5
         assert label in (expected, sdc.SECONDARY_LABEL), (group, value, label)
     assert published.to_dict()["progression"]["reason"] == "not in this test"
-
-
-def test_without_the_module_the_sections_say_why(data):
-    if service.flow_hooks() is not None:
-        pytest.skip("the flow module is installed")
-    audit = service.audit_workforce(data, name="s.csv")
-    assert audit.retention == {"value": None, "reason": service.REASON_FLOW_PENDING}

@@ -10,8 +10,8 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from bias_audit.report import suppression as sdc
+from bias_audit.report import workforce_flow as flow
 from bias_audit.report.workforce_publish import protect_workforce
-from bias_audit.services.workforce import flow_hooks
 from bias_audit.stats.workforce_cells import staff_cells
 from bias_audit.synthetic_workforce import make_workforce_extract
 
@@ -52,7 +52,6 @@ def test_workforce_protection_over_merged_atoms_holds_over_all_atoms(monkeypatch
 
     staff_csv = make_workforce_extract(250, seed=21).to_csv(index=False).encode()
     staff = read_staff(staff_csv, name="s.csv")
-    flow = flow_hooks()
     measured = flow.measure_flow(staff)
     cells = staff_cells(staff.frame, extract_date=staff.extract_date,
                         extra=flow.flow_dimensions(measured))  # fmt: skip
