@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from bias_audit.commands.help import PeopleCommand, examples
+from bias_audit.commands.output import write_output
 from bias_audit.errors import InputDataError
 
 EXIT_FINDINGS = 1
@@ -143,19 +144,13 @@ def advert(
             advance()
 
     rendered = _render(reports, output_format)
-    if out is None:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
-    else:
+    if out is not None:
         from bias_audit.report.export import output_path
 
         single = "stdin" if files[0] == STDIN else files[0]
         source = single if len(files) == 1 else f"{len(files)} adverts"
         out = output_path(out, "advert", source, output_format=output_format.value)
-        try:
-            out.write_text(rendered, encoding="utf-8")
-        except OSError as err:
-            raise InputDataError(MSG_OUT_UNWRITABLE.format(path=out, reason=err.strerror)) from None
+    write_output(rendered, out, unwritable=MSG_OUT_UNWRITABLE, error=InputDataError)
 
     if fail_on is not FailOn.none:
         threshold = Severity.parse(fail_on.value)

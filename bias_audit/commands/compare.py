@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bias_audit.commands.help import PeopleCommand, examples
+from bias_audit.commands.output import write_output
 from bias_audit.errors import InputDataError
 
 MSG_OUT_UNWRITABLE = "--out {path}: cannot write the comparison ({reason})."
@@ -82,11 +83,4 @@ def compare(
         CompareFormat.html: render_html,
     }[output_format]
     rendered = renderer(comparison)
-    if out is None:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
-        return
-    try:
-        out.write_text(rendered, encoding="utf-8")
-    except OSError as err:
-        raise InputDataError(MSG_OUT_UNWRITABLE.format(path=out, reason=err.strerror)) from None
+    write_output(rendered, out, unwritable=MSG_OUT_UNWRITABLE, error=InputDataError)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bias_audit.commands.help import PeopleCommand, examples
+from bias_audit.commands.output import write_output
 from bias_audit.errors import InputDataError
 
 PORTFOLIO_HELP = (
@@ -87,21 +87,12 @@ def portfolio(
     with _progress() as progress:
         review = audit_portfolio(sources, bands=bands, progress=progress)
     rendered = _render(review, output_format)
-    if out is None:
-        sys.stdout.write(rendered)  # type: ignore[arg-type]
-        sys.stdout.flush()
-        return
-    from bias_audit.report.export import output_path
+    if out is not None:
+        from bias_audit.report.export import output_path
 
-    source = sources[0] if len(sources) == 1 else f"{len(sources)} sources"
-    out = output_path(out, "portfolio", source, output_format=output_format.value)
-    try:
-        if isinstance(rendered, bytes):
-            out.write_bytes(rendered)
-        else:
-            out.write_text(rendered, encoding="utf-8")
-    except OSError as err:
-        raise InputDataError(MSG_OUT_UNWRITABLE.format(path=out, reason=err.strerror)) from None
+        source = sources[0] if len(sources) == 1 else f"{len(sources)} sources"
+        out = output_path(out, "portfolio", source, output_format=output_format.value)
+    write_output(rendered, out, unwritable=MSG_OUT_UNWRITABLE, error=InputDataError)
 
 
 def _render(review: object, output_format: PortfolioFormat) -> str | bytes:

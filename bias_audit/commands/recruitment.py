@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bias_audit.commands.help import PeopleCommand, examples
+from bias_audit.commands.output import write_output
 from bias_audit.errors import BiasAuditError, OptionError
 
 if TYPE_CHECKING:
@@ -123,21 +124,7 @@ def render(audit: RecruitmentAudit, fmt: RecruitmentFormat) -> str | bytes:
 
 def emit(report: str | bytes, out: Path | None) -> None:
     """Write the report to ``out`` or standard output."""
-    if out is None:
-        if isinstance(report, bytes):
-            sys.stdout.buffer.write(report)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(report)
-        return
-    try:
-        if isinstance(report, bytes):
-            out.write_bytes(report)
-        else:
-            out.write_text(report, encoding="utf-8")
-    except OSError as err:
-        raise OptionError(MSG_OUT_UNWRITABLE.format(path=out, reason=err.strerror)) from None
-    print(MSG_WRITTEN.format(path=out), file=sys.stderr)
+    write_output(report, out, unwritable=MSG_OUT_UNWRITABLE, written=MSG_WRITTEN)
 
 
 def account(audit: RecruitmentAudit, *, mapping: ColumnMapping | None = None) -> str:
