@@ -273,14 +273,7 @@ def audit_region(
             funnels[metric.key] = None
             funnel_reasons[metric.key] = REASON_ONE_ORGANISATION
         else:
-            per_org: dict[str, Counts] = {}
-            hidden: dict[str, str] = {}
-            for org in plotted:
-                counts, reason = rp.shown_counts(publication, metric.key, (rp.ORGANISATION, org))
-                if counts is None:
-                    hidden[org] = reason
-                else:
-                    per_org[org] = Counts(*counts)
+            per_org, hidden = _shown_per(publication, metric.key, rp.ORGANISATION, plotted)
             plot = funnel_plot(
                 per_org,
                 Counts(*shown) if shown is not None else Counts(0, 0, 0, 0),
@@ -292,14 +285,7 @@ def audit_region(
             trends[metric.key] = None
             trend_reasons[metric.key] = REASON_NO_YEARS
         else:
-            per_year: dict[str, Counts] = {}
-            withheld: dict[str, str] = {}
-            for year in years:
-                counts, reason = rp.shown_counts(publication, metric.key, (rp.YEAR, year))
-                if counts is None:
-                    withheld[year] = reason
-                else:
-                    per_year[year] = Counts(*counts)
+            per_year, withheld = _shown_per(publication, metric.key, rp.YEAR, years)
             trends[metric.key] = trend(
                 per_year, reference=metric.reference, focal=metric.focal, withheld=withheld
             )
@@ -368,3 +354,19 @@ def region_table(audit: RegionAudit) -> pd.DataFrame:
     from bias_audit.report.region_text import region_rows
 
     return pd.DataFrame(region_rows(audit))
+
+
+def _shown_per(
+    publication: rp.RegionPublication, key: str, dimension: str, values: Sequence[str]
+) -> tuple[dict[str, Counts], dict[str, str]]:
+    """The published counts of ``key`` for each value of ``dimension`` (an organisation or
+    a year), and the reason for each value whose counts are withheld."""
+    shown: dict[str, Counts] = {}
+    withheld: dict[str, str] = {}
+    for value in values:
+        counts, reason = rp.shown_counts(publication, key, (dimension, value))
+        if counts is None:
+            withheld[value] = reason
+        else:
+            shown[value] = Counts(*counts)
+    return shown, withheld
