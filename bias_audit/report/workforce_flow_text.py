@@ -175,6 +175,16 @@ def _event(direction: str) -> str:
     return event.strip() if found else "be counted"
 
 
+def _not_computable_card(result: Mapping[str, Any]) -> Card | None:
+    """The card of an indicator without a value (its reason in place of a takeaway), or
+    None when the indicator has a value."""
+    if result.get("value") is not None:
+        return None
+    name, direction = str(result.get("name", "")), str(result.get("direction") or "")
+    reason = result.get("reason") or "no data"
+    return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
+
+
 def ratio_card(result: Mapping[str, Any]) -> Card:
     """A relative-likelihood indicator (WRES 3, 4; WDES 3) as a card, the groups' rates
     beside the ratio.
@@ -186,11 +196,10 @@ def ratio_card(result: Mapping[str, Any]) -> Card:
     >>> card.value, card.takeaway[:58]
     ('1.59', 'BME staff were 1.59 times as likely as White staff to ente')
     """
+    if (blank := _not_computable_card(result)) is not None:
+        return blank
     name, direction = str(result.get("name", "")), str(result.get("direction") or "")
-    value = result.get("value")
-    if value is None:
-        reason = result.get("reason") or "no data"
-        return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
+    value = result["value"]
     top, _, bottom = str(result.get("ratio", "")).partition(" ÷ ")
     rates = [((result.get(g) or {}).get("rate")) for g in (top, bottom)]
     shown = (
@@ -213,11 +222,10 @@ def _percent1(value: float | None) -> str:
 
 def board_card(result: Mapping[str, Any]) -> Card:
     """WRES 9 / WDES 10: the board's share against the workforce's, in points."""
+    if (blank := _not_computable_card(result)) is not None:
+        return blank
     name, direction = str(result.get("name", "")), str(result.get("direction") or "")
-    value = result.get("value")
-    if value is None:
-        reason = result.get("reason") or "no data"
-        return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
+    value = result["value"]
     focal = _who(str(result.get("focal")))
     parts = result.get("parts") or {}
     # The headline is the part whose difference is the value (voting members, NHS
@@ -237,11 +245,10 @@ def board_card(result: Mapping[str, Any]) -> Card:
 
 def profile_card(result: Mapping[str, Any]) -> Card:
     """WRES 1 / WDES 1: the focal share of the workforce and the band furthest from it."""
+    if (blank := _not_computable_card(result)) is not None:
+        return blank
     name, direction = str(result.get("name", "")), str(result.get("direction") or "")
-    value = result.get("value")
-    if value is None:
-        reason = result.get("reason") or "no data"
-        return Card(name, "–", NOT_COMPUTABLE_CARD.format(reason=reason), direction)
+    value = result["value"]
     focal = _who(str(result.get("focal")))
     bands = [
         b
