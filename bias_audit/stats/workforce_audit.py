@@ -7,6 +7,7 @@ what rests on it) — and hands them to :mod:`bias_audit.stats.workforce_indicat
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from bias_audit.stats import schema
@@ -82,11 +83,8 @@ def all_indicators(cells: Any, *, count: Any = None) -> dict[str, dict[str, Any]
     results: dict[str, dict[str, Any]] = {}
     for key, (attribute, focal, name, direction, definition) in _PROFILES.items():
         groups = wcells.ATTRIBUTES[attribute][2]
-        missing = [c for c in (attribute, "band") if c not in present]
-        if missing:
-            results[key] = not_computable(
-                name, REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]])
-            )
+        if reason := _no_column_reason((attribute, "band"), present):
+            results[key] = not_computable(name, reason)
             continue
         rows = []
         for spec_key in cells.specs:
@@ -108,13 +106,8 @@ def all_indicators(cells: Any, *, count: Any = None) -> dict[str, dict[str, Any]
         )
     for kind in RATIO_KINDS:
         attribute, column = wcells.RATIOS[kind.key][0], wcells.RATIOS[kind.key][1]
-        missing = [c for c in (attribute, column) if c not in present]
-        if missing:
-            results[kind.key] = not_computable(
-                kind.name,
-                REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]]),
-                direction=kind.direction,
-            )
+        if reason := _no_column_reason((attribute, column), present):
+            results[kind.key] = not_computable(kind.name, reason, direction=kind.direction)
             continue
         years = cells.event_years[kind.key]
         counted = kind.counted
@@ -139,11 +132,8 @@ def all_indicators(cells: Any, *, count: Any = None) -> dict[str, dict[str, Any]
         results[kind.key] = result
     for key, (attribute, focal, name, who) in _BOARDS.items():
         groups = wcells.ATTRIBUTES[attribute][2]
-        missing = [c for c in (attribute, "board") if c not in present]
-        if missing:
-            results[key] = not_computable(
-                name, REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]])
-            )
+        if reason := _no_column_reason((attribute, "board"), present):
+            results[key] = not_computable(name, reason)
             continue
         board = {
             part: {g: count((key, part, g)) for g in (*groups, wcells.ALL)} for part in BOARD_PARTS
@@ -156,3 +146,10 @@ def all_indicators(cells: Any, *, count: Any = None) -> dict[str, dict[str, Any]
             board, overall, focal=focal, groups=groups, name=name, who=who
         )
     return {key: results[key] for key in INDICATOR_KEYS}
+
+
+def _no_column_reason(needed: tuple[str, ...], present: Collection[str]) -> str:
+    """Why an indicator is not computable when a column it needs is absent (the first
+    missing one named), or "" when every needed column is present."""
+    missing = [c for c in needed if c not in present]
+    return REASON_NO_COLUMN.format(what=_COLUMN_WORDS[missing[0]]) if missing else ""
