@@ -311,7 +311,13 @@ def read_region(
     left_out: dict[str, int] = {}
     left_out_rows: list[int] = []
 
-    def frame_of(funnel: Funnel, org: str | None, split: str | None) -> pd.DataFrame:
+    def read_frame(
+        data: Any, name: str, stratify: str | None, org: str | None, split: str | None
+    ) -> pd.DataFrame:
+        """Read one file split by ``stratify`` (kept in ``funnels``) as long counts with
+        the organisation and year columns filled in."""
+        funnel = read_funnel(data, name=name, stratify=stratify, **options)
+        funnels.append(funnel)
         counts = funnel.counts.copy()
         if split == ORGANISATION:
             raw = counts.pop(schema.STRATUM).astype(str)
@@ -352,16 +358,13 @@ def read_region(
                 )
         families = []
         if column is not None:
-            funnel = read_funnel(data, name=name, stratify=column, **options)
-            funnels.append(funnel)
-            families.append(frame_of(funnel, None, ORGANISATION))
+            families.append(read_frame(data, name, column, None, ORGANISATION))
         if year_column is not None:
-            funnel = read_funnel(data, name=name, stratify=year_column, **options)
-            funnels.append(funnel)
             label = organisation(Path(name).stem) if column is None else None
             if label is not None:
                 organisations[label.label] = label
-            families.append(frame_of(funnel, None if label is None else label.label, YEAR))
+            org = None if label is None else label.label
+            families.append(read_frame(data, name, year_column, org, YEAR))
             if column is not None:
                 notes.append(NOTE_TWO_READINGS.format(organisation=column, year=year_column))
     else:
@@ -370,13 +373,9 @@ def read_region(
         seen: dict[str, str] = {}
         for data, name in loaded:
             if organisation_column is not None:
-                funnel = read_funnel(data, name=name, stratify=organisation_column, **options)
-                funnels.append(funnel)
-                parts.append(frame_of(funnel, None, ORGANISATION))
+                parts.append(read_frame(data, name, organisation_column, None, ORGANISATION))
                 if year_column is not None:
-                    funnel = read_funnel(data, name=name, stratify=year_column, **options)
-                    funnels.append(funnel)
-                    by_year.append(frame_of(funnel, None, YEAR))
+                    by_year.append(read_frame(data, name, year_column, None, YEAR))
                 continue
             who = _organisation_from_file(name)
             if who.label in seen:
@@ -385,9 +384,8 @@ def read_region(
                 )
             seen[who.label] = name
             organisations[who.label] = who
-            funnel = read_funnel(data, name=name, stratify=year_column, **options)
-            funnels.append(funnel)
-            parts.append(frame_of(funnel, who.label, YEAR if year_column else None))
+            split = YEAR if year_column else None
+            parts.append(read_frame(data, name, year_column, who.label, split))
         families = [pd.concat(parts, ignore_index=True)]
         if by_year:
             families.append(pd.concat(by_year, ignore_index=True))
