@@ -158,6 +158,13 @@ FormatOption = Annotated[
     RecruitmentFormat,
     typer.Option("--format", help="Output format; xlsx and html need --out."),
 ]
+NoSuppressionOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-suppression",
+        help="Show exact small counts (analyst's own use only; do not publish).",
+    ),
+]
 OutOption = Annotated[
     Path | None,
     typer.Option(
@@ -360,13 +367,7 @@ def recruitment(
             help="Spark master for --engine spark, e.g. local[4] or spark://host:7077.",
         ),
     ] = "local[*]",
-    no_suppression: Annotated[
-        bool,
-        typer.Option(
-            "--no-suppression",
-            help="Show exact small counts (analyst's own use only; do not publish).",
-        ),
-    ] = False,
+    no_suppression: NoSuppressionOption = False,
 ) -> None:
     """Audit a recruitment extract (see ``RECRUITMENT_HELP``)."""
     if old_band is not None:

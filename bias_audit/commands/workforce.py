@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bias_audit.commands.help import PeopleCommand, examples
-from bias_audit.commands.recruitment import emit, parse_columns
+from bias_audit.commands.recruitment import NoSuppressionOption, emit, parse_columns
 from bias_audit.errors import OptionError
 
 if TYPE_CHECKING:
@@ -278,13 +278,7 @@ def workforce(
         str | None,
         typer.Option("--max-size", metavar="SIZE", help="File size limit (default 250MB)."),
     ] = None,
-    no_suppression: Annotated[
-        bool,
-        typer.Option(
-            "--no-suppression",
-            help="Show exact small counts (analyst's own use only; do not publish).",
-        ),
-    ] = False,
+    no_suppression: NoSuppressionOption = False,
 ) -> None:
     """Audit a staff extract (see ``WORKFORCE_HELP``)."""
     if file is None and not example:
