@@ -129,3 +129,19 @@ def audit_json(path: Path, engine: str, **options) -> str:
 
     audit = audit_extract(path, engine=engine, **options)
     return json.dumps(audit.to_dict(), indent=1, ensure_ascii=False, sort_keys=True)
+
+
+def funnel_json(path: Path, engine: str, **options) -> str:
+    """Everything the counting step gives the statistics (the audit is a function of it):
+    the count table row for row, stages, views, column choices, unplaced values,
+    exclusions, warnings, notes and what is not computable, from ``engine``."""
+    import dataclasses
+
+    from bias_audit.io.extract import read_funnel
+
+    funnel = read_funnel(path, engine=engine, **options)
+    fields = {f.name: getattr(funnel, f.name) for f in dataclasses.fields(funnel)}
+    counts = fields.pop("counts")
+    columns = sorted(counts.columns)
+    rows = counts[columns].astype(str).sort_values(columns).to_csv(index=False)
+    return json.dumps({"counts": rows, **fields}, indent=1, ensure_ascii=False, default=repr)
