@@ -6,17 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bias_audit.services.workforce import audit_workforce
-
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "workforce.md").read_text(encoding="utf-8")
 SECTION = DOC[DOC.index("## Retention and progression") :]
 
 
 @pytest.fixture(scope="module")
-def audits():
-    path = ROOT / "example_data" / "workforce_extract.csv"
-    return {mode: audit_workforce(path, suppression=mode).to_dict() for mode in (True, False)}
+def audits(example_audits):
+    return {mode: audit.to_dict() for mode, audit in example_audits.items()}
 
 
 def row(label):

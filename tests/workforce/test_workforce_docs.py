@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bias_audit.services.workforce import audit_workforce
-
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "workforce.md").read_text(encoding="utf-8")
-EXAMPLE = ROOT / "example_data" / "workforce_extract.csv"
 ROWS = {"WRES 3": "wres_indicator_3", "WRES 4": "wres_indicator_4", "WDES 3": "wdes_metric_3"}
 
 
 @pytest.fixture(scope="module")
-def audits():
-    return {mode: audit_workforce(EXAMPLE, suppression=mode).to_dict() for mode in (True, False)}
+def audits(example_audits):
+    return {mode: audit.to_dict() for mode, audit in example_audits.items()}
 
 
 @pytest.mark.parametrize("label", list(ROWS))

@@ -7,14 +7,11 @@ import pytest
 
 from bias_audit.report.workforce_html import workforce_report_html
 from bias_audit.report.workforce_text import text_report, workforce_table
-from bias_audit.services.workforce import audit_workforce
-
-EXAMPLE = "example_data/workforce_extract.csv"
 
 
 @pytest.fixture(scope="module")
-def example():
-    return audit_workforce(EXAMPLE).to_dict()
+def example(example_audits):
+    return example_audits[True].to_dict()
 
 
 def test_text_report_has_both_takeaways_and_group_lines(example):
