@@ -16,8 +16,11 @@ Two columns would make the combinations many, and are handled in the engine:
   ``2024-03-12 09:30``) is replaced by one stand-in date. Such a value always reads as
   "stage reached" (:func:`bias_audit.io.stages.flag_reached`: its key starts with digits,
   is never blank and never "no"/"not …"), so nothing the reader sees changes;
-- the **id** column is left out of the combinations; repeated ids are counted by a second
-  query over the same rows the in-memory reader checks (not blank, not a total row).
+- the **id** column is left out of the combinations; repeated ids (rows minus distinct
+  ids) are counted over the same rows the in-memory reader checks (not blank, not a total
+  row). In DuckDB that happens in the same scan as the combinations (two grouping sets of
+  one GROUP BY); a second query is needed only when some combination is a blank or a total
+  row, and in Spark.
 
 Empty lines, which both engines skip but pandas reads as blank rows, are counted from the
 bytes and added back as one all-blank combination.
