@@ -106,6 +106,7 @@ def open_duckdb(src: Source, table: Table, *, parallel: bool = True) -> Opened:
             "temp_directory": spill,
         }
     )
+    raw.execute("SET enable_progress_bar = false")  # a session option, not a global one
     con = ibis.duckdb.from_connection(raw)
     opened = Opened(None, "duckdb", typed=False, path="")  # type: ignore[arg-type]
     opened.cleanups.append(lambda: shutil.rmtree(spill, ignore_errors=True))

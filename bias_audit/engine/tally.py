@@ -16,8 +16,11 @@ Two columns would make the combinations many, and are handled in the engine:
   ``2024-03-12 09:30``) is replaced by one stand-in date. Such a value always reads as
   "stage reached" (:func:`bias_audit.io.stages.flag_reached`: its key starts with digits,
   is never blank and never "no"/"not …"), so nothing the reader sees changes;
-- the **id** column is left out of the combinations; repeated ids are counted by a second
-  query over the same rows the in-memory reader checks (not blank, not a total row).
+- the **id** column is left out of the combinations; repeated ids (rows minus distinct
+  ids) are counted over the same rows the in-memory reader checks (not blank, not a total
+  row). In DuckDB that happens in the same scan as the combinations (two grouping sets of
+  one GROUP BY); a second query is needed only when some combination is a blank or a total
+  row, and in Spark.
 
 Empty lines, which both engines skip but pandas reads as blank rows, are counted from the
 bytes and added back as one all-blank combination.
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 DATE_LIKE = r"^\s*[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}"
 DATE_STANDIN = "0001-01-01"
 WEIGHT = "__rows__"
+ID = "__id__"
 SCAN_BLOCK_BYTES = 16 * 2**20
 
 
@@ -98,6 +102,9 @@ class EngineCount:
         self.opened = open_engine(engine, src, table, spark_master=spark_master)
         self.texts: dict[str, ibis.Value] = {}
         self.seen = 0
+        self.id_header: str | None = None
+        # (rows with an id, distinct ids), when counted in the combinations' scan
+        self.ids_counted: tuple[int, int] | None = None
 
     def __enter__(self) -> EngineCount:
         return self
@@ -111,12 +118,15 @@ class EngineCount:
         return _flag_text(text) if flag else text
 
     def combinations(
-        self, headers: Sequence[str], *, flags: Sequence[str] = ()
+        self, headers: Sequence[str], *, flags: Sequence[str] = (), id_header: str | None = None
     ) -> tuple[pd.DataFrame, np.ndarray]:
         """The distinct combinations of ``headers`` (as categoricals) and their rows.
 
         ``flags`` are per-stage yes/no or date columns: dates are folded to one stand-in.
+        Given ``id_header``, DuckDB also counts the rows with an id and their distinct ids
+        in the same scan (see :meth:`repeated_ids`).
         """
+        self.id_header = id_header
         try:
             return self._combinations(headers, flags)
         except BiasAuditError:
@@ -152,12 +162,18 @@ class EngineCount:
 
         names = {h: f"g{i}" for i, h in enumerate(headers)}
         self.texts = {h: self._text(h, flag=h in flags) for h in headers}
-        grouped = (
-            self.opened.table.select(**{names[h]: self.texts[h] for h in headers})
-            .group_by(list(names.values()))
-            .aggregate(**{WEIGHT: ibis._.count()})
-            .to_pandas()
-        )
+        columns = {names[h]: self.texts[h] for h in headers}
+        self.ids_counted = None
+        if self.engine == "duckdb" and self.id_header is not None and headers:
+            selected = self.opened.table.select(**columns, **{ID: self._ids_text()})
+            grouped = self._with_ids(selected, list(names.values()))
+        else:
+            grouped = (
+                self.opened.table.select(**columns)
+                .group_by(list(names.values()))
+                .aggregate(**{WEIGHT: ibis._.count()})
+                .to_pandas()
+            )
         self.seen = len(grouped)  # combinations the engine saw (before empty lines)
         if not self.opened.typed:
             blank_lines = count_empty_lines(
@@ -169,6 +185,37 @@ class EngineCount:
             {h: pd.Categorical(grouped[names[h]].astype(str).to_numpy()) for h in headers}
         )
         return frame, grouped[WEIGHT].to_numpy(dtype=np.int64)
+
+    def _ids_text(self) -> ibis.Value:
+        """The id column, null where blank (typed Parquet ids as they are)."""
+        import ibis
+
+        column = self.opened.table[column_name(self.table.headers.index(self.id_header))]
+        if self.opened.typed and not column.type().is_string():
+            return column
+        text = self._text(self.id_header)
+        return ibis.ifelse(text.strip() == "", ibis.null("string"), text)
+
+    def _with_ids(self, selected: ibis.Table, groups: list[str]) -> pd.DataFrame:
+        """The combinations and, in the same scan of the file, the rows with an id and
+        their distinct ids: one GROUP BY with two grouping sets (the combinations; the
+        ids), which DuckDB computes in one pass and spills to disk. Only the combinations
+        and one summary row come back."""
+        inner = self.opened.table.get_backend().compile(selected)
+        keys = ", ".join(groups)
+        query = (
+            f"SELECT {keys}, is_ids, SUM(n) AS {WEIGHT}, COUNT(*) AS groups FROM ("  # noqa: S608
+            f"SELECT {keys}, {ID}, GROUPING({ID}) = 0 AS is_ids, COUNT(*) AS n FROM ({inner}) "
+            f"GROUP BY GROUPING SETS (({keys}), ({ID}))) "
+            f"WHERE NOT (is_ids AND {ID} IS NULL) GROUP BY ALL"
+        )
+        found = self.opened.table.get_backend().con.execute(query).fetch_df()
+        ids = found["is_ids"].astype(bool)
+        summary = found[ids]
+        rows = int(summary[WEIGHT].iloc[0]) if len(summary) else 0
+        distinct = int(summary["groups"].iloc[0]) if len(summary) else 0
+        self.ids_counted = (rows, distinct)
+        return found[~ids].drop(columns=["is_ids", "groups"]).reset_index(drop=True)
 
     def repeated_ids(
         self, frame: pd.DataFrame, *, id_header: str, group_headers: Sequence[str]
@@ -197,6 +244,9 @@ class EngineCount:
         blank_rows, total_rows = special_rows(frame, group_headers)
         if blank_rows[: self.seen].any() or total_rows[: self.seen].any():
             table = table.filter(~blank & ~total)
+        elif self.ids_counted is not None and id_header == self.id_header:
+            rows, distinct = self.ids_counted  # counted in the combinations' scan
+            return rows - distinct
         column = self.opened.table[column_name(self.table.headers.index(id_header))]
         if self.opened.typed and not column.type().is_string():
             # Typed ids (Parquet numbers): a null is a blank id; no text needed.

@@ -347,6 +347,7 @@ def _count_in_engine(
         frame, weights = counted.combinations(
             [h for h in dict.fromkeys([*choice.needed, *rivals]) if h != id_header],
             flags=list(choice.flags.values()),
+            id_header=id_header,
         )
         switched = None
         if rivals:

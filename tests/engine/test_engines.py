@@ -209,3 +209,33 @@ def test_engine_leaves_no_temporary_files_even_on_error(tmp_path, monkeypatch):
         read_funnel(bad, engine="duckdb")
     assert str(caught.value).startswith("bad.csv: the CSV could not be read: ")
     assert list(scratch.iterdir()) == []
+
+
+def _ids_extract(path, ids):
+    lines = ["Applicant ID,Ethnic Origin,Sex,Application Status"]
+    for i, applicant in enumerate(ids):
+        ethnicity = "A - White - British" if i % 2 else "H - Indian"
+        status = "Appointed" if i % 3 == 0 else "Not shortlisted"
+        lines.append(f"{applicant},{ethnicity},{'Female' if i % 4 else 'Male'},{status}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+# No blank or total row, so DuckDB counts the ids in the combinations' own scan (a second
+# grouping set). A1 ×3, B2 ×2, C3, D4 ×2, E5: 9 rows over 5 distinct ids, 4 repeats.
+REPEATING_IDS = ["A1", "A1", "B2", "A1", "B2", "C3", "D4", "D4", "E5"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "pandas"])
+def test_repeated_ids_counted_in_the_combinations_scan(engine, tmp_path):
+    funnel = read_funnel(_ids_extract(tmp_path / "ids.csv", REPEATING_IDS), engine=engine)
+    assert any(w.startswith("4 rows repeat an id") for w in funnel.warnings), funnel.warnings
+    assert int(funnel.counts["count"].sum()) == 9
+
+
+def test_blank_ids_are_not_repeats_in_duckdb(tmp_path):
+    # Two empty ids and one of spaces are not ids: still 4 repeats over 12 rows.
+    path = _ids_extract(tmp_path / "ids.csv", [*REPEATING_IDS, "", "   ", ""])
+    funnel = read_funnel(path, engine="duckdb")
+    assert any(w.startswith("4 rows repeat an id") for w in funnel.warnings), funnel.warnings
+    assert int(funnel.counts["count"].sum()) == 12
