@@ -233,9 +233,10 @@ def test_repeated_ids_counted_in_the_combinations_scan(engine, tmp_path):
     assert int(funnel.counts["count"].sum()) == 9
 
 
-def test_blank_ids_are_not_repeats_in_duckdb(tmp_path):
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_blank_ids_are_not_repeats(tmp_path, engine):
     # Two empty ids and one of spaces are not ids: still 4 repeats over 12 rows.
     path = _ids_extract(tmp_path / "ids.csv", [*REPEATING_IDS, "", "   ", ""])
-    funnel = read_funnel(path, engine="duckdb")
+    funnel = read_funnel(path, engine=engine)
     assert any(w.startswith("4 rows repeat an id") for w in funnel.warnings), funnel.warnings
     assert int(funnel.counts["count"].sum()) == 12

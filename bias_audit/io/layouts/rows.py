@@ -234,11 +234,11 @@ def _duplicate_id_warning(
     ids: pd.Series, keep: np.ndarray, choice: cols.ColumnChoice, warnings: list[str]
 ) -> None:
     values = ids[keep]
-    if isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == object:
-        values = values.astype(str)
-        values = values[values.str.strip() != ""]
-    else:
+    if pd.api.types.is_numeric_dtype(values.dtype):
         values = values.dropna()
+    else:  # categorical, object or pandas' string dtype: a blank or all-space id is no id
+        values = values.dropna().astype(str)
+        values = values[values.str.strip() != ""]
     repeated = values.duplicated()
     count = int(repeated.sum())
     if count:
