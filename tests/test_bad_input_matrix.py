@@ -194,7 +194,13 @@ R, A = "recruitment", "advert"
 CASES = [
     Case(R, "empty.csv", b"", 2, _r(source.MSG_EMPTY, file="empty.csv")),
     Case(R, "blank.csv", b" \n\n\t \r\n", 2, _r(source.MSG_EMPTY, file="blank.csv")),
-    Case(R, "header.csv", HEADER.encode(), 2, _fmt(files.MSG_HEADER_ONLY, file="header.csv")),
+    Case(
+        R,
+        "header.csv",
+        HEADER.encode(),
+        2,
+        _fmt(files.MSG_HEADER_ONLY, file="header.csv", rows="applications"),
+    ),
     Case(R, "junk.csv", JUNK, 2, _r(source.MSG_NOT_TEXT, file="junk.csv", found="binary data")),
     Case(
         R,
@@ -371,6 +377,7 @@ CASES = [
         _fmt(
             files.MSG_SEVERAL_SHEETS,
             file="two-tables.xlsx",
+            rows="applications",
             sheets='"Applications", "Copy"',
             first="Applications",
         ),

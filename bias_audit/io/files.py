@@ -73,7 +73,7 @@ SNIFF_BYTES = 64 * 1024
 MSG_BAD_WORKBOOK = "{file}: the workbook could not be read ({error}). Re-save it from Excel."
 MSG_NO_SHEET = "{file}: there is no sheet {sheet!r}. The sheets are: {sheets}."
 MSG_SEVERAL_SHEETS = (
-    "{file}: more than one sheet could hold the applications ({sheets}). Say which one "
+    "{file}: more than one sheet could hold the {rows} ({sheets}). Say which one "
     'with --sheet, e.g. --sheet "{first}".'
 )
 MSG_NO_HEADER = (
@@ -81,14 +81,14 @@ MSG_NO_HEADER = (
     "table). Check it opens as a table in Excel."
 )
 MSG_HEADER_ONLY = (
-    "{file}: the file has a header row but no data rows. Export the applications, not "
-    "just the column names."
+    "{file}: the file has a header row but no data rows. Export the {rows}, not just the "
+    "column names."
 )
 MSG_PARSE = "{file}: the CSV could not be read: {error}. Check the row named, or re-save it."
 
 NOTE_ENCODING = "Read as {kind} text in {encoding}{extra}, separator {separator}."
 NOTE_WORKBOOK = 'Read sheet "{sheet}" of the workbook{extra}.'
-NOTE_SHEETS_SKIPPED = " (the other sheets hold no table of applications: {skipped})"
+NOTE_SHEETS_SKIPPED = " (the other sheets hold no table of {rows}: {skipped})"
 NOTE_HEADER_ROW = "The header is on row {row}; the {skipped} line(s) above it were skipped."
 
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -316,7 +316,9 @@ def _read_sheet(src: Source, sheet: str | int | None) -> tuple[pd.DataFrame, str
             names = [str(n) for n in book.sheet_names]
             loaded: dict[str, object] = {}  # parsing a sheet is the slow part: once each
             if sheet is None:
-                chosen = _find_data_sheet(book, names, file=src.name, loaded=loaded)
+                chosen = _find_data_sheet(
+                    book, names, file=src.name, rows=src.kind.rows, loaded=loaded
+                )
             elif isinstance(sheet, int):
                 chosen = names[sheet] if -len(names) <= sheet < len(names) else None
             else:
@@ -367,7 +369,7 @@ def _sheet_score(rows: Sequence[Sequence[object]]) -> tuple[int, bool]:
     return best, any(any(_cell_text(c).strip() for c in row) for row in body)
 
 
-def _find_data_sheet(book, names: list[str], *, file: str, loaded: dict) -> str | None:
+def _find_data_sheet(book, names: list[str], *, file: str, rows: str, loaded: dict) -> str | None:
     """The one sheet holding the data; cover and notes sheets are skipped.
 
     When several sheets could be the data (say, the applications and a summary table),
@@ -384,6 +386,7 @@ def _find_data_sheet(book, names: list[str], *, file: str, loaded: dict) -> str 
         raise SeveralSheetsError(
             MSG_SEVERAL_SHEETS.format(
                 file=file,
+                rows=rows,
                 sheets=", ".join(f'"{n}"' for n in candidates),
                 first=candidates[0],
             ),
@@ -426,7 +429,7 @@ def read_columns(
     else:
         whole_file_sampled = src.size <= SNIFF_BYTES
         if whole_file_sampled and not any(str(c).strip() for row in table.sample for c in row):
-            raise InputDataError(MSG_HEADER_ONLY.format(file=src.name))
+            raise InputDataError(MSG_HEADER_ONLY.format(file=src.name, rows=src.kind.rows))
         dtypes = {
             p: "category"
             for p, n in zip(positions, names, strict=True)
@@ -454,7 +457,7 @@ def read_columns(
             raise InputDataError(MSG_PARSE.format(file=src.name, error=message)) from None
         frame.columns = names
     if len(frame) == 0:
-        raise InputDataError(MSG_HEADER_ONLY.format(file=src.name))
+        raise InputDataError(MSG_HEADER_ONLY.format(file=src.name, rows=src.kind.rows))
     return frame
 
 
@@ -476,7 +479,8 @@ def describe_reading(src: Source, table: Table) -> list[str]:
         extra = ""
         if table.sheets_skipped:
             extra = NOTE_SHEETS_SKIPPED.format(
-                skipped=", ".join(f'"{n}"' for n in table.sheets_skipped)
+                rows=src.kind.rows,
+                skipped=", ".join(f'"{n}"' for n in table.sheets_skipped),
             )
         notes.append(NOTE_WORKBOOK.format(sheet=table.sheet_name, extra=extra))
     elif table.sniffed.kind == "csv":

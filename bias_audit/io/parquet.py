@@ -74,7 +74,7 @@ def parquet_table(src: Source, sniffed: Sniffed) -> Table:
     except Exception as err:
         raise bad_parquet(src.name, err) from None
     if first is None or first.num_rows == 0:
-        raise InputDataError(MSG_HEADER_ONLY.format(file=src.name))
+        raise InputDataError(MSG_HEADER_ONLY.format(file=src.name, rows=src.kind.rows))
     columns = [first.column(i).to_pylist() for i in range(first.num_columns)]
     sample = [[_cell_text(column[r]) for column in columns] for r in range(first.num_rows)]
     sniffed.notes.append(NOTE_PARQUET.format(rows=f"{handle.metadata.num_rows:,}"))

@@ -124,6 +124,9 @@ class FileKind:
         The default size limit.
     size_option : str or None
         The command-line option that raises the limit, if the command has one.
+    rows : str
+        What a table of such a file holds, for messages about sheets and empty tables:
+        "applications", "staff".
     """
 
     what: str
@@ -134,6 +137,7 @@ class FileKind:
     unnamed: str
     max_bytes: int
     size_option: str | None = None
+    rows: str = "applications"
 
     def words(self) -> dict[str, object]:
         """The fields, for ``MSG_….format(file=..., **kind.words())``."""

@@ -57,6 +57,7 @@ STAFF_FILE = FileKind(
     unnamed="uploaded file",
     max_bytes=files.DEFAULT_MAX_BYTES,
     size_option="--max-size",
+    rows="staff",
 )
 
 MSG_ALL_DATES_BAD = (
@@ -292,7 +293,7 @@ def read_staff(
         frame = frame.loc[frame.index.repeat(repeat)].reset_index(drop=True)
         frame[ws.PERSON_ID] = [f"person {i + 1}" for i in range(len(frame))]
     if len(frame) == 0:
-        raise InputDataError(files.MSG_HEADER_ONLY.format(file=src.name))
+        raise InputDataError(files.MSG_HEADER_ONLY.format(file=src.name, rows=src.kind.rows))
     if ws.START_DATE in frame:
         exclusions["no_start_date"] = int(frame[ws.START_DATE].isna().sum())
         if exclusions["no_start_date"]:

@@ -311,7 +311,7 @@ def test_custom_stages_option():
 def test_header_only():
     with pytest.raises(InputDataError) as err:
         read_funnel(b"Ethnicity,Outcome\n", name="h.csv")
-    assert str(err.value) == MSG_HEADER_ONLY.format(file="h.csv")
+    assert str(err.value) == MSG_HEADER_ONLY.format(file="h.csv", rows="applications")
 
 
 def test_no_ethnicity_column_lists_headers():

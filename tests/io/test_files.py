@@ -227,7 +227,7 @@ def test_cover_sheet_is_skipped_with_a_note():
     table = open_table(src, sniff(src))
     assert (table.sheet_name, table.sheets_skipped) == ("Data", ("Cover",))
     assert describe_reading(src, table)[0] == NOTE_WORKBOOK.format(
-        sheet="Data", extra=NOTE_SHEETS_SKIPPED.format(skipped='"Cover"')
+        sheet="Data", extra=NOTE_SHEETS_SKIPPED.format(rows="applications", skipped='"Cover"')
     )
 
 

@@ -61,7 +61,8 @@ def test_nhs_jobs_like_workbook_with_a_cover_sheet():
     )
     funnel = read_funnel(data, name="nhsjobs.xlsx")
     assert funnel.notes[0] == NOTE_WORKBOOK.format(
-        sheet="Applications", extra=NOTE_SHEETS_SKIPPED.format(skipped='"Cover", "Notes"')
+        sheet="Applications",
+        extra=NOTE_SHEETS_SKIPPED.format(rows="applications", skipped='"Cover", "Notes"'),
     )
     # Hand count: 24 rows, statuses cycle every 4: 6 appointed, 6 declined an offer.
     stages = funnel.counts.groupby(schema.FURTHEST_STAGE, observed=True)[schema.COUNT].sum()
@@ -86,7 +87,10 @@ def test_two_sheets_that_could_both_be_the_data_are_listed():
     assert isinstance(err.value, InputDataError)  # the CLI exits 2 on it
     assert err.value.sheets == ("Applications", "Summary")  # for the app's picker
     assert str(err.value) == MSG_SEVERAL_SHEETS.format(
-        file="two.xlsx", sheets='"Applications", "Summary"', first="Applications"
+        file="two.xlsx",
+        rows="applications",
+        sheets='"Applications", "Summary"',
+        first="Applications",
     )
     funnel = read_funnel(data, name="two.xlsx", sheet="Applications")
     assert funnel.counts[schema.COUNT].sum() == 24

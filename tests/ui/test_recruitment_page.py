@@ -83,7 +83,11 @@ def test_upload_xlsx_path(open_page):
     ("name", "data", "message"),
     [
         ("empty.csv", b"", MSG_EMPTY.format(file="empty.csv", what="a recruitment extract")),
-        ("header.csv", HEADER.encode(), MSG_HEADER_ONLY.format(file="header.csv")),
+        (
+            "header.csv",
+            HEADER.encode(),
+            MSG_HEADER_ONLY.format(file="header.csv", rows="applications"),
+        ),
     ],
 )
 def test_bad_file_shows_error_and_no_exception(open_page, name, data, message):

@@ -180,7 +180,7 @@ def _workbook_with_only_cover() -> bytes:
 
 BAD = [
     ("empty.csv", b"", source.MSG_EMPTY.split("{what}")[0].format(file="empty.csv")),
-    ("header.csv", HEADER.encode(), files.MSG_HEADER_ONLY.format(file="header.csv")[:50]),
+    ("header.csv", HEADER.encode(), files.MSG_HEADER_ONLY.format(file="header.csv", rows="staff")),
     (
         "noeth.csv",
         b"Pay Band,Gender\nBand 2,F\n",

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from bias_audit.errors import InputDataError, OptionError
+from bias_audit.io import files
 from bias_audit.io import workforce as reader
 from bias_audit.io import workforce_columns as wc
 from bias_audit.io import workforce_values as values
@@ -140,6 +141,9 @@ def test_workbook_with_cover_sheet_and_two_extracts():
     assert staff.frame[ws.BAND_EARLIER].iloc[0] == "Band 2"
     assert pd.isna(staff.frame[ws.BAND_EARLIER].iloc[1])
     assert staff.exclusions["not_in_earlier"] == 1
+    # The shared reader's words follow the kind of file: a staff table, not applications.
+    skipped = files.NOTE_SHEETS_SKIPPED.format(rows="staff", skipped='"Cover"')
+    assert files.NOTE_WORKBOOK.format(sheet="Staff in post", extra=skipped) in staff.notes
 
 
 def test_two_extracts_need_an_identifier():
