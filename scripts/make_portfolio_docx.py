@@ -1,6 +1,6 @@
 """Write the two Word job descriptions of the example portfolio (run from the repository root).
 
-python example_data/portfolio/make_docx.py
+python scripts/make_portfolio_docx.py
 
 The person specifications are Word tables with Essential and Desirable columns, the layout
 many trusts use; the advert reader writes such a table out as "Essential:" / "Desirable:"
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 
-HERE = Path(__file__).resolve().parent / "descriptions"
+HERE = Path(__file__).resolve().parents[1] / "example_data" / "portfolio" / "descriptions"
 
 DAY_SURGERY = {
     "title": "Healthcare Support Worker, Day Surgery Unit",
