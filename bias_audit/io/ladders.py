@@ -11,7 +11,7 @@ shortlisting decision is named too.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from bias_audit.io.stages import (
     StagePlan,
@@ -69,19 +69,9 @@ def one_step_plan(
     else:
         first = plan.stages[0] if rows_are == "shortlisted" else ONE_STEP_FIRST_STAGE
         names = (first, plan.stages[-1])
-    canonical_index = {
-        c: -1 if i < 0 else 1 if i == last else 0 for c, i in plan.canonical_index.items()
-    }
-    outcome_map = {
-        key: (1 if index == last else 0, left) for key, (index, left) in plan.outcome_map.items()
-    }
-    for raw, sign in zip(values, meaning, strict=True):
-        key = stage_key(raw)
-        if sign and key not in outcome_map and read_status(raw) is None:
-            outcome_map[key] = (
-                (1, schema.LEFT_BY_COMPLETED) if sign > 0 else (0, schema.LEFT_BY_NOT_PROGRESSED)
-            )
-    return StagePlan(tuple(names), canonical_index, outcome_map)
+    return _squeezed(
+        plan, values, names, lambda i: -1 if i < 0 else 1 if i == last else 0, appointed=1
+    )
 
 
 def sift_plan(
@@ -124,28 +114,48 @@ def sift_plan(
     not_progressed = schema.LEFT_BY_VALUES.index(schema.LEFT_BY_NOT_PROGRESSED)
     sifted = appointed = not_appointed = False
     for i, raw in enumerate(values):
-        not_appointed |= binary_meaning(raw) < 0
+        sign = binary_meaning(raw)
+        not_appointed |= sign < 0
         if codes.reason[i] != "":
-            appointed |= binary_meaning(raw) > 0
+            appointed |= sign > 0
             continue
         stage, left = int(codes.stage[i]), int(codes.left_by[i])
         if 0 < stage < last and left == not_progressed:
             return None  # a real step between shortlisting and appointment
-        sifted |= stage == 0 and left == not_progressed and binary_meaning(raw) == 0
-        appointed |= stage == last or binary_meaning(raw) > 0
+        sifted |= stage == 0 and left == not_progressed and sign == 0
+        appointed |= stage == last or sign > 0
     if not (sifted and appointed and not_appointed):
         return None
     three = (plan.stages[0], plan.stages[shortlisted], plan.stages[last])
 
-    def squeeze(index: int) -> int:
-        return -1 if index < 0 else 0 if index == 0 else 2 if index == last else 1
+    return _squeezed(
+        plan,
+        values,
+        three,
+        lambda i: -1 if i < 0 else 0 if i == 0 else 2 if i == last else 1,
+        appointed=2,
+    )
 
+
+def _squeezed(
+    plan: StagePlan,
+    values: Sequence[object],
+    names: Sequence[str],
+    squeeze: Callable[[int], int],
+    *,
+    appointed: int,
+) -> StagePlan:
+    """``plan`` on a shorter ladder: each configured stage index mapped by ``squeeze``, and
+    the bare appointed / not appointed words present in ``values`` (that no rule or mapping
+    reads) placed at the ``appointed`` stage or the one before it."""
     canonical_index = {c: squeeze(i) for c, i in plan.canonical_index.items()}
     outcome_map = {key: (squeeze(i), left) for key, (i, left) in plan.outcome_map.items()}
     for raw in values:
         key, sign = stage_key(raw), binary_meaning(raw)
         if sign and key not in outcome_map and read_status(raw) is None:
             outcome_map[key] = (
-                (2, schema.LEFT_BY_COMPLETED) if sign > 0 else (1, schema.LEFT_BY_NOT_PROGRESSED)
+                (appointed, schema.LEFT_BY_COMPLETED)
+                if sign > 0
+                else (appointed - 1, schema.LEFT_BY_NOT_PROGRESSED)
             )
-    return StagePlan(three, canonical_index, outcome_map)
+    return StagePlan(tuple(names), canonical_index, outcome_map)
