@@ -55,8 +55,19 @@ ID = "__id__"
 SCAN_BLOCK_BYTES = 16 * 2**20
 
 
-def text_of(column: ibis.Value, *, typed: bool) -> ibis.Value:
-    """A column as the text the in-memory reader sees (blank for null).
+#: Every character Python's ``str.isspace`` (and so ``str.strip``) counts as white space, by
+#: code point (``tests/engine/test_engines.py`` checks the list against Python's own).
+WHITE_SPACE = (
+    0x9, 0xA, 0xB, 0xC, 0xD, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
+    *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+)  # fmt: skip
+#: An id of white space only, the in-memory reader's blank id, as an RE2 pattern.
+BLANK_ID = "[" + "".join(f"\\x{{{n:x}}}" for n in WHITE_SPACE) + "]*"
+
+
+def text_of(column: ibis.Value, *, typed: bool, filled: bool = True) -> ibis.Value:
+    """A column as the text the in-memory reader sees (blank for null; null for null when
+    not ``filled``).
 
     CSV columns are text already. Parquet columns follow the spreadsheet reader's rule
     (:func:`bias_audit.io.files._cell_text`): whole floats without ".0", dates and
@@ -65,7 +76,7 @@ def text_of(column: ibis.Value, *, typed: bool) -> ibis.Value:
     import ibis
 
     if not typed:
-        return column.fill_null("")
+        return column.fill_null("") if filled else column
     dtype = column.type()
     if dtype.is_string():
         text = column
@@ -80,7 +91,7 @@ def text_of(column: ibis.Value, *, typed: bool) -> ibis.Value:
         text = column.date().cast("string")
     else:
         text = column.cast("string")
-    return text.fill_null("")
+    return text.fill_null("") if filled else text
 
 
 def _flag_text(text: ibis.Value) -> ibis.Value:
@@ -112,9 +123,9 @@ class EngineCount:
     def __exit__(self, *exc: object) -> None:
         self.opened.close()
 
-    def _text(self, header: str, *, flag: bool = False) -> ibis.Value:
+    def _text(self, header: str, *, flag: bool = False, filled: bool = True) -> ibis.Value:
         column = self.opened.table[column_name(self.table.headers.index(header))]
-        text = text_of(column, typed=self.opened.typed)
+        text = text_of(column, typed=self.opened.typed, filled=filled)
         return _flag_text(text) if flag else text
 
     def combinations(
@@ -162,10 +173,12 @@ class EngineCount:
 
         names = {h: f"g{i}" for i, h in enumerate(headers)}
         self.texts = {h: self._text(h, flag=h in flags) for h in headers}
-        columns = {names[h]: self.texts[h] for h in headers}
+        # Grouped as read (blank cells null), made blank after: filling every row's nulls
+        # in the engine cost a third of the scan on a 10M-row CSV.
+        columns = {names[h]: self._text(h, flag=h in flags, filled=False) for h in headers}
         self.ids_counted = None
         if self.engine == "duckdb" and self.id_header is not None and headers:
-            selected = self.opened.table.select(**columns, **{ID: self._ids_text()})
+            selected = self.opened.table.select(**columns, **{ID: self._id_column()})
             grouped = self._with_ids(selected, list(names.values()))
         else:
             grouped = (
@@ -174,6 +187,7 @@ class EngineCount:
                 .aggregate(**{WEIGHT: ibis._.count()})
                 .to_pandas()
             )
+        grouped = _blank_nulls(grouped, list(names.values()))
         self.seen = len(grouped)  # combinations the engine saw (before empty lines)
         if not self.opened.typed:
             blank_lines = count_empty_lines(
@@ -186,36 +200,65 @@ class EngineCount:
         )
         return frame, grouped[WEIGHT].to_numpy(dtype=np.int64)
 
-    def _ids_text(self) -> ibis.Value:
-        """The id column, null where blank (typed Parquet ids as they are)."""
-        import ibis
-
+    def _id_column(self) -> ibis.Value:
+        """The id column as read: text (null where the cell is empty), or typed Parquet."""
         column = self.opened.table[column_name(self.table.headers.index(self.id_header))]
         if self.opened.typed and not column.type().is_string():
-            return column
-        text = self._text(self.id_header)
-        return ibis.ifelse(text.strip() == "", ibis.null("string"), text)
+            return column if column.type().is_integer() else column.cast("string")
+        return column
 
     def _with_ids(self, selected: ibis.Table, groups: list[str]) -> pd.DataFrame:
         """The combinations and, in the same scan of the file, the rows with an id and
-        their distinct ids: one GROUP BY with two grouping sets (the combinations; the
-        ids), which DuckDB computes in one pass and spills to disk. Only the combinations
-        and one summary row come back."""
+        their distinct ids. Only the combinations and two summary rows come back.
+
+        One GROUP BY with three grouping sets, which DuckDB computes in one pass (and
+        spills to disk if need be): the combinations; ids written as whole numbers
+        ("10482733"; no sign, no leading zero), grouped 64 to a bucket (the number with its
+        last six bits dropped) with a 64-bit mask of which of the 64 are present, so that
+        each bucket's distinct ids are its mask's set bits; and every other id as text
+        (blank ones, of white space only, left out). Two ids are the same exactly when
+        their texts are: a whole number's text is its only spelling in the first set, and
+        the other set holds the rest. On a 10M-row CSV of distinct numeric ids this took
+        the scan from 4.8 s to 3.0 s (the plain grouping of 10 million texts was most of it).
+        """
         inner = self.opened.table.get_backend().compile(selected)
         keys = ", ".join(groups)
+        typed_number = selected.schema()[ID].is_integer()
+        number = (
+            ID
+            if typed_number
+            else (
+                f"CASE WHEN regexp_full_match({ID}, '[1-9][0-9]{{0,17}}') "
+                f"THEN CAST({ID} AS BIGINT) END"
+            )
+        )
+        other = (
+            "NULL"
+            if typed_number
+            else (
+                f"CASE WHEN number IS NULL AND NOT ({ID} IS NULL OR regexp_full_match({ID}, "
+                f"'{BLANK_ID}')) "
+                f"THEN {ID} END"
+            )
+        )
         query = (
-            f"SELECT {keys}, is_ids, SUM(n) AS {WEIGHT}, COUNT(*) AS groups FROM ("  # noqa: S608
-            f"SELECT {keys}, {ID}, GROUPING({ID}) = 0 AS is_ids, COUNT(*) AS n FROM ({inner}) "
-            f"GROUP BY GROUPING SETS (({keys}), ({ID}))) "
-            f"WHERE NOT (is_ids AND {ID} IS NULL) GROUP BY ALL"
+            f"SELECT {keys}, kind, SUM(n) AS {WEIGHT}, SUM(found) AS found FROM ("  # noqa: S608
+            f"SELECT {keys}, bucket, other, "
+            f"CASE WHEN GROUPING(bucket) = 0 THEN 1 WHEN GROUPING(other) = 0 THEN 2 ELSE 0 "
+            f"END AS kind, COUNT(*) AS n, "
+            f"CASE WHEN GROUPING(bucket) = 0 THEN bit_count(bit_or(mask)) ELSE 1 END AS found "
+            f"FROM (SELECT *, number >> 6 AS bucket, "
+            f"CAST(1 AS UBIGINT) << CAST(number & 63 AS INTEGER) AS mask, {other} AS other "
+            f"FROM (SELECT *, {number} AS number FROM ({inner}))) "
+            f"GROUP BY GROUPING SETS (({keys}), (bucket), (other))) "
+            f"WHERE NOT (kind = 1 AND bucket IS NULL) AND NOT (kind = 2 AND other IS NULL) "
+            f"GROUP BY ALL"
         )
         found = self.opened.table.get_backend().con.execute(query).fetch_df()
-        ids = found["is_ids"].astype(bool)
-        summary = found[ids]
-        rows = int(summary[WEIGHT].iloc[0]) if len(summary) else 0
-        distinct = int(summary["groups"].iloc[0]) if len(summary) else 0
-        self.ids_counted = (rows, distinct)
-        return found[~ids].drop(columns=["is_ids", "groups"]).reset_index(drop=True)
+        kinds = found["kind"].astype(int)
+        ids = found[kinds != 0]
+        self.ids_counted = (int(ids[WEIGHT].sum()), int(ids["found"].sum()))
+        return found[kinds == 0].drop(columns=["kind", "found"]).reset_index(drop=True)
 
     def repeated_ids(
         self, frame: pd.DataFrame, *, id_header: str, group_headers: Sequence[str]
@@ -252,7 +295,8 @@ class EngineCount:
             # Typed ids (Parquet numbers): a null is a blank id; no text needed.
             kept = table.select(id=column).filter(ibis._.id.notnull())
         else:
-            kept = table.select(id=self._text(id_header)).filter(ibis._.id.strip() != "")
+            blank = f"^{BLANK_ID}$"
+            kept = table.select(id=self._text(id_header)).filter(~ibis._.id.re_search(blank))
         try:
             found = (
                 kept.group_by("id")
@@ -264,6 +308,15 @@ class EngineCount:
             raise parse_error(self.src.name, err) from None
         rows = found["rows"].iloc[0]
         return 0 if pd.isna(rows) else int(rows) - int(found["distinct"].iloc[0])
+
+
+def _blank_nulls(grouped: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Null group values as blank text, and a blank group and a null one joined (an empty
+    CSV field and an absent one are both blank to the in-memory reader)."""
+    if not keys or not grouped[keys].isna().to_numpy().any():
+        return grouped
+    blanked = grouped.assign(**{k: grouped[k].fillna("") for k in keys})
+    return blanked.groupby(keys, sort=False, as_index=False)[WEIGHT].sum()
 
 
 def count_empty_lines(path: str, header_row: int, *, rows: int | None = None) -> int:
@@ -305,18 +358,27 @@ def count_empty_lines(path: str, header_row: int, *, rows: int | None = None) ->
 
 
 def _lines_below(path: str, position: int) -> int:
-    """Lines after the line end at ``position`` (LF and CRLF files count LF; CR files CR)."""
-    ends = {b"\n": 0, b"\r": 0}
-    last = b""
-    with open(path, "rb") as handle:
+    """Lines after the line end at ``position`` (LF and CRLF files count LF; CR files CR).
+
+    Each block is read into one reused buffer and its line ends counted by numpy: about
+    0.3 s per GB against 0.6 s for ``bytes.count`` on fresh blocks, and no more memory
+    than the buffer (a memory map was faster still, but every page it touches counts as
+    this process's own).
+    """
+    buffer = bytearray(SCAN_BLOCK_BYTES)
+    view = np.frombuffer(buffer, dtype=np.uint8)
+    ends = {10: 0, 13: 0}
+    last = 10
+    with open(path, "rb", buffering=0) as handle:
         handle.seek(position + 1)
-        while block := handle.read(SCAN_BLOCK_BYTES):
-            ends[b"\n"] += block.count(b"\n")
-            if not ends[b"\n"]:
-                ends[b"\r"] += block.count(b"\r")
-            last = block[-1:]
-    lines = ends[b"\n"] or ends[b"\r"]
-    return lines + (1 if last and last not in b"\r\n" else 0)
+        while size := handle.readinto(buffer):
+            block = view[:size]
+            ends[10] += int(np.count_nonzero(block == 10))
+            if not ends[10]:
+                ends[13] += int(np.count_nonzero(block == 13))
+            last = int(block[-1])
+    lines = ends[10] or ends[13]
+    return lines + (1 if last not in (10, 13) else 0)
 
 
 def _empty_in(data: np.ndarray, *, done: int) -> int:

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 import numpy as np
-import yaml
 
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.io.codes import clean_text
 from bias_audit.stats import schema
+from bias_audit.yaml_files import load_yaml
 
 # Canonical stages the outcome rules know, in order; configured stages are matched to these.
 CANONICAL_STAGES: tuple[str, ...] = schema.DEFAULT_STAGES
@@ -331,7 +331,7 @@ class VocabularyEntry:
 @functools.cache
 def vocabulary_entries() -> tuple[VocabularyEntry, ...]:
     """Every status of ``outcome_vocabulary.yml`` (TRAC, NHS Jobs, Oleeo, ESR)."""
-    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(VOCABULARY_FILE.read_text(encoding="utf-8"))
     return tuple(
         VocabularyEntry(system["system"], str(s["text"]), s["stage"], s["left_by"])
         for system in data["systems"]
@@ -347,7 +347,7 @@ def _vocabulary() -> dict[str, tuple[str, str]]:
 @functools.cache
 def binary_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """Keys of the appointed and the not-appointed words of a binary outcome column."""
-    data = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))["binary"]
+    data = load_yaml(VOCABULARY_FILE.read_text(encoding="utf-8"))["binary"]
     return (
         frozenset(stage_key(t) for t in data["appointed"]),
         frozenset(stage_key(t) for t in data["not_appointed"]),

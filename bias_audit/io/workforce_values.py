@@ -24,11 +24,11 @@ from importlib.resources import files
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from bias_audit.errors import LexiconError
 from bias_audit.io.codes import Placed, clean_text, is_not_stated_text, word_key
 from bias_audit.stats import schema
+from bias_audit.yaml_files import load_yaml
 
 BAND_NOT_STATED = "Other / not stated"
 BAND_8_NO_RANGE = "Band 8 (range not stated)"
@@ -78,7 +78,7 @@ def staff_group_sides() -> dict[str, str]:
     >>> staff_group_sides()["administrative and clerical"]
     'Non-clinical'
     """
-    data = yaml.safe_load(STAFF_GROUPS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(STAFF_GROUPS_FILE.read_text(encoding="utf-8"))
     sides = set(data["sides"])
     if sides != {CLINICAL, NON_CLINICAL} or not data.get("source"):
         raise LexiconError(MSG_BAD_STAFF_GROUPS.format(problem="sides or source missing"))

@@ -24,12 +24,11 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Literal
 
-import yaml
-
 from bias_audit.errors import LexiconError
 from bias_audit.text.markers import load_markers
 from bias_audit.text.person_spec import line_sections
 from bias_audit.text.pipeline import get_pipeline
+from bias_audit.yaml_files import load_yaml
 
 CriterionKind = Literal["credential", "competence", "value", "unclassified"]
 KINDS: tuple[CriterionKind, ...] = ("credential", "competence", "value", "unclassified")
@@ -106,7 +105,7 @@ def load_criteria_rules() -> CriteriaRules:
         The file breaks its shape; the message names the file, the rule and the fix.
     """
     raw = resources.files("bias_audit").joinpath(RULES_FILE).read_text(encoding="utf-8")
-    return parse_criteria_rules(yaml.safe_load(raw), file=RULES_FILE)
+    return parse_criteria_rules(load_yaml(raw), file=RULES_FILE)
 
 
 def _compile(file: str, where: str, pattern: object) -> re.Pattern[str]:

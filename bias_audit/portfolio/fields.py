@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
+from bias_audit.yaml_files import load_yaml
 
 FIELDS_FILE = "data/jd_fields.yml"
 MAX_TITLE_CHARS = 120
@@ -40,7 +40,7 @@ def _label_pattern(labels: list[str]) -> re.Pattern[str]:
 
 @functools.cache
 def _fields() -> _Fields:
-    data = yaml.safe_load(resources.files("bias_audit").joinpath(FIELDS_FILE).read_text("utf-8"))
+    data = load_yaml(resources.files("bias_audit").joinpath(FIELDS_FILE).read_text("utf-8"))
     names = list(data["staff_groups"]["names"])
     return _Fields(
         title_label=_label_pattern(data["title_labels"]),

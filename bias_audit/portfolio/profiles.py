@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-import yaml
-
 from bias_audit.errors import LexiconError
 from bias_audit.portfolio.documents import PortfolioDocument, demand_status
 from bias_audit.text.band_policy import qualification_level
 from bias_audit.text.requirements import CLEARED_REPEAT, Requirement
+from bias_audit.yaml_files import load_yaml
 
 PROFILES_FILE = "data/afc_profiles.yml"
 BAND_KEYS = (
@@ -163,7 +162,7 @@ def load_profiles() -> NationalProfiles:
 
 def parse_profiles(text: str) -> NationalProfiles:
     """Validate the YAML of ``afc_profiles.yml``; :class:`LexiconError` names what is wrong."""
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict) or not {"sources", "bands", "demand_levels"} <= set(data):
         raise _broken("the file", "must hold sources, bands and demand_levels")
     sources = {str(k): " ".join(str(v).split()) for k, v in data["sources"].items()}

@@ -37,7 +37,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from bias_audit.errors import InputDataError, OptionError
 from bias_audit.stats import disparity, schema
@@ -53,6 +52,7 @@ from bias_audit.stats.retention_km import (
     loglog_interval,
     logrank,
 )
+from bias_audit.yaml_files import load_yaml
 
 HORIZONS_MONTHS: tuple[int, ...] = (3, 6, 12)
 DEFAULT_PERIOD_YEARS = 2
@@ -99,7 +99,7 @@ REASONS_FILE = files("bias_audit").joinpath("data/esr_leaving_reasons.yml")
 
 @functools.cache
 def _reason_rules() -> tuple[str, tuple[tuple[str, str, bool], ...]]:
-    data = yaml.safe_load(REASONS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(REASONS_FILE.read_text(encoding="utf-8"))
     rules = tuple(
         (_fold(r["prefix"]), str(r["group"]), bool(r.get("keep_detail", False)))
         for r in data["rules"]

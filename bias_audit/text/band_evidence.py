@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-import yaml
-
 from bias_audit.text.notices import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
+from bias_audit.yaml_files import load_yaml
 
 # "Band 3", "AfC Band 2", "Agenda for Change band: 4", "Banding 2", "AfC 3", "Band 8a", and
 # two bands offered together: "Band 2 or 3", "Band 2/3", "Bands 5-6", "Band 2 to Band 3".
@@ -55,7 +54,7 @@ class PayScale:
 @functools.cache
 def pay_scales() -> tuple[PayScale, ...]:
     """The shipped pay scales, current year first (``bias_audit/data/afc_pay_scales.yml``)."""
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("bias_audit").joinpath("data/afc_pay_scales.yml").read_text("utf-8")
     )
     return tuple(

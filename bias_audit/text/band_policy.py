@@ -24,12 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from bias_audit.errors import LexiconError
 from bias_audit.lexicon_schema import REQUIREMENT_KINDS, RequirementKind
 from bias_audit.text.person_spec import Section
 from bias_audit.types import Severity
+from bias_audit.yaml_files import load_yaml
 
 POLICY_FILE = "data/band_policy.yml"
 Judgement = tuple[Severity | None, Severity | None, Severity | None]
@@ -109,7 +108,7 @@ def load_band_policy() -> BandPolicy:
 
 def parse_band_policy(file: str, text: str) -> BandPolicy:
     """Validate the band policy in ``text`` (the YAML of ``file``)."""
-    document = yaml.safe_load(text)
+    document = load_yaml(text)
     _keys(file, "the file", document, POLICY_KEYS)
     expectations = document["expectations"]
     _keys(file, "expectations", expectations, ENTRY_BANDS)

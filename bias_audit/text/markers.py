@@ -19,10 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from bias_audit.errors import LexiconError
 from bias_audit.lexicon_schema import cited_sources
+from bias_audit.yaml_files import load_yaml
 
 try:  # Python 3.11+: the regex parser moved; it is the one `re` itself uses
     from re import _constants as _sre
@@ -195,7 +194,7 @@ def load_markers() -> Mapping[str, Marker]:
 
 def parse_markers(file: str, text: str) -> dict[str, Marker]:
     """Validate and compile the markers in ``text`` (the YAML of ``file``)."""
-    document = yaml.safe_load(text)
+    document = load_yaml(text)
     if not isinstance(document, dict) or set(document) != set(FILE_KEYS):
         raise LexiconError(MARKERS_NOT_A_MAPPING.format(file=file))
     sources, raw_markers = document["sources"], document["markers"]

@@ -13,9 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from bias_audit.text.regex_words import OpeningSearch
+from bias_audit.yaml_files import load_yaml
 
 PAY_NOTICE_KINDS = ("visa", "pay_threshold")
 """Notices whose pound figures are not the job's pay (visa salary thresholds)."""
@@ -34,7 +33,7 @@ class _BoilerplateRules:
 
 @functools.cache
 def _boilerplate_rules() -> _BoilerplateRules:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("bias_audit").joinpath("data/advert_boilerplate.yml").read_text("utf-8")
     )
     markers = tuple(

@@ -13,6 +13,8 @@ import tempfile
 
 import pytest
 from engine_cases import CASES, audit_json, funnel_json, write_case
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bias_audit import cli
@@ -240,3 +242,75 @@ def test_blank_ids_are_not_repeats(tmp_path, engine):
     funnel = read_funnel(path, engine=engine)
     assert any(w.startswith("4 rows repeat an id") for w in funnel.warnings), funnel.warnings
     assert int(funnel.counts["count"].sum()) == 12
+
+
+def _repeats(funnel) -> int:
+    found = [w for w in funnel.warnings if " rows repeat an id" in w]
+    return int(found[0].split(" rows repeat")[0]) if found else 0
+
+
+# Ids in every spelling the scan treats apart: whole numbers (grouped 64 to a bucket with a
+# bit mask), numbers with a leading zero, a sign, a decimal point or 19 digits (too long
+# for the buckets: compared as text), text ids, and blanks of every kind of white space.
+# "7" ×3 → 2 repeats; "007" is not "7"; "10000000063" twice (mask bit 63) → 1; "64" and
+# "128" share no bucket with "63"; "1", "33" and "65" are three ids (two buckets, one
+# bit each); "-5" twice → 1; "AB12" twice → 1; 19-digit twice → 1.
+ID_SPELLINGS = [
+    "7", "7", "007", "7", "10000000063", "10000000063", "10000000000", "63", "64", "128",
+    "1", "33", "65", "-5", "-5", "5.0", "5", "AB12", "AB12", "ab12", "1234567890123456789",
+    "1234567890123456789", "123456789012345678", "\u00a0", "\u2003 ", "\t", "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_ids_in_every_spelling_counted_alike(tmp_path, engine):
+    path = _ids_extract(tmp_path / "ids.csv", ID_SPELLINGS)
+    funnel = read_funnel(path, engine=engine)
+    assert _repeats(funnel) == 6
+    assert int(funnel.counts["count"].sum()) == len(ID_SPELLINGS)
+
+
+@pytest.mark.parametrize("ids", [[3, 3, 64, 127, 127, None, -1, -1], [1.0, 1.0, 2.5, None]])
+def test_typed_parquet_ids_counted_alike(tmp_path, ids):
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "Applicant ID": pd.array(ids, dtype="Int64" if isinstance(ids[0], int) else None),
+            "Ethnic Origin": ["A White - British", "H Indian"] * (len(ids) // 2),
+            "Application Status": ["Appointed", "Not shortlisted"] * (len(ids) // 2),
+        }
+    )
+    path = tmp_path / "ids.parquet"
+    frame.to_parquet(path, index=False)
+    counted = {engine: _repeats(read_funnel(path, engine=engine)) for engine in ENGINES}
+    assert counted == dict.fromkeys(ENGINES, 3 if len(ids) == 8 else 1)
+
+
+ENGINES = ("pandas", "duckdb")
+
+
+@given(
+    lines=st.lists(st.sampled_from(["a,b", "", "x", "1,2,3"]), min_size=0, max_size=30),
+    end=st.sampled_from(["\n", "\r\n", "\r"]),
+    last_end=st.booleans(),
+    block=st.sampled_from([1, 2, 3, 16, 1 << 20]),
+)
+@settings(max_examples=60, deadline=None)
+def test_line_ends_counted_like_python(lines, end, last_end, block):
+    body = end.join(lines) + (end if last_end and lines else "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/x.csv"
+        with open(path, "wb") as out:
+            out.write(("A,B" + end + body).encode())
+        original = tally.SCAN_BLOCK_BYTES
+        tally.SCAN_BLOCK_BYTES = block
+        try:
+            counted = tally._lines_below(path, len("A,B" + end) - 1)
+        finally:
+            tally.SCAN_BLOCK_BYTES = original
+    assert counted == len(body.splitlines())
+
+
+def test_white_space_list_is_pythons_own():
+    assert set(tally.WHITE_SPACE) == {n for n in range(0x110000) if chr(n).isspace()}
