@@ -82,6 +82,10 @@ class CompiledCues:
     # each phrase cue's own required words; a cue none of whose words a block holds cannot
     # match in it, and the regex of the other cues finds the same matches there
     phrase_parts: tuple[tuple[ContextCue, tuple[str, ...] | None], ...]
+    # the same words as sets (None: a cue with no required word, which may match anywhere),
+    # and all of them in one set
+    phrase_word_sets: tuple[frozenset[str] | None, ...]
+    phrase_words: frozenset[str]
     phrase_groups: dict[str, str]
     phrase_subsets: dict[tuple[bool, ...], re.Pattern[str]]  # filled as needed
     all_keywords: tuple[str, ...]  # every rule's and phrase cue's keywords, once each
@@ -226,9 +230,8 @@ class CompiledCues:
         if places is None:
             places = self.keyword_places(text)
         # a block holds one of a cue's words when one of the word's places lies inside it
-        parts = [None if words is None else frozenset(words) for _, words in self.phrase_parts]
+        parts, phrase_words = self.phrase_word_sets, self.phrase_words
         always = None in parts
-        phrase_words = frozenset().union(*(words for words in parts if words is not None))
         carved: list[Block] = []
         for block in blocks:
             if block.kind in FIXED_KINDS:
@@ -462,6 +465,8 @@ def _build(cues: ContextCues) -> CompiledCues:
         phrase_keywords=None if phrases is None else required_words(phrases.pattern),
         phrase_cues={groups[c.id]: c for c in phrase_cues},
         phrase_parts=phrase_parts,
+        phrase_word_sets=tuple(None if w is None else frozenset(w) for _, w in phrase_parts),
+        phrase_words=frozenset(word for _, words in phrase_parts for word in words or ()),
         phrase_groups=groups,
         phrase_subsets={},
         all_keywords=all_keywords,
