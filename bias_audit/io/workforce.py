@@ -97,6 +97,16 @@ NOTE_NOT_IN_EARLIER = (
     "period): no earlier band."
 )
 NOTE_AGE_FROM_BIRTH = "Age band worked out from the date of birth at {date}."
+NOTE_EXTRACT_DATE_FOUND = (
+    "Extract date taken as {date}, the latest date in the file (column \"{column}\"). If the "
+    "extract was taken later, give the date it was taken (--extract-date in the command "
+    "line, extract_date= in Python)."
+)
+NOTE_EXTRACT_DATE_TODAY = (
+    "Extract date taken as today, {date}: the file has no dates to take it from. Give the "
+    "date the extract was taken (--extract-date in the command line, extract_date= in "
+    "Python)."
+)
 MAX_EXAMPLES = 5
 
 _CHARACTERISTIC_ROLES = {
@@ -284,7 +294,13 @@ def read_staff(
         frame[ws.BOARD] = board
     stamp = _extract_date(extract_date)
     if stamp is None:
-        stamp = _latest_date(frame)
+        stamp, column = _latest_date(frame)
+        day = stamp.date().isoformat()
+        if column is None:
+            notes.append(NOTE_EXTRACT_DATE_TODAY.format(date=day))
+        else:
+            notes.append(NOTE_EXTRACT_DATE_FOUND.format(date=day, column=roles.get(column, column)))
+        reading.append(notes[-1])
     if wc.ROLE_DATE_OF_BIRTH in dates and wc.ROLE_AGE_BAND not in roles:
         frame[schema.AGE_BAND] = _age_bands(dates[wc.ROLE_DATE_OF_BIRTH], stamp)
         notes.append(NOTE_AGE_FROM_BIRTH.format(date=stamp.date().isoformat()))
@@ -421,14 +437,19 @@ def _check_unique(ids: pd.Series, *, file: str, column: str) -> None:
         )
 
 
-def _latest_date(frame: pd.DataFrame) -> pd.Timestamp:
+def _latest_date(frame: pd.DataFrame) -> tuple[pd.Timestamp, str | None]:
+    """The latest date in the extract's date columns and which column holds it; today and
+    ``None`` when there is none."""
     latest = [
-        frame[c].max()
+        (frame[c].max(), c)
         for c in (ws.START_DATE, ws.LEAVING_DATE, *ws.EVENTS)
         if c in frame and pd.api.types.is_datetime64_any_dtype(frame[c])
     ]
-    latest = [d for d in latest if not pd.isna(d)]
-    return max(latest).normalize() if latest else pd.Timestamp.today().normalize()
+    latest = [(d, c) for d, c in latest if not pd.isna(d)]
+    if not latest:
+        return pd.Timestamp.today().normalize(), None
+    date, column = max(latest, key=lambda pair: pair[0])
+    return date.normalize(), column
 
 
 def _age_bands(births: pd.Series, stamp: pd.Timestamp) -> np.ndarray:

@@ -223,3 +223,22 @@ def test_board_parts_use_the_readers_role_labels():
         assert (role in BOARD_PARTS["executive"]) is executive
         assert (role in BOARD_PARTS["non_voting"]) is not voting
         assert (role in BOARD_PARTS["non_executive"]) is not executive
+
+
+def test_extract_date_says_how_it_was_chosen():
+    # Not given: the latest date in the file (31/12/2024, a termination date), named.
+    staff = reader.read_staff((HEADER + ROWS).encode(), name="esr.csv")
+    assert staff.extract_date == pd.Timestamp("2024-12-31")
+    note = reader.NOTE_EXTRACT_DATE_FOUND.format(date="2024-12-31", column="Termination Date")
+    assert note in staff.notes
+    assert note in staff.reading_notes
+    # Given: no such note.
+    assert not [n for n in read().notes if n.startswith("Extract date taken")]
+
+
+def test_extract_date_is_today_when_the_file_has_no_dates():
+    text = "Assignment Number,Ethnic Origin,Pay Band\n1,A White - British,Band 2\n"
+    staff = reader.read_staff(text.encode(), name="esr.csv")
+    today = pd.Timestamp.today().normalize()
+    assert staff.extract_date == today
+    assert reader.NOTE_EXTRACT_DATE_TODAY.format(date=today.date().isoformat()) in staff.notes
