@@ -101,6 +101,7 @@ def published_indicators(cells: StaffCells, publication: WorkforcePublication) -
             number(top["staff"]),
         )
         result.update(widened)
+        result["p_allows_for_rounding"] = True
         result["significance"] = significance_verdict(
             result["p_value"], result["ci_low"], result["ci_high"]
         )

@@ -70,12 +70,22 @@ def pp_text(value: float | None) -> str:
     return "–" if value is None else f"{value:+.1f} pp"
 
 
+P_ROUNDED = "p ≤ {p:.2g}, allowing for rounding"
+
+
 def ratio_text(result: Mapping[str, Any]) -> str:
     """A ratio with its interval, p and verdict, or "not computable: why".
+
+    A published p allows for the rounding of the shown counts: it is the largest p any
+    counts that round to them give, so it is written as a bound ("p ≤ 1"), which says
+    the rounded figures cannot rule out chance, not that the groups are the same.
 
     >>> ratio_text({"value": 1.59, "ci_low": 1.19, "ci_high": 2.12, "p_value": 0.0013,
     ...             "significance": "significant"})
     '1.59 (95% CI 1.19 to 2.12; p = 0.0013; significant)'
+    >>> ratio_text({"value": 2.04, "ci_low": 0.8, "ci_high": 5.1, "p_value": 1.0,
+    ...             "p_allows_for_rounding": True, "significance": "not significant"})
+    '2.04 (95% CI 0.80 to 5.10; p ≤ 1, allowing for rounding; not significant)'
     """
     value = result.get("value")
     if value is None:
@@ -83,7 +93,9 @@ def ratio_text(result: Mapping[str, Any]) -> str:
     parts = []
     if result.get("ci_low") is not None and result.get("ci_high") is not None:
         parts.append(f"95% CI {result['ci_low']:.2f} to {result['ci_high']:.2f}")
-    if result.get("p_value") is not None:
+    if result.get("p_value") is not None and result.get("p_allows_for_rounding"):
+        parts.append(P_ROUNDED.format(p=result["p_value"]))
+    elif result.get("p_value") is not None:
         parts.append(f"p = {result['p_value']:.2g}")
     if result.get("significance"):
         parts.append(str(result["significance"]))

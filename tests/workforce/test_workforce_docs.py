@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bias_audit.report.workforce_text import ratio_text, text_report
+
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "workforce.md").read_text(encoding="utf-8")
 ROWS = {"WRES 3": "wres_indicator_3", "WRES 4": "wres_indicator_4", "WDES 3": "wdes_metric_3"}
@@ -43,3 +45,14 @@ def test_readme_quotes_the_example(audits):
     assert f"WRES indicator 3 = {published['wres_indicator_3']['value']:.2f}" in readme
     assert f"WRES 4 = {published['wres_indicator_4']['value']:.2f}" in readme
     assert f"WDES 3 = {published['wdes_metric_3']['value']:.2f}" in readme
+
+
+def test_published_p_is_written_as_a_bound_and_exact_p_as_a_value(audits):
+    # Published: the p allows for the rounding of the counts (the largest any counts that
+    # round to the shown ones give), so the reports write it as a bound; exact: a value.
+    published, exact = audits[True]["wres_indicator_3"], audits[False]["wres_indicator_3"]
+    assert published["p_allows_for_rounding"] is True
+    assert "p_allows_for_rounding" not in exact
+    assert "p ≤ " in ratio_text(published) and "allowing for rounding" in ratio_text(published)
+    assert "p = " in ratio_text(exact) and "≤" not in ratio_text(exact)
+    assert ratio_text(published) in text_report(audits[True])
