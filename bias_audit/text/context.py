@@ -192,25 +192,25 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
 
 
 def _line_heading(compiled: CompiledCues, line: str, *, plain_spaces: bool) -> ContextCue | None:
-    """``compiled.whole_heading(line)``, most lines ruled out first without it.
+    """``compiled.whole_heading(line)`` (``line`` holds no line break), most lines faster.
 
     In ASCII text whose only white space is " " (``plain_spaces``: the whole text is known
-    to be such), whole_heading strips the heading end (":", "." ...) and spaces from the
-    line's end; a line then holding more non-space characters than the longest heading, or
-    whose words lower-cased are no heading phrase, is no heading: whole_heading says so,
-    slower. (Asked of the line itself when the whole text is not such: most lines of an
-    advert with a "£" or a dash are.)
+    to be such; else the line is asked: most lines of an advert with a "£" or a dash are),
+    whole_heading strips the heading end (":", "." ...) and spaces from the line's end and
+    finds a heading exactly when the words of what is left, lower-cased and joined by one
+    space, are a heading phrase (``heading_by_phrase``). A line holding more non-space
+    characters than the longest phrase is none, without joining its words.
     """
-    phrases = compiled.heading_phrases
-    if phrases is not None and (
-        plain_spaces or (line.isascii() and _OTHER_ASCII_SPACE.search(line) is None)
+    if compiled.heading_phrases is not None and (
+        # (an ASCII line printable throughout holds no white space but " ": the other
+        # ASCII white space characters are control characters)
+        plain_spaces
+        or (line.isascii() and (line.isprintable() or _OTHER_ASCII_SPACE.search(line) is None))
     ):
         bare = line.rstrip(_HEADING_STRIP)
-        if (
-            len(bare) - bare.count(" ") > compiled.heading_longest
-            or " ".join(bare.lower().split()) not in phrases
-        ):
+        if len(bare) - bare.count(" ") > compiled.heading_longest:
             return None
+        return compiled.heading_by_phrase.get(" ".join(bare.lower().split()))
     return compiled.whole_heading(line)
 
 

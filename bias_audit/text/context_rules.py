@@ -61,11 +61,15 @@ class _SentenceRule:
 class CompiledCues:
     # each line cue with its patterns, and whether each can only match at the line start
     line_patterns: tuple[tuple[ContextCue, tuple[tuple[re.Pattern[str], bool], ...]], ...]
+    line_any: re.Pattern[str] | None  # all line patterns in one (None: they cannot be joined)
     headings: re.Pattern[str]  # a whole line that is a heading, one group per cue
     # every heading phrase, lower case, words joined by one space: a line written in ASCII
     # that is not one of these is no heading, without running ``headings``
     heading_phrases: frozenset[str] | None
     heading_longest: int  # the longest of heading_phrases
+    # each of heading_phrases with the first heading cue (file order) holding it: the cue
+    # ``headings`` gives an ASCII line whose words, lower-cased and joined, are the phrase
+    heading_by_phrase: dict[str, ContextCue]
     labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
     heading_openers: tuple[str, ...]  # the first words of the heading phrases, in capitals
     # heading_openers as one regex, when every one is a run _CAPITALS_RUN matches whole
@@ -95,6 +99,10 @@ class CompiledCues:
     masks: CueMasks
 
     def match_line(self, line: str) -> ContextCue | None:
+        # Most lines match no line cue: one regex of them all tells so (an alternation fails
+        # only where each of its patterns does)
+        if self.line_any is not None and self.line_any.search(line) is None:
+            return None
         for cue, patterns in self.line_patterns:
             for pattern, at_start in patterns:
                 # a pattern that can only match at the start: match() is search() without
@@ -306,6 +314,38 @@ def _only_at_start(pattern: re.Pattern[str]) -> bool:
     return len(parsed) > 0 and parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
 
 
+def _joined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex matching where any of ``patterns`` does, or ``None`` if they cannot be joined.
+
+    Patterns with groups (numbered back-references would shift) or different flags are not
+    joined. Each pattern keeps its own anchors (``^`` stays the text start under search()).
+    """
+    if not patterns or any(p.groups for p in patterns):
+        return None
+    flags = {p.flags for p in patterns}
+    if len(flags) != 1:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
+    except re.error:  # e.g. inline global flags, allowed only at a pattern's start
+        return None
+
+
+def _heading_by_phrase(headings: Sequence[ContextCue]) -> dict[str, ContextCue]:
+    """Each heading phrase (lower case, words joined by one space) -> the first cue with it.
+
+    The heading regex joins the cues in file order, each phrase's words by ``\\s+``, matched
+    case-insensitively: on ASCII text it fully matches a line exactly when the line's words,
+    lower-cased and joined by one space, are one of the phrases, and the first cue with that
+    phrase is the one it names.
+    """
+    found: dict[str, ContextCue] = {}
+    for cue in headings:
+        for phrase in cue.phrases:
+            found.setdefault(" ".join(phrase.lower().split()), cue)
+    return found
+
+
 def _alternation(cue: ContextCue) -> str:
     return "|".join(f"(?:{p.pattern})" for p in sorted(cue.patterns, key=lambda p: -len(p.pattern)))
 
@@ -398,8 +438,10 @@ def _build(cues: ContextCues) -> CompiledCues:
             for c in cues.cues
             if c.scope == "line"
         ),
+        line_any=_joined([p for c in cues.cues if c.scope == "line" for p in c.patterns]),
         headings=heading_pattern,
         heading_phrases=heading_phrases,
+        heading_by_phrase=_heading_by_phrase(headings),
         heading_longest=max(map(len, heading_phrases or ("",))),
         labels=label_pattern,
         heading_openers=openers,
