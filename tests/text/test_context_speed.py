@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit.lexicon_context import load_context
-from bias_audit.text import context, context_blocks
+from bias_audit.text import context, context_blocks, context_rules
 from bias_audit.text.context_blocks import _SENTENCE_BREAK, LEAD, sentence_spans, trim_span
 from bias_audit.text.context_masks import KeywordPlaces
 from bias_audit.text.context_rules import compile_cues
@@ -147,3 +147,38 @@ def test_lead_matches_nothing_at_a_letter():
     """segment() skips LEAD on a line opening with a letter: no bullet is a letter."""
     assert not any(ch.isalpha() for ch in context_blocks._BULLETS)
     assert LEAD.match("Abc").end() == 0
+
+
+def _labels_as_first_written() -> re.Pattern[str]:
+    """The inline label regex with the start test in front of each cue, as first written."""
+    cues = load_context()
+    groups = {cue.id: f"c{n}" for n, cue in enumerate(cues.cues)}
+    labelled = [c for c in cues.cues if c.scope in ("heading", "metadata")]
+    return re.compile(
+        "|".join(
+            r"(?:^|(?<=\s))"
+            + f"(?P<{groups[c.id]}>(?:{context_rules._alternation(c).lower()})\\s*"
+            + (r"(?:[:;]|(?=\s))" if c.scope == "heading" else ":")
+            + ")"
+            for c in sorted(labelled, key=lambda c: c.scope != "heading")
+        )
+    )
+
+
+_LABELS_FIRST_WRITTEN = _labels_as_first_written()
+_LABEL_WORDS = sorted(
+    {
+        p.lower()
+        for c in load_context().cues
+        if c.scope in ("heading", "metadata")
+        for p in c.phrases
+    }
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_WORDS) | st.text(" \t:;.xa\xa0", max_size=3), max_size=8))
+def test_label_regex_finds_what_the_first_written_one_does(parts):
+    text = "".join(parts)
+    expected = [(m.span(), m.lastgroup) for m in _LABELS_FIRST_WRITTEN.finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in COMPILED.labels.finditer(text)] == expected
