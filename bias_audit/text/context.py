@@ -61,7 +61,15 @@ import re
 from spacy.tokens import Doc
 
 from bias_audit.lexicon_context import ContextCue, ContextCues, load_context
-from bias_audit.text.context_blocks import LEAD, OTHER, Block, Segments, sentence_spans, trim_span
+from bias_audit.text.context_blocks import (
+    LEAD,
+    OTHER,
+    Block,
+    Segments,
+    new_block,
+    sentence_spans,
+    trim_span,
+)
 from bias_audit.text.context_rules import (
     FIXED_KINDS,
     HEADING_END_CHARS,
@@ -130,10 +138,11 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             found, body_found = places.take(start, body_start, end)
             decided = compiled.classify(lower[body_start:end], body_found, allowed)
             kind, cue = (section, section_cue) if decided is None else decided
+            block = new_block((start, end, kind, cue, section))
             if (found >> phrase_shift) | phrase_always and kind not in FIXED_KINDS:
-                compiled.carve(lower, Block(start, end, kind, cue, section), found, blocks)
+                compiled.carve(lower, block, found, blocks)
             else:  # no phrase cue can match here (carve would add the block as it is)
-                blocks.append(Block(start, end, kind, cue, section))
+                blocks.append(block)
 
     def fixed(block: Block) -> None:
         """Add a field or line block (phrase cues carve it unless its kind is fixed)."""
@@ -165,7 +174,7 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             continue
         heading = _line_heading(compiled, stripped, plain_spaces=plain_spaces)
         if heading is not None:
-            blocks.append(Block(start, end, "heading", heading.id, heading.kind))
+            blocks.append(new_block((start, end, "heading", heading.id, heading.kind)))
             section, section_cue = heading.kind, _section_cue(heading.id)
             allowed = masks.allowed(section)
             continue
@@ -175,9 +184,12 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
         ):
             pieces = compiled.pieces(text, lower, start, end)
         else:
-            span = trim_span(text, start, end)
-            if span is not None:
-                prose(*span)
+            if text[start].isalpha():  # trim_span would keep the line as it is
+                prose(start, end)
+            else:
+                span = trim_span(text, start, end)
+                if span is not None:
+                    prose(*span)
             continue
         for piece_start, piece_end, label in pieces:
             if label is None:

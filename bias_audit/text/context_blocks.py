@@ -5,6 +5,7 @@ them by character offset (:class:`Segments`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple, overload
@@ -59,6 +60,12 @@ class Block(NamedTuple):
     kind: str
     cue: str = ""
     section: str = OTHER
+
+
+#: ``new_block((start, end, kind, cue, section))`` is ``Block(start, end, kind, cue, section)``,
+#: built without the named tuple's Python-level ``__new__`` (about three times faster; an
+#: advert has about sixty blocks). All five fields must be given.
+new_block = functools.partial(tuple.__new__, Block)
 
 
 class Segments(Sequence[Block]):

@@ -31,22 +31,18 @@ class KeywordPlaces:
     lies inside no later stretch either), and :meth:`take` passes each place once.
 
     >>> places = KeywordPlaces([(1, (2, 1)), (2, (2, 1)), (3, (1, 2))])
-    >>> places.held, places.take(0, 0, 1), places.take(1, 1, 4), places.take(4, 4, 9)
-    (3, (0, 0), (3, 3), (0, 0))
+    >>> places.take(0, 0, 1), places.take(1, 1, 4), places.take(4, 4, 9)
+    ((0, 0), (3, 3), (0, 0))
     >>> places = KeywordPlaces([(1, (2, 1)), (3, (1, 2))])
     >>> places.take(0, 2, 4)  # the whole stretch, and from 2 on
     (3, 2)
     """
 
-    __slots__ = ("_at", "_found", "held")
+    __slots__ = ("_at", "_found")
 
     def __init__(self, found: list[tuple[int, tuple[int, int]]]) -> None:
         self._found = found
         self._at = 0
-        held = 0
-        for _, (_, mask) in found:
-            held |= mask
-        self.held = held  # every keyword of the text
 
     def take(self, start: int, body_start: int, end: int) -> tuple[int, int]:
         """The masks of the keywords inside ``[start, end)`` and ``[body_start, end)``.
@@ -86,12 +82,12 @@ class CueMasks:
         "_allowed",
         "_kept_from",
         "_rules",
-        "_subsets",
         "anchored_always",
         "anywhere_always",
         "openings",
         "phrase_always",
         "phrase_shift",
+        "subsets",
     )
 
     def __init__(
@@ -115,14 +111,15 @@ class CueMasks:
             (1 << n, r.kind, r.anchored, r.anywhere, r.by_group) for n, r in enumerate(sentence)
         )
         self._kept_from = tuple(r.kept_from for r in sentence)
-        self._subsets: dict[int, tuple[_RuleEntry, ...]] = {}  # by mask, filled as needed
+        # rules_of by mask, filled as needed (read directly by classify, a look-up a sentence)
+        self.subsets: dict[int, tuple[_RuleEntry, ...]] = {}
         self._allowed: dict[str, int] = {}  # by section kind, filled as needed
 
     def rules_of(self, mask: int) -> tuple[_RuleEntry, ...]:
         """The rules whose bits ``mask`` sets, in precedence order (remembered per mask)."""
-        found = self._subsets.get(mask)
+        found = self.subsets.get(mask)
         if found is None:
-            found = self._subsets[mask] = tuple(r for r in self._rules if mask & r[0])
+            found = self.subsets[mask] = tuple(r for r in self._rules if mask & r[0])
         return found
 
     def allowed(self, section: str) -> int:

@@ -237,7 +237,10 @@ class CompiledCues:
         candidates = (anchored_may | anywhere_may) & allowed
         if not candidates:
             return None
-        for bit, kind, anchored, anywhere, by_group in masks.rules_of(candidates):
+        rules = masks.subsets.get(candidates)
+        if rules is None:
+            rules = masks.rules_of(candidates)
+        for bit, kind, anchored, anywhere, by_group in rules:
             match = anchored.match(body) if anchored_may & bit else None
             if match is None and anywhere_may & bit:
                 match = anywhere.search(body)

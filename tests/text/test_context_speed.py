@@ -182,3 +182,10 @@ def test_label_regex_finds_what_the_first_written_one_does(parts):
     text = "".join(parts)
     expected = [(m.span(), m.lastgroup) for m in _LABELS_FIRST_WRITTEN.finditer(text)]
     assert [(m.span(), m.lastgroup) for m in COMPILED.labels.finditer(text)] == expected
+
+
+def test_new_block_is_a_block():
+    block = context_blocks.new_block((1, 5, "duties", "duties-you-will", "other"))
+    assert type(block) is context_blocks.Block
+    assert block == context_blocks.Block(1, 5, "duties", "duties-you-will", "other")
+    assert block.kind == "duties" and block.section == "other"
