@@ -169,6 +169,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if (hint is None or (hint.start() == end - 1 and text[end - 1] in ".!?;")) and text.find(
         "   ", start, end
     ) == -1:
+        # trim_span(text, start, end), whose answer is plain for a trimmed piece
+        if start < end and text[start].isalpha() and not text[end - 1].isspace():
+            return [(start, end)]
         span = trim_span(text, start, end)
         return [] if span is None else [span]
     spans = []
