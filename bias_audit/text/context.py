@@ -135,7 +135,10 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
             else:
                 lead = LEAD.match(lower, start, end)
                 body_start = lead.end() if lead else start
-            found, body_found = places.take(start, body_start, end)
+            if places.next_end > end:  # no keyword place ends inside: take() would say 0, 0
+                found = body_found = 0
+            else:
+                found, body_found = places.take(start, body_start, end)
             decided = compiled.classify(lower[body_start:end], body_found, allowed)
             kind, cue = (section, section_cue) if decided is None else decided
             block = new_block((start, end, kind, cue, section))

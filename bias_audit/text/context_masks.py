@@ -11,6 +11,7 @@ cannot match there, so its regex is not run, and the results are those of runnin
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -36,13 +37,18 @@ class KeywordPlaces:
     >>> places = KeywordPlaces([(1, (2, 1)), (3, (1, 2))])
     >>> places.take(0, 2, 4)  # the whole stretch, and from 2 on
     (3, 2)
+    >>> places.next_end > 10**9  # all taken
+    True
     """
 
-    __slots__ = ("_at", "_found")
+    __slots__ = ("_at", "_found", "next_end")
 
     def __init__(self, found: list[tuple[int, tuple[int, int]]]) -> None:
         self._found = found
         self._at = 0
+        # the end of the first place not yet taken (past every text when none is left): a
+        # stretch ending at or before it holds no keyword, and the caller need not ask
+        self.next_end = found[0][0] + 1 if found else sys.maxsize
 
     def take(self, start: int, body_start: int, end: int) -> tuple[int, int]:
         """The masks of the keywords inside ``[start, end)`` and ``[body_start, end)``.
@@ -64,6 +70,7 @@ class KeywordPlaces:
                 if place_start >= body_start:
                     body |= mask
         self._at = at
+        self.next_end = found[at][0] + 1 if at < len(found) else sys.maxsize
         return whole, body
 
 
