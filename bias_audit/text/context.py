@@ -30,7 +30,10 @@ text (lower-cased once); a cue group's regex runs only on sentences that hold on
 literal words every match of it contains (read from the parsed patterns), which leaves the
 results unchanged and skips most searches. One Aho-Corasick pass (``pyahocorasick``) finds
 every place of those words in the text; a sentence holds a word when one of its places lies
-inside the sentence.
+inside the sentence. Each cue group and phrase cue is one bit
+(:mod:`bias_audit.text.context_masks`): the sentences, taken in text order, collect the masks
+of the places inside them in one sweep, and a group's anchored regex runs only on sentences
+opening with a text its matches open with.
 
 Examples
 --------
