@@ -166,17 +166,23 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``, without surrounding white space or bullets."""
     # Most pieces are one sentence: two scans in C tell so (see _BREAK_CHARS).
     hint = _BREAK_CHARS.search(text, start, end)
-    if (hint is None or (hint.start() == end - 1 and text[end - 1] in ".!?;")) and text.find(
-        "   ", start, end
-    ) == -1:
+    spaced = text.find("   ", start, end) != -1
+    if not spaced and (hint is None or (hint.start() == end - 1 and text[end - 1] in ".!?;")):
         # trim_span(text, start, end), whose answer is plain for a trimmed piece
         if start < end and text[start].isalpha() and not text[end - 1].isspace():
             return [(start, end)]
         span = trim_span(text, start, end)
         return [] if span is None else [span]
+    # When the first of _BREAK_CHARS is end punctuation and there is no "   ", no break starts
+    # before it: there stands no bullet, no end punctuation, no white space but single and
+    # double " " (a bullet break starts at the white space just before its bullet, so after
+    # the punctuation). The search may start at the punctuation.
+    scan_from = start
+    if not spaced and hint is not None and text[hint.start()] in ".!?;":
+        scan_from = hint.start()
     spans = []
     cursor = start
-    for found in _SENTENCE_BREAK.finditer(text, start, end):
+    for found in _SENTENCE_BREAK.finditer(text, scan_from, end):
         piece_end = found.start()
         if text[piece_end] in ".!?;":
             piece_end += len(found.group().rstrip())
