@@ -30,7 +30,10 @@ text (lower-cased once); a cue group's regex runs only on sentences that hold on
 literal words every match of it contains (read from the parsed patterns), which leaves the
 results unchanged and skips most searches. One Aho-Corasick pass (``pyahocorasick``) finds
 every place of those words in the text; a sentence holds a word when one of its places lies
-inside the sentence.
+inside the sentence. Each cue group and phrase cue is one bit
+(:mod:`bias_audit.text.context_masks`): the sentences, taken in text order, collect the masks
+of the places inside them in one sweep, and a group's anchored regex runs only on sentences
+opening with a text its matches open with.
 
 Examples
 --------
@@ -57,13 +60,26 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
 from bias_audit.lexicon_context import ContextCue, ContextCues, load_context
-from bias_audit.text.context_blocks import LEAD, OTHER, Block, Segments, sentence_spans, trim_span
-from bias_audit.text.context_rules import HEADING_END_CHARS, KeywordPlaces, compile_cues
+from bias_audit.text.context_blocks import (
+    LEAD,
+    OTHER,
+    Block,
+    Segments,
+    new_block,
+    sentence_spans,
+    trim_span,
+)
+from bias_audit.text.context_rules import (
+    FIXED_KINDS,
+    HEADING_END_CHARS,
+    UPPER_PAIR,
+    CompiledCues,
+    compile_cues,
+)
 from bias_audit.text.pipeline import doc_text
 
 #: ASCII white space (as ``str.isspace`` counts it) other than " " and "\n".
@@ -101,146 +117,125 @@ def segment(doc: Doc | str, *, cues: ContextCues | None = None) -> Segments:
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower-case to two ("İ"): keep those
         lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    # Keyword pre-filter: of each cue group's required words, those the text holds at all. A
-    # sentence holding none of them cannot match the group's regex, which then is not run.
-    # A rule none of whose words the text holds, and none of whose anchored cues can start
-    # a sentence (openings empty), cannot decide any sentence here: it is left out.
-    # One pass of the keyword automaton finds every place each keyword stands; a sentence
-    # holds a keyword when one of its places lies inside the sentence.
+    # Keyword pre-filter: a sentence holding none of a cue group's required words cannot
+    # match the group's regex, which then is not run. One pass of the keyword automaton
+    # finds every place each keyword stands; the sentences, taken in text order, collect
+    # the masks of the places inside them (context_masks).
     places = compiled.keyword_places(lower)
-    sentence_rules = [
-        (
-            rule.kind,
-            rule.kept_from,
-            None if rule.openings is not None and not rule.openings else rule.anchored,
-            rule.openings,
-            rule.opening_length,
-            None if rule.keywords is None else frozenset(rule.keywords),
-            rule.anywhere,
-            rule.by_group,
-        )
-        for rule in compiled.sentence
-        if rule.keywords is None
-        or not places.held.isdisjoint(rule.keywords)
-        or rule.openings is None
-        or rule.openings
-    ]
+    masks = compiled.masks
+    phrase_shift, phrase_always = masks.phrase_shift, masks.phrase_always
     ascii_text = text.isascii()
     headings_ascii = compiled.heading_phrases is not None
     plain_spaces = headings_ascii and ascii_text and _OTHER_ASCII_SPACE.search(text) is None
-    longest_heading = compiled.heading_longest
     blocks: list[Block] = []
-    section, section_cue = OTHER, ""
-    section_rules: dict[str, tuple[list[_Rule], list[_Rule]]] = {}
+    section, section_cue, allowed = OTHER, "", masks.allowed(OTHER)
+
+    def prose(piece_start: int, piece_end: int) -> None:
+        """Label the sentences of a prose piece: a sentence cue, else the section's kind."""
+        for start, end in sentence_spans(text, piece_start, piece_end):
+            if lower[start].isalpha():  # LEAD strips only white space, bullets and numbering
+                body_start = start
+            else:
+                lead = LEAD.match(lower, start, end)
+                body_start = lead.end() if lead else start
+            if places.next_end > end:  # no keyword place ends inside: take() would say 0, 0
+                found = body_found = 0
+            else:
+                found, body_found = places.take(start, body_start, end)
+            decided = compiled.classify(lower[body_start:end], body_found, allowed)
+            kind, cue = (section, section_cue) if decided is None else decided
+            block = new_block((start, end, kind, cue, section))
+            if (found >> phrase_shift) | phrase_always and kind not in FIXED_KINDS:
+                compiled.carve(lower, block, found, blocks)
+            else:  # no phrase cue can match here (carve would add the block as it is)
+                blocks.append(block)
+
+    def fixed(block: Block) -> None:
+        """Add a field or line block (phrase cues carve it unless its kind is fixed)."""
+        if block.kind in FIXED_KINDS:
+            blocks.append(block)
+        else:
+            compiled.carve(
+                lower, block, places.take(block.start, block.start, block.end)[0], blocks
+            )
+
     position = 0
     for line in text.split("\n"):
         line_start = position
         position += len(line) + 1
-        lead = LEAD.match(line)
-        begin = lead.end() if lead else 0
-        stripped = line[begin:].rstrip()
-        if not stripped:
+        if not line:
             continue
+        if line[0].isalpha():  # LEAD matches nothing at a letter
+            begin, stripped = 0, line.rstrip()
+        else:
+            lead = LEAD.match(line)
+            begin = lead.end() if lead else 0
+            stripped = line[begin:].rstrip()
+            if not stripped:
+                continue
         start, end = line_start + begin, line_start + begin + len(stripped)
         line_cue = compiled.match_line(stripped)
         if line_cue is not None:
-            blocks.append(Block(start, end, line_cue.kind, line_cue.id, section))
+            fixed(Block(start, end, line_cue.kind, line_cue.id, section))
             continue
-        # In ASCII text whose only white space is " " and line breaks, a line holding more
-        # non-space characters than the longest heading, not ending in a heading end (so
-        # stripping that changes nothing), is no heading: whole_heading says so, slower.
-        # (Asked of the line itself when the whole text is not such: most lines of an
-        # advert with a "£" or a dash are.)
-        heading = (
-            None
-            if stripped[-1] not in HEADING_END_CHARS
-            and len(stripped) - stripped.count(" ") > longest_heading
-            and (
-                plain_spaces
-                or (
-                    headings_ascii
-                    and stripped.isascii()
-                    and _OTHER_ASCII_SPACE.search(stripped) is None
-                )
-            )
-            else compiled.whole_heading(stripped)
-        )
+        heading = _line_heading(compiled, stripped, plain_spaces=plain_spaces)
         if heading is not None:
-            blocks.append(Block(start, end, "heading", heading.id, heading.kind))
-            section, section_cue = heading.kind, heading.id
+            blocks.append(new_block((start, end, "heading", heading.id, heading.kind)))
+            section, section_cue = heading.kind, _section_cue(heading.id)
+            allowed = masks.allowed(section)
             continue
-        if compiled.label_free(text, start, end, ascii_text=ascii_text):
-            span = trim_span(text, start, end)
-            pieces = () if span is None else ((span[0], span[1], None),)
-        else:
+        # label_free's first tests, on the line already cut out
+        if (":" in stripped or ";" in stripped or UPPER_PAIR.search(stripped) is not None) and (
+            not compiled.label_free(text, start, end, ascii_text=ascii_text)
+        ):
             pieces = compiled.pieces(text, lower, start, end)
-        for piece_start, piece_end, label in pieces:
-            if label is not None and label.scope == "heading":
-                blocks.append(Block(piece_start, piece_end, "heading", label.id, label.kind))
-                section, section_cue = label.kind, label.id
-            elif label is not None:  # a job-board field
-                blocks.append(Block(piece_start, piece_end, label.kind, label.id, section))
+        else:
+            if text[start].isalpha():  # trim_span would keep the line as it is
+                prose(start, end)
             else:
-                # the rules a cue of which may take a sentence over from this section
-                # (and of those, the ones that may match a sentence holding no keyword)
-                rules = section_rules.get(section)
-                if rules is None:
-                    allowed = [rule for rule in sentence_rules if section not in rule[1]]
-                    rules = section_rules[section] = (
-                        allowed,
-                        [rule for rule in allowed if rule[2] is not None or rule[5] is None],
-                    )
-                for sentence_start, sentence_end in sentence_spans(text, piece_start, piece_end):
-                    kind, cue = _classify(rules, lower, sentence_start, sentence_end, places)
-                    if cue is None:
-                        kind, cue = section, f"section:{section_cue}" if section_cue else ""
-                    blocks.append(Block(sentence_start, sentence_end, kind, cue, section))
-    return Segments(text, compiled.carve_phrases(lower, blocks, places))
+                span = trim_span(text, start, end)
+                if span is not None:
+                    prose(*span)
+            continue
+        for piece_start, piece_end, label in pieces:
+            if label is None:
+                prose(piece_start, piece_end)
+            elif label.scope == "heading":
+                blocks.append(Block(piece_start, piece_end, "heading", label.id, label.kind))
+                section, section_cue = label.kind, _section_cue(label.id)
+                allowed = masks.allowed(section)
+            else:  # a job-board field
+                fixed(Block(piece_start, piece_end, label.kind, label.id, section))
+    return Segments(text, blocks)
 
 
-#: One sentence rule as :func:`_classify` reads it: kind, section kinds it may not take over,
-#: the anchored regex (``None``: it cannot match), the openings and their length, the keywords
-#: one of which any match of the other regex holds (``None``: no pre-filter), the regex for cues
-#: found anywhere, and the cue by group name.
-_Rule = tuple[
-    str,
-    frozenset[str],
-    re.Pattern[str] | None,
-    frozenset[str] | None,
-    int,
-    frozenset[str] | None,
-    re.Pattern[str],
-    dict[str, ContextCue],
-]
+def _line_heading(compiled: CompiledCues, line: str, *, plain_spaces: bool) -> ContextCue | None:
+    """``compiled.whole_heading(line)`` (``line`` holds no line break), most lines faster.
 
-
-def _classify(
-    rules: tuple[Sequence[_Rule], Sequence[_Rule]],
-    lower: str,
-    start: int,
-    end: int,
-    places: KeywordPlaces,
-) -> tuple[str | None, str | None]:
-    """The kind a sentence cue gives ``lower[start:end]`` (lower case), and the cue's id.
-
-    ``rules``: those that may take the sentence over from its section, and of those the
-    ones that may match a sentence holding none of the keywords. ``(None, None)`` when no
-    cue decides.
+    In ASCII text whose only white space is " " (``plain_spaces``: the whole text is known
+    to be such; else the line is asked: most lines of an advert with a "£" or a dash are),
+    whole_heading strips the heading end (":", "." ...) and spaces from the line's end and
+    finds a heading exactly when the words of what is left, lower-cased and joined by one
+    space, are a heading phrase (``heading_by_phrase``). A line holding more non-space
+    characters than the longest phrase is none, without joining its words.
     """
-    if lower[start].isalpha():  # LEAD strips only white space, bullets and numbering
-        body = lower[start:end]
-    else:
-        lead = LEAD.match(lower, start, end)
-        body = lower[lead.end() if lead else start : end]
-    inside = places.inside(end - len(body), end)
-    for kind, _kept_from, anchored, openings, length, keywords, anywhere, by_group in (
-        rules[0] if inside else rules[1]
+    if compiled.heading_phrases is not None and (
+        # (an ASCII line printable throughout holds no white space but " ": the other
+        # ASCII white space characters are control characters)
+        plain_spaces
+        or (line.isascii() and (line.isprintable() or _OTHER_ASCII_SPACE.search(line) is None))
     ):
-        found = None
-        if anchored is not None and (openings is None or body[:length] in openings):
-            found = anchored.match(body)
-        if found is None and (keywords is None or not keywords.isdisjoint(inside)):
-            found = anywhere.search(body)
-        if found is not None:
-            return kind, by_group[found.lastgroup or ""].id
-    return None, None
+        bare = line.rstrip(_HEADING_STRIP)
+        if len(bare) - bare.count(" ") > compiled.heading_longest:
+            return None
+        return compiled.heading_by_phrase.get(" ".join(bare.lower().split()))
+    return compiled.whole_heading(line)
+
+
+#: What whole_heading strips from a line's end, where the only white space is " ".
+_HEADING_STRIP = HEADING_END_CHARS + " "
+
+
+def _section_cue(heading_id: str) -> str:
+    """The cue of a sentence whose kind comes from the section under heading ``heading_id``."""
+    return f"section:{heading_id}" if heading_id else ""

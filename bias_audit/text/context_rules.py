@@ -5,7 +5,6 @@ keyword pre-filter, phrase cues, and the sentence and label splitting they work 
 
 from __future__ import annotations
 
-import bisect
 import re
 import re._constants as sre_constants
 import re._parser as sre_parser
@@ -17,6 +16,7 @@ import ahocorasick
 
 from bias_audit.lexicon_context import ContextCue, ContextCues
 from bias_audit.text.context_blocks import Block, sentence_spans, trim_span, trimmed
+from bias_audit.text.context_masks import CueMasks, KeywordPlaces, keyword_mask_table
 from bias_audit.text.regex_words import NOTHING, required_words, starting_texts
 
 #: Kinds a sentence cue may not take over from a section of these kinds ("patients" in a
@@ -28,7 +28,8 @@ SECTION_KINDS_KEPT_FROM = {"patients": frozenset({"candidate", "organisation", "
 FIXED_KINDS = frozenset({"metadata", "heading", "boilerplate"})
 
 
-_UPPER_PAIR = re.compile(r"[A-Z]{2}")
+#: Two capitals in a row: a line without them (and without ":" or ";") holds no label.
+UPPER_PAIR = re.compile(r"[A-Z]{2}")
 
 
 #: A run of capitals (with the commas and apostrophes heading openers hold): a heading opener
@@ -60,11 +61,15 @@ class _SentenceRule:
 class CompiledCues:
     # each line cue with its patterns, and whether each can only match at the line start
     line_patterns: tuple[tuple[ContextCue, tuple[tuple[re.Pattern[str], bool], ...]], ...]
+    line_any: re.Pattern[str] | None  # all line patterns in one (None: they cannot be joined)
     headings: re.Pattern[str]  # a whole line that is a heading, one group per cue
     # every heading phrase, lower case, words joined by one space: a line written in ASCII
     # that is not one of these is no heading, without running ``headings``
     heading_phrases: frozenset[str] | None
     heading_longest: int  # the longest of heading_phrases
+    # each of heading_phrases with the first heading cue (file order) holding it: the cue
+    # ``headings`` gives an ASCII line whose words, lower-cased and joined, are the phrase
+    heading_by_phrase: dict[str, ContextCue]
     labels: re.Pattern[str]  # inline "Heading:" / "Field:" at a line or sentence start
     heading_openers: tuple[str, ...]  # the first words of the heading phrases, in capitals
     # heading_openers as one regex, when every one is a run _CAPITALS_RUN matches whole
@@ -79,21 +84,25 @@ class CompiledCues:
     sentence: tuple[_SentenceRule, ...]
     phrases: re.Pattern[str] | None
     phrase_keywords: tuple[str, ...] | None
-    # each phrase cue's own required words; a cue none of whose words a block holds cannot
-    # match in it, and the regex of the other cues finds the same matches there
+    # each phrase cue's own required words (None: it may match anywhere); a cue none of whose
+    # words a block holds cannot match in it, and the regex of the other cues finds the same
+    # matches there
     phrase_parts: tuple[tuple[ContextCue, tuple[str, ...] | None], ...]
-    # the same words as sets (None: a cue with no required word, which may match anywhere),
-    # and all of them in one set
-    phrase_word_sets: tuple[frozenset[str] | None, ...]
-    phrase_words: frozenset[str]
     phrase_groups: dict[str, str]
-    phrase_subsets: dict[tuple[bool, ...], re.Pattern[str]]  # filled as needed
+    phrase_subsets: dict[int, re.Pattern[str]]  # by phrase cue bit mask, filled as needed
     all_keywords: tuple[str, ...]  # every rule's and phrase cue's keywords, once each
-    # finds every place of all_keywords in one pass (None: there are none); read only
+    # finds every place of all_keywords in one pass (None: there are none); read only. Each
+    # word reports (its length, its bit mask): bit i for the i-th sentence rule whose
+    # keywords hold it, bit len(sentence) + j for the j-th phrase cue whose words do
     keyword_automaton: ahocorasick.Automaton | None
     phrase_cues: dict[str, ContextCue]
+    masks: CueMasks
 
     def match_line(self, line: str) -> ContextCue | None:
+        # Most lines match no line cue: one regex of them all tells so (an alternation fails
+        # only where each of its patterns does)
+        if self.line_any is not None and self.line_any.search(line) is None:
+            return None
         for cue, patterns in self.line_patterns:
             for pattern, at_start in patterns:
                 # a pattern that can only match at the start: match() is search() without
@@ -144,7 +153,7 @@ class CompiledCues:
         """
         if text.find(":", start, end) != -1 or text.find(";", start, end) != -1:
             return False
-        if _UPPER_PAIR.search(text, start, end) is None:
+        if UPPER_PAIR.search(text, start, end) is None:
             return True
         if not (ascii_text or text[start:end].isascii()):
             return False
@@ -193,118 +202,81 @@ class CompiledCues:
         else:
             yield from _field(text, cursor, end, label)
 
-    def _phrase_regex(self, may_match: tuple[bool, ...]) -> re.Pattern[str]:
-        """The combined phrase regex of the cues flagged in ``may_match`` (in file order)."""
+    def _phrase_regex(self, may_match: int) -> re.Pattern[str]:
+        """The combined phrase regex of the phrase cues whose bits ``may_match`` sets."""
         found = self.phrase_subsets.get(may_match)
         if found is None:
-            if all(may_match):
+            if may_match == (1 << len(self.phrase_parts)) - 1:
                 found = self.phrases
             else:
-                cues = [
-                    cue for (cue, _), kept in zip(self.phrase_parts, may_match, strict=True) if kept
-                ]
+                cues = [cue for n, (cue, _) in enumerate(self.phrase_parts) if may_match >> n & 1]
                 found = _combined(cues, self.phrase_groups, anchored=None)
             self.phrase_subsets[may_match] = found  # type: ignore[assignment]
         return found  # type: ignore[return-value]
 
     def keyword_places(self, text: str) -> KeywordPlaces:
         """Every place (overlaps too) one of ``all_keywords`` stands in ``text``."""
-        found = []
-        if self.keyword_automaton is not None:
-            found = [
-                (last + 1 - len(word), last + 1, word)
-                for last, word in self.keyword_automaton.iter(text)
-            ]
-            found.sort()
-        return KeywordPlaces(found)
+        if self.keyword_automaton is None:
+            return KeywordPlaces([])
+        return KeywordPlaces(list(self.keyword_automaton.iter(text)))
 
-    def carve_phrases(
-        self, text: str, blocks: list[Block], places: KeywordPlaces | None = None
-    ) -> list[Block]:
-        """Give phrase cues' words their own kind (``text`` in lower case).
+    def classify(self, body: str, found: int, allowed: int) -> tuple[str, str] | None:
+        """The kind a sentence cue gives ``body`` (lower case) and the cue's id, or ``None``.
 
-        ``places``: :meth:`keyword_places` of ``text``, if already known.
+        ``found``: the keyword mask of ``body`` (:meth:`KeywordPlaces.take`); ``allowed``:
+        :meth:`CueMasks.allowed` of the section. A rule runs its anchored regex only when
+        ``body`` opens with one of its openings, its other regex only when ``body`` holds
+        one of its keywords: neither can match otherwise, so the first rule in precedence
+        order that matches is the one a plain loop over every rule finds.
         """
-        if self.phrases is None:
-            return blocks
-        if places is None:
-            places = self.keyword_places(text)
-        # a block holds one of a cue's words when one of the word's places lies inside it
-        parts, phrase_words = self.phrase_word_sets, self.phrase_words
-        always = None in parts
-        carved: list[Block] = []
-        for block in blocks:
-            if block.kind in FIXED_KINDS:
-                carved.append(block)
+        masks = self.masks
+        anchored_may = masks.anchored_always
+        for length, table in masks.openings:
+            anchored_may |= table.get(body[:length], 0)
+        anywhere_may = found | masks.anywhere_always
+        candidates = (anchored_may | anywhere_may) & allowed
+        if not candidates:
+            return None
+        rules = masks.subsets.get(candidates)
+        if rules is None:
+            rules = masks.rules_of(candidates)
+        for bit, kind, anchored, anywhere, by_group in rules:
+            match = anchored.match(body) if anchored_may & bit else None
+            if match is None and anywhere_may & bit:
+                match = anywhere.search(body)
+            if match is not None:
+                return kind, by_group[match.lastgroup or ""].id
+        return None
+
+    def carve(self, text: str, block: Block, found: int, out: list[Block]) -> None:
+        """Append ``block`` to ``out``, its phrase cues' words given their own kind.
+
+        ``text`` in lower case; ``found``: the keyword mask of the whole block. A phrase
+        cue none of whose words the block holds cannot match in it, and the regex of the
+        other cues finds the same matches there.
+        """
+        may_match = (found >> self.masks.phrase_shift) | self.masks.phrase_always
+        if not may_match or block.kind in FIXED_KINDS or self.phrases is None:
+            out.append(block)
+            return
+        cursor = block.start
+        for match in self._phrase_regex(may_match).finditer(text, block.start, block.end):
+            cue = self.phrase_cues[match.lastgroup or ""]
+            if cue.kind == block.kind:
                 continue
-            # (the sentence's keywords were found when it was classified: asked again, the
-            # places give them from memory)
-            inside = places.inside(block.start, block.end) & phrase_words
-            if not (inside or always):
-                carved.append(block)
-                continue
-            may_match = tuple(words is None or not words.isdisjoint(inside) for words in parts)
-            if not any(may_match):
-                carved.append(block)
-                continue
-            phrases = self._phrase_regex(may_match)
-            cursor = block.start
-            for found in phrases.finditer(text, block.start, block.end):
-                cue = self.phrase_cues[found.lastgroup or ""]
-                if cue.kind == block.kind:
-                    continue
-                carved.extend(
-                    Block(s, e, block.kind, block.cue, block.section)
-                    for s, e in trimmed(text, cursor, found.start())
-                )
-                carved.append(Block(found.start(), found.end(), cue.kind, cue.id, block.section))
-                cursor = found.end()
-            if cursor == block.start:
-                carved.append(block)
-            else:
-                carved.extend(
-                    Block(s, e, block.kind, block.cue, block.section)
-                    for s, e in trimmed(text, cursor, block.end)
-                )
-        return carved
-
-
-class KeywordPlaces:
-    """The places of the cue keywords in one text (:meth:`CompiledCues.keyword_places`).
-
-    A stretch of the text holds a keyword exactly when one of the keyword's places lies
-    wholly inside it, so :meth:`inside` answers ``word in text[start:end]`` for every
-    keyword at once.
-
-    >>> places = KeywordPlaces([(0, 2, "aa"), (1, 3, "aa"), (3, 4, "b")])
-    >>> sorted(places.held), sorted(places.inside(1, 4)), sorted(places.inside(0, 1))
-    (['aa', 'b'], ['aa', 'b'], [])
-    """
-
-    __slots__ = ("_ends", "_seen", "_starts", "_words", "held")
-
-    def __init__(self, found: Sequence[tuple[int, int, str]]) -> None:
-        """``found``: (start, end, word) of every place, sorted."""
-        self._starts = [start for start, _, _ in found]
-        self._ends = [end for _, end, _ in found]
-        self._words = [word for _, _, word in found]
-        self.held = frozenset(self._words)
-        self._seen: dict[tuple[int, int], frozenset[str]] = {}  # (start, end) -> inside()
-
-    def inside(self, start: int, end: int) -> frozenset[str]:
-        """The keywords ``text[start:end]`` holds (remembered per stretch)."""
-        found = self._seen.get((start, end))
-        if found is not None:
-            return found
-        starts, ends, words = self._starts, self._ends, self._words
-        at = bisect.bisect_left(starts, start)
-        held = []
-        while at < len(starts) and starts[at] < end:
-            if ends[at] <= end:
-                held.append(words[at])
-            at += 1
-        found = self._seen[start, end] = frozenset(held)
-        return found
+            out.extend(
+                Block(s, e, block.kind, block.cue, block.section)
+                for s, e in trimmed(text, cursor, match.start())
+            )
+            out.append(Block(match.start(), match.end(), cue.kind, cue.id, block.section))
+            cursor = match.end()
+        if cursor == block.start:
+            out.append(block)
+        else:
+            out.extend(
+                Block(s, e, block.kind, block.cue, block.section)
+                for s, e in trimmed(text, cursor, block.end)
+            )
 
 
 def _field(
@@ -343,6 +315,38 @@ def _only_at_start(pattern: re.Pattern[str]) -> bool:
         return False
     parsed = sre_parser.parse(pattern.pattern, pattern.flags)
     return len(parsed) > 0 and parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
+
+
+def _joined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regex matching where any of ``patterns`` does, or ``None`` if they cannot be joined.
+
+    Patterns with groups (numbered back-references would shift) or different flags are not
+    joined. Each pattern keeps its own anchors (``^`` stays the text start under search()).
+    """
+    if not patterns or any(p.groups for p in patterns):
+        return None
+    flags = {p.flags for p in patterns}
+    if len(flags) != 1:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
+    except re.error:  # e.g. inline global flags, allowed only at a pattern's start
+        return None
+
+
+def _heading_by_phrase(headings: Sequence[ContextCue]) -> dict[str, ContextCue]:
+    """Each heading phrase (lower case, words joined by one space) -> the first cue with it.
+
+    The heading regex joins the cues in file order, each phrase's words by ``\\s+``, matched
+    case-insensitively: on ASCII text it fully matches a line exactly when the line's words,
+    lower-cased and joined by one space, are one of the phrases, and the first cue with that
+    phrase is the one it names.
+    """
+    found: dict[str, ContextCue] = {}
+    for cue in headings:
+        for phrase in cue.phrases:
+            found.setdefault(" ".join(phrase.lower().split()), cue)
+    return found
 
 
 def _alternation(cue: ContextCue) -> str:
@@ -393,15 +397,20 @@ def _build(cues: ContextCues) -> CompiledCues:
     )
     # Inline labels: "Heading:" or "Heading;" / "Field:" after white space (job boards and
     # stripped bullets run them together); pieces() keeps only those written capitalised.
+    # The start condition is written once, before all the cues (not once per cue, as the
+    # same zero-width test in front of each alternative): the same matches, three times
+    # faster, as each position after a non-space character is ruled out by one test.
     label_pattern = re.compile(
-        "|".join(
-            (r"(?:^|(?<=\s))")
-            + f"(?P<{groups[c.id]}>(?:{_alternation(c).lower()})\\s*"
+        r"(?<!\S)(?:"  # at the start or after white space
+        + "|".join(
+            f"(?P<{groups[c.id]}>(?:{_alternation(c).lower()})\\s*"
             + (r"(?:[:;]|(?=\s))" if c.scope == "heading" else ":")
             + ")"
             for c in sorted(labelled, key=lambda c: c.scope != "heading")
         )  # phrases, escaped, lowered: the text searched is lower case
-        or NOTHING,
+        + ")"
+        if labelled
+        else NOTHING,
     )
     openers = tuple(sorted({phrase.split()[0].upper() for c in headings for phrase in c.phrases}))
     sentence = []
@@ -429,20 +438,18 @@ def _build(cues: ContextCues) -> CompiledCues:
     phrase_parts = tuple(
         (c, required_words(_combined([c], groups, anchored=None).pattern)) for c in phrase_cues
     )
-    all_keywords = tuple(
-        sorted(
-            {word for rule in sentence for word in rule.keywords or ()}
-            | {word for _, words in phrase_parts for word in words or ()}
-        )
-    )
+    keyword_masks = keyword_mask_table(sentence, phrase_parts)
+    all_keywords = tuple(sorted(keyword_masks))
     return CompiledCues(
         line_patterns=tuple(
             (c, tuple((p, _only_at_start(p)) for p in c.patterns))
             for c in cues.cues
             if c.scope == "line"
         ),
+        line_any=_joined([p for c in cues.cues if c.scope == "line" for p in c.patterns]),
         headings=heading_pattern,
         heading_phrases=heading_phrases,
+        heading_by_phrase=_heading_by_phrase(headings),
         heading_longest=max(map(len, heading_phrases or ("",))),
         labels=label_pattern,
         heading_openers=openers,
@@ -465,21 +472,20 @@ def _build(cues: ContextCues) -> CompiledCues:
         phrase_keywords=None if phrases is None else required_words(phrases.pattern),
         phrase_cues={groups[c.id]: c for c in phrase_cues},
         phrase_parts=phrase_parts,
-        phrase_word_sets=tuple(None if w is None else frozenset(w) for _, w in phrase_parts),
-        phrase_words=frozenset(word for _, words in phrase_parts for word in words or ()),
         phrase_groups=groups,
         phrase_subsets={},
         all_keywords=all_keywords,
-        keyword_automaton=_automaton(all_keywords),
+        keyword_automaton=_automaton(all_keywords, keyword_masks),
+        masks=CueMasks(tuple(sentence), phrase_parts),
     )
 
 
-def _automaton(words: Sequence[str]) -> ahocorasick.Automaton | None:
-    """An Aho-Corasick automaton reporting each of ``words`` (as itself) wherever it stands."""
+def _automaton(words: Sequence[str], masks: dict[str, int]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton reporting (length, mask) of each of ``words`` where it stands."""
     if not words:
         return None
     automaton = ahocorasick.Automaton()
     for word in words:
-        automaton.add_word(word, word)
+        automaton.add_word(word, (len(word), masks[word]))
     automaton.make_automaton()
     return automaton
