@@ -58,9 +58,9 @@ from bias_audit.text.prose_words import (
     METADATA_FIELD,
     SENTENCE_CLOSERS,
     SENTENCE_STOPS,
-    WORD,
     Sentence,
     ends_sentence,
+    find_words,
     starts_with_label,
 )
 from bias_audit.text.run_ons import prose_pieces
@@ -142,7 +142,6 @@ def classify_lines(
     line_start = 0
     after_label = False
     bullet_match = _BULLET.match
-    find_words = WORD.findall
     sentence_end = _SENTENCE_END.finditer
     for line in text.split("\n"):
         line_end = line_start + len(line)
@@ -165,9 +164,10 @@ def classify_lines(
             offset = len(line) - len(line[offset:].lstrip())
         body_start = line_start + offset  # the line without its bullet marker, stripped
         body_end = line_start + len(line.rstrip())
+        body = text[body_start:body_end]
         pairs: list[tuple[Sentence, list[str]]] = []
         if not gaps:  # most lines are one sentence
-            words = find_words(text, body_start, body_end)
+            words = find_words(body)
             if words:
                 pairs.append((_new_sentence((body_start, body_end, len(words))), words))
         else:
@@ -175,8 +175,7 @@ def classify_lines(
             sentence_start = body_start
             gaps.append((body_end, body_end))
             for end, after in gaps:
-                # Words hold no white space, so the unstripped span has the same words.
-                found = find_words(text, sentence_start, end)
+                found = find_words(text[sentence_start:end])
                 if found:
                     # A gap ends just after its stop and runs to the next character that is
                     # not white space, so each sentence's span is already stripped.
@@ -184,7 +183,6 @@ def classify_lines(
                     words += found
                 sentence_start = after
         if pairs:
-            body = text[body_start:body_end]
             head = body[:LABEL_HEAD]
             # A label is ASCII and at least LABEL_HEAD letters long: most lines are ruled out
             # by their first letters, lower-cased, before the labels are tried.

@@ -31,6 +31,7 @@ from bias_audit.text.prose_words import (
     WORD,
     Sentence,
     ends_sentence,
+    find_words,
     starts_with_label,
 )
 
@@ -333,3 +334,17 @@ def test_clause_word_forms_are_the_lower_case_test(words):
     assert (not CLAUSE_WORD_FORMS.isdisjoint(words)) == (
         not CLAUSE_WORDS.isdisjoint(word.lower() for word in words)
     )
+
+
+def test_isalnum_is_the_word_class_and_white_space_is_never_in_a_word():
+    word_char = re.compile(r"[^\W_]")
+    for char in map(chr, range(0x110000)):
+        assert char.isalnum() == (word_char.fullmatch(char) is not None), hex(ord(char))
+        if char.isspace():
+            assert not char.isalnum() and char not in "'’.-", hex(ord(char))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="ab1²½é_'’.-,;:()£/ \t\n\xa0\u2028\u0301", max_size=40))
+def test_find_words_is_the_word_pattern(span):
+    assert find_words(span) == WORD.findall(span)
