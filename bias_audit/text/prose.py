@@ -142,7 +142,14 @@ def classify_lines(
     line_start = 0
     after_label = False
     bullet_match = _BULLET.match
-    sentence_end = _SENTENCE_END.finditer
+    # Every sentence end of the text in one pass: (end of a sentence, start of the next).
+    # A match never crosses a line break, so each lies in one line; one that starts before a
+    # line's text is the stop of a "1. " bullet marker (the marker's white space runs to the
+    # text, as the match's does), so it is passed over, and the search from there on finds
+    # what a search of the line's text alone finds. The last entry is a stop past the text.
+    all_gaps = [m.span(1) for m in _SENTENCE_END.finditer(text)]
+    all_gaps.append((len(text) + 1, len(text) + 1))
+    next_gap = 0
     for line in text.split("\n"):
         line_end = line_start + len(line)
         if not line or line.isspace():  # no words: nothing to classify (and no label seen)
@@ -150,12 +157,14 @@ def classify_lines(
             continue
         bullet = None if "A" <= line[0] <= "Z" else bullet_match(text, line_start, line_end)
         position = line_start if bullet is None else bullet.end()
-        # Sentence ends in the line: (end of the sentence, start of the next).
-        gaps = (
-            [m.span(1) for m in sentence_end(text, position, line_end)]
-            if "." in line or "!" in line or "?" in line
-            else None
-        )
+        gaps = None  # sentence ends in the line
+        if all_gaps[next_gap][0] < line_end:
+            while all_gaps[next_gap][0] < position:  # earlier lines' and the bullet's
+                next_gap += 1
+            gaps = []
+            while all_gaps[next_gap][0] < line_end:
+                gaps.append(all_gaps[next_gap])
+                next_gap += 1
         offset = position - line_start
         if offset == len(line):  # a bullet marker alone: no words
             line_start = line_end + 1
@@ -204,7 +213,8 @@ def classify_lines(
                     body, words, bullet=bullet is not None, labelled=labelled, sentence_final=final
                 )
             after_label = bare_label
-            if reason is None and split_run_ons:
+            # a line of at most LONG_SENTENCE_WORDS words has no long sentence to cut
+            if reason is None and split_run_ons and len(words) > LONG_SENTENCE_WORDS:
                 whole = pairs
                 pairs = [
                     piece
@@ -219,15 +229,6 @@ def classify_lines(
             lines.append((reason, pairs))
         line_start = line_end + 1
     return lines
-
-
-def _stripped_edges(line: str, line_start: int, position: int) -> tuple[int, int]:
-    """Where the line's text after its bullet marker starts and ends, white space stripped
-    (only called for a line with words, so there is a character that is not white space)."""
-    offset = position - line_start
-    if line[offset].isspace():
-        offset = len(line) - len(line[offset:].lstrip())
-    return line_start + offset, line_start + len(line.rstrip())
 
 
 def _is_sentence(body: str, words: list[str]) -> bool:
