@@ -23,23 +23,34 @@ would change are the medium ones from
 WORD = re.compile(r"[^\W_]++(?:['’.-][^\W_]++)*+")
 
 
+_TRAILING_MARKS = ".!?\"')]’”:;,"
+"""Marks that end a sentence or a clause; none is a word character, so none at the end of a
+span is part of a word."""
+
+
 def find_words(span: str) -> list[str]:
-    """``WORD.findall(span)``, a white-space token at a time, with the regex only for the few
-    tokens that are not a plain word or a plain word and one mark ("care," "you.").
+    """``WORD.findall(span)``, from the span's white-space tokens, with the pattern only for
+    the few tokens that are not a plain word or a plain word and one mark ("care-home", "e.g.").
 
-    The same list: a word holds no white space (``str.split``'s white space is never a word
-    character nor ``'’.-``), so the words of a span are the words of its tokens in turn; a
-    token that is all word characters (``str.isalnum`` is ``[^\\W_]``) is one word; one that
-    is so but for its last character is that word, since the last character is not a word
-    character and no word character follows it. On adverts ~99% of tokens take the first two
-    tests, and the loop costs about two thirds of the regex's scan.
+    The same list. A word holds no white space (``str.split``'s white space is never a word
+    character nor ``'’.-``), so the words of a span are the words of its tokens in turn. A
+    character that is neither a word character nor ``'’.-`` (a comma, a closing mark) only
+    ever ends a word, so making it a space, or dropping it from the end of the span, leaves
+    the words alone. A token that is all word characters (``str.isalnum`` is ``[^\\W_]``) is
+    one word; one that is so but for its last character is that word, as no word character
+    follows it. So when the tokens, joined, are all word characters (most sentences, once
+    their commas and final stop are set aside) they are the words; otherwise each token is
+    read in turn. About 40% quicker than the pattern's scan on adverts.
 
-    >>> find_words("Help patients, e.g. (wash) £24,071 care-home")
+    >>> find_words("Help patients, e.g. (wash) £24,071 care-home.")
     ['Help', 'patients', 'e.g', 'wash', '24', '071', 'care-home']
     """
+    tokens = span.rstrip(_TRAILING_MARKS).replace(",", " ").split()
+    if "".join(tokens).isalnum():
+        return tokens
     found: list[str] = []
     add = found.append
-    for token in span.split():
+    for token in tokens:
         if token.isalnum():
             add(token)
         elif token[:-1].isalnum():

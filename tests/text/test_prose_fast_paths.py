@@ -345,6 +345,6 @@ def test_isalnum_is_the_word_class_and_white_space_is_never_in_a_word():
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.text(alphabet="ab1²½é_'’.-,;:()£/ \t\n\xa0\u2028\u0301", max_size=40))
+@given(st.text(alphabet="ab1²½é_'’.-,;:!?)”\"()£/ \t\n\xa0\u2028\u0301", max_size=40))
 def test_find_words_is_the_word_pattern(span):
     assert find_words(span) == WORD.findall(span)
