@@ -199,16 +199,13 @@ def classify_lines(
                 body
             )
             bare_label = labelled and BARE_LABEL.fullmatch(body) is not None
-            final = body.rstrip(SENTENCE_CLOSERS).endswith(SENTENCE_STOPS)  # ends_sentence(body)
             if bare_label:
                 reason: str | None = LEFT_OUT_METADATA  # "Grade" on its own line…
-            elif (
-                after_label
-                and len(words) <= METADATA_MAX_WORDS
-                and not (final and not CLAUSE_WORD_FORMS.isdisjoint(words))
-            ):
+            elif after_label and len(words) <= METADATA_MAX_WORDS and not _is_sentence(body, words):
                 reason = LEFT_OUT_METADATA  # …and its value on the next ("Band 3")
             else:
+                # ends_sentence(body) inline: the body has no white space to strip
+                final = body.rstrip(SENTENCE_CLOSERS).endswith(SENTENCE_STOPS)
                 reason = _left_out_reason(
                     body, words, bullet=bullet is not None, labelled=labelled, sentence_final=final
                 )

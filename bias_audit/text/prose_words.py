@@ -24,8 +24,11 @@ WORD = re.compile(r"[^\W_]++(?:['’.-][^\W_]++)*+")
 
 
 _TRAILING_MARKS = ".!?\"')]’”:;,"
-"""Marks that end a sentence or a clause; none is a word character, so none at the end of a
-span is part of a word."""
+"""Marks that end a sentence or a clause; none is a word character, so a run of them at the
+end of a span is part of no word (a word ends with a word character)."""
+
+
+_findall = WORD.findall
 
 
 def find_words(span: str) -> list[str]:
@@ -34,10 +37,10 @@ def find_words(span: str) -> list[str]:
 
     The same list. A word holds no white space (``str.split``'s white space is never a word
     character nor ``'’.-``), so the words of a span are the words of its tokens in turn. A
-    character that is neither a word character nor ``'’.-`` (a comma, a closing mark) only
-    ever ends a word, so making it a space, or dropping it from the end of the span, leaves
-    the words alone. A token that is all word characters (``str.isalnum`` is ``[^\\W_]``) is
-    one word; one that is so but for its last character is that word, as no word character
+    comma is neither a word character nor ``'’.-``, so it only ever ends a word and making it
+    a space leaves the words alone; so does dropping the marks after the span's last word
+    character. A token that is all word characters (``str.isalnum`` is ``[^\\W_]``) is one
+    word; one that is so but for its last character is that word, as no word character
     follows it. So when the tokens, joined, are all word characters (most sentences, once
     their commas and final stop are set aside) they are the words; otherwise each token is
     read in turn. About 40% quicker than the pattern's scan on adverts.
@@ -58,9 +61,6 @@ def find_words(span: str) -> list[str]:
         else:
             found += _findall(token)
     return found
-
-
-_findall = WORD.findall
 
 
 METADATA_LABELS = (
