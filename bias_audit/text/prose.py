@@ -42,21 +42,26 @@ Metadata, headings and list fragments are left out and counted by reason
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from bias_audit.text.prose_words import (
     BARE_LABEL,
+    CLAUSE_WORD_FORMS,
     CLAUSE_WORDS,
     DUTY_VERBS,
     HEADING_STARTS,
     KNOWN_COLON,
-    LABEL_FIRSTS,
-    LABEL_START,
+    LABEL_HEAD,
+    LABEL_HEADS,
     LABEL_VALUE,
     LONG_SENTENCE_WORDS,
     METADATA_FIELD,
-    SENTENCE_FINAL,
-    WORD,
+    SENTENCE_CLOSERS,
+    SENTENCE_STOPS,
     Sentence,
+    ends_sentence,
+    find_words,
+    starts_with_label,
 )
 from bias_audit.text.run_ons import prose_pieces
 
@@ -65,6 +70,11 @@ from bias_audit.text.run_ons import prose_pieces
 # Group 1 is the gap between two sentences (the stop itself stays in the first; a leading
 # character class rather than a look-behind lets the engine skip to the next stop fast).
 _SENTENCE_END = re.compile(r"[.!?]([\"')\]]*[^\S\n]+)")
+
+
+_new_sentence = partial(tuple.__new__, Sentence)
+"""``Sentence(start, end, words)`` from a tuple of the three, without the named tuple's
+Python-level ``__new__`` (the same object; one per sentence)."""
 
 
 _BULLET = re.compile(r"\s*(?:[-*•·▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
@@ -132,8 +142,14 @@ def classify_lines(
     line_start = 0
     after_label = False
     bullet_match = _BULLET.match
-    find_words = WORD.findall
-    sentence_end = _SENTENCE_END.finditer
+    # Every sentence end of the text in one pass: (end of a sentence, start of the next).
+    # A match never crosses a line break, so each lies in one line; one that starts before a
+    # line's text is the stop of a "1. " bullet marker (the marker's white space runs to the
+    # text, as the match's does), so it is passed over, and the search from there on finds
+    # what a search of the line's text alone finds. The last entry is a stop past the text.
+    all_gaps = [m.span(1) for m in _SENTENCE_END.finditer(text)]
+    all_gaps.append((len(text) + 1, len(text) + 1))
+    next_gap = 0
     for line in text.split("\n"):
         line_end = line_start + len(line)
         if not line or line.isspace():  # no words: nothing to classify (and no label seen)
@@ -141,27 +157,46 @@ def classify_lines(
             continue
         bullet = None if "A" <= line[0] <= "Z" else bullet_match(text, line_start, line_end)
         position = line_start if bullet is None else bullet.end()
-        # Sentence ends in the line: (end of the sentence, start of the next).
-        ends = [(line_end, line_end)]
-        if "." in line or "!" in line or "?" in line:  # else the line is one sentence
-            ends[:0] = [m.span(1) for m in sentence_end(text, position, line_end)]
+        gaps = None  # sentence ends in the line
+        if all_gaps[next_gap][0] < line_end:
+            while all_gaps[next_gap][0] < position:  # earlier lines' and the bullet's
+                next_gap += 1
+            gaps = []
+            while all_gaps[next_gap][0] < line_end:
+                gaps.append(all_gaps[next_gap])
+                next_gap += 1
+        offset = position - line_start
+        if offset == len(line):  # a bullet marker alone: no words
+            line_start = line_end + 1
+            continue
+        if line[offset].isspace():  # else the line has no white space to strip at its start
+            offset = len(line) - len(line[offset:].lstrip())
+        body_start = line_start + offset  # the line without its bullet marker, stripped
+        body_end = line_start + len(line.rstrip())
+        body = text[body_start:body_end]
         pairs: list[tuple[Sentence, list[str]]] = []
-        sentence_start = position
-        for end, after in ends:
-            # Words hold no white space, so the unstripped span has the same words.
-            found = find_words(text, sentence_start, end)
-            if found:
-                span = text[sentence_start:end]
-                start = sentence_start + len(span) - len(span.lstrip())
-                stop = sentence_start + len(span.rstrip())
-                pairs.append((Sentence(start, stop, len(found)), found))
-            sentence_start = after
-        words = pairs[0][1] if len(pairs) == 1 else [w for _, found in pairs for w in found]
+        if not gaps:  # most lines are one sentence
+            words = find_words(body)
+            if words:
+                pairs.append((_new_sentence((body_start, body_end, len(words))), words))
+        else:
+            words = []
+            sentence_start = body_start
+            gaps.append((body_end, body_end))
+            for end, after in gaps:
+                found = find_words(text[sentence_start:end])
+                if found:
+                    # A gap ends just after its stop and runs to the next character that is
+                    # not white space, so each sentence's span is already stripped.
+                    pairs.append((_new_sentence((sentence_start, end, len(found))), found))
+                    words += found
+                sentence_start = after
         if pairs:
-            body = text[position:line_end].strip()
-            first = body[0]
-            labelled = (first >= "\x80" or first in LABEL_FIRSTS) and (
-                LABEL_START.match(body) is not None
+            head = body[:LABEL_HEAD]
+            # A label is ASCII and at least LABEL_HEAD letters long: most lines are ruled out
+            # by their first letters, lower-cased, before the labels are tried.
+            labelled = (head.lower() in LABEL_HEADS or not head.isascii()) and starts_with_label(
+                body
             )
             bare_label = labelled and BARE_LABEL.fullmatch(body) is not None
             if bare_label:
@@ -169,9 +204,14 @@ def classify_lines(
             elif after_label and len(words) <= METADATA_MAX_WORDS and not _is_sentence(body, words):
                 reason = LEFT_OUT_METADATA  # …and its value on the next ("Band 3")
             else:
-                reason = _left_out_reason(body, words, bullet=bullet is not None, labelled=labelled)
+                # ends_sentence(body) inline: the body has no white space to strip
+                final = body.rstrip(SENTENCE_CLOSERS).endswith(SENTENCE_STOPS)
+                reason = _left_out_reason(
+                    body, words, bullet=bullet is not None, labelled=labelled, sentence_final=final
+                )
             after_label = bare_label
-            if reason is None and split_run_ons:
+            # a line of at most LONG_SENTENCE_WORDS words has no long sentence to cut
+            if reason is None and split_run_ons and len(words) > LONG_SENTENCE_WORDS:
                 whole = pairs
                 pairs = [
                     piece
@@ -190,17 +230,21 @@ def classify_lines(
 
 def _is_sentence(body: str, words: list[str]) -> bool:
     """A full sentence: it ends with a full stop (or ? !) and has a pronoun, auxiliary or modal."""
-    return SENTENCE_FINAL.search(body) is not None and not CLAUSE_WORDS.isdisjoint(
-        word.lower() for word in words
-    )
+    return ends_sentence(body) and not CLAUSE_WORD_FORMS.isdisjoint(words)
 
 
 def _left_out_reason(
-    body: str, words: list[str], *, bullet: bool, labelled: bool | None = None
+    body: str,
+    words: list[str],
+    *,
+    bullet: bool,
+    labelled: bool | None = None,
+    sentence_final: bool | None = None,
 ) -> str | None:
     """Why a line (bullet marker removed) is not scored as prose, or ``None`` if it is.
 
-    ``labelled`` says whether the line starts with a known label (worked out when ``None``).
+    ``labelled`` says whether the line starts with a known label, and ``sentence_final``
+    whether it ends with a full stop, ? or ! (each worked out when ``None``).
 
     >>> [_left_out_reason(b, b.split(), bullet=False) for b in
     ...  ["Closing date: 12 March 2026", "About the role", "We train you."]]
@@ -209,10 +253,11 @@ def _left_out_reason(
     count = len(words)
     if count > LONG_SENTENCE_WORDS:
         return None  # flagged as a long sentence, so scored as one
-    sentence_final = SENTENCE_FINAL.search(body) is not None
+    if sentence_final is None:
+        sentence_final = ends_sentence(body)
     first = words[0].lower()
     if labelled is None:
-        labelled = LABEL_START.match(body) is not None
+        labelled = starts_with_label(body)
     if count <= METADATA_MAX_WORDS and (
         (labelled and KNOWN_COLON.match(body) is not None)
         or (labelled and not sentence_final and METADATA_FIELD.match(body) is not None)
@@ -222,6 +267,7 @@ def _left_out_reason(
     if (
         count <= LABEL_VALUE_MAX_WORDS
         and not sentence_final
+        and ":" in body  # the pattern needs one; most lines have none
         and LABEL_VALUE.match(body) is not None
         and first not in CLAUSE_WORDS
     ):
@@ -233,15 +279,23 @@ def _left_out_reason(
         and sum(map(str.isalpha, body)) >= 2
     ):
         return LEFT_OUT_HEADING
-    has_clause_word = not CLAUSE_WORDS.isdisjoint(map(str.lower, words))
-    if not bullet and not sentence_final:
-        title_case = all(word[:1].isupper() or len(word) < 4 for word in words if word.isalpha())
-        if (
+    has_clause_word = not CLAUSE_WORD_FORMS.isdisjoint(words)
+    if (
+        not bullet
+        and not sentence_final
+        and (
             (count <= HEADING_MAX_WORDS and (body.endswith(":") or first in HEADING_STARTS))
-            or (count <= CAPS_HEADING_MAX_WORDS and title_case and not has_clause_word)
-            or (count <= SHORT_HEADING_WORDS and not has_clause_word)
-        ):
-            return LEFT_OUT_HEADING
+            # the title-case test walks every word, so it comes last
+            or (
+                not has_clause_word
+                and (
+                    count <= SHORT_HEADING_WORDS
+                    or (count <= CAPS_HEADING_MAX_WORDS and _title_case(words))
+                )
+            )
+        )
+    ):
+        return LEFT_OUT_HEADING
     if sentence_final or has_clause_word:
         return None
     # "Help patients to wash" starts with a duty verb; "Care Certificate" (a capitalised
@@ -249,6 +303,11 @@ def _left_out_reason(
     if first in DUTY_VERBS and count >= 2 and not words[1][:1].isupper():
         return None
     return LEFT_OUT_FRAGMENT
+
+
+def _title_case(words: list[str]) -> bool:
+    """Every word of letters capitalised, short words ("and", "of") apart."""
+    return all(word[:1].isupper() or len(word) < 4 for word in words if word.isalpha())
 
 
 def prose_sentences(

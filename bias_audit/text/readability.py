@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 from bias_audit.text.prose import LEFT_OUT_REASONS, classify_lines
 from bias_audit.text.prose_words import LONG_SENTENCE_WORDS, Sentence
@@ -194,29 +196,23 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
     """
     lines = classify_lines(text)
     target = target_for_band(band)
-    long_findings = tuple(
-        _long_sentence_finding(text, s)
-        for reason, pairs in lines
-        if reason is None
-        for s, _ in pairs
-        if s.words > LONG_SENTENCE_WORDS
+    used = [pair for reason, pairs in lines if reason is None for pair in pairs]
+    reasons = list(map(itemgetter(0), lines))
+    left_out_items = tuple((reason, reasons.count(reason)) for reason in LEFT_OUT_REASONS)
+    sentences = tuple(map(itemgetter(0), used))
+    counts = list(map(itemgetter(2), sentences))  # words per sentence
+    long_findings = (
+        tuple(_long_sentence_finding(text, s) for s in sentences if s.words > LONG_SENTENCE_WORDS)
+        if counts and max(counts) > LONG_SENTENCE_WORDS
+        else ()
     )
-    used: list[tuple[Sentence, list[str]]] = []
-    left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
-    for reason, pairs in lines:
-        if reason is None:
-            used.extend(pairs)
-        else:
-            left_out[reason] += 1
-    left_out_items = tuple(left_out.items())
-    sentences = tuple(sentence for sentence, _ in used)
-    words = sum(s.words for s in sentences)
+    words = sum(counts)
     if words == 0:
         reason = MSG_NOT_COMPUTABLE if not lines else MSG_NO_PROSE.format(lines=len(lines))
         return Readability(
             None, None, None, target, None, 0, 0, long_findings, reason, (), left_out_items
         )
-    syllable_count = _syllable_total([word for _, found in used for word in found])
+    syllable_count = _syllable_total(list(map(itemgetter(1), used)))
     ease, grade = flesch_scores(words, len(sentences), syllable_count)
     age = round(grade + UK_AGE_OFFSET, 1)
     who = MSG_TARGET_WHO_UNKNOWN if band is None else MSG_TARGET_WHO_BAND.format(band=band)
@@ -236,8 +232,13 @@ def analyse_readability(text: str, *, band: int | None = None) -> Readability:
     )
 
 
-def _syllable_total(words: list[str]) -> int:
+def _syllable_total(word_lists: list[list[str]]) -> int:
     """Syllables in all the words, each distinct word counted by :func:`syllables` once."""
+    try:  # most words of an advert are known after the first few adverts: one pass
+        return sum(map(_SYLLABLES.__getitem__, chain.from_iterable(word_lists)))
+    except KeyError:
+        pass
+    words = list(chain.from_iterable(word_lists))
     unknown = set(words).difference(_SYLLABLES)
     if len(_SYLLABLES) + len(unknown) > SYLLABLE_CACHE_LIMIT:
         _SYLLABLES.clear()

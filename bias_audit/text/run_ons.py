@@ -7,14 +7,16 @@ from __future__ import annotations
 import re
 
 from bias_audit.text.prose_words import (
+    CLAUSE_WORD_FORMS,
     CLAUSE_WORDS,
     DUTY_VERBS,
     HEADING_STARTS,
     KNOWN_COLON,
     METADATA_FIELD,
-    SENTENCE_FINAL,
     WORD,
     Sentence,
+    ends_sentence,
+    find_words,
 )
 
 RUN_IN_LABEL_MAX_WORDS = 5
@@ -219,24 +221,24 @@ def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[st
     [('We are a small home', True), ('Your role will include:', False), ('Helping at meals', False)]
     """
     tokens = list(_TOKEN.finditer(text, sentence.start, sentence.end))
+    strings = list(map(re.Match.group, tokens))
     cuts: set[int] = set()
     skip: set[int] = set()
     colons: list[int] = []
-    for index, token in enumerate(tokens):
-        word = token.group()
-        if index == 0:
-            continue
-        previous = tokens[index - 1]
-        before = previous.group()
-        bare_before = before.strip(_EDGE_PUNCTUATION).lower()
+    for index in range(1, len(tokens)):
+        word = strings[index]
         first = word[0]
-        capital = first.isupper() or first == "*"
-        if word in _ROUND_BULLETS or all(c in _ROUND_BULLETS for c in word):
+        # a token of round bullets starts with one (most tokens are ruled out by that test)
+        if first in _ROUND_BULLETS and all(c in _ROUND_BULLETS for c in word):
             cuts.add(index)
             skip.add(index)
             continue
-        if not capital:
+        if not (first.isupper() or first == "*"):  # only a capitalised word is cut before
             continue
+        token = tokens[index]
+        previous = tokens[index - 1]
+        before = strings[index - 1]
+        bare_before = before.strip(_EDGE_PUNCTUATION).lower()
         bare = word.strip(_EDGE_PUNCTUATION)
         starts_item = bare[:1].isupper() and bare != "I" and bare.lower() in _ITEM_STARTS
         gap = text[previous.end() : token.start()]
@@ -259,7 +261,7 @@ def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[st
             and bare.lower() in _SENTENCE_STARTS
         ):
             cuts.add(index)
-    cuts.update(_capitals_run_edges(tokens))
+    cuts.update(_capitals_run_edges(tokens, strings))
     for index in reversed(colons):
         # A list written into the sentence ends it, with no other cut after the colon.
         if any(cut > index for cut in cuts) or not _colon_list(tokens[index:]):
@@ -269,18 +271,18 @@ def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[st
                 cuts.add(label)
     if not cuts:
         body = text[sentence.start : sentence.end]
-        words = WORD.findall(body)
+        words = find_words(body)
         fields = (
             (METADATA_FIELD.match(body) is not None or KNOWN_COLON.match(body) is not None)
-            and SENTENCE_FINAL.search(body) is None
-            and CLAUSE_WORDS.isdisjoint(w.lower() for w in words)
+            and not ends_sentence(body)
+            and CLAUSE_WORD_FORMS.isdisjoint(words)
         )
         return [(sentence, words, not fields)]
     pieces: list[tuple[Sentence, list[str], bool]] = []
     # A last piece of one word ("…and associated  GAU.") is the end of the sentence before it.
     cuts.discard(len(tokens) - 1)
     if not cuts:
-        return [(sentence, WORD.findall(text, sentence.start, sentence.end), True)]
+        return [(sentence, find_words(text[sentence.start : sentence.end]), True)]
     bounds = sorted(cuts | {0})
     for number, first_index in enumerate(bounds):
         last_index = bounds[number + 1] - 1 if number + 1 < len(bounds) else len(tokens) - 1
@@ -288,29 +290,36 @@ def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[st
         if not kept:
             continue
         start, end = kept[0].start(), kept[-1].end()
-        words = WORD.findall(text, start, end)
+        body = text[start:end]
+        words = find_words(body)
         if words:
             piece = Sentence(start, end, len(words))
-            pieces.append((piece, words, _piece_is_prose(text[start:end], words)))
+            pieces.append((piece, words, _piece_is_prose(body, words)))
     return pieces
 
 
-def _capitals_run_edges(tokens: list[re.Match[str]]) -> set[int]:
+def _capitals_run_edges(tokens: list[re.Match[str]], strings: list[str]) -> set[int]:
     """Where a run of two or more words in capitals ("MAIN DUTIES AND RESPONSIBILITIES") starts
     and ends inside a sentence, before a capitalised word: a run-in heading ("…Tring MAIN
     DUTIES To participate…"; not "…be LEICESTER GENERAL HOSPITAL but you…"). Words with a
-    comma or digits ("MTV, TV4") are names in a list, not heading words."""
-    capitals = [_CAPITALS_WORD.fullmatch(token.group()) is not None for token in tokens]
+    comma or digits ("MTV, TV4") are names in a list, not heading words. ``strings`` are the
+    tokens' texts."""
+    # the pattern matches only a token that starts with A-Z or is "&": most are ruled out
+    capitals = [
+        ("A" <= word[0] <= "Z" or word == "&") and _CAPITALS_WORD.fullmatch(word) is not None
+        for word in strings
+    ]
     edges: set[int] = set()
     index = 0
-    while index < len(tokens):
-        if not capitals[index]:
-            index += 1
-            continue
+    while True:
+        try:  # the next word in capitals (list.index runs in C over the rest)
+            index = capitals.index(True, index)
+        except ValueError:
+            break
         end = index
         while end < len(tokens) and capitals[end]:
             end += 1
-        heading = end == len(tokens) or tokens[end].group()[:1].isupper()
+        heading = end == len(tokens) or strings[end][:1].isupper()
         if end - index >= 2 and heading:
             edges.update(edge for edge in (index, end) if 0 < edge < len(tokens))
         index = end
@@ -353,22 +362,22 @@ def _run_in_label_start(tokens: list[re.Match[str]], colon_index: int) -> int | 
 def _piece_is_prose(body: str, words: list[str]) -> bool:
     """Whether a piece of a run-on is prose (see :func:`run_on_pieces`)."""
     if (body.endswith(":") and len(words) <= RUN_IN_LABEL_MAX_WORDS) or (
-        body.upper() == body and sum(c.isalpha() for c in body) >= 2
+        body.upper() == body and sum(map(str.isalpha, body)) >= 2
     ):
         return False
-    lower = [word.lower() for word in words]
-    has_clause_word = not CLAUSE_WORDS.isdisjoint(lower)
+    has_clause_word = not CLAUSE_WORD_FORMS.isdisjoint(words)
     if not has_clause_word and (
         KNOWN_COLON.match(body) is not None or METADATA_FIELD.match(body) is not None
     ):
         return False
     if has_clause_word:
         return True
-    if lower[0] in DUTY_VERBS and len(words) >= 2 and not words[1][:1].isupper():
+    first = words[0].lower()
+    if first in DUTY_VERBS and len(words) >= 2 and not words[1][:1].isupper():
         return True
     # The full stop at the end of a run-on belongs to its last piece, which may be a
     # person-specification item ("Ability to communicate … as appropriate.").
-    return SENTENCE_FINAL.search(body) is not None and lower[0] not in _REQUIREMENT_STARTS
+    return ends_sentence(body) and first not in _REQUIREMENT_STARTS
 
 
 def prose_pieces(
