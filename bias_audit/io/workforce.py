@@ -98,7 +98,7 @@ NOTE_NOT_IN_EARLIER = (
 )
 NOTE_AGE_FROM_BIRTH = "Age band worked out from the date of birth at {date}."
 NOTE_EXTRACT_DATE_FOUND = (
-    "Extract date taken as {date}, the latest date in the file (column \"{column}\"). If the "
+    'Extract date taken as {date}, the latest date in the file (column "{column}"). If the '
     "extract was taken later, give the date it was taken (--extract-date in the command "
     "line, extract_date= in Python)."
 )
