@@ -64,18 +64,15 @@ _SECTION_OPENINGS = _opening_characters(_SECTION_BODY)
 _OTHER_OPENINGS = _opening_characters(_OTHER_BODY)
 
 
-_BULLETS = frozenset(_BULLET_CHARS)
+# Every character the regex ``\\s`` matches (those of ``str.isspace``; a test checks every
+# code point), so that one ``str.lstrip`` takes what the bullet prefix takes.
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
-def _after_bullets(line: str) -> str:
-    """The first character of ``line`` that is neither a bullet nor white space, or ``""``.
-
-    ``str.lstrip()`` strips what the regex ``\\s`` matches (both are ``str.isspace``).
-    """
-    rest = line.lstrip()
-    while rest[:1] in _BULLETS:
-        rest = rest.lstrip(_BULLET_CHARS).lstrip()
-    return rest[:1]
+_PREFIX_CHARS = WHITE_SPACE + _BULLET_CHARS
 
 
 # Desirable markers: some come before what they qualify ("ideally a driving licence"), most
@@ -115,7 +112,7 @@ def line_sections(text: str) -> list[tuple[int, int, Section]]:
     for line in text.split("\n"):
         heading = None
         if line:  # an empty line is neither; a regex is tried only where its words may start
-            first = _after_bullets(line)
+            first = line.lstrip(_PREFIX_CHARS)[:1]  # the first after bullets and white space
             if _SECTION_OPENINGS is None or first in _SECTION_OPENINGS:
                 heading = _SECTION_HEADING.match(line)
             if heading is not None:

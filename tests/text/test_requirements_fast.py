@@ -10,6 +10,7 @@ marker words in any case, the characters that case-insensitive matching folds to
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -101,6 +102,11 @@ def test_search_words_are_lower_case_ascii_or_none():
     assert search_words(r"(?:\bMileage\b|\bcar\s+allowance\b)") == ("allowance", "mileage")
     assert search_words(r"\bcafé\b") is None
     assert search_words(r"\w+") is None
+
+
+def test_white_space_is_what_the_regex_takes_for_white_space():
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c)))
+    assert every == ps.WHITE_SPACE
 
 
 def _line_sections_slow(text: str) -> list[tuple[int, int, str]]:
