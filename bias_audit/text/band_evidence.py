@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
+from bias_audit.text.markers import TextWords, search_words
 from bias_audit.text.notices import PAY_NOTICE_KINDS, boilerplate_spans, notice_at
 from bias_audit.yaml_files import load_yaml
 
@@ -28,6 +29,11 @@ _BAND_RE = re.compile(
     + ")?)",
     re.IGNORECASE,
 )
+
+
+# Words one of which every band match holds ("band", "afc"): where none stands after the
+# first match, there is no second one and the rest of the text is not searched.
+_BAND_WORDS = search_words(_BAND_RE.pattern)
 
 
 # A pound amount of a yearly salary: "£24,937", "£26598", "£24,937.00".
@@ -137,7 +143,9 @@ def _stated_band(text: str) -> BandEvidence | None:
     first = next(found, None)
     if first is None:
         return None
-    second = next(found, None)
+    # The next match starts after the first (a match is never empty) and holds a band word.
+    after_first = TextWords(text).may_match(_BAND_WORDS, first.end())
+    second = next(found, None) if after_first else None
     match = first
     if second is not None:
         notices = boilerplate_spans(text)

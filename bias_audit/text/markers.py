@@ -21,6 +21,7 @@ from importlib import resources
 
 from bias_audit.errors import LexiconError
 from bias_audit.lexicon_schema import cited_sources
+from bias_audit.text.regex_words import CASE_FOLDS_TO_ASCII, required_words
 from bias_audit.yaml_files import load_yaml
 
 try:  # Python 3.11+: the regex parser moved; it is the one `re` itself uses
@@ -83,6 +84,8 @@ class Marker:
     regex: re.Pattern[str]
     match_examples: tuple[str, ...]
     no_match_examples: tuple[str, ...]
+    words: tuple[str, ...] | None = None
+    """Lower-case words one of which every match holds (:func:`search_words`), or ``None``."""
 
 
 def first_characters(pattern: str) -> frozenset[str] | None:
@@ -244,4 +247,83 @@ def _marker(file: str, name: str, raw: object, sources: Mapping[str, str]) -> Ma
         regex=compile_marker(str(p) for p in patterns),
         match_examples=tuple(map(str, examples["match"])),
         no_match_examples=tuple(map(str, examples["no_match"])),
+        words=search_words("(?:" + "|".join(str(p) for p in patterns) + ")"),
     )
+
+
+def search_words(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case ASCII words one of which every match of ``pattern`` holds (read from the
+    parsed pattern by :func:`bias_audit.text.regex_words.required_words`), or ``None``.
+
+    Lower-cased because the markers match case-insensitively; ``None`` when some match holds
+    no fixed text or a word is not ASCII (then the regex always runs).
+
+    >>> search_words(r"(?:\\bor\\s+equivalent\\b|\\((?-i:D)\\))")
+    ('(d)', 'equivalent')
+    >>> search_words(r"\\w+|x") is None
+    True
+    """
+    words = required_words(pattern)
+    if words is None or not all(word and word.isascii() for word in words):
+        return None
+    return tuple(sorted({word.lower() for word in words}))
+
+
+_END = 2**62  # "to the end of the text" for ``regex.search`` (any end past the text will do)
+
+
+class TextWords:
+    """The lower-case text, to tell where a marker's words (:func:`search_words`) stand.
+
+    A regex search of a stretch of the text holding none of a marker's words cannot match,
+    so :meth:`search` skips it and returns ``None`` at once, the answer of the search. The
+    check is ``word in stretch`` for each word (``str`` methods in C): on a long stretch
+    (the whole text, a paragraph, the words around a demand) several times quicker than
+    the regex engine trying a marker's alternatives at every position; on a stretch of a
+    few words the regex is as quick, so callers search those directly.
+
+    Exact when the lower-case text lines up with the text and case-insensitive matching of
+    an ASCII letter is equality of lower case, which holds unless the text has one of
+    :data:`~bias_audit.text.regex_words.CASE_FOLDS_TO_ASCII` (or a character whose lower
+    case is longer): such a text is always searched with the regex.
+
+    >>> words = TextWords("GCSE maths. Or equivalent")
+    >>> marker = load_markers()["equivalent_route"]
+    >>> words.search(marker.regex, marker.words, 0, 11) is None
+    True
+    >>> words.search(marker.regex, marker.words, 12).group(0)
+    'Or equivalent'
+    """
+
+    __slots__ = ("lower", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lower = text.lower()
+        exact = len(lower) == len(text) and not any(c in text for c in CASE_FOLDS_TO_ASCII)
+        self.lower: str | None = lower if exact else None
+        """The lower-case text, or ``None`` when it cannot tell (see the class)."""
+
+    def may_match(self, words: tuple[str, ...] | None, start: int = 0, end: int = _END) -> bool:
+        """Whether ``text[start:end]`` holds one of ``words`` (``True`` when not known)."""
+        lower = self.lower
+        if words is None or lower is None:
+            return True
+        stretch = lower[max(start, 0) : end]  # a search's negative start counts as 0
+        for word in words:  # noqa: SIM110 (a loop is quicker than any() over a few words)
+            if word in stretch:
+                return True
+        return False
+
+    def search(
+        self,
+        regex: re.Pattern[str],
+        words: tuple[str, ...] | None,
+        start: int = 0,
+        end: int = _END,
+    ) -> re.Match[str] | None:
+        """``regex.search(text, start, end)``, skipped when the stretch holds none of
+        ``words`` (every match of ``regex`` holds one of them)."""
+        if not self.may_match(words, start, end):
+            return None
+        return regex.search(self.text, start, end)

@@ -14,28 +14,65 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from bias_audit.text.markers import load_markers
+from bias_audit.text.markers import Marker, TextWords, first_characters, load_markers
 from bias_audit.text.notices import NO_BOUNDS, Bounds
+from bias_audit.text.regex_words import CASE_FOLDS_TO_ASCII
 
 Section = Literal["essential", "desirable", "unspecified"]
 
 
-_BULLET_PREFIX = r"^[\s#>*•◦▪●·\-–—]*"
+# What a heading line may start with, besides white space.
+_BULLET_CHARS = "#>*•◦▪●·-–—"
 
 
-_SECTION_HEADING = re.compile(_BULLET_PREFIX + r"(essential|desirable)\b", re.IGNORECASE)
+_BULLET_PREFIX = r"^[\s" + re.escape(_BULLET_CHARS) + "]*"
+
+
+_SECTION_BODY = r"(essential|desirable)\b"
+
+
+_SECTION_HEADING = re.compile(_BULLET_PREFIX + _SECTION_BODY, re.IGNORECASE)
 
 
 _MARKERS = load_markers()
 
 # Headings that leave the person specification (job description and advert parts).
-_OTHER_HEADING = re.compile(
-    _BULLET_PREFIX
-    + r"(main\s+|key\s+)?("
-    + "|".join(_MARKERS["other_headings"].patterns)
-    + r")[^\n.]{0,40}$",
-    re.IGNORECASE,
+_OTHER_BODY = (
+    r"(main\s+|key\s+)?(" + "|".join(_MARKERS["other_headings"].patterns) + r")[^\n.]{0,40}$"
 )
+_OTHER_HEADING = re.compile(_BULLET_PREFIX + _OTHER_BODY, re.IGNORECASE)
+
+
+def _opening_characters(body: str) -> frozenset[str] | None:
+    """The characters a heading's words (``body``, after the bullets) may start with, in
+    either case or folded (``None``: any, then the heading regex is always tried).
+
+    Each heading regex is the bullet prefix then ``body``; the prefix takes every bullet and
+    white-space character at the start of the line (``body`` starts with neither), so the
+    regex can match only when the first other character is one of these.
+    """
+    firsts = first_characters(body)
+    if firsts is None or not all(c.isascii() and c.isalnum() for c in firsts):
+        return None
+    cased = {variant for c in firsts for variant in (c.lower(), c.upper())}
+    return frozenset(cased | CASE_FOLDS_TO_ASCII)
+
+
+_SECTION_OPENINGS = _opening_characters(_SECTION_BODY)
+
+
+_OTHER_OPENINGS = _opening_characters(_OTHER_BODY)
+
+
+# Every character the regex ``\\s`` matches (those of ``str.isspace``; a test checks every
+# code point), so that one ``str.lstrip`` takes what the bullet prefix takes.
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+_PREFIX_CHARS = WHITE_SPACE + _BULLET_CHARS
 
 
 # Desirable markers: some come before what they qualify ("ideally a driving licence"), most
@@ -51,12 +88,12 @@ _INLINE_ESSENTIAL = _MARKERS["essential_inline"].regex
 
 # An equivalent route for the demand, searched from the demand to the end of its item
 # (sentence or bullet) and in following lines that start with "or" or name an equivalent.
-_EQUIVALENT = _MARKERS["equivalent_route"].regex
+_EQUIVALENT = _MARKERS["equivalent_route"]
 
 
 # The qualification is gained in post: searched in the demand's item (before or after the
 # demand) and the sentence after it ("... a Level 5 qualification. We pay for the course.").
-_IN_POST = _MARKERS["gained_in_post"].regex
+_IN_POST = _MARKERS["gained_in_post"]
 
 
 def line_sections(text: str) -> list[tuple[int, int, Section]]:
@@ -73,11 +110,17 @@ def line_sections(text: str) -> list[tuple[int, int, Section]]:
     current: Section = "unspecified"
     position = 0
     for line in text.split("\n"):
-        heading = _SECTION_HEADING.match(line) if line else None  # an empty line is neither
-        if heading is not None:
-            current = heading.group(1).lower()  # type: ignore[assignment]
-        elif line and _OTHER_HEADING.match(line):
-            current = "unspecified"
+        heading = None
+        if line:  # an empty line is neither; a regex is tried only where its words may start
+            first = line.lstrip(_PREFIX_CHARS)[:1]  # the first after bullets and white space
+            if _SECTION_OPENINGS is None or first in _SECTION_OPENINGS:
+                heading = _SECTION_HEADING.match(line)
+            if heading is not None:
+                current = heading.group(1).lower()  # type: ignore[assignment]
+            elif (_OTHER_OPENINGS is None or first in _OTHER_OPENINGS) and _OTHER_HEADING.match(
+                line
+            ):
+                current = "unspecified"
         spans.append((position, position + len(line), current))
         position += len(line) + 1
     return spans
@@ -178,14 +221,21 @@ def section_of(
 
 
 def equivalent_route(
-    text: str, start: int, end: int, bounds: Bounds = NO_BOUNDS, *, item: Bounds | None = None
+    text: str,
+    start: int,
+    end: int,
+    bounds: Bounds = NO_BOUNDS,
+    *,
+    item: Bounds | None = None,
+    words: TextWords | None = None,
 ) -> bool:
     """Whether an equivalent or in-post route goes with the demand.
 
     Searched from the demand to the end of its item (or the next demand, see ``bounds``),
     in a following line that starts with "or", and, for in-post routes ("willing to
     complete", "we will support you to gain"), also before the demand. ``item`` is the
-    sentence or bullet around the demand, when already known.
+    sentence or bullet around the demand, when already known; ``words`` the text's
+    :class:`TextWords`.
 
     >>> equivalent_route("GCSE maths (or equivalent)", 0, 11)
     True
@@ -198,7 +248,7 @@ def equivalent_route(
     item_start, item_end = item_bounds(text, start, end) if item is None else item
     own_end = min(item_end, bounds[1])
     near_start = max(item_start, bounds[0], start - NEAR_DEMAND)
-    if _IN_POST.search(text, near_start, min(own_end, end + NEAR_DEMAND)):
+    if _search(words, _IN_POST, text, near_start, min(own_end, end + NEAR_DEMAND)):
         return True
     window = text[start:own_end]
     line_end = text.find("\n", end)
@@ -208,17 +258,29 @@ def equivalent_route(
         if line_end == -1 or own_end < line_end:
             break
         following = _next_line(text, line_end)
-        if not (_OR_LINE.match(following) or _EQUIVALENT.search(following)):
+        # ``following`` is text[line_end + 1 : following_end]: its words are the text's there
+        following_end = line_end + 1 + len(following)
+        if not (
+            _OR_LINE.match(following)
+            or (
+                _may_match(words, _EQUIVALENT, line_end + 1, following_end)
+                and _EQUIVALENT.regex.search(following)
+            )
+        ):
             break
-        if _LIST_ITEM.match(following) and _IN_POST.search(following):
+        if (
+            _LIST_ITEM.match(following)
+            and _may_match(words, _IN_POST, line_end + 1, following_end)
+            and _IN_POST.regex.search(following)
+        ):
             break  # "- Care Certificate, or willing to complete it": that item's own route
         window += " " + following
         line_end = text.find("\n", line_end + 1)
         own_end = len(text) if line_end == -1 else line_end
-    return _EQUIVALENT.search(window) is not None
+    return _EQUIVALENT.regex.search(window) is not None
 
 
-def in_post_route(text: str, item: Bounds) -> bool:
+def in_post_route(text: str, item: Bounds, *, words: TextWords | None = None) -> bool:
     """Whether the demand's item, or the sentence after it in the same paragraph, offers it
     in post: "leads to the Care Certificate", "you will undertake a Level 2 apprenticeship",
     "(training provided)", "fully funded QCF training", "we can fund this".
@@ -227,20 +289,39 @@ def in_post_route(text: str, item: Bounds) -> bool:
     True
     >>> in_post_route("Care Certificate essential", (0, 26))
     False
+
+    ``words``: the text's :class:`TextWords`, when already made.
     """
     start, end = item
-    if _IN_POST.search(text, start, end):
+    if _search(words, _IN_POST, text, start, end):
         return True
     paragraph_end = text.find("\n\n", end)
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    # The next sentence ends by the paragraph's end: no funding word before that, no promise.
+    if not _may_match(words, _FUNDED, end, paragraph_end):
+        return False
     stop = _ITEM_END.search(text, min(end + 1, len(text)), paragraph_end)
     next_end = paragraph_end if stop is None else stop.end()
-    return _FUNDED.search(text, end, next_end) is not None
+    return _search(words, _FUNDED, text, end, next_end) is not None
+
+
+def _may_match(words: TextWords | None, marker: Marker, start: int, end: int) -> bool:
+    """Whether ``marker`` may match in the text's ``[start, end)`` (``True``: not known)."""
+    return words is None or words.may_match(marker.words, start, end)
+
+
+def _search(
+    words: TextWords | None, marker: Marker, text: str, start: int, end: int
+) -> re.Match[str] | None:
+    """``marker.regex.search(text, start, end)``, skipped where none of its words stands."""
+    if words is None:
+        return marker.regex.search(text, start, end)
+    return words.search(marker.regex, marker.words, start, end)
 
 
 # In the sentence after a demand only a promise to pay counts ("We pay for the course."),
 # not a general "training provided", which may be about something else.
-_FUNDED = _MARKERS["funded_in_post"].regex
+_FUNDED = _MARKERS["funded_in_post"]
 
 
 def neighbour_bounds(spans: Sequence[Bounds]) -> list[Bounds]:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from bias_audit.lexicon_schema import REQUIREMENT_CATEGORIES
 from bias_audit.text.band_evidence import MSG_BAND_NAMED, find_band_evidence
 from bias_audit.text.band_policy import BAND_EXPECTATION, BAND_KINDS, Kind, judge
-from bias_audit.text.markers import load_markers
+from bias_audit.text.markers import TextWords, load_markers
 from bias_audit.text.notices import NO_BOUNDS, Bounds, Span, boilerplate_spans, notice_at
 from bias_audit.text.person_spec import (
     NEAR_DEMAND,
@@ -113,7 +113,7 @@ _HELD_BY_OTHERS = re.compile(
 # Travel is plainly part of the job and paid for: then a licence or car is not flagged.
 # Mileage and car allowances are paid for driving at work; paid fares ("we pay for your
 # travel") are not evidence that the job needs a driver.
-_TRAVEL_PAID = _MARKERS["travel_paid"].regex
+_TRAVEL_PAID = _MARKERS["travel_paid"]
 
 _ALTERNATIVE_BEFORE = re.compile(
     r"\bor\s+(an?\s+|the\s+|at\s+least\s+|a\s+minimum\s+of\s+)?$", re.I
@@ -213,11 +213,14 @@ def judge_requirements(
     """
     matches = list(matches)
     kind_of = _requirement_kinds(lexicon)
+    # Where the markers' words stand: a marker search where none does is skipped.
+    words = TextWords(text)
     sections = line_sections(text)
     line_starts = [line_start for line_start, _, _ in sections]
     notices = boilerplate_spans(text)
-    travel_mentioned = _travel_outside_licence(text, matches)
-    travel_paid = travel_mentioned and _TRAVEL_PAID.search(text) is not None
+    # Travel in the duties and paid travel matter to licence demands only: read at the first
+    # licence demand judged (two searches of the whole text saved in an advert with none).
+    travel: tuple[bool, bool] | None = None
     evidence = find_band_evidence(text)
     band_text = None
     if band is not None:
@@ -247,15 +250,22 @@ def judge_requirements(
             # "You will need to stand for long periods" in prose is a description, not an
             # Essential criterion: judged as unmarked.
             section, source = "unspecified", "none"
-        route = equivalent_route(text, match.start, match.end, route_spans[index], item=item)
+        route = equivalent_route(
+            text, match.start, match.end, route_spans[index], item=item, words=words
+        )
         route = route or _alternative_to_neighbour(text, demands, index, item, kinds=kinds)
-        cleared = _cleared_because(text, match, item, bounds, notices, kind=kind)
+        cleared = _cleared_because(text, match, item, bounds, notices, kind=kind, words=words)
         # "Driving licence/own car" is one demand; "fit and able to lift" are two.
         same = kind if kind == "driving_licence" else match.rule_id
         if cleared is None and previous_item == (same, item):
             cleared = CLEARED_REPEAT
         previous_item = (same, item)
         severity = None
+        travel_mentioned = travel_paid = False  # read by judge() for licence demands only
+        if cleared is None and kind == "driving_licence":
+            if travel is None:
+                travel = _travel(text, matches, words)
+            travel_mentioned, travel_paid = travel
         if cleared is None:
             severity = judge(
                 kind,
@@ -357,9 +367,10 @@ def _cleared_because(
     notices: Sequence[Span],
     *,
     kind: Kind | None,
+    words: TextWords | None = None,
 ) -> str | None:
     """Why a lexicon match is not the applicant's entry demand, or ``None`` when it is
-    (``kind``: the match's kind)."""
+    (``kind``: the match's kind; ``words``: the text's :class:`TextWords`, when made)."""
     notice = notice_at(match.start, notices)
     if notice is not None:
         return CLEARED_NOTICE.format(notice=notice)
@@ -370,7 +381,7 @@ def _cleared_because(
         return CLEARED_HELD_BY_OTHERS
     # In a run-on item (bullets stripped) only the words near the demand speak for it.
     near = (max(item_start, match.start - NEAR_DEMAND), min(item_end, match.end + NEAR_DEMAND))
-    if kind in _TRAINABLE_KINDS and in_post_route(text, near):
+    if kind in _TRAINABLE_KINDS and in_post_route(text, near, words=words):
         return CLEARED_IN_POST
     return None
 
@@ -386,6 +397,15 @@ def _demand_text(text: str, match: Finding, item_end: int) -> str:
     """The match plus the rest of its item, so "Level 3" or "2 years" after it is seen."""
     line_start = text.rfind("\n", 0, match.start) + 1
     return text[max(line_start, match.start - 20) : max(item_end, match.end)]
+
+
+def _travel(text: str, matches: Iterable[Finding], words: TextWords) -> tuple[bool, bool]:
+    """Whether the duties mention travel (:func:`_travel_outside_licence`) and whether, with
+    travel mentioned, it is paid for (mileage, a car allowance). ``words``: the text's
+    :class:`TextWords` (the paid-travel words are rare: most texts are not searched)."""
+    mentioned = _travel_outside_licence(text, matches)
+    paid = mentioned and words.search(_TRAVEL_PAID.regex, _TRAVEL_PAID.words) is not None
+    return mentioned, paid
 
 
 def _travel_outside_licence(text: str, matches: Iterable[Finding]) -> bool:
