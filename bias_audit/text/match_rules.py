@@ -144,8 +144,11 @@ class CompiledRules:
     # the memo knows is here too)
     anchor_found: set[int] = field(default_factory=set)
     # (rule number, ORTH hash of the next word) -> whether a longer pattern of the rule may
-    # go on there (_may_go_on), when the rule's conditions read only the word's attributes
-    follow_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
+    # go on there, and which of its table patterns may (match_tokens._plan), when the
+    # rule's conditions read only the word's attributes
+    follow_memo: dict[tuple[int, int], tuple[bool, tuple[TablePattern, ...]]] = field(
+        default_factory=dict
+    )
 
 
 _CACHE: dict[tuple[str, frozenset[str]], CompiledRules] = {}

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from bias_audit.text.match_rules import AnchorRule, CompiledRules, Exceptions
 from bias_audit.text.pipeline import in_sorted
+from bias_audit.text.table_patterns import TablePattern
 from bias_audit.text.word_rows import PREFIX_MEMO_LIMIT
 
 
@@ -23,22 +24,6 @@ def _rows_after(table: numpy.ndarray, positions: list[int]) -> dict[int, list[in
     """The token table's rows just after ``positions`` (those that exist), as lists."""
     wanted = sorted({p + 1 for p in positions if p + 1 < len(table)})
     return dict(zip(wanted, table[wanted].tolist(), strict=True)) if wanted else {}
-
-
-def _may_go_on(rows: dict[int, list[int]], position: int, rule: AnchorRule) -> bool:
-    """Whether a longer pattern of ``rule`` could match from its anchor at ``position``.
-
-    ``rows`` holds the token table's row after every anchor position (:func:`_rows_after`);
-    there is none after the last token.
-    """
-    if rule.follow is None:
-        return True
-    row = rows.get(position + 1)
-    if row is None:
-        return False
-    if rule.follow_columns is not None:
-        return any(row[at] in allowed for at, allowed in rule.follow_columns)
-    return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
 def token_table(doc: Doc, compiled: CompiledRules) -> numpy.ndarray:
@@ -142,20 +127,37 @@ def _remember_anchors(
     return found, memo
 
 
+def _plan(rule: AnchorRule, row: list[int] | None) -> tuple[bool, tuple[TablePattern, ...]]:
+    """Whether a longer pattern of ``rule`` may match from its anchor, given ``row``, the
+    token table's row of the next token (None: the anchor is the last token), and which of
+    the rule's table patterns may: the others need a next token ``row`` does not meet, so
+    trying them there finds nothing."""
+    if rule.follow is not None:
+        if row is None:
+            return False, ()
+        if rule.follow_columns is not None:
+            goes_on = any(row[at] in allowed for at, allowed in rule.follow_columns)
+        else:
+            goes_on = any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
+        if not goes_on:
+            return False, ()
+    return True, tuple(pattern for pattern in rule.table if pattern.may_go_on(row))
+
+
 def _anchored_matches(
     doc: Doc, compiled: CompiledRules, table: numpy.ndarray
 ) -> Iterable[tuple[int, int, int]]:
     """Matches of the anchored token patterns, each tried only where its anchor holds."""
     length = len(doc)
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
+    # id(rule) -> (anchor position, the table patterns that may match from there)
+    tries: dict[int, list[tuple[int, tuple[TablePattern, ...]]]] = defaultdict(list)
     rules: dict[int, AnchorRule] = {}
     hits, orths = _anchor_hits_and_words(doc, compiled, table)
     rows: dict[int, list[int]] = {}
     if orths is None:
-        # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
-        rows = _rows_after(
-            table, [p for p, rule in hits if rule.follow is not None and rule.goes_on]
-        )
+        # the rows _plan reads (the token after each anchor), fetched in one numpy call
+        rows = _rows_after(table, [p for p, rule in hits if rule.goes_on])
     follow_memo = compiled.follow_memo
     if len(follow_memo) > PREFIX_MEMO_LIMIT:
         compiled.follow_memo = follow_memo = {}
@@ -164,37 +166,39 @@ def _anchored_matches(
             yield key, position, position + 1
         if not rule.goes_on:
             continue
-        if rule.follow is None:
-            goes_on = True
-        elif position + 1 >= length:
-            goes_on = False
+        if position + 1 >= length:
+            plan = _plan(rule, None)
         elif orths is not None and rule.follow_by_word:
+            # then the rule's follow conditions and its table patterns' read the word alone
             key = (rule.number, orths[position + 1])
-            goes_on = follow_memo.get(key)  # type: ignore[assignment]
-            if goes_on is None:
-                goes_on = follow_memo[key] = _may_go_on(
-                    {position + 1: table[position + 1].tolist()}, position, rule
-                )
+            plan = follow_memo.get(key)  # type: ignore[assignment]
+            if plan is None:
+                plan = follow_memo[key] = _plan(rule, table[position + 1].tolist())
         else:
-            if position + 1 not in rows:
-                rows[position + 1] = table[position + 1].tolist()
-            goes_on = _may_go_on(rows, position, rule)
+            row = rows.get(position + 1)
+            if row is None:
+                row = rows[position + 1] = table[position + 1].tolist()
+            plan = _plan(rule, row)
+        goes_on, patterns = plan
         if goes_on:
             rules[id(rule)] = rule
             windows[id(rule)].append((position, min(length, position + rule.reach)))
+            if patterns:
+                tries[id(rule)].append((position, patterns))
     for number, rule in rules.items():
         # Every match of this rule's patterns starts where its anchor holds, so overlapping
         # windows can be run as one (as far as the merged window reaches, as the Matcher
         # would run over it).
-        starts = sorted(position for position, _ in windows[number])
+        tried = sorted(tries.get(number, ()), key=lambda item: item[0])
         for start, end in merge_windows(windows[number]):
-            if rule.table:
-                window_rows = table[start:end].tolist()
-                for position in starts:
-                    if start <= position < end:
-                        for pattern in rule.table:
-                            for last in pattern.ends(window_rows, position - start, end - start):
-                                yield pattern.key, position, start + last
+            window_rows: list[list[int]] | None = None
+            for position, patterns in tried:
+                if start <= position < end:
+                    if window_rows is None:
+                        window_rows = table[start:end].tolist()
+                    for pattern in patterns:
+                        for last in pattern.ends(window_rows, position - start, end - start):
+                            yield pattern.key, position, start + last
             if rule.matcher is not None:
                 found = rule.matcher(doc[start:end])
                 yield from ((key, start + first, start + last) for key, first, last in found)
