@@ -58,9 +58,9 @@ class AnchorRule:
     # values any condition on it allows (one look-up per column instead of per condition)
     follow_columns: tuple[tuple[int, frozenset[int]], ...] | None = None
     goes_on: bool = False  # whether the anchor starts patterns longer than one token
-    number: int = 0  # the rule's place among the compiled rules (a key for follow_memo)
+    number: int = 0  # the rule's place among the compiled rules
     # whether the follow conditions read only the word's attributes (not IDX): then whether
-    # a pattern may go on is a fact about the next word, remembered in follow_memo
+    # a pattern may go on is a fact about the next word, remembered in anchor_plans
     follow_by_word: bool = False
 
 
@@ -143,12 +143,9 @@ class CompiledRules:
     # the hashes in anchor_memo with anchors (added before the memo entry, so that a word
     # the memo knows is here too)
     anchor_found: set[int] = field(default_factory=set)
-    # (rule number, ORTH hash of the next word) -> whether a longer pattern of the rule may
-    # go on there, and which of its table patterns may (match_tokens._plan), when the
-    # rule's conditions read only the word's attributes
-    follow_memo: dict[tuple[int, int], tuple[bool, tuple[TablePattern, ...]]] = field(
-        default_factory=dict
-    )
+    # (ORTH hash of an anchor word, ORTH hash of the next word or None at the end) -> what
+    # the anchors lead to there (match_tokens._word_plan), when anchors are looked up per word
+    anchor_plans: dict[tuple[int, int | None], tuple[Any, ...]] = field(default_factory=dict)
 
 
 _CACHE: dict[tuple[str, frozenset[str]], CompiledRules] = {}

@@ -58,22 +58,41 @@ def _anchor_hits_and_words(
 ) -> tuple[list[tuple[int, AnchorRule]], list[int] | None]:
     """:func:`anchor_hits`, and the ORTH hash of every token when the anchors that hold
     were looked up per word (``None`` when they were found per position)."""
-    memo = compiled.anchor_memo
-    if memo is not None and compiled.word_rows is not None and compiled.word_rows.serves(doc):
-        # Anchors read only the word's attributes, so which hold is a fact per word.
-        column = table[:, compiled.attributes.index(ORTH)]
-        orths = column.tolist()
-        distinct = set(orths)
-        found = compiled.anchor_found  # read before the memo (see _remember_anchors)
-        missing = distinct.difference(memo)
-        if missing:
-            found, memo = _remember_anchors(compiled, table, orths, missing)
-        holding = distinct & found
-        if not holding:
-            return [], orths
-        wanted = numpy.array(sorted(holding), dtype="uint64")
-        positions = numpy.flatnonzero(in_sorted(column, wanted)).tolist()
+    by_word = _anchor_positions(doc, compiled, table)
+    if by_word is not None:
+        positions, orths, memo = by_word
         return [(position, rule) for position in positions for rule in memo[orths[position]]], orths
+    return _anchor_hits_per_position(compiled, table), None
+
+
+def _anchor_positions(
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+) -> tuple[list[int], list[int], dict[int, tuple[AnchorRule, ...]]] | None:
+    """Where an anchor holds, when that can be looked up per word: the positions, the ORTH
+    hash of every token and the memo of each word's anchors (``None``: it cannot, as an
+    anchor reads a token attribute)."""
+    memo = compiled.anchor_memo
+    if memo is None or compiled.word_rows is None or not compiled.word_rows.serves(doc):
+        return None
+    # Anchors read only the word's attributes, so which hold is a fact per word.
+    column = table[:, compiled.attributes.index(ORTH)]
+    orths = column.tolist()
+    distinct = set(orths)
+    found = compiled.anchor_found  # read before the memo (see _remember_anchors)
+    missing = distinct.difference(memo)
+    if missing:
+        found, memo = _remember_anchors(compiled, table, orths, missing)
+    holding = distinct & found
+    if not holding:
+        return [], orths, memo
+    wanted = numpy.array(sorted(holding), dtype="uint64")
+    return numpy.flatnonzero(in_sorted(column, wanted)).tolist(), orths, memo
+
+
+def _anchor_hits_per_position(
+    compiled: CompiledRules, table: numpy.ndarray
+) -> list[tuple[int, AnchorRule]]:
+    """Every (position, rule) where an anchor holds, found with numpy per anchor group."""
     found_at = []
     for group in compiled.anchor_groups:
         possible = in_sorted(table[:, group.at[0]], group.columns[0])
@@ -86,7 +105,7 @@ def _anchor_hits_and_words(
             rule = group.rules.get(tuple(values))
             if rule is not None:
                 found_at.append((position, rule))
-    return found_at, None
+    return found_at
 
 
 def _remember_anchors(
@@ -144,6 +163,39 @@ def _plan(rule: AnchorRule, row: list[int] | None) -> tuple[bool, tuple[TablePat
     return True, tuple(pattern for pattern in rule.table if pattern.may_go_on(row))
 
 
+#: What an anchor word followed by a word leads to: the keys of its one-token patterns,
+#: (rule, table patterns to try) for the rules that go on there, and the rules whose going
+#: on depends on more than the two words (decided per position).
+_WordPlan = tuple[
+    tuple[int, ...],
+    tuple[tuple[AnchorRule, tuple[TablePattern, ...]], ...],
+    tuple[AnchorRule, ...],
+]
+
+_NOTHING: _WordPlan = ((), (), ())
+
+
+def _word_plan(rules: tuple[AnchorRule, ...], row: list[int] | None) -> _WordPlan:
+    """The plan for an anchor word whose anchors are ``rules``, followed by the word whose
+    token-table row is ``row`` (None: none follows). A rule whose follow conditions read
+    only the word's attributes (``follow_by_word``) is decided here, from ``row``."""
+    keys = tuple(key for rule in rules for key in rule.keys)
+    going = []
+    per_position = []
+    for rule in rules:
+        if not rule.goes_on:
+            continue
+        if rule.follow_by_word:
+            goes_on, patterns = _plan(rule, row)
+            if goes_on:
+                going.append((rule, patterns))
+        else:
+            per_position.append(rule)
+    if not keys and not going and not per_position:
+        return _NOTHING
+    return keys, tuple(going), tuple(per_position)
+
+
 def _anchored_matches(
     doc: Doc, compiled: CompiledRules, table: numpy.ndarray
 ) -> Iterable[tuple[int, int, int]]:
@@ -153,43 +205,56 @@ def _anchored_matches(
     # id(rule) -> (anchor position, the table patterns that may match from there)
     tries: dict[int, list[tuple[int, tuple[TablePattern, ...]]]] = defaultdict(list)
     rules: dict[int, AnchorRule] = {}
-    hits, orths = _anchor_hits_and_words(doc, compiled, table)
+    going_at: list[tuple[int, AnchorRule, tuple[TablePattern, ...]]] = []
     rows: dict[int, list[int]] = {}
-    if orths is None:
+    by_word = _anchor_positions(doc, compiled, table)
+    if by_word is None:
+        hits = _anchor_hits_per_position(compiled, table)
         # the rows _plan reads (the token after each anchor), fetched in one numpy call
         rows = _rows_after(table, [p for p, rule in hits if rule.goes_on])
-    follow_memo = compiled.follow_memo
-    if len(follow_memo) > PREFIX_MEMO_LIMIT:
-        compiled.follow_memo = follow_memo = {}
-    for position, rule in hits:
-        for key in rule.keys:
-            yield key, position, position + 1
-        if not rule.goes_on:
-            continue
-        if position + 1 >= length:
-            plan = _plan(rule, None)
-        elif orths is not None and rule.follow_by_word:
-            # then the rule's follow conditions and its table patterns' read the word alone
-            key = (rule.number, orths[position + 1])
-            plan = follow_memo.get(key)  # type: ignore[assignment]
+        for position, rule in hits:
+            for key in rule.keys:
+                yield key, position, position + 1
+            if rule.goes_on:
+                goes_on, patterns = _plan(rule, rows.get(position + 1))
+                if goes_on:
+                    going_at.append((position, rule, patterns))
+    else:
+        positions, orths, memo = by_word
+        # What happens at an anchor is, but for rules reading a token attribute of the next
+        # token, a fact about the anchor word and the next word: remembered per word pair.
+        plans = compiled.anchor_plans
+        if len(plans) > PREFIX_MEMO_LIMIT:
+            compiled.anchor_plans = plans = {}
+        for position in positions:
+            after = orths[position + 1] if position + 1 < length else None
+            pair = (orths[position], after)
+            plan = plans.get(pair)
             if plan is None:
-                plan = follow_memo[key] = _plan(rule, table[position + 1].tolist())
-        else:
-            row = rows.get(position + 1)
-            if row is None:
-                row = rows[position + 1] = table[position + 1].tolist()
-            plan = _plan(rule, row)
-        goes_on, patterns = plan
-        if goes_on:
-            rules[id(rule)] = rule
-            windows[id(rule)].append((position, min(length, position + rule.reach)))
-            if patterns:
-                tries[id(rule)].append((position, patterns))
+                row = None if after is None else table[position + 1].tolist()
+                plan = plans[pair] = _word_plan(memo[pair[0]], row)
+            if plan is _NOTHING:
+                continue
+            keys, going, per_position = plan
+            for key in keys:
+                yield key, position, position + 1
+            for rule, patterns in going:
+                going_at.append((position, rule, patterns))
+            for rule in per_position:
+                row = None if after is None else table[position + 1].tolist()
+                goes_on, patterns = _plan(rule, row)
+                if goes_on:
+                    going_at.append((position, rule, patterns))
+    for position, rule, patterns in going_at:
+        rules[id(rule)] = rule
+        windows[id(rule)].append((position, min(length, position + rule.reach)))
+        if patterns:
+            tries[id(rule)].append((position, patterns))
     for number, rule in rules.items():
         # Every match of this rule's patterns starts where its anchor holds, so overlapping
         # windows can be run as one (as far as the merged window reaches, as the Matcher
         # would run over it).
-        tried = sorted(tries.get(number, ()), key=lambda item: item[0])
+        tried = tries.get(number, ())
         for start, end in merge_windows(windows[number]):
             window_rows: list[list[int]] | None = None
             for position, patterns in tried:

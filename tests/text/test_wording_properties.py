@@ -332,3 +332,23 @@ def test_anchors_remembered_per_word_are_those_found_per_position(text):
     finally:
         compiled.anchor_memo = memo
     assert sorted((p, id(r)) for p, r in from_memo) == sorted((p, id(r)) for p, r in per_position)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, salary_texts, pattern_texts, realised_texts))
+def test_anchored_matches_planned_per_word_pair_are_those_planned_per_position(text):
+    """What an anchor leads to is remembered per (anchor word, next word); deciding it
+    afresh at every position (as for anchors on token attributes) finds the same matches."""
+    compiled = match_rules.compiled_rules(LEXICON, frozenset(LEXICON.categories))
+    doc = get_pipeline()(text)
+    if not len(doc):
+        return
+    table = match_tokens.token_table(doc, compiled)
+    by_pair = set(match_tokens.token_matches(doc, compiled, table))
+    memo = compiled.anchor_memo
+    compiled.anchor_memo = None
+    try:
+        per_position = set(match_tokens.token_matches(doc, compiled, table))
+    finally:
+        compiled.anchor_memo = memo
+    assert by_pair == per_position
