@@ -196,9 +196,9 @@ def _excused(
         return True
     if not entry.acronym:
         return False
-    key = ("acronym", text[start:end])
+    key = ("acronym", acronyms.compact_form(text[start:end]))
     if key not in memo:
-        memo[key] = acronyms.is_explained(text, text[start:end])
+        memo[key] = acronyms.is_explained(text, key[1])
     if (
         memo[key]
         or acronyms.is_shouted(text, start, end)
