@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from bias_audit.text.match_rules import AnchorRule, CompiledRules, Exceptions
 from bias_audit.text.pipeline import in_sorted
 from bias_audit.text.table_patterns import TablePattern
-from bias_audit.text.word_rows import PREFIX_MEMO_LIMIT
+from bias_audit.text.word_rows import NOTHING, PREFIX_MEMO_LIMIT, anchor_plan, word_facts, word_plan
 
 
 def _rows_after(table: numpy.ndarray, positions: list[int]) -> dict[int, list[int]]:
@@ -37,6 +37,17 @@ def token_table(doc: Doc, compiled: CompiledRules) -> numpy.ndarray:
     if compiled.word_rows is None or not compiled.word_rows.serves(doc):
         return doc.to_array(list(compiled.attributes)).reshape(len(doc), -1)
     return compiled.word_rows.table(doc)
+
+
+def token_table_and_flags(
+    doc: Doc, compiled: CompiledRules
+) -> tuple[numpy.ndarray, numpy.ndarray | None]:
+    """:func:`token_table`, and each token's word flags (:func:`word_rows.word_flags`) when
+    the per-word patterns can be looked up from them (else ``None``)."""
+    rows = compiled.word_rows
+    if rows is None or rows.facts is None or not rows.serves(doc):
+        return token_table(doc, compiled), None
+    return rows.table_and_flags(doc)
 
 
 #: Up to this many words new to a memo are found in the text with ``list.index`` (in C);
@@ -146,60 +157,16 @@ def _remember_anchors(
     return found, memo
 
 
-def _plan(rule: AnchorRule, row: list[int] | None) -> tuple[bool, tuple[TablePattern, ...]]:
-    """Whether a longer pattern of ``rule`` may match from its anchor, given ``row``, the
-    token table's row of the next token (None: the anchor is the last token), and which of
-    the rule's table patterns may: the others need a next token ``row`` does not meet, so
-    trying them there finds nothing."""
-    if rule.follow is not None:
-        if row is None:
-            return False, ()
-        if rule.follow_columns is not None:
-            goes_on = any(row[at] in allowed for at, allowed in rule.follow_columns)
-        else:
-            goes_on = any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
-        if not goes_on:
-            return False, ()
-    return True, tuple(pattern for pattern in rule.table if pattern.may_go_on(row))
-
-
-#: What an anchor word followed by a word leads to: the keys of its one-token patterns,
-#: (rule, table patterns to try) for the rules that go on there, and the rules whose going
-#: on depends on more than the two words (decided per position).
-_WordPlan = tuple[
-    tuple[int, ...],
-    tuple[tuple[AnchorRule, tuple[TablePattern, ...]], ...],
-    tuple[AnchorRule, ...],
-]
-
-_NOTHING: _WordPlan = ((), (), ())
-
-
-def _word_plan(rules: tuple[AnchorRule, ...], row: list[int] | None) -> _WordPlan:
-    """The plan for an anchor word whose anchors are ``rules``, followed by the word whose
-    token-table row is ``row`` (None: none follows). A rule whose follow conditions read
-    only the word's attributes (``follow_by_word``) is decided here, from ``row``."""
-    keys = tuple(key for rule in rules for key in rule.keys)
-    going = []
-    per_position = []
-    for rule in rules:
-        if not rule.goes_on:
-            continue
-        if rule.follow_by_word:
-            goes_on, patterns = _plan(rule, row)
-            if goes_on:
-                going.append((rule, patterns))
-        else:
-            per_position.append(rule)
-    if not keys and not going and not per_position:
-        return _NOTHING
-    return keys, tuple(going), tuple(per_position)
+#: Where anchors hold, looked up per word: (position, ORTH hash of the word, of the next word
+#: or None at the end, the anchors that hold).
+_Anchored = list[tuple[int, int, int | None, tuple[AnchorRule, ...]]]
 
 
 def _anchored_matches(
-    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, anchored: _Anchored | None = None
 ) -> Iterable[tuple[int, int, int]]:
-    """Matches of the anchored token patterns, each tried only where its anchor holds."""
+    """Matches of the anchored token patterns, each tried only where its anchor holds
+    (``anchored``, when the caller has looked them up per word)."""
     length = len(doc)
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
     # id(rule) -> (anchor position, the table patterns that may match from there)
@@ -207,33 +174,38 @@ def _anchored_matches(
     rules: dict[int, AnchorRule] = {}
     going_at: list[tuple[int, AnchorRule, tuple[TablePattern, ...]]] = []
     rows: dict[int, list[int]] = {}
-    by_word = _anchor_positions(doc, compiled, table)
-    if by_word is None:
+    by_word = None if anchored is not None else _anchor_positions(doc, compiled, table)
+    if anchored is None and by_word is None:
         hits = _anchor_hits_per_position(compiled, table)
-        # the rows _plan reads (the token after each anchor), fetched in one numpy call
+        # the rows anchor_plan reads (the token after each anchor), fetched in one numpy call
         rows = _rows_after(table, [p for p, rule in hits if rule.goes_on])
         for position, rule in hits:
             for key in rule.keys:
                 yield key, position, position + 1
             if rule.goes_on:
-                goes_on, patterns = _plan(rule, rows.get(position + 1))
+                goes_on, patterns = anchor_plan(rule, rows.get(position + 1))
                 if goes_on:
                     going_at.append((position, rule, patterns))
     else:
-        positions, orths, memo = by_word
+        if anchored is None:
+            assert by_word is not None
+            positions, orths, memo = by_word
+            anchored = [
+                (p, orths[p], orths[p + 1] if p + 1 < length else None, memo[orths[p]])
+                for p in positions
+            ]
         # What happens at an anchor is, but for rules reading a token attribute of the next
         # token, a fact about the anchor word and the next word: remembered per word pair.
         plans = compiled.anchor_plans
         if len(plans) > PREFIX_MEMO_LIMIT:
             compiled.anchor_plans = plans = {}
-        for position in positions:
-            after = orths[position + 1] if position + 1 < length else None
-            pair = (orths[position], after)
+        for position, word, after, anchors in anchored:
+            pair = (word, after)
             plan = plans.get(pair)
             if plan is None:
                 row = None if after is None else table[position + 1].tolist()
-                plan = plans[pair] = _word_plan(memo[pair[0]], row)
-            if plan is _NOTHING:
+                plan = plans[pair] = word_plan(anchors, row)
+            if plan is NOTHING:
                 continue
             keys, going, per_position = plan
             for key in keys:
@@ -242,7 +214,7 @@ def _anchored_matches(
                 going_at.append((position, rule, patterns))
             for rule in per_position:
                 row = None if after is None else table[position + 1].tolist()
-                goes_on, patterns = _plan(rule, row)
+                goes_on, patterns = anchor_plan(rule, row)
                 if goes_on:
                     going_at.append((position, rule, patterns))
     for position, rule, patterns in going_at:
@@ -325,12 +297,17 @@ def _positions(column: numpy.ndarray, words: set[int]) -> list[int]:
 
 
 def raw_matches(
-    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, flags: numpy.ndarray | None = None
 ) -> list[tuple[int, int, int]]:
+    """Every match of the entries' patterns (not the exceptions); ``flags`` as
+    :func:`token_table_and_flags` gives them, when it does."""
     raw: list[tuple[int, int, int]] = []
     for matcher in compiled.matchers.values():
         if len(matcher):
             raw += matcher(doc)
+    if flags is not None:
+        found, prefixed = _flagged_matches(doc, compiled, table, flags)
+        return raw + found + prefixed
     lowers = table[:, 0].tolist()
     distinct = set(lowers)
     raw += token_matches(doc, compiled, table, lowers, distinct)
@@ -339,18 +316,65 @@ def raw_matches(
     return raw
 
 
+def _flagged_matches(
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, flags: numpy.ndarray
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """The token patterns' matches (as :func:`token_matches`) and the prefix patterns'
+    (as :func:`_prefix_matches`), from the words' flags: only the flagged positions are
+    visited, with the facts remembered for their words (no per-text sets of words)."""
+    found: list[tuple[int, int, int]] = []
+    if len(compiled.free_matcher):
+        found += checked(doc, compiled.free_matcher(doc), compiled)
+    positions = numpy.flatnonzero(flags)
+    if not len(positions):
+        return found, []
+    length = len(doc)
+    orth_at = compiled.attributes.index(ORTH)
+    rows = table[positions].tolist()
+    afters = table[numpy.minimum(positions + 1, length - 1), orth_at].tolist()
+    strings = doc.vocab.strings
+    memo = compiled.word_facts
+    regex_hits: list[tuple[int, int, int]] = []
+    prefixed: list[tuple[int, int, int]] = []
+    anchored: _Anchored = []
+    for position, row, after in zip(positions.tolist(), rows, afters, strict=True):
+        facts = memo.get(row[orth_at])
+        if facts is None:  # the memo was emptied since the word was flagged
+            facts = word_facts(compiled, row, strings)
+        anchors, keys, prefixes = facts
+        for key in keys:
+            regex_hits.append((key, position, position + 1))
+        for prefix in prefixes:
+            first = position - len(prefix.before)
+            if first >= 0 and all(
+                strings[int(table[first + n, 0])] == word for n, word in enumerate(prefix.before)
+            ):
+                prefixed.append((prefix.key, first, position + 1))
+        if anchors:
+            after_word = after if position + 1 < length else None
+            anchored.append((position, row[orth_at], after_word, anchors))
+    if regex_hits:
+        found += checked(doc, regex_hits, compiled)
+    found += checked(doc, _anchored_matches(doc, compiled, table, anchored), compiled)
+    return found, prefixed
+
+
 def token_matches(
     doc: Doc,
     compiled: CompiledRules,
     table: numpy.ndarray,
     lowers: list[int] | None = None,
     distinct: set[int] | None = None,
+    flags: numpy.ndarray | None = None,
 ) -> list[tuple[int, int, int]]:
     """Matches of every token pattern (not the exceptions), custom attributes checked.
 
     The same as one Matcher holding them all, run over the whole text, would find.
-    ``lowers``: the table's LOWER column as a list, ``distinct`` its set (when known).
+    ``lowers``: the table's LOWER column as a list, ``distinct`` its set (when known);
+    ``flags``: the words' flags (:func:`token_table_and_flags`), when known.
     """
+    if flags is not None:
+        return _flagged_matches(doc, compiled, table, flags)[0]
     if lowers is None or distinct is None:
         lowers = table[:, 0].tolist()
         distinct = set(lowers)

@@ -39,7 +39,12 @@ from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry
 from bias_audit.text import acronyms
 from bias_audit.text.match_rules import CompiledRules, compiled_rules
-from bias_audit.text.match_tokens import checked, exception_matches, raw_matches, token_table
+from bias_audit.text.match_tokens import (
+    checked,
+    exception_matches,
+    raw_matches,
+    token_table_and_flags,
+)
 from bias_audit.text.pipeline import doc_text
 from bias_audit.types import Finding
 
@@ -104,8 +109,8 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         return []
     hits: list[tuple[int, int, int]] = []  # (entry index, start char, end char)
     exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    table = token_table(doc, compiled)
-    raw = _candidates(doc, compiled, table)
+    table, flags = token_table_and_flags(doc, compiled)
+    raw = _candidates(doc, compiled, table, flags)
     offsets, lengths = table[:, 1].tolist(), table[:, 2].tolist()
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
@@ -131,11 +136,11 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
 
 
 def _candidates(
-    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, flags: numpy.ndarray | None = None
 ) -> list[tuple[int, int, int]]:
     """Every (matcher key, start token, end token) before post-processing: the entries'
     matches, then each entry's token-pattern exceptions tried around its own matches."""
-    raw = raw_matches(doc, compiled, table)
+    raw = raw_matches(doc, compiled, table, flags)
     # per entry, token ranges where its token-pattern exceptions may apply
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for key, start, end in raw:

@@ -54,7 +54,8 @@ class TablePattern:
     closures: tuple[frozenset[int], ...] = field(init=False, default=())
     # what the token after the first must be for a match longer than the first token (any
     # of these conditions, those of the tokens after the first up to the first that may not
-    # be left out): None when every token after the first, or the first, may be left out
+    # be left out): None when every token after the first may be left out, or the first
+    # may be left out or repeat
     after_first: tuple[Conditions, ...] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -78,7 +79,8 @@ class TablePattern:
                 break
         else:
             after_first = None
-        if steps and steps[0][1]:  # a match may leave the first token out: no filter
+        if steps and (steps[0][1] or steps[0][2]):
+            # the first token may be left out, or repeat: the next token may be either
             after_first = None
         object.__setattr__(self, "checks", checks)
         object.__setattr__(self, "closures", tuple(closures))

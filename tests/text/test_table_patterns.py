@@ -165,6 +165,7 @@ def test_a_pattern_that_may_not_go_on_matches_at_most_its_first_token(case):
         ([{"LOWER": "a"}, {"LOWER": "b"}], [{"b"}]),
         ([{"LOWER": "a"}, {"LOWER": "b", "OP": "*"}, {"LOWER": "c", "OP": "+"}], [{"b"}, {"c"}]),
         ([{"LOWER": "a", "OP": "?"}, {"LOWER": "b", "OP": "?"}, {"LOWER": "c"}], None),
+        ([{"LOWER": "a", "OP": "+"}, {"LOWER": "b"}], None),
     ],
 )
 def test_what_must_follow_the_first_token(tokens, after_first):
