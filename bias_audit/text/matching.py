@@ -28,6 +28,7 @@ matches: exceptions, headings, acronyms, overlaps and findings.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from functools import lru_cache
@@ -247,18 +248,40 @@ def _on_heading_line(text: str, position: int) -> bool:
 def _resolve_overlaps(
     hits: list[tuple[int, int, int]], entries: tuple[LexiconEntry, ...]
 ) -> list[tuple[int, int, int]]:
-    """Keep, per category, the longest of overlapping matches (then most severe, earliest)."""
+    """Keep, per category, the longest of overlapping matches (then most severe, earliest).
+
+    The spans kept in a category never overlap, so sorted by start they are sorted by end
+    too, and a new span can only overlap the kept one starting at or before it and the one
+    after that, found by binary search. That needs spans that are not empty (a match holds
+    a token, and tokens are not empty); a category that keeps an empty one is checked span
+    by span, as written in the overlap test.
+    """
+    severity = {index: -int(entries[index].severity) for index, _, _ in hits}
     ranked = sorted(
         set(hits),
-        key=lambda hit: (hit[1] - hit[2], -entries[hit[0]].severity, hit[0], hit[1]),
+        key=lambda hit: (hit[1] - hit[2], severity[hit[0]], hit[0], hit[1]),
     )
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    taken: dict[str, tuple[list[int], list[int]]] = {}  # category -> kept starts, ends
+    span_by_span: set[str] = set()  # categories holding an empty span
     kept = []
     for index, start, end in ranked:
-        spans = taken[entries[index].category]
-        if any(start < other_end and other_start < end for other_start, other_end in spans):
+        category = entries[index].category
+        spans = taken.get(category)
+        if spans is None:
+            spans = taken[category] = ([], [])
+        starts, ends = spans
+        at = bisect_right(starts, start)
+        if category in span_by_span or start >= end:
+            if any(
+                start < other_end and other_start < end
+                for other_start, other_end in zip(starts, ends, strict=True)
+            ):
+                continue
+            span_by_span.add(category)
+        elif (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
             continue
-        spans.append((start, end))
+        starts.insert(at, start)
+        ends.insert(at, end)
         kept.append((index, start, end))
     return kept
 
