@@ -135,8 +135,6 @@ class CompiledRules:
     prefix_memo: dict[int, tuple[_Prefix, ...]]  # lower-case hash -> prefixes it starts
     prefix_found: set[int]  # the hashes in prefix_memo that start a prefix
     keys: dict[int, tuple[int, bool]]  # matcher key -> (entry index, is exception)
-    # key of ORTH phrases run in the LOWER PhraseMatcher -> the ORTH hashes of each phrase
-    orth_phrases: dict[int, frozenset[tuple[int, ...]]]
     # the token table's values that depend on the word alone (every column but IDX), per
     # ORTH hash: None when a column holds a token attribute (then Doc.to_array is used)
     word_rows: WordRows | None
@@ -189,7 +187,6 @@ def compile_rules(entries: tuple[LexiconEntry, ...]) -> CompiledRules:
     )
     unless: dict[int, list[tuple[str, list[dict[str, Any]]]]] = defaultdict(list)
     prefixes: dict[str, list[_Prefix]] = defaultdict(list)
-    orth_phrases: dict[int, set[tuple[int, ...]]] = defaultdict(set)
     keys: dict[int, tuple[int, bool]] = {}
     extension_conditions: dict[int, tuple[dict[str, object], ...]] = {}
     for index, entry in enumerate(entries):
@@ -218,16 +215,6 @@ def compile_rules(entries: tuple[LexiconEntry, ...]) -> CompiledRules:
                             free_matcher.add(label, [expanded])
                         else:
                             anchored[anchor].append((label, expanded))
-                elif pattern.kind == "orth":
-                    # Run with the LOWER phrases (one PhraseMatcher pass fewer): a span
-                    # whose words are the phrase's is one whose lower-case words are, and
-                    # whose words then are the phrase's (checked in match_tokens)
-                    label = f"{name}#orth"
-                    label_key = nlp.vocab.strings.add(label)
-                    keys[label_key] = (index, is_exception)
-                    phrase = nlp.make_doc(pattern.text)
-                    matchers["phrase"].add(label, [phrase])
-                    orth_phrases[label_key].add(tuple(token.orth for token in phrase))
                 else:
                     _add_phrase_or_prefix(pattern, name, key, matchers, prefixes)
     stems = tuple(sorted({p.stem for group in prefixes.values() for p in group}))
@@ -270,7 +257,6 @@ def compile_rules(entries: tuple[LexiconEntry, ...]) -> CompiledRules:
         prefix_memo={},
         prefix_found=set(),
         keys=keys,
-        orth_phrases={key: frozenset(found) for key, found in orth_phrases.items()},
         word_rows=WordRows(attributes) if LEXEME_ATTRIBUTES.issuperset(attributes[2:]) else None,
         anchor_memo={}
         if LEXEME_ATTRIBUTES.issuperset(a for group in anchor_groups for a in group.attributes)

@@ -305,8 +305,6 @@ def raw_matches(
     for matcher in compiled.matchers.values():
         if len(matcher):
             raw += matcher(doc)
-    if compiled.orth_phrases:
-        raw = _orth_checked(compiled, table, raw)
     if flags is not None:
         found, prefixed = _flagged_matches(doc, compiled, table, flags)
         return raw + found + prefixed
@@ -359,21 +357,6 @@ def _flagged_matches(
         found += checked(doc, regex_hits, compiled)
     found += checked(doc, _anchored_matches(doc, compiled, table, anchored), compiled)
     return found, prefixed
-
-
-def _orth_checked(
-    compiled: CompiledRules, table: numpy.ndarray, matches: list[tuple[int, int, int]]
-) -> list[tuple[int, int, int]]:
-    """The phrase matches, less those of ORTH phrases (matched on LOWER) whose words are
-    not one of the phrases' as written."""
-    phrases = compiled.orth_phrases
-    orth_at = compiled.attributes.index(ORTH)
-    return [
-        match
-        for match in matches
-        if (written := phrases.get(match[0])) is None
-        or tuple(table[match[1] : match[2], orth_at].tolist()) in written
-    ]
 
 
 def token_matches(
