@@ -50,8 +50,7 @@ def token_table_and_flags(
     return rows.table_and_flags(doc)
 
 
-#: Up to this many words new to a memo are found in the text with ``list.index`` (in C);
-#: more are found in one pass over the tokens.
+#: Up to this many new words are found with ``list.index`` (in C), more in one pass.
 FEW_NEW_WORDS = 8
 
 
@@ -157,8 +156,7 @@ def _remember_anchors(
     return found, memo
 
 
-#: Where anchors hold, looked up per word: (position, ORTH hash of the word, of the next word
-#: or None at the end, the anchors that hold).
+#: Where anchors hold, per word: (position, ORTH hash, the next's or None, the anchors).
 _Anchored = list[tuple[int, int, int | None, tuple[AnchorRule, ...]]]
 
 
@@ -242,25 +240,64 @@ def _anchored_matches(
 
 
 def exception_matches(
-    doc: Doc, table: numpy.ndarray, exceptions: Exceptions, windows: list[tuple[int, int]]
+    doc: Doc,
+    table: numpy.ndarray,
+    exceptions: Exceptions,
+    windows: list[tuple[int, int]] | list[tuple[int, int, int]],
 ) -> Iterable[tuple[int, int, int]]:
-    """Matches of one entry's token-pattern exceptions within ``windows`` (token ranges)."""
-    for start, end in merge_windows(windows):
+    """Matches of one entry's token-pattern exceptions within ``windows`` (token ranges).
+
+    A window may carry the first token of the match it was drawn around: an exception only
+    excuses a match it holds, and the entry's matches in a merged window start by the
+    latest of these, so on table rows no exception is tried from after it."""
+    for start, end, latest in _merged_with_latest(windows):
         if exceptions.table:
             # The order of the matches does not matter: they only excuse matches they hold.
             window_rows = table[start:end].tolist()
             stop = end - start
-            for first, row in enumerate(window_rows):
-                for at, starting in exceptions.by_first:
-                    for pattern in starting.get(row[at], ()):
+            firsts = min(latest - start + 1, stop)
+            by_first, anywhere = exceptions.by_first, exceptions.anywhere
+            if len(by_first) == 1 and not anywhere:  # most entries: one column to look up
+                ((at, starting),) = by_first
+                for first in range(firsts):
+                    patterns = starting.get(window_rows[first][at])
+                    if patterns is not None:
+                        for pattern in patterns:
+                            for last in pattern.ends(window_rows, first, stop):
+                                yield pattern.key, start + first, start + last
+            else:
+                for first in range(firsts):
+                    row = window_rows[first]
+                    for at, starting in by_first:
+                        for pattern in starting.get(row[at], ()):
+                            for last in pattern.ends(window_rows, first, stop):
+                                yield pattern.key, start + first, start + last
+                    for pattern in anywhere:
                         for last in pattern.ends(window_rows, first, stop):
                             yield pattern.key, start + first, start + last
-                for pattern in exceptions.anywhere:
-                    for last in pattern.ends(window_rows, first, stop):
-                        yield pattern.key, start + first, start + last
         if exceptions.matcher is not None:
             found = exceptions.matcher(doc[start:end])
             yield from ((key, start + first, start + last) for key, first, last in found)
+
+
+def _merged_with_latest(
+    windows: list[tuple[int, int]] | list[tuple[int, int, int]],
+) -> list[tuple[int, int, int]]:
+    """:func:`merge_windows`, each with the latest third number in it (or its end - 1).
+
+    >>> _merged_with_latest([(0, 5, 2), (4, 9, 6), (12, 15, 13), (20, 22)])
+    [(0, 9, 6), (12, 15, 13), (20, 22, 21)]
+    """
+    merged: list[tuple[int, int, int]] = []
+    for window in sorted(windows):
+        start, end = window[0], window[1]
+        latest = window[2] if len(window) > 2 else end - 1  # type: ignore[misc]
+        if merged and start <= merged[-1][1]:
+            low, high, last = merged[-1]
+            merged[-1] = (low, max(end, high), max(latest, last))
+        else:
+            merged.append((start, end, latest))
+    return merged
 
 
 def _word_regex_matches(

@@ -143,12 +143,13 @@ def _candidates(
     matches, then each entry's token-pattern exceptions tried around its own matches."""
     raw = raw_matches(doc, compiled, table, flags)
     # per entry, token ranges where its token-pattern exceptions may apply
-    windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # (and where the match starts: an exception must hold it)
+    windows: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
         if not is_exception and index in compiled.exception_matchers:
             reach = compiled.exception_matchers[index].reach
-            windows[index].append((max(0, start - reach), min(len(doc), end + reach)))
+            windows[index].append((max(0, start - reach), min(len(doc), end + reach), start))
     for index, entry_windows in windows.items():
         raw.extend(
             checked(
