@@ -4,14 +4,17 @@ Every analyser that works from a lexicon calls :func:`match_categories`; no anal
 word. Entries are compiled once per lexicon version and category set:
 
 * phrases go to spaCy ``PhraseMatcher`` objects (on ``LOWER``, ``LEMMA`` or ``ORTH``);
-* word prefixes (``compet*``) go to one memoised pass over the lower-case token hashes with
-  ``str.startswith`` on a tuple of all prefixes — one regex pattern per prefix would be about
-  forty times slower (research: ``ecosystem.md`` §1.3);
+* word prefixes (``compet*``) are tested with ``str.startswith`` on a tuple of all
+  prefixes — one regex pattern per prefix would be about forty times slower (research:
+  ``ecosystem.md`` §1.3) — once per distinct word, as are one-word regexes and which anchors
+  (below) hold: the first time a word is met, its flags are kept beside its token-table row
+  (:mod:`bias_audit.text.word_rows`), so a text's pass visits only its flagged positions;
 * token patterns are grouped by their first token ("anchor"). The positions where an anchor
   holds are found with numpy over token arrays; there, a one-token pattern has matched
   already, and longer ones go to a small ``Matcher`` holding only that anchor's patterns,
   run over just as many tokens as they can span, and only where the next token could
-  continue one of them (a number is rarely followed by "years"). spaCy's Matcher costs
+  continue one of them (a number is rarely followed by "years"; what an anchor word followed
+  by a word leads to is remembered per word pair). spaCy's Matcher costs
   several microseconds per token it is given (it builds a Token object per position and
   tries every pattern it holds), so feeding it the whole text, or all patterns at every
   anchor, would cost more than tokenising;

@@ -1,4 +1,6 @@
-"""The token table's word columns, remembered per distinct word (ORTH hash).
+"""The token table's word columns, remembered per distinct word (ORTH hash), with what the
+lexicon's per-word patterns make of each word (its flags and facts, worked out once as the
+word is first met) and the plans for what an anchor word followed by a word leads to.
 
 Every token attribute the lexicon engine reads but ``IDX`` belongs to the word (the lexeme), so
 rows are read once per new word and looked up per token with one binary search
@@ -61,10 +63,9 @@ class WordRows:
         self.attributes = attributes
         self.lexical = [attributes[0], *attributes[2:]]
         # Called (under the lock) with the token-table rows, ORTH hashes and string store of
-        # new words, it
-        # gives each a number kept beside its row (the word's flags, :func:`word_flags`),
-        # handed out per token by table_and_flags. It may be set after construction, but
-        # before the first table is asked for.
+        # new words, it gives each a number kept beside its row (the word's flags,
+        # :func:`word_flags`), handed out per token by table_and_flags. It may be set after
+        # construction, but before the first table is asked for.
         self.facts = facts
         self.lock = threading.Lock()
         self.main = self.recent = self._empty()  # each (sorted ORTH hashes, their rows)
