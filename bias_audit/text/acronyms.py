@@ -63,7 +63,6 @@ MIN_NAME_INITIALS = 3
 GLOSS_REACH = 160
 
 _WORD = re.compile(r"[^\W_]+")
-_CHUNK = re.compile(r"\S+")
 _CAPITAL_WORD = re.compile(r"[A-Z][A-Z'’]*")
 _LIST_TERM = re.compile(r"[A-Z][A-Z0-9]+(?:s|\s?\d+)?")
 _SEPARATOR_BEFORE = re.compile(r"(?:,|/|&|;|\band\b|\bor\b)\s*$")
@@ -143,10 +142,19 @@ def acronym_key(acronym: str) -> str:
     >>> acronym_key("NEWS 2"), acronym_key("HCAs"), acronym_key("PALS"), acronym_key("AfC")
     ('NEWS2', 'HCA', 'PALS', 'AFC')
     """
+    return compact_form(acronym).upper()
+
+
+def compact_form(acronym: str) -> str:
+    """The acronym without spaces or a plural "s": all :func:`is_explained` reads of it.
+
+    >>> compact_form("NEWS 2"), compact_form("HCAs"), compact_form("AfC"), compact_form("PALS")
+    ('NEWS2', 'HCA', 'AfC', 'PALS')
+    """
     compact = "".join(acronym.split())
     if len(compact) > 2 and compact.endswith("s") and compact[:-1].upper() == compact[:-1]:
         compact = compact[:-1]
-    return compact.upper()
+    return compact
 
 
 def _letters(acronym: str) -> str:
@@ -155,9 +163,7 @@ def _letters(acronym: str) -> str:
 
 def _forms(acronym: str) -> re.Pattern[str]:
     """Every written form of the acronym: with or without a space before its number, plural."""
-    key = "".join(acronym.split())
-    if len(key) > 2 and key.endswith("s") and key[:-1].upper() == key[:-1]:
-        key = key[:-1]
+    key = compact_form(acronym)
     head = re.match(r"\D+", key)
     letters = head.group(0) if head else key
     number = key[len(letters) :]
@@ -239,6 +245,9 @@ def _gloss_after(words: list[str], letters: str) -> bool:
 def is_explained(text: str, acronym: str) -> bool:
     """Whether ``text`` explains ``acronym`` somewhere, before or after it.
 
+    The answer depends on the acronym's :func:`compact_form` alone ("NEWS 2" and "NEWS2",
+    "ECG" and "ECGs" are explained together).
+
     >>> is_explained("Record NEWS 2 (early warning score) hourly.", "NEWS 2")
     True
     >>> is_explained("Use the early warning score - NEWS - every shift.", "NEWS")
@@ -281,10 +290,13 @@ def is_explained(text: str, acronym: str) -> bool:
 
 # "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" with the letter first, so that the regex engine skips
 # to capitals instead of trying the word boundary at every position (twice as fast).
+# The word characters are taken possessively (``*+``): what follows a word is white space or
+# the end, which no word character can be, so giving characters back could never make a
+# match; without it the engine tries that at every character of every capitalised word.
 _CAPITALISED_RUN = re.compile(
-    r"[A-Z](?<!\w[A-Z])[\w'’-]*(?:\s+(?:(?:"
+    r"[A-Z](?<!\w[A-Z])[\w'’-]*+(?:\s+(?:(?:"
     + "|".join(sorted(GLOSS_FILLERS - {"&"}))
-    + r"|&)\s+)?[A-Z][\w'’-]*)+"
+    + r"|&)\s+)?[A-Z][\w'’-]*+)+"
 )
 
 
@@ -325,6 +337,27 @@ def _line_bounds(text: str, position: int) -> tuple[int, int]:
     return start, len(text) if end == -1 else end
 
 
+#: Stripped from a chunk before it is judged a word in capitals.
+_CHUNK_PUNCTUATION = ".,;:!?()[]\"'“”‘’"
+#: A chunk ending in one of these ends a run of capitalised words; one starting with one of
+#: those after begins a new one.
+_RUN_BREAKS_AFTER = tuple('.,;:!?)]"”’')
+_RUN_BREAKS_BEFORE = tuple('(["“‘')
+
+
+def _all_in_capitals(line: str) -> bool:
+    """Whether ``line`` has three alphabetic words or more, all in capitals (it stops at the
+    first that is not, as most lines have one early on)."""
+    count = 0
+    for found in _WORD.finditer(line):
+        word = found.group()
+        if word.isalpha():
+            if not word.isupper():
+                return False
+            count += 1
+    return count >= 3
+
+
 def is_shouted(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` sits in shouted capitals rather than standing as an acronym.
 
@@ -340,25 +373,24 @@ def is_shouted(text: str, start: int, end: int) -> bool:
     """
     line_start, line_end = _line_bounds(text, start)
     line = text[line_start:line_end]
-    alphabetic = [word for word in _WORD.findall(line) if word.isalpha()]
-    if len(alphabetic) >= 3 and all(word.isupper() for word in alphabetic):
+    if _all_in_capitals(line):
         return True
-    chunks = list(_CHUNK.finditer(line))
-    at = next(
-        (n for n, chunk in enumerate(chunks) if chunk.start() <= start - line_start < chunk.end()),
-        None,
-    )
-    if at is None:
+    # the line's chunks (runs of non-space characters, as ``\S+`` finds them: str.split()
+    # splits on the same white space) and the one holding the match's first character
+    offset = start - line_start
+    if offset >= len(line) or line[offset].isspace():
         return False
+    chunks = line.split()
+    at = len(line[: offset + 1].split()) - 1
 
     def capital(n: int) -> bool:
-        core = chunks[n].group(0).strip(".,;:!?()[]\"'“”‘’")
+        core = chunks[n].strip(_CHUNK_PUNCTUATION)
         return bool(_CAPITAL_WORD.fullmatch(core)) and len(core) > 0
 
     def joined(left: int, right: int) -> bool:
         """Chunks left and right (adjacent) belong to one run: no punctuation between them."""
-        return not re.search(r"[.,;:!?)\]\"”’]$", chunks[left].group(0)) and not re.match(
-            r"[(\[\"“‘]", chunks[right].group(0)
+        return not chunks[left].endswith(_RUN_BREAKS_AFTER) and not chunks[right].startswith(
+            _RUN_BREAKS_BEFORE
         )
 
     if not capital(at):
@@ -368,9 +400,7 @@ def is_shouted(text: str, start: int, end: int) -> bool:
         first -= 1
     while last + 1 < len(chunks) and capital(last + 1) and joined(last, last + 1):
         last += 1
-    others = [
-        chunks[n].group(0).strip(".,;:!?()[]\"'“”‘’") for n in range(first, last + 1) if n != at
-    ]
+    others = [chunks[n].strip(_CHUNK_PUNCTUATION) for n in range(first, last + 1) if n != at]
     # "A" and "I" are capitals in any sentence; the match itself is what is being judged
     everyday = sum(len(word) > 1 and is_everyday_word(word) for word in others)
     return everyday >= SHOUTED_RUN_WORDS

@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy
@@ -21,7 +22,7 @@ from spacy.strings import get_string_id
 from bias_audit.lexicon import Lexicon, LexiconEntry, Pattern
 from bias_audit.text.pipeline import get_pipeline
 from bias_audit.text.table_patterns import TablePattern, table_conditions, table_pattern, value_id
-from bias_audit.text.word_rows import IDX_COLUMN, LEXEME_ATTRIBUTES, WordRows
+from bias_audit.text.word_rows import IDX_COLUMN, LEXEME_ATTRIBUTES, WordRows, word_flags
 
 #: Token-pattern exceptions are only tried around a match (they must contain it), because
 #: running them over the whole text would cost more than every other matcher together. The
@@ -58,9 +59,9 @@ class AnchorRule:
     # values any condition on it allows (one look-up per column instead of per condition)
     follow_columns: tuple[tuple[int, frozenset[int]], ...] | None = None
     goes_on: bool = False  # whether the anchor starts patterns longer than one token
-    number: int = 0  # the rule's place among the compiled rules (a key for follow_memo)
+    number: int = 0  # the rule's place among the compiled rules
     # whether the follow conditions read only the word's attributes (not IDX): then whether
-    # a pattern may go on is a fact about the next word, remembered in follow_memo
+    # a pattern may go on is a fact about the next word, remembered in anchor_plans
     follow_by_word: bool = False
 
 
@@ -143,9 +144,12 @@ class CompiledRules:
     # the hashes in anchor_memo with anchors (added before the memo entry, so that a word
     # the memo knows is here too)
     anchor_found: set[int] = field(default_factory=set)
-    # (rule number, ORTH hash of the next word) -> whether a longer pattern of the rule may
-    # go on there (_may_go_on), when the rule's conditions read only the word's attributes
-    follow_memo: dict[tuple[int, int], bool] = field(default_factory=dict)
+    # (ORTH hash of an anchor word, ORTH hash of the next word or None at the end) -> what
+    # the anchors lead to there (word_rows.word_plan), when anchors are looked up per word
+    anchor_plans: dict[tuple[int, int | None], tuple[Any, ...]] = field(default_factory=dict)
+    # ORTH hash -> the word's anchors, one-word regex keys and prefixes (word_rows.word_facts)
+    # for the words with any, filled as word_rows meets new words (word_rows.word_flags)
+    word_facts: dict[int, tuple[Any, Any, Any]] = field(default_factory=dict)
 
 
 _CACHE: dict[tuple[str, frozenset[str]], CompiledRules] = {}
@@ -235,7 +239,7 @@ def compile_rules(entries: tuple[LexiconEntry, ...]) -> CompiledRules:
     # ORTH always: the anchors holding for a word are remembered per ORTH hash
     attributes = (LOWER, IDX, LENGTH, *sorted((read | {ORTH}) - {LOWER, IDX, LENGTH}))
     anchor_groups = _group_anchors(anchored, follows, attributes)
-    return CompiledRules(
+    compiled = CompiledRules(
         entries=entries,
         matchers=matchers,
         free_matcher=free_matcher,
@@ -258,6 +262,10 @@ def compile_rules(entries: tuple[LexiconEntry, ...]) -> CompiledRules:
         if LEXEME_ATTRIBUTES.issuperset(a for group in anchor_groups for a in group.attributes)
         else None,
     )
+    if compiled.word_rows is not None and compiled.anchor_memo is not None:
+        # every per-word pattern reads the word alone: flag the words as they are first met
+        compiled.word_rows.facts = partial(word_flags, compiled)
+    return compiled
 
 
 def _anchor(first: dict[str, Any]) -> tuple[tuple[int, int], ...] | None:

@@ -16,29 +16,14 @@ from spacy.tokens import Doc
 
 from bias_audit.text.match_rules import AnchorRule, CompiledRules, Exceptions
 from bias_audit.text.pipeline import in_sorted
-from bias_audit.text.word_rows import PREFIX_MEMO_LIMIT
+from bias_audit.text.table_patterns import TablePattern
+from bias_audit.text.word_rows import NOTHING, PREFIX_MEMO_LIMIT, anchor_plan, word_facts, word_plan
 
 
 def _rows_after(table: numpy.ndarray, positions: list[int]) -> dict[int, list[int]]:
     """The token table's rows just after ``positions`` (those that exist), as lists."""
     wanted = sorted({p + 1 for p in positions if p + 1 < len(table)})
     return dict(zip(wanted, table[wanted].tolist(), strict=True)) if wanted else {}
-
-
-def _may_go_on(rows: dict[int, list[int]], position: int, rule: AnchorRule) -> bool:
-    """Whether a longer pattern of ``rule`` could match from its anchor at ``position``.
-
-    ``rows`` holds the token table's row after every anchor position (:func:`_rows_after`);
-    there is none after the last token.
-    """
-    if rule.follow is None:
-        return True
-    row = rows.get(position + 1)
-    if row is None:
-        return False
-    if rule.follow_columns is not None:
-        return any(row[at] in allowed for at, allowed in rule.follow_columns)
-    return any(all(row[at] in allowed for at, allowed in c) for c in rule.follow)
 
 
 def token_table(doc: Doc, compiled: CompiledRules) -> numpy.ndarray:
@@ -54,8 +39,18 @@ def token_table(doc: Doc, compiled: CompiledRules) -> numpy.ndarray:
     return compiled.word_rows.table(doc)
 
 
-#: Up to this many words new to a memo are found in the text with ``list.index`` (in C);
-#: more are found in one pass over the tokens.
+def token_table_and_flags(
+    doc: Doc, compiled: CompiledRules
+) -> tuple[numpy.ndarray, numpy.ndarray | None]:
+    """:func:`token_table`, and each token's word flags (:func:`word_rows.word_flags`) when
+    the per-word patterns can be looked up from them (else ``None``)."""
+    rows = compiled.word_rows
+    if rows is None or rows.facts is None or not rows.serves(doc):
+        return token_table(doc, compiled), None
+    return rows.table_and_flags(doc)
+
+
+#: Up to this many new words are found with ``list.index`` (in C), more in one pass.
 FEW_NEW_WORDS = 8
 
 
@@ -73,22 +68,41 @@ def _anchor_hits_and_words(
 ) -> tuple[list[tuple[int, AnchorRule]], list[int] | None]:
     """:func:`anchor_hits`, and the ORTH hash of every token when the anchors that hold
     were looked up per word (``None`` when they were found per position)."""
-    memo = compiled.anchor_memo
-    if memo is not None and compiled.word_rows is not None and compiled.word_rows.serves(doc):
-        # Anchors read only the word's attributes, so which hold is a fact per word.
-        column = table[:, compiled.attributes.index(ORTH)]
-        orths = column.tolist()
-        distinct = set(orths)
-        found = compiled.anchor_found  # read before the memo (see _remember_anchors)
-        missing = distinct.difference(memo)
-        if missing:
-            found, memo = _remember_anchors(compiled, table, orths, missing)
-        holding = distinct & found
-        if not holding:
-            return [], orths
-        wanted = numpy.array(sorted(holding), dtype="uint64")
-        positions = numpy.flatnonzero(in_sorted(column, wanted)).tolist()
+    by_word = _anchor_positions(doc, compiled, table)
+    if by_word is not None:
+        positions, orths, memo = by_word
         return [(position, rule) for position in positions for rule in memo[orths[position]]], orths
+    return _anchor_hits_per_position(compiled, table), None
+
+
+def _anchor_positions(
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+) -> tuple[list[int], list[int], dict[int, tuple[AnchorRule, ...]]] | None:
+    """Where an anchor holds, when that can be looked up per word: the positions, the ORTH
+    hash of every token and the memo of each word's anchors (``None``: it cannot, as an
+    anchor reads a token attribute)."""
+    memo = compiled.anchor_memo
+    if memo is None or compiled.word_rows is None or not compiled.word_rows.serves(doc):
+        return None
+    # Anchors read only the word's attributes, so which hold is a fact per word.
+    column = table[:, compiled.attributes.index(ORTH)]
+    orths = column.tolist()
+    distinct = set(orths)
+    found = compiled.anchor_found  # read before the memo (see _remember_anchors)
+    missing = distinct.difference(memo)
+    if missing:
+        found, memo = _remember_anchors(compiled, table, orths, missing)
+    holding = distinct & found
+    if not holding:
+        return [], orths, memo
+    wanted = numpy.array(sorted(holding), dtype="uint64")
+    return numpy.flatnonzero(in_sorted(column, wanted)).tolist(), orths, memo
+
+
+def _anchor_hits_per_position(
+    compiled: CompiledRules, table: numpy.ndarray
+) -> list[tuple[int, AnchorRule]]:
+    """Every (position, rule) where an anchor holds, found with numpy per anchor group."""
     found_at = []
     for group in compiled.anchor_groups:
         possible = in_sorted(table[:, group.at[0]], group.columns[0])
@@ -101,7 +115,7 @@ def _anchor_hits_and_words(
             rule = group.rules.get(tuple(values))
             if rule is not None:
                 found_at.append((position, rule))
-    return found_at, None
+    return found_at
 
 
 def _remember_anchors(
@@ -142,84 +156,148 @@ def _remember_anchors(
     return found, memo
 
 
+#: Where anchors hold, per word: (position, ORTH hash, the next's or None, the anchors).
+_Anchored = list[tuple[int, int, int | None, tuple[AnchorRule, ...]]]
+
+
 def _anchored_matches(
-    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, anchored: _Anchored | None = None
 ) -> Iterable[tuple[int, int, int]]:
-    """Matches of the anchored token patterns, each tried only where its anchor holds."""
+    """Matches of the anchored token patterns, each tried only where its anchor holds
+    (``anchored``, when the caller has looked them up per word)."""
     length = len(doc)
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)  # id(rule) -> windows
+    # id(rule) -> (anchor position, the table patterns that may match from there)
+    tries: dict[int, list[tuple[int, tuple[TablePattern, ...]]]] = defaultdict(list)
     rules: dict[int, AnchorRule] = {}
-    hits, orths = _anchor_hits_and_words(doc, compiled, table)
+    going_at: list[tuple[int, AnchorRule, tuple[TablePattern, ...]]] = []
     rows: dict[int, list[int]] = {}
-    if orths is None:
-        # the rows _may_go_on reads (the token after each anchor), fetched in one numpy call
-        rows = _rows_after(
-            table, [p for p, rule in hits if rule.follow is not None and rule.goes_on]
-        )
-    follow_memo = compiled.follow_memo
-    if len(follow_memo) > PREFIX_MEMO_LIMIT:
-        compiled.follow_memo = follow_memo = {}
-    for position, rule in hits:
-        for key in rule.keys:
-            yield key, position, position + 1
-        if not rule.goes_on:
-            continue
-        if rule.follow is None:
-            goes_on = True
-        elif position + 1 >= length:
-            goes_on = False
-        elif orths is not None and rule.follow_by_word:
-            key = (rule.number, orths[position + 1])
-            goes_on = follow_memo.get(key)  # type: ignore[assignment]
-            if goes_on is None:
-                goes_on = follow_memo[key] = _may_go_on(
-                    {position + 1: table[position + 1].tolist()}, position, rule
-                )
-        else:
-            if position + 1 not in rows:
-                rows[position + 1] = table[position + 1].tolist()
-            goes_on = _may_go_on(rows, position, rule)
-        if goes_on:
-            rules[id(rule)] = rule
-            windows[id(rule)].append((position, min(length, position + rule.reach)))
+    by_word = None if anchored is not None else _anchor_positions(doc, compiled, table)
+    if anchored is None and by_word is None:
+        hits = _anchor_hits_per_position(compiled, table)
+        # the rows anchor_plan reads (the token after each anchor), fetched in one numpy call
+        rows = _rows_after(table, [p for p, rule in hits if rule.goes_on])
+        for position, rule in hits:
+            for key in rule.keys:
+                yield key, position, position + 1
+            if rule.goes_on:
+                goes_on, patterns = anchor_plan(rule, rows.get(position + 1))
+                if goes_on:
+                    going_at.append((position, rule, patterns))
+    else:
+        if anchored is None:
+            assert by_word is not None
+            positions, orths, memo = by_word
+            anchored = [
+                (p, orths[p], orths[p + 1] if p + 1 < length else None, memo[orths[p]])
+                for p in positions
+            ]
+        # What happens at an anchor is, but for rules reading a token attribute of the next
+        # token, a fact about the anchor word and the next word: remembered per word pair.
+        plans = compiled.anchor_plans
+        if len(plans) > PREFIX_MEMO_LIMIT:
+            compiled.anchor_plans = plans = {}
+        for position, word, after, anchors in anchored:
+            pair = (word, after)
+            plan = plans.get(pair)
+            if plan is None:
+                row = None if after is None else table[position + 1].tolist()
+                plan = plans[pair] = word_plan(anchors, row)
+            if plan is NOTHING:
+                continue
+            keys, going, per_position = plan
+            for key in keys:
+                yield key, position, position + 1
+            for rule, patterns in going:
+                going_at.append((position, rule, patterns))
+            for rule in per_position:
+                row = None if after is None else table[position + 1].tolist()
+                goes_on, patterns = anchor_plan(rule, row)
+                if goes_on:
+                    going_at.append((position, rule, patterns))
+    for position, rule, patterns in going_at:
+        rules[id(rule)] = rule
+        windows[id(rule)].append((position, min(length, position + rule.reach)))
+        if patterns:
+            tries[id(rule)].append((position, patterns))
     for number, rule in rules.items():
         # Every match of this rule's patterns starts where its anchor holds, so overlapping
         # windows can be run as one (as far as the merged window reaches, as the Matcher
         # would run over it).
-        starts = sorted(position for position, _ in windows[number])
+        tried = tries.get(number, ())
         for start, end in merge_windows(windows[number]):
-            if rule.table:
-                window_rows = table[start:end].tolist()
-                for position in starts:
-                    if start <= position < end:
-                        for pattern in rule.table:
-                            for last in pattern.ends(window_rows, position - start, end - start):
-                                yield pattern.key, position, start + last
+            window_rows: list[list[int]] | None = None
+            for position, patterns in tried:
+                if start <= position < end:
+                    if window_rows is None:
+                        window_rows = table[start:end].tolist()
+                    for pattern in patterns:
+                        for last in pattern.ends(window_rows, position - start, end - start):
+                            yield pattern.key, position, start + last
             if rule.matcher is not None:
                 found = rule.matcher(doc[start:end])
                 yield from ((key, start + first, start + last) for key, first, last in found)
 
 
 def exception_matches(
-    doc: Doc, table: numpy.ndarray, exceptions: Exceptions, windows: list[tuple[int, int]]
+    doc: Doc,
+    table: numpy.ndarray,
+    exceptions: Exceptions,
+    windows: list[tuple[int, int]] | list[tuple[int, int, int]],
 ) -> Iterable[tuple[int, int, int]]:
-    """Matches of one entry's token-pattern exceptions within ``windows`` (token ranges)."""
-    for start, end in merge_windows(windows):
+    """Matches of one entry's token-pattern exceptions within ``windows`` (token ranges).
+
+    A window may carry the first token of the match it was drawn around: an exception only
+    excuses a match it holds, and the entry's matches in a merged window start by the
+    latest of these, so on table rows no exception is tried from after it."""
+    for start, end, latest in _merged_with_latest(windows):
         if exceptions.table:
             # The order of the matches does not matter: they only excuse matches they hold.
             window_rows = table[start:end].tolist()
             stop = end - start
-            for first, row in enumerate(window_rows):
-                for at, starting in exceptions.by_first:
-                    for pattern in starting.get(row[at], ()):
+            firsts = min(latest - start + 1, stop)
+            by_first, anywhere = exceptions.by_first, exceptions.anywhere
+            if len(by_first) == 1 and not anywhere:  # most entries: one column to look up
+                ((at, starting),) = by_first
+                for first in range(firsts):
+                    patterns = starting.get(window_rows[first][at])
+                    if patterns is not None:
+                        for pattern in patterns:
+                            for last in pattern.ends(window_rows, first, stop):
+                                yield pattern.key, start + first, start + last
+            else:
+                for first in range(firsts):
+                    row = window_rows[first]
+                    for at, starting in by_first:
+                        for pattern in starting.get(row[at], ()):
+                            for last in pattern.ends(window_rows, first, stop):
+                                yield pattern.key, start + first, start + last
+                    for pattern in anywhere:
                         for last in pattern.ends(window_rows, first, stop):
                             yield pattern.key, start + first, start + last
-                for pattern in exceptions.anywhere:
-                    for last in pattern.ends(window_rows, first, stop):
-                        yield pattern.key, start + first, start + last
         if exceptions.matcher is not None:
             found = exceptions.matcher(doc[start:end])
             yield from ((key, start + first, start + last) for key, first, last in found)
+
+
+def _merged_with_latest(
+    windows: list[tuple[int, int]] | list[tuple[int, int, int]],
+) -> list[tuple[int, int, int]]:
+    """:func:`merge_windows`, each with the latest third number in it (or its end - 1).
+
+    >>> _merged_with_latest([(0, 5, 2), (4, 9, 6), (12, 15, 13), (20, 22)])
+    [(0, 9, 6), (12, 15, 13), (20, 22, 21)]
+    """
+    merged: list[tuple[int, int, int]] = []
+    for window in sorted(windows):
+        start, end = window[0], window[1]
+        latest = window[2] if len(window) > 2 else end - 1  # type: ignore[misc]
+        if merged and start <= merged[-1][1]:
+            low, high, last = merged[-1]
+            merged[-1] = (low, max(end, high), max(latest, last))
+        else:
+            merged.append((start, end, latest))
+    return merged
 
 
 def _word_regex_matches(
@@ -256,12 +334,17 @@ def _positions(column: numpy.ndarray, words: set[int]) -> list[int]:
 
 
 def raw_matches(
-    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, flags: numpy.ndarray | None = None
 ) -> list[tuple[int, int, int]]:
+    """Every match of the entries' patterns (not the exceptions); ``flags`` as
+    :func:`token_table_and_flags` gives them, when it does."""
     raw: list[tuple[int, int, int]] = []
     for matcher in compiled.matchers.values():
         if len(matcher):
             raw += matcher(doc)
+    if flags is not None:
+        found, prefixed = _flagged_matches(doc, compiled, table, flags)
+        return raw + found + prefixed
     lowers = table[:, 0].tolist()
     distinct = set(lowers)
     raw += token_matches(doc, compiled, table, lowers, distinct)
@@ -270,18 +353,65 @@ def raw_matches(
     return raw
 
 
+def _flagged_matches(
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, flags: numpy.ndarray
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """The token patterns' matches (as :func:`token_matches`) and the prefix patterns'
+    (as :func:`_prefix_matches`), from the words' flags: only the flagged positions are
+    visited, with the facts remembered for their words (no per-text sets of words)."""
+    found: list[tuple[int, int, int]] = []
+    if len(compiled.free_matcher):
+        found += checked(doc, compiled.free_matcher(doc), compiled)
+    positions = numpy.flatnonzero(flags)
+    if not len(positions):
+        return found, []
+    length = len(doc)
+    orth_at = compiled.attributes.index(ORTH)
+    rows = table[positions].tolist()
+    afters = table[numpy.minimum(positions + 1, length - 1), orth_at].tolist()
+    strings = doc.vocab.strings
+    memo = compiled.word_facts
+    regex_hits: list[tuple[int, int, int]] = []
+    prefixed: list[tuple[int, int, int]] = []
+    anchored: _Anchored = []
+    for position, row, after in zip(positions.tolist(), rows, afters, strict=True):
+        facts = memo.get(row[orth_at])
+        if facts is None:  # the memo was emptied since the word was flagged
+            facts = word_facts(compiled, row, strings)
+        anchors, keys, prefixes = facts
+        for key in keys:
+            regex_hits.append((key, position, position + 1))
+        for prefix in prefixes:
+            first = position - len(prefix.before)
+            if first >= 0 and all(
+                strings[int(table[first + n, 0])] == word for n, word in enumerate(prefix.before)
+            ):
+                prefixed.append((prefix.key, first, position + 1))
+        if anchors:
+            after_word = after if position + 1 < length else None
+            anchored.append((position, row[orth_at], after_word, anchors))
+    if regex_hits:
+        found += checked(doc, regex_hits, compiled)
+    found += checked(doc, _anchored_matches(doc, compiled, table, anchored), compiled)
+    return found, prefixed
+
+
 def token_matches(
     doc: Doc,
     compiled: CompiledRules,
     table: numpy.ndarray,
     lowers: list[int] | None = None,
     distinct: set[int] | None = None,
+    flags: numpy.ndarray | None = None,
 ) -> list[tuple[int, int, int]]:
     """Matches of every token pattern (not the exceptions), custom attributes checked.
 
     The same as one Matcher holding them all, run over the whole text, would find.
-    ``lowers``: the table's LOWER column as a list, ``distinct`` its set (when known).
+    ``lowers``: the table's LOWER column as a list, ``distinct`` its set (when known);
+    ``flags``: the words' flags (:func:`token_table_and_flags`), when known.
     """
+    if flags is not None:
+        return _flagged_matches(doc, compiled, table, flags)[0]
     if lowers is None or distinct is None:
         lowers = table[:, 0].tolist()
         distinct = set(lowers)

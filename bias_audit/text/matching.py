@@ -4,14 +4,17 @@ Every analyser that works from a lexicon calls :func:`match_categories`; no anal
 word. Entries are compiled once per lexicon version and category set:
 
 * phrases go to spaCy ``PhraseMatcher`` objects (on ``LOWER``, ``LEMMA`` or ``ORTH``);
-* word prefixes (``compet*``) go to one memoised pass over the lower-case token hashes with
-  ``str.startswith`` on a tuple of all prefixes — one regex pattern per prefix would be about
-  forty times slower (research: ``ecosystem.md`` §1.3);
+* word prefixes (``compet*``) are tested with ``str.startswith`` on a tuple of all
+  prefixes — one regex pattern per prefix would be about forty times slower (research:
+  ``ecosystem.md`` §1.3) — once per distinct word, as are one-word regexes and which anchors
+  (below) hold: the first time a word is met, its flags are kept beside its token-table row
+  (:mod:`bias_audit.text.word_rows`), so a text's pass visits only its flagged positions;
 * token patterns are grouped by their first token ("anchor"). The positions where an anchor
   holds are found with numpy over token arrays; there, a one-token pattern has matched
   already, and longer ones go to a small ``Matcher`` holding only that anchor's patterns,
   run over just as many tokens as they can span, and only where the next token could
-  continue one of them (a number is rarely followed by "years"). spaCy's Matcher costs
+  continue one of them (a number is rarely followed by "years"; what an anchor word followed
+  by a word leads to is remembered per word pair). spaCy's Matcher costs
   several microseconds per token it is given (it builds a Token object per position and
   tries every pattern it holds), so feeding it the whole text, or all patterns at every
   anchor, would cost more than tokenising;
@@ -28,6 +31,7 @@ matches: exceptions, headings, acronyms, overlaps and findings.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from functools import lru_cache
@@ -39,7 +43,12 @@ from bias_audit.errors import OptionError
 from bias_audit.lexicon import Lexicon, LexiconEntry
 from bias_audit.text import acronyms
 from bias_audit.text.match_rules import CompiledRules, compiled_rules
-from bias_audit.text.match_tokens import checked, exception_matches, raw_matches, token_table
+from bias_audit.text.match_tokens import (
+    checked,
+    exception_matches,
+    raw_matches,
+    token_table_and_flags,
+)
 from bias_audit.text.pipeline import doc_text
 from bias_audit.types import Finding
 
@@ -104,8 +113,8 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
         return []
     hits: list[tuple[int, int, int]] = []  # (entry index, start char, end char)
     exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    table = token_table(doc, compiled)
-    raw = _candidates(doc, compiled, table)
+    table, flags = token_table_and_flags(doc, compiled)
+    raw = _candidates(doc, compiled, table, flags)
     offsets, lengths = table[:, 1].tolist(), table[:, 2].tolist()
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
@@ -131,18 +140,19 @@ def match_categories(doc: Doc, lexicon: Lexicon, *, categories: Collection[str])
 
 
 def _candidates(
-    doc: Doc, compiled: CompiledRules, table: numpy.ndarray
+    doc: Doc, compiled: CompiledRules, table: numpy.ndarray, flags: numpy.ndarray | None = None
 ) -> list[tuple[int, int, int]]:
     """Every (matcher key, start token, end token) before post-processing: the entries'
     matches, then each entry's token-pattern exceptions tried around its own matches."""
-    raw = raw_matches(doc, compiled, table)
+    raw = raw_matches(doc, compiled, table, flags)
     # per entry, token ranges where its token-pattern exceptions may apply
-    windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # (and where the match starts: an exception must hold it)
+    windows: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for key, start, end in raw:
         index, is_exception = compiled.keys[key]
         if not is_exception and index in compiled.exception_matchers:
             reach = compiled.exception_matchers[index].reach
-            windows[index].append((max(0, start - reach), min(len(doc), end + reach)))
+            windows[index].append((max(0, start - reach), min(len(doc), end + reach), start))
     for index, entry_windows in windows.items():
         raw.extend(
             checked(
@@ -196,9 +206,9 @@ def _excused(
         return True
     if not entry.acronym:
         return False
-    key = ("acronym", text[start:end])
+    key = ("acronym", acronyms.compact_form(text[start:end]))
     if key not in memo:
-        memo[key] = acronyms.is_explained(text, text[start:end])
+        memo[key] = acronyms.is_explained(text, key[1])
     if (
         memo[key]
         or acronyms.is_shouted(text, start, end)
@@ -242,18 +252,40 @@ def _on_heading_line(text: str, position: int) -> bool:
 def _resolve_overlaps(
     hits: list[tuple[int, int, int]], entries: tuple[LexiconEntry, ...]
 ) -> list[tuple[int, int, int]]:
-    """Keep, per category, the longest of overlapping matches (then most severe, earliest)."""
+    """Keep, per category, the longest of overlapping matches (then most severe, earliest).
+
+    The spans kept in a category never overlap, so sorted by start they are sorted by end
+    too, and a new span can only overlap the kept one starting at or before it and the one
+    after that, found by binary search. That needs spans that are not empty (a match holds
+    a token, and tokens are not empty); a category that keeps an empty one is checked span
+    by span, as written in the overlap test.
+    """
+    severity = {index: -int(entries[index].severity) for index, _, _ in hits}
     ranked = sorted(
         set(hits),
-        key=lambda hit: (hit[1] - hit[2], -entries[hit[0]].severity, hit[0], hit[1]),
+        key=lambda hit: (hit[1] - hit[2], severity[hit[0]], hit[0], hit[1]),
     )
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    taken: dict[str, tuple[list[int], list[int]]] = {}  # category -> kept starts, ends
+    span_by_span: set[str] = set()  # categories holding an empty span
     kept = []
     for index, start, end in ranked:
-        spans = taken[entries[index].category]
-        if any(start < other_end and other_start < end for other_start, other_end in spans):
+        category = entries[index].category
+        spans = taken.get(category)
+        if spans is None:
+            spans = taken[category] = ([], [])
+        starts, ends = spans
+        at = bisect_right(starts, start)
+        if category in span_by_span or start >= end:
+            if any(
+                start < other_end and other_start < end
+                for other_start, other_end in zip(starts, ends, strict=True)
+            ):
+                continue
+            span_by_span.add(category)
+        elif (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
             continue
-        spans.append((start, end))
+        starts.insert(at, start)
+        ends.insert(at, end)
         kept.append((index, start, end))
     return kept
 

@@ -16,7 +16,7 @@ over real and generated text); anything else (``REGEX``, ``NOT_IN``, ``IS_SENT_S
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.attrs import IDS
@@ -46,6 +46,45 @@ class TablePattern:
     # caller trying many positions rules most out with one look-up (None: call ends())
     first_at: int | None = None
     first_allowed: frozenset[int] = frozenset()
+    # Derived from ``steps`` (__post_init__), so that ends() does no set-up per call:
+    # a fixed pattern's checks as (row offset, column, allowed values), flat;
+    checks: tuple[tuple[int, int, frozenset[int]], ...] = field(init=False, default=())
+    # per state (steps taken), it and every state reached from it by leaving out optional
+    # tokens (the automaton's epsilon closure);
+    closures: tuple[frozenset[int], ...] = field(init=False, default=())
+    # what the token after the first must be for a match longer than the first token (any
+    # of these conditions, those of the tokens after the first up to the first that may not
+    # be left out): None when every token after the first may be left out, or the first
+    # may be left out or repeat
+    after_first: tuple[Conditions, ...] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        steps = self.steps
+        checks = tuple(
+            (offset, at, allowed)
+            for offset, (conditions, _, _) in enumerate(steps)
+            for at, allowed in conditions
+        )
+        closures = []
+        for state in range(len(steps) + 1):
+            reached = {state}
+            while state < len(steps) and steps[state][1]:
+                state += 1
+                reached.add(state)
+            closures.append(frozenset(reached))
+        after_first: list[Conditions] | None = []
+        for conditions, optional, _ in steps[1:]:
+            after_first.append(conditions)
+            if not optional:
+                break
+        else:
+            after_first = None
+        if steps and (steps[0][1] or steps[0][2]):
+            # the first token may be left out, or repeat: the next token may be either
+            after_first = None
+        object.__setattr__(self, "checks", checks)
+        object.__setattr__(self, "closures", tuple(closures))
+        object.__setattr__(self, "after_first", None if after_first is None else tuple(after_first))
 
     def ends(self, rows: Sequence[Sequence[int]], first: int, stop: int) -> tuple[int, ...]:
         """Row numbers just past every match that starts at row ``first``, before ``stop``.
@@ -57,48 +96,56 @@ class TablePattern:
         >>> TablePattern(1, ((five, False, False), (six, False, False))).ends([[5], [6]], 0, 2)
         (2,)
         """
-        steps = self.steps
         if self.fixed:  # most patterns: one condition set per token, no operators
-            end = first + len(steps)
+            end = first + len(self.steps)
             if end > stop:
                 return ()
-            for offset, (conditions, _, _) in enumerate(steps):
-                row = rows[first + offset]
-                for at, allowed in conditions:
-                    if row[at] not in allowed:
-                        return ()
+            for offset, at, allowed in self.checks:
+                if rows[first + offset][at] not in allowed:
+                    return ()
             return (end,)
+        steps, closures = self.steps, self.closures
         last = len(steps)
-        current = self._closure({0})
+        current = closures[0]
         position = first
         ends = []
-        while current and position < stop:
+        while position < stop:
             row = rows[position]
-            following = set()
+            following: set[int] = set()
             for state in current:
                 if state == last:
                     continue
                 conditions, _, repeats = steps[state]
-                if all(row[at] in allowed for at, allowed in conditions):
-                    following.add(state + 1)
+                for at, allowed in conditions:
+                    if row[at] not in allowed:
+                        break
+                else:
+                    following |= closures[state + 1]
                     if repeats:
-                        following.add(state)
+                        following |= closures[state]
+            if not following:
+                break
             position += 1
-            current = self._closure(following)
+            current = following
             if last in current:
                 ends.append(position)
         return tuple(ends)
 
-    def _closure(self, states: set[int]) -> set[int]:
-        """``states`` and every state reached from them by leaving out optional tokens."""
-        steps, last = self.steps, len(self.steps)
-        pending = list(states)
-        while pending:
-            state = pending.pop()
-            if state < last and steps[state][1] and state + 1 not in states:
-                states.add(state + 1)
-                pending.append(state + 1)
-        return states
+    def may_go_on(self, row: Sequence[int] | None) -> bool:
+        """Whether a match from the row before ``row`` (the next token's; None: there is
+        none) may be longer than the first token: ``row`` meets ``after_first``.
+
+        >>> five, six = ((0, frozenset({5})),), ((0, frozenset({6})),)
+        >>> pattern = TablePattern(1, ((five, False, False), (six, False, False)))
+        >>> pattern.may_go_on([6]), pattern.may_go_on([5]), pattern.may_go_on(None)
+        (True, False, False)
+        """
+        after = self.after_first
+        if after is None:
+            return True
+        if row is None:
+            return False
+        return any(all(row[at] in allowed for at, allowed in c) for c in after)
 
 
 def table_pattern(

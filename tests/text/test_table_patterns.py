@@ -137,3 +137,45 @@ def test_most_shipped_token_patterns_are_decided_on_rows():
 def test_shipped_patterns_match_as_spacy_matches(case):
     tokens, text = case
     assert _table_matches(tokens, text) == _matcher_matches(tokens, text)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pattern_and_text())
+def test_a_pattern_that_may_not_go_on_matches_at_most_its_first_token(case):
+    """The anchored matcher skips a table pattern where ``may_go_on`` says the next token
+    cannot continue it: there, every match found from that position is one token long."""
+    tokens, text = case
+    doc = NLP(text)
+    attributes = sorted(
+        {attribute for token in tokens for attribute, _ in table_conditions(token) or ()}
+    )
+    pattern = table_pattern(1, tokens, {attribute: at for at, attribute in enumerate(attributes)})
+    rows = doc.to_array(attributes).reshape(len(doc), -1).tolist()
+    for first in range(len(doc)):
+        following = rows[first + 1] if first + 1 < len(doc) else None
+        if not pattern.may_go_on(following):
+            assert set(pattern.ends(rows, first, len(doc))) <= {first + 1}
+
+
+@pytest.mark.parametrize(
+    ("tokens", "after_first"),
+    [
+        ([{"LOWER": "a"}], None),
+        ([{"LOWER": "a"}, {"LOWER": "b", "OP": "?"}], None),
+        ([{"LOWER": "a"}, {"LOWER": "b"}], [{"b"}]),
+        ([{"LOWER": "a"}, {"LOWER": "b", "OP": "*"}, {"LOWER": "c", "OP": "+"}], [{"b"}, {"c"}]),
+        ([{"LOWER": "a", "OP": "?"}, {"LOWER": "b", "OP": "?"}, {"LOWER": "c"}], None),
+        ([{"LOWER": "a", "OP": "+"}, {"LOWER": "b"}], None),
+    ],
+)
+def test_what_must_follow_the_first_token(tokens, after_first):
+    from spacy.attrs import LOWER
+    from spacy.strings import get_string_id
+
+    pattern = table_pattern(1, tokens, {LOWER: 0})
+    expected = (
+        None
+        if after_first is None
+        else tuple(((0, frozenset(get_string_id(w) for w in words)),) for words in after_first)
+    )
+    assert pattern.after_first == expected

@@ -332,3 +332,59 @@ def test_anchors_remembered_per_word_are_those_found_per_position(text):
     finally:
         compiled.anchor_memo = memo
     assert sorted((p, id(r)) for p, r in from_memo) == sorted((p, id(r)) for p, r in per_position)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, salary_texts, pattern_texts, realised_texts))
+def test_anchored_matches_planned_per_word_pair_are_those_planned_per_position(text):
+    """What an anchor leads to is remembered per (anchor word, next word); deciding it
+    afresh at every position (as for anchors on token attributes) finds the same matches."""
+    compiled = match_rules.compiled_rules(LEXICON, frozenset(LEXICON.categories))
+    doc = get_pipeline()(text)
+    if not len(doc):
+        return
+    table = match_tokens.token_table(doc, compiled)
+    by_pair = set(match_tokens.token_matches(doc, compiled, table))
+    memo = compiled.anchor_memo
+    compiled.anchor_memo = None
+    try:
+        per_position = set(match_tokens.token_matches(doc, compiled, table))
+    finally:
+        compiled.anchor_memo = memo
+    assert by_pair == per_position
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(texts, salary_texts, pattern_texts, realised_texts))
+def test_matches_found_from_word_flags_are_those_found_with_sets_of_words(text):
+    """The flagged path (each new word's anchors, regexes and prefixes worked out once, as
+    the table rows are read) finds what the passes over each text's set of words find,
+    and what spaCy's Matcher over the whole text finds."""
+    compiled = match_rules.compiled_rules(LEXICON, frozenset(LEXICON.categories))
+    doc = get_pipeline()(text)
+    if not len(doc):
+        return
+    table, flags = match_tokens.token_table_and_flags(doc, compiled)
+    assert flags is not None
+    assert table.tolist() == match_tokens.token_table(doc, compiled).tolist()
+    assert sorted(match_tokens.raw_matches(doc, compiled, table, flags)) == sorted(
+        match_tokens.raw_matches(doc, compiled, table)
+    )
+    reference = REFERENCE_COMPILED
+    table, flags = match_tokens.token_table_and_flags(doc, reference)
+    expected = set(match_tokens.checked(doc, REFERENCE_MATCHER(doc), reference))
+    assert set(match_tokens.token_matches(doc, reference, table, flags=flags)) == expected
+
+
+def test_words_whose_facts_were_forgotten_are_worked_out_again():
+    compiled = match_rules.compiled_rules(LEXICON, frozenset(LEXICON.categories))
+    doc = get_pipeline()("Pay £25,000 per annum; competitive salary for a young, energetic team.")
+    table, flags = match_tokens.token_table_and_flags(doc, compiled)
+    before = sorted(match_tokens.raw_matches(doc, compiled, table, flags))
+    remembered = compiled.word_facts
+    compiled.word_facts = {}
+    try:
+        assert sorted(match_tokens.raw_matches(doc, compiled, table, flags)) == before
+    finally:
+        compiled.word_facts = remembered
+    assert before == sorted(match_tokens.raw_matches(doc, compiled, table))
