@@ -12,11 +12,11 @@ Prints adverts per second and p50/p95 milliseconds per advert for:
   inclusion signals, allow list).
 
 Targets (issue 8, point 1; issue 3, point 11): full analysis within 2.5x of tokenisation
-alone; single-advert latency under 100 ms. Last measured (7 December 2026, 20:38 and 20:50
-UTC, load average 5.7-7.0 and 1.8-3.4 from other jobs): 2.81x and 2.85x, medians of three
-runs (2.96x and 2.86x for the code before that round, alternated with them); at the busier
-time 32.2 adverts/s, p50 30.2 ms, p95 47.8 ms, tokenising 11.3 ms p50. Single runs vary by
-about 0.1x. The target is not met yet; see docs/adverts.md ("Speed").
+alone; single-advert latency under 100 ms. Last measured (7 December 2026, 23:39 UTC, load
+average about 1): 2.47x, 2.40x, 2.37x in three runs alternated with the code before the last
+speed round (2.79x, 2.81x, 2.81x); p50 8.4-12.3 ms, p95 12.5-15.8 ms; 2.48-2.52x on the 105
+real evaluation adverts (``--adverts 0 --extra DIR``). Single runs vary by about 0.1x.
+``benchmarks/advert_stages.py`` times each step on its own.
 
 The machine is often shared: compare two versions run by run, alternated, in the same
 minutes, and note the load average. ``benchmarks/advert_snapshot.py`` shows that a speed
