@@ -8,7 +8,8 @@ matches they may excuse; see :mod:`bias_audit.text.matching` for the design and
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy
 from spacy.attrs import ORTH
@@ -17,7 +18,16 @@ from spacy.tokens import Doc
 from bias_audit.text.match_rules import AnchorRule, CompiledRules, Exceptions
 from bias_audit.text.pipeline import in_sorted
 from bias_audit.text.table_patterns import TablePattern
-from bias_audit.text.word_rows import NOTHING, PREFIX_MEMO_LIMIT, anchor_plan, word_facts, word_plan
+from bias_audit.text.word_rows import (
+    NOTHING,
+    PREFIX_MEMO_LIMIT,
+    anchor_plan,
+    word_anchors,
+    word_facts,
+    word_plan,
+    word_prefixes,
+    word_regex_keys,
+)
 
 
 def _rows_after(table: numpy.ndarray, positions: list[int]) -> dict[int, list[int]]:
@@ -144,12 +154,7 @@ def _remember_anchors(
         orth = orths[position]
         if orth in memo:
             continue
-        row = table[position].tolist()
-        rules = tuple(
-            rule
-            for group in compiled.anchor_groups
-            if (rule := group.rules.get(tuple(row[at] for at in group.at))) is not None
-        )
+        rules = word_anchors(compiled, table[position].tolist())
         if rules:
             found.add(orth)
         memo[orth] = rules
@@ -311,8 +316,7 @@ def _word_regex_matches(
         memo.clear()
         found.clear()
     for word_hash in distinct.difference(memo):
-        lower = strings[word_hash]
-        keys = tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
+        keys = word_regex_keys(compiled, strings[word_hash])
         if keys:  # into the set before the memo: a word the memo knows is in the set
             found.add(word_hash)
         memo[word_hash] = keys
@@ -382,10 +386,8 @@ def _flagged_matches(
         for key in keys:
             regex_hits.append((key, position, position + 1))
         for prefix in prefixes:
-            first = position - len(prefix.before)
-            if first >= 0 and all(
-                strings[int(table[first + n, 0])] == word for n, word in enumerate(prefix.before)
-            ):
+            first = _prefix_start(prefix, position, lambda at: strings[int(table[at, 0])])
+            if first is not None:
                 prefixed.append((prefix.key, first, position + 1))
         if anchors:
             after_word = after if position + 1 < length else None
@@ -467,26 +469,24 @@ def _prefix_matches(
         memo.clear()
         found.clear()
     for word_hash in distinct.difference(memo):
-        lower = strings[word_hash]
-        prefixes = (
-            tuple(
-                prefix
-                for prefix in compiled.prefixes.get(lower[0], ())
-                if lower.startswith(prefix.stem)
-            )
-            if lower.startswith(compiled.stems)
-            else ()
-        )
+        prefixes = word_prefixes(compiled, strings[word_hash])
         if prefixes:  # into the set before the memo: a word the memo knows is in the set
             found.add(word_hash)
         memo[word_hash] = prefixes
     for position in _positions(column, distinct & found):
         for prefix in memo[lowers[position]]:
-            first = position - len(prefix.before)
-            if first >= 0 and all(
-                strings[lowers[first + n]] == word for n, word in enumerate(prefix.before)
-            ):
+            first = _prefix_start(prefix, position, lambda at: strings[lowers[at]])
+            if first is not None:
                 yield prefix.key, first, position + 1
+
+
+def _prefix_start(prefix: Any, position: int, word_at: Callable[[int], str]) -> int | None:
+    """Where a match of ``prefix`` ending with the word at ``position`` starts, if the words
+    before it (``word_at``: a position's lower-case word) are the prefix's; else ``None``."""
+    first = position - len(prefix.before)
+    if first >= 0 and all(word_at(first + n) == word for n, word in enumerate(prefix.before)):
+        return first
+    return None
 
 
 def merge_windows(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:

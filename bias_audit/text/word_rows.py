@@ -155,28 +155,40 @@ ANCHORED, REGEX_WORD, PREFIXED = 1, 2, 4
 WORD_FACTS_LIMIT = PREFIX_MEMO_LIMIT
 
 
-def word_facts(compiled: CompiledRules, row: list[int], strings: Any) -> tuple[Any, Any, Any]:
-    """What the lexicon's per-word patterns make of the word whose token-table row is
-    ``row``: the anchors that hold for it, the keys of the one-word regexes it matches, and
-    the prefix patterns whose last word it starts (as the memo-per-pass code decides them
-    in :mod:`bias_audit.text.match_tokens`)."""
-    anchors = tuple(
+def word_anchors(compiled: CompiledRules, row: list[int]) -> tuple[AnchorRule, ...]:
+    """The anchored rules whose anchor holds for the word whose token-table row is ``row``."""
+    return tuple(
         rule
         for group in compiled.anchor_groups
         if (rule := group.rules.get(tuple(row[at] for at in group.at))) is not None
     )
-    lower = strings[row[0]]
-    keys = tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
-    prefixes = (
-        tuple(
-            prefix
-            for prefix in compiled.prefixes.get(lower[0], ())
-            if lower.startswith(prefix.stem)
-        )
-        if compiled.stems and lower.startswith(compiled.stems)
-        else ()
+
+
+def word_regex_keys(compiled: CompiledRules, lower: str) -> tuple[int, ...]:
+    """The keys of the one-word regexes the lower-case word ``lower`` matches."""
+    return tuple(key for regex, key in compiled.word_regexes if regex.search(lower))
+
+
+def word_prefixes(compiled: CompiledRules, lower: str) -> tuple[Any, ...]:
+    """The prefix patterns whose last word the lower-case word ``lower`` starts."""
+    if not compiled.stems or not lower.startswith(compiled.stems):
+        return ()
+    return tuple(
+        prefix for prefix in compiled.prefixes.get(lower[0], ()) if lower.startswith(prefix.stem)
     )
-    return anchors, keys, prefixes
+
+
+def word_facts(compiled: CompiledRules, row: list[int], strings: Any) -> tuple[Any, Any, Any]:
+    """What the lexicon's per-word patterns make of the word whose token-table row is
+    ``row``: the anchors that hold for it, the keys of the one-word regexes it matches, and
+    the prefix patterns whose last word it starts (the same three functions the per-text
+    path of :mod:`bias_audit.text.match_tokens` asks)."""
+    lower = strings[row[0]]
+    return (
+        word_anchors(compiled, row),
+        word_regex_keys(compiled, lower),
+        word_prefixes(compiled, lower),
+    )
 
 
 def word_flags(
