@@ -329,9 +329,15 @@ class VocabularyEntry:
 
 
 @functools.cache
+def _vocabulary_document() -> dict:
+    """``outcome_vocabulary.yml`` as read (once per process: two look-ups use it)."""
+    return load_yaml(VOCABULARY_FILE.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def vocabulary_entries() -> tuple[VocabularyEntry, ...]:
     """Every status of ``outcome_vocabulary.yml`` (TRAC, NHS Jobs, Oleeo, ESR)."""
-    data = load_yaml(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    data = _vocabulary_document()
     return tuple(
         VocabularyEntry(system["system"], str(s["text"]), s["stage"], s["left_by"])
         for system in data["systems"]
@@ -347,7 +353,7 @@ def _vocabulary() -> dict[str, tuple[str, str]]:
 @functools.cache
 def binary_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """Keys of the appointed and the not-appointed words of a binary outcome column."""
-    data = load_yaml(VOCABULARY_FILE.read_text(encoding="utf-8"))["binary"]
+    data = _vocabulary_document()["binary"]
     return (
         frozenset(stage_key(t) for t in data["appointed"]),
         frozenset(stage_key(t) for t in data["not_appointed"]),
