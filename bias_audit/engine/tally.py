@@ -172,10 +172,11 @@ class EngineCount:
         import ibis
 
         names = {h: f"g{i}" for i, h in enumerate(headers)}
-        self.texts = {h: self._text(h, flag=h in flags) for h in headers}
         # Grouped as read (blank cells null), made blank after: filling every row's nulls
         # in the engine cost a third of the scan on a 10M-row CSV.
         columns = {names[h]: self._text(h, flag=h in flags, filled=False) for h in headers}
+        # as the in-memory reader sees them (for the repeated-id count's filter)
+        self.texts = {h: columns[names[h]].fill_null("") for h in headers}
         self.ids_counted = None
         if self.engine == "duckdb" and self.id_header is not None and headers:
             selected = self.opened.table.select(**columns, **{ID: self._id_column()})
