@@ -31,7 +31,8 @@ bytes and added back as one all-blank combination.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -50,9 +51,16 @@ if TYPE_CHECKING:
 
 DATE_LIKE = r"^\s*[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}"
 DATE_STANDIN = "0001-01-01"
+#: "12/03/2024", "01.03.24": two digits, a separator, two digits, a separator, a digit; and
+#: "2024-03-12": four digits first. Every value either glob matches also matches DATE_LIKE.
+DAY_FIRST_GLOB = "[0-9][0-9][-/.][0-9][0-9][-/.][0-9]*"
+YEAR_FIRST_GLOB = "[0-9][0-9][0-9][0-9][-/.][0-9][0-9][-/.][0-9]*"
 WEIGHT = "__rows__"
 ID = "__id__"
 SCAN_BLOCK_BYTES = 16 * 2**20
+#: Whole-number Parquet ids spanning fewer values than this are marked in one bit string
+#: (32 MB at most for each of DuckDB's threads).
+ID_BITMAP_SPAN = 2**28
 
 
 #: Every character Python's ``str.isspace`` (and so ``str.strip``) counts as white space, by
@@ -94,10 +102,37 @@ def text_of(column: ibis.Value, *, typed: bool, filled: bool = True) -> ibis.Val
     return text.fill_null("") if filled else text
 
 
-def _flag_text(text: ibis.Value) -> ibis.Value:
+def _flag_text(text: ibis.Value, engine: str) -> ibis.Value:
+    """Date-like values (:data:`DATE_LIKE`) as :data:`DATE_STANDIN`, other values as given.
+
+    In DuckDB the two commonest date shapes are told by glob patterns first (each match
+    also matches :data:`DATE_LIKE`; a glob costs a fraction of a regular expression), blank
+    cells skip both, and only what is left is searched with the regular expression: on a
+    50M-row Parquet extract, 1.7 s for the combinations against 2.8 s with the expression
+    alone. Spark has no glob; it searches every value.
+    """
     import ibis
 
-    return ibis.ifelse(text.re_search(DATE_LIKE), DATE_STANDIN, text)
+    if engine != "duckdb":
+        return ibis.ifelse(text.re_search(DATE_LIKE), DATE_STANDIN, text)
+    globbed = _glob(text, DAY_FIRST_GLOB) | _glob(text, YEAR_FIRST_GLOB)
+    date_like = globbed | text.re_search(DATE_LIKE)
+    return ibis.cases((text == "", text), (date_like, DATE_STANDIN), else_=text)
+
+
+def _glob(text: ibis.Value, pattern: str) -> ibis.Value:
+    return _glob_function()(text, pattern)
+
+
+@cache
+def _glob_function() -> Callable[..., ibis.Value]:
+    """DuckDB's ``text GLOB pattern`` as an Ibis function (DuckDB names it ``~~~``)."""
+    import ibis
+
+    @ibis.udf.scalar.builtin(name="~~~")
+    def glob_match(text: str, pattern: str) -> bool: ...
+
+    return glob_match
 
 
 class EngineCount:
@@ -126,7 +161,7 @@ class EngineCount:
     def _text(self, header: str, *, flag: bool = False, filled: bool = True) -> ibis.Value:
         column = self.opened.table[column_name(self.table.headers.index(header))]
         text = text_of(column, typed=self.opened.typed, filled=filled)
-        return _flag_text(text) if flag else text
+        return _flag_text(text, self.engine) if flag else text
 
     def combinations(
         self, headers: Sequence[str], *, flags: Sequence[str] = (), id_header: str | None = None
@@ -178,7 +213,8 @@ class EngineCount:
         # as the in-memory reader sees them (for the repeated-id count's filter)
         self.texts = {h: columns[names[h]].fill_null("") for h in headers}
         self.ids_counted = None
-        if self.engine == "duckdb" and self.id_header is not None and headers:
+        counts_ids = self.engine == "duckdb" and self.id_header is not None and bool(headers)
+        if counts_ids and not self.opened.typed:
             selected = self.opened.table.select(**columns, **{ID: self._id_column()})
             grouped = self._with_ids(selected, list(names.values()))
         else:
@@ -188,6 +224,8 @@ class EngineCount:
                 .aggregate(**{WEIGHT: ibis._.count()})
                 .to_pandas()
             )
+            if counts_ids:
+                self.ids_counted = self._ids_alone()
         grouped = _blank_nulls(grouped, list(names.values()))
         self.seen = len(grouped)  # combinations the engine saw (before empty lines)
         if not self.opened.typed:
@@ -210,20 +248,68 @@ class EngineCount:
 
     def _with_ids(self, selected: ibis.Table, groups: list[str]) -> pd.DataFrame:
         """The combinations and, in the same scan of the file, the rows with an id and
-        their distinct ids. Only the combinations and two summary rows come back.
+        their distinct ids (:meth:`_id_query`). Only the combinations and two summary rows
+        come back."""
+        found = self._run(self._id_query(selected, groups))
+        kinds = found["kind"].astype(int)
+        ids = found[kinds != 0]
+        self.ids_counted = (int(ids[WEIGHT].sum()), int(ids["found"].sum()))
+        return found[kinds == 0].drop(columns=["kind", "found"]).reset_index(drop=True)
+
+    def _ids_alone(self) -> tuple[int, int]:
+        """The rows with an id and their distinct ids, read from a Parquet file's id column
+        alone (a column store reads no other column for it, so a second query costs no
+        second reading of the combinations' columns).
+
+        Whole-number ids spanning fewer than :data:`ID_BITMAP_SPAN` values (most: ids are
+        handed out in sequence) are marked in one bit string of that span, whose set bits
+        are the distinct ids; their least and greatest come from the file's statistics.
+        Others are grouped as in :meth:`_id_query`. On a 50M-row file, 0.6 s against 1.1 s.
+        """
+        column = self._id_column()
+        if not column.type().is_integer():
+            found = self._run(self._id_query(self.opened.table.select(**{ID: column}), []))
+            return int(found[WEIGHT].sum()), int(found["found"].sum())
+        ids = self.opened.table.select(**{ID: column})
+        inner = self._compile(ids)
+        rows, least, greatest = self._run(
+            f"SELECT COUNT({ID}), MIN({ID}), MAX({ID}) FROM ({inner})"  # noqa: S608
+        ).iloc[0]
+        if not rows:
+            return 0, 0
+        if int(greatest) - int(least) < ID_BITMAP_SPAN:
+            distinct = self._run(
+                f"SELECT bit_count(bitstring_agg({ID}, {int(least)}, {int(greatest)})) "  # noqa: S608
+                f"FROM ({inner})"
+            ).iloc[0, 0]
+            return int(rows), int(distinct)
+        found = self._run(self._id_query(ids, []))
+        return int(found[WEIGHT].sum()), int(found["found"].sum())
+
+    def _compile(self, selected: ibis.Table) -> str:
+        return str(self.opened.table.get_backend().compile(selected))
+
+    def _run(self, query: str) -> pd.DataFrame:
+        return self.opened.table.get_backend().con.execute(query).fetch_df()
+
+    def _id_query(self, selected: ibis.Table, groups: list[str]) -> str:
+        """SQL for the combinations of ``groups`` (none: the ids alone) and the ids of
+        ``selected``'s :data:`ID` column, in one scan.
 
         One GROUP BY with three grouping sets, which DuckDB computes in one pass (and
-        spills to disk if need be): the combinations; ids written as whole numbers
-        ("10482733"; no sign, no leading zero), grouped 64 to a bucket (the number with its
-        last six bits dropped) with a 64-bit mask of which of the 64 are present, so that
-        each bucket's distinct ids are its mask's set bits; and every other id as text
-        (blank ones, of white space only, left out). Two ids are the same exactly when
-        their texts are: a whole number's text is its only spelling in the first set, and
-        the other set holds the rest. On a 10M-row CSV of distinct numeric ids this took
-        the scan from 4.8 s to 3.0 s (the plain grouping of 10 million texts was most of it).
+        spills to disk if need be): the combinations (``kind`` 0); ids written as whole
+        numbers ("10482733"; no sign, no leading zero), grouped 64 to a bucket (the number
+        with its last six bits dropped) with a 64-bit mask of which of the 64 are present,
+        so that each bucket's distinct ids (``found``) are its mask's set bits (``kind``
+        1); and every other id as text (``kind`` 2; blank ones, of white space only, left
+        out). Two ids are the same exactly when their texts are: a whole number's text is
+        its only spelling in the first set, and the other set holds the rest. On a 10M-row
+        CSV of distinct numeric ids this took the scan from 4.8 s to 3.0 s (the plain
+        grouping of 10 million texts was most of it).
         """
-        inner = self.opened.table.get_backend().compile(selected)
-        keys = ", ".join(groups)
+        inner = self._compile(selected)
+        keys = "".join(f"{group}, " for group in groups)
+        sets = ([f"({', '.join(groups)})"] if groups else []) + ["(bucket)", "(other)"]
         typed_number = selected.schema()[ID].is_integer()
         number = (
             ID
@@ -242,24 +328,19 @@ class EngineCount:
                 f"THEN {ID} END"
             )
         )
-        query = (
-            f"SELECT {keys}, kind, SUM(n) AS {WEIGHT}, SUM(found) AS found FROM ("  # noqa: S608
-            f"SELECT {keys}, bucket, other, "
+        return (
+            f"SELECT {keys}kind, SUM(n) AS {WEIGHT}, SUM(found) AS found FROM ("  # noqa: S608
+            f"SELECT {keys}bucket, other, "
             f"CASE WHEN GROUPING(bucket) = 0 THEN 1 WHEN GROUPING(other) = 0 THEN 2 ELSE 0 "
             f"END AS kind, COUNT(*) AS n, "
             f"CASE WHEN GROUPING(bucket) = 0 THEN bit_count(bit_or(mask)) ELSE 1 END AS found "
             f"FROM (SELECT *, number >> 6 AS bucket, "
             f"CAST(1 AS UBIGINT) << CAST(number & 63 AS INTEGER) AS mask, {other} AS other "
             f"FROM (SELECT *, {number} AS number FROM ({inner}))) "
-            f"GROUP BY GROUPING SETS (({keys}), (bucket), (other))) "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})) "
             f"WHERE NOT (kind = 1 AND bucket IS NULL) AND NOT (kind = 2 AND other IS NULL) "
             f"GROUP BY ALL"
         )
-        found = self.opened.table.get_backend().con.execute(query).fetch_df()
-        kinds = found["kind"].astype(int)
-        ids = found[kinds != 0]
-        self.ids_counted = (int(ids[WEIGHT].sum()), int(ids["found"].sum()))
-        return found[kinds == 0].drop(columns=["kind", "found"]).reset_index(drop=True)
 
     def repeated_ids(
         self, frame: pd.DataFrame, *, id_header: str, group_headers: Sequence[str]

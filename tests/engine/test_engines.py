@@ -270,13 +270,24 @@ def test_ids_in_every_spelling_counted_alike(tmp_path, engine):
     assert int(funnel.counts["count"].sum()) == len(ID_SPELLINGS)
 
 
-@pytest.mark.parametrize("ids", [[3, 3, 64, 127, 127, None, -1, -1], [1.0, 1.0, 2.5, None]])
-def test_typed_parquet_ids_counted_alike(tmp_path, ids):
+# Parquet ids are read on their own: whole numbers spanning under ID_BITMAP_SPAN values are
+# marked in one bit string, wider ones grouped in buckets, others (floats, text) as text.
+@pytest.mark.parametrize(
+    ("ids", "repeats"),
+    [
+        ([3, 3, 64, 127, 127, None, -1, -1], 3),  # one bit string from -1 to 127
+        ([3, 3, 2**40, 2**40, -(2**50), 5, None, 5], 3),  # too wide: buckets
+        ([1.0, 1.0, 2.5, None], 1),
+        (["7", "007", "7", " ", "\u00a0", None, "A1", "A1"], 2),  # blanks are not ids
+    ],
+)
+def test_typed_parquet_ids_counted_alike(tmp_path, ids, repeats):
     import pandas as pd
 
+    whole = isinstance(ids[0], int)
     frame = pd.DataFrame(
         {
-            "Applicant ID": pd.array(ids, dtype="Int64" if isinstance(ids[0], int) else None),
+            "Applicant ID": pd.array(ids, dtype="Int64" if whole else None),
             "Ethnic Origin": ["A White - British", "H Indian"] * (len(ids) // 2),
             "Application Status": ["Appointed", "Not shortlisted"] * (len(ids) // 2),
         }
@@ -284,7 +295,98 @@ def test_typed_parquet_ids_counted_alike(tmp_path, ids):
     path = tmp_path / "ids.parquet"
     frame.to_parquet(path, index=False)
     counted = {engine: _repeats(read_funnel(path, engine=engine)) for engine in ENGINES}
-    assert counted == dict.fromkeys(ENGINES, 3 if len(ids) == 8 else 1)
+    assert counted == dict.fromkeys(ENGINES, repeats)
+
+
+def test_parquet_bit_string_span_is_where_the_buckets_take_over(tmp_path, monkeypatch):
+    """Ids spanning exactly the bit string's limit go to buckets; one fewer, the bit string;
+    both count alike (2 repeats of 4 ids)."""
+    import pandas as pd
+
+    ids = [10, 10 + 40, 10, 10 + 40, 17, 23]
+    frame = pd.DataFrame(
+        {
+            "Applicant ID": pd.array(ids, dtype="Int64"),
+            "Ethnic Origin": ["A White - British", "H Indian"] * 3,
+            "Application Status": ["Appointed", "Not shortlisted"] * 3,
+        }
+    )
+    path = tmp_path / "ids.parquet"
+    frame.to_parquet(path, index=False)
+    queries = []
+    original = tally.EngineCount._run
+
+    def spy(self, query):
+        queries.append(query)
+        return original(self, query)
+
+    monkeypatch.setattr(tally.EngineCount, "_run", spy)
+    for span, bit_string in ((41, True), (40, False)):
+        monkeypatch.setattr(tally, "ID_BITMAP_SPAN", span)
+        queries.clear()
+        assert _repeats(read_funnel(path, engine="duckdb")) == 2
+        assert any("bitstring_agg" in q for q in queries) is bit_string
+
+
+# Pieces that build near-dates: digits of every length the patterns count, every separator
+# and some that are not, letters, white space and a non-ASCII digit.
+FOLD_PIECES = ["", "0", "1", "12", "123", "2024", "12345", "x", "a1", " ", "\t", "/", "-", ".",
+               ",", ":", "\u0663"]  # fmt: skip
+
+
+@given(
+    values=st.lists(
+        st.one_of(
+            st.lists(st.sampled_from(FOLD_PIECES), max_size=8).map("".join),
+            st.sampled_from(
+                [
+                    "12/03/2024",
+                    "2024-03-12",
+                    "1/2/3",
+                    " 12.03.24",
+                    "12/0a/2024",
+                    "123/4/5",
+                    "12345-6-7",
+                    "1a/03/2024",
+                    "12,03,2024",
+                    "",
+                ]
+            ),
+        ),
+        max_size=60,
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_duckdb_date_fold_is_the_regular_expressions_own(values):
+    """The glob shortcuts fold exactly the values DATE_LIKE alone folds (Spark's way)."""
+    _assert_folds_alike(values)
+
+
+# Each shape the globs take, with every one of its first ten characters in turn made a
+# letter, a separator, a digit, a space or a comma: each a date or a near miss.
+NEAR_DATES = [
+    date[:i] + other + date[i + 1 :]
+    for date in ("12/03/2024", "2024-03-12", "01.3.24")
+    for i in range(len(date))
+    for other in "x/5 ,"
+]
+
+
+def test_duckdb_date_fold_on_every_near_miss():
+    assert len(NEAR_DATES) == 5 * (10 + 10 + 7)
+    _assert_folds_alike(NEAR_DATES)
+
+
+def _assert_folds_alike(values):
+    import ibis
+    import pandas as pd
+
+    column = pd.Series([*values, None], dtype=object)
+    table = ibis.memtable(pd.DataFrame({"v": column}), schema={"v": "string"})
+    fast = tally._flag_text(table.v, "duckdb")
+    plain = tally._flag_text(table.v, "spark")
+    found = ibis.duckdb.connect().execute(table.select(fast=fast, plain=plain))
+    assert found["fast"].fillna("<null>").tolist() == found["plain"].fillna("<null>").tolist()
 
 
 ENGINES = ("pandas", "duckdb")
