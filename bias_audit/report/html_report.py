@@ -26,6 +26,7 @@ from bias_audit.report.highlight import highlight_html, legend_html
 from bias_audit.report.recruitment_text import (
     GUARANTEED_INTERVIEW_HEADING,
     ONE_STEP_HEADING,
+    TABLE_KEY_ROUNDED,
     guaranteed_interview_sentence,
     headline_gaps,
     headline_sentences,
@@ -59,6 +60,12 @@ DIRECTION_NOTE = (
     "reference group (White, not disabled) is more likely to progress. Impact ratio = this "
     "group's rate ÷ the highest group's rate: below 0.80 is flagged (four-fifths convention)."
 )
+
+
+def direction_note(*, suppression: bool) -> str:
+    """How to read the ratios, and with small numbers protected, that each p is a bound."""
+    return DIRECTION_NOTE + (f" {TABLE_KEY_ROUNDED}" if suppression else "")
+
 
 SIGNIFICANCE_HEADERS = (
     "Step",
@@ -261,6 +268,19 @@ def _ratio_with_ci(row: Mapping[str, Any]) -> str:
     return f"{value:.2f} ({low:.2f}–{high:.2f})"
 
 
+def _p_cell(p: float | None, *, bound: bool) -> str:
+    """p to 3 decimals; a published p as the bound it is ("≤ 1.000", see TABLE_KEY_ROUNDED).
+
+    >>> _p_cell(0.0123, bound=False), _p_cell(1.0, bound=True), _p_cell(0.0001, bound=True)
+    ('0.012', '≤ 1.000', '< 0.001')
+    """
+    if p is None:
+        return "–"
+    if p < 0.001:
+        return "< 0.001"
+    return f"≤ {p:.3f}" if bound else f"{p:.3f}"
+
+
 def _significance_row(row: Mapping[str, Any]) -> tuple[str, ...]:
     rate = _number(row.get("rate"))
     impact = _number(row.get("impact_ratio"))
@@ -273,7 +293,7 @@ def _significance_row(row: Mapping[str, Any]) -> tuple[str, ...]:
         "–" if rate is None else f"{rate:.1%}",
         _ratio_with_ci(row),
         "–" if impact is None else f"{impact:.2f}",
-        "–" if p is None else ("< 0.001" if p < 0.001 else f"{p:.3f}"),
+        _p_cell(p, bound=bool(row.get("p_allows_for_rounding"))),
         _format_cell(row.get("one_person_check")) or "–",
     )
 
@@ -322,7 +342,7 @@ def recruitment_sections(audit: RecruitmentAudit) -> tuple[str, list[ch.Chart]]:
     scheme = guaranteed_interview_sentence(audit.guaranteed_interview)
     if scheme is not None:
         parts.append(f"<h3>{_esc(GUARANTEED_INTERVIEW_HEADING)}</h3><p>{_esc(scheme)}</p>")
-    parts.append(f"<p>{_esc(DIRECTION_NOTE)}</p></section>")
+    parts.append(f"<p>{_esc(direction_note(suppression=audit.suppression))}</p></section>")
     if audit.population is not None:
         parts.append(_population_html(audit.population))
     charts = rc.recruitment_charts(audit)

@@ -213,6 +213,7 @@ def _publish_from_labels(
             result[name] = sdc.publish_ratio(published[name])
         for name in ("p_value", "mid_p"):
             result[name] = sdc.publish_p(published[name], alpha=ALPHA)
+        result["p_allows_for_rounding"] = result["p_value"] is not None
         if published["value"] is None:
             result["reason"] = published["reason"]
     else:

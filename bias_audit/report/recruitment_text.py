@@ -263,9 +263,19 @@ def format_p(p: float | None) -> str:
     return f"{p:.2f}" if p >= 0.1 else f"{p:.4f}"
 
 
-def _p_phrase(p: float | None) -> str:
-    """ "= 0.73" or "< 0.001", to follow a "p"."""
+def _p_phrase(p: float | None, *, bound: bool = False) -> str:
+    """ "= 0.73" or "< 0.001", to follow a "p"; a published p is a bound.
+
+    A published p allows for the rounding of the shown counts: the largest p any counts
+    that round to them give. "p ≤ 1.00" says the rounded figures cannot rule out chance,
+    where "p = 1.00" would read as the groups being alike.
+
+    >>> _p_phrase(0.73), _p_phrase(1.0, bound=True), _p_phrase(0.0004, bound=True)
+    ('= 0.73', '≤ 1.00, allowing for rounding', '< 0.001, allowing for rounding')
+    """
     shown = format_p(p)
+    if bound and p is not None:
+        return f"{shown if shown.startswith('<') else f'≤ {shown}'}, allowing for rounding"
     return shown if shown.startswith("<") else f"= {shown}"
 
 
@@ -283,9 +293,12 @@ def _ci(low: float | None, high: float | None) -> str:
     return f"{low:.2f} to {high:.2f}"
 
 
-def _significance(p: float | None, low: float | None = None, high: float | None = None) -> str:
+def _significance(
+    p: float | None, low: float | None = None, high: float | None = None, *, bound: bool = False
+) -> str:
     """One story: the verdict agrees with the interval printed beside it (see
-    :func:`bias_audit.stats.significance.significance_verdict`)."""
+    :func:`bias_audit.stats.significance.significance_verdict`); ``bound``: p is published,
+    allowing for rounding (:func:`_p_phrase`)."""
     if p is None:
         return NOT_SIGNIFICANT.format(p="not computable")
     verdict = significance_verdict(p, low, high, alpha=ALPHA)
@@ -293,7 +306,7 @@ def _significance(p: float | None, low: float | None = None, high: float | None 
         template = BORDERLINE_LOW_P if p < ALPHA else BORDERLINE_HIGH_P
     else:
         template = SIGNIFICANT if verdict == VERDICT_SIGNIFICANT else NOT_SIGNIFICANT
-    return template.format(p=_p_phrase(p))
+    return template.format(p=_p_phrase(p, bound=bound))
 
 
 def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
@@ -334,7 +347,12 @@ def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:
         verb=_verb(to_stage),
         group=group,
         ci=_ci(row.get("ci_low"), row.get("ci_high")),
-        significance=_significance(row.get("p_value"), row.get("ci_low"), row.get("ci_high")),
+        significance=_significance(
+            row.get("p_value"),
+            row.get("ci_low"),
+            row.get("ci_high"),
+            bound=bool(row.get("p_allows_for_rounding")),
+        ),
     )
     extras = []
     smallest = min(
@@ -375,7 +393,10 @@ def indicator_sentence(indicator: Mapping[str, Any]) -> str:
         ratio=format_ratio(indicator["value"]),
         ci=_ci(indicator.get("ci_low"), indicator.get("ci_high")),
         significance=_significance(
-            indicator.get("p_value"), indicator.get("ci_low"), indicator.get("ci_high")
+            indicator.get("p_value"),
+            indicator.get("ci_low"),
+            indicator.get("ci_high"),
+            bound=bool(indicator.get("p_allows_for_rounding")),
         ),
         caution=caution,
         direction=indicator["direction"],
@@ -421,7 +442,15 @@ TABLE_KEY = (
 )
 
 
-def _cell(key: str, value: Any) -> str:
+TABLE_KEY_ROUNDED = (
+    "With small numbers protected, p is worked out from the shown counts and is the largest "
+    'any counts that round to them give, so it is shown as a bound: "≤ 1.00" means the '
+    "shown figures cannot rule out chance, not that the groups are alike."
+)
+
+
+def _cell(key: str, row: Mapping[str, Any]) -> str:
+    value = row[key]
     if value is None:
         return "–"
     if key == "rate":
@@ -429,7 +458,9 @@ def _cell(key: str, value: Any) -> str:
     if key in ("relative_likelihood", "impact_ratio"):
         return format_ratio(value)
     if key == "p_value":
-        return format_p(value)
+        shown = format_p(value)
+        bound = row.get("p_allows_for_rounding") and not shown.startswith("<")
+        return f"≤ {shown}" if bound else shown
     return str(value)
 
 
@@ -459,7 +490,7 @@ def text_report(audit: RecruitmentAudit) -> str:
     if section:
         lines.extend(section)
         lines.append("")
-    lines.append(TABLE_KEY)
+    lines.append(TABLE_KEY + (f" {TABLE_KEY_ROUNDED}" if audit.suppression else ""))
     explained: set[str] = set()  # views whose "not computable" reason is already printed
     for (attribute, _, from_stage, to_stage), block in audit.transitions.groupby(
         ["attribute", "step", "from", "to"], sort=False
@@ -478,7 +509,7 @@ def text_report(audit: RecruitmentAudit) -> str:
         for row in block.to_dict("records"):
             lines.append(
                 "  ".join(
-                    _cell(key, row[key]).ljust(width)[: max(width, 1) + 20]
+                    _cell(key, row).ljust(width)[: max(width, 1) + 20]
                     for key, _, width in TABLE_COLUMNS
                 )
             )

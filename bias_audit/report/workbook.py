@@ -24,7 +24,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -117,6 +117,11 @@ BAND_NOTE = (
     "A relative likelihood outside {low:.2f}–{high:.2f} is flagged as outside the band; "
     "the p-value (Fisher's exact test, two-sided) says whether the gap could be chance."
 )
+BAND_NOTE_ROUNDED = (
+    "With small numbers protected, each p and mid-P is worked out from the shown counts and "
+    "is the largest any counts that round to them give: an upper bound, so 1 means the shown "
+    "figures cannot rule out chance, not that the groups are alike."
+)
 NO_WARNINGS = "None."
 ROWS_ARE = {
     "applications": "one application per row",
@@ -177,11 +182,12 @@ def recruitment_workbook(audit: RecruitmentAudit, *, generated: dt.datetime | No
     cover = book.active
     cover.title = COVER_SHEET
     contents: list[tuple[str, str]] = []
+    transition_columns = _p_headers(TRANSITION_COLUMNS, published=audit.suppression)
     for attribute, block in audit.transitions.groupby("attribute", sort=False):
         title = _unique_title(_view_name(attribute), book)
         reference = audit.references.get(str(attribute)) or "no reference group"
         _write_table(
-            book.create_sheet(title), TRANSITION_COLUMNS, block.to_dict("records"), wide={-1}
+            book.create_sheet(title), transition_columns, block.to_dict("records"), wide={-1}
         )
         view = title[0].lower() + title[1:]
         contents.append((title, VIEW_SHEET_NOTE.format(view=view, reference=reference)))
@@ -189,7 +195,7 @@ def recruitment_workbook(audit: RecruitmentAudit, *, generated: dt.datetime | No
     contents.append((STAGE_SHEET, SHEET_NOTES[STAGE_SHEET]))
     _write_table(
         book.create_sheet(INDICATOR_SHEET),
-        INDICATOR_COLUMNS,
+        _p_headers(INDICATOR_COLUMNS, published=audit.suppression),
         [_indicator_row(audit, i) for i in (audit.wres_indicator_2, audit.wdes_metric_2)],
         wide={-1, -2},
     )
@@ -232,6 +238,17 @@ def recruitment_workbook(audit: RecruitmentAudit, *, generated: dt.datetime | No
 
 
 # ------------------------------------------------------------------------------ cells
+
+
+def _p_headers(columns: Sequence[Column], *, published: bool) -> tuple[Column, ...]:
+    """With small numbers protected, the p columns' headers say they are bounds: each p is
+    the largest any counts that round to the shown ones give (see BAND_NOTE_ROUNDED)."""
+    if not published:
+        return tuple(columns)
+    return tuple(
+        replace(c, header=f"{c.header}, at most (allowing for rounding)") if c.kind == "p" else c
+        for c in columns
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -628,7 +645,11 @@ def _write_cover(
             [
                 ("Relative likelihood (RL)", RL_DEFINITION),
                 ("Impact ratio (IR)", IR_DEFINITION),
-                ("Band and p-values", BAND_NOTE.format(low=low, high=high)),
+                (
+                    "Band and p-values",
+                    BAND_NOTE.format(low=low, high=high)
+                    + (f" {BAND_NOTE_ROUNDED}" if audit.suppression else ""),
+                ),
                 ("Blank cells", HIDDEN_LEGEND),
             ],
         ),

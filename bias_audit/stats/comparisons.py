@@ -224,6 +224,9 @@ def row_statistics(
             "one_person_check": None,
             "outside_band": False,
             "significance": None,
+            # p (and mid-P, the interval) allow for the rounding of the shown counts: the
+            # largest p any counts that round to them give, so a bound ("p ≤ 1").
+            "p_allows_for_rounding": False,
             "not_computable": "",
             "top_group": None if top is None else top["group"],
             **dict.fromkeys(STAT_FIELDS),
@@ -263,7 +266,7 @@ def row_statistics(
             if published and stats.p_value is not None:
                 # Shown counts are ±2: p and the interval allow for that (see
                 # significance.allowing_for_rounding), so rounding never makes a finding.
-                result.update(allowing_for_rounding(*numbers))
+                result.update(allowing_for_rounding(*numbers), p_allows_for_rounding=True)
                 if stats.ci_low is None:
                     result["ci_low"] = result["ci_high"] = None
             result["significance"] = significance_verdict(

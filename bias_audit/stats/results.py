@@ -39,6 +39,7 @@ TRANSITION_COLUMNS: tuple[str, ...] = (
     "shortfall",
     "outside_band",
     "significance",
+    "p_allows_for_rounding",
     "suppressed",
     "not_computable",
     "sentence",

@@ -13,10 +13,10 @@ from bias_audit.io import mapping as mappings
 from bias_audit.report.charts import Chart
 from bias_audit.report.export import download_name, frame_to_csv, guaranteed_interview_frame
 from bias_audit.report.html_report import (
-    DIRECTION_NOTE,
     MAPPING_HEADERS,
     SUPPRESSION_OFF,
     SUPPRESSION_ON,
+    direction_note,
     gap_sentences,
     headline_cards,
     mapping_rows,
@@ -539,7 +539,7 @@ def _show(
             st.write(SUPPRESSION_ON)
     else:
         st.info(SUPPRESSION_ON)
-    ui.secondary(DIRECTION_NOTE, workshop=workshop, label=DIRECTION_LABEL)
+    ui.secondary(direction_note(suppression=suppression), workshop=workshop, label=DIRECTION_LABEL)
     gaps = gap_sentences(audit)
     if gaps:
         st.markdown("**Clear gaps** (outside the band and statistically significant)")

@@ -89,6 +89,10 @@ def small_published():
     return audit_extract(small_extract(), name="small.csv")
 
 
+# With small numbers protected, each p is the largest any counts rounding to the shown ones
+# give: the header says it is a bound.
+P_PUBLISHED = "Fisher exact p (two-sided), at most (allowing for rounding)"
+
 # ---------------------------------------------------------------------------- structure
 
 
@@ -117,8 +121,8 @@ def test_view_sheet_headers_are_words(example_book):
         "RL 95% CI, high",
         "Outside the band",
         "Impact ratio (group ÷ highest)",
-        "Fisher exact p (two-sided)",
-        "Mid-P",
+        "Fisher exact p (two-sided), at most (allowing for rounding)",
+        "Mid-P, at most (allowing for rounding)",
         "z (two proportions)",
         "Statistically significant?",
         "One-person check (does the flag survive one more person?)",
@@ -184,7 +188,7 @@ def test_number_columns_hold_only_numbers_with_their_format(example_book):
         ("Rate of going on", "0.0%"),
         ("Relative likelihood (reference ÷ group)", "0.00"),
         ("Impact ratio (group ÷ highest)", "0.00"),
-        ("Fisher exact p (two-sided)", '[<0.001]"< 0.001";0.000'),
+        (P_PUBLISHED, '[<0.001]"< 0.001";0.000'),
         ("Entered the step", "#,##0"),
     ],
 )
@@ -211,7 +215,7 @@ def test_values_match_the_audit(example_book, example_audit):
     assert row["Rate of going on"].value == pytest.approx(0.25)
     assert row["Relative likelihood (reference ÷ group)"].value == pytest.approx(1.3)
     assert row["Impact ratio (group ÷ highest)"].value == pytest.approx(0.77)
-    assert row["Fisher exact p (two-sided)"].value < 0.001  # shown as "< 0.001"
+    assert row[P_PUBLISHED].value < 0.001  # shown as "< 0.001"
     assert row["Outside the band"].value == "yes"
     assert row["Not computable because"].value is None
 
@@ -219,7 +223,7 @@ def test_values_match_the_audit(example_book, example_audit):
 def test_reference_and_not_stated_rows_say_why_their_statistics_are_blank(example_book):
     rows = table(example_book["Disability"])
     reference = next(r for r in rows if r["Group"].value == "Not disabled")
-    assert reference["Fisher exact p (two-sided)"].value is None
+    assert reference[P_PUBLISHED].value is None
     assert reference["Not computable because"].value == wb.REFERENCE_ROW
     not_stated = next(r for r in rows if r["Group"].value == "Not stated")
     assert not_stated["Relative likelihood (reference ÷ group)"].value is None
@@ -283,6 +287,11 @@ def test_suppression_off_shows_exact_counts_and_withdrawals(small_published):
     assert "Withdrew at this step" not in {c.value for c in published["Disability"][1]}
     cover = cover_text(book)
     assert wb.SUPPRESSION_OFF in cover and wb.SUPPRESSION_RULE not in cover
+    # Exact counts: p is the test's own, headed as such, and the cover says nothing of bounds.
+    headers = {c.value for c in book["Disability"][1]}
+    assert "Fisher exact p (two-sided)" in headers and P_PUBLISHED not in headers
+    assert wb.BAND_NOTE_ROUNDED not in cover
+    assert wb.BAND_NOTE_ROUNDED in cover_text(published)
 
 
 # ------------------------------------------------------------------------ not computable
@@ -296,7 +305,7 @@ def test_wdes_without_a_disability_column_is_blank_with_the_reason():
     for header in (
         "Relative likelihood of appointment (reference ÷ focal)",
         "95% CI, low",
-        "Fisher exact p (two-sided)",
+        P_PUBLISHED,
         "Reference: shortlisted",
         "Reference: appointed",
         "Focal: shortlisted",
