@@ -72,6 +72,30 @@ WHITE_SPACE = (
 #: An id of white space only, the in-memory reader's blank id, as an RE2 pattern.
 BLANK_ID = "[" + "".join(f"\\x{{{n:x}}}" for n in WHITE_SPACE) + "]*"
 
+#: The id query's (:meth:`EngineCount._id_query`) pieces in each engine's SQL, ``{}`` the
+#: column: a text that is a whole number's only spelling (no sign, no leading zero, at most
+#: 18 digits) and its number; a blank id (white space only); an id's bucket of 64 and its
+#: bit in the bucket's mask. Java's ``$`` also matches before a final line end, so Spark's
+#: patterns are anchored with ``\A`` and ``\z`` (doubled: Spark reads backslash escapes).
+ID_SQL = {
+    "duckdb": {
+        "whole": "regexp_full_match({}, '[1-9][0-9]{{0,17}}')",
+        "integer": "CAST({} AS BIGINT)",
+        "blank": "regexp_full_match({}, '" + BLANK_ID.replace("{", "{{").replace("}", "}}") + "')",
+        "bucket": "{} >> 6",
+        "mask": "CAST(1 AS UBIGINT) << CAST({} & 63 AS INTEGER)",
+    },
+    "spark": {
+        "whole": "{} RLIKE '\\\\A[1-9][0-9]{{0,17}}\\\\z'",
+        "integer": "TRY_CAST({} AS BIGINT)",
+        "blank": "{} RLIKE '\\\\A"
+        + BLANK_ID.replace("\\", "\\\\").replace("{", "{{").replace("}", "}}")
+        + "\\\\z'",
+        "bucket": "shiftright({}, 6)",
+        "mask": "shiftleft(CAST(1 AS BIGINT), CAST({} & 63 AS INT))",
+    },
+}
+
 
 def text_of(column: ibis.Value, *, typed: bool, filled: bool = True) -> ibis.Value:
     """A column as the text the in-memory reader sees (blank for null; null for null when
@@ -213,8 +237,10 @@ class EngineCount:
         # as the in-memory reader sees them (for the repeated-id count's filter)
         self.texts = {h: columns[names[h]].fill_null("") for h in headers}
         self.ids_counted = None
-        counts_ids = self.engine == "duckdb" and self.id_header is not None and bool(headers)
-        if counts_ids and not self.opened.typed:
+        counts_ids = self.id_header is not None and bool(headers)
+        # DuckDB reads a Parquet file's columns apart: its ids get a query of their own.
+        ids_alone = counts_ids and self.engine == "duckdb" and self.opened.typed
+        if counts_ids and not ids_alone:
             selected = self.opened.table.select(**columns, **{ID: self._id_column()})
             grouped = self._with_ids(selected, list(names.values()))
         else:
@@ -224,7 +250,7 @@ class EngineCount:
                 .aggregate(**{WEIGHT: ibis._.count()})
                 .to_pandas()
             )
-            if counts_ids:
+            if ids_alone:
                 self.ids_counted = self._ids_alone()
         grouped = _blank_nulls(grouped, list(names.values()))
         self.seen = len(grouped)  # combinations the engine saw (before empty lines)
@@ -290,7 +316,10 @@ class EngineCount:
         return str(self.opened.table.get_backend().compile(selected))
 
     def _run(self, query: str) -> pd.DataFrame:
-        return self.opened.table.get_backend().con.execute(query).fetch_df()
+        backend = self.opened.table.get_backend()
+        if self.engine == "spark":
+            return backend._session.sql(query).toPandas()
+        return backend.con.execute(query).fetch_df()
 
     def _id_query(self, selected: ibis.Table, groups: list[str]) -> str:
         """SQL for the combinations of ``groups`` (none: the ids alone) and the ids of
@@ -310,21 +339,15 @@ class EngineCount:
         inner = self._compile(selected)
         keys = "".join(f"{group}, " for group in groups)
         sets = ([f"({', '.join(groups)})"] if groups else []) + ["(bucket)", "(other)"]
+        sql = ID_SQL[self.engine]
         typed_number = selected.schema()[ID].is_integer()
-        number = (
-            ID
-            if typed_number
-            else (
-                f"CASE WHEN regexp_full_match({ID}, '[1-9][0-9]{{0,17}}') "
-                f"THEN CAST({ID} AS BIGINT) END"
-            )
-        )
+        whole, integer = sql["whole"].format(ID), sql["integer"].format(ID)
+        number = ID if typed_number else f"CASE WHEN {whole} THEN {integer} END"
         other = (
             "NULL"
             if typed_number
             else (
-                f"CASE WHEN number IS NULL AND NOT ({ID} IS NULL OR regexp_full_match({ID}, "
-                f"'{BLANK_ID}')) "
+                f"CASE WHEN number IS NULL AND NOT ({ID} IS NULL OR {sql['blank'].format(ID)}) "
                 f"THEN {ID} END"
             )
         )
@@ -334,12 +357,12 @@ class EngineCount:
             f"CASE WHEN GROUPING(bucket) = 0 THEN 1 WHEN GROUPING(other) = 0 THEN 2 ELSE 0 "
             f"END AS kind, COUNT(*) AS n, "
             f"CASE WHEN GROUPING(bucket) = 0 THEN bit_count(bit_or(mask)) ELSE 1 END AS found "
-            f"FROM (SELECT *, number >> 6 AS bucket, "
-            f"CAST(1 AS UBIGINT) << CAST(number & 63 AS INTEGER) AS mask, {other} AS other "
-            f"FROM (SELECT *, {number} AS number FROM ({inner}))) "
-            f"GROUP BY GROUPING SETS ({', '.join(sets)})) "
+            f"FROM (SELECT *, {sql['bucket'].format('number')} AS bucket, "
+            f"{sql['mask'].format('number')} AS mask, {other} AS other "
+            f"FROM (SELECT *, {number} AS number FROM ({inner}) AS selected) AS numbered) "
+            f"AS masked GROUP BY GROUPING SETS ({', '.join(sets)})) AS grouped "
             f"WHERE NOT (kind = 1 AND bucket IS NULL) AND NOT (kind = 2 AND other IS NULL) "
-            f"GROUP BY ALL"
+            f"GROUP BY {keys}kind"
         )
 
     def repeated_ids(

@@ -102,6 +102,30 @@ def parquet_typed() -> bytes:
     return buffer.getvalue()
 
 
+def ids_csv(ids: list[str]) -> bytes:
+    """An extract with these applicant ids and no blank or total row (so DuckDB and Spark
+    count the ids in the combinations' own scan)."""
+    lines = ["Applicant ID,Ethnic Origin,Sex,Application Status"]
+    for i, applicant in enumerate(ids):
+        ethnicity = "A - White - British" if i % 2 else "H - Indian"
+        status = "Appointed" if i % 3 == 0 else "Not shortlisted"
+        lines.append(f"{applicant},{ethnicity},{'Female' if i % 4 else 'Male'},{status}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# Ids in every spelling the scan treats apart: whole numbers (grouped 64 to a bucket with a
+# bit mask), numbers with a leading zero, a sign, a decimal point or 19 digits (too long
+# for the buckets: compared as text), text ids, and blanks of every kind of white space.
+# "7" ×3 → 2 repeats; "007" is not "7"; "10000000063" twice (mask bit 63) → 1; "64" and
+# "128" share no bucket with "63"; "1", "33" and "65" are three ids (two buckets, one
+# bit each); "-5" twice → 1; "AB12" twice → 1; 19-digit twice → 1.
+ID_SPELLINGS = [
+    "7", "7", "007", "7", "10000000063", "10000000063", "10000000000", "63", "64", "128",
+    "1", "33", "65", "-5", "-5", "5.0", "5", "AB12", "AB12", "ab12", "1234567890123456789",
+    "1234567890123456789", "123456789012345678", "\u00a0", "\u2003 ", "\t", "",
+]  # fmt: skip
+
+
 CASES = {
     "example_extract": ("recruitment_extract.csv", None, {}),
     "example_counts": ("recruitment_counts.csv", None, {}),
@@ -110,6 +134,7 @@ CASES = {
     "stage_dates": ("dates.csv", stage_dates, {}),
     "appointed_flag": ("nhs_jobs.csv", appointed_flag, {"rows_are": "shortlisted"}),
     "parquet_typed": ("typed.parquet", parquet_typed, {}),
+    "id_spellings": ("ids.csv", lambda: ids_csv(ID_SPELLINGS), {}),
 }
 
 

@@ -12,7 +12,7 @@ import json
 import tempfile
 
 import pytest
-from engine_cases import CASES, audit_json, funnel_json, write_case
+from engine_cases import CASES, ID_SPELLINGS, audit_json, funnel_json, ids_csv, write_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -214,12 +214,7 @@ def test_engine_leaves_no_temporary_files_even_on_error(tmp_path, monkeypatch):
 
 
 def _ids_extract(path, ids):
-    lines = ["Applicant ID,Ethnic Origin,Sex,Application Status"]
-    for i, applicant in enumerate(ids):
-        ethnicity = "A - White - British" if i % 2 else "H - Indian"
-        status = "Appointed" if i % 3 == 0 else "Not shortlisted"
-        lines.append(f"{applicant},{ethnicity},{'Female' if i % 4 else 'Male'},{status}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_bytes(ids_csv(ids))
     return str(path)
 
 
@@ -247,19 +242,6 @@ def test_blank_ids_are_not_repeats(tmp_path, engine):
 def _repeats(funnel) -> int:
     found = [w for w in funnel.warnings if " rows repeat an id" in w]
     return int(found[0].split(" rows repeat")[0]) if found else 0
-
-
-# Ids in every spelling the scan treats apart: whole numbers (grouped 64 to a bucket with a
-# bit mask), numbers with a leading zero, a sign, a decimal point or 19 digits (too long
-# for the buckets: compared as text), text ids, and blanks of every kind of white space.
-# "7" ×3 → 2 repeats; "007" is not "7"; "10000000063" twice (mask bit 63) → 1; "64" and
-# "128" share no bucket with "63"; "1", "33" and "65" are three ids (two buckets, one
-# bit each); "-5" twice → 1; "AB12" twice → 1; 19-digit twice → 1.
-ID_SPELLINGS = [
-    "7", "7", "007", "7", "10000000063", "10000000063", "10000000000", "63", "64", "128",
-    "1", "33", "65", "-5", "-5", "5.0", "5", "AB12", "AB12", "ab12", "1234567890123456789",
-    "1234567890123456789", "123456789012345678", "\u00a0", "\u2003 ", "\t", "",
-]  # fmt: skip
 
 
 @pytest.mark.parametrize("engine", ["pandas", "duckdb"])

@@ -22,8 +22,9 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 from bias_audit.engine.spark import start_local_session, stop_session  # noqa: E402
 
 # The examples (stage dates), cp1252 with title, blank, total rows and repeated ids, typed
-# Parquet: every part of the reading Spark does differently from DuckDB.
-SPARK_CASES = ("example_extract", "trac_cp1252", "parquet_typed")
+# Parquet, and ids in every spelling counted in the combinations' own scan: every part of
+# the reading and counting Spark does differently from DuckDB.
+SPARK_CASES = ("example_extract", "trac_cp1252", "parquet_typed", "id_spellings")
 
 
 @pytest.fixture(scope="module")
