@@ -18,9 +18,10 @@ Two columns would make the combinations many, and are handled in the engine:
   is never blank and never "no"/"not …"), so nothing the reader sees changes;
 - the **id** column is left out of the combinations; repeated ids (rows minus distinct
   ids) are counted over the same rows the in-memory reader checks (not blank, not a total
-  row). In DuckDB that happens in the same scan as the combinations (two grouping sets of
-  one GROUP BY); a second query is needed only when some combination is a blank or a total
-  row, and in Spark.
+  row). That happens in the same scan as the combinations (more grouping sets of one
+  GROUP BY), in DuckDB and Spark alike; DuckDB reads a Parquet file's id column in a query
+  of its own (a column store reads only that column for it). A second scan is needed only
+  when some combination is a blank or a total row.
 
 Empty lines, which both engines skip but pandas reads as blank rows, are counted from the
 bytes and added back as one all-blank combination.
