@@ -293,23 +293,20 @@ class EngineCount:
         are the distinct ids; their least and greatest come from the file's statistics.
         Others are grouped as in :meth:`_id_query`. On a 50M-row file, 0.6 s against 1.1 s.
         """
-        column = self._id_column()
-        if not column.type().is_integer():
-            found = self._run(self._id_query(self.opened.table.select(**{ID: column}), []))
-            return int(found[WEIGHT].sum()), int(found["found"].sum())
-        ids = self.opened.table.select(**{ID: column})
-        inner = self._compile(ids)
-        rows, least, greatest = self._run(
-            f"SELECT COUNT({ID}), MIN({ID}), MAX({ID}) FROM ({inner})"  # noqa: S608
-        ).iloc[0]
-        if not rows:
-            return 0, 0
-        if int(greatest) - int(least) < ID_BITMAP_SPAN:
-            distinct = self._run(
-                f"SELECT bit_count(bitstring_agg({ID}, {int(least)}, {int(greatest)})) "  # noqa: S608
-                f"FROM ({inner})"
-            ).iloc[0, 0]
-            return int(rows), int(distinct)
+        ids = self.opened.table.select(**{ID: self._id_column()})
+        if ids.schema()[ID].is_integer():
+            inner = self._compile(ids)
+            rows, least, greatest = self._run(
+                f"SELECT COUNT({ID}), MIN({ID}), MAX({ID}) FROM ({inner})"  # noqa: S608
+            ).iloc[0]
+            if not rows:
+                return 0, 0
+            if int(greatest) - int(least) < ID_BITMAP_SPAN:
+                distinct = self._run(
+                    f"SELECT bit_count(bitstring_agg({ID}, {int(least)}, {int(greatest)})) "  # noqa: S608
+                    f"FROM ({inner})"
+                ).iloc[0, 0]
+                return int(rows), int(distinct)
         found = self._run(self._id_query(ids, []))
         return int(found[WEIGHT].sum()), int(found["found"].sum())
 
@@ -326,8 +323,9 @@ class EngineCount:
         """SQL for the combinations of ``groups`` (none: the ids alone) and the ids of
         ``selected``'s :data:`ID` column, in one scan.
 
-        One GROUP BY with three grouping sets, which DuckDB computes in one pass (and
-        spills to disk if need be): the combinations (``kind`` 0); ids written as whole
+        One GROUP BY with three grouping sets (two for the ids alone), which DuckDB and
+        Spark compute in one pass (spilling to disk if need be): the combinations
+        (``kind`` 0); ids written as whole
         numbers ("10482733"; no sign, no leading zero), grouped 64 to a bucket (the number
         with its last six bits dropped) with a 64-bit mask of which of the 64 are present,
         so that each bucket's distinct ids (``found``) are its mask's set bits (``kind``

@@ -306,7 +306,10 @@ def _significance(
         template = BORDERLINE_LOW_P if p < ALPHA else BORDERLINE_HIGH_P
     else:
         template = SIGNIFICANT if verdict == VERDICT_SIGNIFICANT else NOT_SIGNIFICANT
-    return template.format(p=_p_phrase(p, bound=bound))
+    phrase = _p_phrase(p, bound=bound)
+    if bound and template in (BORDERLINE_LOW_P, BORDERLINE_HIGH_P):
+        phrase += ","  # "borderline: p ≤ 0.049, allowing for rounding, is below 0.05 …"
+    return template.format(p=phrase)
 
 
 def row_sentence(row: Mapping[str, Any], *, stage_index: int) -> str:

@@ -98,3 +98,20 @@ def test_workbook_heads_published_p_as_a_bound(audits):
         bounded = "Fisher exact p (two-sided), at most (allowing for rounding)" in headers
         assert bounded is published
         assert ("Fisher exact p (two-sided)" in headers) is not published
+
+
+def test_borderline_sentence_reads_with_a_bound():
+    row = {"group": "BME", "reference": "White", "from": "shortlisted", "to": "appointed",
+           "entered": 50, "progressed": 21, "rate": 0.42, "reference_progressed": 48,
+           "relative_likelihood": 1.4286, "ci_low": 0.985, "ci_high": 2.072,
+           "p_value": 0.0495, "impact_ratio": 0.9, "one_person_check": "pass",
+           "suppressed": False, "not_computable": "", "p_allows_for_rounding": True}  # fmt: skip
+    sentence = rt.row_sentence(row, stage_index=1)
+    assert "borderline: p ≤ 0.0495, allowing for rounding, is below 0.05 but the interval" in (
+        sentence
+    )
+    row["ci_low"], row["p_value"] = 1.02, 0.061
+    sentence = rt.row_sentence(row, stage_index=1)
+    assert "interval excludes 1 but p ≤ 0.0610, allowing for rounding, is 0.05 or above" in (
+        sentence
+    )
