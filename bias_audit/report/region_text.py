@@ -363,11 +363,14 @@ def region_text(audit: RegionAudit) -> str:
         out.extend(metric_sentences(audit, metric))
         table = [r for r in rows if r["metric"] == metric.key and r["kind"] != "year"]
         if table:
+            # As wide as the longest name: a name cut short loses its ODS code.
+            width = max(len("Organisation"), *(len(str(r["unit"])) for r in table))
             out.append(
-                f"{'Organisation':40} {metric.reference[:12]:>12} {'':>6} {metric.focal[:12]:>12}"
-                f" {'':>6} {'Ratio':>6} {'95% limits':>13} {'99.8% limits':>13}  Where"
+                f"{'Organisation':{width}} {metric.reference[:12]:>12} {'':>6} "
+                f"{metric.focal[:12]:>12} {'':>6} {'Ratio':>6} {'95% limits':>13} "
+                f"{'99.8% limits':>13}  Where"
             )
-            out.append(f"{'':40} {'entered':>12} {'sel.':>6} {'entered':>12} {'sel.':>6}")
+            out.append(f"{'':{width}} {'entered':>12} {'sel.':>6} {'entered':>12} {'sel.':>6}")
             for r in table:
                 lim95 = _limits(r["limit_95_low"], r["limit_95_high"])
                 lim998 = _limits(r["limit_998_low"], r["limit_998_high"])
@@ -375,7 +378,7 @@ def region_text(audit: RegionAudit) -> str:
                 if r["not_computable"]:
                     where = f"{where}: {r['not_computable']}" if where else r["not_computable"]
                 out.append(
-                    f"{r['unit'][:40]:40} {r['reference_entered']!s:>12} "
+                    f"{r['unit']!s:{width}} {r['reference_entered']!s:>12} "
                     f"{r['reference_selected']!s:>6} {r['focal_entered']!s:>12} "
                     f"{r['focal_selected']!s:>6} {_fmt(r['ratio']):>6} {lim95:>13} "
                     f"{lim998:>13}  {where}"

@@ -149,3 +149,28 @@ def test_found_organisation_column_is_said() -> None:
     )
     region = orgs.read_region([data], names=["r.csv"])
     assert orgs.NOTE_FOUND_COLUMN.format(column="Trust") in region.notes
+
+
+def test_text_table_shows_every_name_whole_with_its_code() -> None:
+    from bias_audit.report.region_text import region_text
+    from bias_audit.services.region import audit_region
+
+    # "University College London Hospitals NHS Foundation Trust (RRV)" is 62 characters;
+    # the text table once cut names at 40, and with them the ODS code.
+    outcomes = ("Appointed", "Not shortlisted", "Interview - unsuccessful") * 10
+    rows = [
+        (code, eth, outcome)
+        for code in ("RRV", "RAE", "RJ1")
+        for eth in ("A", "N")
+        for outcome in outcomes
+    ]
+    data = _extract(rows, "ODS Code,Ethnicity,Outcome")
+    text = region_text(audit_region([data], names=["region.csv"], suppression=False))
+    name = "University College London Hospitals NHS Foundation Trust (RRV)"
+    assert len(name) == 62
+    lines = [line for line in text.splitlines() if line.startswith(name + " ")]
+    assert lines, text
+    header = next(line for line in text.splitlines() if line.startswith("Organisation "))
+    # the counts' column starts after the longest name, in the header and every row
+    assert all(len(line) - len(line[len(name) :].lstrip()) >= len(name) + 1 for line in lines)
+    assert header.index("White") > len(name)
