@@ -25,6 +25,7 @@ em el"), and many short entries are names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from bias_audit.text.pipeline import english_words
@@ -358,6 +359,24 @@ def _all_in_capitals(line: str) -> bool:
     return count >= 3
 
 
+def capitals_run(
+    at: int, count: int, capital: Callable[[int], bool], joined: Callable[[int, int], bool]
+) -> tuple[int, int]:
+    """The first and last of the ``count`` chunks in the run of capitalised chunks around
+    chunk ``at`` (itself capitalised), widened while the neighbour is ``capital`` and
+    ``joined`` to it (no punctuation between).
+
+    >>> capitals_run(1, 4, lambda n: n < 3, lambda left, right: True)
+    (0, 2)
+    """
+    first = last = at
+    while first > 0 and capital(first - 1) and joined(first - 1, first):
+        first -= 1
+    while last + 1 < count and capital(last + 1) and joined(last, last + 1):
+        last += 1
+    return first, last
+
+
 def is_shouted(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` sits in shouted capitals rather than standing as an acronym.
 
@@ -395,11 +414,7 @@ def is_shouted(text: str, start: int, end: int) -> bool:
 
     if not capital(at):
         return False
-    first = last = at
-    while first > 0 and capital(first - 1) and joined(first - 1, first):
-        first -= 1
-    while last + 1 < len(chunks) and capital(last + 1) and joined(last, last + 1):
-        last += 1
+    first, last = capitals_run(at, len(chunks), capital, joined)
     others = [chunks[n].strip(_CHUNK_PUNCTUATION) for n in range(first, last + 1) if n != at]
     # "A" and "I" are capitals in any sentence; the match itself is what is being judged
     everyday = sum(len(word) > 1 and is_everyday_word(word) for word in others)

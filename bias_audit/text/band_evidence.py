@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -145,13 +146,21 @@ def _stated_band(text: str) -> BandEvidence | None:
         return None
     # The next match starts after the first (a match is never empty) and holds a band word.
     after_first = TextWords(text).may_match(_BAND_WORDS, first.end())
-    second = next(found, None) if after_first else None
+    return _band_outside_notices(text, first, found if after_first else iter(()))
+
+
+def _band_outside_notices(
+    text: str, first: re.Match[str], later: Iterator[re.Match[str]]
+) -> BandEvidence:
+    """The band of ``first``, or when it lies in a notice, of the first of the ``later``
+    matches that does not (``first``'s again if none)."""
     match = first
+    second = next(later, None)
     if second is not None:
         notices = boilerplate_spans(text)
         if notice_at(first.start(), notices) is not None:
-            later = itertools.chain((second,), found)
-            match = next((m for m in later if notice_at(m.start(), notices) is None), first)
+            rest = itertools.chain((second,), later)
+            match = next((m for m in rest if notice_at(m.start(), notices) is None), first)
     named = tuple(sorted({int(g) for g in match.groups() if g is not None}))
     return BandEvidence(max(named), named, "stated", match.group(0), match.start(), match.end())
 

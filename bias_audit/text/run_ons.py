@@ -179,6 +179,45 @@ _REQUIREMENT_STARTS = frozenset(
 """First words of person-specification items ("Ability to communicate … as appropriate.")."""
 
 
+CUT = "cut"
+COLON = "colon"
+
+
+def cut_before(before: str, word: str, gap: str) -> str | None:
+    """Whether a capitalised ``word`` starts a new piece after the token ``before``, with
+    ``gap`` (the white space) between them: :data:`CUT`, :data:`COLON` (a cut if what
+    follows the colon is not a list written into the sentence; see :func:`run_on_pieces`),
+    or ``None``.
+
+    >>> cut_before("checks", "Must", " "), cut_before("include:", "Helping", " ")
+    ('cut', 'colon')
+    >>> cut_before("in", "Oxford", " ") is None
+    True
+    """
+    bare_before = before.strip(_EDGE_PUNCTUATION).lower()
+    bare = word.strip(_EDGE_PUNCTUATION)
+    starts_item = bare[:1].isupper() and bare != "I" and bare.lower() in _ITEM_STARTS
+    stripped_bullet = len(gap) >= 2 and (bare_before not in _FUNCTION_WORDS or starts_item)
+    if stripped_bullet or before.endswith(";"):
+        return CUT
+    if before.endswith(":"):
+        return COLON
+    if (
+        (before[-1:].isalnum() or before[-1:] == "*")
+        and not before[:1].isupper()
+        and bare_before not in _FUNCTION_WORDS
+    ):
+        return CUT if starts_item else None
+    if (
+        before[-1:].isalnum()
+        and bare_before not in _FUNCTION_WORDS
+        and bare[:1].isupper()
+        and bare.lower() in _SENTENCE_STARTS
+    ):
+        return CUT
+    return None
+
+
 def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[str], bool]]:
     """A long "sentence" cut where stripped bullets ran list items into it, each piece with its
     words and whether it is prose.
@@ -235,32 +274,12 @@ def run_on_pieces(text: str, sentence: Sentence) -> list[tuple[Sentence, list[st
             continue
         if not (first.isupper() or first == "*"):  # only a capitalised word is cut before
             continue
-        token = tokens[index]
-        previous = tokens[index - 1]
-        before = strings[index - 1]
-        bare_before = before.strip(_EDGE_PUNCTUATION).lower()
-        bare = word.strip(_EDGE_PUNCTUATION)
-        starts_item = bare[:1].isupper() and bare != "I" and bare.lower() in _ITEM_STARTS
-        gap = text[previous.end() : token.start()]
-        stripped_bullet = len(gap) >= 2 and (bare_before not in _FUNCTION_WORDS or starts_item)
-        if stripped_bullet or before.endswith(";"):
+        gap = text[tokens[index - 1].end() : tokens[index].start()]
+        found = cut_before(strings[index - 1], word, gap)
+        if found == CUT:
             cuts.add(index)
-        elif before.endswith(":"):
+        elif found == COLON:
             colons.append(index)
-        elif (
-            (before[-1:].isalnum() or before[-1:] == "*")
-            and not before[:1].isupper()
-            and bare_before not in _FUNCTION_WORDS
-        ):
-            if starts_item:
-                cuts.add(index)
-        elif (
-            before[-1:].isalnum()
-            and bare_before not in _FUNCTION_WORDS
-            and bare[:1].isupper()
-            and bare.lower() in _SENTENCE_STARTS
-        ):
-            cuts.add(index)
     cuts.update(_capitals_run_edges(tokens, strings))
     for index in reversed(colons):
         # A list written into the sentence ends it, with no other cut after the colon.

@@ -54,11 +54,7 @@ def _reference_is_shouted(text: str, start: int, end: int) -> bool:
 
     if not capital(at):
         return False
-    first = last = at
-    while first > 0 and capital(first - 1) and joined(first - 1, first):
-        first -= 1
-    while last + 1 < len(chunks) and capital(last + 1) and joined(last, last + 1):
-        last += 1
+    first, last = acronyms.capitals_run(at, len(chunks), capital, joined)
     others = [
         chunks[n].group(0).strip(".,;:!?()[]\"'“”‘’") for n in range(first, last + 1) if n != at
     ]

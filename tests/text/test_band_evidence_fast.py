@@ -4,13 +4,10 @@ any case, the characters case-insensitive matching folds to ASCII, notices)."""
 
 from __future__ import annotations
 
-import itertools
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bias_audit.text import band_evidence as be
-from bias_audit.text.notices import boilerplate_spans, notice_at
 
 PIECES = [
     "Band 3",
@@ -38,15 +35,7 @@ def _stated_band_slow(text):
     first = next(found, None)
     if first is None:
         return None
-    second = next(found, None)
-    match = first
-    if second is not None:
-        notices = boilerplate_spans(text)
-        if notice_at(first.start(), notices) is not None:
-            later = itertools.chain((second,), found)
-            match = next((m for m in later if notice_at(m.start(), notices) is None), first)
-    named = tuple(sorted({int(g) for g in match.groups() if g is not None}))
-    return be.BandEvidence(max(named), named, "stated", match.group(0), match.start(), match.end())
+    return be._band_outside_notices(text, first, found)
 
 
 @settings(max_examples=50, deadline=None)

@@ -3,7 +3,9 @@ they replace gave.
 
 ``reference_run_on_pieces`` is :func:`~bias_audit.text.run_ons.run_on_pieces` as it was before
 (every token's neighbour read and stripped, the capitals pattern tried on every token, each
-word lower-cased, words and stops found by their patterns), kept here as the oracle.
+word lower-cased, words and stops found by their patterns), kept here as the oracle. The
+decision at one capitalised word (:func:`~bias_audit.text.run_ons.cut_before`) is the code's
+own: the fast paths changed which tokens reach it and how, not the decision.
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ def reference_run_on_pieces(
             continue
         previous = tokens[index - 1]
         before = previous.group()
-        bare_before = before.strip(run_ons._EDGE_PUNCTUATION).lower()
         first = word[0]
         capital = first.isupper() or first == "*"
         if word in run_ons._ROUND_BULLETS or all(c in run_ons._ROUND_BULLETS for c in word):
@@ -50,30 +51,11 @@ def reference_run_on_pieces(
             continue
         if not capital:
             continue
-        bare = word.strip(run_ons._EDGE_PUNCTUATION)
-        starts_item = bare[:1].isupper() and bare != "I" and bare.lower() in run_ons._ITEM_STARTS
-        gap = text[previous.end() : token.start()]
-        stripped_bullet = len(gap) >= 2 and (
-            bare_before not in run_ons._FUNCTION_WORDS or starts_item
-        )
-        if stripped_bullet or before.endswith(";"):
+        found = run_ons.cut_before(before, word, text[previous.end() : token.start()])
+        if found == run_ons.CUT:
             cuts.add(index)
-        elif before.endswith(":"):
+        elif found == run_ons.COLON:
             colons.append(index)
-        elif (
-            (before[-1:].isalnum() or before[-1:] == "*")
-            and not before[:1].isupper()
-            and bare_before not in run_ons._FUNCTION_WORDS
-        ):
-            if starts_item:
-                cuts.add(index)
-        elif (
-            before[-1:].isalnum()
-            and bare_before not in run_ons._FUNCTION_WORDS
-            and bare[:1].isupper()
-            and bare.lower() in run_ons._SENTENCE_STARTS
-        ):
-            cuts.add(index)
     cuts.update(_reference_capitals_run_edges(tokens))
     for index in reversed(colons):
         # A list written into the sentence ends it, with no other cut after the colon.
